@@ -1,0 +1,77 @@
+import { cdk8s, javascript } from 'projen';
+
+/**
+ * cdk8s-spark: a cdk8s construct library (jsii, like cdk8s-plus) plus the runtime image and sparkctl.
+ *
+ * Only `src/index.ts` and what it exports form the jsii API. `src/runtime` (controller, webhook) and
+ * `src/cli` (sparkctl) are excluded from the jsii compilation and bundled separately, so they may use
+ * any npm package without leaking into the construct library's public types.
+ */
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-spark',
+  description: 'Run Apache Spark on Kubernetes from code: cdk8s constructs, an operator runtime and sparkctl for the sparkoperator.k8s.io/v1beta2 API',
+  author: 'cdk8s-spark maintainers',
+  authorAddress: 'https://github.com/cdk8s-spark/cdk8s-spark',
+  repositoryUrl: 'https://github.com/cdk8s-spark/cdk8s-spark.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  keywords: ['cdk8s', 'kubernetes', 'spark', 'spark-operator', 'gitops'],
+
+  // cdk8s-plus-28 (frozen at 2.5.6) declares peers cdk8s ^2.68.11 and constructs ^10.3.0.
+  cdk8sVersion: '2.68.12',
+  constructsVersion: '10.3.0',
+  jsiiVersion: '~5.9.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  devDeps: [
+    'cdk8s-plus-28@2.5.6',
+    'cdk8s-cli@^2.200.0',
+    // Schema checks in tests: our CRDs (ajv) and built-in kinds (kubernetes-models validators).
+    'ajv@^8',
+    'fast-check@^3',
+    'yaml@^2',
+    // End-to-end tests talk to a real kube-apiserver through the official client.
+    '@kubernetes/client-node@^1',
+  ],
+
+  // The runtime and the CLI are not part of the jsii API (see ARCHITECTURE.md).
+  excludeTypescript: ['src/runtime/**', 'src/cli/**'],
+
+  // No publishing from this repository's CI: no GitHub workflows, no release automation.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+  docgen: true,
+  // Keep dist/ for `cdk8s synth` output; jsii-pacmak packages go elsewhere.
+  artifactsDirectory: 'build/package',
+
+  jestOptions: {
+    // Snapshots must be reviewed: a drifting snapshot fails the test run instead of being rewritten.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '<rootDir>/test/'],
+    },
+  },
+  gitignore: ['/dist/', '/build/', '.ci-logs/'],
+});
+
+// eslint also covers the example apps users copy from.
+project.eslint?.addLintPattern('examples');
+
+// `cdk8s synth` runs the example app (cdk8s.yaml) and writes dist/*.k8s.yaml.
+project.addTask('synth', {
+  description: 'Synthesize the example app (examples/main.ts) into dist/',
+  exec: 'cdk8s synth',
+});
+
+// End-to-end tests run against a real control plane built from pinned Go modules (test/e2e/README.md).
+const e2e = project.addTask('test:e2e', {
+  description: 'Build (or reuse) the Kubernetes control plane and run the end-to-end tests against it',
+});
+e2e.exec('bash test/e2e/controlplane/build.sh');
+e2e.exec('jest --config test/e2e/jest.config.js --runInBand');
+project.testTask.spawn(e2e);
+
+project.synth();

@@ -1,0 +1,37 @@
+/** Names of the v1beta2 API that every part of the project shares. */
+
+/** The API group. */
+export const API_GROUP = 'sparkoperator.k8s.io';
+/** The only version we serve and store. */
+export const API_VERSION = 'v1beta2';
+/** `apiVersion` of our objects. */
+export const GROUP_VERSION = `${API_GROUP}/${API_VERSION}` as const;
+
+/** Kind, plural, singular and short name of each resource, as upstream. */
+export const SPARK_APPLICATION_NAMES = {
+  kind: 'SparkApplication',
+  listKind: 'SparkApplicationList',
+  plural: 'sparkapplications',
+  singular: 'sparkapplication',
+  shortNames: ['sparkapp'],
+} as const;
+
+/** Kind, plural, singular and short name of ScheduledSparkApplication, as upstream. */
+export const SCHEDULED_SPARK_APPLICATION_NAMES = {
+  kind: 'ScheduledSparkApplication',
+  listKind: 'ScheduledSparkApplicationList',
+  plural: 'scheduledsparkapplications',
+  singular: 'scheduledsparkapplication',
+  shortNames: ['scheduledsparkapp'],
+} as const;
+
+/** Labels the operator puts on what it creates (upstream names, so dashboards keep working). */
+export const LABELS = {
+  appName: `${API_GROUP}/app-name`,
+  launchedBy: `${API_GROUP}/launched-by-spark-operator`,
+  createdBy: `${API_GROUP}/created-by-spark-operator`,
+  submissionId: `${API_GROUP}/submission-id`,
+  scheduledAppName: `${API_GROUP}/scheduled-app-name`,
+  sparkRole: 'spark-role',
+  sparkAppSelector: 'spark-app-selector',
+} as const;
