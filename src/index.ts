@@ -1,3 +1,4 @@
 // The public (jsii) API of cdk8s-spark: constructs and value types only.
 // The v1beta2 wire model (src/api), the runtime (src/runtime) and sparkctl (src/cli) are not exported here.
 export * from './spark-crds';
+export * from './spark-rbac';
