@@ -57,8 +57,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/dist/', '/build/', '.ci-logs/'],
 });
 
-// eslint also covers the example apps users copy from.
+// eslint also covers the example apps users copy from and our scripts.
 project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('scripts');
 
 // `cdk8s synth` runs the example app (cdk8s.yaml) and writes dist/*.k8s.yaml.
 project.addTask('synth', {
@@ -72,6 +73,9 @@ const e2e = project.addTask('test:e2e', {
 });
 e2e.exec('bash test/e2e/controlplane/build.sh');
 e2e.exec('jest --config test/e2e/jest.config.js --runInBand');
+// `npm test` is the one test command: jsii compile (the public API must stay jsii-compatible),
+// unit and synth tests, eslint, then the end-to-end suite.
+project.testTask.prependSpawn(project.compileTask);
 project.testTask.spawn(e2e);
 
 project.synth();

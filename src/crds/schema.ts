@@ -14,19 +14,19 @@ export interface ValidationRule {
 
 /** The subset of apiextensions.k8s.io/v1 JSONSchemaProps that our CRDs use. */
 export interface JSONSchemaProps {
-  type?: 'object' | 'array' | 'string' | 'integer' | 'boolean' | 'number';
-  format?: string;
-  description?: string;
-  properties?: Record<string, JSONSchemaProps>;
-  required?: string[];
-  items?: JSONSchemaProps;
-  additionalProperties?: JSONSchemaProps;
-  enum?: string[];
-  minimum?: number;
-  maximum?: number;
-  pattern?: string;
-  nullable?: boolean;
-  anyOf?: JSONSchemaProps[];
+  'type'?: 'object' | 'array' | 'string' | 'integer' | 'boolean' | 'number';
+  'format'?: string;
+  'description'?: string;
+  'properties'?: Record<string, JSONSchemaProps>;
+  'required'?: string[];
+  'items'?: JSONSchemaProps;
+  'additionalProperties'?: JSONSchemaProps;
+  'enum'?: string[];
+  'minimum'?: number;
+  'maximum'?: number;
+  'pattern'?: string;
+  'nullable'?: boolean;
+  'anyOf'?: JSONSchemaProps[];
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-validations'?: ValidationRule[];
@@ -89,7 +89,7 @@ export function stringMap(description?: string): JSONSchemaProps {
 /** A Kubernetes quantity (`500m`, `2Gi`, `4`): an int-or-string. */
 export function quantity(): JSONSchemaProps {
   return {
-    anyOf: [{ type: 'integer' }, { type: 'string' }],
+    'anyOf': [{ type: 'integer' }, { type: 'string' }],
     'x-kubernetes-int-or-string': true,
   };
 }
@@ -120,8 +120,8 @@ export function obj(properties: Record<string, JSONSchemaProps>, options: Object
  */
 export function embedded(kind: string, identity: Record<string, JSONSchemaProps> = {}, required: readonly string[] = []): JSONSchemaProps {
   const schema: JSONSchemaProps = {
-    type: 'object',
-    description: `Kubernetes ${kind}, passed through to the pods.`,
+    'type': 'object',
+    'description': `Kubernetes ${kind}, passed through to the pods.`,
     'x-kubernetes-preserve-unknown-fields': true,
   };
   if (Object.keys(identity).length > 0) schema.properties = identity;

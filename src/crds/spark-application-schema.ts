@@ -38,8 +38,8 @@ const ingressTLS = list(obj({ hosts: list(str()), secretName: str() }), 'TLS set
 function sparkPodProperties(role: 'driver' | 'executor'): Record<string, JSONSchemaProps> {
   return {
     template: {
-      type: 'object',
-      description: `Pod template (core/v1 PodTemplateSpec) for the ${role}, for what no other field covers. Needs Spark >= 3.0.0.`,
+      'type': 'object',
+      'description': `Pod template (core/v1 PodTemplateSpec) for the ${role}, for what no other field covers. Needs Spark >= 3.0.0.`,
       'x-kubernetes-preserve-unknown-fields': true,
     },
     cores: int32(`CPU cores: spark.${role}.cores. Defaults to 1.`, { minimum: 1 }),

@@ -1,0 +1,200 @@
+import { JSONSchemaProps, scheduledSparkApplicationCrd, sparkApplicationCrd } from '../src/crds';
+import { completeScheduledSparkApplication, completeSparkApplication } from './fixtures/complete-documents';
+import { crdValidationErrors } from './util/crd-validator';
+import { loadFixtures } from './util/fixtures';
+
+/** Every field path a schema declares (`spec.driver.cores`, `spec.volumes[].name` ...). */
+function schemaPaths(schema: JSONSchemaProps, prefix: string): string[] {
+  const paths: string[] = [];
+  for (const [name, child] of Object.entries(schema.properties ?? {})) {
+    const path = `${prefix}.${name}`;
+    paths.push(path, ...schemaPaths(child, path));
+    if (child.items) paths.push(...schemaPaths(child.items, `${path}[]`));
+  }
+  return paths;
+}
+
+/** Every field path a document sets, in the notation of {@link schemaPaths}. */
+function documentPaths(value: unknown, prefix: string): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => documentPaths(item, `${prefix}[]`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => [`${prefix}.${k}`, ...documentPaths(v, `${prefix}.${k}`)]);
+}
+
+function clone<T>(value: T): any {
+  return JSON.parse(JSON.stringify(value));
+}
+
+describe.each([
+  ['SparkApplication', sparkApplicationCrd, 'sparkapplications', 'sparkapp'],
+  ['ScheduledSparkApplication', scheduledSparkApplicationCrd, 'scheduledsparkapplications', 'scheduledsparkapp'],
+])('%s CRD', (kind, build, plural, shortName) => {
+  const crd = build();
+
+  test('is served and stored as sparkoperator.k8s.io/v1beta2 with the upstream names', () => {
+    // THEN
+    expect(crd.metadata.name).toBe(`${plural}.sparkoperator.k8s.io`);
+    expect(crd.spec.group).toBe('sparkoperator.k8s.io');
+    expect(crd.spec.scope).toBe('Namespaced');
+    expect(crd.spec.names).toEqual({ kind, listKind: `${kind}List`, plural, singular: plural.replace(/s$/, ''), shortNames: [shortName] });
+    expect(crd.spec.versions.map((v) => [v.name, v.served, v.storage])).toEqual([['v1beta2', true, true]]);
+    expect(crd.spec.versions[0].subresources).toEqual({ status: {} });
+  });
+
+  test('serialized JSON is under 200,000 bytes, so a client-side kubectl apply works', () => {
+    // WHEN
+    const bytes = Buffer.byteLength(JSON.stringify(crd));
+    // THEN
+    expect(bytes).toBeLessThan(200_000);
+  });
+
+  test('the same code builds the same CRD', () => {
+    expect(JSON.stringify(build())).toBe(JSON.stringify(crd));
+  });
+});
+
+describe('printer columns', () => {
+  test('SparkApplication shows Suspend, Status, Attempts, Start, Finish and Age as upstream', () => {
+    const columns = sparkApplicationCrd().spec.versions[0].additionalPrinterColumns;
+    expect(columns.map((c) => [c.name, c.type, c.jsonPath])).toEqual([
+      ['Suspend', 'boolean', '.spec.suspend'],
+      ['Status', 'string', '.status.applicationState.state'],
+      ['Attempts', 'string', '.status.executionAttempts'],
+      ['Start', 'string', '.status.lastSubmissionAttemptTime'],
+      ['Finish', 'string', '.status.terminationTime'],
+      ['Age', 'date', '.metadata.creationTimestamp'],
+    ]);
+  });
+
+  test('ScheduledSparkApplication shows Schedule, TimeZone, Suspend, Last Run, Last Run Name and Age as upstream', () => {
+    const columns = scheduledSparkApplicationCrd().spec.versions[0].additionalPrinterColumns;
+    expect(columns.map((c) => [c.name, c.type, c.jsonPath])).toEqual([
+      ['Schedule', 'string', '.spec.schedule'],
+      ['TimeZone', 'string', '.spec.timeZone'],
+      ['Suspend', 'string', '.spec.suspend'],
+      ['Last Run', 'date', '.status.lastRun'],
+      ['Last Run Name', 'string', '.status.lastRunName'],
+      ['Age', 'date', '.metadata.creationTimestamp'],
+    ]);
+  });
+});
+
+describe('required fields and enums as upstream', () => {
+  const spec = sparkApplicationCrd().spec.versions[0].schema.openAPIV3Schema.properties!.spec;
+
+  test('spec requires type, sparkVersion, mainApplicationFile, driver and executor', () => {
+    expect(spec.required).toEqual(['type', 'sparkVersion', 'mainApplicationFile', 'driver', 'executor']);
+  });
+
+  test('type, mode, pythonVersion and restartPolicy.type are enums', () => {
+    expect(spec.properties!.type.enum).toEqual(['Java', 'Python', 'Scala', 'R']);
+    expect(spec.properties!.mode.enum).toEqual(['cluster', 'client']);
+    expect(spec.properties!.pythonVersion.enum).toEqual(['2', '3']);
+    expect(spec.properties!.restartPolicy.properties!.type.enum).toEqual(['Never', 'Always', 'OnFailure']);
+  });
+
+  test('ScheduledSparkApplication spec requires schedule and template', () => {
+    const scheduledSpec = scheduledSparkApplicationCrd().spec.versions[0].schema.openAPIV3Schema.properties!.spec;
+    expect(scheduledSpec.required).toEqual(['schedule', 'template']);
+  });
+
+  test('Spark fields carry descriptions for kubectl explain', () => {
+    const undescribed = Object.entries(spec.properties!).filter(([, s]) => !s.description).map(([k]) => k);
+    expect(undescribed).toEqual([]);
+  });
+});
+
+describe('documents that set every field', () => {
+  test.each([
+    ['SparkApplication', completeSparkApplication, sparkApplicationCrd],
+    ['ScheduledSparkApplication', completeScheduledSparkApplication, scheduledSparkApplicationCrd],
+  ] as const)('a complete %s is valid', (_kind, doc, build) => {
+    // THEN
+    expect(crdValidationErrors(clone(doc))).toEqual([]);
+    // ...and it sets every field the schema declares, so the schema has no field the model lacks.
+    const declared = schemaPaths(build().spec.versions[0].schema.openAPIV3Schema, '');
+    const set = new Set(documentPaths(doc, ''));
+    expect(declared.filter((p) => !set.has(p))).toEqual([]);
+  });
+});
+
+describe('example documents written for the upstream operator', () => {
+  test.each(loadFixtures('valid'))('%s is accepted', (_file, doc) => {
+    expect(crdValidationErrors(doc)).toEqual([]);
+  });
+});
+
+describe('bad documents are rejected with a message that names the field', () => {
+  const base = () => clone(completeSparkApplication);
+
+  test.each([
+    ['missing type', (d: any) => { delete d.spec.type; }, 'spec.type: Required value'],
+    ['missing mainApplicationFile', (d: any) => { delete d.spec.mainApplicationFile; }, 'spec.mainApplicationFile: Required value'],
+    ['missing driver', (d: any) => { delete d.spec.driver; }, 'spec.driver: Required value'],
+    ['unknown type', (d: any) => { d.spec.type = 'Go'; }, 'spec.type: Unsupported value: must be one of Java, Python, Scala, R'],
+    ['unknown mode', (d: any) => { d.spec.mode = 'local'; }, 'spec.mode: Unsupported value: must be one of cluster, client'],
+    ['driver cores 0', (d: any) => { d.spec.driver.cores = 0; }, 'spec.driver.cores: must be >= 1'],
+    ['executor instances 0', (d: any) => { d.spec.executor.instances = 0; }, 'spec.executor.instances: must be >= 1'],
+    ['negative retries', (d: any) => { d.spec.restartPolicy.onFailureRetries = -1; }, 'spec.restartPolicy.onFailureRetries: must be >= 0'],
+    ['retry interval 0', (d: any) => { d.spec.restartPolicy.onFailureRetryInterval = 0; }, 'spec.restartPolicy.onFailureRetryInterval: must be >= 1'],
+    ['memory as a number', (d: any) => { d.spec.executor.memory = 512; }, 'spec.executor.memory: must be string'],
+    ['exporter port out of range', (d: any) => { d.spec.monitoring.prometheus.port = 80; }, 'spec.monitoring.prometheus.port: must be >= 1024'],
+    ['volume without name', (d: any) => { delete d.spec.volumes[0].name; }, 'spec.volumes.0.name: Required value'],
+    ['misspelt field', (d: any) => { d.spec.executor.instance = 2; }, 'spec.executor.instance: field not declared in schema'],
+    ['secret without secretType', (d: any) => { delete d.spec.driver.secrets[0].secretType; }, 'spec.driver.secrets.0.secretType: Required value'],
+  ])('%s', (_name, mutate, message) => {
+    // GIVEN
+    const doc = base();
+    // WHEN
+    mutate(doc);
+    // THEN
+    expect(crdValidationErrors(doc)).toEqual([message]);
+  });
+
+  test('a ScheduledSparkApplication without schedule names spec.schedule', () => {
+    const doc = clone(completeScheduledSparkApplication);
+    delete doc.spec.schedule;
+    expect(crdValidationErrors(doc)).toEqual(['spec.schedule: Required value']);
+  });
+
+  test('errors inside a ScheduledSparkApplication template name the template field', () => {
+    const doc = clone(completeScheduledSparkApplication);
+    doc.spec.template.executor.cores = 0;
+    expect(crdValidationErrors(doc)).toEqual(['spec.template.executor.cores: must be >= 1']);
+  });
+});
+
+describe('CEL validation rules', () => {
+  const spec = sparkApplicationCrd().spec.versions[0].schema.openAPIV3Schema.properties!.spec;
+
+  test('catch a JVM application without mainClass, reported on spec.mainClass', () => {
+    const rule = spec['x-kubernetes-validations']!.find((r) => r.fieldPath === '.mainClass');
+    expect(rule).toMatchObject({ rule: "!(self.type in ['Java', 'Scala']) || has(self.mainClass)", reason: 'FieldValueRequired' });
+  });
+
+  test('keep dynamic allocation bounds in order: min <= initial <= max', () => {
+    const rules = spec.properties!.dynamicAllocation['x-kubernetes-validations']!.map((r) => r.message);
+    expect(rules).toEqual([
+      'minExecutors must be <= maxExecutors',
+      'initialExecutors must be >= minExecutors',
+      'initialExecutors must be <= maxExecutors',
+    ]);
+  });
+
+  test('the ScheduledSparkApplication template carries the same rules', () => {
+    const template = scheduledSparkApplicationCrd().spec.versions[0].schema.openAPIV3Schema.properties!.spec.properties!.template;
+    expect(template['x-kubernetes-validations']).toEqual(spec['x-kubernetes-validations']);
+  });
+});
+
+describe('the embedded Kubernetes types stay light', () => {
+  test('no embedded core type carries its full schema: a Volume keeps only name', () => {
+    const volumes = sparkApplicationCrd().spec.versions[0].schema.openAPIV3Schema.properties!.spec.properties!.volumes;
+    expect(volumes.items).toMatchObject({
+      'type': 'object',
+      'x-kubernetes-preserve-unknown-fields': true,
+      'required': ['name'],
+      'properties': { name: { type: 'string' } },
+    });
+  });
+});
