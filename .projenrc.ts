@@ -60,6 +60,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // eslint also covers the example apps users copy from and our scripts.
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
+project.eslint?.allowDevDeps('scripts/**');
 
 // `cdk8s synth` runs the example app (cdk8s.yaml) and writes dist/*.k8s.yaml.
 project.addTask('synth', {
