@@ -140,7 +140,9 @@ function specRules(): ValidationRule[] {
       reason: 'FieldValueForbidden',
     },
     {
-      rule: '!has(self.nodeSelector) || !(has(self.driver.nodeSelector) || has(self.executor.nodeSelector))',
+      rule: '!has(self.nodeSelector) || size(self.nodeSelector) == 0 || '
+        + '((!has(self.driver.nodeSelector) || size(self.driver.nodeSelector) == 0) '
+        + '&& (!has(self.executor.nodeSelector) || size(self.executor.nodeSelector) == 0))',
       message: 'spec.nodeSelector is exclusive with driver.nodeSelector and executor.nodeSelector',
       fieldPath: '.nodeSelector',
       reason: 'FieldValueForbidden',
