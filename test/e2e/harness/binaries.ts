@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** The programs of the control plane, by name. */
+export const CONTROL_PLANE_BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok', 'kubectl'] as const;
+
+/** One of {@link CONTROL_PLANE_BINARIES}. */
+export type ControlPlaneBinary = (typeof CONTROL_PLANE_BINARIES)[number];
+
+/** The directory of test/e2e/controlplane (build.sh, versions.env). */
+export const CONTROL_PLANE_MODULE_DIR = path.resolve(__dirname, '..', 'controlplane');
+
+/**
+ * Returns the directory holding the control-plane binaries.
+ *
+ * `CDK8S_SPARK_CONTROLPLANE_BIN` wins when set (binaries built elsewhere). Otherwise build.sh is
+ * run: it prints the cached directory in a second when the binaries exist, and builds them when
+ * they do not (which takes long: the npm task runs build.sh before jest so that this is rare).
+ */
+export async function resolveBinDir(): Promise<string> {
+  const fromEnv = process.env.CDK8S_SPARK_CONTROLPLANE_BIN;
+  const dir = fromEnv ? path.resolve(fromEnv) : await runBuildScript();
+  const missing = CONTROL_PLANE_BINARIES.filter((b) => !isExecutable(path.join(dir, b)));
+  if (missing.length > 0) {
+    throw new Error(`control-plane binaries missing in ${dir}: ${missing.join(', ')}` +
+      (fromEnv ? ' (from CDK8S_SPARK_CONTROLPLANE_BIN)' : ''));
+  }
+  return dir;
+}
+
+/** The versions the binaries were built from, read from versions.env. */
+export function pinnedVersions(): Record<string, string> {
+  const text = fs.readFileSync(path.join(CONTROL_PLANE_MODULE_DIR, 'versions.env'), 'utf8');
+  const versions: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (m) {
+      versions[m[1]] = m[2];
+    }
+  }
+  return versions;
+}
+
+async function runBuildScript(): Promise<string> {
+  const script = path.join(CONTROL_PLANE_MODULE_DIR, 'build.sh');
+  const child = run('bash', [script], { maxBuffer: 1 << 20, timeout: 60 * 60 * 1000 });
+  // Pass build progress through: a cold build is long and should not look like a hang.
+  child.child.stderr?.pipe(process.stderr);
+  const { stdout } = await child;
+  const dir = stdout.trim().split('\n').pop() ?? '';
+  if (!dir) {
+    throw new Error(`${script} printed no binary directory`);
+  }
+  return dir;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
