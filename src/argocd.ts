@@ -1,0 +1,142 @@
+/** Argo CD conventions for the YAML this library renders: sync waves and `ignoreDifferences` entries. */
+
+/** The annotation that orders objects within an Argo CD sync. */
+const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+
+/**
+ * The sync wave of each group of operator objects, for {@link ArgoCdSyncWaves.custom}.
+ *
+ * Argo CD applies a wave only once every object of the previous wave is synced and healthy, and
+ * prunes in the reverse order.
+ */
+export interface ArgoCdSyncWavesOptions {
+  /**
+   * Wave of the operator Namespace (when `createNamespace` is set).
+   *
+   * @default -3
+   */
+  readonly namespace?: number;
+
+  /**
+   * Wave of the CustomResourceDefinitions.
+   *
+   * @default -2
+   */
+  readonly crds?: number;
+
+  /**
+   * Wave of the ServiceAccounts, Roles, ClusterRoles, their bindings, and the cert-manager Issuer and
+   * Certificate.
+   *
+   * @default -1
+   */
+  readonly rbac?: number;
+
+  /**
+   * Wave of the Deployments, Services, PodDisruptionBudgets and the PodMonitor.
+   *
+   * @default 0
+   */
+  readonly workloads?: number;
+
+  /**
+   * Wave of the Validating and Mutating webhook configurations: after the webhook Deployment is
+   * healthy, so the API server never calls a webhook that has no ready endpoint.
+   *
+   * @default 1
+   */
+  readonly webhookConfigurations?: number;
+}
+
+/**
+ * Which `argocd.argoproj.io/sync-wave` annotation each group of operator objects gets.
+ *
+ * The default orders a sync as CRDs, then RBAC, then workloads, then webhook configurations. Argo CD
+ * prunes in reverse order, so on removal the webhook configurations go first and never point at a
+ * webhook that is already gone.
+ */
+export class ArgoCdSyncWaves {
+  /** The default plan: namespace -3, CRDs -2, RBAC -1, workloads 0, webhook configurations 1. */
+  public static default(): ArgoCdSyncWaves {
+    return new ArgoCdSyncWaves({});
+  }
+
+  /** No sync-wave annotations at all (every object in Argo CD's default wave 0). */
+  public static none(): ArgoCdSyncWaves {
+    return new ArgoCdSyncWaves(undefined);
+  }
+
+  /**
+   * Custom waves; groups left out keep their default wave.
+   *
+   * @param options the wave of each group
+   */
+  public static custom(options: ArgoCdSyncWavesOptions): ArgoCdSyncWaves {
+    for (const [key, value] of Object.entries(options)) {
+      if (value !== undefined && !Number.isInteger(value)) {
+        throw new Error(`'syncWaves.${key}' must be an integer (got ${value})`);
+      }
+    }
+    return new ArgoCdSyncWaves(options);
+  }
+
+  private constructor(private readonly options: ArgoCdSyncWavesOptions | undefined) {}
+
+  /** @internal annotations for the Namespace */
+  public _namespace(): Record<string, string> {
+    return this.annotation((o) => o.namespace ?? -3);
+  }
+
+  /** @internal annotations for the CRDs */
+  public _crds(): Record<string, string> {
+    return this.annotation((o) => o.crds ?? -2);
+  }
+
+  /** @internal annotations for RBAC objects (and cert-manager objects) */
+  public _rbac(): Record<string, string> {
+    return this.annotation((o) => o.rbac ?? -1);
+  }
+
+  /** @internal annotations for workloads */
+  public _workloads(): Record<string, string> {
+    return this.annotation((o) => o.workloads ?? 0);
+  }
+
+  /** @internal annotations for webhook configurations */
+  public _webhookConfigurations(): Record<string, string> {
+    return this.annotation((o) => o.webhookConfigurations ?? 1);
+  }
+
+  private annotation(pick: (options: ArgoCdSyncWavesOptions) => number): Record<string, string> {
+    // Argo CD reads the wave as a string.
+    return this.options === undefined ? {} : { [SYNC_WAVE_ANNOTATION]: String(pick(this.options)) };
+  }
+}
+
+/**
+ * One entry of an Argo CD Application's `spec.ignoreDifferences`: fields of one object that Argo CD
+ * must not compare with Git because something in the cluster owns them.
+ *
+ * Put the entries in the Application as they are, and add `RespectIgnoreDifferences=true` to its
+ * `syncPolicy.syncOptions` so a sync does not overwrite those fields either.
+ */
+export interface ArgoCdIgnoreDifference {
+  /** API group of the object (`admissionregistration.k8s.io`). */
+  readonly group: string;
+
+  /** Kind of the object. */
+  readonly kind: string;
+
+  /** Name of the object. */
+  readonly name: string;
+
+  /**
+   * Namespace of the object.
+   *
+   * @default - cluster-scoped object
+   */
+  readonly namespace?: string;
+
+  /** jq path expressions of the fields to ignore. */
+  readonly jqPathExpressions: string[];
+}

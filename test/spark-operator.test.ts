@@ -1,0 +1,869 @@
+import { App, Chart, ChartProps, Duration, Size, Testing } from 'cdk8s';
+import { Cpu, ImagePullPolicy, Node, NodeTaintQuery, Secret, TaintEffect } from 'cdk8s-plus-28';
+import {
+  ArgoCdSyncWaves,
+  CertManagerIssuerKind,
+  LogLevel,
+  OperatorImage,
+  SparkOperator,
+  SparkOperatorProps,
+  WebhookFailurePolicy,
+  WebhookTls,
+} from '../src';
+import { kubeSchemaErrors } from './util/kube-validator';
+import { restrictedViolations } from './util/pod-security';
+import { LIBRARY_VERSION } from '../src/version.generated';
+
+/** Synthesizes one SparkOperator in a fresh chart. */
+function synth(props: SparkOperatorProps = {}, chartProps?: ChartProps): any[] {
+  const chart = new Chart(Testing.app(), 'test', chartProps);
+  new SparkOperator(chart, 'spark', props);
+  return Testing.synth(chart);
+}
+
+/** `Kind namespace/name` of every object (`-` for cluster-scoped ones). */
+function inventory(objects: any[]): string[] {
+  return objects.map((o) => `${o.kind} ${o.metadata.namespace ?? '-'}/${o.metadata.name}`);
+}
+
+function find(objects: any[], kind: string, name: string, namespace?: string): any {
+  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
+  if (found.length !== 1) {
+    throw new Error(`expected one ${kind} ${name}, found ${found.length}: ${inventory(objects).join(', ')}`);
+  }
+  return found[0];
+}
+
+function containerOf(objects: any[], deployment: string): any {
+  return find(objects, 'Deployment', deployment).spec.template.spec.containers[0];
+}
+
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+]);
+
+/** The variants every global property is checked on: the default and each option that changes the set of objects. */
+const VARIANTS: Array<[string, SparkOperatorProps, ChartProps | undefined]> = [
+  ['default', {}, undefined],
+  ['chart with a namespace', {}, { namespace: 'platform' }],
+  ['created namespace', { namespace: 'spark-system', createNamespace: true }, undefined],
+  ['several job namespaces', { jobNamespaces: ['team-a', 'team-b'] }, undefined],
+  ['all namespaces', { watchAllNamespaces: true, jobNamespaces: ['team-a'] }, { namespace: 'platform' }],
+  ['no CRDs', { installCrds: false }, undefined],
+  ['no webhook', { webhook: false }, undefined],
+  ['cert-manager, self-signed', { webhookOptions: { tls: WebhookTls.certManager() } }, { namespace: 'platform' }],
+  ['cert-manager, cluster issuer', {
+    webhookOptions: { tls: WebhookTls.certManager({ issuerRef: { name: 'corp-ca', kind: CertManagerIssuerKind.CLUSTER_ISSUER } }) },
+  }, undefined],
+  ['high availability and monitoring', {
+    controller: { replicas: 2 }, webhookOptions: { replicas: 3 }, podMonitor: true,
+  }, undefined],
+  ['no driver RBAC', { driverRbac: false }, undefined],
+  ['scheduling and image options', {
+    image: OperatorImage.fromDigest(`sha256:${'a'.repeat(64)}`),
+    imagePullPolicy: ImagePullPolicy.ALWAYS,
+    imagePullSecrets: [Secret.fromSecretName(Testing.chart(), 'pull', 'registry-creds')],
+    nodeSelector: { 'kubernetes.io/os': 'linux' },
+    tolerations: [NodeTaintQuery.is('dedicated', 'platform', { effect: TaintEffect.NO_SCHEDULE })],
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['system'] }] }] } } },
+    priorityClassName: 'system-cluster-critical',
+  }, undefined],
+];
+
+describe('SparkOperator with default properties', () => {
+  test('matches the snapshot', () => {
+    // WHEN
+    const objects = synth();
+    // THEN
+    expect(objects).toMatchSnapshot();
+  });
+
+  test('renders the CRDs, the controller, the webhook and the RBAC with readable names', () => {
+    // WHEN
+    const objects = synth();
+    // THEN
+    expect(inventory(objects)).toEqual([
+      'CustomResourceDefinition -/sparkapplications.sparkoperator.k8s.io',
+      'CustomResourceDefinition -/scheduledsparkapplications.sparkoperator.k8s.io',
+      'ServiceAccount spark-operator/spark-operator-controller',
+      'Role spark-operator/spark-operator-controller-leader-election',
+      'RoleBinding spark-operator/spark-operator-controller-leader-election',
+      'Role default/spark-operator-controller',
+      'RoleBinding default/spark-operator-controller',
+      'ServiceAccount default/spark',
+      'Role default/spark',
+      'RoleBinding default/spark',
+      'Deployment spark-operator/spark-operator-controller',
+      'Service spark-operator/spark-operator-controller-metrics',
+      'ServiceAccount spark-operator/spark-operator-webhook',
+      'Role spark-operator/spark-operator-webhook',
+      'RoleBinding spark-operator/spark-operator-webhook',
+      'ClusterRole -/spark-operator-webhook',
+      'ClusterRoleBinding -/spark-operator-webhook',
+      'Deployment spark-operator/spark-operator-webhook',
+      'Service spark-operator/spark-operator-webhook',
+      'ValidatingWebhookConfiguration -/spark-operator-webhook',
+      'MutatingWebhookConfiguration -/spark-operator-webhook',
+    ]);
+  });
+
+  test('names do not depend on the construct id', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    // WHEN
+    new SparkOperator(chart, 'SomethingElse');
+    // THEN
+    expect(inventory(Testing.synth(chart))).toEqual(inventory(synth()));
+  });
+
+  test('runs in the chart namespace when it has one', () => {
+    // WHEN
+    const objects = synth({}, { namespace: 'platform' });
+    // THEN
+    expect(find(objects, 'Deployment', 'spark-operator-controller').metadata.namespace).toBe('platform');
+  });
+
+  test('uses the library version as the image tag', () => {
+    // WHEN
+    const container = containerOf(synth(), 'spark-operator-controller');
+    // THEN
+    expect(container.image).toBe(`ghcr.io/cdk8s-spark/cdk8s-spark-operator:${LIBRARY_VERSION}`);
+    expect(container.imagePullPolicy).toBe('IfNotPresent');
+  });
+
+  test('synthesizing twice gives identical bytes', () => {
+    // GIVEN
+    const build = () => {
+      const app = new App();
+      const chart = new Chart(app, 'operator', { namespace: 'platform' });
+      new SparkOperator(chart, 'spark', { jobNamespaces: ['b', 'a'], webhookOptions: { tls: WebhookTls.certManager() }, podMonitor: true });
+      return app.synthYaml();
+    };
+    // WHEN
+    const first = build();
+    const second = build();
+    // THEN
+    expect(second).toBe(first);
+  });
+});
+
+describe.each(VARIANTS)('SparkOperator (%s)', (_label, props, chartProps) => {
+  test('every object validates against the Kubernetes schema of its kind', () => {
+    // WHEN
+    const objects = synth(props, chartProps);
+    // THEN
+    expect(objects.map((o) => [inventory([o])[0], kubeSchemaErrors(o)])).toEqual(objects.map((o) => [inventory([o])[0], []]));
+  });
+
+  test('no RBAC rule uses a wildcard', () => {
+    // WHEN
+    const rules = synth(props, chartProps).filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole').flatMap((o) => o.rules);
+    // THEN
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      for (const field of ['apiGroups', 'resources', 'verbs', 'resourceNames', 'nonResourceURLs']) {
+        expect(rule[field] ?? []).not.toContain('*');
+      }
+    }
+  });
+
+  test('operator pods meet the Pod Security "restricted" level', () => {
+    // WHEN
+    const deployments = synth(props, chartProps).filter((o) => o.kind === 'Deployment');
+    // THEN
+    expect(deployments.map((d) => [d.metadata.name, restrictedViolations(d.spec.template.spec)]))
+      .toEqual(deployments.map((d) => [d.metadata.name, []]));
+  });
+
+  test('no caBundle and no Secret is rendered', () => {
+    // WHEN
+    const objects = synth(props, chartProps);
+    // THEN
+    expect(JSON.stringify(objects)).not.toContain('caBundle');
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+  });
+
+  test('cluster-scoped objects carry no namespace and namespaced ones always do', () => {
+    // WHEN
+    const objects = synth(props, chartProps);
+    // THEN
+    for (const o of objects) {
+      expect([o.kind, o.metadata.name, o.metadata.namespace === undefined]).toEqual([o.kind, o.metadata.name, CLUSTER_SCOPED.has(o.kind)]);
+    }
+  });
+
+  test('names are unique per kind and namespace', () => {
+    // WHEN
+    const names = inventory(synth(props, chartProps));
+    // THEN
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('the set of objects for each option', () => {
+  test('installCrds: false leaves the CRDs out', () => {
+    // WHEN
+    const objects = synth({ installCrds: false });
+    // THEN
+    expect(objects.filter((o) => o.kind === 'CustomResourceDefinition')).toEqual([]);
+  });
+
+  test('createNamespace renders the namespace, enforcing Pod Security "restricted"', () => {
+    // WHEN
+    const objects = synth({ namespace: 'spark-system', createNamespace: true });
+    // THEN
+    const namespace = find(objects, 'Namespace', 'spark-system');
+    expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(inventory(objects)[0]).toBe('Namespace -/spark-system');
+  });
+
+  test('without createNamespace no Namespace is rendered', () => {
+    // WHEN
+    const objects = synth();
+    // THEN
+    expect(objects.filter((o) => o.kind === 'Namespace')).toEqual([]);
+  });
+
+  test('webhook: false renders no webhook object at all', () => {
+    // WHEN
+    const objects = synth({ webhook: false });
+    // THEN
+    expect(inventory(objects).filter((n) => n.includes('webhook'))).toEqual([]);
+    expect(objects.filter((o) => o.kind.endsWith('WebhookConfiguration'))).toEqual([]);
+    expect(find(objects, 'Deployment', 'spark-operator-controller')).toBeDefined();
+  });
+
+  test('replicas > 1 renders a PodDisruptionBudget per component', () => {
+    // WHEN
+    const objects = synth({ controller: { replicas: 2 }, webhookOptions: { replicas: 2 } });
+    // THEN
+    expect(inventory(objects.filter((o) => o.kind === 'PodDisruptionBudget'))).toEqual([
+      'PodDisruptionBudget spark-operator/spark-operator-controller',
+      'PodDisruptionBudget spark-operator/spark-operator-webhook',
+    ]);
+    expect(find(objects, 'PodDisruptionBudget', 'spark-operator-controller').spec).toEqual({
+      minAvailable: 1,
+      selector: { matchLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'spark-operator' } },
+    });
+  });
+
+  test('one replica renders no PodDisruptionBudget', () => {
+    // WHEN
+    const objects = synth();
+    // THEN
+    expect(objects.filter((o) => o.kind === 'PodDisruptionBudget')).toEqual([]);
+  });
+
+  test('podMonitor renders a PodMonitor scraping both components', () => {
+    // WHEN
+    const objects = synth({ podMonitor: true, metricsEndpoint: '/prometheus' });
+    // THEN
+    const monitor = find(objects, 'PodMonitor', 'spark-operator');
+    expect(monitor.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(monitor.metadata.namespace).toBe('spark-operator');
+    expect(monitor.spec).toEqual({
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'spark-operator' } },
+      podMetricsEndpoints: [{ port: 'metrics', path: '/prometheus' }],
+    });
+  });
+
+  test('name prefixes every operator object', () => {
+    // WHEN
+    const objects = synth({ name: 'spark', installCrds: false, driverRbac: false });
+    // THEN
+    for (const o of objects) {
+      expect(o.metadata.name).toMatch(/^spark-(controller|webhook)/);
+      expect(o.metadata.labels['app.kubernetes.io/name']).toBe('spark');
+    }
+  });
+
+  test('labels go on every object but never into selectors', () => {
+    // WHEN
+    const objects = synth({ labels: { team: 'data' } });
+    // THEN
+    for (const o of objects) {
+      expect(o.metadata.labels.team).toBe('data');
+    }
+    expect(find(objects, 'Deployment', 'spark-operator-controller').spec.selector.matchLabels.team).toBeUndefined();
+    expect(find(objects, 'Deployment', 'spark-operator-controller').spec.template.metadata.labels.team).toBe('data');
+  });
+});
+
+describe('controller', () => {
+  test('runs the controller sub-command with its flags', () => {
+    // WHEN
+    const container = containerOf(synth(), 'spark-operator-controller');
+    // THEN
+    expect(container.args).toEqual([
+      'controller',
+      '--namespaces=default',
+      '--workers=10',
+      '--leader-election-lock-name=spark-operator-controller-lock',
+      '--leader-election-lock-namespace=spark-operator',
+      '--metrics-port=8080',
+      '--metrics-endpoint=/metrics',
+      '--health-probe-port=8081',
+      '--log-level=info',
+    ]);
+  });
+
+  test('flags follow the options', () => {
+    // WHEN
+    const container = containerOf(synth({
+      namespace: 'ops',
+      jobNamespaces: ['a', 'b'],
+      controller: { workers: 3 },
+      logLevel: LogLevel.DEBUG,
+      metricsPort: 9090,
+      metricsEndpoint: '/m',
+      healthProbePort: 9091,
+    }), 'spark-operator-controller');
+    // THEN
+    expect(container.args).toEqual([
+      'controller',
+      '--namespaces=a,b',
+      '--workers=3',
+      '--leader-election-lock-name=spark-operator-controller-lock',
+      '--leader-election-lock-namespace=ops',
+      '--metrics-port=9090',
+      '--metrics-endpoint=/m',
+      '--health-probe-port=9091',
+      '--log-level=debug',
+    ]);
+  });
+
+  test('probes /healthz and /readyz on the health port', () => {
+    // WHEN
+    const container = containerOf(synth({ healthProbePort: 9000 }), 'spark-operator-controller');
+    // THEN
+    expect(container.ports).toContainEqual({ name: 'health', containerPort: 9000, protocol: 'TCP' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'health' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'health' });
+  });
+
+  test('sets resources explicitly by default', () => {
+    // WHEN
+    const container = containerOf(synth(), 'spark-operator-controller');
+    // THEN
+    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } });
+  });
+
+  test('resources can be overridden', () => {
+    // WHEN
+    const container = containerOf(synth({
+      controller: { resources: { cpu: { request: Cpu.millis(250) }, memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) } } },
+    }), 'spark-operator-controller');
+    // THEN
+    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '2Gi' } });
+  });
+
+  test('mounts its service account token, which the service account itself does not', () => {
+    // WHEN
+    const objects = synth();
+    // THEN
+    expect(find(objects, 'Deployment', 'spark-operator-controller').spec.template.spec.automountServiceAccountToken).toBe(true);
+    expect(find(objects, 'ServiceAccount', 'spark-operator-controller').automountServiceAccountToken).toBe(false);
+  });
+
+  test('has a read-only root filesystem with a writable /tmp', () => {
+    // WHEN
+    const objects = synth();
+    // THEN
+    const pod = find(objects, 'Deployment', 'spark-operator-controller').spec.template.spec;
+    expect(pod.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(pod.containers[0].volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
+  });
+
+  test('runs as a numeric non-root user', () => {
+    // WHEN
+    const pod = find(synth(), 'Deployment', 'spark-operator-controller').spec.template.spec;
+    // THEN
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532 });
+  });
+
+  test('exposes metrics through a Service', () => {
+    // WHEN
+    const service = find(synth({ metricsPort: 9100 }), 'Service', 'spark-operator-controller-metrics');
+    // THEN
+    expect(service.spec).toEqual({
+      type: 'ClusterIP',
+      selector: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'spark-operator' },
+      ports: [{ name: 'metrics', port: 9100, targetPort: 'metrics', protocol: 'TCP' }],
+    });
+  });
+
+  test('may manage driver pods, ConfigMaps, Services, events and SparkApplications in a job namespace, nothing else', () => {
+    // WHEN
+    const role = find(synth(), 'Role', 'spark-operator-controller', 'default');
+    // THEN
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+      { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      { apiGroups: ['sparkoperator.k8s.io'], resources: ['scheduledsparkapplications'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications/status', 'scheduledsparkapplications/status'], verbs: ['update'] },
+      { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications/finalizers', 'scheduledsparkapplications/finalizers'], verbs: ['update'] },
+    ]);
+  });
+
+  test('binds its job-namespace Role to its service account', () => {
+    // WHEN
+    const binding = find(synth(), 'RoleBinding', 'spark-operator-controller', 'default');
+    // THEN
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'spark-operator-controller' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'spark-operator-controller', namespace: 'spark-operator' }]);
+  });
+
+  test('may create its Lease and only get and update that one', () => {
+    // WHEN
+    const role = find(synth(), 'Role', 'spark-operator-controller-leader-election', 'spark-operator');
+    // THEN
+    expect(role.rules).toEqual([
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: ['spark-operator-controller-lock'], verbs: ['get', 'update'] },
+    ]);
+  });
+
+  test('gets no cluster-wide permission unless it watches all namespaces', () => {
+    // WHEN
+    const objects = synth({ webhook: false });
+    // THEN
+    expect(objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
+  });
+
+  test('watching all namespaces uses a ClusterRole and the --all-namespaces flag', () => {
+    // WHEN
+    const objects = synth({ watchAllNamespaces: true });
+    // THEN
+    expect(containerOf(objects, 'spark-operator-controller').args[1]).toBe('--all-namespaces');
+    expect(find(objects, 'ClusterRole', 'spark-operator-controller').rules).toEqual(find(synth(), 'Role', 'spark-operator-controller').rules);
+    expect(find(objects, 'ClusterRoleBinding', 'spark-operator-controller').roleRef.kind).toBe('ClusterRole');
+    expect(objects.filter((o) => o.kind === 'Role' && o.metadata.name === 'spark-operator-controller')).toEqual([]);
+  });
+
+  test('watching all namespaces has no job namespace by default', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    // WHEN
+    const operator = new SparkOperator(chart, 'spark', { watchAllNamespaces: true });
+    // THEN
+    expect(operator.jobNamespaces).toEqual([]);
+    expect(Testing.synth(chart).filter((o) => o.kind === 'ServiceAccount').map((o) => o.metadata.name))
+      .toEqual(['spark-operator-controller', 'spark-operator-webhook']);
+  });
+
+  test('applies scheduling options to both operator pods', () => {
+    // WHEN
+    const objects = synth({
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      tolerations: [NodeTaintQuery.is('dedicated', 'platform', { effect: TaintEffect.NO_SCHEDULE })],
+      affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' } }] } },
+      priorityClassName: 'system-cluster-critical',
+    });
+    // THEN
+    for (const name of ['spark-operator-controller', 'spark-operator-webhook']) {
+      const pod = find(objects, 'Deployment', name).spec.template.spec;
+      expect(pod.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+      expect(pod.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'platform', effect: 'NoSchedule' }]);
+      expect(pod.affinity).toEqual({ podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' } }] } });
+      expect(pod.priorityClassName).toBe('system-cluster-critical');
+    }
+  });
+
+  test('pulls the image with the given policy and secrets', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    // WHEN
+    new SparkOperator(chart, 'spark', {
+      image: OperatorImage.fromTag('1.2.3'),
+      imagePullPolicy: ImagePullPolicy.ALWAYS,
+      imagePullSecrets: [Secret.fromSecretName(chart, 'Pull', 'registry-creds')],
+    });
+    // THEN
+    const pod = find(Testing.synth(chart), 'Deployment', 'spark-operator-webhook').spec.template.spec;
+    expect(pod.containers[0].image).toBe('ghcr.io/cdk8s-spark/cdk8s-spark-operator:1.2.3');
+    expect(pod.containers[0].imagePullPolicy).toBe('Always');
+    expect(pod.imagePullSecrets).toEqual([{ name: 'registry-creds' }]);
+  });
+});
+
+describe('job namespaces', () => {
+  test('addJobNamespace() after construction reaches the flags, the webhook selector and the RBAC', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const operator = new SparkOperator(chart, 'spark', { jobNamespaces: ['a'] });
+    // WHEN
+    operator.addJobNamespace('b');
+    // THEN
+    const objects = Testing.synth(chart);
+    expect(containerOf(objects, 'spark-operator-controller').args[1]).toBe('--namespaces=a,b');
+    for (const kind of ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']) {
+      for (const webhook of find(objects, kind, 'spark-operator-webhook').webhooks) {
+        expect(webhook.namespaceSelector).toEqual({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['a', 'b'] }] });
+      }
+    }
+    expect(find(objects, 'Role', 'spark-operator-controller', 'b')).toBeDefined();
+    expect(find(objects, 'RoleBinding', 'spark-operator-controller', 'b')).toBeDefined();
+    expect(operator.jobNamespaces).toEqual(['a', 'b']);
+  });
+
+  test('each job namespace gets the SparkRbac of drivers', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const operator = new SparkOperator(chart, 'spark');
+    // WHEN
+    const rbac = operator.addJobNamespace('team-a');
+    // THEN
+    const objects = Testing.synth(chart);
+    expect(rbac?.name).toBe('spark');
+    expect(operator.driverRbacOf('team-a')).toBe(rbac);
+    expect(find(objects, 'ServiceAccount', 'spark', 'team-a').automountServiceAccountToken).toBe(true);
+    expect(find(objects, 'Role', 'spark', 'team-a').rules.length).toBeGreaterThan(0);
+    expect(find(objects, 'RoleBinding', 'spark', 'team-a').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+  });
+
+  test('driverServiceAccountName names the drivers\' service account', () => {
+    // WHEN
+    const objects = synth({ driverServiceAccountName: 'spark-driver' });
+    // THEN
+    expect(find(objects, 'ServiceAccount', 'spark-driver', 'default')).toBeDefined();
+  });
+
+  test('driverRbac: false renders no driver service account', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const operator = new SparkOperator(chart, 'spark', { driverRbac: false });
+    // WHEN
+    const rbac = operator.addJobNamespace('team-a');
+    // THEN
+    expect(rbac).toBeUndefined();
+    expect(Testing.synth(chart).filter((o) => o.metadata.name === 'spark')).toEqual([]);
+  });
+
+  test('watching all namespaces still gives listed job namespaces the SparkRbac of drivers, without a controller Role', () => {
+    // WHEN
+    const objects = synth({ watchAllNamespaces: true, jobNamespaces: ['team-a'] });
+    // THEN
+    expect(inventory(objects.filter((o) => o.metadata.namespace === 'team-a'))).toEqual([
+      'ServiceAccount team-a/spark', 'Role team-a/spark', 'RoleBinding team-a/spark',
+    ]);
+  });
+});
+
+describe('admission webhook', () => {
+  test('runs the webhook sub-command with self-managed TLS flags by default', () => {
+    // WHEN
+    const container = containerOf(synth(), 'spark-operator-webhook');
+    // THEN
+    expect(container.args).toEqual([
+      'webhook',
+      '--port=9443',
+      '--tls-mode=self-managed',
+      '--tls-secret-name=spark-operator-webhook-certs',
+      '--tls-secret-namespace=spark-operator',
+      '--service-name=spark-operator-webhook',
+      '--service-namespace=spark-operator',
+      '--webhook-configuration-name=spark-operator-webhook',
+      '--metrics-port=8080',
+      '--metrics-endpoint=/metrics',
+      '--health-probe-port=8081',
+      '--log-level=info',
+    ]);
+    expect(container.ports[0]).toEqual({ name: 'webhook', containerPort: 9443, protocol: 'TCP' });
+  });
+
+  test('its Service listens on 443 and forwards to the webhook port', () => {
+    // WHEN
+    const service = find(synth({ webhookOptions: { port: 10250 } }), 'Service', 'spark-operator-webhook');
+    // THEN
+    expect(service.spec.ports).toEqual([{ name: 'https', port: 443, targetPort: 'webhook', protocol: 'TCP' }]);
+  });
+
+  test('self-managed TLS may create its Secret and only read and update that one', () => {
+    // WHEN
+    const role = find(synth(), 'Role', 'spark-operator-webhook', 'spark-operator');
+    // THEN
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['spark-operator-webhook-certs'], verbs: ['get', 'update'] },
+    ]);
+  });
+
+  test('self-managed TLS may write only its own two webhook configurations', () => {
+    // WHEN
+    const role = find(synth(), 'ClusterRole', 'spark-operator-webhook');
+    // THEN
+    expect(role.rules).toEqual([{
+      apiGroups: ['admissionregistration.k8s.io'],
+      resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'],
+      resourceNames: ['spark-operator-webhook'],
+      verbs: ['get', 'update'],
+    }]);
+  });
+
+  test('validates and defaults SparkApplication and ScheduledSparkApplication only, never pods', () => {
+    // WHEN
+    const objects = synth();
+    // THEN
+    for (const kind of ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']) {
+      const rules = find(objects, kind, 'spark-operator-webhook').webhooks.flatMap((w: any) => w.rules);
+      expect(rules.map((r: any) => r.resources)).toEqual([['sparkapplications'], ['scheduledsparkapplications']]);
+      for (const rule of rules) {
+        expect(rule).toEqual({ ...rule, apiGroups: ['sparkoperator.k8s.io'], apiVersions: ['v1beta2'], operations: ['CREATE', 'UPDATE'], scope: 'Namespaced' });
+      }
+    }
+  });
+
+  test('webhook entries call the Service on their own paths', () => {
+    // WHEN
+    const webhooks = find(synth(), 'ValidatingWebhookConfiguration', 'spark-operator-webhook').webhooks;
+    // THEN
+    expect(webhooks.map((w: any) => [w.name, w.clientConfig])).toEqual([
+      ['validate-sparkapplication.sparkoperator.k8s.io', { service: { name: 'spark-operator-webhook', namespace: 'spark-operator', port: 443, path: '/validate-sparkoperator-k8s-io-v1beta2-sparkapplication' } }],
+      ['validate-scheduledsparkapplication.sparkoperator.k8s.io', { service: { name: 'spark-operator-webhook', namespace: 'spark-operator', port: 443, path: '/validate-sparkoperator-k8s-io-v1beta2-scheduledsparkapplication' } }],
+    ]);
+  });
+
+  test('ignores failures and waits 10 seconds by default', () => {
+    // WHEN
+    const webhooks = find(synth(), 'MutatingWebhookConfiguration', 'spark-operator-webhook').webhooks;
+    // THEN
+    for (const webhook of webhooks) {
+      expect(webhook).toMatchObject({ failurePolicy: 'Ignore', timeoutSeconds: 10, sideEffects: 'None', admissionReviewVersions: ['v1'] });
+    }
+  });
+
+  test('failure policy and timeout are configurable', () => {
+    // WHEN
+    const webhooks = find(synth({ webhookOptions: { failurePolicy: WebhookFailurePolicy.FAIL, timeout: Duration.seconds(5) } }),
+      'ValidatingWebhookConfiguration', 'spark-operator-webhook').webhooks;
+    // THEN
+    for (const webhook of webhooks) {
+      expect(webhook).toMatchObject({ failurePolicy: 'Fail', timeoutSeconds: 5 });
+    }
+  });
+
+  test('has no namespace selector when the controller watches all namespaces', () => {
+    // WHEN
+    const webhooks = find(synth({ watchAllNamespaces: true }), 'ValidatingWebhookConfiguration', 'spark-operator-webhook').webhooks;
+    // THEN
+    for (const webhook of webhooks) {
+      expect(webhook.namespaceSelector).toBeUndefined();
+    }
+  });
+
+  test('cert-manager TLS renders a self-signed Issuer and a Certificate for the Service', () => {
+    // WHEN
+    const objects = synth({ webhookOptions: { tls: WebhookTls.certManager() } });
+    // THEN
+    expect(find(objects, 'Issuer', 'spark-operator-webhook-selfsigned').spec).toEqual({ selfSigned: {} });
+    expect(find(objects, 'Certificate', 'spark-operator-webhook').spec).toEqual({
+      secretName: 'spark-operator-webhook-certs',
+      dnsNames: ['spark-operator-webhook.spark-operator.svc', 'spark-operator-webhook.spark-operator.svc.cluster.local'],
+      issuerRef: { name: 'spark-operator-webhook-selfsigned', kind: 'Issuer', group: 'cert-manager.io' },
+    });
+  });
+
+  test('cert-manager TLS asks the CA injector to fill caBundle', () => {
+    // WHEN
+    const objects = synth({ webhookOptions: { tls: WebhookTls.certManager() } }, { namespace: 'platform' });
+    // THEN
+    for (const kind of ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']) {
+      expect(find(objects, kind, 'spark-operator-webhook').metadata.annotations['cert-manager.io/inject-ca-from']).toBe('platform/spark-operator-webhook');
+    }
+  });
+
+  test('cert-manager TLS mounts the certificate and gives the webhook no API access', () => {
+    // WHEN
+    const objects = synth({ webhookOptions: { tls: WebhookTls.certManager() } });
+    // THEN
+    const pod = find(objects, 'Deployment', 'spark-operator-webhook').spec.template.spec;
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.volumes).toContainEqual({ name: 'certs', secret: { secretName: 'spark-operator-webhook-certs', defaultMode: 0o440 } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'certs', mountPath: '/etc/cdk8s-spark/webhook-certs', readOnly: true });
+    expect(pod.containers[0].args.slice(1, 4)).toEqual(['--port=9443', '--tls-mode=files', '--tls-cert-dir=/etc/cdk8s-spark/webhook-certs']);
+    expect(inventory(objects.filter((o) => /Role/.test(o.kind) && o.metadata.name === 'spark-operator-webhook'))).toEqual([]);
+  });
+
+  test('cert-manager TLS with a given issuer renders no Issuer', () => {
+    // WHEN
+    const objects = synth({
+      webhookOptions: {
+        tls: WebhookTls.certManager({
+          issuerRef: { name: 'corp-ca', kind: CertManagerIssuerKind.CLUSTER_ISSUER },
+          duration: Duration.days(30),
+          renewBefore: Duration.hours(36),
+        }),
+      },
+    });
+    // THEN
+    expect(objects.filter((o) => o.kind === 'Issuer')).toEqual([]);
+    expect(find(objects, 'Certificate', 'spark-operator-webhook').spec).toMatchObject({
+      issuerRef: { name: 'corp-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      duration: '720h',
+      renewBefore: '36h',
+    });
+  });
+
+  test('argoCdIgnoreDifferences() names the caBundle of both webhook configurations', () => {
+    // GIVEN
+    const operator = new SparkOperator(Testing.chart(), 'spark', { name: 'spark' });
+    // WHEN
+    const entries = operator.argoCdIgnoreDifferences();
+    // THEN
+    expect(entries).toEqual([
+      { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', name: 'spark-webhook', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] },
+      { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', name: 'spark-webhook', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] },
+    ]);
+  });
+
+  test('argoCdIgnoreDifferences() is empty without a webhook', () => {
+    // GIVEN
+    const operator = new SparkOperator(Testing.chart(), 'spark', { webhook: false });
+    // WHEN
+    const entries = operator.argoCdIgnoreDifferences();
+    // THEN
+    expect(entries).toEqual([]);
+  });
+});
+
+describe('Argo CD', () => {
+  function waves(objects: any[]): Record<string, string | undefined> {
+    return Object.fromEntries(objects.map((o) => [inventory([o])[0], o.metadata.annotations?.['argocd.argoproj.io/sync-wave']]));
+  }
+
+  test('sync waves order CRDs, then RBAC, then workloads, then webhook configurations', () => {
+    // WHEN
+    const objects = synth({
+      createNamespace: true,
+      podMonitor: true,
+      controller: { replicas: 2 },
+      webhookOptions: { tls: WebhookTls.certManager() },
+    });
+    // THEN
+    const expected: Record<string, string> = {
+      Namespace: '-3',
+      CustomResourceDefinition: '-2',
+      ServiceAccount: '-1',
+      Role: '-1',
+      RoleBinding: '-1',
+      ClusterRole: '-1',
+      ClusterRoleBinding: '-1',
+      Issuer: '-1',
+      Certificate: '-1',
+      Deployment: '0',
+      Service: '0',
+      PodDisruptionBudget: '0',
+      PodMonitor: '0',
+      ValidatingWebhookConfiguration: '1',
+      MutatingWebhookConfiguration: '1',
+    };
+    expect(waves(objects)).toEqual(Object.fromEntries(objects.map((o) => [inventory([o])[0], expected[o.kind]])));
+  });
+
+  test('ArgoCdSyncWaves.none() removes every sync-wave annotation', () => {
+    // WHEN
+    const objects = synth({ createNamespace: true, syncWaves: ArgoCdSyncWaves.none() });
+    // THEN
+    expect(Object.values(waves(objects)).filter((w) => w !== undefined)).toEqual([]);
+  });
+
+  test('ArgoCdSyncWaves.custom() overrides some waves and keeps the others', () => {
+    // WHEN
+    const objects = synth({ syncWaves: ArgoCdSyncWaves.custom({ crds: -10, webhookConfigurations: 5 }) });
+    // THEN
+    const w = waves(objects);
+    expect(w['CustomResourceDefinition -/sparkapplications.sparkoperator.k8s.io']).toBe('-10');
+    expect(w['ValidatingWebhookConfiguration -/spark-operator-webhook']).toBe('5');
+    expect(w['Deployment spark-operator/spark-operator-controller']).toBe('0');
+  });
+
+  test('CRDs are never pruned, whatever the waves', () => {
+    // WHEN
+    const objects = synth({ syncWaves: ArgoCdSyncWaves.none() });
+    // THEN
+    for (const crd of objects.filter((o) => o.kind === 'CustomResourceDefinition')) {
+      expect(crd.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false');
+    }
+  });
+
+  test('no object carries an Argo CD tracking label or annotation', () => {
+    // WHEN
+    const text = JSON.stringify(synth());
+    // THEN
+    expect(text).not.toContain('app.kubernetes.io/instance');
+    expect(text).not.toContain('argocd.argoproj.io/tracking-id');
+  });
+});
+
+describe('errors', () => {
+  test.each<[string, SparkOperatorProps, string]>([
+    ['controller replicas < 1', { controller: { replicas: 0 } }, "'controller.replicas' must be an integer >= 1 (got 0)"],
+    ['fractional workers', { controller: { workers: 1.5 } }, "'controller.workers' must be an integer >= 1 (got 1.5)"],
+    ['webhook replicas < 1', { webhookOptions: { replicas: -1 } }, "'webhookOptions.replicas' must be an integer >= 1 (got -1)"],
+    ['a bad name', { name: 'Spark_Operator' },
+      '\'name\' must be at most 40 characters of lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit (got "Spark_Operator")'],
+    ['a name too long', { name: 'a'.repeat(41) },
+      `'name' must be at most 40 characters of lowercase letters, digits and '-', starting with a letter and ending with a letter or digit (got "${'a'.repeat(41)}")`],
+    ['a bad namespace', { namespace: 'Spark' },
+      '\'namespace\' must contain valid namespace names (at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit) (got "Spark")'],
+    ['a bad job namespace', { jobNamespaces: ['ok', 'not_ok'] },
+      '\'jobNamespaces\' must contain valid namespace names (at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit) (got "not_ok")'],
+    ['a job namespace twice', { jobNamespaces: ['a', 'a'] }, 'job namespace "a" was added twice'],
+    ['a port out of range', { metricsPort: 70000 }, "'metricsPort' must be a port number between 1 and 65535 (got 70000)"],
+    ['the same metrics and health port', { metricsPort: 9000, healthProbePort: 9000 }, "'metricsPort' and 'healthProbePort' must differ (both are 9000)"],
+    ['the webhook on the metrics port', { webhookOptions: { port: 8080 } }, "'webhookOptions.port' must differ from 'metricsPort' and 'healthProbePort' (got 8080)"],
+    ['a webhook timeout over 30s', { webhookOptions: { timeout: Duration.seconds(45) } },
+      "'webhookOptions.timeout' must be a whole number of seconds between 1 and 30 (got 45s)"],
+    ['a metrics endpoint without slash', { metricsEndpoint: 'metrics' },
+      '\'metricsEndpoint\' must be an absolute URL path such as \'/metrics\' (got "metrics")'],
+    ['webhook options with the webhook off', { webhook: false, webhookOptions: { replicas: 2 } },
+      "'webhookOptions' cannot be set when 'webhook' is false: remove one of them"],
+    ['a driver account name with driver RBAC off', { driverRbac: false, driverServiceAccountName: 'x' },
+      "'driverServiceAccountName' cannot be set when 'driverRbac' is false: remove one of them"],
+  ])('%s', (_label, props, message) => {
+    // GIVEN
+    const chart = Testing.chart();
+    // THEN
+    expect(() => new SparkOperator(chart, 'spark', props)).toThrow(message);
+  });
+
+  test('no job namespace at all fails at synth', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    // WHEN
+    new SparkOperator(chart, 'spark', { jobNamespaces: [] });
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow(
+      "SparkOperator has no job namespace: set 'jobNamespaces', call addJobNamespace(), or set 'watchAllNamespaces: true'");
+  });
+
+  test('addJobNamespace() with a bad name', () => {
+    // GIVEN
+    const operator = new SparkOperator(Testing.chart(), 'spark');
+    // THEN
+    expect(() => operator.addJobNamespace('-bad')).toThrow(
+      '\'jobNamespaces\' must contain valid namespace names (at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit) (got "-bad")');
+  });
+
+  test('driverRbacOf() a namespace that is not a job namespace', () => {
+    // GIVEN
+    const operator = new SparkOperator(Testing.chart(), 'spark');
+    // THEN
+    expect(() => operator.driverRbacOf('elsewhere')).toThrow(
+      'no driver RBAC in namespace "elsewhere": it is not a job namespace of this SparkOperator, or \'driverRbac\' is false');
+  });
+});
+
+describe('scheduling helpers', () => {
+  test('Node.tainted() queries are accepted as tolerations', () => {
+    // WHEN
+    const objects = synth({ tolerations: [...Node.tainted(NodeTaintQuery.exists('spot')).taintSelector] });
+    // THEN
+    expect(find(objects, 'Deployment', 'spark-operator-controller').spec.template.spec.tolerations).toEqual([{ key: 'spot', operator: 'Exists' }]);
+  });
+});
