@@ -2,7 +2,9 @@
 // Each example lives in its own file; this file only puts them into one App.
 import { App } from 'cdk8s';
 import { CrdsChart } from './crds';
+import { OperatorChart } from './operator';
 
 const app = new App();
 new CrdsChart(app, 'spark-crds');
+new OperatorChart(app, 'spark-operator');
 app.synth();

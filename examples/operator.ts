@@ -1,0 +1,25 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { SparkOperator } from '../src';
+
+/**
+ * The operator, installed the GitOps way: controller, admission webhook (self-managed TLS) and RBAC
+ * for the job namespace `spark-jobs`, with Argo CD sync waves. Point an Argo CD Application at the
+ * synthesized file and add `operator.argoCdIgnoreDifferences()` to its `ignoreDifferences`.
+ *
+ * The CRDs come from `CrdsChart` (examples/crds.ts) in the same app, so they are rendered once;
+ * on its own, leave `installCrds` at its default (true) and the operator renders them too.
+ */
+export class OperatorChart extends Chart {
+  /** The operator, so other charts can read its job namespaces or driver RBAC. */
+  public readonly operator: SparkOperator;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'spark-operator' });
+    this.operator = new SparkOperator(this, 'spark', {
+      createNamespace: true,
+      installCrds: false,
+      jobNamespaces: ['spark-jobs'],
+    });
+  }
+}
