@@ -1,6 +1,6 @@
 import { CoreV1Api, V1Pod } from '@kubernetes/client-node';
 import { adminKubeConfig } from './harness/client';
-import { podOutcomeAnnotations } from './harness/kwok-stages';
+import { POD_START_AFTER_ANNOTATION, podOutcomeAnnotations } from './harness/kwok-stages';
 import { e2eCluster, uniqueName } from './harness/suite';
 import { testPod } from './harness/test-pods';
 import { sleep, waitFor } from './harness/wait';
@@ -82,6 +82,39 @@ describe('kwok plays the kubelet of the fake nodes', () => {
 
     // THEN
     expect(done.status?.containerStatuses?.[0].state?.terminated?.exitCode).toBe(137);
+  });
+
+  test('init containers are reported completed and the main containers running', async () => {
+    // GIVEN a pod with an init container, as a SparkApplication with initContainers makes
+    const name = 'with-init';
+    const pod = testPod(name, { namespace }) as V1Pod;
+    pod.spec!.initContainers = [{ name: 'setup', image: 'cdk8s-spark-e2e/fake:1' }];
+    await core.createNamespacedPod({ namespace, body: pod });
+
+    // WHEN
+    const running = await podWhen(name, 'Running', (p) => p.status?.phase === 'Running');
+
+    // THEN
+    expect(running.status?.initContainerStatuses?.map((s) => [s.name, s.state?.terminated?.exitCode])).toEqual([['setup', 0]]);
+    expect(running.status?.containerStatuses?.map((s) => [s.name, s.ready])).toEqual([['main', true]]);
+  });
+
+  test('a pod asked to start late stays Pending on its node until then', async () => {
+    // GIVEN a pod that is to start 3 seconds after it lands on a node
+    const name = 'late';
+    await core.createNamespacedPod({
+      namespace,
+      body: testPod(name, { namespace, annotations: { [POD_START_AFTER_ANNOTATION]: '3s' } }) as V1Pod,
+    });
+
+    // WHEN it is scheduled
+    const scheduled = await podWhen(name, 'bound to a node', (p) => !!p.spec?.nodeName);
+
+    // THEN it is Pending first, and Running later
+    expect(scheduled.status?.phase).toBe('Pending');
+    const running = await podWhen(name, 'Running', (p) => p.status?.phase === 'Running');
+    const bound = scheduled.status?.conditions?.find((c) => c.type === 'PodScheduled')?.lastTransitionTime;
+    expect(new Date(running.status!.startTime!).getTime() - new Date(bound!).getTime()).toBeGreaterThanOrEqual(2_000);
   });
 
   test('a pod without an outcome annotation keeps running', async () => {

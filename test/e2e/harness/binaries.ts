@@ -47,7 +47,7 @@ export function pinnedVersions(): Record<string, string> {
 
 async function runBuildScript(): Promise<string> {
   const script = path.join(CONTROL_PLANE_MODULE_DIR, 'build.sh');
-  const child = run('bash', [script], { maxBuffer: 1 << 20, timeout: 60 * 60 * 1000 });
+  const child = run('bash', [script], { maxBuffer: 1_048_576, timeout: 60 * 60 * 1000 });
   // Pass build progress through: a cold build is long and should not look like a hang.
   child.child.stderr?.pipe(process.stderr);
   const { stdout } = await child;

@@ -9,8 +9,8 @@ import { FAKE_NODE_LABEL_KEY, FAKE_NODE_LABEL_VALUE, NodeCapacity, fakeNodeManif
 import { httpGet, ProbeTls } from './http-probe';
 import { writeKubeconfig } from './kubeconfig';
 import { FAKE_NODE_ANNOTATION_KEY, FAKE_NODE_ANNOTATION_VALUE, kwokStagesYaml } from './kwok-stages';
-import { freeLoopbackPorts } from './ports';
 import { createPki, Pki } from './pki';
+import { freeLoopbackPorts } from './ports';
 import { ManagedProcess, tailFile } from './process-group';
 import { Reaper } from './reaper';
 import { waitFor } from './wait';

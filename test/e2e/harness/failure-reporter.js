@@ -6,15 +6,14 @@ const path = require('node:path');
 
 class FailureReporter {
   onRunComplete(_contexts, results) {
-    const failed = results.numFailedTests + results.numFailedTestSuites + results.numRuntimeErrorTestSuites;
     const file = process.env.CDK8S_SPARK_E2E_CLUSTER;
-    if (failed === 0 || !file || !fs.existsSync(file)) {
+    if (results.numFailedTestSuites === 0 || !file || !fs.existsSync(file)) {
       return;
     }
     const { runDir } = JSON.parse(fs.readFileSync(file, 'utf8'));
     fs.writeFileSync(path.join(runDir, 'FAILED'), `${new Date().toISOString()}\n`);
-    process.stderr.write(`\n[e2e] ${failed} failure(s): control-plane logs (etcd, kube-apiserver, kube-controller-manager, ` +
-      `kube-scheduler, kwok) are kept in ${runDir}\n`);
+    process.stderr.write(`\n[e2e] ${results.numFailedTests} failed test(s) in ${results.numFailedTestSuites} file(s): ` +
+      `control-plane logs (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok) are kept in ${runDir}\n`);
   }
 }
 

@@ -24,13 +24,13 @@ export function writeKubeconfig(file: string, options: KubeconfigOptions): strin
       ? { token: options.credentials.token }
       : { 'client-certificate': options.credentials.clientCertificate, 'client-key': options.credentials.clientKey };
   const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'e2e', cluster: { server: options.server, 'certificate-authority': options.caFile } }],
-    users: [{ name: options.user, user }],
-    contexts: [{ name: 'e2e', context: { cluster: 'e2e', user: options.user, ...(options.namespace ? { namespace: options.namespace } : {}) } }],
+    'apiVersion': 'v1',
+    'kind': 'Config',
+    'clusters': [{ name: 'e2e', cluster: { 'server': options.server, 'certificate-authority': options.caFile } }],
+    'users': [{ name: options.user, user }],
+    'contexts': [{ name: 'e2e', context: { cluster: 'e2e', user: options.user, ...(options.namespace ? { namespace: options.namespace } : {}) } }],
     'current-context': 'e2e',
-    preferences: {},
+    'preferences': {},
   };
   fs.writeFileSync(file, stringify(config), { mode: 0o600 });
   return file;
