@@ -1,0 +1,626 @@
+import { ApiObject, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import * as api from './api';
+import { BatchSchedulerOptions } from './batch-scheduler';
+import { OPERATOR_OWNED_SPARK_CONF } from './crds';
+import { SparkDependencies } from './dependencies';
+import { DeployMode } from './deploy-mode';
+import { SparkDriver, SparkDriverProps } from './driver';
+import { DynamicAllocation, renderDynamicAllocation } from './dynamic-allocation';
+import { SparkExecutor, SparkExecutorProps } from './executor';
+import { SparkMonitoring } from './monitoring';
+import { PythonVersion } from './python-version';
+import { RestartPolicy } from './restart-policy';
+import { SparkApplicationType } from './spark-application-type';
+import { SparkRbac } from './spark-rbac';
+import { DriverIngressOptions, SparkUiOptions } from './spark-ui';
+import { listOrUndefined, mapOrUndefined, objectOrUndefined, prune } from './util/json';
+import { wholeSeconds } from './util/validation';
+
+/**
+ * What a Spark application is (upstream `SparkApplicationSpec`): the props that `SparkApplication`
+ * and the template of `ScheduledSparkApplication` share.
+ */
+export interface SparkApplicationSpecProps {
+  /**
+   * Spark version of the image, e.g. `'3.5.1'`. Pod templates need 3.0.0 or later.
+   */
+  readonly sparkVersion: string;
+
+  /**
+   * The application: a jar (JVM), `.py` file (Python) or `.R` file, as a URL Spark understands:
+   * `local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar` (inside the image), `s3a://...`.
+   */
+  readonly mainApplicationFile: string;
+
+  /**
+   * Language of the application.
+   *
+   * @default SparkApplicationType.SCALA - the upstream webhook's default, written explicitly
+   */
+  readonly type?: SparkApplicationType;
+
+  /**
+   * Fully qualified main class; required for Java and Scala applications.
+   *
+   * @default - none (Python and R applications)
+   */
+  readonly mainClass?: string;
+
+  /**
+   * Arguments passed to the application.
+   *
+   * @default - none
+   */
+  readonly arguments?: string[];
+
+  /**
+   * Where the driver runs.
+   *
+   * @default DeployMode.CLUSTER - the upstream webhook's default, written explicitly
+   */
+  readonly mode?: DeployMode;
+
+  /**
+   * Container image of the driver and the executors, e.g. `apache/spark:3.5.1`. Either this or both
+   * `driver.image` and `executor.image` must be set.
+   *
+   * @default - none: `driver.image` and `executor.image` must be set
+   */
+  readonly image?: string;
+
+  /**
+   * Pull policy of the image.
+   *
+   * @default - Spark's default: IfNotPresent
+   */
+  readonly imagePullPolicy?: kplus.ImagePullPolicy;
+
+  /**
+   * Secrets with registry credentials for the image.
+   *
+   * @default - none
+   */
+  readonly imagePullSecrets?: kplus.ISecret[];
+
+  /**
+   * User to impersonate (`--proxy-user`), for Kerberos-secured Hadoop.
+   *
+   * @default - none
+   */
+  readonly proxyUser?: string;
+
+  /**
+   * Service account of the driver and the executors: a `SparkRbac`, or any cdk8s-plus service
+   * account whose role lets the driver manage pods, services and ConfigMaps.
+   *
+   * @default - the namespace's `default` service account, which usually cannot create executors
+   */
+  readonly serviceAccount?: kplus.IServiceAccount;
+
+  /**
+   * Spark configuration (`--conf key=value`), the escape hatch for every Spark setting. Keys that
+   * the operator owns or that have a typed prop here are rejected with the prop to use.
+   *
+   * @default - none
+   */
+  readonly sparkConf?: { [key: string]: string };
+
+  /**
+   * Hadoop configuration; each key gets the `spark.hadoop.` prefix.
+   *
+   * @default - none
+   */
+  readonly hadoopConf?: { [key: string]: string };
+
+  /**
+   * ConfigMap with Spark configuration files, mounted at `/etc/spark/conf` (`SPARK_CONF_DIR`).
+   *
+   * @default - none
+   */
+  readonly sparkConfigMap?: kplus.IConfigMap;
+
+  /**
+   * ConfigMap with Hadoop configuration files, mounted at `/etc/hadoop/conf` (`HADOOP_CONF_DIR`).
+   *
+   * @default - none
+   */
+  readonly hadoopConfigMap?: kplus.IConfigMap;
+
+  /**
+   * Volumes the driver and executors can mount. Volumes mounted with `driver.mount()` or
+   * `executor.mount()` are added automatically.
+   *
+   * @default - none
+   */
+  readonly volumes?: kplus.Volume[];
+
+  /**
+   * The driver.
+   *
+   * @default - 1 core, 1g of memory
+   */
+  readonly driver?: SparkDriverProps;
+
+  /**
+   * The executors.
+   *
+   * @default - 1 executor with 1 core and 1g of memory
+   */
+  readonly executor?: SparkExecutorProps;
+
+  /**
+   * Jars, files, Python files, packages and archives Spark fetches.
+   *
+   * @default - none
+   */
+  readonly dependencies?: SparkDependencies;
+
+  /**
+   * When the operator runs the application again.
+   *
+   * @default RestartPolicy.never()
+   */
+  readonly restartPolicy?: RestartPolicy;
+
+  /**
+   * Node selector of the driver and executor pods; exclusive with `driver.nodeSelector` and
+   * `executor.nodeSelector`.
+   *
+   * @default - none
+   */
+  readonly nodeSelector?: { [key: string]: string };
+
+  /**
+   * Major Python version of a PySpark application.
+   *
+   * @default - the image's
+   */
+  readonly pythonVersion?: PythonVersion;
+
+  /**
+   * Share of memory added as non-heap overhead (`spark.kubernetes.memoryOverheadFactor`).
+   *
+   * @default - Spark's default: 0.1 for JVM applications, 0.4 for Python and R
+   */
+  readonly memoryOverheadFactor?: number;
+
+  /**
+   * Metrics exposed to Prometheus.
+   *
+   * @default - no metrics
+   */
+  readonly monitoring?: SparkMonitoring;
+
+  /**
+   * Batch scheduler: `volcano`, `yunikorn`, or a registered kube-scheduler name.
+   *
+   * @default - the operator's default
+   */
+  readonly batchScheduler?: string;
+
+  /**
+   * Options for the batch scheduler.
+   *
+   * @default - none
+   */
+  readonly batchSchedulerOptions?: BatchSchedulerOptions;
+
+  /**
+   * Delete the application this long after it ends (`timeToLiveSeconds`; whole seconds).
+   *
+   * @default - kept until deleted (or the operator's default TTL)
+   */
+  readonly timeToLive?: Duration;
+
+  /**
+   * The Service (and Ingress) in front of the Spark UI.
+   *
+   * @default - the operator's defaults
+   */
+  readonly sparkUi?: SparkUiOptions;
+
+  /**
+   * Other driver ports exposed through a Service and an Ingress.
+   *
+   * @default - none
+   */
+  readonly driverIngresses?: DriverIngressOptions[];
+
+  /**
+   * Dynamic allocation of executors. Setting it turns dynamic allocation on.
+   *
+   * @default - off: a fixed number of executors
+   */
+  readonly dynamicAllocation?: DynamicAllocation;
+
+  /**
+   * Protect the driver pod with a PodDisruptionBudget (operator flag `--enable-driver-pdb`).
+   *
+   * @default false
+   */
+  readonly driverPodDisruptionBudget?: boolean;
+}
+
+/**
+ * sparkConf keys that must not be set, each with what to use instead: the upstream webhook's
+ * deny-list (`OPERATOR_OWNED_SPARK_CONF`), `spark.kubernetes.namespace` (the object's namespace
+ * decides it), and keys whose typed prop is always rendered (a sparkConf value would silently
+ * fight it).
+ */
+const FORBIDDEN_SPARK_CONF: { [key: string]: string } = {
+  ...Object.fromEntries(OPERATOR_OWNED_SPARK_CONF.map((key) => [key, key.includes('oauthToken')
+    ? 'nothing: the driver authenticates with its service account token'
+    : 'nothing: the operator owns it'])),
+  'spark.master': 'nothing: the operator points Spark at the cluster',
+  'spark.kubernetes.driver.master': "'driver.kubernetesMaster'",
+  'spark.kubernetes.container.image': "'image'",
+  'spark.kubernetes.driver.container.image': "'driver.image'",
+  'spark.kubernetes.executor.container.image': "'executor.image'",
+  'spark.kubernetes.authenticate.driver.serviceAccountName': "'serviceAccount' or 'driver.serviceAccount'",
+  'spark.kubernetes.authenticate.executor.serviceAccountName': "'serviceAccount' or 'executor.serviceAccount'",
+  'spark.kubernetes.namespace': "the namespace of the object ('metadata.namespace' or the chart's)",
+  'spark.driver.cores': "'driver.cores'",
+  'spark.executor.cores': "'executor.cores'",
+  'spark.driver.memory': "'driver.memory'",
+  'spark.executor.memory': "'executor.memory'",
+  'spark.executor.instances': "'executor.instances'",
+  'spark.dynamicAllocation.enabled': "'dynamicAllocation'",
+  'spark.kubernetes.driver.pod.name': "'driver.podName'",
+};
+
+/** `spark.hadoop.` is what the operator puts in front of every hadoopConf key. */
+const HADOOP_PREFIX = 'spark.hadoop.';
+
+/** Name of the `SparkRbac` / `kplus.ServiceAccount` namespace, when it is known for sure. */
+function serviceAccountNamespace(sa: kplus.IServiceAccount | undefined): string | undefined {
+  if (sa instanceof SparkRbac) return sa.namespace;
+  if (sa instanceof kplus.ServiceAccount) return sa.metadata.namespace;
+  return undefined;
+}
+
+/**
+ * The part of `SparkApplication` and `ScheduledSparkApplication` that describes the Spark
+ * application: driver, executors, configuration, volumes, dependencies. One renderer turns it into a
+ * v1beta2 `SparkApplicationSpec` for both.
+ */
+export abstract class SparkApplicationBase extends Construct {
+  /** The driver: add environment, mounts and scheduling rules here. */
+  public readonly driver: SparkDriver;
+
+  /** The executors: add environment, mounts and scheduling rules here. */
+  public readonly executor: SparkExecutor;
+
+  /** Language of the application. */
+  public readonly type: SparkApplicationType;
+
+  /** Spark version of the image. */
+  public readonly sparkVersion: string;
+
+  /** Where the driver runs. */
+  public readonly mode: DeployMode;
+
+  /** When the operator runs the application again. */
+  public readonly restartPolicy: RestartPolicy;
+
+  /** Container image of the driver and executors, if set at application level. */
+  public readonly image?: string;
+
+  /** Service account of the driver and executors, if set at application level. */
+  public readonly serviceAccount?: kplus.IServiceAccount;
+
+  /**
+   * The underlying API object.
+   */
+  protected abstract readonly apiObject: ApiObject;
+
+  private readonly _props: SparkApplicationSpecProps;
+  private readonly _sparkConf: { [key: string]: string } = {};
+  private readonly _hadoopConf: { [key: string]: string } = {};
+  private readonly _arguments: string[] = [];
+  private readonly _volumes: kplus.Volume[] = [];
+  private readonly _imagePullSecrets: kplus.ISecret[] = [];
+  private readonly _driverIngresses: DriverIngressOptions[] = [];
+  private readonly _deps: { [K in keyof SparkDependencies]-?: string[] } = {
+    jars: [], files: [], pyFiles: [], packages: [], excludePackages: [], repositories: [], archives: [],
+  };
+  private readonly _dynamicAllocation?: api.DynamicAllocation;
+
+  protected constructor(scope: Construct, id: string, props: SparkApplicationSpecProps) {
+    super(scope, id);
+    this._props = props;
+    this.type = props.type ?? SparkApplicationType.SCALA;
+    this.sparkVersion = props.sparkVersion;
+    this.mode = props.mode ?? DeployMode.CLUSTER;
+    this.restartPolicy = props.restartPolicy ?? RestartPolicy.never();
+    this.image = props.image;
+    this.serviceAccount = props.serviceAccount;
+
+    if (!/^\d+\.\d+\.\d+/.test(props.sparkVersion)) {
+      throw new Error(`'sparkVersion' must be a Spark version such as '3.5.1' (got '${props.sparkVersion}')`);
+    }
+    if (props.mainApplicationFile.trim() === '') {
+      throw new Error("'mainApplicationFile' must not be empty: give the jar, .py or .R file of the application");
+    }
+    const jvm = this.type === SparkApplicationType.JAVA || this.type === SparkApplicationType.SCALA;
+    if (jvm && !props.mainClass) {
+      throw new Error(`'mainClass' is required for ${this.type} applications: set 'mainClass', or set 'type' to SparkApplicationType.PYTHON or SparkApplicationType.R for a non-JVM application`);
+    }
+
+    this.driver = SparkDriver._create(props.driver);
+    this.executor = SparkExecutor._create(props.executor);
+    const registry = { registerVolume: (v: kplus.Volume) => this.addVolume(v) };
+    for (const volume of props.volumes ?? []) this.addVolume(volume);
+    this.driver._bind(registry);
+    this.executor._bind(registry);
+
+    for (const role of [this.driver, this.executor]) {
+      if (!this.image && !role.image) {
+        throw new Error(`The ${role.role} has no image: set 'image' for the whole application or '${role.role}.image'`);
+      }
+      if (role._template && Number(props.sparkVersion.split('.')[0]) < 3) {
+        throw new Error(`'${role.role}.template' needs Spark 3.0.0 or later (got sparkVersion '${props.sparkVersion}')`);
+      }
+    }
+    if (mapOrUndefined(props.nodeSelector) && (this.driver._nodeSelector || this.executor._nodeSelector)) {
+      throw new Error("'nodeSelector' cannot be combined with 'driver.nodeSelector' or 'executor.nodeSelector': set it for the whole application or per role");
+    }
+    if (props.memoryOverheadFactor !== undefined && !(props.memoryOverheadFactor > 0 && Number.isFinite(props.memoryOverheadFactor))) {
+      throw new Error(`'memoryOverheadFactor' must be a number > 0 (got ${props.memoryOverheadFactor})`);
+    }
+    const port = props.monitoring?.prometheus?.port;
+    if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 49151)) {
+      throw new Error(`'monitoring.prometheus.port' must be an integer from 1024 to 49151 (got ${port})`);
+    }
+    if (props.timeToLive) wholeSeconds('timeToLive', props.timeToLive, 0);
+    if (props.dynamicAllocation) this._dynamicAllocation = renderDynamicAllocation(props.dynamicAllocation);
+
+    for (const [key, value] of Object.entries(props.sparkConf ?? {})) this.addSparkConf(key, value);
+    for (const [key, value] of Object.entries(props.hadoopConf ?? {})) this.addHadoopConf(key, value);
+    this.addArguments(...props.arguments ?? []);
+    for (const secret of props.imagePullSecrets ?? []) this.addImagePullSecret(secret);
+    if (props.dependencies) this.addDependencies(props.dependencies);
+    for (const ingress of props.driverIngresses ?? []) this.addDriverIngress(ingress);
+
+    this.node.addValidation({ validate: () => this.validateLate() });
+  }
+
+  /**
+   * Sets a Spark configuration value (`sparkConf`). Keys that the operator owns or that have a typed
+   * prop are rejected with the prop to use.
+   */
+  public addSparkConf(key: string, value: string): void {
+    const instead = FORBIDDEN_SPARK_CONF[key];
+    if (instead !== undefined) {
+      throw new Error(`'sparkConf' must not set '${key}': use ${instead}`);
+    }
+    this._sparkConf[key] = value;
+  }
+
+  /**
+   * Sets a Hadoop configuration value (`hadoopConf`); give the key without the `spark.hadoop.`
+   * prefix, which the operator adds.
+   */
+  public addHadoopConf(key: string, value: string): void {
+    if (key.startsWith(HADOOP_PREFIX)) {
+      throw new Error(`'hadoopConf' key '${key}' must not start with '${HADOOP_PREFIX}': the operator adds the prefix, use '${key.slice(HADOOP_PREFIX.length)}'`);
+    }
+    this._hadoopConf[key] = value;
+  }
+
+  /**
+   * Appends arguments passed to the application.
+   */
+  public addArguments(...args: string[]): void {
+    this._arguments.push(...args);
+  }
+
+  /**
+   * Adds a volume that the driver and executors can mount. Mounting a volume with
+   * `driver.mount()` / `executor.mount()` adds it too.
+   */
+  public addVolume(volume: kplus.Volume): void {
+    const existing = this._volumes.find((v) => v.name === volume.name);
+    if (existing === volume) return;
+    if (existing) {
+      throw new Error(`'volumes' already has a different volume named '${volume.name}': a mount refers to its volume by name, so give each volume a unique name`);
+    }
+    this._volumes.push(volume);
+  }
+
+  /**
+   * Adds a Secret with registry credentials for the image.
+   */
+  public addImagePullSecret(secret: kplus.ISecret): void {
+    this._imagePullSecrets.push(secret);
+  }
+
+  /**
+   * Adds jars, files, Python files, packages, repositories or archives (appended to those given
+   * so far).
+   */
+  public addDependencies(deps: SparkDependencies): void {
+    for (const key of Object.keys(this._deps) as Array<keyof SparkDependencies>) {
+      this._deps[key].push(...deps[key] ?? []);
+    }
+  }
+
+  /**
+   * Exposes another driver port through a Service and an Ingress.
+   */
+  public addDriverIngress(options: DriverIngressOptions): void {
+    if (options.ingressUrlFormat.trim() === '') {
+      throw new Error(`'driverIngresses' ingressUrlFormat must not be empty (servicePort ${options.servicePort})`);
+    }
+    if (this._driverIngresses.some((i) => i.servicePort === options.servicePort)) {
+      throw new Error(`'driverIngresses' servicePort ${options.servicePort} is used twice`);
+    }
+    if (this._driverIngresses.some((i) => i.ingressUrlFormat === options.ingressUrlFormat)) {
+      throw new Error(`'driverIngresses' ingressUrlFormat '${options.ingressUrlFormat}' is used twice`);
+    }
+    this._driverIngresses.push(options);
+  }
+
+  /** The Spark configuration. Returns a copy; to set a value, use `addSparkConf()`. */
+  public get sparkConf(): { [key: string]: string } {
+    return { ...this._sparkConf };
+  }
+
+  /** The Hadoop configuration. Returns a copy; to set a value, use `addHadoopConf()`. */
+  public get hadoopConf(): { [key: string]: string } {
+    return { ...this._hadoopConf };
+  }
+
+  /** The application's arguments. Returns a copy; to add some, use `addArguments()`. */
+  public get arguments(): string[] {
+    return [...this._arguments];
+  }
+
+  /** The volumes. Returns a copy; to add one, use `addVolume()` or mount it. */
+  public get volumes(): kplus.Volume[] {
+    return [...this._volumes];
+  }
+
+  /** The Kubernetes name of this object. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /** The object's API version (`sparkoperator.k8s.io/v1beta2`). */
+  public get apiVersion(): string {
+    return this.apiObject.apiVersion;
+  }
+
+  /** The object's kind. */
+  public get kind(): string {
+    return this.apiObject.kind;
+  }
+
+  /** The API group (`sparkoperator.k8s.io`), for RBAC rules about this object. */
+  public get apiGroup(): string {
+    return api.API_GROUP;
+  }
+
+  /** The name of this object, for RBAC rules about this one object. */
+  public get resourceName(): string | undefined {
+    return this.name;
+  }
+
+  /** The namespace of this object, if known at synth time. */
+  public get namespace(): string | undefined {
+    return this.apiObject.metadata.namespace;
+  }
+
+  /**
+   * The v1beta2 `SparkApplicationSpec`, shared by `SparkApplication` (its `spec`) and
+   * `ScheduledSparkApplication` (its `spec.template`).
+   * @internal
+   */
+  public _toSpec(): api.SparkApplicationSpec {
+    const p = this._props;
+    const driver = this.withServiceAccount(this.driver._toKube());
+    const executor = this.withServiceAccount(this.executor._toKube(this._dynamicAllocation !== undefined));
+    const monitoring = p.monitoring;
+    const spec: api.SparkApplicationSpec = {
+      type: this.type,
+      sparkVersion: this.sparkVersion,
+      mode: this.mode,
+      proxyUser: p.proxyUser,
+      image: this.image,
+      imagePullPolicy: p.imagePullPolicy,
+      imagePullSecrets: listOrUndefined(this._imagePullSecrets.map((s) => s.name)),
+      mainClass: p.mainClass,
+      mainApplicationFile: p.mainApplicationFile,
+      arguments: listOrUndefined(this._arguments),
+      sparkConf: mapOrUndefined(this._sparkConf),
+      hadoopConf: mapOrUndefined(this._hadoopConf),
+      sparkConfigMap: p.sparkConfigMap?.name,
+      hadoopConfigMap: p.hadoopConfigMap?.name,
+      volumes: listOrUndefined(this._volumes.map((v) => prune(kplus.k8s.toJson_Volume(v._toKube())) as api.Volume)),
+      driver,
+      executor,
+      deps: objectOrUndefined({
+        jars: listOrUndefined(this._deps.jars),
+        files: listOrUndefined(this._deps.files),
+        pyFiles: listOrUndefined(this._deps.pyFiles),
+        packages: listOrUndefined(this._deps.packages),
+        excludePackages: listOrUndefined(this._deps.excludePackages),
+        repositories: listOrUndefined(this._deps.repositories),
+        archives: listOrUndefined(this._deps.archives),
+      }),
+      restartPolicy: this.restartPolicy._toKube(),
+      nodeSelector: mapOrUndefined(p.nodeSelector),
+      pythonVersion: p.pythonVersion as api.SparkApplicationSpec['pythonVersion'],
+      memoryOverheadFactor: p.memoryOverheadFactor !== undefined ? String(p.memoryOverheadFactor) : undefined,
+      monitoring: monitoring ? {
+        exposeDriverMetrics: monitoring.exposeDriverMetrics ?? true,
+        exposeExecutorMetrics: monitoring.exposeExecutorMetrics ?? true,
+        metricsProperties: monitoring.metricsProperties,
+        metricsPropertiesFile: monitoring.metricsPropertiesFile,
+        prometheus: monitoring.prometheus ? {
+          jmxExporterJar: monitoring.prometheus.jmxExporterJar,
+          port: monitoring.prometheus.port ?? 8090,
+          portName: monitoring.prometheus.portName ?? 'jmx-exporter',
+          configFile: monitoring.prometheus.configFile,
+          configuration: monitoring.prometheus.configuration,
+        } : undefined,
+      } : undefined,
+      batchScheduler: p.batchScheduler,
+      timeToLiveSeconds: p.timeToLive ? wholeSeconds('timeToLive', p.timeToLive, 0) : undefined,
+      batchSchedulerOptions: p.batchSchedulerOptions ? {
+        queue: p.batchSchedulerOptions.queue,
+        priorityClassName: p.batchSchedulerOptions.priorityClassName,
+        resources: mapOrUndefined(p.batchSchedulerOptions.resources),
+      } : undefined,
+      sparkUIOptions: p.sparkUi ? {
+        servicePort: p.sparkUi.servicePort,
+        servicePortName: p.sparkUi.servicePortName,
+        serviceType: p.sparkUi.serviceType as api.ServiceType | undefined,
+        serviceAnnotations: mapOrUndefined(p.sparkUi.serviceAnnotations),
+        serviceLabels: mapOrUndefined(p.sparkUi.serviceLabels),
+        ingressAnnotations: mapOrUndefined(p.sparkUi.ingressAnnotations),
+        ingressTLS: renderIngressTls(p.sparkUi.ingressTls),
+      } : undefined,
+      driverIngressOptions: listOrUndefined(this._driverIngresses.map((i) => ({
+        servicePort: i.servicePort,
+        servicePortName: i.servicePortName,
+        serviceType: i.serviceType as api.ServiceType | undefined,
+        serviceAnnotations: mapOrUndefined(i.serviceAnnotations),
+        serviceLabels: mapOrUndefined(i.serviceLabels),
+        ingressURLFormat: i.ingressUrlFormat,
+        ingressAnnotations: mapOrUndefined(i.ingressAnnotations),
+        ingressTLS: renderIngressTls(i.ingressTls),
+      }))),
+      dynamicAllocation: this._dynamicAllocation ? { ...this._dynamicAllocation } : undefined,
+      driverPodDisruptionBudget: p.driverPodDisruptionBudget,
+    };
+    return prune(spec);
+  }
+
+  /** Checks that need the whole app (calls made after construction). */
+  private validateLate(): string[] {
+    const errors = [...this.driver._validate(), ...this.executor._validate()];
+    const namespace = this.namespace;
+    const accounts: Array<[string, kplus.IServiceAccount | undefined]> = [
+      ['serviceAccount', this.serviceAccount],
+      ['driver.serviceAccount', this.driver.serviceAccount],
+      ['executor.serviceAccount', this.executor.serviceAccount],
+    ];
+    for (const [prop, sa] of accounts) {
+      const saNamespace = serviceAccountNamespace(sa);
+      if (sa && namespace !== undefined && saNamespace !== undefined && saNamespace !== namespace) {
+        errors.push(`'${prop}' '${sa.name}' is in namespace '${saNamespace}' but the application is in '${namespace}': pods can only use service accounts of their own namespace`);
+      }
+    }
+    return errors;
+  }
+
+  private withServiceAccount<T extends api.SparkPodSpec>(spec: T): T {
+    return { ...spec, serviceAccount: spec.serviceAccount ?? this.serviceAccount?.name };
+  }
+}
+
+function renderIngressTls(tls: kplus.IngressTls[] | undefined): api.IngressTLS[] | undefined {
+  return listOrUndefined((tls ?? []).map((t) => prune({ hosts: t.hosts, secretName: t.secret?.name })));
+}

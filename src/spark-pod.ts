@@ -1,0 +1,669 @@
+import { Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import * as api from './api';
+import { SparkPodScheduling } from './spark-pod-scheduling';
+import { listOrUndefined, mapOrUndefined, prune } from './util/json';
+import { SPARK_MIN_MEMORY_MIB, mebibytes, sparkMemory } from './util/spark-memory';
+import { requireInteger, wholeSeconds } from './util/validation';
+import { VolumeRegistry } from './util/volume-registry';
+
+/**
+ * How the operator treats a mounted Secret (`secrets[].secretType`).
+ */
+export enum SparkSecretType {
+  /** Mounted as files, nothing else. */
+  GENERIC = 'Generic',
+  /** A GCP service account key: also sets `GOOGLE_APPLICATION_CREDENTIALS=<path>/key.json`. */
+  GCP_SERVICE_ACCOUNT = 'GCPServiceAccount',
+  /** A Hadoop delegation token: also sets `HADOOP_TOKEN_FILE_LOCATION=<path>/hadoop.token`. */
+  HADOOP_DELEGATION_TOKEN = 'HadoopDelegationToken',
+}
+
+/**
+ * A GPU (or other extended resource) request for each pod of a role (`gpu`).
+ */
+export interface GpuRequest {
+  /** Resource name, e.g. `nvidia.com/gpu`. */
+  readonly name: string;
+  /** How many, at least 1. */
+  readonly quantity: number;
+}
+
+/**
+ * An extra container port on the Spark container (`ports`).
+ */
+export interface SparkContainerPort {
+  /** Port name (an IANA service name: at most 15 characters). */
+  readonly name: string;
+  /** Port number, 1-65535. */
+  readonly containerPort: number;
+  /**
+   * Protocol.
+   *
+   * @default kplus.Protocol.TCP
+   */
+  readonly protocol?: kplus.Protocol;
+}
+
+/**
+ * Lifecycle hooks of the Spark container (`lifecycle`).
+ */
+export interface SparkPodLifecycle {
+  /**
+   * Runs right after the container starts.
+   *
+   * @default - none
+   */
+  readonly postStart?: kplus.Handler;
+  /**
+   * Runs before the container is stopped, for example to flush logs. HTTP and TCP handlers need an
+   * explicit port.
+   *
+   * @default - none
+   */
+  readonly preStop?: kplus.Handler;
+}
+
+/**
+ * DNS settings of the pods (`dnsConfig`).
+ */
+export interface SparkPodDnsConfig {
+  /**
+   * DNS server IP addresses.
+   *
+   * @default - none
+   */
+  readonly nameservers?: string[];
+  /**
+   * DNS search domains.
+   *
+   * @default - none
+   */
+  readonly searches?: string[];
+  /**
+   * Resolver options, such as `ndots`.
+   *
+   * @default - none
+   */
+  readonly options?: kplus.DnsOption[];
+}
+
+/**
+ * Options of {@link SparkPod.mount}.
+ */
+export interface SparkVolumeMountOptions {
+  /**
+   * Mount the volume read-only.
+   *
+   * @default false
+   */
+  readonly readOnly?: boolean;
+  /**
+   * Mount only this path inside the volume.
+   *
+   * @default - the whole volume
+   */
+  readonly subPath?: string;
+}
+
+/**
+ * A volume mounted into the Spark container (`volumeMounts`).
+ */
+export interface SparkVolumeMount extends SparkVolumeMountOptions {
+  /** The volume; it is added to the application's `volumes` if it is not there yet. */
+  readonly volume: kplus.Volume;
+  /** Where to mount it. */
+  readonly path: string;
+}
+
+/**
+ * A Secret mounted into the Spark container (`secrets`).
+ */
+export interface SparkSecretMount {
+  /** The Secret. */
+  readonly secret: kplus.ISecret;
+  /** Where to mount it. */
+  readonly path: string;
+  /**
+   * How the operator treats it.
+   *
+   * @default SparkSecretType.GENERIC
+   */
+  readonly type?: SparkSecretType;
+}
+
+/**
+ * A ConfigMap mounted into the Spark container (`configMaps`).
+ */
+export interface SparkConfigMapMount {
+  /** The ConfigMap. */
+  readonly configMap: kplus.IConfigMap;
+  /** Where to mount it. */
+  readonly path: string;
+}
+
+/**
+ * What the driver and the executors have in common (upstream `SparkPodSpec`).
+ */
+export interface SparkPodProps {
+  /**
+   * CPU cores of each pod (`spark.{driver,executor}.cores`): how many tasks an executor runs at
+   * once; also the pod's CPU request unless `coreRequest` is set.
+   *
+   * @default 1 - the upstream webhook's default, written explicitly
+   */
+  readonly cores?: number;
+
+  /**
+   * CPU request of each pod (`spark.kubernetes.{driver,executor}.request.cores`), when it should differ
+   * from `cores`, e.g. `kplus.Cpu.millis(500)`.
+   *
+   * @default - `cores`
+   */
+  readonly coreRequest?: kplus.Cpu;
+
+  /**
+   * Hard CPU limit of each pod (`spark.kubernetes.{driver,executor}.limit.cores`).
+   *
+   * @default - no limit
+   */
+  readonly coreLimit?: kplus.Cpu;
+
+  /**
+   * JVM heap of each pod (`spark.{driver,executor}.memory`). Rendered in Spark's format: whole
+   * gibibytes as `2g`, other sizes as `512m`; it must be a whole number of MiB and at least 450 MiB
+   * (Spark reserves 300 MiB and refuses a heap below 1.5 times that). The pod asks for this plus the
+   * overhead.
+   *
+   * @default Size.gibibytes(1) - the upstream webhook's default, written explicitly as "1g"
+   */
+  readonly memory?: Size;
+
+  /**
+   * Off-heap memory of each pod (`spark.{driver,executor}.memoryOverhead`).
+   *
+   * @default - Spark's default: max(384 MiB, memory x overhead factor)
+   */
+  readonly memoryOverhead?: Size;
+
+  /**
+   * Hard memory limit of each pod, set by the operator on the container.
+   *
+   * @default - memory plus overhead (Spark sets request and limit to the same value)
+   */
+  readonly memoryLimit?: Size;
+
+  /**
+   * GPUs for each pod.
+   *
+   * @default - none
+   */
+  readonly gpu?: GpuRequest;
+
+  /**
+   * Container image of this role; overrides the application's `image`.
+   *
+   * @default - the application's `image`
+   */
+  readonly image?: string;
+
+  /**
+   * Service account the pods run as; overrides the application's `serviceAccount`.
+   *
+   * @default - the application's `serviceAccount`
+   */
+  readonly serviceAccount?: kplus.IServiceAccount;
+
+  /**
+   * Environment variables, from values, Secrets, ConfigMaps or fields.
+   *
+   * @default - none
+   */
+  readonly env?: { [name: string]: kplus.EnvValue };
+
+  /**
+   * Sources of environment variables: `kplus.Env.fromSecret(...)`, `kplus.Env.fromConfigMap(...)`.
+   *
+   * @default - none
+   */
+  readonly envFrom?: kplus.EnvFrom[];
+
+  /**
+   * Labels added to the pods (on top of the application's labels).
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations added to the pods.
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * Node selector of the pods; exclusive with the application's `nodeSelector`.
+   *
+   * @default - none
+   */
+  readonly nodeSelector?: { [key: string]: string };
+
+  /**
+   * Extra JVM options (`spark.{driver,executor}.extraJavaOptions`), one option per entry; joined
+   * with spaces.
+   *
+   * @default - none
+   */
+  readonly javaOptions?: string[];
+
+  /**
+   * Lifecycle hooks of the Spark container.
+   *
+   * @default - none
+   */
+  readonly lifecycle?: SparkPodLifecycle;
+
+  /**
+   * Extra container ports.
+   *
+   * @default - none
+   */
+  readonly ports?: SparkContainerPort[];
+
+  /**
+   * PriorityClass of the pods.
+   *
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+
+  /**
+   * Scheduler that places the pods (the application's `batchScheduler` takes precedence).
+   *
+   * @default - the default scheduler
+   */
+  readonly schedulerName?: string;
+
+  /**
+   * Security context of the Spark container, in cdk8s-plus terms. cdk8s-plus defaults apply
+   * (non-root, no privilege escalation), except `readOnlyRootFilesystem`, which defaults to false
+   * here because Spark writes to `/tmp` and its working directory.
+   *
+   * @default - none (the image's user, 185 in the Apache images)
+   */
+  readonly securityContext?: kplus.ContainerSecurityContextProps;
+
+  /**
+   * Security context of the pods, in cdk8s-plus terms (cdk8s-plus defaults apply).
+   *
+   * @default - none
+   */
+  readonly podSecurityContext?: kplus.PodSecurityContextProps;
+
+  /**
+   * Containers that run next to the Spark container, in cdk8s-plus terms (cdk8s-plus container
+   * defaults apply). Each needs a unique `name`.
+   *
+   * @default - none
+   */
+  readonly sidecars?: kplus.ContainerProps[];
+
+  /**
+   * Containers that run to completion before the Spark container starts. Each needs a unique
+   * `name`.
+   *
+   * @default - none
+   */
+  readonly initContainers?: kplus.ContainerProps[];
+
+  /**
+   * Use the node's network namespace.
+   *
+   * @default false
+   */
+  readonly hostNetwork?: boolean;
+
+  /**
+   * Extra `/etc/hosts` entries.
+   *
+   * @default - none
+   */
+  readonly hostAliases?: kplus.HostAlias[];
+
+  /**
+   * DNS settings.
+   *
+   * @default - the cluster's
+   */
+  readonly dnsConfig?: SparkPodDnsConfig;
+
+  /**
+   * How long the pods get to stop (`terminationGracePeriodSeconds`).
+   *
+   * @default - Kubernetes' default: 30 seconds
+   */
+  readonly terminationGracePeriod?: Duration;
+
+  /**
+   * Share one process namespace between the containers of a pod.
+   *
+   * @default false
+   */
+  readonly shareProcessNamespace?: boolean;
+
+  /**
+   * RuntimeClass of the pods (e.g. `gvisor`, `kata`).
+   *
+   * @default - the cluster's default runtime
+   */
+  readonly runtimeClassName?: string;
+
+  /**
+   * Volumes to mount into the Spark container; each volume is added to the application.
+   *
+   * @default - none
+   */
+  readonly volumeMounts?: SparkVolumeMount[];
+
+  /**
+   * Secrets to mount into the Spark container.
+   *
+   * @default - none
+   */
+  readonly secrets?: SparkSecretMount[];
+
+  /**
+   * ConfigMaps to mount into the Spark container.
+   *
+   * @default - none
+   */
+  readonly configMaps?: SparkConfigMapMount[];
+
+  /**
+   * Raw core/v1 Affinity JSON, an escape hatch for what `scheduling` cannot say. Cannot be combined
+   * with `scheduling.attract/colocate/separate`.
+   *
+   * @default - built from `scheduling`
+   */
+  readonly affinity?: { [key: string]: any };
+
+  /**
+   * Raw core/v1 PodTemplateSpec JSON that Spark starts the pods from, the escape hatch for any pod
+   * field the other props do not cover (needs Spark >= 3.0.0).
+   *
+   * @default - none
+   */
+  readonly template?: { [key: string]: any };
+}
+
+/** Spark's own container names; sidecars must not take them. */
+const SPARK_CONTAINER_NAMES = ['spark-kubernetes-driver', 'spark-kubernetes-executor', 'executor'];
+
+/**
+ * The driver or the executors of a Spark application: resources, image, environment, mounts and
+ * scheduling of the pods of one role. Create it through the application (`app.driver`,
+ * `app.executor`).
+ */
+export abstract class SparkPod {
+  /** `driver` or `executor`. */
+  public readonly role: string;
+
+  /** CPU cores of each pod. */
+  public readonly cores: number;
+
+  /** JVM heap of each pod. */
+  public readonly memory: Size;
+
+  /** Container image of this role, if it overrides the application's. */
+  public readonly image?: string;
+
+  /** Service account of this role, if it overrides the application's. */
+  public readonly serviceAccount?: kplus.IServiceAccount;
+
+  /**
+   * Node affinity, pod (anti-)affinity and tolerations of the pods.
+   */
+  public readonly scheduling: SparkPodScheduling;
+
+  private readonly _props: SparkPodProps;
+  private readonly _env: Array<{ name: string; value: kplus.EnvValue }> = [];
+  private readonly _envFrom: kplus.EnvFrom[] = [];
+  private readonly _mounts: SparkVolumeMount[] = [];
+  private readonly _secrets: SparkSecretMount[] = [];
+  private readonly _configMaps: SparkConfigMapMount[] = [];
+  private readonly _javaOptions: string[] = [];
+  private _registry?: VolumeRegistry;
+
+  protected constructor(role: string, props: SparkPodProps) {
+    this.role = role;
+    this._props = props;
+    this.scheduling = SparkPodScheduling._of(role);
+    this.cores = props.cores ?? 1;
+    requireInteger(`${role}.cores`, this.cores, 1);
+    this.memory = props.memory ?? Size.gibibytes(1);
+    sparkMemory(this.memory, `${role}.memory`);
+    if (mebibytes(this.memory) < SPARK_MIN_MEMORY_MIB) {
+      throw new Error(`'${role}.memory' must be at least ${SPARK_MIN_MEMORY_MIB} MiB: Spark reserves 300 MiB of heap and refuses less than 1.5 times that (spark.${role}.memory, got ${sparkMemory(this.memory, `${role}.memory`)})`);
+    }
+    if (props.memoryOverhead) sparkMemory(props.memoryOverhead, `${role}.memoryOverhead`);
+    if (props.memoryLimit) sparkMemory(props.memoryLimit, `${role}.memoryLimit`);
+    if (props.gpu) requireInteger(`${role}.gpu.quantity`, props.gpu.quantity, 1);
+    if (props.terminationGracePeriod) wholeSeconds(`${role}.terminationGracePeriod`, props.terminationGracePeriod, 0);
+    for (const port of props.ports ?? []) {
+      if (!Number.isInteger(port.containerPort) || port.containerPort < 1 || port.containerPort > 65535) {
+        throw new Error(`'${role}.ports' port '${port.name}' must be from 1 to 65535 (got ${port.containerPort})`);
+      }
+    }
+    const containerNames = [...props.sidecars ?? [], ...props.initContainers ?? []].map((c) => c.name);
+    for (const [i, name] of containerNames.entries()) {
+      if (name === undefined) {
+        throw new Error(`'${role}.sidecars' and '${role}.initContainers' need a 'name' on every container`);
+      }
+      if (SPARK_CONTAINER_NAMES.includes(name) || containerNames.indexOf(name) !== i) {
+        throw new Error(`'${role}' container name '${name}' is used twice or is Spark's own; give each sidecar and init container a unique name`);
+      }
+    }
+    this.image = props.image;
+    this.serviceAccount = props.serviceAccount;
+    for (const [name, value] of Object.entries(props.env ?? {})) this.addEnv(name, value);
+    for (const from of props.envFrom ?? []) this.addEnvFrom(from);
+    for (const option of props.javaOptions ?? []) this.addJavaOption(option);
+    for (const secret of props.secrets ?? []) this.addSecret(secret.secret, secret.path, secret.type);
+    for (const cm of props.configMaps ?? []) this.addConfigMap(cm.configMap, cm.path);
+    // Mounts need the registry: they are replayed in _bind().
+  }
+
+  /**
+   * Adds an environment variable to the Spark container.
+   */
+  public addEnv(name: string, value: kplus.EnvValue): void {
+    if (this._env.some((e) => e.name === name)) {
+      throw new Error(`'${this.role}.env' already has a variable named '${name}'`);
+    }
+    this._env.push({ name, value });
+  }
+
+  /**
+   * Adds a source of environment variables: `kplus.Env.fromSecret(...)` or
+   * `kplus.Env.fromConfigMap(...)`.
+   */
+  public addEnvFrom(from: kplus.EnvFrom): void {
+    this._envFrom.push(from);
+  }
+
+  /**
+   * Adds one JVM option (`spark.{driver,executor}.extraJavaOptions`).
+   */
+  public addJavaOption(option: string): void {
+    this._javaOptions.push(option);
+  }
+
+  /**
+   * Mounts a volume into the Spark container; the volume joins the application's `volumes`.
+   *
+   * @param path where to mount it
+   * @param volume the volume
+   * @param options read-only, sub-path
+   */
+  public mount(path: string, volume: kplus.Volume, options: SparkVolumeMountOptions = {}): void {
+    if (!path.startsWith('/')) {
+      throw new Error(`'${this.role}.volumeMounts' path must be absolute (got '${path}')`);
+    }
+    if (this._mounts.some((m) => m.path === path)) {
+      throw new Error(`'${this.role}.volumeMounts' already mounts a volume at '${path}'`);
+    }
+    this._registry?.registerVolume(volume);
+    this._mounts.push({ path, volume, ...options });
+  }
+
+  /**
+   * Mounts a Secret into the Spark container (`secrets`).
+   *
+   * @param secret the Secret
+   * @param path where to mount it
+   * @param type how the operator treats it
+   */
+  public addSecret(secret: kplus.ISecret, path: string, type: SparkSecretType = SparkSecretType.GENERIC): void {
+    this._secrets.push({ secret, path, type });
+  }
+
+  /**
+   * Mounts a ConfigMap into the Spark container (`configMaps`).
+   */
+  public addConfigMap(configMap: kplus.IConfigMap, path: string): void {
+    this._configMaps.push({ configMap, path });
+  }
+
+  /** The environment variables, by name. Returns a copy; to add one, use `addEnv()`. */
+  public get env(): { [name: string]: kplus.EnvValue } {
+    return Object.fromEntries(this._env.map((e) => [e.name, e.value]));
+  }
+
+  /** The volume mounts. Returns a copy; to add one, use `mount()`. */
+  public get volumeMounts(): SparkVolumeMount[] {
+    return [...this._mounts];
+  }
+
+  /** The mounted Secrets. Returns a copy; to add one, use `addSecret()`. */
+  public get secrets(): SparkSecretMount[] {
+    return [...this._secrets];
+  }
+
+  /** The mounted ConfigMaps. Returns a copy; to add one, use `addConfigMap()`. */
+  public get configMaps(): SparkConfigMapMount[] {
+    return [...this._configMaps];
+  }
+
+  /** The raw pod template, if any. @internal */
+  public get _template(): { [key: string]: any } | undefined {
+    return this._props.template;
+  }
+
+  /** The node selector of this role, if any. @internal */
+  public get _nodeSelector(): { [key: string]: string } | undefined {
+    return mapOrUndefined(this._props.nodeSelector);
+  }
+
+  /** Connects the role to the application's volumes and replays the mounts given as props. @internal */
+  public _bind(registry: VolumeRegistry): void {
+    this._registry = registry;
+    for (const m of this._props.volumeMounts ?? []) {
+      this.mount(m.path, m.volume, { readOnly: m.readOnly, subPath: m.subPath });
+    }
+  }
+
+  /** Problems that can only be judged once the app is built. @internal */
+  public _validate(): string[] {
+    if (this._props.affinity && this.scheduling._hasAffinity) {
+      return [`'${this.role}.affinity' (raw JSON) cannot be combined with ${this.role}.scheduling.attract/colocate/separate; use one or the other`];
+    }
+    return [];
+  }
+
+  /** The fields of `SparkPodSpec` plus the role fields both roles share. @internal */
+  public _toKube(): api.DriverSpec & api.ExecutorSpec {
+    const p = this._props;
+    const prefix = this.role;
+    const lifecycleContainer = new kplus.Container({ image: 'spark' });
+    return {
+      template: p.template ? { ...p.template } : undefined,
+      cores: this.cores,
+      coreRequest: p.coreRequest?.amount,
+      coreLimit: p.coreLimit?.amount,
+      memory: sparkMemory(this.memory, `${prefix}.memory`),
+      memoryOverhead: p.memoryOverhead ? sparkMemory(p.memoryOverhead, `${prefix}.memoryOverhead`) : undefined,
+      memoryLimit: p.memoryLimit ? sparkMemory(p.memoryLimit, `${prefix}.memoryLimit`) : undefined,
+      gpu: p.gpu ? { name: p.gpu.name, quantity: p.gpu.quantity } : undefined,
+      image: this.image,
+      configMaps: listOrUndefined(this._configMaps.map((c) => ({ name: c.configMap.name, path: c.path }))),
+      secrets: listOrUndefined(this._secrets.map((s) => ({
+        name: s.secret.name,
+        path: s.path,
+        secretType: s.type ?? SparkSecretType.GENERIC,
+      }))),
+      env: listOrUndefined(this._env.map(({ name, value }) => prune({
+        name,
+        value: value.value,
+        valueFrom: value.valueFrom ? kplus.k8s.toJson_EnvVarSource(value.valueFrom) : undefined,
+      }) as api.EnvVar)),
+      envFrom: listOrUndefined(this._envFrom.map((f) => prune(kplus.k8s.toJson_EnvFromSource(f._toKube())) as api.EnvFromSource)),
+      labels: mapOrUndefined(p.labels),
+      annotations: mapOrUndefined(p.annotations),
+      volumeMounts: listOrUndefined(this._mounts.map((m) => prune({
+        name: m.volume.name,
+        mountPath: m.path,
+        readOnly: m.readOnly,
+        subPath: m.subPath,
+      }) as api.VolumeMount)),
+      affinity: p.affinity ? { ...p.affinity } : this.scheduling._affinity(),
+      tolerations: listOrUndefined(this.scheduling._tolerationList()),
+      podSecurityContext: p.podSecurityContext
+        ? prune(kplus.k8s.toJson_PodSecurityContext(new kplus.PodSecurityContext(p.podSecurityContext)._toKube()))
+        : undefined,
+      securityContext: p.securityContext
+        ? prune(kplus.k8s.toJson_SecurityContext(new kplus.ContainerSecurityContext({
+          readOnlyRootFilesystem: false,
+          ...p.securityContext,
+        })._toKube()))
+        : undefined,
+      schedulerName: p.schedulerName,
+      sidecars: listOrUndefined((p.sidecars ?? []).map(renderContainer)),
+      initContainers: listOrUndefined((p.initContainers ?? []).map(renderContainer)),
+      hostNetwork: p.hostNetwork,
+      nodeSelector: mapOrUndefined(p.nodeSelector),
+      dnsConfig: p.dnsConfig ? prune({
+        nameservers: p.dnsConfig.nameservers,
+        searches: p.dnsConfig.searches,
+        options: p.dnsConfig.options?.map((o) => ({ name: o.name, value: o.value })),
+      }) : undefined,
+      terminationGracePeriodSeconds: p.terminationGracePeriod
+        ? wholeSeconds(`${prefix}.terminationGracePeriod`, p.terminationGracePeriod, 0)
+        : undefined,
+      serviceAccount: this.serviceAccount?.name,
+      hostAliases: listOrUndefined((p.hostAliases ?? []).map((h) => ({ ip: h.ip, hostnames: [...h.hostnames] }))),
+      shareProcessNamespace: p.shareProcessNamespace,
+      runtimeClassName: p.runtimeClassName,
+      javaOptions: this._javaOptions.length > 0 ? this._javaOptions.join(' ') : undefined,
+      lifecycle: p.lifecycle ? prune({
+        postStart: p.lifecycle.postStart
+          ? kplus.k8s.toJson_LifecycleHandler(p.lifecycle.postStart._toKube(lifecycleContainer))
+          : undefined,
+        preStop: p.lifecycle.preStop
+          ? kplus.k8s.toJson_LifecycleHandler(p.lifecycle.preStop._toKube(lifecycleContainer))
+          : undefined,
+      }) : undefined,
+      ports: listOrUndefined((p.ports ?? []).map((port) => ({
+        name: port.name,
+        containerPort: port.containerPort,
+        protocol: port.protocol ?? kplus.Protocol.TCP,
+      }))),
+      priorityClassName: p.priorityClassName,
+    };
+  }
+}
+
+/** A cdk8s-plus container (with its defaults) as core/v1 Container JSON. */
+function renderContainer(props: kplus.ContainerProps): api.Container {
+  return prune(kplus.k8s.toJson_Container(new kplus.Container(props)._toKube())) as api.Container;
+}

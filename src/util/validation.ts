@@ -1,0 +1,36 @@
+import { Duration } from 'cdk8s';
+
+/** A DNS-1035 label: what the upstream webhook requires of SparkApplication names. */
+export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A DNS-1123 label (pod names that serve as host names, Service names). */
+export const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Kubernetes' limit for names that are DNS labels. */
+export const DNS_LABEL_MAX_LENGTH = 63;
+
+/** Throws unless `value` is an integer >= `min`. */
+export function requireInteger(prop: string, value: number | undefined, min: number): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`'${prop}' must be an integer >= ${min} (got ${value})`);
+  }
+}
+
+/** A duration in whole seconds, at least `min`. */
+export function wholeSeconds(prop: string, duration: Duration, min: number): number {
+  const seconds = duration.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < min) {
+    throw new Error(`'${prop}' must be a whole number of seconds >= ${min} (got ${seconds}s)`);
+  }
+  return seconds;
+}
+
+/** A duration in whole milliseconds, at least `min`. */
+export function wholeMilliseconds(prop: string, duration: Duration, min: number): number {
+  const millis = duration.toMilliseconds({ integral: false });
+  if (!Number.isInteger(millis) || millis < min) {
+    throw new Error(`'${prop}' must be a whole number of milliseconds >= ${min} (got ${millis}ms)`);
+  }
+  return millis;
+}
