@@ -327,6 +327,21 @@ const WEBHOOKS = [SPARK_APPLICATION_NAMES, SCHEDULED_SPARK_APPLICATION_NAMES].ma
  * Every object has a stable, readable name derived from `name`; cluster-scoped objects carry no
  * namespace; Argo CD sync waves order CRDs, RBAC, workloads and webhook configurations.
  *
+ * **Charts of SparkApplications sync before or after the operator.** Nothing in an application
+ * chart waits for the operator, and nothing in the operator breaks existing applications:
+ * - the webhook's failure policy defaults to `Ignore`, so creating or updating a SparkApplication
+ *   never fails because the webhook is missing, starting, or being upgraded (the CRD schema still
+ *   validates; the controller applies the defaults and validation again and reports problems in the
+ *   status);
+ * - the webhook configurations come last in the sync (after the webhook is healthy) and are pruned
+ *   first, and they only match SparkApplication and ScheduledSparkApplication in the job namespaces
+ *   (never pods, never the status subresource the controller writes);
+ * - applications created before the operator are picked up when the controller starts; the CRDs are
+ *   never pruned (`Prune=false`), so removing the operator keeps every application.
+ * An application chart synced before the CRDs exist needs them first: put the CRDs in an earlier
+ * wave or Application (`SparkCrds`), or give the applications Argo CD's
+ * `SkipDryRunOnMissingResource=true` sync option.
+ *
  * @example
  * new SparkOperator(chart, 'spark', { jobNamespaces: ['spark-jobs'] });
  */
