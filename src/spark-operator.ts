@@ -125,8 +125,9 @@ export interface SparkOperatorProps {
   readonly namespace?: string;
 
   /**
-   * Render the operator Namespace (labelled for the Pod Security "restricted" level). Leave it off
-   * when the namespace is managed elsewhere.
+   * Render the operator Namespace, labelled to enforce the Pod Security "restricted" level ("baseline"
+   * if it is also a job namespace, since Spark pods rarely meet "restricted"). Leave it off when the
+   * namespace is managed elsewhere.
    *
    * @default false
    */
@@ -306,6 +307,7 @@ const WEBHOOK_SERVICE_PORT = 443;
 const WEBHOOK_CERT_DIR = '/etc/cdk8s-spark/webhook-certs';
 const PART_OF = 'cdk8s-spark';
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+const POD_SECURITY_ENFORCE = 'pod-security.kubernetes.io/enforce';
 
 /** The admission webhooks the runtime serves: one per operation kind and resource. */
 const WEBHOOKS = [SPARK_APPLICATION_NAMES, SCHEDULED_SPARK_APPLICATION_NAMES].map((names) => ({
@@ -388,6 +390,7 @@ export class SparkOperator extends Construct {
   private readonly syncWaves: ArgoCdSyncWaves;
   private readonly extraLabels: Record<string, string>;
   private readonly tls: WebhookTls;
+  private namespaceObject?: ApiObject;
 
   constructor(scope: Construct, id: string, props: SparkOperatorProps = {}) {
     super(scope, id);
@@ -458,18 +461,20 @@ export class SparkOperator extends Construct {
     ];
 
     if (props.createNamespace ?? false) {
-      const namespace = new k8s.KubeNamespace(this, 'Namespace', {
+      this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
         metadata: {
           name: this.namespace,
           labels: {
             ...this.labels(),
-            // The operator pods meet the "restricted" Pod Security Standard; enforce it.
-            'pod-security.kubernetes.io/enforce': 'restricted',
+            // The operator pods meet the "restricted" Pod Security Standard: enforce it (relaxed to
+            // "baseline" in addJobNamespace() if Spark pods run here too) and always warn against it.
+            [POD_SECURITY_ENFORCE]: 'restricted',
+            'pod-security.kubernetes.io/warn': 'restricted',
           },
           annotations: this.syncWaves._namespace(),
         },
       });
-      makeClusterScoped(namespace);
+      makeClusterScoped(this.namespaceObject);
     }
 
     if (props.installCrds ?? true) {
@@ -615,6 +620,11 @@ export class SparkOperator extends Construct {
       throw new Error(`job namespace ${JSON.stringify(namespace)} was added twice`);
     }
     this._jobNamespaces.push(namespace);
+    if (namespace === this.namespace && this.namespaceObject !== undefined) {
+      // Spark pods as users write them (the apache/spark images, no seccomp profile, default
+      // capabilities) meet "baseline", not "restricted": enforcing "restricted" would reject them.
+      this.namespaceObject.metadata.addLabel(POD_SECURITY_ENFORCE, 'baseline');
+    }
     const scope = new Construct(this, `JobNamespace-${namespace}`);
     if (!this.watchesAllNamespaces) {
       const name = `${this.name}-controller`;

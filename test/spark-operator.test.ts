@@ -225,6 +225,15 @@ describe('the set of objects for each option', () => {
     expect(inventory(objects)[0]).toBe('Namespace -/spark-system');
   });
 
+  test('createNamespace enforces only "baseline" when Spark jobs run in the operator namespace too', () => {
+    // WHEN
+    const objects = synth({ namespace: 'spark', createNamespace: true, jobNamespaces: ['spark'] });
+    // THEN
+    const labels = find(objects, 'Namespace', 'spark').metadata.labels;
+    expect(labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(labels['pod-security.kubernetes.io/warn']).toBe('restricted');
+  });
+
   test('without createNamespace no Namespace is rendered', () => {
     // WHEN
     const objects = synth();
