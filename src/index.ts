@@ -21,3 +21,4 @@ export * from './driver';
 export * from './executor';
 export * from './spark-application-base';
 export * from './spark-application';
+export * from './scheduled-spark-application';

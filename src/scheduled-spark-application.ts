@@ -1,0 +1,152 @@
+import { ApiObject, ApiObjectMetadata, Cron, Lazy, Names } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import * as api from './api';
+import { SparkApplicationBase, SparkApplicationSpecProps } from './spark-application-base';
+import { cronProblem, timeZoneProblem } from './util/cron';
+import { SCHEDULED_NAME_MAX_LENGTH, validateScheduledApplicationName } from './util/names';
+import { requireInteger } from './util/validation';
+
+/**
+ * A ScheduledSparkApplication, or a reference to one.
+ */
+export interface IScheduledSparkApplication extends kplus.IResource {
+  /** The namespace of the schedule, if known at synth time. */
+  readonly namespace?: string;
+}
+
+/**
+ * Properties of {@link ScheduledSparkApplication}: the application each run starts, plus the
+ * schedule.
+ */
+export interface ScheduledSparkApplicationProps extends SparkApplicationSpecProps {
+  /**
+   * Metadata of the ScheduledSparkApplication; its labels are copied to every run.
+   *
+   * @default - a name generated from the construct path (at most 36 characters, so that runs
+   * `<name>-<19-digit timestamp>` and their driver pods `<run>-driver` fit in 63); the chart's
+   * namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * When to start a run: `Cron.daily()`, `Cron.schedule({ minute: '0', hour: '2' })`. Checked at
+   * synth time the way the operator's cron parser reads it (five fields, each within its range).
+   */
+  readonly schedule: Cron;
+
+  /**
+   * IANA time zone of the schedule, e.g. `Europe/Berlin`. Checked against the time zone database
+   * at synth time.
+   *
+   * @default - the operator's local time zone (like a CronJob without `timeZone`)
+   */
+  readonly timeZone?: string;
+
+  /**
+   * What to do when a run is due while the previous one is still running.
+   *
+   * Upstream has no default, and a schedule without a policy never starts another run once one
+   * exists; so it is always written. FORBID is the safe choice for batch jobs: runs never overlap
+   * and none is killed.
+   *
+   * @default kplus.ConcurrencyPolicy.FORBID
+   */
+  readonly concurrencyPolicy?: kplus.ConcurrencyPolicy;
+
+  /**
+   * How many completed runs to keep (`successfulRunHistoryLimit`).
+   *
+   * @default 1 - the operator's default, written explicitly
+   */
+  readonly successfulRunHistoryLimit?: number;
+
+  /**
+   * How many failed runs to keep (`failedRunHistoryLimit`).
+   *
+   * @default 1 - the operator's default, written explicitly
+   */
+  readonly failedRunHistoryLimit?: number;
+
+  /**
+   * Start no new runs.
+   *
+   * @default false
+   */
+  readonly suspend?: boolean;
+}
+
+/**
+ * A Spark job on a cron schedule (`sparkoperator.k8s.io/v1beta2` ScheduledSparkApplication): at each
+ * due time the operator creates a SparkApplication `<name>-<timestamp>` from the template.
+ *
+ * The template takes the same props as `SparkApplication` and is rendered by the same code.
+ */
+export class ScheduledSparkApplication extends SparkApplicationBase implements IScheduledSparkApplication {
+  /** The resource type, for RBAC rules about ScheduledSparkApplications. */
+  public readonly resourceType = api.SCHEDULED_SPARK_APPLICATION_NAMES.plural;
+
+  /** The schedule. */
+  public readonly schedule: Cron;
+
+  /** The time zone of the schedule, if set. */
+  public readonly timeZone?: string;
+
+  /** What happens when a run is due while the previous one is still running. */
+  public readonly concurrencyPolicy: kplus.ConcurrencyPolicy;
+
+  /** @see SparkApplicationBase.apiObject */
+  protected readonly apiObject: ApiObject;
+
+  private readonly scheduledProps: ScheduledSparkApplicationProps;
+
+  constructor(scope: Construct, id: string, props: ScheduledSparkApplicationProps) {
+    super(scope, id, props);
+    this.scheduledProps = props;
+    this.schedule = props.schedule;
+    this.timeZone = props.timeZone;
+    this.concurrencyPolicy = props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID;
+
+    const name = props.metadata?.name ?? Names.toDnsLabel(this, { maxLen: SCHEDULED_NAME_MAX_LENGTH });
+    validateScheduledApplicationName(name);
+    if (this.driver.podName !== undefined) {
+      throw new Error(`'driver.podName' cannot be set on a ScheduledSparkApplication: every run would name its driver pod '${this.driver.podName}' and the second run would fail; leave it unset to get '<run>-driver'`);
+    }
+    const scheduleProblem = cronProblem(props.schedule.expressionString);
+    if (scheduleProblem) {
+      throw new Error(`'schedule' '${props.schedule.expressionString}' is not a valid cron schedule: ${scheduleProblem}`);
+    }
+    if (props.timeZone !== undefined) {
+      const zoneProblem = timeZoneProblem(props.timeZone);
+      if (zoneProblem) {
+        throw new Error(`'timeZone' '${props.timeZone}' is invalid: ${zoneProblem}`);
+      }
+    }
+    requireInteger('successfulRunHistoryLimit', props.successfulRunHistoryLimit, 0);
+    requireInteger('failedRunHistoryLimit', props.failedRunHistoryLimit, 0);
+
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: api.GROUP_VERSION,
+      kind: api.SCHEDULED_SPARK_APPLICATION_NAMES.kind,
+      metadata: { ...props.metadata, name },
+      spec: Lazy.any({ produce: () => this._toKube() }),
+    });
+  }
+
+  /** @internal */
+  public _toKube(): api.ScheduledSparkApplicationSpec {
+    const p = this.scheduledProps;
+    const spec: api.ScheduledSparkApplicationSpec = {
+      schedule: this.schedule.expressionString,
+      timeZone: this.timeZone,
+      template: this._toSpec(),
+      suspend: p.suspend ? true : undefined,
+      concurrencyPolicy: this.concurrencyPolicy as api.ConcurrencyPolicy,
+      successfulRunHistoryLimit: p.successfulRunHistoryLimit ?? 1,
+      failedRunHistoryLimit: p.failedRunHistoryLimit ?? 1,
+    };
+    if (spec.timeZone === undefined) delete spec.timeZone;
+    if (spec.suspend === undefined) delete spec.suspend;
+    return spec;
+  }
+}

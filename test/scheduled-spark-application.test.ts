@@ -1,0 +1,228 @@
+import { ApiObject, Chart, Cron, Duration, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import {
+  RestartPolicy, ScheduledSparkApplication, ScheduledSparkApplicationProps, SparkApplication, SparkApplicationSpecProps,
+  SparkRbac,
+} from '../src';
+import { crdValidationErrors } from './util/crd-validator';
+import { cronProblem } from '../src/util/cron';
+
+const SPARK_PI: SparkApplicationSpecProps = {
+  image: 'apache/spark:3.5.1',
+  sparkVersion: '3.5.1',
+  mainClass: 'org.apache.spark.examples.SparkPi',
+  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
+};
+
+const NIGHTLY: ScheduledSparkApplicationProps = { ...SPARK_PI, schedule: Cron.schedule({ minute: '0', hour: '2' }) };
+
+function synthScheduled(chart: Chart): any {
+  const objects = Testing.synth(chart).filter((o) => o.kind === 'ScheduledSparkApplication');
+  expect(objects).toHaveLength(1);
+  expect(crdValidationErrors(objects[0])).toEqual([]);
+  return objects[0];
+}
+
+describe('ScheduledSparkApplication', () => {
+  describe('rendering', () => {
+    test('a nightly job renders a schema-valid object with an explicit concurrency policy and history limits', () => {
+      // GIVEN
+      const chart = Testing.chart();
+
+      // WHEN
+      new ScheduledSparkApplication(chart, 'nightly', { ...NIGHTLY, metadata: { name: 'nightly-pi' }, timeZone: 'Europe/Berlin' });
+
+      // THEN
+      const obj = synthScheduled(chart);
+      expect(obj).toMatchSnapshot();
+      expect(obj.apiVersion).toBe('sparkoperator.k8s.io/v1beta2');
+      expect(obj.metadata.name).toBe('nightly-pi');
+      expect(obj.spec).toMatchObject({
+        schedule: '0 2 * * *',
+        timeZone: 'Europe/Berlin',
+        concurrencyPolicy: 'Forbid',
+        successfulRunHistoryLimit: 1,
+        failedRunHistoryLimit: 1,
+      });
+      expect(obj.spec).not.toHaveProperty('suspend');
+    });
+
+    test('the template is exactly what a SparkApplication with the same props renders', () => {
+      // GIVEN
+      const chart = Testing.chart();
+      const rbac = new SparkRbac(chart, 'rbac');
+      const props: SparkApplicationSpecProps = {
+        ...SPARK_PI,
+        serviceAccount: rbac,
+        restartPolicy: RestartPolicy.onFailure({ retries: 1 }),
+        executor: { instances: 3, memory: Size.gibibytes(2) },
+        sparkConf: { 'spark.eventLog.enabled': 'true' },
+      };
+
+      // WHEN
+      const scheduled = new ScheduledSparkApplication(chart, 'nightly', { ...props, schedule: Cron.daily() });
+      const app = new SparkApplication(chart, 'once', props);
+      scheduled.addArguments('1000');
+      app.addArguments('1000');
+
+      // THEN
+      const manifests = Testing.synth(chart);
+      const template = manifests.find((o) => o.kind === 'ScheduledSparkApplication').spec.template;
+      const spec = manifests.find((o) => o.kind === 'SparkApplication').spec;
+      expect(template).toEqual(spec);
+      expect(template.arguments).toEqual(['1000']);
+    });
+
+    test('options: policy, limits, suspend, and the template knobs', () => {
+      // GIVEN
+      const chart = Testing.chart();
+
+      // WHEN
+      const scheduled = new ScheduledSparkApplication(chart, 'hourly', {
+        ...SPARK_PI,
+        schedule: Cron.hourly(),
+        concurrencyPolicy: kplus.ConcurrencyPolicy.REPLACE,
+        successfulRunHistoryLimit: 3,
+        failedRunHistoryLimit: 5,
+        suspend: true,
+        timeToLive: Duration.hours(12),
+      });
+      scheduled.executor.addEnv('RUN', kplus.EnvValue.fromValue('hourly'));
+
+      // THEN
+      const spec = synthScheduled(chart).spec;
+      expect(spec).toMatchObject({
+        schedule: '0 * * * *',
+        concurrencyPolicy: 'Replace',
+        successfulRunHistoryLimit: 3,
+        failedRunHistoryLimit: 5,
+        suspend: true,
+      });
+      expect(spec.template.timeToLiveSeconds).toBe(43200);
+      expect(spec.template.executor.env).toEqual([{ name: 'RUN', value: 'hourly' }]);
+      expect(scheduled.concurrencyPolicy).toBe(kplus.ConcurrencyPolicy.REPLACE);
+    });
+
+    test('schedules with lists, ranges, steps and names are accepted', () => {
+      // GIVEN
+      const chart = Testing.chart();
+      const schedules = [
+        Cron.schedule({ minute: '*/15', hour: '8-18', weekDay: 'MON-FRI' }),
+        Cron.schedule({ minute: '0', hour: '0', day: '1,15', month: 'JAN,jul' }),
+        Cron.schedule({ minute: '5/10', hour: '?', day: '?' }),
+        Cron.weekly(),
+        Cron.monthly(),
+        Cron.annually(),
+        Cron.everyMinute(),
+      ];
+
+      // WHEN
+      schedules.forEach((schedule, i) => new ScheduledSparkApplication(chart, `s${i}`, { ...SPARK_PI, schedule }));
+
+      // THEN
+      const rendered = Testing.synth(chart).map((o) => o.spec.schedule);
+      expect(rendered).toEqual(schedules.map((s) => s.expressionString));
+    });
+
+    test('the API object has the child id Resource and a short generated name', () => {
+      // GIVEN
+      const chart = new Chart(Testing.app(), 'a-chart-with-a-really-quite-long-name-for-testing');
+
+      // WHEN
+      const scheduled = new ScheduledSparkApplication(chart, 'an-application-with-a-long-construct-id', NIGHTLY);
+
+      // THEN
+      expect(scheduled.node.defaultChild).toBe(ApiObject.of(scheduled));
+      expect(scheduled.name.length).toBeLessThanOrEqual(36);
+      expect(scheduled.resourceType).toBe('scheduledsparkapplications');
+    });
+  });
+
+  describe('validation', () => {
+    function expectError(props: Partial<ScheduledSparkApplicationProps>, message: string): void {
+      const chart = Testing.chart();
+      expect(() => new ScheduledSparkApplication(chart, 'app', { ...NIGHTLY, ...props } as ScheduledSparkApplicationProps)).toThrow(message);
+    }
+
+    test('a minute out of range', () => {
+      expectError({ schedule: Cron.schedule({ minute: '61' }) }, "'schedule' '61 * * * *' is not a valid cron schedule: minute 61 is out of range 0-59");
+    });
+
+    test('an hour, day, month or weekday out of range', () => {
+      expectError({ schedule: Cron.schedule({ minute: '0', hour: '24' }) },
+        "'schedule' '0 24 * * *' is not a valid cron schedule: hour 24 is out of range 0-23");
+      expectError({ schedule: Cron.schedule({ minute: '0', day: '0' }) },
+        "'schedule' '0 * 0 * *' is not a valid cron schedule: day of month 0 is out of range 1-31");
+      expectError({ schedule: Cron.schedule({ minute: '0', month: '13' }) },
+        "'schedule' '0 * * 13 *' is not a valid cron schedule: month 13 is out of range 1-12");
+      expectError({ schedule: Cron.schedule({ minute: '0', weekDay: '7' }) },
+        "'schedule' '0 * * * 7' is not a valid cron schedule: day of week 7 is out of range 0-6");
+    });
+
+    test('a field that is not a number, a bad step or a reversed range', () => {
+      expectError({ schedule: Cron.schedule({ minute: 'x' }) }, "'schedule' 'x * * * *' is not a valid cron schedule: minute 'x' is not a number");
+      expectError({ schedule: Cron.schedule({ minute: '*/0' }) },
+        "'schedule' '*/0 * * * *' is not a valid cron schedule: minute step '0' must be a positive integer");
+      expectError({ schedule: Cron.schedule({ minute: '0', hour: '10-2' }) },
+        "'schedule' '0 10-2 * * *' is not a valid cron schedule: hour range '10-2' starts after it ends");
+      expectError({ schedule: Cron.schedule({ minute: '0', weekDay: 'FUNDAY' }) },
+        "'schedule' '0 * * * FUNDAY' is not a valid cron schedule: day of week 'FUNDAY' is not a number or name");
+    });
+
+    test('the wrong number of fields', () => {
+      expectError({ schedule: Cron.schedule({ minute: '0 0' }) },
+        "'schedule' '0 0 * * * *' is not a valid cron schedule: expected 5 fields (minute hour day-of-month month day-of-week), got 6");
+    });
+
+    test('a time zone prefix in the schedule', () => {
+      expectError({ schedule: Cron.schedule({ minute: 'CRON_TZ=UTC 0' }) },
+        "'schedule' 'CRON_TZ=UTC 0 * * * *' is not a valid cron schedule: a time zone prefix is not allowed here: use 'timeZone'");
+    });
+
+    test('an unknown time zone', () => {
+      expectError({ timeZone: 'Mars/Olympus_Mons' }, "'timeZone' 'Mars/Olympus_Mons' is invalid: it is not a known IANA time zone");
+    });
+
+    test('a time zone that is not an IANA name', () => {
+      expectError({ timeZone: '+01:00' }, "'timeZone' '+01:00' is invalid: it is not an IANA time zone name such as Europe/Berlin or UTC");
+      expectError({ timeZone: 'europe/berlin' }, "'timeZone' 'europe/berlin' is invalid: it is not an IANA time zone name such as Europe/Berlin or UTC");
+    });
+
+    test('a name whose runs would not fit in 63 characters', () => {
+      const name = 'a'.repeat(37);
+      expectError({ metadata: { name } },
+        `'metadata.name' '${name}' (37 characters) is too long for a ScheduledSparkApplication: each run is named '<name>-<19-digit timestamp>' and its driver pod '<run>-driver', which must fit in 63 characters; use at most 36 characters`);
+    });
+
+    test('a name that is not a DNS-1035 label', () => {
+      expectError({ metadata: { name: 'Nightly' } },
+        "'metadata.name' must be a DNS-1035 label: at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit (got 'Nightly')");
+    });
+
+    test('a fixed driver pod name, which every run would share', () => {
+      expectError({ driver: { podName: 'nightly-driver' } },
+        "'driver.podName' cannot be set on a ScheduledSparkApplication: every run would name its driver pod 'nightly-driver' and the second run would fail; leave it unset to get '<run>-driver'");
+    });
+
+    test('negative history limits', () => {
+      expectError({ successfulRunHistoryLimit: -1 }, "'successfulRunHistoryLimit' must be an integer >= 0 (got -1)");
+      expectError({ failedRunHistoryLimit: 1.5 }, "'failedRunHistoryLimit' must be an integer >= 0 (got 1.5)");
+    });
+
+    test('the template rules of SparkApplication apply', () => {
+      expectError({ executor: { instances: 0 } }, "'executor.instances' must be an integer >= 1 (got 0)");
+      expectError({ sparkConf: { 'spark.master': 'local' } }, "'sparkConf' must not set 'spark.master': use nothing: the operator points Spark at the cluster");
+    });
+  });
+});
+
+describe('cron descriptors', () => {
+  // Cron cannot express descriptors, but the operator's parser accepts them; the checker knows them.
+  test('descriptors and @every durations', () => {
+    expect(cronProblem('@hourly')).toBeUndefined();
+    expect(cronProblem('@every 1h30m')).toBeUndefined();
+    expect(cronProblem('@every soon')).toBe("'soon' is not a duration such as 90m or 1h30m");
+    expect(cronProblem('@fortnightly')).toBe(
+      "unknown descriptor '@fortnightly' (use @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every <duration>)");
+  });
+});
