@@ -76,7 +76,9 @@ describe('the CRDs on a real API server', () => {
   });
 
   test.each(loadFixtures('valid'))('%s, written for the upstream operator, is accepted', async (_file, doc) => {
-    await cluster.kubectl(['create', '-f', '-', '--dry-run=server', '-n', NAMESPACE], { input: JSON.stringify(doc) });
+    const inNamespace = { ...doc, metadata: { ...doc.metadata, namespace: NAMESPACE } };
+    const stored = JSON.parse(await cluster.kubectl(['create', '-f', '-', '--dry-run=server', '-o', 'json'], { input: JSON.stringify(inNamespace) }));
+    expect(stored.spec).toEqual(doc.spec);
   });
 
   test('kubectl get shows the upstream printer columns', async () => {
