@@ -32,6 +32,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'yaml@^2',
     // End-to-end tests talk to a real kube-apiserver through the official client.
     '@kubernetes/client-node@^1',
+    // Kubernetes schemas for built-in objects: 4.4.x is Kubernetes 1.27 (4.5 jumps to 1.31); valid for
+    // 1.27 means valid for 1.28 for the stable kinds we render, which only gained fields.
+    'kubernetes-models@~4.4.2',
+    '@kubernetes-models/cert-manager@~4.4.4',
+    '@kubernetes-models/prometheus-operator@~4.4.4',
   ],
 
   // The runtime and the CLI are not part of the jsii API (see ARCHITECTURE.md).
@@ -61,6 +66,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.allowDevDeps('scripts/**');
+
+// The library's own version, written into src/version.generated.ts before every compile, so the
+// default operator image tag always equals the package version (never hand-edited).
+project.preCompileTask.exec('ts-node --project projenrc/tsconfig.json projenrc/version-file.ts');
 
 // `cdk8s synth` runs the example app (cdk8s.yaml) and writes dist/*.k8s.yaml.
 project.addTask('synth', {
