@@ -1,20 +1,12 @@
-import { Testing } from 'cdk8s';
-import { stringify } from 'yaml';
-import { SparkCrds } from '../../src';
 import { completeSparkApplication } from '../fixtures/complete-documents';
 import { loadFixtures } from '../util/fixtures';
 import { Cluster } from './harness/cluster';
 import { readConnection } from './harness/connection';
 import { KubectlError } from './harness/kubectl';
+import { installSparkCrds, sparkCrdsYaml } from './harness/spark-crds';
 
 const cluster = new Cluster(readConnection());
 const NAMESPACE = 'e2e-crds';
-
-function crdManifest(): string {
-  const chart = Testing.chart();
-  new SparkCrds(chart, 'crds');
-  return Testing.synth(chart).map((o) => stringify(o)).join('---\n');
-}
 
 /** A SparkApplication document with only what a user writes (no server-set metadata or status). */
 function userDocument(name: string, edit: (spec: any) => void = () => undefined): any {
@@ -36,9 +28,7 @@ async function rejection(doc: any): Promise<string> {
 
 beforeAll(async () => {
   // WHEN the CRDs are applied the plain way: client-side, with the last-applied annotation.
-  await cluster.kubectl(['apply', '-f', '-'], { input: crdManifest() });
-  await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s',
-    'crd/sparkapplications.sparkoperator.k8s.io', 'crd/scheduledsparkapplications.sparkoperator.k8s.io']);
+  await installSparkCrds(cluster);
   await cluster.createNamespace(NAMESPACE);
 });
 
@@ -52,7 +42,7 @@ describe('the CRDs on a real API server', () => {
 
   test('applying them again changes nothing', async () => {
     const before = await cluster.kubectlJson<any>(['get', 'crd', 'sparkapplications.sparkoperator.k8s.io']);
-    const out = await cluster.kubectl(['apply', '-f', '-'], { input: crdManifest() });
+    const out = await cluster.kubectl(['apply', '-f', '-'], { input: sparkCrdsYaml() });
     const after = await cluster.kubectlJson<any>(['get', 'crd', 'sparkapplications.sparkoperator.k8s.io']);
     expect(out).toMatch(/unchanged/);
     expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);

@@ -1,3 +1,4 @@
+import { installSparkCrds } from './harness/spark-crds';
 import { e2eCluster, uniqueName } from './harness/suite';
 import { testPod } from './harness/test-pods';
 
@@ -31,4 +32,39 @@ describe('kube-controller-manager collects garbage', () => {
     const left = await cluster.kubectl(['get', 'pods', '--namespace', namespace, '-o', 'name']);
     expect(left.trim().split('\n')).toEqual(['pod/unowned']);
   });
+});
+
+describe('a SparkApplication owns what runs for it', () => {
+  test('deleting a SparkApplication removes its driver pod', async () => {
+    // GIVEN a SparkApplication and a driver pod it controls, as the operator creates them
+    await installSparkCrds(cluster);
+    const [app] = await cluster.applyManifests({
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'SparkApplication',
+      metadata: { name: 'spark-pi', namespace },
+      spec: {
+        type: 'Python',
+        sparkVersion: '3.5.1',
+        mainApplicationFile: 'local:///opt/spark/examples/src/main/python/pi.py',
+        driver: {},
+        executor: {},
+      },
+    });
+    await cluster.applyManifests(testPod('spark-pi-driver', {
+      namespace,
+      ownerReferences: [{
+        apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', name: 'spark-pi',
+        uid: app.metadata!.uid!, controller: true, blockOwnerDeletion: true,
+      }],
+    }));
+    await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Running', 'pod/spark-pi-driver', '--namespace', namespace, '--timeout=60s']);
+
+    // WHEN
+    await cluster.kubectl(['delete', 'sparkapplication', 'spark-pi', '--namespace', namespace]);
+
+    // THEN the garbage collector (which learns about new resource types within ~30 s) removes the pod
+    await cluster.kubectl(['wait', '--for=delete', 'pod/spark-pi-driver', '--namespace', namespace, '--timeout=90s'], { timeoutMs: 120_000 });
+    const left = await cluster.kubectl(['get', 'pods', '--namespace', namespace, '-o', 'name']);
+    expect(left).not.toContain('spark-pi-driver');
+  }, 150_000);
 });

@@ -1,0 +1,22 @@
+import { Testing } from 'cdk8s';
+import { stringify } from 'yaml';
+import { SparkCrds } from '../../../src';
+import { Cluster } from './cluster';
+
+/** The YAML of our two CRDs, as `SparkCrds` renders them. */
+export function sparkCrdsYaml(): string {
+  const chart = Testing.chart();
+  new SparkCrds(chart, 'crds');
+  return Testing.synth(chart).map((o) => stringify(o)).join('---\n');
+}
+
+/**
+ * Applies our CRDs the plain way (client-side `kubectl apply`) and waits until both are Established.
+ * Idempotent, so every test file that needs them can call it.
+ */
+export async function installSparkCrds(cluster: Cluster): Promise<string> {
+  const out = await cluster.kubectl(['apply', '-f', '-'], { input: sparkCrdsYaml() });
+  await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s',
+    'crd/sparkapplications.sparkoperator.k8s.io', 'crd/scheduledsparkapplications.sparkoperator.k8s.io']);
+  return out;
+}
