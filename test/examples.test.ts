@@ -7,6 +7,7 @@ import { PlatformChart } from '../examples/platform';
 import { PySparkChart } from '../examples/pyspark';
 import { SparkPiChart } from '../examples/spark-pi';
 import { crdValidationErrors } from './util/crd-validator';
+import { hasKubeSchema, kubeSchemaErrors } from './util/kube-validator';
 
 const SPARK_KINDS = ['SparkApplication', 'ScheduledSparkApplication'];
 
@@ -37,6 +38,8 @@ describe('examples', () => {
     for (const obj of spark) {
       expect(crdValidationErrors(obj)).toEqual([]);
     }
+    const builtIn = manifests.filter((o) => !SPARK_KINDS.includes(o.kind) && hasKubeSchema(o));
+    expect(builtIn.flatMap((o) => kubeSchemaErrors(o))).toEqual([]);
     expect(spark).toMatchSnapshot();
   });
 

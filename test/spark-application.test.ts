@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Pod } from 'kubernetes-models/v1/Pod';
 import {
   DeployMode, PythonVersion, RestartPolicy, SparkApplication, SparkApplicationProps, SparkApplicationType,
   SparkRbac, SparkSecretType,
@@ -19,6 +20,44 @@ function synthApp(chart: Chart): any {
   expect(apps).toHaveLength(1);
   expect(crdValidationErrors(apps[0])).toEqual([]);
   return apps[0];
+}
+
+/**
+ * The core/v1 fields a role embeds, put into a Pod and checked against the Kubernetes schema: the CRD
+ * schema passes them through, so this is where their shape is proven.
+ */
+function embeddedPodErrors(role: any, volumes: any[] | undefined): string[] {
+  const pod = new Pod({
+    metadata: { name: 'check' },
+    spec: {
+      containers: [
+        {
+          name: 'spark',
+          image: 'spark',
+          env: role.env,
+          envFrom: role.envFrom,
+          ports: role.ports,
+          lifecycle: role.lifecycle,
+          securityContext: role.securityContext,
+          volumeMounts: role.volumeMounts,
+        },
+        ...role.sidecars ?? [],
+      ],
+      initContainers: role.initContainers,
+      volumes,
+      affinity: role.affinity,
+      tolerations: role.tolerations,
+      securityContext: role.podSecurityContext,
+      dnsConfig: role.dnsConfig,
+      hostAliases: role.hostAliases,
+    },
+  });
+  try {
+    pod.validate();
+    return [];
+  } catch (e) {
+    return [(e as Error).message];
+  }
 }
 
 describe('SparkApplication', () => {
@@ -232,6 +271,8 @@ describe('SparkApplication', () => {
 
       // THEN
       const spec = synthApp(chart).spec;
+      expect(embeddedPodErrors(spec.driver, spec.volumes)).toEqual([]);
+      expect(embeddedPodErrors(spec.executor, spec.volumes)).toEqual([]);
       expect(spec.sparkConfigMap).toBe('spark-defaults');
       expect(spec.hadoopConfigMap).toBe('hadoop-site');
       expect(spec.imagePullSecrets).toEqual(['registry']);
@@ -263,6 +304,7 @@ describe('SparkApplication', () => {
 
       // THEN
       const spec = synthApp(chart).spec;
+      expect(embeddedPodErrors(spec.executor, spec.volumes)).toEqual([]);
       expect(spec.volumes).toEqual([
         { name: 'tmp', emptyDir: {} },
         { name: 'data', persistentVolumeClaim: { claimName: 'warehouse', readOnly: false } },
@@ -307,6 +349,8 @@ describe('SparkApplication', () => {
           }],
         },
       });
+      expect(embeddedPodErrors(spec.executor, spec.volumes)).toEqual([]);
+      expect(embeddedPodErrors(spec.driver, spec.volumes)).toEqual([]);
       expect(spec.executor.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'spark', effect: 'NoSchedule' }]);
       expect(spec.driver.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('topology.kubernetes.io/zone');
     });
@@ -346,7 +390,9 @@ describe('SparkApplication', () => {
       });
 
       // THEN
-      const driver = synthApp(chart).spec.driver;
+      const spec = synthApp(chart).spec;
+      const driver = spec.driver;
+      expect(embeddedPodErrors(driver, spec.volumes)).toEqual([]);
       expect(driver.sidecars.map((c: any) => [c.name, c.image])).toEqual([['log-shipper', 'fluent/fluent-bit:3.0']]);
       expect(driver.initContainers[0].command).toEqual(['sh', '-c', 'sleep 1']);
       expect(driver.securityContext).toMatchObject({

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { SparkRbac, SparkRbacScope } from '../src';
+import { kubeSchemaErrors } from './util/kube-validator';
 
 const ALL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
 
@@ -22,6 +23,7 @@ describe('SparkRbac', () => {
     const manifests = Testing.synth(chart);
     expect(manifests).toMatchSnapshot();
     expect(manifests.map((m) => m.kind)).toEqual(['ServiceAccount', 'Role', 'RoleBinding']);
+    expect(manifests.flatMap((m) => kubeSchemaErrors(m))).toEqual([]);
     for (const m of manifests) {
       expect(m.metadata.name).toBe('spark');
       expect(m.metadata.namespace).toBe('team-a');
@@ -116,6 +118,7 @@ describe('SparkRbac', () => {
     const manifests = Testing.synth(chart);
     expect(manifests).toMatchSnapshot();
     expect(manifests.map((m) => m.kind)).toEqual(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding']);
+    expect(manifests.flatMap((m) => kubeSchemaErrors(m))).toEqual([]);
     const clusterRole = byKind(manifests, 'ClusterRole');
     const binding = byKind(manifests, 'ClusterRoleBinding');
     expect(clusterRole.metadata).toEqual({ name: 'jobs-spark' });
