@@ -1,4 +1,5 @@
 import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SparkOperator } from '../src';
 
@@ -16,6 +17,11 @@ export class OperatorChart extends Chart {
 
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'spark-operator' });
+    // The job namespace, synced in the operator's namespace wave (-3): the operator's Role and the
+    // drivers' SparkRbac land in it in the RBAC wave (-1).
+    new kplus.Namespace(this, 'jobs', {
+      metadata: { name: 'spark-jobs', annotations: { 'argocd.argoproj.io/sync-wave': '-3' } },
+    });
     this.operator = new SparkOperator(this, 'spark', {
       createNamespace: true,
       installCrds: false,

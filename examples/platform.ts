@@ -32,9 +32,16 @@ export class PlatformChart extends Chart {
     // No chart namespace: every object says where it lives.
     super(scope, id);
 
-    // Namespaces first: `kubectl apply -f` creates objects in file order (Argo CD sorts by kind).
+    // Namespaces first: `kubectl apply -f` creates objects in file order, and Argo CD syncs them in
+    // the operator's namespace wave (-3), before the operator's RBAC lands in them (wave -1).
     for (const team of TEAMS) {
-      new kplus.Namespace(this, `${team.name}-namespace`, { metadata: { name: team.name, labels: { [TEAM_LABEL]: team.name } } });
+      new kplus.Namespace(this, `${team.name}-namespace`, {
+        metadata: {
+          name: team.name,
+          labels: { [TEAM_LABEL]: team.name },
+          annotations: { 'argocd.argoproj.io/sync-wave': '-3' },
+        },
+      });
     }
 
     new SparkOperator(this, 'operator', {

@@ -219,6 +219,9 @@ export class SparkRbac extends Construct implements kplus.IServiceAccount {
       this.role = role;
       this.binding = binding;
     }
+    // kplus renders `apiGroup: ''` for a ServiceAccount subject; the API server omits the empty
+    // string, so leaving it in makes every re-apply "configured" and Argo CD show a permanent diff.
+    ApiObject.of(this.binding).addJsonPatch(JsonPatch.remove('/subjects/0/apiGroup'));
   }
 
   /** The name of the service account. */

@@ -69,7 +69,7 @@ describe('SparkRbac', () => {
     // THEN
     const binding = byKind(Testing.synth(chart), 'RoleBinding');
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'etl' });
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'etl', namespace: 'team-a', apiGroup: '' }]);
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'etl', namespace: 'team-a' }]);
   });
 
   test('the namespace defaults to the chart namespace', () => {
@@ -125,7 +125,7 @@ describe('SparkRbac', () => {
     expect(binding.metadata).toEqual({ name: 'jobs-spark' });
     expect(clusterRole.rules.map((r: any) => r.resources[0])).toEqual(['pods', 'services', 'configmaps', 'persistentvolumeclaims']);
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'jobs-spark' });
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'spark', namespace: 'jobs', apiGroup: '' }]);
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'spark', namespace: 'jobs' }]);
     expect(byKind(manifests, 'ServiceAccount').metadata.namespace).toBe('jobs');
   });
 
