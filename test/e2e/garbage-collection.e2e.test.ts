@@ -53,8 +53,12 @@ describe('a SparkApplication owns what runs for it', () => {
     await cluster.applyManifests(testPod('spark-pi-driver', {
       namespace,
       ownerReferences: [{
-        apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', name: 'spark-pi',
-        uid: app.metadata!.uid!, controller: true, blockOwnerDeletion: true,
+        apiVersion: 'sparkoperator.k8s.io/v1beta2',
+        kind: 'SparkApplication',
+        name: 'spark-pi',
+        uid: app.metadata!.uid!,
+        controller: true,
+        blockOwnerDeletion: true,
       }],
     }));
     await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Running', 'pod/spark-pi-driver', '--namespace', namespace, '--timeout=60s']);

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { stringify } from 'yaml';
-import { SparkCrds } from '../../../src';
 import { Cluster } from './cluster';
+import { SparkCrds } from '../../../src';
 
 /** The YAML of our two CRDs, as `SparkCrds` renders them. */
 export function sparkCrdsYaml(): string {
