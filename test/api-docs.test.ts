@@ -58,4 +58,3 @@ describe('the public (jsii) API', () => {
     expect(leaked).toEqual([]);
   });
 });
-});
