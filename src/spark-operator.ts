@@ -7,6 +7,7 @@ import { OperatorImage } from './operator-image';
 import { SparkCrds } from './spark-crds';
 import { SparkRbac } from './spark-rbac';
 import { makeClusterScoped } from './util/cluster-scoped';
+import { DNS_1035_LABEL, requireInteger, requireNamespaceName, requirePort } from './util/validation';
 import { WebhookTls, WebhookTlsMode } from './webhook-tls';
 
 /** How much the operator logs. */
@@ -297,8 +298,6 @@ export interface SparkOperatorProps {
   readonly labels?: { [key: string]: string };
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_NAME_LENGTH = 40;
 /** A numeric user and group, so the kubelet can check `runAsNonRoot` without reading the image. */
 const RUN_AS_USER = 65532;
@@ -396,11 +395,11 @@ export class SparkOperator extends Construct {
     super(scope, id);
 
     this.name = props.name ?? 'spark-operator';
-    if (!NAME.test(this.name) || this.name.length > MAX_NAME_LENGTH) {
+    if (!DNS_1035_LABEL.test(this.name) || this.name.length > MAX_NAME_LENGTH) {
       throw new Error(`'name' must be at most ${MAX_NAME_LENGTH} characters of lowercase letters, digits and '-', starting with a letter and ending with a letter or digit (got ${JSON.stringify(this.name)})`);
     }
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'spark-operator';
-    checkNamespace('namespace', this.namespace);
+    requireNamespaceName('namespace', this.namespace);
 
     this.image = props.image ?? OperatorImage.default();
     this.watchesAllNamespaces = props.watchAllNamespaces ?? false;
@@ -420,12 +419,12 @@ export class SparkOperator extends Construct {
 
     const controllerOptions = props.controller ?? {};
     const webhookOptions = props.webhookOptions ?? {};
-    const controllerReplicas = checkInteger('controller.replicas', controllerOptions.replicas ?? 1, 1);
-    const workers = checkInteger('controller.workers', controllerOptions.workers ?? 10, 1);
-    const webhookReplicas = checkInteger('webhookOptions.replicas', webhookOptions.replicas ?? 1, 1);
-    const metricsPort = checkPort('metricsPort', props.metricsPort ?? 8080);
-    const healthProbePort = checkPort('healthProbePort', props.healthProbePort ?? 8081);
-    const webhookPort = checkPort('webhookOptions.port', webhookOptions.port ?? 9443);
+    const controllerReplicas = requireInteger('controller.replicas', controllerOptions.replicas ?? 1, 1);
+    const workers = requireInteger('controller.workers', controllerOptions.workers ?? 10, 1);
+    const webhookReplicas = requireInteger('webhookOptions.replicas', webhookOptions.replicas ?? 1, 1);
+    const metricsPort = requirePort('metricsPort', props.metricsPort ?? 8080);
+    const healthProbePort = requirePort('healthProbePort', props.healthProbePort ?? 8081);
+    const webhookPort = requirePort('webhookOptions.port', webhookOptions.port ?? 9443);
     if (metricsPort === healthProbePort) {
       throw new Error(`'metricsPort' and 'healthProbePort' must differ (both are ${metricsPort})`);
     }
@@ -615,7 +614,7 @@ export class SparkOperator extends Construct {
    * @returns the driver RBAC rendered in the namespace, if any
    */
   public addJobNamespace(namespace: string): SparkRbac | undefined {
-    checkNamespace('jobNamespaces', namespace);
+    requireNamespaceName('jobNamespaces', namespace);
     if (this._jobNamespaces.includes(namespace)) {
       throw new Error(`job namespace ${JSON.stringify(namespace)} was added twice`);
     }
@@ -1027,26 +1026,6 @@ interface DeploymentSpec {
   readonly extraPorts: k8s.ContainerPort[];
   readonly extraVolumes: Array<{ volume: k8s.Volume; mount: k8s.VolumeMount }>;
   readonly pod: PodCommon;
-}
-
-function checkInteger(prop: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`'${prop}' must be an integer >= ${min} (got ${value})`);
-  }
-  return value;
-}
-
-function checkPort(prop: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    throw new Error(`'${prop}' must be a port number between 1 and 65535 (got ${value})`);
-  }
-  return value;
-}
-
-function checkNamespace(prop: string, namespace: string): void {
-  if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
-    throw new Error(`'${prop}' must contain valid namespace names (at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit) (got ${JSON.stringify(namespace)})`);
-  }
 }
 
 /** Renders a Size as a Kubernetes quantity in the largest binary unit that represents it exactly. */
