@@ -1,111 +1,19 @@
-import { ApiObject, Chart, Duration, Lazy, Size } from 'cdk8s';
-import { ContainerResources, Cpu, ISecret, ImagePullPolicy, NodeTaintQuery, k8s } from 'cdk8s-plus-28';
+import { ApiObject, Chart, Duration, Size } from 'cdk8s';
+import { Cpu, ISecret, ImagePullPolicy, NodeTaintQuery, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { API_GROUP, API_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from './api';
 import { ArgoCdIgnoreDifference, ArgoCdSyncWaves } from './argocd';
+import { OperatorIdentity, operatorLabels, selectorLabels } from './operator/metadata';
+import { allowSparkPods, operatorNamespace } from './operator/namespace';
+import { LogLevel, OperatorControllerOptions, OperatorWebhookOptions, WebhookFailurePolicy } from './operator/options';
+import { controllerLeaderElectionRbac, controllerRbac, serviceAccount } from './operator/rbac';
+import { webhookTls } from './operator/tls';
+import { WEBHOOK_SERVICE_PORT, caBundleIgnoreDifferences, webhookConfigurations } from './operator/webhook-configurations';
+import { PodCommon, operatorDeployment, operatorPodDisruptionBudget, operatorService } from './operator/workloads';
 import { OperatorImage } from './operator-image';
 import { SparkCrds } from './spark-crds';
 import { SparkRbac } from './spark-rbac';
-import { makeClusterScoped } from './util/cluster-scoped';
 import { DNS_1035_LABEL, requireInteger, requireNamespaceName, requirePort } from './util/validation';
-import { WebhookTls, WebhookTlsMode } from './webhook-tls';
-
-/** How much the operator logs. */
-export enum LogLevel {
-  /** Everything, including each reconcile decision. */
-  DEBUG = 'debug',
-  /** State changes and actions. */
-  INFO = 'info',
-  /** Problems the operator recovers from. */
-  WARN = 'warn',
-  /** Only failures. */
-  ERROR = 'error',
-}
-
-/** What the API server does when it cannot reach the admission webhook. */
-export enum WebhookFailurePolicy {
-  /**
-   * Admit the object anyway. The CRD schema still validates it, and the controller validates it again
-   * and reports problems in `status.applicationState.errorMessage`.
-   */
-  IGNORE = 'Ignore',
-  /** Reject the request: nothing is admitted while the webhook is down. */
-  FAIL = 'Fail',
-}
-
-/** Options of the operator's controller (the `controller` sub-command). */
-export interface OperatorControllerOptions {
-  /**
-   * Number of controller pods. One of them is the leader (a `coordination.k8s.io` Lease); the others
-   * stand by. More than one also renders a PodDisruptionBudget.
-   *
-   * @default 1
-   */
-  readonly replicas?: number;
-
-  /**
-   * How many applications the controller reconciles at the same time (never the same one twice).
-   *
-   * @default 10
-   */
-  readonly workers?: number;
-
-  /**
-   * CPU and memory of the controller container.
-   *
-   * @default - cpu 100m request / 1 limit, memory 256Mi request / 512Mi limit
-   */
-  readonly resources?: ContainerResources;
-}
-
-/** Options of the admission webhook (the `webhook` sub-command). */
-export interface OperatorWebhookOptions {
-  /**
-   * Number of webhook pods (all serve). More than one also renders a PodDisruptionBudget.
-   *
-   * @default 1
-   */
-  readonly replicas?: number;
-
-  /**
-   * CPU and memory of the webhook container.
-   *
-   * @default - cpu 50m request / 500m limit, memory 128Mi request / 256Mi limit
-   */
-  readonly resources?: ContainerResources;
-
-  /**
-   * The HTTPS port the webhook listens on inside its pod. Its Service always listens on 443.
-   *
-   * @default 9443
-   */
-  readonly port?: number;
-
-  /**
-   * What the API server does when the webhook cannot be reached.
-   *
-   * `IGNORE` by default, so a chart of SparkApplications syncs whether the operator is installed,
-   * starting, or being upgraded: the CRD schema validates every object anyway, and the controller
-   * applies the same defaults and validation itself.
-   *
-   * @default WebhookFailurePolicy.IGNORE
-   */
-  readonly failurePolicy?: WebhookFailurePolicy;
-
-  /**
-   * How long the API server waits for the webhook (1 to 30 seconds).
-   *
-   * @default Duration.seconds(10)
-   */
-  readonly timeout?: Duration;
-
-  /**
-   * Where the serving certificate comes from.
-   *
-   * @default WebhookTls.selfManaged()
-   */
-  readonly tls?: WebhookTls;
-}
+import { WebhookTls } from './webhook-tls';
 
 /** Properties of {@link SparkOperator}. */
 export interface SparkOperatorProps {
@@ -299,24 +207,6 @@ export interface SparkOperatorProps {
 }
 
 const MAX_NAME_LENGTH = 40;
-/** A numeric user and group, so the kubelet can check `runAsNonRoot` without reading the image. */
-const RUN_AS_USER = 65532;
-const TMP_SIZE = '64Mi';
-const WEBHOOK_SERVICE_PORT = 443;
-const WEBHOOK_CERT_DIR = '/etc/cdk8s-spark/webhook-certs';
-const PART_OF = 'cdk8s-spark';
-const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-const POD_SECURITY_ENFORCE = 'pod-security.kubernetes.io/enforce';
-
-/** The admission webhooks the runtime serves: one per operation kind and resource. */
-const WEBHOOKS = [SPARK_APPLICATION_NAMES, SCHEDULED_SPARK_APPLICATION_NAMES].map((names) => ({
-  plural: names.plural,
-  // Same path scheme as upstream, so logs and dashboards read the same.
-  validatePath: `/validate-${API_GROUP.replace(/\./g, '-')}-${API_VERSION}-${names.singular}`,
-  mutatePath: `/mutate-${API_GROUP.replace(/\./g, '-')}-${API_VERSION}-${names.singular}`,
-  validateName: `validate-${names.singular}.${API_GROUP}`,
-  mutateName: `mutate-${names.singular}.${API_GROUP}`,
-}));
 
 /**
  * The Spark operator: everything needed to run SparkApplications and ScheduledSparkApplications in a
@@ -386,14 +276,14 @@ export class SparkOperator extends Construct {
   private readonly _driverRbacs = new Map<string, SparkRbac>();
   private readonly driverRbacEnabled: boolean;
   private readonly driverServiceAccountName: string;
-  private readonly syncWaves: ArgoCdSyncWaves;
-  private readonly extraLabels: Record<string, string>;
-  private readonly tls: WebhookTls;
+  /** Name, namespace, labels and sync waves: what every object's metadata is made of. */
+  private readonly identity: OperatorIdentity;
   private namespaceObject?: ApiObject;
 
   constructor(scope: Construct, id: string, props: SparkOperatorProps = {}) {
     super(scope, id);
 
+    // ---- Props ------------------------------------------------------------------------------------
     this.name = props.name ?? 'spark-operator';
     if (!DNS_1035_LABEL.test(this.name) || this.name.length > MAX_NAME_LENGTH) {
       throw new Error(`'name' must be at most ${MAX_NAME_LENGTH} characters of lowercase letters, digits and '-', starting with a letter and ending with a letter or digit (got ${JSON.stringify(this.name)})`);
@@ -407,9 +297,12 @@ export class SparkOperator extends Construct {
     if (!this.webhookEnabled && props.webhookOptions !== undefined) {
       throw new Error("'webhookOptions' cannot be set when 'webhook' is false: remove one of them");
     }
-    this.syncWaves = props.syncWaves ?? ArgoCdSyncWaves.default();
-    this.extraLabels = { ...props.labels };
-    this.tls = props.webhookOptions?.tls ?? WebhookTls.selfManaged();
+    this.identity = {
+      name: this.name,
+      namespace: this.namespace,
+      extraLabels: { ...props.labels },
+      syncWaves: props.syncWaves ?? ArgoCdSyncWaves.default(),
+    };
     this.controllerServiceAccountName = `${this.name}-controller`;
     this.driverRbacEnabled = props.driverRbac ?? true;
     this.driverServiceAccountName = props.driverServiceAccountName ?? 'spark';
@@ -459,44 +352,33 @@ export class SparkOperator extends Construct {
       `--log-level=${logLevel}`,
     ];
 
+    // ---- Namespace and CRDs -----------------------------------------------------------------------
     if (props.createNamespace ?? false) {
-      this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
-        metadata: {
-          name: this.namespace,
-          labels: {
-            ...this.labels(),
-            // The operator pods meet the "restricted" Pod Security Standard: enforce it (relaxed to
-            // "baseline" in addJobNamespace() if Spark pods run here too) and always warn against it.
-            [POD_SECURITY_ENFORCE]: 'restricted',
-            'pod-security.kubernetes.io/warn': 'restricted',
-          },
-          annotations: this.syncWaves._namespace(),
-        },
-      });
-      makeClusterScoped(this.namespaceObject);
+      this.namespaceObject = operatorNamespace(this, this.identity);
     }
 
     if (props.installCrds ?? true) {
       this.crds = new SparkCrds(this, 'Crds', {
-        labels: this.labels(),
+        labels: operatorLabels(this.identity),
         // Pruning a CRD deletes every SparkApplication in the cluster: never let Argo CD do that.
-        annotations: { ...this.syncWaves._crds(), 'argocd.argoproj.io/sync-options': 'Prune=false' },
+        annotations: { ...this.identity.syncWaves._crds(), 'argocd.argoproj.io/sync-options': 'Prune=false' },
       });
     }
 
     // ---- Controller -------------------------------------------------------------------------------
     const leaseName = `${this.name}-controller-lock`;
-    this.serviceAccount('ControllerServiceAccount', this.controllerServiceAccountName, 'controller');
-    this.leaderElectionRbac(leaseName);
+    serviceAccount(this, this.identity, 'ControllerServiceAccount', this.controllerServiceAccountName, 'controller');
+    controllerLeaderElectionRbac(this, this.identity, this.controllerServiceAccountName, leaseName);
     if (this.watchesAllNamespaces) {
-      this.controllerClusterRbac();
+      // No namespace: a ClusterRole for every namespace instead of a Role per job namespace.
+      controllerRbac(this, this.identity, this.controllerServiceAccountName);
     }
     const jobNamespaces = props.jobNamespaces ?? (this.watchesAllNamespaces ? [] : ['default']);
     for (const namespace of jobNamespaces) {
       this.addJobNamespace(namespace);
     }
 
-    this.controllerDeployment = this.deployment('ControllerDeployment', {
+    this.controllerDeployment = operatorDeployment(this, this.identity, 'ControllerDeployment', {
       component: 'controller',
       serviceAccountName: this.controllerServiceAccountName,
       // The controller calls the API server: it needs its token.
@@ -518,63 +400,50 @@ export class SparkOperator extends Construct {
       extraVolumes: [],
       pod,
     });
-    this.service('ControllerMetricsService', `${this.name}-controller-metrics`, 'controller', {
+    operatorService(this, this.identity, 'ControllerMetricsService', `${this.name}-controller-metrics`, 'controller', {
       name: 'metrics', port: metricsPort, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP',
     });
     if (controllerReplicas > 1) {
-      this.podDisruptionBudget('ControllerPodDisruptionBudget', `${this.name}-controller`, 'controller');
+      operatorPodDisruptionBudget(this, this.identity, 'ControllerPodDisruptionBudget', `${this.name}-controller`, 'controller');
     }
 
     // ---- Admission webhook ------------------------------------------------------------------------
     if (this.webhookEnabled) {
       const webhookName = `${this.name}-webhook`;
-      const secretName = `${this.name}-webhook-certs`;
-      const selfManaged = this.tls.mode === WebhookTlsMode.SELF_MANAGED;
-      this.serviceAccount('WebhookServiceAccount', webhookName, 'webhook');
-      if (selfManaged) {
-        this.webhookSelfManagedTlsRbac(webhookName, secretName);
-      } else {
-        this.certManagerObjects(webhookName, secretName);
-      }
-      const tlsFlags = selfManaged
-        ? [
-          '--tls-mode=self-managed',
-          `--tls-secret-name=${secretName}`,
-          `--tls-secret-namespace=${this.namespace}`,
-          `--service-name=${webhookName}`,
-          `--service-namespace=${this.namespace}`,
-          `--webhook-configuration-name=${webhookName}`,
-        ]
-        : ['--tls-mode=files', `--tls-cert-dir=${WEBHOOK_CERT_DIR}`];
+      serviceAccount(this, this.identity, 'WebhookServiceAccount', webhookName, 'webhook');
+      const tls = webhookTls(this, this.identity, webhookOptions.tls ?? WebhookTls.selfManaged(), webhookName);
 
-      this.webhookDeployment = this.deployment('WebhookDeployment', {
+      this.webhookDeployment = operatorDeployment(this, this.identity, 'WebhookDeployment', {
         component: 'webhook',
         serviceAccountName: webhookName,
-        // Self-managed TLS writes a Secret and the caBundle: API calls. With cert-manager the webhook
-        // only reads mounted files and answers AdmissionReviews, so it gets no token at all.
-        automountServiceAccountToken: selfManaged,
+        automountServiceAccountToken: tls.automountServiceAccountToken,
         replicas: webhookReplicas,
         resources: webhookOptions.resources ?? {
           cpu: { request: Cpu.millis(50), limit: Cpu.millis(500) },
           memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
         },
-        args: () => ['webhook', `--port=${webhookPort}`, ...tlsFlags, ...commonFlags],
+        args: () => ['webhook', `--port=${webhookPort}`, ...tls.args, ...commonFlags],
         extraPorts: [{ name: 'webhook', containerPort: webhookPort, protocol: 'TCP' }],
-        extraVolumes: selfManaged ? [] : [{
-          volume: { name: 'certs', secret: { secretName, defaultMode: 0o440 } },
-          mount: { name: 'certs', mountPath: WEBHOOK_CERT_DIR, readOnly: true },
-        }],
+        extraVolumes: tls.volumes,
         pod,
       });
-      this.service('WebhookService', webhookName, 'webhook', {
+      operatorService(this, this.identity, 'WebhookService', webhookName, 'webhook', {
         name: 'https', port: WEBHOOK_SERVICE_PORT, targetPort: k8s.IntOrString.fromString('webhook'), protocol: 'TCP',
       });
       if (webhookReplicas > 1) {
-        this.podDisruptionBudget('WebhookPodDisruptionBudget', webhookName, 'webhook');
+        operatorPodDisruptionBudget(this, this.identity, 'WebhookPodDisruptionBudget', webhookName, 'webhook');
       }
-      this.webhookConfigurations(webhookName, props.webhookOptions?.failurePolicy ?? WebhookFailurePolicy.IGNORE, timeoutSeconds);
+      webhookConfigurations(this, this.identity, {
+        webhookName,
+        failurePolicy: webhookOptions.failurePolicy ?? WebhookFailurePolicy.IGNORE,
+        timeoutSeconds,
+        annotations: tls.webhookConfigurationAnnotations,
+        allNamespaces: this.watchesAllNamespaces,
+        jobNamespaces: () => this.jobNamespaces,
+      });
     }
 
+    // ---- Monitoring -------------------------------------------------------------------------------
     if (props.podMonitor ?? false) {
       new ApiObject(this, 'PodMonitor', {
         apiVersion: 'monitoring.coreos.com/v1',
@@ -582,11 +451,11 @@ export class SparkOperator extends Construct {
         metadata: {
           name: this.name,
           namespace: this.namespace,
-          labels: this.labels(),
-          annotations: this.syncWaves._workloads(),
+          labels: operatorLabels(this.identity),
+          annotations: this.identity.syncWaves._workloads(),
         },
         spec: {
-          selector: { matchLabels: { 'app.kubernetes.io/name': this.name } },
+          selector: { matchLabels: selectorLabels(this.identity) },
           podMetricsEndpoints: [{ port: 'metrics', path: metricsEndpoint }],
         },
       });
@@ -620,22 +489,11 @@ export class SparkOperator extends Construct {
     }
     this._jobNamespaces.push(namespace);
     if (namespace === this.namespace && this.namespaceObject !== undefined) {
-      // Spark pods as users write them (the apache/spark images, no seccomp profile, default
-      // capabilities) meet "baseline", not "restricted": enforcing "restricted" would reject them.
-      this.namespaceObject.metadata.addLabel(POD_SECURITY_ENFORCE, 'baseline');
+      allowSparkPods(this.namespaceObject);
     }
     const scope = new Construct(this, `JobNamespace-${namespace}`);
     if (!this.watchesAllNamespaces) {
-      const name = `${this.name}-controller`;
-      new k8s.KubeRole(scope, 'ControllerRole', {
-        metadata: this.metadata(name, 'controller', namespace),
-        rules: controllerRules(),
-      });
-      new k8s.KubeRoleBinding(scope, 'ControllerRoleBinding', {
-        metadata: this.metadata(name, 'controller', namespace),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-        subjects: [this.controllerSubject()],
-      });
+      controllerRbac(scope, this.identity, this.controllerServiceAccountName, namespace);
     }
     if (!this.driverRbacEnabled) {
       return undefined;
@@ -643,10 +501,10 @@ export class SparkOperator extends Construct {
     const rbac = new SparkRbac(scope, 'DriverRbac', {
       namespace,
       serviceAccountName: this.driverServiceAccountName,
-      labels: this.labels('driver'),
+      labels: operatorLabels(this.identity, 'driver'),
     });
     for (const apiObject of [ApiObject.of(rbac.serviceAccount), ApiObject.of(rbac.role), ApiObject.of(rbac.binding)]) {
-      for (const [key, value] of Object.entries(this.syncWaves._rbac())) {
+      for (const [key, value] of Object.entries(this.identity.syncWaves._rbac())) {
         apiObject.metadata.addAnnotation(key, value);
       }
     }
@@ -681,383 +539,6 @@ export class SparkOperator extends Construct {
     if (!this.webhookEnabled) {
       return [];
     }
-    return ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'].map((kind) => ({
-      group: 'admissionregistration.k8s.io',
-      kind,
-      name: `${this.name}-webhook`,
-      jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'],
-    }));
+    return caBundleIgnoreDifferences(`${this.name}-webhook`);
   }
-
-  // ---- Building blocks ------------------------------------------------------------------------------
-
-  private labels(component?: string): Record<string, string> {
-    return {
-      ...this.extraLabels,
-      ...this.selectorLabels(component),
-      'app.kubernetes.io/part-of': PART_OF,
-    };
-  }
-
-  private selectorLabels(component?: string): Record<string, string> {
-    return {
-      'app.kubernetes.io/name': this.name,
-      ...(component === undefined ? {} : { 'app.kubernetes.io/component': component }),
-    };
-  }
-
-  private metadata(name: string, component: string, namespace: string | undefined, annotations?: Record<string, string>): k8s.ObjectMeta {
-    return {
-      name,
-      namespace,
-      labels: this.labels(component),
-      annotations: annotations ?? this.syncWaves._rbac(),
-    };
-  }
-
-  private controllerSubject(): k8s.Subject {
-    return { kind: 'ServiceAccount', name: this.controllerServiceAccountName, namespace: this.namespace };
-  }
-
-  private serviceAccount(id: string, name: string, component: string): void {
-    new k8s.KubeServiceAccount(this, id, {
-      metadata: this.metadata(name, component, this.namespace),
-      // Tokens are mounted only into the pods that call the API (set on the pod, not here).
-      automountServiceAccountToken: false,
-    });
-  }
-
-  private leaderElectionRbac(leaseName: string): void {
-    const name = `${this.name}-controller-leader-election`;
-    new k8s.KubeRole(this, 'ControllerLeaderElectionRole', {
-      metadata: this.metadata(name, 'controller', this.namespace),
-      rules: [
-        // Leader election: the first replica creates the Lease. `create` cannot be limited by name.
-        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
-        // Leader election: read and renew (or take over) our own Lease, and no other.
-        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [leaseName], verbs: ['get', 'update'] },
-      ],
-    });
-    new k8s.KubeRoleBinding(this, 'ControllerLeaderElectionRoleBinding', {
-      metadata: this.metadata(name, 'controller', this.namespace),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [this.controllerSubject()],
-    });
-  }
-
-  private controllerClusterRbac(): void {
-    const name = `${this.name}-controller`;
-    const role = new k8s.KubeClusterRole(this, 'ControllerClusterRole', {
-      metadata: this.metadata(name, 'controller', undefined),
-      rules: controllerRules(),
-    });
-    makeClusterScoped(role);
-    const binding = new k8s.KubeClusterRoleBinding(this, 'ControllerClusterRoleBinding', {
-      metadata: this.metadata(name, 'controller', undefined),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [this.controllerSubject()],
-    });
-    makeClusterScoped(binding);
-  }
-
-  private webhookSelfManagedTlsRbac(webhookName: string, secretName: string): void {
-    const subject: k8s.Subject = { kind: 'ServiceAccount', name: webhookName, namespace: this.namespace };
-    new k8s.KubeRole(this, 'WebhookRole', {
-      metadata: this.metadata(webhookName, 'webhook', this.namespace),
-      rules: [
-        // Self-managed TLS: the first replica creates the certificate Secret. `create` cannot be limited by name.
-        { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
-        // Self-managed TLS: every replica reads the shared certificate; the one that renews it writes it back.
-        { apiGroups: [''], resources: ['secrets'], resourceNames: [secretName], verbs: ['get', 'update'] },
-      ],
-    });
-    new k8s.KubeRoleBinding(this, 'WebhookRoleBinding', {
-      metadata: this.metadata(webhookName, 'webhook', this.namespace),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: webhookName },
-      subjects: [subject],
-    });
-    const clusterRole = new k8s.KubeClusterRole(this, 'WebhookClusterRole', {
-      metadata: this.metadata(webhookName, 'webhook', undefined),
-      rules: [
-        // Self-managed TLS: write our CA into the caBundle of our own two webhook configurations, and no others.
-        {
-          apiGroups: ['admissionregistration.k8s.io'],
-          resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'],
-          resourceNames: [webhookName],
-          verbs: ['get', 'update'],
-        },
-      ],
-    });
-    makeClusterScoped(clusterRole);
-    const binding = new k8s.KubeClusterRoleBinding(this, 'WebhookClusterRoleBinding', {
-      metadata: this.metadata(webhookName, 'webhook', undefined),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: webhookName },
-      subjects: [subject],
-    });
-    makeClusterScoped(binding);
-  }
-
-  private certManagerObjects(webhookName: string, secretName: string): void {
-    const options = this.tls._certManager;
-    let issuerRef = options.issuerRef;
-    if (issuerRef === undefined) {
-      const issuerName = `${webhookName}-selfsigned`;
-      new ApiObject(this, 'WebhookIssuer', {
-        apiVersion: 'cert-manager.io/v1',
-        kind: 'Issuer',
-        metadata: this.metadata(issuerName, 'webhook', this.namespace),
-        spec: { selfSigned: {} },
-      });
-      issuerRef = { name: issuerName };
-    }
-    new ApiObject(this, 'WebhookCertificate', {
-      apiVersion: 'cert-manager.io/v1',
-      kind: 'Certificate',
-      metadata: this.metadata(webhookName, 'webhook', this.namespace),
-      spec: {
-        secretName,
-        dnsNames: [
-          `${webhookName}.${this.namespace}.svc`,
-          `${webhookName}.${this.namespace}.svc.cluster.local`,
-        ],
-        issuerRef: {
-          name: issuerRef.name,
-          kind: issuerRef.kind ?? 'Issuer',
-          group: issuerRef.group ?? 'cert-manager.io',
-        },
-        duration: options.duration === undefined ? undefined : goDuration(options.duration),
-        renewBefore: options.renewBefore === undefined ? undefined : goDuration(options.renewBefore),
-      },
-    });
-  }
-
-  private deployment(id: string, spec: DeploymentSpec): ApiObject {
-    const name = `${this.name}-${spec.component}`;
-    const selector = this.selectorLabels(spec.component);
-    const { pod } = spec;
-    return new k8s.KubeDeployment(this, id, {
-      metadata: this.metadata(name, spec.component, this.namespace, this.syncWaves._workloads()),
-      spec: {
-        replicas: spec.replicas,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: this.labels(spec.component) },
-          spec: {
-            serviceAccountName: spec.serviceAccountName,
-            automountServiceAccountToken: spec.automountServiceAccountToken,
-            // The operator needs no Service environment variables; they only grow with the namespace.
-            enableServiceLinks: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: RUN_AS_USER,
-              runAsGroup: RUN_AS_USER,
-              fsGroup: RUN_AS_USER,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-            imagePullSecrets: pod.imagePullSecrets.length > 0 ? pod.imagePullSecrets : undefined,
-            nodeSelector: pod.nodeSelector,
-            tolerations: pod.tolerations,
-            affinity: pod.affinity,
-            priorityClassName: pod.priorityClassName,
-            containers: [{
-              name: spec.component,
-              image: pod.image.reference,
-              imagePullPolicy: pod.imagePullPolicy,
-              // Lazy: job namespaces added after construction still reach the flags.
-              args: Lazy.any({ produce: spec.args }),
-              ports: [
-                ...spec.extraPorts,
-                { name: 'metrics', containerPort: pod.metricsPort, protocol: 'TCP' },
-                { name: 'health', containerPort: pod.healthProbePort, protocol: 'TCP' },
-              ],
-              livenessProbe: {
-                httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('health') },
-                periodSeconds: 10,
-                timeoutSeconds: 5,
-                failureThreshold: 3,
-              },
-              readinessProbe: {
-                httpGet: { path: '/readyz', port: k8s.IntOrString.fromString('health') },
-                periodSeconds: 10,
-                timeoutSeconds: 5,
-                failureThreshold: 3,
-              },
-              resources: toKubeResources(spec.resources),
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                runAsUser: RUN_AS_USER,
-                runAsGroup: RUN_AS_USER,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
-              volumeMounts: [
-                // The root filesystem is read-only; Node.js and its libraries still expect a writable /tmp.
-                { name: 'tmp', mountPath: '/tmp' },
-                ...spec.extraVolumes.map((v) => v.mount),
-              ],
-            }],
-            volumes: [
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString(TMP_SIZE) } },
-              ...spec.extraVolumes.map((v) => v.volume),
-            ],
-          },
-        },
-      },
-    });
-  }
-
-  private service(id: string, name: string, component: string, port: k8s.ServicePort): void {
-    new k8s.KubeService(this, id, {
-      metadata: this.metadata(name, component, this.namespace, this.syncWaves._workloads()),
-      spec: {
-        type: 'ClusterIP',
-        selector: this.selectorLabels(component),
-        ports: [port],
-      },
-    });
-  }
-
-  private podDisruptionBudget(id: string, name: string, component: string): void {
-    new k8s.KubePodDisruptionBudget(this, id, {
-      metadata: this.metadata(name, component, this.namespace, this.syncWaves._workloads()),
-      spec: {
-        minAvailable: k8s.IntOrString.fromNumber(1),
-        selector: { matchLabels: this.selectorLabels(component) },
-      },
-    });
-  }
-
-  private webhookConfigurations(webhookName: string, failurePolicy: WebhookFailurePolicy, timeoutSeconds: number): void {
-    const annotations: Record<string, string> = { ...this.syncWaves._webhookConfigurations() };
-    if (this.tls.mode === WebhookTlsMode.CERT_MANAGER) {
-      annotations['cert-manager.io/inject-ca-from'] = `${this.namespace}/${webhookName}`;
-    }
-    const metadata = this.metadata(webhookName, 'webhook', undefined, annotations);
-    // Only SparkApplications in job namespaces go through the webhook (Lazy: addJobNamespace()).
-    const namespaceSelector = (): k8s.LabelSelector | undefined => this.watchesAllNamespaces
-      ? undefined
-      : { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...this._jobNamespaces] }] };
-    const common = (path: string) => ({
-      admissionReviewVersions: ['v1'],
-      // No caBundle, ever: it is written at run time (see argoCdIgnoreDifferences()).
-      clientConfig: { service: { name: webhookName, namespace: this.namespace, port: WEBHOOK_SERVICE_PORT, path } },
-      failurePolicy,
-      matchPolicy: 'Equivalent',
-      namespaceSelector: Lazy.any({ produce: namespaceSelector }),
-      sideEffects: 'None',
-      timeoutSeconds,
-    });
-    const rules = (plural: string): k8s.RuleWithOperations[] => [{
-      apiGroups: [API_GROUP],
-      apiVersions: [API_VERSION],
-      // The main resource only: status writes by the controller (`<plural>/status`) never go through the webhook.
-      resources: [plural],
-      operations: ['CREATE', 'UPDATE'],
-      scope: 'Namespaced',
-    }];
-
-    const validating = new k8s.KubeValidatingWebhookConfiguration(this, 'ValidatingWebhookConfiguration', {
-      metadata,
-      webhooks: WEBHOOKS.map((w) => ({ name: w.validateName, rules: rules(w.plural), ...common(w.validatePath) })),
-    });
-    makeClusterScoped(validating);
-    const mutating = new k8s.KubeMutatingWebhookConfiguration(this, 'MutatingWebhookConfiguration', {
-      metadata,
-      webhooks: WEBHOOKS.map((w) => ({
-        name: w.mutateName,
-        rules: rules(w.plural),
-        reinvocationPolicy: 'Never',
-        ...common(w.mutatePath),
-      })),
-    });
-    makeClusterScoped(mutating);
-  }
-}
-
-/**
- * What the controller may do in a job namespace (or, watching all namespaces, in every namespace).
- * No wildcards; each rule says why it exists.
- */
-function controllerRules(): k8s.PolicyRule[] {
-  return [
-    // Native submission: create the driver pod; watch driver and executor pods to drive the state
-    // machine; delete the driver on retry, suspend or kill. Pods are never updated.
-    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
-    // Native submission: the driver's ConfigMap (spark.properties and the executor pod template).
-    { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
-    // Native submission: the driver's headless Service, which executors connect to.
-    { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
-    // Every state change becomes an Event on the SparkApplication (core/v1 Events).
-    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
-    // Watch SparkApplications; create the runs of ScheduledSparkApplications; delete runs beyond the
-    // history limits and, with concurrencyPolicy Replace, the unfinished run.
-    { apiGroups: [API_GROUP], resources: ['sparkapplications'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
-    // Watch ScheduledSparkApplications (their spec is never written).
-    { apiGroups: [API_GROUP], resources: ['scheduledsparkapplications'], verbs: ['get', 'list', 'watch'] },
-    // Write status through the status subresource, with optimistic concurrency.
-    { apiGroups: [API_GROUP], resources: ['sparkapplications/status', 'scheduledsparkapplications/status'], verbs: ['update'] },
-    // Owner references with blockOwnerDeletion (driver resources -> SparkApplication, runs ->
-    // ScheduledSparkApplication) need this where the OwnerReferencesPermissionEnforcement plugin is on.
-    { apiGroups: [API_GROUP], resources: ['sparkapplications/finalizers', 'scheduledsparkapplications/finalizers'], verbs: ['update'] },
-  ];
-}
-
-interface PodCommon {
-  readonly image: OperatorImage;
-  readonly imagePullPolicy: ImagePullPolicy;
-  readonly imagePullSecrets: k8s.LocalObjectReference[];
-  readonly nodeSelector?: Record<string, string>;
-  readonly tolerations?: k8s.Toleration[];
-  readonly affinity?: k8s.Affinity;
-  readonly priorityClassName?: string;
-  readonly metricsPort: number;
-  readonly healthProbePort: number;
-}
-
-interface DeploymentSpec {
-  readonly component: 'controller' | 'webhook';
-  readonly serviceAccountName: string;
-  readonly automountServiceAccountToken: boolean;
-  readonly replicas: number;
-  readonly resources: ContainerResources;
-  readonly args: () => string[];
-  readonly extraPorts: k8s.ContainerPort[];
-  readonly extraVolumes: Array<{ volume: k8s.Volume; mount: k8s.VolumeMount }>;
-  readonly pod: PodCommon;
-}
-
-/** Renders a Size as a Kubernetes quantity in the largest binary unit that represents it exactly. */
-function quantity(size: Size): k8s.Quantity {
-  const kib = size.toKibibytes();
-  if (!Number.isInteger(kib)) {
-    throw new Error(`memory sizes must be whole kibibytes (got ${kib}Ki)`);
-  }
-  if (kib % (1024 * 1024) === 0) return k8s.Quantity.fromString(`${kib / (1024 * 1024)}Gi`);
-  if (kib % 1024 === 0) return k8s.Quantity.fromString(`${kib / 1024}Mi`);
-  return k8s.Quantity.fromString(`${kib}Ki`);
-}
-
-function toKubeResources(resources: ContainerResources): k8s.ResourceRequirements {
-  const requests: Record<string, k8s.Quantity> = {};
-  const limits: Record<string, k8s.Quantity> = {};
-  if (resources.cpu?.request) requests.cpu = k8s.Quantity.fromString(resources.cpu.request.amount);
-  if (resources.cpu?.limit) limits.cpu = k8s.Quantity.fromString(resources.cpu.limit.amount);
-  if (resources.memory?.request) requests.memory = quantity(resources.memory.request);
-  if (resources.memory?.limit) limits.memory = quantity(resources.memory.limit);
-  if (resources.ephemeralStorage?.request) requests['ephemeral-storage'] = quantity(resources.ephemeralStorage.request);
-  if (resources.ephemeralStorage?.limit) limits['ephemeral-storage'] = quantity(resources.ephemeralStorage.limit);
-  return {
-    requests: Object.keys(requests).length > 0 ? requests : undefined,
-    limits: Object.keys(limits).length > 0 ? limits : undefined,
-  };
-}
-
-/** A Go duration string (what cert-manager reads), in the largest whole unit. */
-function goDuration(duration: Duration): string {
-  const seconds = duration.toSeconds();
-  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
-  if (seconds % 60 === 0) return `${seconds / 60}m`;
-  return `${seconds}s`;
 }

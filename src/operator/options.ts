@@ -1,0 +1,101 @@
+// The options of the SparkOperator's controller and admission webhook, and their enums (public API).
+import { Duration } from 'cdk8s';
+import { ContainerResources } from 'cdk8s-plus-28';
+import { WebhookTls } from '../webhook-tls';
+
+/** How much the operator logs. */
+export enum LogLevel {
+  /** Everything, including each reconcile decision. */
+  DEBUG = 'debug',
+  /** State changes and actions. */
+  INFO = 'info',
+  /** Problems the operator recovers from. */
+  WARN = 'warn',
+  /** Only failures. */
+  ERROR = 'error',
+}
+
+/** What the API server does when it cannot reach the admission webhook. */
+export enum WebhookFailurePolicy {
+  /**
+   * Admit the object anyway. The CRD schema still validates it, and the controller validates it again
+   * and reports problems in `status.applicationState.errorMessage`.
+   */
+  IGNORE = 'Ignore',
+  /** Reject the request: nothing is admitted while the webhook is down. */
+  FAIL = 'Fail',
+}
+
+/** Options of the operator's controller (the `controller` sub-command). */
+export interface OperatorControllerOptions {
+  /**
+   * Number of controller pods. One of them is the leader (a `coordination.k8s.io` Lease); the others
+   * stand by. More than one also renders a PodDisruptionBudget.
+   *
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * How many applications the controller reconciles at the same time (never the same one twice).
+   *
+   * @default 10
+   */
+  readonly workers?: number;
+
+  /**
+   * CPU and memory of the controller container.
+   *
+   * @default - cpu 100m request / 1 limit, memory 256Mi request / 512Mi limit
+   */
+  readonly resources?: ContainerResources;
+}
+
+/** Options of the admission webhook (the `webhook` sub-command). */
+export interface OperatorWebhookOptions {
+  /**
+   * Number of webhook pods (all serve). More than one also renders a PodDisruptionBudget.
+   *
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * CPU and memory of the webhook container.
+   *
+   * @default - cpu 50m request / 500m limit, memory 128Mi request / 256Mi limit
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * The HTTPS port the webhook listens on inside its pod. Its Service always listens on 443.
+   *
+   * @default 9443
+   */
+  readonly port?: number;
+
+  /**
+   * What the API server does when the webhook cannot be reached.
+   *
+   * `IGNORE` by default, so a chart of SparkApplications syncs whether the operator is installed,
+   * starting, or being upgraded: the CRD schema validates every object anyway, and the controller
+   * applies the same defaults and validation itself.
+   *
+   * @default WebhookFailurePolicy.IGNORE
+   */
+  readonly failurePolicy?: WebhookFailurePolicy;
+
+  /**
+   * How long the API server waits for the webhook (1 to 30 seconds).
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Where the serving certificate comes from.
+   *
+   * @default WebhookTls.selfManaged()
+   */
+  readonly tls?: WebhookTls;
+}
