@@ -42,4 +42,12 @@ describe('README', () => {
     expect(install).toHaveLength(3);
     expect(install[1]).toContain('new SparkOperator(');
   });
+
+  test('CI runs exactly the README's test command', () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const testCommand = /^(npm [^#\n]*npm test)\s+#/m.exec(readme)?.[1].trim();
+    expect(testCommand).toBe('npm install && npm test');
+    const ci = fs.readFileSync(path.join(REPO, '.ci', 'run'), 'utf8');
+    expect(ci.split('\n').some((line) => line.startsWith(testCommand!))).toBe(true);
+  });
 });
