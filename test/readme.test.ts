@@ -43,7 +43,7 @@ describe('README', () => {
     expect(install[1]).toContain('new SparkOperator(');
   });
 
-  test('CI runs exactly the README's test command', () => {
+  test('CI runs exactly the test command of the README', () => {
     const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
     const testCommand = /^(npm [^#\n]*npm test)\s+#/m.exec(readme)?.[1].trim();
     expect(testCommand).toBe('npm install && npm test');
