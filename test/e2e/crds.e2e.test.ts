@@ -38,6 +38,8 @@ describe('the CRDs on a real API server', () => {
     expect(crd.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toBeDefined();
     expect(crd.status.conditions.find((c: any) => c.type === 'Established').status).toBe('True');
     expect(crd.status.acceptedNames.shortNames).toEqual(['sparkapp']);
+    // A non-structural schema would be served but flagged (and its fields neither pruned nor defaulted).
+    expect(crd.status.conditions.filter((c: any) => c.type === 'NonStructuralSchema')).toEqual([]);
   });
 
   test('applying them again changes nothing', async () => {
