@@ -7,6 +7,7 @@ import { DynamicAllocationChart } from './dynamic-allocation';
 import { NightlyChart } from './nightly';
 import { OperatorChart } from './operator';
 import { PlatformChart } from './platform';
+import { PlatformJobsChart } from './platform-jobs';
 import { PySparkChart } from './pyspark';
 import { SparkPiChart } from './spark-pi';
 
@@ -18,5 +19,6 @@ new PySparkChart(app, 'pyspark-pi');
 new NightlyChart(app, 'nightly-pi');
 new DynamicAllocationChart(app, 'dynamic-allocation');
 new ConfigAndVolumesChart(app, 'config-and-volumes');
-new PlatformChart(app, 'platform');
+const platform = new PlatformChart(app, 'platform');
+new PlatformJobsChart(app, 'platform-jobs', platform);
 app.synth();

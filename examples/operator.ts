@@ -16,13 +16,15 @@ export class OperatorChart extends Chart {
   public readonly operator: SparkOperator;
 
   constructor(scope: Construct, id: string) {
-    super(scope, id, { namespace: 'spark-operator' });
+    // No chart namespace: the Namespace below is cluster-scoped, and the operator says where it lives.
+    super(scope, id);
     // The job namespace, synced in the operator's namespace wave (-3): the operator's Role and the
     // drivers' SparkRbac land in it in the RBAC wave (-1).
     new kplus.Namespace(this, 'jobs', {
       metadata: { name: 'spark-jobs', annotations: { 'argocd.argoproj.io/sync-wave': '-3' } },
     });
     this.operator = new SparkOperator(this, 'spark', {
+      namespace: 'spark-operator',
       createNamespace: true,
       installCrds: false,
       jobNamespaces: ['spark-jobs'],

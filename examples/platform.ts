@@ -1,33 +1,35 @@
-import { Chart, Cron, Size } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  ScheduledSparkApplication, SparkApplication, SparkApplicationType, SparkOperator, SparkRbac,
-} from '../src';
+import { SparkOperator, SparkRbac } from '../src';
 
 /** A team on the Spark platform: its namespace is its name; its Spark pods share a CPU quota. */
-interface Team {
+export interface Team {
   readonly name: string;
   readonly cpuQuota: string;
 }
 
-const TEAMS: readonly Team[] = [
+export const TEAMS: readonly Team[] = [
   { name: 'team-analytics', cpuQuota: '40' },
   { name: 'team-ml', cpuQuota: '80' },
 ];
 
-const TEAM_LABEL = 'platform.example.com/team';
+export const TEAM_LABEL = 'platform.example.com/team';
 
 /**
- * A Spark platform in one chart, the way a platform team runs it: one operator, and for every team
- * a namespace, a CPU quota, its driver RBAC (`SparkRbac`) and its jobs. Adding a team is one line in
- * `TEAMS`.
+ * A Spark platform, the way a platform team runs it: one operator, and for every team a namespace, a
+ * CPU quota and its driver RBAC (`SparkRbac`). Adding a team is one line in `TEAMS`. The teams' jobs
+ * live in `PlatformJobsChart` (examples/platform-jobs.ts), a separate Argo CD Application: Argo CD
+ * waits for each sync wave to be healthy, and a SparkApplication is healthy only once it runs, so
+ * jobs in this app would hold back the operator's later waves (and a failed job would block them).
  *
  * The operator here watches only the team namespaces and leaves driver RBAC to the teams
  * (`driverRbac: false`); it has its own name and namespace, so it can sit next to `OperatorChart`
  * in the same cluster (the two watch different namespaces). The CRDs come from `CrdsChart`.
  */
 export class PlatformChart extends Chart {
+  private readonly rbacs = new Map<string, SparkRbac>();
+
   constructor(scope: Construct, id: string) {
     // No chart namespace: every object says where it lives.
     super(scope, id);
@@ -58,31 +60,17 @@ export class PlatformChart extends Chart {
         metadata: { name: 'spark', namespace: team.name },
         spec: { hard: { 'requests.cpu': kplus.k8s.Quantity.fromString(team.cpuQuota) } },
       });
-      const rbac = new SparkRbac(this, `${team.name}-rbac`, {
+      this.rbacs.set(team.name, new SparkRbac(this, `${team.name}-rbac`, {
         namespace: team.name,
         labels: { [TEAM_LABEL]: team.name },
-      });
-
-      // An ad-hoc job and a nightly one per team; real teams bring their own.
-      new SparkApplication(this, `${team.name}-pi`, {
-        metadata: { name: 'spark-pi', namespace: team.name, labels: { [TEAM_LABEL]: team.name } },
-        image: 'apache/spark:3.5.1',
-        sparkVersion: '3.5.1',
-        mainClass: 'org.apache.spark.examples.SparkPi',
-        mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
-        serviceAccount: rbac,
-        executor: { instances: 2, memory: Size.mebibytes(512) },
-      });
-      new ScheduledSparkApplication(this, `${team.name}-nightly`, {
-        metadata: { name: 'nightly-pi', namespace: team.name, labels: { [TEAM_LABEL]: team.name } },
-        schedule: Cron.schedule({ minute: '0', hour: '3' }),
-        timeZone: 'UTC',
-        type: SparkApplicationType.PYTHON,
-        image: 'apache/spark:3.5.1',
-        sparkVersion: '3.5.1',
-        mainApplicationFile: 'local:///opt/spark/examples/src/main/python/pi.py',
-        serviceAccount: rbac,
-      });
+      }));
     }
+  }
+
+  /** The driver RBAC (service account) of a team, for its jobs. */
+  public rbacOf(team: Team): SparkRbac {
+    const rbac = this.rbacs.get(team.name);
+    if (!rbac) throw new Error(`team '${team.name}' is not on the platform: add it to TEAMS`);
+    return rbac;
   }
 }
