@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as api from './api';
 import { SparkPodScheduling } from './spark-pod-scheduling';
-import { listOrUndefined, mapOrUndefined, prune } from './util/json';
+import { listOrUndefined, mapOrUndefined, objectOrUndefined, prune } from './util/json';
 import { SPARK_MIN_MEMORY_MIB, mebibytes, sparkMemory } from './util/spark-memory';
 import { requireInteger, wholeSeconds } from './util/validation';
 import { VolumeRegistry } from './util/volume-registry';
@@ -302,16 +302,18 @@ export interface SparkPodProps {
   readonly podSecurityContext?: kplus.PodSecurityContextProps;
 
   /**
-   * Containers that run next to the Spark container, in cdk8s-plus terms (cdk8s-plus container
-   * defaults apply). Each needs a unique `name`.
+   * Containers that run next to the Spark container, in cdk8s-plus terms. Each needs a unique
+   * `name`. Only the fields given are rendered: cdk8s-plus's container defaults (resource requests
+   * and limits, pull policy `Always`, a restrictive security context, a startup probe on
+   * `portNumber`) are not applied, because they would be added to every driver or executor pod.
    *
    * @default - none
    */
   readonly sidecars?: kplus.ContainerProps[];
 
   /**
-   * Containers that run to completion before the Spark container starts. Each needs a unique
-   * `name`.
+   * Containers that run to completion before the Spark container starts, in cdk8s-plus terms.
+   * Each needs a unique `name`. Like `sidecars`, only the fields given are rendered.
    *
    * @default - none
    */
@@ -663,7 +665,33 @@ export abstract class SparkPod {
   }
 }
 
-/** A cdk8s-plus container (with its defaults) as core/v1 Container JSON. */
+/**
+ * A sidecar or init container as core/v1 Container JSON, with only the fields the user gave.
+ *
+ * `kplus.Container` fills in what is left out: requests 1000m/512Mi and limits 1500m/2048Mi, pull
+ * policy `Always`, a non-root read-only security context, and a TCP startup probe on `portNumber`.
+ * Those suit a cdk8s-plus workload, but on a sidecar they would land in every executor pod (a log
+ * shipper asking for a whole CPU per executor). So the container is rendered through cdk8s-plus (its
+ * conversions and checks) and every defaulted field not given by the user is dropped.
+ */
 function renderContainer(props: kplus.ContainerProps): api.Container {
-  return prune(kplus.k8s.toJson_Container(new kplus.Container(props)._toKube())) as api.Container;
+  const kube = new kplus.Container(props)._toKube();
+  const sc = props.securityContext;
+  const rendered = kube.securityContext;
+  return prune(kplus.k8s.toJson_Container({
+    ...kube,
+    imagePullPolicy: props.imagePullPolicy,
+    resources: props.resources ? kube.resources : undefined,
+    startupProbe: props.startup ? kube.startupProbe : undefined,
+    securityContext: sc && rendered ? objectOrUndefined({
+      runAsUser: sc.user !== undefined ? rendered.runAsUser : undefined,
+      runAsGroup: sc.group !== undefined ? rendered.runAsGroup : undefined,
+      runAsNonRoot: sc.ensureNonRoot !== undefined ? rendered.runAsNonRoot : undefined,
+      privileged: sc.privileged !== undefined ? rendered.privileged : undefined,
+      readOnlyRootFilesystem: sc.readOnlyRootFilesystem !== undefined ? rendered.readOnlyRootFilesystem : undefined,
+      allowPrivilegeEscalation: sc.allowPrivilegeEscalation !== undefined ? rendered.allowPrivilegeEscalation : undefined,
+      capabilities: sc.capabilities !== undefined ? rendered.capabilities : undefined,
+      seccompProfile: sc.seccompProfile !== undefined ? rendered.seccompProfile : undefined,
+    }) : undefined,
+  })) as api.Container;
 }

@@ -405,6 +405,63 @@ describe('SparkApplication', () => {
       expect(driver.dnsConfig).toEqual({ options: [{ name: 'ndots', value: '2' }] });
     });
 
+    test('a minimal sidecar and init container render only their name and image, without cdk8s-plus defaults', () => {
+      // GIVEN
+      const chart = Testing.chart();
+
+      // WHEN
+      new SparkApplication(chart, 'pi', {
+        ...SPARK_PI,
+        executor: {
+          sidecars: [{ name: 'log-shipper', image: 'fluent/fluent-bit:3.0' }],
+          initContainers: [{ name: 'fetch', image: 'busybox:1.36' }],
+        },
+      });
+
+      // THEN
+      const spec = synthApp(chart).spec;
+      expect(embeddedPodErrors(spec.executor, spec.volumes)).toEqual([]);
+      expect(spec.executor.sidecars).toEqual([{ name: 'log-shipper', image: 'fluent/fluent-bit:3.0' }]);
+      expect(spec.executor.initContainers).toEqual([{ name: 'fetch', image: 'busybox:1.36' }]);
+    });
+
+    test('a sidecar renders exactly the resources, security context, pull policy and probes it is given', () => {
+      // GIVEN
+      const chart = Testing.chart();
+
+      // WHEN
+      new SparkApplication(chart, 'pi', {
+        ...SPARK_PI,
+        driver: {
+          sidecars: [{
+            name: 'proxy',
+            image: 'envoyproxy/envoy:v1.30',
+            portNumber: 9901,
+            imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+            resources: { cpu: { request: kplus.Cpu.millis(50) }, memory: { limit: Size.mebibytes(128) } },
+            securityContext: { ensureNonRoot: true, user: 1000 },
+            readiness: kplus.Probe.fromHttpGet('/ready'),
+          }],
+        },
+      });
+
+      // THEN
+      const spec = synthApp(chart).spec;
+      expect(embeddedPodErrors(spec.driver, spec.volumes)).toEqual([]);
+      expect(spec.driver.sidecars).toEqual([{
+        name: 'proxy',
+        image: 'envoyproxy/envoy:v1.30',
+        imagePullPolicy: 'IfNotPresent',
+        ports: [{ containerPort: 9901 }],
+        resources: { requests: { cpu: '50m' }, limits: { memory: '128Mi' } },
+        securityContext: { runAsUser: 1000, runAsNonRoot: true },
+        readinessProbe: {
+          httpGet: { path: '/ready', port: 9901, scheme: 'HTTP' },
+          failureThreshold: 3,
+        },
+      }]);
+    });
+
     test('addX() calls after construction land in the YAML; getters return copies', () => {
       // GIVEN
       const chart = Testing.chart();
