@@ -228,7 +228,8 @@ const MAX_NAME_LENGTH = 40;
  *   first, and they only match SparkApplication and ScheduledSparkApplication in the job namespaces
  *   (never pods, never the status subresource the controller writes);
  * - applications created before the operator are picked up when the controller starts; the CRDs are
- *   never pruned (`Prune=false`), so removing the operator keeps every application.
+ *   never pruned or deleted by Argo CD (`Prune=false,Delete=false`), so removing the operator
+ *   keeps every application.
  * An application chart synced before the CRDs exist needs them first: put the CRDs in an earlier
  * wave or Application (`SparkCrds`), or give the applications Argo CD's
  * `SkipDryRunOnMissingResource=true` sync option.
@@ -358,10 +359,10 @@ export class SparkOperator extends Construct {
     }
 
     if (props.installCrds ?? true) {
+      // SparkCrds adds the CRD sync wave and keeps the CRDs when Argo CD prunes or deletes the app.
       this.crds = new SparkCrds(this, 'Crds', {
         labels: operatorLabels(this.identity),
-        // Pruning a CRD deletes every SparkApplication in the cluster: never let Argo CD do that.
-        annotations: { ...this.identity.syncWaves._crds(), 'argocd.argoproj.io/sync-options': 'Prune=false' },
+        syncWaves: this.identity.syncWaves,
       });
     }
 

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { SparkCrds } from '../src';
+import { ArgoCdSyncWaves, SparkCrds } from '../src';
 import { sparkApplicationCrd } from '../src/crds';
 
 describe('SparkCrds', () => {
@@ -29,20 +29,78 @@ describe('SparkCrds', () => {
     }
   });
 
-  test('adds the given labels and annotations next to the required approval annotation', () => {
+  test('by default carries the approval annotation, the CRD sync wave and the Argo CD retain options', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    // WHEN
+    new SparkCrds(chart, 'crds');
+    // THEN
+    for (const crd of Testing.synth(chart)) {
+      expect(crd.metadata.annotations).toEqual({
+        'api-approved.kubernetes.io': 'https://github.com/kubeflow/spark-operator/pull/1298',
+        'argocd.argoproj.io/sync-wave': '-2',
+        'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+      });
+    }
+  });
+
+  test('syncWaves sets the CRD wave', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    // WHEN
+    new SparkCrds(chart, 'crds', { syncWaves: ArgoCdSyncWaves.custom({ crds: -10 }) });
+    // THEN
+    expect(Testing.synth(chart).map((c) => c.metadata.annotations['argocd.argoproj.io/sync-wave'])).toEqual(['-10', '-10']);
+  });
+
+  test('ArgoCdSyncWaves.none() removes the sync wave and keeps the retain options', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    // WHEN
+    new SparkCrds(chart, 'crds', { syncWaves: ArgoCdSyncWaves.none() });
+    // THEN
+    for (const crd of Testing.synth(chart)) {
+      expect(crd.metadata.annotations).toEqual({
+        'api-approved.kubernetes.io': 'https://github.com/kubeflow/spark-operator/pull/1298',
+        'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+      });
+    }
+  });
+
+  test('argoCdRetain: false leaves out the sync options', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    // WHEN
+    new SparkCrds(chart, 'crds', { argoCdRetain: false });
+    // THEN
+    for (const crd of Testing.synth(chart)) {
+      expect(crd.metadata.annotations).toEqual({
+        'api-approved.kubernetes.io': 'https://github.com/kubeflow/spark-operator/pull/1298',
+        'argocd.argoproj.io/sync-wave': '-2',
+      });
+    }
+  });
+
+  test('adds the given labels, and the given annotations win over its own', () => {
     // GIVEN
     const chart = Testing.chart();
     // WHEN
     new SparkCrds(chart, 'crds', {
       labels: { 'app.kubernetes.io/part-of': 'spark' },
-      annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
+      annotations: {
+        'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false,ServerSideApply=true',
+        'argocd.argoproj.io/sync-wave': '-5',
+        'example.com/owner': 'data-platform',
+      },
     });
     // THEN
     const [crd] = Testing.synth(chart);
     expect(crd.metadata.labels).toEqual({ 'app.kubernetes.io/part-of': 'spark' });
     expect(crd.metadata.annotations).toEqual({
       'api-approved.kubernetes.io': 'https://github.com/kubeflow/spark-operator/pull/1298',
-      'argocd.argoproj.io/sync-options': 'Prune=false',
+      'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false,ServerSideApply=true',
+      'argocd.argoproj.io/sync-wave': '-5',
+      'example.com/owner': 'data-platform',
     });
   });
 

@@ -798,13 +798,28 @@ describe('Argo CD', () => {
     expect(w['Deployment spark-operator/spark-operator-controller']).toBe('0');
   });
 
-  test('CRDs are never pruned, whatever the waves', () => {
+  test('CRDs are never pruned or deleted by Argo CD, whatever the waves', () => {
     // WHEN
     const objects = synth({ syncWaves: ArgoCdSyncWaves.none() });
     // THEN
     for (const crd of objects.filter((o) => o.kind === 'CustomResourceDefinition')) {
-      expect(crd.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false');
+      expect(crd.metadata.annotations).toEqual({
+        'api-approved.kubernetes.io': 'https://github.com/kubeflow/spark-operator/pull/1298',
+        'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+      });
     }
+  });
+
+  test('CRDs get the operator\'s CRD wave and the Argo CD retain options', () => {
+    // WHEN
+    const objects = synth({ syncWaves: ArgoCdSyncWaves.custom({ crds: -7 }) });
+    // THEN
+    const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
+    expect(crds.map((crd) => crd.metadata.annotations)).toEqual([0, 1].map(() => ({
+      'api-approved.kubernetes.io': 'https://github.com/kubeflow/spark-operator/pull/1298',
+      'argocd.argoproj.io/sync-wave': '-7',
+      'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+    })));
   });
 
   test('no object carries an Argo CD tracking label or annotation', () => {
