@@ -21,6 +21,20 @@ function documentPaths(value: unknown, prefix: string): string[] {
   return Object.entries(value).flatMap(([k, v]) => [`${prefix}.${k}`, ...documentPaths(v, `${prefix}.${k}`)]);
 }
 
+/** Fields of a schema without a description; embedded Kubernetes types count as one field. */
+function undescribedFields(schema: JSONSchemaProps, prefix: string): string[] {
+  if (schema['x-kubernetes-preserve-unknown-fields']) return [];
+  return Object.entries(schema.properties ?? {}).flatMap(([name, child]) => {
+    const path = `${prefix}.${name}`;
+    return [
+      ...(child.description ? [] : [path]),
+      ...undescribedFields(child, path),
+      ...(child.items ? undescribedFields(child.items, `${path}[]`) : []),
+      ...(child.additionalProperties ? undescribedFields(child.additionalProperties, `${path}{}`) : []),
+    ];
+  });
+}
+
 function clone<T>(value: T): any {
   return JSON.parse(JSON.stringify(value));
 }
@@ -98,8 +112,12 @@ describe('required fields and enums as upstream', () => {
     expect(scheduledSpec.required).toEqual(['schedule', 'template']);
   });
 
-  test('Spark fields carry descriptions for kubectl explain', () => {
-    const undescribed = Object.entries(spec.properties!).filter(([, s]) => !s.description).map(([k]) => k);
+  test.each([
+    ['SparkApplication', sparkApplicationCrd],
+    ['ScheduledSparkApplication', scheduledSparkApplicationCrd],
+  ])('every %s spec and status field, nested ones too, carries a description for kubectl explain', (_kind, build) => {
+    const root = build().spec.versions[0].schema.openAPIV3Schema;
+    const undescribed = [...undescribedFields(root.properties!.spec, 'spec'), ...undescribedFields(root.properties!.status, 'status')];
     expect(undescribed).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
+import { scheduledSparkApplicationCrd, sparkApplicationCrd } from '../src/crds';
 
 const REPO = path.join(__dirname, '..');
 
@@ -49,5 +50,14 @@ describe('README', () => {
     expect(testCommand).toBe('npm install && npm test');
     const ci = fs.readFileSync(path.join(REPO, '.ci', 'run'), 'utf8');
     expect(ci.split('\n').some((line) => line.startsWith(testCommand!))).toBe(true);
+  });
+
+  test('the CRD size table shows the sizes of the CRDs this code generates', () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    for (const crd of [sparkApplicationCrd(), scheduledSparkApplicationCrd()]) {
+      const row = new RegExp(`^\\| ${crd.metadata.name.replace(/\./g, '\\.')} \\| ([\\d,]+) \\| ([\\d,]+) \\|`, 'm').exec(readme);
+      const [json, yaml] = [row?.[1], row?.[2]].map((n) => Number(n?.replace(/,/g, '')));
+      expect({ json, yaml }).toEqual({ json: Buffer.byteLength(JSON.stringify(crd)), yaml: Buffer.byteLength(stringify(crd)) });
+    }
   });
 });

@@ -32,7 +32,10 @@ const volume = embedded('core/v1 Volume', { name: str('Volume name, referenced b
 const volumeMount = embedded('core/v1 VolumeMount', { name: str(), mountPath: str() }, ['name', 'mountPath']);
 const container = embedded('core/v1 Container', { name: str() }, ['name']);
 const envVar = embedded('core/v1 EnvVar', { name: str() }, ['name']);
-const ingressTLS = list(obj({ hosts: list(str()), secretName: str() }), 'TLS settings of the Ingress (networking/v1 IngressTLS).');
+const ingressTLS = list(obj({
+  hosts: list(str(), 'Host names the certificate covers.'),
+  secretName: str('Secret that holds the certificate and key.'),
+}), 'TLS settings of the Ingress (networking/v1 IngressTLS).');
 
 /** Fields that the driver and the executors share (upstream `SparkPodSpec`). */
 function sparkPodProperties(role: 'driver' | 'executor'): Record<string, JSONSchemaProps> {
@@ -52,16 +55,22 @@ function sparkPodProperties(role: 'driver' | 'executor'): Record<string, JSONSch
       quantity: int64('Number of GPUs.'),
     }, { required: ['name', 'quantity'], description: 'GPU request.' }),
     image: str('Container image; overrides spec.image.'),
-    configMaps: list(obj({ name: str(), path: str() }, { required: ['name', 'path'] }), 'ConfigMaps mounted at the given paths.'),
+    configMaps: list(obj({
+      name: str('Name of the ConfigMap.'),
+      path: str('Directory it is mounted at.'),
+    }, { required: ['name', 'path'] }), 'ConfigMaps mounted at the given paths.'),
     secrets: list(obj({
-      name: str(),
-      path: str(),
+      name: str('Name of the Secret.'),
+      path: str('Directory it is mounted at.'),
       secretType: str('GCPServiceAccount, HadoopDelegationToken or Generic.'),
     }, { required: ['name', 'path', 'secretType'] }), 'Secrets mounted at the given paths.'),
     env: list(envVar, 'Environment variables (core/v1 EnvVar).'),
     envVars: stringMap('Deprecated: use env.'),
     envFrom: list(embedded('core/v1 EnvFromSource'), 'Sources of environment variables (core/v1 EnvFromSource).'),
-    envSecretKeyRefs: map(obj({ name: str(), key: str() }, { required: ['name', 'key'] }), 'Deprecated: use env with secretKeyRef.'),
+    envSecretKeyRefs: map(obj({
+      name: str('Name of the Secret.'),
+      key: str('Key in the Secret.'),
+    }, { required: ['name', 'key'] }), 'Deprecated: use env with secretKeyRef.'),
     labels: stringMap('Labels added to the pod.'),
     annotations: stringMap('Annotations added to the pod.'),
     volumeMounts: list(volumeMount, 'Mounts of volumes listed in spec.volumes.'),
@@ -84,9 +93,9 @@ function sparkPodProperties(role: 'driver' | 'executor'): Record<string, JSONSch
 }
 
 const port = list(obj({
-  name: str(),
-  protocol: str(),
-  containerPort: int32(),
+  name: str('Name of the port.'),
+  protocol: str('TCP, UDP or SCTP.'),
+  containerPort: int32('Port number in the container.'),
 }, { required: ['name', 'protocol', 'containerPort'] }), 'Extra container ports.');
 
 function driverSchema(): JSONSchemaProps {
@@ -235,19 +244,19 @@ export function sparkApplicationSpecSchema(description: string): JSONSchemaProps
       servicePort: int32('Port of the UI Service. Defaults to spark.ui.port or 4040.'),
       servicePortName: str('Name of the UI Service port. Defaults to spark-driver-ui-port.'),
       serviceType: SERVICE_TYPE,
-      serviceAnnotations: stringMap(),
-      serviceLabels: stringMap(),
-      ingressAnnotations: stringMap(),
+      serviceAnnotations: stringMap('Annotations of the UI Service.'),
+      serviceLabels: stringMap('Labels of the UI Service.'),
+      ingressAnnotations: stringMap('Annotations of the UI Ingress.'),
       ingressTLS,
     }, { description: 'Service and Ingress of the Spark UI.' }),
     driverIngressOptions: list(obj({
       servicePort: int32('Port of the Service.'),
       servicePortName: str('Name of the Service port.'),
       serviceType: SERVICE_TYPE,
-      serviceAnnotations: stringMap(),
-      serviceLabels: stringMap(),
+      serviceAnnotations: stringMap('Annotations of the Service.'),
+      serviceLabels: stringMap('Labels of the Service.'),
       ingressURLFormat: str('URL of the Ingress; {{$appName}}, {{$appNamespace}} and {{$appId}} are replaced.'),
-      ingressAnnotations: stringMap(),
+      ingressAnnotations: stringMap('Annotations of the Ingress.'),
       ingressTLS,
     }, { required: ['servicePort', 'servicePortName'] }), 'Extra driver ports exposed by a Service and an Ingress.'),
     dynamicAllocation: obj({
@@ -275,17 +284,17 @@ export function sparkApplicationStatusSchema(): JSONSchemaProps {
     lastSubmissionAttemptTime: timestamp('Time of the last submission attempt.'),
     terminationTime: timestamp('Time the application ended.'),
     driverInfo: obj({
-      webUIServiceName: str(),
-      webUIAddress: str(),
-      webUIPort: int32(),
-      webUIIngressName: str(),
-      webUIIngressAddress: str(),
-      podName: str(),
-    }),
+      webUIServiceName: str('Service in front of the Spark UI.'),
+      webUIAddress: str('<cluster IP>:<port> of the Spark UI.'),
+      webUIPort: int32('Port of the Spark UI Service.'),
+      webUIIngressName: str('Ingress in front of the Spark UI.'),
+      webUIIngressAddress: str('URL of the Spark UI Ingress.'),
+      podName: str('Name of the driver pod.'),
+    }, { description: 'The driver of the current run.' }),
     applicationState: obj({
       state: str(`State of the application: ${APPLICATION_STATES.map((state) => state || '""').join(', ')}.`),
       errorMessage: str('Why the application failed.'),
-    }, { required: ['state'] }),
+    }, { required: ['state'], description: 'State of the application and, when it failed, why.' }),
     executorState: stringMap(`State of each executor pod, by pod name: ${POD_STATES.join(', ')}.`),
     executionAttempts: int32('Runs attempted.'),
     submissionAttempts: int32('Submissions attempted.'),
