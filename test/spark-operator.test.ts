@@ -410,7 +410,7 @@ describe('controller', () => {
     });
   });
 
-  test('may manage driver pods, ConfigMaps, Services, events and SparkApplications in a job namespace, nothing else', () => {
+  test('may manage driver pods, ConfigMaps, Services, Ingresses, PDBs, events and SparkApplications in a job namespace, nothing else', () => {
     // WHEN
     const role = find(synth(), 'Role', 'spark-operator-controller', 'default');
     // THEN
@@ -418,12 +418,42 @@ describe('controller', () => {
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
       { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
       { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
       { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['scheduledsparkapplications'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications/status', 'scheduledsparkapplications/status'], verbs: ['update'] },
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications/finalizers', 'scheduledsparkapplications/finalizers'], verbs: ['update'] },
     ]);
+  });
+
+  test('may create and delete the UI and driver Ingresses, never update them', () => {
+    // WHEN
+    const role = find(synth(), 'Role', 'spark-operator-controller', 'default');
+    // THEN
+    expect(role.rules.filter((r: any) => r.resources.includes('ingresses'))).toEqual([
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+    ]);
+  });
+
+  test('may create and delete driver PodDisruptionBudgets, never update them', () => {
+    // WHEN
+    const role = find(synth(), 'Role', 'spark-operator-controller', 'default');
+    // THEN
+    expect(role.rules.filter((r: any) => r.resources.includes('poddisruptionbudgets'))).toEqual([
+      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+    ]);
+  });
+
+  test('watching all namespaces grants the Ingress and PodDisruptionBudget rules cluster-wide', () => {
+    // WHEN
+    const clusterRole = find(synth({ watchAllNamespaces: true }), 'ClusterRole', 'spark-operator-controller');
+    // THEN
+    expect(clusterRole.rules).toEqual(expect.arrayContaining([
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+    ]));
   });
 
   test('binds its job-namespace Role to its service account', () => {

@@ -16,8 +16,15 @@ function controllerRules(): k8s.PolicyRule[] {
     { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
     // Native submission: the driver's ConfigMap (spark.properties and the executor pod template).
     { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
-    // Native submission: the driver's headless Service, which executors connect to.
+    // Native submission: the driver's headless Service, which executors connect to; also the Spark UI
+    // Service (`sparkUIOptions`) and one Service per `driverIngressOptions` entry.
     { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+    // The Ingress of the Spark UI (with `--ingress-url-format`) and one per `driverIngressOptions`
+    // entry; deleted on retry and when the application ends. Never updated.
+    { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+    // `driverPodDisruptionBudget`: a policy/v1 PodDisruptionBudget that keeps the driver pod from
+    // voluntary eviction while it runs; deleted when the application ends. Never updated.
+    { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
     // Every state change becomes an Event on the SparkApplication (core/v1 Events).
     { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
     // Watch SparkApplications; create the runs of ScheduledSparkApplications; delete runs beyond the
