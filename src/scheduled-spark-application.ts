@@ -30,10 +30,23 @@ export interface ScheduledSparkApplicationProps extends SparkApplicationSpecProp
   readonly metadata?: ApiObjectMetadata;
 
   /**
-   * When to start a run: `Cron.daily()`, `Cron.schedule({ minute: '0', hour: '2' })`. Checked at
-   * synth time the way the operator's cron parser reads it (five fields, each within its range).
+   * When to start a run, as a cdk8s `Cron`: `Cron.daily()`, `Cron.schedule({ minute: '0', hour: '2' })`.
+   * Checked when the construct is created, the way the operator's cron parser reads it (five fields,
+   * each within its range). Set exactly one of `schedule` and `scheduleExpression`.
+   *
+   * @default - none: `scheduleExpression` must be set
    */
-  readonly schedule: Cron;
+  readonly schedule?: Cron;
+
+  /**
+   * When to start a run, as a standard cron string: five fields (`'0 2 * * *'`), or a descriptor
+   * that `Cron` cannot express (`'@daily'`, `'@hourly'`, `'@every 1h30m'`). Checked when the construct
+   * is created the way the operator reads it (robfig/cron `ParseStandard`). Set exactly one of
+   * `schedule` and `scheduleExpression`.
+   *
+   * @default - none: `schedule` must be set
+   */
+  readonly scheduleExpression?: string;
 
   /**
    * IANA time zone of the schedule, e.g. `Europe/Berlin`. Checked against the time zone database
@@ -80,14 +93,19 @@ export interface ScheduledSparkApplicationProps extends SparkApplicationSpecProp
  * A Spark job on a cron schedule (`sparkoperator.k8s.io/v1beta2` ScheduledSparkApplication): at each
  * due time the operator creates a SparkApplication `<name>-<timestamp>` from the template.
  *
- * The template takes the same props as `SparkApplication` and is rendered by the same code.
+ * The template takes the same props as `SparkApplication` and is rendered by the same code. The
+ * schedule is a cdk8s `Cron` (`schedule`) or a cron string (`scheduleExpression`, for descriptors
+ * such as `@every 1h`); exactly one must be set.
  */
 export class ScheduledSparkApplication extends SparkApplicationBase implements IScheduledSparkApplication {
   /** The resource type, for RBAC rules about ScheduledSparkApplications. */
   public readonly resourceType = api.SCHEDULED_SPARK_APPLICATION_NAMES.plural;
 
-  /** The schedule. */
-  public readonly schedule: Cron;
+  /** The schedule, if it was given as a cdk8s `Cron`. */
+  public readonly schedule?: Cron;
+
+  /** The schedule as written to `spec.schedule`, from `schedule` or `scheduleExpression`. */
+  public readonly scheduleExpression: string;
 
   /** The time zone of the schedule, if set. */
   public readonly timeZone?: string;
@@ -104,6 +122,7 @@ export class ScheduledSparkApplication extends SparkApplicationBase implements I
     super(scope, id, props);
     this.scheduledProps = props;
     this.schedule = props.schedule;
+    this.scheduleExpression = scheduleExpression(props.schedule, props.scheduleExpression);
     this.timeZone = props.timeZone;
     this.concurrencyPolicy = props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID;
 
@@ -111,10 +130,6 @@ export class ScheduledSparkApplication extends SparkApplicationBase implements I
     validateScheduledApplicationName(name);
     if (this.driver.podName !== undefined) {
       throw new Error(`'driver.podName' cannot be set on a ScheduledSparkApplication: every run would name its driver pod '${this.driver.podName}' and the second run would fail; leave it unset to get '<run>-driver'`);
-    }
-    const scheduleProblem = cronProblem(props.schedule.expressionString);
-    if (scheduleProblem) {
-      throw new Error(`'schedule' '${props.schedule.expressionString}' is not a valid cron schedule: ${scheduleProblem}`);
     }
     if (props.timeZone !== undefined) {
       const zoneProblem = timeZoneProblem(props.timeZone);
@@ -137,7 +152,7 @@ export class ScheduledSparkApplication extends SparkApplicationBase implements I
   public _toKube(): api.ScheduledSparkApplicationSpec {
     const p = this.scheduledProps;
     const spec: api.ScheduledSparkApplicationSpec = {
-      schedule: this.schedule.expressionString,
+      schedule: this.scheduleExpression,
       timeZone: this.timeZone,
       template: this._toSpec(),
       suspend: p.suspend ? true : undefined,
@@ -149,4 +164,23 @@ export class ScheduledSparkApplication extends SparkApplicationBase implements I
     if (spec.suspend === undefined) delete spec.suspend;
     return spec;
   }
+}
+
+/**
+ * The one schedule of `schedule` and `scheduleExpression`, checked the way the operator's parser
+ * reads it. Two props instead of a union: jsii has no union types, and `schedule` stays a `Cron`.
+ */
+function scheduleExpression(cron: Cron | undefined, expression: string | undefined): string {
+  if (cron !== undefined && expression !== undefined) {
+    throw new Error(`'schedule' and 'scheduleExpression' cannot both be set (got '${cron.expressionString}' and '${expression}'): set one of them`);
+  }
+  if (cron === undefined && expression === undefined) {
+    throw new Error("A schedule is required: set 'schedule' to a cdk8s Cron (Cron.daily()) or 'scheduleExpression' to a cron string ('0 2 * * *', '@daily', '@every 1h')");
+  }
+  const [prop, text] = cron !== undefined ? ['schedule', cron.expressionString] : ['scheduleExpression', expression!];
+  const problem = cronProblem(text);
+  if (problem) {
+    throw new Error(`'${prop}' '${text}' is not a valid cron schedule: ${problem}`);
+  }
+  return text;
 }

@@ -124,6 +124,34 @@ describe('ScheduledSparkApplication', () => {
       expect(rendered).toEqual(schedules.map((s) => s.expressionString));
     });
 
+    test('a cron string, including descriptors that Cron cannot express, is written as given', () => {
+      // GIVEN
+      const chart = Testing.chart();
+      const expressions = ['30 2 * * MON-FRI', '@daily', '@every 1h30m'];
+
+      // WHEN
+      const scheduled = expressions.map((scheduleExpression, i) =>
+        new ScheduledSparkApplication(chart, `s${i}`, { ...SPARK_PI, scheduleExpression }));
+
+      // THEN
+      const rendered = Testing.synth(chart);
+      rendered.forEach((o) => expect(crdValidationErrors(o)).toEqual([]));
+      expect(rendered.map((o) => o.spec.schedule)).toEqual(expressions);
+      expect(scheduled.map((s) => [s.scheduleExpression, s.schedule])).toEqual(expressions.map((e) => [e, undefined]));
+    });
+
+    test('a Cron schedule is also available as its expression', () => {
+      // GIVEN
+      const chart = Testing.chart();
+
+      // WHEN
+      const scheduled = new ScheduledSparkApplication(chart, 'nightly', NIGHTLY);
+
+      // THEN
+      expect(scheduled.schedule).toBe(NIGHTLY.schedule);
+      expect(scheduled.scheduleExpression).toBe('0 2 * * *');
+    });
+
     test('the API object has the child id Resource and a short generated name', () => {
       // GIVEN
       const chart = new Chart(Testing.app(), 'a-chart-with-a-really-quite-long-name-for-testing');
@@ -177,6 +205,27 @@ describe('ScheduledSparkApplication', () => {
     test('a time zone prefix in the schedule', () => {
       expectError({ schedule: Cron.schedule({ minute: 'CRON_TZ=UTC 0' }) },
         "'schedule' 'CRON_TZ=UTC 0 * * * *' is not a valid cron schedule: a time zone prefix is not allowed here: use 'timeZone'");
+    });
+
+    test('neither a schedule nor a schedule expression', () => {
+      expectError({ schedule: undefined },
+        "A schedule is required: set 'schedule' to a cdk8s Cron (Cron.daily()) or 'scheduleExpression' to a cron string ('0 2 * * *', '@daily', '@every 1h')");
+    });
+
+    test('both a schedule and a schedule expression', () => {
+      expectError({ scheduleExpression: '@daily' },
+        "'schedule' and 'scheduleExpression' cannot both be set (got '0 2 * * *' and '@daily'): set one of them");
+    });
+
+    test('a schedule expression the operator cannot parse', () => {
+      expectError({ schedule: undefined, scheduleExpression: '0 25 * * *' },
+        "'scheduleExpression' '0 25 * * *' is not a valid cron schedule: hour 25 is out of range 0-23");
+      expectError({ schedule: undefined, scheduleExpression: '@fortnightly' },
+        "'scheduleExpression' '@fortnightly' is not a valid cron schedule: unknown descriptor '@fortnightly' (use @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every <duration>)");
+      expectError({ schedule: undefined, scheduleExpression: '@every soon' },
+        "'scheduleExpression' '@every soon' is not a valid cron schedule: 'soon' is not a duration such as 90m or 1h30m");
+      expectError({ schedule: undefined, scheduleExpression: 'TZ=UTC 0 2 * * *' },
+        "'scheduleExpression' 'TZ=UTC 0 2 * * *' is not a valid cron schedule: a time zone prefix is not allowed here: use 'timeZone'");
     });
 
     test('an unknown time zone', () => {
