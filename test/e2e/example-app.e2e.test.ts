@@ -115,4 +115,45 @@ describe('the example app on a real control plane', () => {
       expect(pods.items.every((p: any) => p.status.phase === 'Running')).toBe(true);
     }
   }, 300_000);
+
+  describe('running with exactly the permissions the constructs grant (TokenRequest)', () => {
+    /** `kubectl auth can-i <verb> <resource> -n <namespace>` as `account`: true or false. */
+    async function can(account: string, verb: string, resource: string, namespace: string, subresource?: string): Promise<boolean> {
+      try {
+        const sub = subresource ? [`--subresource=${subresource}`] : [];
+        await cluster.kubectl(['auth', 'can-i', verb, resource, '-n', namespace, ...sub], { kubeconfig: account });
+        return true;
+      } catch {
+        return false; // can-i exits 1 with "no"
+      }
+    }
+
+    test('the drivers\' SparkRbac in spark-jobs manages pods, services, ConfigMaps and claims there, and nothing else', async () => {
+      // GIVEN the driver service account that SparkOperator rendered for the job namespace
+      const driver = await cluster.kubeconfigFor('spark-jobs', 'spark');
+      // THEN
+      for (const resource of ['pods', 'services', 'configmaps', 'persistentvolumeclaims']) {
+        expect(await can(driver, 'create', resource, 'spark-jobs')).toBe(true);
+        expect(await can(driver, 'deletecollection', resource, 'spark-jobs')).toBe(true);
+      }
+      expect(await can(driver, 'get', 'secrets', 'spark-jobs')).toBe(false);
+      expect(await can(driver, 'create', 'pods', 'default')).toBe(false);
+      expect(await can(driver, 'create', 'roles.rbac.authorization.k8s.io', 'spark-jobs')).toBe(false);
+    });
+
+    test('the controller runs Spark in its job namespaces only, and reads no secrets', async () => {
+      // GIVEN the controller's service account, from the example's controller Deployment
+      const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata!.namespace === 'spark-operator'
+        && (o as any).spec.template.spec.containers[0].args[0] === 'controller') as any;
+      const controller = await cluster.kubeconfigFor('spark-operator', deployment.spec.template.spec.serviceAccountName);
+      // THEN
+      expect(await can(controller, 'create', 'pods', 'spark-jobs')).toBe(true);
+      expect(await can(controller, 'update', 'sparkapplications.sparkoperator.k8s.io', 'spark-jobs', 'status')).toBe(true);
+      expect(await can(controller, 'update', 'sparkapplications.sparkoperator.k8s.io', 'spark-jobs')).toBe(false);
+      expect(await can(controller, 'create', 'events', 'spark-jobs')).toBe(true);
+      expect(await can(controller, 'get', 'secrets', 'spark-jobs')).toBe(false);
+      expect(await can(controller, 'create', 'pods', 'default')).toBe(false);
+      expect(await can(controller, 'list', 'sparkapplications.sparkoperator.k8s.io', 'team-ml')).toBe(false);
+    });
+  });
 });
