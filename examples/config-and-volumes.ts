@@ -8,7 +8,8 @@ import { SparkApplication, SparkApplicationType } from '../src';
  * environment variables, a truststore Secret and a ConfigMap mounted as files, a read-only claim
  * with reference data, and a large scratch disk for shuffle spills.
  *
- * The Secrets and the claim already exist in the namespace (created by whoever owns them); the
+ * The Secrets and the claim already exist in the namespace (created by whoever owns them; the claim
+ * is mounted by the driver and every executor, so it must allow ReadOnlyMany or ReadWriteMany); the
  * ConfigMap is part of this chart. Naming the scratch volume `spark-local-dir-1` makes Spark use it
  * as its local directory instead of a small default emptyDir.
  */
@@ -37,7 +38,11 @@ export class ConfigAndVolumesChart extends Chart {
       serviceAccount: kplus.ServiceAccount.fromServiceAccountName(this, 'spark', 'spark', { namespaceName: 'spark-jobs' }),
       dependencies: { packages: ['org.apache.hadoop:hadoop-aws:3.3.4'] },
       hadoopConf: { 'fs.s3a.aws.credentials.provider': 'com.amazonaws.auth.EnvironmentVariableCredentialsProvider' },
-      sparkConf: { 'spark.sql.shuffle.partitions': '400' },
+      sparkConf: {
+        'spark.sql.shuffle.partitions': '400',
+        // `packages` are resolved by Ivy into its home; the image's user (uid 185) can write only /tmp.
+        'spark.jars.ivy': '/tmp/.ivy2',
+      },
       executor: { instances: 4, cores: 2, memory: Size.gibibytes(4) },
     });
 

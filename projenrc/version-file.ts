@@ -3,7 +3,7 @@
  *
  * Run by the `pre-compile` task, so the compiled library always carries the version it is published
  * under; `SparkOperator` uses it as the default image tag. The generated file is committed as well, so
- * tests and `cdk8s synth` work from a fresh clone without a compile, and `test/version.test.ts` fails
+ * tests and `cdk8s synth` work from a fresh clone without a compile, and a test in `test/operator-image.test.ts` fails
  * if the two ever disagree.
  *
  * Usage: `ts-node --project projenrc/tsconfig.json projenrc/version-file.ts`
