@@ -243,11 +243,27 @@ export interface SparkApplicationSpecProps {
   readonly driverPodDisruptionBudget?: boolean;
 }
 
+/** sparkConf keys of the driver and of the executors that have a typed prop on each role. */
+function roleSparkConf(role: 'driver' | 'executor'): { [key: string]: string } {
+  const template = `'${role}.template': the operator writes the template to a file and sets this key`;
+  return {
+    [`spark.${role}.cores`]: `'${role}.cores'`,
+    [`spark.${role}.memory`]: `'${role}.memory'`,
+    [`spark.${role}.memoryOverhead`]: `'${role}.memoryOverhead'`,
+    [`spark.kubernetes.${role}.request.cores`]: `'${role}.coreRequest'`,
+    [`spark.kubernetes.${role}.limit.cores`]: `'${role}.coreLimit'`,
+    [`spark.${role}.extraJavaOptions`]: `'${role}.javaOptions'`,
+    [`spark.kubernetes.${role}.podTemplateFile`]: template,
+    [`spark.kubernetes.${role}.podTemplateContainerName`]: template,
+  };
+}
+
 /**
  * sparkConf keys that must not be set, each with what to use instead: the upstream webhook's
  * deny-list (`OPERATOR_OWNED_SPARK_CONF`), `spark.kubernetes.namespace` (the object's namespace
- * decides it), and keys whose typed prop is always rendered (a sparkConf value would silently
- * fight it).
+ * decides it), the pod template keys (the operator sets them from `template`), and keys that have a
+ * typed prop here: the operator turns both into `--conf` for the same key, and which one Spark
+ * keeps depends on the operator's argument order, so each setting gets one place.
  */
 const FORBIDDEN_SPARK_CONF: { [key: string]: string } = {
   ...Object.fromEntries(OPERATOR_OWNED_SPARK_CONF.map((key) => [key, key.includes('oauthToken')
@@ -261,13 +277,19 @@ const FORBIDDEN_SPARK_CONF: { [key: string]: string } = {
   'spark.kubernetes.authenticate.driver.serviceAccountName': "'serviceAccount' or 'driver.serviceAccount'",
   'spark.kubernetes.authenticate.executor.serviceAccountName': "'serviceAccount' or 'executor.serviceAccount'",
   'spark.kubernetes.namespace': "the namespace of the object ('metadata.namespace' or the chart's)",
-  'spark.driver.cores': "'driver.cores'",
-  'spark.executor.cores': "'executor.cores'",
-  'spark.driver.memory': "'driver.memory'",
-  'spark.executor.memory': "'executor.memory'",
+  ...roleSparkConf('driver'),
+  ...roleSparkConf('executor'),
   'spark.executor.instances': "'executor.instances'",
-  'spark.dynamicAllocation.enabled': "'dynamicAllocation'",
+  'spark.kubernetes.executor.deleteOnTermination': "'executor.deleteOnTermination'",
   'spark.kubernetes.driver.pod.name': "'driver.podName'",
+  'spark.kubernetes.pyspark.pythonVersion': "'pythonVersion'",
+  'spark.kubernetes.memoryOverheadFactor': "'memoryOverheadFactor'",
+  'spark.dynamicAllocation.enabled': "'dynamicAllocation'",
+  'spark.dynamicAllocation.minExecutors': "'dynamicAllocation.minExecutors'",
+  'spark.dynamicAllocation.maxExecutors': "'dynamicAllocation.maxExecutors'",
+  'spark.dynamicAllocation.initialExecutors': "'dynamicAllocation.initialExecutors'",
+  'spark.dynamicAllocation.shuffleTracking.enabled': "'dynamicAllocation.shuffleTracking'",
+  'spark.dynamicAllocation.shuffleTracking.timeout': "'dynamicAllocation.shuffleTrackingTimeout'",
 };
 
 /** `spark.hadoop.` is what the operator puts in front of every hadoopConf key. */

@@ -690,6 +690,54 @@ describe('SparkApplication', () => {
       expect(() => app.addSparkConf('spark.executor.instances', '3')).toThrow("'sparkConf' must not set 'spark.executor.instances': use 'executor.instances'");
     });
 
+    test('sparkConf dynamic allocation keys', () => {
+      expectError({ sparkConf: { 'spark.dynamicAllocation.minExecutors': '1' } },
+        "'sparkConf' must not set 'spark.dynamicAllocation.minExecutors': use 'dynamicAllocation.minExecutors'");
+      expectError({ sparkConf: { 'spark.dynamicAllocation.maxExecutors': '9' } },
+        "'sparkConf' must not set 'spark.dynamicAllocation.maxExecutors': use 'dynamicAllocation.maxExecutors'");
+      expectError({ sparkConf: { 'spark.dynamicAllocation.initialExecutors': '2' } },
+        "'sparkConf' must not set 'spark.dynamicAllocation.initialExecutors': use 'dynamicAllocation.initialExecutors'");
+      expectError({ sparkConf: { 'spark.dynamicAllocation.shuffleTracking.enabled': 'false' } },
+        "'sparkConf' must not set 'spark.dynamicAllocation.shuffleTracking.enabled': use 'dynamicAllocation.shuffleTracking'");
+      expectError({ sparkConf: { 'spark.dynamicAllocation.shuffleTracking.timeout': '60s' } },
+        "'sparkConf' must not set 'spark.dynamicAllocation.shuffleTracking.timeout': use 'dynamicAllocation.shuffleTrackingTimeout'");
+    });
+
+    test('sparkConf per-role resource and JVM keys', () => {
+      expectError({ sparkConf: { 'spark.driver.memoryOverhead': '1g' } },
+        "'sparkConf' must not set 'spark.driver.memoryOverhead': use 'driver.memoryOverhead'");
+      expectError({ sparkConf: { 'spark.executor.memoryOverhead': '1g' } },
+        "'sparkConf' must not set 'spark.executor.memoryOverhead': use 'executor.memoryOverhead'");
+      expectError({ sparkConf: { 'spark.kubernetes.driver.request.cores': '500m' } },
+        "'sparkConf' must not set 'spark.kubernetes.driver.request.cores': use 'driver.coreRequest'");
+      expectError({ sparkConf: { 'spark.kubernetes.executor.request.cores': '500m' } },
+        "'sparkConf' must not set 'spark.kubernetes.executor.request.cores': use 'executor.coreRequest'");
+      expectError({ sparkConf: { 'spark.kubernetes.executor.limit.cores': '2' } },
+        "'sparkConf' must not set 'spark.kubernetes.executor.limit.cores': use 'executor.coreLimit'");
+      expectError({ sparkConf: { 'spark.driver.extraJavaOptions': '-Xss4m' } },
+        "'sparkConf' must not set 'spark.driver.extraJavaOptions': use 'driver.javaOptions'");
+    });
+
+    test('sparkConf application-level keys with a typed prop', () => {
+      expectError({ sparkConf: { 'spark.kubernetes.executor.deleteOnTermination': 'false' } },
+        "'sparkConf' must not set 'spark.kubernetes.executor.deleteOnTermination': use 'executor.deleteOnTermination'");
+      expectError({ sparkConf: { 'spark.kubernetes.pyspark.pythonVersion': '3' } },
+        "'sparkConf' must not set 'spark.kubernetes.pyspark.pythonVersion': use 'pythonVersion'");
+      expectError({ sparkConf: { 'spark.kubernetes.memoryOverheadFactor': '0.2' } },
+        "'sparkConf' must not set 'spark.kubernetes.memoryOverheadFactor': use 'memoryOverheadFactor'");
+    });
+
+    test('sparkConf pod template keys, which the operator sets from template', () => {
+      expectError({ sparkConf: { 'spark.kubernetes.driver.podTemplateFile': '/t.yaml' } },
+        "'sparkConf' must not set 'spark.kubernetes.driver.podTemplateFile': use 'driver.template': the operator writes the template to a file and sets this key");
+      expectError({ sparkConf: { 'spark.kubernetes.executor.podTemplateFile': '/t.yaml' } },
+        "'sparkConf' must not set 'spark.kubernetes.executor.podTemplateFile': use 'executor.template': the operator writes the template to a file and sets this key");
+      expectError({ sparkConf: { 'spark.kubernetes.driver.podTemplateContainerName': 'spark' } },
+        "'sparkConf' must not set 'spark.kubernetes.driver.podTemplateContainerName': use 'driver.template': the operator writes the template to a file and sets this key");
+      expectError({ sparkConf: { 'spark.kubernetes.executor.podTemplateContainerName': 'spark' } },
+        "'sparkConf' must not set 'spark.kubernetes.executor.podTemplateContainerName': use 'executor.template': the operator writes the template to a file and sets this key");
+    });
+
     test('hadoopConf keys with the spark.hadoop. prefix', () => {
       expectError({ hadoopConf: { 'spark.hadoop.fs.s3a.endpoint': 'x' } },
         "'hadoopConf' key 'spark.hadoop.fs.s3a.endpoint' must not start with 'spark.hadoop.': the operator adds the prefix, use 'fs.s3a.endpoint'");
