@@ -12,7 +12,7 @@ import { PodCommon, operatorDeployment, operatorPodDisruptionBudget, operatorSer
 import { OperatorImage } from './operator-image';
 import { SparkCrds } from './spark-crds';
 import { SparkRbac } from './spark-rbac';
-import { DNS_1035_LABEL, requireInteger, requireNamespaceName, requirePort } from './util/validation';
+import { DNS_1035_LABEL, requireInteger, requireNamespaceName, requirePort, wholeSeconds } from './util/validation';
 import { WebhookTls } from './webhook-tls';
 
 /** Properties of {@link SparkOperator}. */
@@ -208,6 +208,26 @@ export interface SparkOperatorProps {
 
 const MAX_NAME_LENGTH = 40;
 
+/** The placeholders of `--ingress-url-format`, as upstream names them. */
+const INGRESS_URL_PLACEHOLDERS = ['{{$appName}}', '{{$appNamespace}}', '{{$appId}}'];
+
+/** Checks `controller.uiIngressUrlFormat` and returns it. */
+function checkIngressUrlFormat(format: string): string {
+  const prop = "'controller.uiIngressUrlFormat'";
+  if (format === '' || /\s/.test(format)) {
+    throw new Error(`${prop} must be a URL without whitespace, such as '{{$appName}}.spark.example.com' (got ${JSON.stringify(format)})`);
+  }
+  for (const placeholder of format.match(/{{[^}]*}}/g) ?? []) {
+    if (!INGRESS_URL_PLACEHOLDERS.includes(placeholder)) {
+      throw new Error(`${prop} has an unknown placeholder ${placeholder}: use ${INGRESS_URL_PLACEHOLDERS.join(', ')} (got ${JSON.stringify(format)})`);
+    }
+  }
+  if (!format.includes('{{$appName}}') && !format.includes('{{$appId}}')) {
+    throw new Error(`${prop} must contain {{$appName}} or {{$appId}}, so that applications do not share a URL (got ${JSON.stringify(format)})`);
+  }
+  return format;
+}
+
 /**
  * The Spark operator: everything needed to run SparkApplications and ScheduledSparkApplications in a
  * cluster, ready for GitOps.
@@ -334,6 +354,10 @@ export class SparkOperator extends Construct {
       throw new Error(`'webhookOptions.timeout' must be a whole number of seconds between 1 and 30 (got ${timeoutSeconds}s)`);
     }
     const logLevel = props.logLevel ?? LogLevel.INFO;
+    const controllerFlags = [
+      ...(controllerOptions.uiIngressUrlFormat === undefined ? [] : [`--ingress-url-format=${checkIngressUrlFormat(controllerOptions.uiIngressUrlFormat)}`]),
+      ...(controllerOptions.defaultTimeToLive === undefined ? [] : [`--default-time-to-live=${wholeSeconds('controller.defaultTimeToLive', controllerOptions.defaultTimeToLive, 1)}s`]),
+    ];
 
     const pod: PodCommon = {
       image: this.image,
@@ -393,6 +417,7 @@ export class SparkOperator extends Construct {
         'controller',
         ...(this.watchesAllNamespaces ? ['--all-namespaces'] : [`--namespaces=${this._jobNamespaces.join(',')}`]),
         `--workers=${workers}`,
+        ...controllerFlags,
         `--leader-election-lock-name=${leaseName}`,
         `--leader-election-lock-namespace=${this.namespace}`,
         ...commonFlags,

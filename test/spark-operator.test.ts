@@ -349,6 +349,44 @@ describe('controller', () => {
     ]);
   });
 
+  test('uiIngressUrlFormat becomes --ingress-url-format, verbatim', () => {
+    // WHEN
+    const container = containerOf(synth({
+      controller: { uiIngressUrlFormat: 'https://spark.example.com/{{$appNamespace}}/{{$appName}}' },
+    }), 'spark-operator-controller');
+    // THEN
+    expect(container.args).toContain('--ingress-url-format=https://spark.example.com/{{$appNamespace}}/{{$appName}}');
+  });
+
+  test('defaultTimeToLive becomes --default-time-to-live in seconds', () => {
+    // WHEN
+    const container = containerOf(synth({ controller: { defaultTimeToLive: Duration.days(1) } }), 'spark-operator-controller');
+    // THEN
+    expect(container.args).toContain('--default-time-to-live=86400s');
+  });
+
+  test('the optional controller flags come after --workers and before the leader election flags', () => {
+    // WHEN
+    const container = containerOf(synth({
+      controller: { uiIngressUrlFormat: '{{$appId}}.spark.example.com', defaultTimeToLive: Duration.minutes(30) },
+    }), 'spark-operator-controller');
+    // THEN
+    expect(container.args.slice(0, 5)).toEqual([
+      'controller',
+      '--namespaces=default',
+      '--workers=10',
+      '--ingress-url-format={{$appId}}.spark.example.com',
+      '--default-time-to-live=1800s',
+    ]);
+  });
+
+  test('without uiIngressUrlFormat and defaultTimeToLive neither flag is rendered', () => {
+    // WHEN
+    const container = containerOf(synth(), 'spark-operator-controller');
+    // THEN
+    expect(container.args.filter((a: string) => /^--(ingress-url-format|default-time-to-live)=/.test(a))).toEqual([]);
+  });
+
   test('probes /healthz and /readyz on the health port', () => {
     // WHEN
     const container = containerOf(synth({ healthProbePort: 9000 }), 'spark-operator-controller');
@@ -866,6 +904,18 @@ describe('errors', () => {
     ['controller replicas < 1', { controller: { replicas: 0 } }, "'controller.replicas' must be an integer >= 1 (got 0)"],
     ['fractional workers', { controller: { workers: 1.5 } }, "'controller.workers' must be an integer >= 1 (got 1.5)"],
     ['webhook replicas < 1', { webhookOptions: { replicas: -1 } }, "'webhookOptions.replicas' must be an integer >= 1 (got -1)"],
+    ['an empty ingress URL format', { controller: { uiIngressUrlFormat: '' } },
+      "'controller.uiIngressUrlFormat' must be a URL without whitespace, such as '{{$appName}}.spark.example.com' (got \"\")"],
+    ['an ingress URL format with whitespace', { controller: { uiIngressUrlFormat: '{{$appName}} .example.com' } },
+      "'controller.uiIngressUrlFormat' must be a URL without whitespace, such as '{{$appName}}.spark.example.com' (got \"{{$appName}} .example.com\")"],
+    ['an unknown ingress URL placeholder', { controller: { uiIngressUrlFormat: '{{$appName}}.{{$namespace}}.example.com' } },
+      "'controller.uiIngressUrlFormat' has an unknown placeholder {{$namespace}}: use {{$appName}}, {{$appNamespace}}, {{$appId}} (got \"{{$appName}}.{{$namespace}}.example.com\")"],
+    ['an ingress URL format shared by every application', { controller: { uiIngressUrlFormat: 'spark.example.com/{{$appNamespace}}' } },
+      "'controller.uiIngressUrlFormat' must contain {{$appName}} or {{$appId}}, so that applications do not share a URL (got \"spark.example.com/{{$appNamespace}}\")"],
+    ['a zero default TTL', { controller: { defaultTimeToLive: Duration.seconds(0) } },
+      "'controller.defaultTimeToLive' must be a whole number of seconds >= 1 (got 0s)"],
+    ['a fractional default TTL', { controller: { defaultTimeToLive: Duration.millis(1500) } },
+      "'controller.defaultTimeToLive' must be a whole number of seconds >= 1 (got 1.5s)"],
     ['a bad name', { name: 'Spark_Operator' },
       '\'name\' must be at most 40 characters of lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit (got "Spark_Operator")'],
     ['a name too long', { name: 'a'.repeat(41) },

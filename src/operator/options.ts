@@ -49,6 +49,30 @@ export interface OperatorControllerOptions {
    * @default - cpu 100m request / 1 limit, memory 256Mi request / 512Mi limit
    */
   readonly resources?: ContainerResources;
+
+  /**
+   * The URL of each application's Spark UI Ingress (flag `--ingress-url-format`). Setting it makes
+   * the controller create a `networking.k8s.io/v1` Ingress in front of the UI Service of every
+   * SparkApplication, with the application's `sparkUi` ingress annotations and TLS.
+   *
+   * The placeholders `{{$appName}}`, `{{$appNamespace}}` and `{{$appId}}` (the Spark application id)
+   * are replaced per application, as upstream does; the host part becomes the Ingress host and the
+   * path part its path. `http://` is assumed when there is no scheme. The format must contain
+   * `{{$appName}}` or `{{$appId}}` so that two applications never share a URL; add
+   * `{{$appNamespace}}` when applications of the same name run in several namespaces.
+   *
+   * @example '{{$appName}}.{{$appNamespace}}.spark.example.com'
+   * @default - no UI Ingress (the UI Service is still created)
+   */
+  readonly uiIngressUrlFormat?: string;
+
+  /**
+   * How long a finished SparkApplication is kept when its spec sets no `timeToLiveSeconds` (flag
+   * `--default-time-to-live`). Whole seconds, at least one.
+   *
+   * @default - finished applications without `timeToLiveSeconds` are kept until deleted
+   */
+  readonly defaultTimeToLive?: Duration;
 }
 
 /** Options of the admission webhook (the `webhook` sub-command). */
