@@ -16,7 +16,7 @@ import { SparkApplicationType } from './spark-application-type';
 import { SparkRbac } from './spark-rbac';
 import { DriverIngressOptions, SparkUiOptions } from './spark-ui';
 import { listOrUndefined, mapOrUndefined, objectOrUndefined, prune } from './util/json';
-import { wholeSeconds } from './util/validation';
+import { requirePort, wholeSeconds } from './util/validation';
 
 /**
  * What a Spark application is (upstream `SparkApplicationSpec`): the props that `SparkApplication`
@@ -395,6 +395,7 @@ export abstract class SparkApplicationBase extends Construct {
     if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 49151)) {
       throw new Error(`'monitoring.prometheus.port' must be an integer from 1024 to 49151 (got ${port})`);
     }
+    if (props.sparkUi?.servicePort !== undefined) requirePort('sparkUi.servicePort', props.sparkUi.servicePort);
     if (props.timeToLive) wholeSeconds('timeToLive', props.timeToLive, 0);
     if (props.dynamicAllocation) this._dynamicAllocation = renderDynamicAllocation(props.dynamicAllocation);
 
@@ -472,6 +473,7 @@ export abstract class SparkApplicationBase extends Construct {
    * Exposes another driver port through a Service and an Ingress.
    */
   public addDriverIngress(options: DriverIngressOptions): void {
+    requirePort(`driverIngresses[${this._driverIngresses.length}].servicePort`, options.servicePort);
     if (options.ingressUrlFormat.trim() === '') {
       throw new Error(`'driverIngresses' ingressUrlFormat must not be empty (servicePort ${options.servicePort})`);
     }

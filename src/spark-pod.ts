@@ -4,7 +4,7 @@ import * as api from './api';
 import { SparkPodScheduling } from './spark-pod-scheduling';
 import { listOrUndefined, mapOrUndefined, objectOrUndefined, prune } from './util/json';
 import { SPARK_MIN_MEMORY_MIB, mebibytes, sparkMemory } from './util/spark-memory';
-import { requireInteger, wholeSeconds } from './util/validation';
+import { requireInteger, requirePort, wholeSeconds } from './util/validation';
 import { VolumeRegistry } from './util/volume-registry';
 
 /**
@@ -452,11 +452,7 @@ export abstract class SparkPod {
     if (props.memoryLimit) sparkMemory(props.memoryLimit, `${role}.memoryLimit`);
     if (props.gpu) requireInteger(`${role}.gpu.quantity`, props.gpu.quantity, 1);
     if (props.terminationGracePeriod) wholeSeconds(`${role}.terminationGracePeriod`, props.terminationGracePeriod, 0);
-    for (const port of props.ports ?? []) {
-      if (!Number.isInteger(port.containerPort) || port.containerPort < 1 || port.containerPort > 65535) {
-        throw new Error(`'${role}.ports' port '${port.name}' must be from 1 to 65535 (got ${port.containerPort})`);
-      }
-    }
+    (props.ports ?? []).forEach((port, i) => requirePort(`${role}.ports[${i}].containerPort`, port.containerPort));
     const containerNames = [...props.sidecars ?? [], ...props.initContainers ?? []].map((c) => c.name);
     for (const [i, name] of containerNames.entries()) {
       if (name === undefined) {

@@ -5,7 +5,7 @@ import * as kplus from 'cdk8s-plus-28';
  */
 export interface SparkUiOptions {
   /**
-   * Port of the UI Service.
+   * Port of the UI Service, 1-65535.
    *
    * @default - `spark.ui.port`, else 4040
    */
@@ -59,7 +59,7 @@ export interface SparkUiOptions {
  * for example a Spark Connect or a custom HTTP endpoint.
  */
 export interface DriverIngressOptions {
-  /** Port of the Service (and of the driver container). */
+  /** Port of the Service (and of the driver container), 1-65535. */
   readonly servicePort: number;
 
   /** Name of the Service port. */

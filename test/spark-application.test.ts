@@ -829,7 +829,24 @@ describe('SparkApplication', () => {
     });
 
     test('a port outside 1-65535', () => {
-      expectError({ executor: { ports: [{ name: 'x', containerPort: 70000 }] } }, "'executor.ports' port 'x' must be from 1 to 65535 (got 70000)");
+      expectError({ executor: { ports: [{ name: 'x', containerPort: 70000 }] } },
+        "'executor.ports[0].containerPort' must be a port number between 1 and 65535 (got 70000)");
+      expectError({ driver: { ports: [{ name: 'a', containerPort: 4041 }, { name: 'b', containerPort: 0 }] } },
+        "'driver.ports[1].containerPort' must be a port number between 1 and 65535 (got 0)");
+    });
+
+    test('a Spark UI service port outside 1-65535', () => {
+      expectError({ sparkUi: { servicePort: 99999 } }, "'sparkUi.servicePort' must be a port number between 1 and 65535 (got 99999)");
+      expectError({ sparkUi: { servicePort: 80.5 } }, "'sparkUi.servicePort' must be a port number between 1 and 65535 (got 80.5)");
+    });
+
+    test('a driver ingress service port outside 1-65535, also through addDriverIngress()', () => {
+      const ingress = { servicePort: 15002, servicePortName: 'connect', ingressUrlFormat: 'a.example.com' };
+      expectError({ driverIngresses: [{ ...ingress, servicePort: 99999 }] },
+        "'driverIngresses[0].servicePort' must be a port number between 1 and 65535 (got 99999)");
+      const app = new SparkApplication(Testing.chart(), 'app', { ...SPARK_PI, driverIngresses: [ingress] });
+      expect(() => app.addDriverIngress({ ...ingress, ingressUrlFormat: 'b.example.com', servicePort: 0 })).toThrow(
+        new Error("'driverIngresses[1].servicePort' must be a port number between 1 and 65535 (got 0)"));
     });
 
     test('a GPU quantity below 1', () => {
