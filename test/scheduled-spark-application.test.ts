@@ -169,7 +169,7 @@ describe('ScheduledSparkApplication', () => {
   describe('validation', () => {
     function expectError(props: Partial<ScheduledSparkApplicationProps>, message: string): void {
       const chart = Testing.chart();
-      expect(() => new ScheduledSparkApplication(chart, 'app', { ...NIGHTLY, ...props } as ScheduledSparkApplicationProps)).toThrow(message);
+      expect(() => new ScheduledSparkApplication(chart, 'app', { ...NIGHTLY, ...props } as ScheduledSparkApplicationProps)).toThrow(new Error(message));
     }
 
     test('a minute out of range', () => {

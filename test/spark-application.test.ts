@@ -592,7 +592,7 @@ describe('SparkApplication', () => {
   describe('validation', () => {
     function expectError(props: Partial<SparkApplicationProps>, message: string): void {
       const chart = Testing.chart();
-      expect(() => new SparkApplication(chart, 'app', { ...SPARK_PI, ...props } as SparkApplicationProps)).toThrow(message);
+      expect(() => new SparkApplication(chart, 'app', { ...SPARK_PI, ...props } as SparkApplicationProps)).toThrow(new Error(message));
     }
 
     test('a name that is not a DNS-1035 label', () => {
@@ -659,15 +659,15 @@ describe('SparkApplication', () => {
 
     test('retries without an OnFailure policy', () => {
       expect(() => RestartPolicy.always({ retries: 3 })).toThrow(
-        "'restartPolicy' retries need RestartPolicy.onFailure(): RestartPolicy.always() restarts without limit (got retries: 3)");
+        new Error("'restartPolicy' retries need RestartPolicy.onFailure(): RestartPolicy.always() restarts without limit (got retries: 3)"));
       expect(() => RestartPolicy.always({ submissionRetries: 1 })).toThrow(
-        "'restartPolicy' retries need RestartPolicy.onFailure(): RestartPolicy.always() restarts without limit (got submissionRetries: 1)");
+        new Error("'restartPolicy' retries need RestartPolicy.onFailure(): RestartPolicy.always() restarts without limit (got submissionRetries: 1)"));
     });
 
     test('negative retries and sub-second intervals', () => {
-      expect(() => RestartPolicy.onFailure({ retries: -1 })).toThrow("'restartPolicy.retries' must be an integer >= 0 (got -1)");
+      expect(() => RestartPolicy.onFailure({ retries: -1 })).toThrow(new Error("'restartPolicy.retries' must be an integer >= 0 (got -1)"));
       expect(() => RestartPolicy.onFailure({ interval: Duration.millis(500) })).toThrow(
-        "'restartPolicy.interval' must be a whole number of seconds >= 1 (got 0.5s)");
+        new Error("'restartPolicy.interval' must be a whole number of seconds >= 1 (got 0.5s)"));
     });
 
     test('sparkConf keys the operator owns', () => {
@@ -687,7 +687,7 @@ describe('SparkApplication', () => {
     test('sparkConf keys that have a typed prop, also through addSparkConf()', () => {
       expectError({ sparkConf: { 'spark.executor.memory': '4g' } }, "'sparkConf' must not set 'spark.executor.memory': use 'executor.memory'");
       const app = new SparkApplication(Testing.chart(), 'app', SPARK_PI);
-      expect(() => app.addSparkConf('spark.executor.instances', '3')).toThrow("'sparkConf' must not set 'spark.executor.instances': use 'executor.instances'");
+      expect(() => app.addSparkConf('spark.executor.instances', '3')).toThrow(new Error("'sparkConf' must not set 'spark.executor.instances': use 'executor.instances'"));
     });
 
     test('sparkConf dynamic allocation keys', () => {
@@ -747,16 +747,16 @@ describe('SparkApplication', () => {
       const chart = Testing.chart();
       const app = new SparkApplication(chart, 'app', { ...SPARK_PI, volumes: [kplus.Volume.fromEmptyDir(chart, 'a', 'data')] });
       expect(() => app.executor.mount('/data', kplus.Volume.fromEmptyDir(chart, 'b', 'data'))).toThrow(
-        "'volumes' already has a different volume named 'data': a mount refers to its volume by name, so give each volume a unique name");
+        new Error("'volumes' already has a different volume named 'data': a mount refers to its volume by name, so give each volume a unique name"));
     });
 
     test('a mount path that is relative or used twice', () => {
       const chart = Testing.chart();
       const app = new SparkApplication(chart, 'app', SPARK_PI);
       const volume = kplus.Volume.fromEmptyDir(chart, 'v', 'scratch');
-      expect(() => app.driver.mount('data', volume)).toThrow("'driver.volumeMounts' path must be absolute (got 'data')");
+      expect(() => app.driver.mount('data', volume)).toThrow(new Error("'driver.volumeMounts' path must be absolute (got 'data')"));
       app.driver.mount('/data', volume);
-      expect(() => app.driver.mount('/data', volume)).toThrow("'driver.volumeMounts' already mounts a volume at '/data'");
+      expect(() => app.driver.mount('/data', volume)).toThrow(new Error("'driver.volumeMounts' already mounts a volume at '/data'"));
     });
 
     test('no image for the driver or the executors', () => {
@@ -812,7 +812,7 @@ describe('SparkApplication', () => {
 
     test('an environment variable set twice', () => {
       const app = new SparkApplication(Testing.chart(), 'app', { ...SPARK_PI, driver: { env: { A: kplus.EnvValue.fromValue('1') } } });
-      expect(() => app.driver.addEnv('A', kplus.EnvValue.fromValue('2'))).toThrow("'driver.env' already has a variable named 'A'");
+      expect(() => app.driver.addEnv('A', kplus.EnvValue.fromValue('2'))).toThrow(new Error("'driver.env' already has a variable named 'A'"));
     });
 
     test('sidecars without unique names', () => {
@@ -825,7 +825,7 @@ describe('SparkApplication', () => {
     test('an affinity weight outside 1-100', () => {
       const app = new SparkApplication(Testing.chart(), 'app', SPARK_PI);
       expect(() => app.executor.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.exists('gpu')), { weight: 0 })).toThrow(
-        "'executor' affinity weight must be an integer from 1 to 100 (got 0)");
+        new Error("'executor' affinity weight must be an integer from 1 to 100 (got 0)"));
     });
 
     test('a port outside 1-65535', () => {
@@ -858,7 +858,7 @@ describe('SparkApplication', () => {
       const app = new SparkApplication(chart, 'app', { ...SPARK_PI, driver: { affinity: { nodeAffinity: {} } } });
       app.driver.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.exists('gpu')));
       expect(() => Testing.synth(chart)).toThrow(
-        "'driver.affinity' (raw JSON) cannot be combined with driver.scheduling.attract/colocate/separate; use one or the other");
+        new Error('Validation failed with the following errors:\n  [test/app] \'driver.affinity\' (raw JSON) cannot be combined with driver.scheduling.attract/colocate/separate; use one or the other'));
     });
 
     test('a service account from another namespace (judged at synth)', () => {
@@ -866,7 +866,7 @@ describe('SparkApplication', () => {
       const rbac = new SparkRbac(chart, 'rbac', { namespace: 'team-b' });
       new SparkApplication(chart, 'app', { ...SPARK_PI, serviceAccount: rbac });
       expect(() => Testing.synth(chart)).toThrow(
-        "'serviceAccount' 'spark' is in namespace 'team-b' but the application is in 'team-a': pods can only use service accounts of their own namespace");
+        new Error('Validation failed with the following errors:\n  [jobs/app] \'serviceAccount\' \'spark\' is in namespace \'team-b\' but the application is in \'team-a\': pods can only use service accounts of their own namespace'));
     });
   });
 });

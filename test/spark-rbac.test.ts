@@ -135,7 +135,7 @@ describe('SparkRbac', () => {
 
     // THEN
     expect(() => new SparkRbac(chart, 'rbac', { scope: SparkRbacScope.CLUSTER })).toThrow(
-      "'namespace' is required with SparkRbacScope.CLUSTER: a ClusterRoleBinding must name the service account's namespace (set 'namespace' or the chart's namespace)",
+      new Error("'namespace' is required with SparkRbacScope.CLUSTER: a ClusterRoleBinding must name the service account's namespace (set 'namespace' or the chart's namespace)"),
     );
   });
 
@@ -145,7 +145,7 @@ describe('SparkRbac', () => {
 
     // THEN
     expect(() => new SparkRbac(chart, 'rbac', { serviceAccountName: 'Spark_Driver' })).toThrow(
-      "'serviceAccountName' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.'; at most 253 characters), got 'Spark_Driver'",
+      new Error("'serviceAccountName' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.'; at most 253 characters), got 'Spark_Driver'"),
     );
   });
 
