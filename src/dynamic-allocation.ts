@@ -1,6 +1,4 @@
 import { Duration } from 'cdk8s';
-import * as api from './api';
-import { requireInteger, wholeMilliseconds } from './util/validation';
 
 /**
  * Dynamic allocation of executors (`spec.dynamicAllocation`, `spark.dynamicAllocation.*`): Spark adds
@@ -47,34 +45,4 @@ export interface DynamicAllocation {
    * @default - Spark's default: no timeout (kept while its shuffle data is referenced)
    */
   readonly shuffleTrackingTimeout?: Duration;
-}
-
-/**
- * Validates and renders dynamic allocation; bounds must satisfy min <= initial <= max. (A free
- * function: jsii leaves it out of the public API.)
- */
-export function renderDynamicAllocation(da: DynamicAllocation): api.DynamicAllocation {
-  requireInteger('dynamicAllocation.initialExecutors', da.initialExecutors, 0);
-  requireInteger('dynamicAllocation.minExecutors', da.minExecutors, 0);
-  requireInteger('dynamicAllocation.maxExecutors', da.maxExecutors, 1);
-  const { initialExecutors: initial, minExecutors: min, maxExecutors: max } = da;
-  if (min !== undefined && max !== undefined && min > max) {
-    throw new Error(`'dynamicAllocation.minExecutors' (${min}) must be <= 'dynamicAllocation.maxExecutors' (${max})`);
-  }
-  if (initial !== undefined && min !== undefined && initial < min) {
-    throw new Error(`'dynamicAllocation.initialExecutors' (${initial}) must be >= 'dynamicAllocation.minExecutors' (${min})`);
-  }
-  if (initial !== undefined && max !== undefined && initial > max) {
-    throw new Error(`'dynamicAllocation.initialExecutors' (${initial}) must be <= 'dynamicAllocation.maxExecutors' (${max})`);
-  }
-  return {
-    enabled: true,
-    initialExecutors: initial,
-    minExecutors: min,
-    maxExecutors: max,
-    shuffleTrackingEnabled: da.shuffleTracking ?? true,
-    shuffleTrackingTimeout: da.shuffleTrackingTimeout
-      ? wholeMilliseconds('dynamicAllocation.shuffleTrackingTimeout', da.shuffleTrackingTimeout, 0)
-      : undefined,
-  };
 }

@@ -7,7 +7,7 @@ import { OPERATOR_OWNED_SPARK_CONF } from './crds';
 import { SparkDependencies } from './dependencies';
 import { DeployMode } from './deploy-mode';
 import { SparkDriver, SparkDriverProps } from './driver';
-import { DynamicAllocation, renderDynamicAllocation } from './dynamic-allocation';
+import { DynamicAllocation } from './dynamic-allocation';
 import { SparkExecutor, SparkExecutorProps } from './executor';
 import { SparkMonitoring } from './monitoring';
 import { PythonVersion } from './python-version';
@@ -15,6 +15,7 @@ import { RestartPolicy } from './restart-policy';
 import { SparkApplicationType } from './spark-application-type';
 import { SparkRbac } from './spark-rbac';
 import { DriverIngressOptions, SparkUiOptions } from './spark-ui';
+import { renderDynamicAllocation } from './util/dynamic-allocation';
 import { listOrUndefined, mapOrUndefined, objectOrUndefined, prune } from './util/json';
 import { requirePort, wholeSeconds } from './util/validation';
 

@@ -5,6 +5,7 @@ import {
   DeployMode, PythonVersion, RestartPolicy, SparkApplication, SparkApplicationProps, SparkApplicationType,
   SparkRbac, SparkSecretType,
 } from '../src';
+import * as lib from '../src';
 import { crdValidationErrors } from './util/crd-validator';
 
 const SPARK_PI: SparkApplicationProps = {
@@ -59,6 +60,16 @@ function embeddedPodErrors(role: any, volumes: any[] | undefined): string[] {
     return [(e as Error).message];
   }
 }
+
+describe('the package index', () => {
+  test('exports no free functions: render helpers that speak the wire model stay internal', () => {
+    // GIVEN / WHEN
+    const functions = Object.entries(lib).filter(([, v]) => typeof v === 'function' && !/^class\b/.test(Function.prototype.toString.call(v)));
+
+    // THEN
+    expect(functions.map(([name]) => name)).toEqual([]);
+  });
+});
 
 describe('SparkApplication', () => {
   describe('rendering', () => {
