@@ -54,7 +54,13 @@ const VARIANTS: Array<[string, SparkOperatorProps, ChartProps | undefined]> = [
   ['no webhook', { webhook: false }, undefined],
   ['cert-manager, self-signed', { webhookOptions: { tls: WebhookTls.certManager() } }, { namespace: 'platform' }],
   ['cert-manager, cluster issuer', {
-    webhookOptions: { tls: WebhookTls.certManager({ issuerRef: { name: 'corp-ca', kind: CertManagerIssuerKind.CLUSTER_ISSUER } }) },
+    webhookOptions: {
+      tls: WebhookTls.certManager({
+        issuerRef: { name: 'corp-ca', kind: CertManagerIssuerKind.CLUSTER_ISSUER },
+        duration: Duration.days(90),
+        renewBefore: Duration.days(30),
+      }),
+    },
   }, undefined],
   ['high availability and monitoring', {
     controller: { replicas: 2 }, webhookOptions: { replicas: 3 }, podMonitor: true,
