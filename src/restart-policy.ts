@@ -3,6 +3,18 @@ import * as api from './api';
 import { requireInteger, wholeSeconds } from './util/validation';
 
 /**
+ * The kind of a {@link RestartPolicy} (`spec.restartPolicy.type`).
+ */
+export enum RestartPolicyType {
+  /** Never run the application again. */
+  NEVER = 'Never',
+  /** Run it again after a failure, a limited number of times. */
+  ON_FAILURE = 'OnFailure',
+  /** Run it again whenever it ends, without limit. */
+  ALWAYS = 'Always',
+}
+
+/**
  * Options of {@link RestartPolicy.onFailure} and {@link RestartPolicy.always}.
  */
 export interface RestartPolicyOptions {
@@ -52,7 +64,7 @@ export class RestartPolicy {
    * Never run the application again, whatever happens. The upstream default.
    */
   public static never(): RestartPolicy {
-    return new RestartPolicy({ type: 'Never' });
+    return new RestartPolicy(RestartPolicyType.NEVER, {});
   }
 
   /**
@@ -63,8 +75,7 @@ export class RestartPolicy {
   public static onFailure(options: RestartPolicyOptions = {}): RestartPolicy {
     requireInteger('restartPolicy.retries', options.retries, 0);
     requireInteger('restartPolicy.submissionRetries', options.submissionRetries, 0);
-    return new RestartPolicy({
-      type: 'OnFailure',
+    return new RestartPolicy(RestartPolicyType.ON_FAILURE, {
       onFailureRetries: options.retries ?? 0,
       onFailureRetryInterval: wholeSeconds('restartPolicy.interval', options.interval ?? DEFAULT_INTERVAL, 1),
       onSubmissionFailureRetries: options.submissionRetries ?? 0,
@@ -84,22 +95,21 @@ export class RestartPolicy {
       const given = options.retries !== undefined ? `retries: ${options.retries}` : `submissionRetries: ${options.submissionRetries}`;
       throw new Error(`'restartPolicy' retries need RestartPolicy.onFailure(): RestartPolicy.always() restarts without limit (got ${given})`);
     }
-    return new RestartPolicy({
-      type: 'Always',
+    return new RestartPolicy(RestartPolicyType.ALWAYS, {
       onFailureRetryInterval: wholeSeconds('restartPolicy.interval', options.interval ?? DEFAULT_INTERVAL, 1),
       onSubmissionFailureRetryInterval: wholeSeconds('restartPolicy.submissionRetryInterval', options.submissionRetryInterval ?? DEFAULT_INTERVAL, 1),
     });
   }
 
-  /** `Never`, `OnFailure` or `Always`. */
-  public readonly type: string;
+  /** Which policy this is. */
+  public readonly type: RestartPolicyType;
 
-  private constructor(private readonly spec: api.RestartPolicy) {
-    this.type = spec.type!;
+  private constructor(type: RestartPolicyType, private readonly spec: Omit<api.RestartPolicy, 'type'>) {
+    this.type = type;
   }
 
   /** @internal */
   public _toKube(): api.RestartPolicy {
-    return { ...this.spec };
+    return { type: this.type as api.RestartPolicyType, ...this.spec };
   }
 }

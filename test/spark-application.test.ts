@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Pod } from 'kubernetes-models/v1/Pod';
 import {
-  DeployMode, PythonVersion, RestartPolicy, SparkApplication, SparkApplicationProps, SparkApplicationType,
+  DeployMode, PythonVersion, RestartPolicy, RestartPolicyType, SparkApplication, SparkApplicationProps, SparkApplicationType,
   SparkRbac, SparkSecretType,
 } from '../src';
 import * as lib from '../src';
@@ -199,6 +199,15 @@ describe('SparkApplication', () => {
         { type: 'OnFailure', onFailureRetries: 0, onFailureRetryInterval: 5, onSubmissionFailureRetries: 0, onSubmissionFailureRetryInterval: 5 },
         { type: 'Always', onFailureRetryInterval: 30, onSubmissionFailureRetryInterval: 5 },
       ]);
+    });
+
+    test('a restart policy tells its type as an enum', () => {
+      // GIVEN / WHEN
+      const policies = [RestartPolicy.never(), RestartPolicy.onFailure({ retries: 2 }), RestartPolicy.always()];
+
+      // THEN
+      expect(policies.map((p) => p.type)).toEqual([RestartPolicyType.NEVER, RestartPolicyType.ON_FAILURE, RestartPolicyType.ALWAYS]);
+      expect(Object.values(RestartPolicyType)).toEqual(['Never', 'OnFailure', 'Always']);
     });
 
     test('dynamic allocation turns itself on, keeps shuffle tracking and drops the default executor count', () => {
