@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import * as api from './api';
 import { SparkApplicationBase, SparkApplicationSpecProps } from './spark-application-base';
 import { cronProblem, timeZoneProblem } from './util/cron';
+import { prune } from './util/json';
 import { SCHEDULED_NAME_MAX_LENGTH, validateScheduledApplicationName } from './util/names';
 import { requireInteger } from './util/validation';
 
@@ -151,7 +152,7 @@ export class ScheduledSparkApplication extends SparkApplicationBase implements I
   /** @internal */
   public _toKube(): api.ScheduledSparkApplicationSpec {
     const p = this.scheduledProps;
-    const spec: api.ScheduledSparkApplicationSpec = {
+    return prune({
       schedule: this.scheduleExpression,
       timeZone: this.timeZone,
       template: this._toSpec(),
@@ -159,10 +160,7 @@ export class ScheduledSparkApplication extends SparkApplicationBase implements I
       concurrencyPolicy: this.concurrencyPolicy as api.ConcurrencyPolicy,
       successfulRunHistoryLimit: p.successfulRunHistoryLimit ?? 1,
       failedRunHistoryLimit: p.failedRunHistoryLimit ?? 1,
-    };
-    if (spec.timeZone === undefined) delete spec.timeZone;
-    if (spec.suspend === undefined) delete spec.suspend;
-    return spec;
+    });
   }
 }
 

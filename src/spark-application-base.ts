@@ -349,6 +349,7 @@ export abstract class SparkApplicationBase extends Construct {
     jars: [], files: [], pyFiles: [], packages: [], excludePackages: [], repositories: [], archives: [],
   };
   private readonly _dynamicAllocation?: api.DynamicAllocation;
+  private readonly _timeToLiveSeconds?: number;
 
   protected constructor(scope: Construct, id: string, props: SparkApplicationSpecProps) {
     super(scope, id);
@@ -397,7 +398,7 @@ export abstract class SparkApplicationBase extends Construct {
       throw new Error(`'monitoring.prometheus.port' must be an integer from 1024 to 49151 (got ${port})`);
     }
     if (props.sparkUi?.servicePort !== undefined) requirePort('sparkUi.servicePort', props.sparkUi.servicePort);
-    if (props.timeToLive) wholeSeconds('timeToLive', props.timeToLive, 0);
+    this._timeToLiveSeconds = props.timeToLive ? wholeSeconds('timeToLive', props.timeToLive, 0) : undefined;
     if (props.dynamicAllocation) this._dynamicAllocation = renderDynamicAllocation(props.dynamicAllocation);
 
     for (const [key, value] of Object.entries(props.sparkConf ?? {})) this.addSparkConf(key, value);
@@ -592,7 +593,7 @@ export abstract class SparkApplicationBase extends Construct {
         } : undefined,
       } : undefined,
       batchScheduler: p.batchScheduler,
-      timeToLiveSeconds: p.timeToLive ? wholeSeconds('timeToLive', p.timeToLive, 0) : undefined,
+      timeToLiveSeconds: this._timeToLiveSeconds,
       batchSchedulerOptions: p.batchSchedulerOptions ? {
         queue: p.batchSchedulerOptions.queue,
         priorityClassName: p.batchSchedulerOptions.priorityClassName,

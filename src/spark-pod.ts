@@ -429,6 +429,8 @@ export abstract class SparkPod {
   public readonly scheduling: SparkPodScheduling;
 
   private readonly _props: SparkPodProps;
+  /** Sizes and durations in the wire's units, converted (and checked) once in the constructor. */
+  private readonly _units: Pick<api.SparkPodSpec, 'memory' | 'memoryOverhead' | 'memoryLimit' | 'terminationGracePeriodSeconds'>;
   private readonly _env: Array<{ name: string; value: kplus.EnvValue }> = [];
   private readonly _envFrom: kplus.EnvFrom[] = [];
   private readonly _mounts: SparkVolumeMount[] = [];
@@ -444,14 +446,19 @@ export abstract class SparkPod {
     this.cores = props.cores ?? 1;
     requireInteger(`${role}.cores`, this.cores, 1);
     this.memory = props.memory ?? Size.gibibytes(1);
-    sparkMemory(this.memory, `${role}.memory`);
+    const memory = sparkMemory(this.memory, `${role}.memory`);
     if (mebibytes(this.memory) < SPARK_MIN_MEMORY_MIB) {
-      throw new Error(`'${role}.memory' must be at least ${SPARK_MIN_MEMORY_MIB} MiB: Spark reserves 300 MiB of heap and refuses less than 1.5 times that (spark.${role}.memory, got ${sparkMemory(this.memory, `${role}.memory`)})`);
+      throw new Error(`'${role}.memory' must be at least ${SPARK_MIN_MEMORY_MIB} MiB: Spark reserves 300 MiB of heap and refuses less than 1.5 times that (spark.${role}.memory, got ${memory})`);
     }
-    if (props.memoryOverhead) sparkMemory(props.memoryOverhead, `${role}.memoryOverhead`);
-    if (props.memoryLimit) sparkMemory(props.memoryLimit, `${role}.memoryLimit`);
+    this._units = {
+      memory,
+      memoryOverhead: props.memoryOverhead ? sparkMemory(props.memoryOverhead, `${role}.memoryOverhead`) : undefined,
+      memoryLimit: props.memoryLimit ? sparkMemory(props.memoryLimit, `${role}.memoryLimit`) : undefined,
+      terminationGracePeriodSeconds: props.terminationGracePeriod
+        ? wholeSeconds(`${role}.terminationGracePeriod`, props.terminationGracePeriod, 0)
+        : undefined,
+    };
     if (props.gpu) requireInteger(`${role}.gpu.quantity`, props.gpu.quantity, 1);
-    if (props.terminationGracePeriod) wholeSeconds(`${role}.terminationGracePeriod`, props.terminationGracePeriod, 0);
     (props.ports ?? []).forEach((port, i) => requirePort(`${role}.ports[${i}].containerPort`, port.containerPort));
     const containerNames = [...props.sidecars ?? [], ...props.initContainers ?? []].map((c) => c.name);
     for (const [i, name] of containerNames.entries()) {
@@ -582,16 +589,15 @@ export abstract class SparkPod {
   /** The fields of `SparkPodSpec` plus the role fields both roles share. @internal */
   public _toKube(): api.DriverSpec & api.ExecutorSpec {
     const p = this._props;
-    const prefix = this.role;
     const lifecycleContainer = new kplus.Container({ image: 'spark' });
     return {
       template: p.template ? { ...p.template } : undefined,
       cores: this.cores,
       coreRequest: p.coreRequest?.amount,
       coreLimit: p.coreLimit?.amount,
-      memory: sparkMemory(this.memory, `${prefix}.memory`),
-      memoryOverhead: p.memoryOverhead ? sparkMemory(p.memoryOverhead, `${prefix}.memoryOverhead`) : undefined,
-      memoryLimit: p.memoryLimit ? sparkMemory(p.memoryLimit, `${prefix}.memoryLimit`) : undefined,
+      memory: this._units.memory,
+      memoryOverhead: this._units.memoryOverhead,
+      memoryLimit: this._units.memoryLimit,
       gpu: p.gpu ? { name: p.gpu.name, quantity: p.gpu.quantity } : undefined,
       image: this.image,
       configMaps: listOrUndefined(this._configMaps.map((c) => ({ name: c.configMap.name, path: c.path }))),
@@ -635,9 +641,7 @@ export abstract class SparkPod {
         searches: p.dnsConfig.searches,
         options: p.dnsConfig.options?.map((o) => ({ name: o.name, value: o.value })),
       }) : undefined,
-      terminationGracePeriodSeconds: p.terminationGracePeriod
-        ? wholeSeconds(`${prefix}.terminationGracePeriod`, p.terminationGracePeriod, 0)
-        : undefined,
+      terminationGracePeriodSeconds: this._units.terminationGracePeriodSeconds,
       serviceAccount: this.serviceAccount?.name,
       hostAliases: listOrUndefined((p.hostAliases ?? []).map((h) => ({ ip: h.ip, hostnames: [...h.hostnames] }))),
       shareProcessNamespace: p.shareProcessNamespace,

@@ -2,6 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { makeClusterScoped } from './util/cluster-scoped';
+import { DNS_1123_SUBDOMAIN, DNS_SUBDOMAIN_MAX_LENGTH } from './util/validation';
 
 /**
  * Where the permissions of a {@link SparkRbac} apply.
@@ -65,9 +66,6 @@ export interface SparkRbacProps {
    */
   readonly serviceAccountAnnotations?: { [key: string]: string };
 }
-
-/** DNS-1123 subdomain: what Kubernetes accepts as a ServiceAccount name. */
-const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** One rule of the driver role: a core (`""` group) resource and the verbs Spark uses on it. */
 interface DriverRule {
@@ -165,7 +163,7 @@ export class SparkRbac extends Construct implements kplus.IServiceAccount {
   constructor(scope: Construct, id: string, props: SparkRbacProps = {}) {
     super(scope, id);
     const serviceAccountName = props.serviceAccountName ?? 'spark';
-    if (!DNS_1123_SUBDOMAIN.test(serviceAccountName) || serviceAccountName.length > 253) {
+    if (!DNS_1123_SUBDOMAIN.test(serviceAccountName) || serviceAccountName.length > DNS_SUBDOMAIN_MAX_LENGTH) {
       throw new Error(`'serviceAccountName' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.'; at most 253 characters), got '${serviceAccountName}'`);
     }
     this.scope = props.scope ?? SparkRbacScope.NAMESPACE;

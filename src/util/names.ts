@@ -1,5 +1,12 @@
 import { DNS_1035_LABEL, DNS_1123_LABEL, DNS_LABEL_MAX_LENGTH } from './validation';
 
+/** Throws unless `name` is a DNS-1035 label, what the upstream webhook requires of both kinds' names. */
+function requireDns1035Name(name: string): void {
+  if (name.length > DNS_LABEL_MAX_LENGTH || !DNS_1035_LABEL.test(name)) {
+    throw new Error(`'metadata.name' must be a DNS-1035 label: at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit (got '${name}')`);
+  }
+}
+
 /** `-driver`: the operator names the driver pod `<app>-driver` (spark.kubernetes.driver.pod.name). */
 export const DRIVER_POD_SUFFIX = '-driver';
 
@@ -13,9 +20,7 @@ export const DRIVER_POD_SUFFIX = '-driver';
  * to `spark-<16 hex>-driver-svc`, so that is not an error.
  */
 export function validateApplicationName(name: string, podName: string | undefined): void {
-  if (name.length > DNS_LABEL_MAX_LENGTH || !DNS_1035_LABEL.test(name)) {
-    throw new Error(`'metadata.name' must be a DNS-1035 label: at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit (got '${name}')`);
-  }
+  requireDns1035Name(name);
   if (podName !== undefined) {
     if (podName.length > DNS_LABEL_MAX_LENGTH || !DNS_1123_LABEL.test(podName)) {
       throw new Error(`'driver.podName' must be a DNS-1123 label: at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (got '${podName}')`);
@@ -40,9 +45,7 @@ export const SCHEDULED_NAME_MAX_LENGTH = DNS_LABEL_MAX_LENGTH - SCHEDULED_RUN_SU
 
 /** Checks the name of a ScheduledSparkApplication: DNS-1035, and short enough for its runs. */
 export function validateScheduledApplicationName(name: string): void {
-  if (name.length > DNS_LABEL_MAX_LENGTH || !DNS_1035_LABEL.test(name)) {
-    throw new Error(`'metadata.name' must be a DNS-1035 label: at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit (got '${name}')`);
-  }
+  requireDns1035Name(name);
   if (name.length > SCHEDULED_NAME_MAX_LENGTH) {
     throw new Error(`'metadata.name' '${name}' (${name.length} characters) is too long for a ScheduledSparkApplication: each run is named '<name>-<19-digit timestamp>' and its driver pod '<run>-driver', which must fit in 63 characters; use at most ${SCHEDULED_NAME_MAX_LENGTH} characters`);
   }

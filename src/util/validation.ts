@@ -9,6 +9,12 @@ export const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Kubernetes' limit for names that are DNS labels. */
 export const DNS_LABEL_MAX_LENGTH = 63;
 
+/** A DNS-1123 subdomain: what Kubernetes accepts as the name of most objects (ServiceAccounts ...). */
+export const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Kubernetes' limit for names that are DNS subdomains. */
+export const DNS_SUBDOMAIN_MAX_LENGTH = 253;
+
 /** Throws unless `value` is an integer >= `min`; returns it (`undefined` passes). */
 export function requireInteger<T extends number | undefined>(prop: string, value: T, min: number): T {
   if (value === undefined) return value;
