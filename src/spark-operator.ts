@@ -35,10 +35,12 @@ export interface SparkOperatorProps {
 
   /**
    * Render the operator Namespace, labelled to enforce the Pod Security "restricted" level ("baseline"
-   * if it is also a job namespace, since Spark pods rarely meet "restricted"). Leave it off when the
-   * namespace is managed elsewhere.
+   * if it is also a job namespace, since Spark pods rarely meet "restricted"), so the chart applies to
+   * a fresh cluster. Turn it off when the namespace is managed elsewhere (another chart, Argo CD's
+   * `CreateNamespace=true`). Job namespaces are never created.
    *
-   * @default false
+   * @default - true, unless the namespace is one of Kubernetes' own (`default`, `kube-system`,
+   * `kube-public`, `kube-node-lease`), whose labels the operator must not take over
    */
   readonly createNamespace?: boolean;
 
@@ -207,6 +209,9 @@ export interface SparkOperatorProps {
 }
 
 const MAX_NAME_LENGTH = 40;
+
+/** The namespaces Kubernetes creates itself: `createNamespace` does not default to true for them. */
+const KUBERNETES_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** The placeholders of `--ingress-url-format`, as upstream names them. */
 const INGRESS_URL_PLACEHOLDERS = ['{{$appName}}', '{{$appNamespace}}', '{{$appId}}'];
@@ -378,7 +383,7 @@ export class SparkOperator extends Construct {
     ];
 
     // ---- Namespace and CRDs -----------------------------------------------------------------------
-    if (props.createNamespace ?? false) {
+    if (props.createNamespace ?? !KUBERNETES_NAMESPACES.includes(this.namespace)) {
       this.namespaceObject = operatorNamespace(this, this.identity);
     }
 

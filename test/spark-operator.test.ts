@@ -85,11 +85,12 @@ describe('SparkOperator with default properties', () => {
     expect(JSON.parse(JSON.stringify(objects).split(`:${LIBRARY_VERSION}"`).join(':<library version>"'))).toMatchSnapshot();
   });
 
-  test('renders the CRDs, the controller, the webhook and the RBAC with readable names', () => {
+  test('renders the namespace, the CRDs, the controller, the webhook and the RBAC with readable names', () => {
     // WHEN
     const objects = synth();
     // THEN
     expect(inventory(objects)).toEqual([
+      'Namespace -/spark-operator',
       'CustomResourceDefinition -/sparkapplications.sparkoperator.k8s.io',
       'CustomResourceDefinition -/scheduledsparkapplications.sparkoperator.k8s.io',
       'ServiceAccount spark-operator/spark-operator-controller',
@@ -240,11 +241,39 @@ describe('the set of objects for each option', () => {
     expect(labels['pod-security.kubernetes.io/warn']).toBe('restricted');
   });
 
-  test('without createNamespace no Namespace is rendered', () => {
+  test('renders the operator Namespace by default, so the chart applies to a fresh cluster', () => {
     // WHEN
-    const objects = synth();
+    const objects = synth({ jobNamespaces: ['analytics'] });
+    // THEN
+    expect(inventory(objects.filter((o) => o.kind === 'Namespace'))).toEqual(['Namespace -/spark-operator']);
+  });
+
+  test('never creates a job namespace', () => {
+    // WHEN
+    const objects = synth({ jobNamespaces: ['analytics', 'etl'] });
+    // THEN
+    expect(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual(['spark-operator']);
+  });
+
+  test('createNamespace: false renders no Namespace', () => {
+    // WHEN
+    const objects = synth({ createNamespace: false });
     // THEN
     expect(objects.filter((o) => o.kind === 'Namespace')).toEqual([]);
+  });
+
+  test.each(['default', 'kube-system', 'kube-public', 'kube-node-lease'])('does not render the Kubernetes namespace %s by default', (namespace) => {
+    // WHEN
+    const objects = synth({ namespace });
+    // THEN
+    expect(objects.filter((o) => o.kind === 'Namespace')).toEqual([]);
+  });
+
+  test('createNamespace: true renders even a Kubernetes namespace when asked', () => {
+    // WHEN
+    const objects = synth({ namespace: 'kube-system', createNamespace: true });
+    // THEN
+    expect(inventory(objects.filter((o) => o.kind === 'Namespace'))).toEqual(['Namespace -/kube-system']);
   });
 
   test('webhook: false renders no webhook object at all', () => {
@@ -292,7 +321,7 @@ describe('the set of objects for each option', () => {
 
   test('name prefixes every operator object', () => {
     // WHEN
-    const objects = synth({ name: 'spark', installCrds: false, driverRbac: false });
+    const objects = synth({ name: 'spark', installCrds: false, driverRbac: false, createNamespace: false });
     // THEN
     for (const o of objects) {
       expect(o.metadata.name).toMatch(/^spark-(controller|webhook)/);
