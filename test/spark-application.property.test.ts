@@ -16,6 +16,11 @@ describe('property: valid props always synthesize to schema-valid objects', () =
       expect(crdValidationErrors(obj)).toEqual([]);
       expect(obj.spec.driver.cores).toBe(props.driver?.cores ?? 1);
       expect(obj.spec.executor.instances).toBe(props.executor?.instances ?? (props.dynamicAllocation ? undefined : 1));
+      const mounted = (props.driver?.volumeMounts?.length ?? 0) + (props.executor?.volumeMounts?.length ?? 0);
+      expect(obj.spec.volumes?.length ?? 0).toBe(mounted);
+      expect(obj.spec.executor.sidecars?.length ?? 0).toBe(props.executor?.sidecars?.length ?? 0);
+      expect(obj.spec.driver.secrets?.length ?? 0).toBe(props.driver?.secrets?.length ?? 0);
+      expect(obj.spec.suspend).toBe(props.suspend ? true : undefined);
     }), { numRuns: 300 });
   });
 
