@@ -197,7 +197,7 @@ export interface SparkApplicationSpecProps {
   /**
    * Batch scheduler: `volcano`, `yunikorn`, or a registered kube-scheduler name.
    *
-   * @default - the operator's default
+   * @default - the default Kubernetes scheduler (the operator has no default batch scheduler)
    */
   readonly batchScheduler?: string;
 
@@ -211,7 +211,7 @@ export interface SparkApplicationSpecProps {
   /**
    * Delete the application this long after it ends (`timeToLiveSeconds`; whole seconds).
    *
-   * @default - kept until deleted (or the operator's default TTL)
+   * @default - kept until deleted, unless the SparkOperator sets `controller.defaultTimeToLive` (`--default-time-to-live`)
    */
   readonly timeToLive?: Duration;
 
@@ -237,7 +237,8 @@ export interface SparkApplicationSpecProps {
   readonly dynamicAllocation?: DynamicAllocation;
 
   /**
-   * Protect the driver pod with a PodDisruptionBudget (operator flag `--enable-driver-pdb`).
+   * Protect the driver pod with a policy/v1 PodDisruptionBudget that the operator creates while the
+   * driver runs and deletes when the application ends.
    *
    * @default false
    */

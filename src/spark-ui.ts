@@ -40,7 +40,7 @@ export interface SparkUiOptions {
   readonly serviceLabels?: { [key: string]: string };
 
   /**
-   * Annotations of the UI Ingress (created when the operator has an ingress URL format).
+   * Annotations of the UI Ingress (created when the SparkOperator sets `controller.uiIngressUrlFormat`, flag `--ingress-url-format`).
    *
    * @default - none
    */
