@@ -18,6 +18,10 @@ export enum SparkRbacScope {
    * A ClusterRole and a ClusterRoleBinding: the driver may manage pods, services, ConfigMaps and
    * claims in every namespace, for drivers that run executors outside their own namespace
    * (`spark.kubernetes.namespace` set to another namespace in client mode).
+   *
+   * Use it with care: creating pods in every namespace, `kube-system` included, lets whoever holds
+   * this token run a pod as any service account of the cluster, which is close to cluster-admin.
+   * Prefer one `SparkRbac` per namespace the driver needs.
    */
   CLUSTER = 'Cluster',
 }
