@@ -14,7 +14,8 @@ import { SparkApplication, SparkApplicationType } from '../src';
  * as its local directory instead of a small default emptyDir.
  */
 export class ConfigAndVolumesChart extends Chart {
-  constructor(scope: Construct, id: string) {
+  /** @param serviceAccount the drivers' service account in `spark-jobs` (the operator's driver RBAC) */
+  constructor(scope: Construct, id: string, serviceAccount: kplus.IServiceAccount) {
     super(scope, id, { namespace: 'spark-jobs' });
 
     const s3 = kplus.Secret.fromSecretName(this, 's3', 's3-credentials');
@@ -35,7 +36,7 @@ export class ConfigAndVolumesChart extends Chart {
       sparkVersion: '3.5.1',
       mainApplicationFile: 's3a://etl-jobs/load_warehouse.py',
       arguments: ['--config', '/etc/load-warehouse/tables.yaml'],
-      serviceAccount: kplus.ServiceAccount.fromServiceAccountName(this, 'spark', 'spark', { namespaceName: 'spark-jobs' }),
+      serviceAccount,
       dependencies: { packages: ['org.apache.hadoop:hadoop-aws:3.3.4'] },
       hadoopConf: { 'fs.s3a.aws.credentials.provider': 'com.amazonaws.auth.EnvironmentVariableCredentialsProvider' },
       sparkConf: {

@@ -10,7 +10,8 @@ import { SparkApplication } from '../src';
  * prefer to spread over nodes.
  */
 export class DynamicAllocationChart extends Chart {
-  constructor(scope: Construct, id: string) {
+  /** @param serviceAccount the drivers' service account in `spark-jobs` (the operator's driver RBAC) */
+  constructor(scope: Construct, id: string, serviceAccount: kplus.IServiceAccount) {
     super(scope, id, { namespace: 'spark-jobs' });
 
     const app = new SparkApplication(this, 'elastic-pi', {
@@ -20,7 +21,7 @@ export class DynamicAllocationChart extends Chart {
       mainClass: 'org.apache.spark.examples.SparkPi',
       mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
       arguments: ['100000'],
-      serviceAccount: kplus.ServiceAccount.fromServiceAccountName(this, 'spark', 'spark', { namespaceName: 'spark-jobs' }),
+      serviceAccount,
       dynamicAllocation: {
         minExecutors: 1,
         initialExecutors: 2,

@@ -9,7 +9,8 @@ import { RestartPolicy, ScheduledSparkApplication } from '../src';
  * reader). The last three successful runs and the last five failed ones are kept for their logs.
  */
 export class NightlyChart extends Chart {
-  constructor(scope: Construct, id: string) {
+  /** @param serviceAccount the drivers' service account in `spark-jobs` (the operator's driver RBAC) */
+  constructor(scope: Construct, id: string, serviceAccount: kplus.IServiceAccount) {
     super(scope, id, { namespace: 'spark-jobs' });
 
     new ScheduledSparkApplication(this, 'nightly-pi', {
@@ -25,7 +26,7 @@ export class NightlyChart extends Chart {
       mainClass: 'org.apache.spark.examples.SparkPi',
       mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
       arguments: ['10000'],
-      serviceAccount: kplus.ServiceAccount.fromServiceAccountName(this, 'spark', 'spark', { namespaceName: 'spark-jobs' }),
+      serviceAccount,
       restartPolicy: RestartPolicy.onFailure({ retries: 2, interval: Duration.minutes(5) }),
       executor: { instances: 4, cores: 2, memory: Size.gibibytes(2) },
     });

@@ -8,7 +8,8 @@ import { RestartPolicy, SparkApplication, SparkApplicationType } from '../src';
  * applications need no main class; Spark gives them a larger memory overhead (0.4) by default.
  */
 export class PySparkChart extends Chart {
-  constructor(scope: Construct, id: string) {
+  /** @param serviceAccount the drivers' service account in `spark-jobs` (the operator's driver RBAC) */
+  constructor(scope: Construct, id: string, serviceAccount: kplus.IServiceAccount) {
     super(scope, id, { namespace: 'spark-jobs' });
 
     new SparkApplication(this, 'pyspark-pi', {
@@ -18,7 +19,7 @@ export class PySparkChart extends Chart {
       sparkVersion: '3.5.1',
       mainApplicationFile: 'local:///opt/spark/examples/src/main/python/pi.py',
       arguments: ['100'],
-      serviceAccount: kplus.ServiceAccount.fromServiceAccountName(this, 'spark', 'spark', { namespaceName: 'spark-jobs' }),
+      serviceAccount,
       restartPolicy: RestartPolicy.onFailure({ retries: 2, interval: Duration.seconds(30) }),
       timeToLive: Duration.hours(6),
       driver: { memory: Size.mebibytes(512) },

@@ -10,7 +10,8 @@ import { SparkApplication } from '../src';
  * `SparkOperator` renders the driver service account `spark` there.
  */
 export class SparkPiChart extends Chart {
-  constructor(scope: Construct, id: string) {
+  /** @param serviceAccount the drivers' service account in `spark-jobs` (the operator's driver RBAC) */
+  constructor(scope: Construct, id: string, serviceAccount: kplus.IServiceAccount) {
     super(scope, id, { namespace: 'spark-jobs' });
 
     new SparkApplication(this, 'spark-pi', {
@@ -20,7 +21,7 @@ export class SparkPiChart extends Chart {
       mainClass: 'org.apache.spark.examples.SparkPi',
       mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
       arguments: ['1000'],
-      serviceAccount: kplus.ServiceAccount.fromServiceAccountName(this, 'spark', 'spark', { namespaceName: 'spark-jobs' }),
+      serviceAccount,
       driver: { memory: Size.mebibytes(512) },
       executor: { instances: 2, memory: Size.mebibytes(512) },
     });

@@ -1,13 +1,6 @@
-import { App, Chart, Testing } from 'cdk8s';
-import { ConfigAndVolumesChart } from '../examples/config-and-volumes';
-import { CrdsChart } from '../examples/crds';
-import { DynamicAllocationChart } from '../examples/dynamic-allocation';
-import { NightlyChart } from '../examples/nightly';
-import { OperatorChart } from '../examples/operator';
+import { Testing } from 'cdk8s';
+import { buildExampleApp } from '../examples/app';
 import { PlatformChart } from '../examples/platform';
-import { PlatformJobsChart } from '../examples/platform-jobs';
-import { PySparkChart } from '../examples/pyspark';
-import { SparkPiChart } from '../examples/spark-pi';
 import { crdValidationErrors } from './util/crd-validator';
 import { hasKubeSchema, kubeSchemaErrors } from './util/kube-validator';
 
@@ -17,25 +10,26 @@ const CLUSTER_SCOPED = [
   'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
 ];
 
-const EXAMPLES: Array<[string, (app: App, id: string) => Chart, string[]]> = [
-  ['spark-pi', (app, id) => new SparkPiChart(app, id), ['SparkApplication/spark-jobs/spark-pi']],
-  ['pyspark-pi', (app, id) => new PySparkChart(app, id), ['SparkApplication/spark-jobs/pyspark-pi']],
-  ['nightly-pi', (app, id) => new NightlyChart(app, id), ['ScheduledSparkApplication/spark-jobs/nightly-pi']],
-  ['dynamic-allocation', (app, id) => new DynamicAllocationChart(app, id), ['SparkApplication/spark-jobs/elastic-pi']],
-  ['config-and-volumes', (app, id) => new ConfigAndVolumesChart(app, id), ['SparkApplication/spark-jobs/load-warehouse']],
-  ['platform-jobs', (app, id) => new PlatformJobsChart(app, id, new PlatformChart(app, 'platform')), [
+/** The Spark objects each job chart of the example app renders. */
+const EXAMPLES: Array<[string, string[]]> = [
+  ['spark-pi', ['SparkApplication/spark-jobs/spark-pi']],
+  ['pyspark-pi', ['SparkApplication/spark-jobs/pyspark-pi']],
+  ['nightly-pi', ['ScheduledSparkApplication/spark-jobs/nightly-pi']],
+  ['dynamic-allocation', ['SparkApplication/spark-jobs/elastic-pi']],
+  ['config-and-volumes', ['SparkApplication/spark-jobs/load-warehouse']],
+  ['platform-jobs', [
     'SparkApplication/team-analytics/spark-pi', 'ScheduledSparkApplication/team-analytics/nightly-pi',
     'SparkApplication/team-ml/spark-pi', 'ScheduledSparkApplication/team-ml/nightly-pi',
   ]],
 ];
 
 describe('examples', () => {
-  test.each(EXAMPLES)('%s synthesizes schema-valid Spark objects', (id, makeChart, expected) => {
-    // GIVEN
-    const app = Testing.app();
+  test.each(EXAMPLES)('%s synthesizes schema-valid Spark objects', (id, expected) => {
+    // GIVEN the app exactly as examples/main.ts builds it
+    const charts = buildExampleApp(Testing.app());
 
     // WHEN
-    const chart = makeChart(app, id);
+    const chart = charts[id];
 
     // THEN
     const manifests = Testing.synth(chart);
@@ -67,12 +61,27 @@ describe('examples', () => {
     expect(rbac.map((o) => o.metadata.namespace)).toEqual(['team-analytics', 'team-ml']);
   });
 
+  test('the job charts run as the driver service account the operator renders for spark-jobs', () => {
+    // GIVEN
+    const charts = buildExampleApp(Testing.app());
+    const driverAccounts = Testing.synth(charts['spark-operator'])
+      .filter((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === 'spark-jobs').map((o) => o.metadata.name);
+
+    // WHEN
+    const used = ['spark-pi', 'pyspark-pi', 'nightly-pi', 'dynamic-allocation', 'config-and-volumes']
+      .flatMap((id) => Testing.synth(charts[id]))
+      .filter((o) => o.kind === 'SparkApplication' || o.kind === 'ScheduledSparkApplication')
+      .map((o) => (o.spec.template ?? o.spec).driver.serviceAccount);
+
+    // THEN
+    expect(driverAccounts).toEqual(['spark']);
+    expect(new Set(used)).toEqual(new Set(driverAccounts));
+  });
+
   test('the whole example app: cluster-scoped objects carry no namespace, the others do, and no object is rendered twice', () => {
     // GIVEN the app exactly as examples/main.ts builds it
     const app = Testing.app();
-    new CrdsChart(app, 'spark-crds');
-    new OperatorChart(app, 'spark-operator');
-    for (const [id, makeChart] of EXAMPLES) makeChart(app, id);
+    buildExampleApp(app);
 
     // WHEN
     const manifests = app.charts.flatMap((chart) => Testing.synth(chart));
