@@ -2,7 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as api from './api';
-import { BatchSchedulerOptions } from './batch-scheduler';
+import { BatchScheduler } from './batch-scheduler';
 import { OPERATOR_OWNED_SPARK_CONF } from './crds';
 import { SparkDependencies } from './dependencies';
 import { DeployMode } from './deploy-mode';
@@ -195,18 +195,12 @@ export interface SparkApplicationSpecProps {
   readonly monitoring?: SparkMonitoring;
 
   /**
-   * Batch scheduler: `volcano`, `yunikorn`, or a registered kube-scheduler name.
+   * Batch scheduler that places the pods, with its options (`batchScheduler`, `batchSchedulerOptions`):
+   * `BatchScheduler.volcano({...})`, `BatchScheduler.yunikorn({...})` or `BatchScheduler.kubeScheduler(name)`.
    *
    * @default - the default Kubernetes scheduler (the operator has no default batch scheduler)
    */
-  readonly batchScheduler?: string;
-
-  /**
-   * Options for the batch scheduler.
-   *
-   * @default - none
-   */
-  readonly batchSchedulerOptions?: BatchSchedulerOptions;
+  readonly batchScheduler?: BatchScheduler;
 
   /**
    * Delete the application this long after it ends (`timeToLiveSeconds`; whole seconds).
@@ -549,6 +543,7 @@ export abstract class SparkApplicationBase extends Construct {
     const driver = this.withServiceAccount(this.driver._toKube());
     const executor = this.withServiceAccount(this.executor._toKube(this._dynamicAllocation !== undefined));
     const monitoring = p.monitoring;
+    const batchScheduler = p.batchScheduler?._toKube();
     const spec: api.SparkApplicationSpec = {
       type: this.type,
       sparkVersion: this.sparkVersion,
@@ -593,13 +588,9 @@ export abstract class SparkApplicationBase extends Construct {
           configuration: monitoring.prometheus.configuration,
         } : undefined,
       } : undefined,
-      batchScheduler: p.batchScheduler,
+      batchScheduler: batchScheduler?.batchScheduler,
       timeToLiveSeconds: this._timeToLiveSeconds,
-      batchSchedulerOptions: p.batchSchedulerOptions ? {
-        queue: p.batchSchedulerOptions.queue,
-        priorityClassName: p.batchSchedulerOptions.priorityClassName,
-        resources: mapOrUndefined(p.batchSchedulerOptions.resources),
-      } : undefined,
+      batchSchedulerOptions: batchScheduler?.batchSchedulerOptions,
       sparkUIOptions: p.sparkUi ? {
         servicePort: p.sparkUi.servicePort,
         servicePortName: p.sparkUi.servicePortName,

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Pod } from 'kubernetes-models/v1/Pod';
 import {
-  DeployMode, PythonVersion, RestartPolicy, RestartPolicyType, SparkApplication, SparkApplicationProps, SparkApplicationType,
+  BatchScheduler, DeployMode, PythonVersion, RestartPolicy, RestartPolicyType, SparkApplication, SparkApplicationProps, SparkApplicationType,
   SparkRbac, SparkSecretType,
 } from '../src';
 import * as lib from '../src';
@@ -529,8 +529,9 @@ describe('SparkApplication', () => {
         nodeSelector: { pool: 'spark' },
         restartPolicy: RestartPolicy.onFailure({ retries: 2 }),
         monitoring: { prometheus: { jmxExporterJar: '/prometheus/jmx_prometheus_javaagent.jar' } },
-        batchScheduler: 'volcano',
-        batchSchedulerOptions: { queue: 'etl', priorityClassName: 'batch', resources: { cpu: '10', memory: '40Gi' } },
+        batchScheduler: BatchScheduler.volcano({
+          queue: 'etl', priorityClassName: 'batch', resources: { cpu: kplus.Cpu.units(10), memory: Size.gibibytes(40) },
+        }),
         timeToLive: Duration.days(1),
         sparkUi: {
           servicePort: 4040,
@@ -582,6 +583,8 @@ describe('SparkApplication', () => {
       expect(app.spec.executor.instances).toBe(3);
       expect(app.spec.driver.coreRequest).toBe('1500m');
       expect(app.spec.sparkUIOptions.ingressTLS).toEqual([{ hosts: ['ui.example.com'], secretName: 'ui-tls' }]);
+      expect(app.spec.batchScheduler).toBe('volcano');
+      expect(app.spec.batchSchedulerOptions).toEqual({ queue: 'etl', priorityClassName: 'batch', resources: { cpu: '10', memory: '40Gi' } });
       expect(app.spec.monitoring).toEqual({
         exposeDriverMetrics: true,
         exposeExecutorMetrics: true,

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import {
-  DynamicAllocation, PythonVersion, RestartPolicy, SparkApplicationSpecProps, SparkApplicationType, SparkMonitoring,
+  BatchScheduler, DynamicAllocation, PythonVersion, RestartPolicy, SparkApplicationSpecProps, SparkApplicationType, SparkMonitoring,
   SparkPodProps, SparkSecretType, SparkUiOptions,
 } from '../../src';
 
@@ -137,6 +137,20 @@ const restartPolicy = fc.oneof(
   fc.integer({ min: 1, max: 600 }).map((s) => RestartPolicy.always({ interval: Duration.seconds(s) })),
 );
 
+const batchScheduler: fc.Arbitrary<BatchScheduler> = fc.oneof(
+  fc.record({
+    queue: fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/),
+    priorityClassName: fc.constantFrom('batch', 'batch-high'),
+    resources: fc.record({
+      cpu: fc.integer({ min: 100, max: 64000 }).map((m) => kplus.Cpu.millis(m)),
+      memory: fc.integer({ min: 1, max: 256 * 1024 }).map((mib) => Size.mebibytes(mib)),
+      others: fc.dictionary(fc.constantFrom('nvidia.com/gpu', 'ephemeral-storage'), fc.constantFrom('1', '4', '10Gi'), { maxKeys: 2 }),
+    }, { requiredKeys: [] }),
+  }, { requiredKeys: [] }).map((options) => BatchScheduler.volcano(options)),
+  fc.option(fc.constantFrom('root.default', 'root.etl'), { nil: undefined }).map((queue) => BatchScheduler.yunikorn({ queue })),
+  fc.constantFrom('scheduler-plugins-scheduler', 'coscheduler').map((name) => BatchScheduler.kubeScheduler(name)),
+);
+
 /**
  * Props of a valid application; `suspend` is on both `SparkApplicationProps` and
  * `ScheduledSparkApplicationProps`, so it is generated here too.
@@ -156,6 +170,7 @@ export const application: fc.Arbitrary<SparkApplicationSpecProps & { readonly su
   monitoring: fc.option(monitoring, { nil: undefined }),
   dynamicAllocation: fc.option(dynamicAllocation, { nil: undefined }),
   restartPolicy,
+  batchScheduler: fc.option(batchScheduler, { nil: undefined }),
   sparkConf: fc.dictionary(fc.constantFrom('spark.eventLog.enabled', 'spark.sql.shuffle.partitions', 'spark.ui.port'), fc.string(), { maxKeys: 3 }),
   hadoopConf: fc.dictionary(fc.constantFrom('fs.s3a.endpoint', 'fs.s3a.path.style.access'), fc.string(), { maxKeys: 2 }),
   arguments: fc.array(fc.string(), { maxLength: 4 }),
@@ -184,6 +199,7 @@ export const application: fc.Arbitrary<SparkApplicationSpecProps & { readonly su
     monitoring: r.monitoring,
     dynamicAllocation: r.dynamicAllocation,
     restartPolicy: r.restartPolicy,
+    batchScheduler: r.batchScheduler,
     sparkConf: r.sparkConf,
     hadoopConf: r.hadoopConf,
     arguments: r.arguments,
