@@ -1,6 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as api from './api';
+import { binaryQuantity } from './util/quantity';
 import { DNS_1123_SUBDOMAIN, DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN_MAX_LENGTH } from './util/validation';
 
 /**
@@ -220,9 +221,7 @@ function memoryQuantity(size: Size): string {
   if (!Number.isInteger(kib) || kib <= 0) {
     throw new Error(`'batchScheduler.resources.memory' must be a positive whole number of kibibytes (got ${kib} KiB)`);
   }
-  if (kib % (1024 * 1024) === 0) return `${kib / (1024 * 1024)}Gi`;
-  if (kib % 1024 === 0) return `${kib / 1024}Mi`;
-  return `${kib}Ki`;
+  return binaryQuantity(kib);
 }
 
 /** A Kubernetes qualified name: an optional DNS-1123 subdomain prefix and `/`, then a name of at most 63 characters. */

@@ -2,6 +2,7 @@
 // and cert-manager read.
 import { Duration, Size } from 'cdk8s';
 import { ContainerResources, k8s } from 'cdk8s-plus-28';
+import { binaryQuantity } from '../util/quantity';
 
 /** Renders a Size as a Kubernetes quantity in the largest binary unit that represents it exactly. */
 function quantity(size: Size): k8s.Quantity {
@@ -9,9 +10,7 @@ function quantity(size: Size): k8s.Quantity {
   if (!Number.isInteger(kib)) {
     throw new Error(`memory sizes must be whole kibibytes (got ${kib}Ki)`);
   }
-  if (kib % (1024 * 1024) === 0) return k8s.Quantity.fromString(`${kib / (1024 * 1024)}Gi`);
-  if (kib % 1024 === 0) return k8s.Quantity.fromString(`${kib / 1024}Mi`);
-  return k8s.Quantity.fromString(`${kib}Ki`);
+  return k8s.Quantity.fromString(binaryQuantity(kib));
 }
 
 /** The requests and limits of a container, as Kubernetes quantities. */
