@@ -93,8 +93,9 @@ export interface SparkApplicationSpecProps {
   readonly proxyUser?: string;
 
   /**
-   * Service account of the driver and the executors: a `SparkRbac`, or any cdk8s-plus service
-   * account whose role lets the driver manage pods, services and ConfigMaps.
+   * Service account of the driver and the executors: a `SparkRbac` (the executors then run as its
+   * tokenless `<name>-executor` account), or any cdk8s-plus service account whose role lets the
+   * driver manage pods, services and ConfigMaps (used for both).
    *
    * @default - the namespace's `default` service account, which usually cannot create executors
    */
@@ -540,8 +541,10 @@ export abstract class SparkApplicationBase extends Construct {
    */
   public _toSpec(): api.SparkApplicationSpec {
     const p = this._props;
-    const driver = this.withServiceAccount(this.driver._toKube());
-    const executor = this.withServiceAccount(this.executor._toKube(this._dynamicAllocation !== undefined));
+    const driver = this.withServiceAccount(this.driver._toKube(), this.serviceAccount);
+    // A SparkRbac has a tokenless account for executors; any other account serves both roles.
+    const executorAccount = this.serviceAccount instanceof SparkRbac ? this.serviceAccount.executorServiceAccount : this.serviceAccount;
+    const executor = this.withServiceAccount(this.executor._toKube(this._dynamicAllocation !== undefined), executorAccount);
     const monitoring = p.monitoring;
     const batchScheduler = p.batchScheduler?._toKube();
     const spec: api.SparkApplicationSpec = {
@@ -634,8 +637,8 @@ export abstract class SparkApplicationBase extends Construct {
     return errors;
   }
 
-  private withServiceAccount<T extends api.SparkPodSpec>(spec: T): T {
-    return { ...spec, serviceAccount: spec.serviceAccount ?? this.serviceAccount?.name };
+  private withServiceAccount<T extends api.SparkPodSpec>(spec: T, account: kplus.IServiceAccount | undefined): T {
+    return { ...spec, serviceAccount: spec.serviceAccount ?? account?.name };
   }
 }
 

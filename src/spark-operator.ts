@@ -534,7 +534,7 @@ export class SparkOperator extends Construct {
       serviceAccountName: this.driverServiceAccountName,
       labels: operatorLabels(this.identity, 'driver'),
     });
-    for (const apiObject of [ApiObject.of(rbac.serviceAccount), ApiObject.of(rbac.role), ApiObject.of(rbac.binding)]) {
+    for (const apiObject of [rbac.serviceAccount, rbac.executorServiceAccount, rbac.role, rbac.binding].map((c) => ApiObject.of(c))) {
       for (const [key, value] of Object.entries(this.identity.syncWaves._rbac())) {
         apiObject.metadata.addAnnotation(key, value);
       }

@@ -125,12 +125,18 @@ const DRIVER_RULES: readonly DriverRule[] = [
   },
 ];
 
+/** Suffix of the executors' service account name. */
+const EXECUTOR_SUFFIX = '-executor';
+
 /**
  * What a Spark driver needs to run in a namespace: a service account with an API token, a role
  * with exactly the permissions Spark's driver uses, and the binding between them.
  *
  * Give it to a `SparkApplication` as its service account (`serviceAccount: rbac`): `SparkRbac`
- * is itself an `IServiceAccount`. Executors may use the same account; they never call the API.
+ * is itself an `IServiceAccount`. Executors run user code and never call the API, so they get a
+ * second account, `<name>-executor`, with no role and no token mounted (without it Spark would
+ * run them as the driver's account, `spark.kubernetes.authenticate.executor.serviceAccountName`).
+ * Both accounts carry `serviceAccountAnnotations`, so workload identity reaches the executors.
  *
  * **Client mode.** A notebook (Jupyter, Zeppelin) that starts a `SparkSession` with
  * `master=k8s://https://kubernetes.default.svc` is a client-mode driver: run the notebook pod with
@@ -146,8 +152,11 @@ const DRIVER_RULES: readonly DriverRule[] = [
  * which must then be known.
  */
 export class SparkRbac extends Construct implements kplus.IServiceAccount {
-  /** The service account that drivers (and executors) run as. */
+  /** The service account that drivers run as, with the driver's role and an API token. */
   public readonly serviceAccount: kplus.ServiceAccount;
+
+  /** The service account that executors run as: `<name>-executor`, no role, no API token. */
+  public readonly executorServiceAccount: kplus.ServiceAccount;
 
   /** The Role (namespace scope) or ClusterRole (cluster scope) with the driver's permissions. */
   public readonly role: kplus.IRole;
@@ -167,8 +176,9 @@ export class SparkRbac extends Construct implements kplus.IServiceAccount {
   constructor(scope: Construct, id: string, props: SparkRbacProps = {}) {
     super(scope, id);
     const serviceAccountName = props.serviceAccountName ?? 'spark';
-    if (!DNS_1123_SUBDOMAIN.test(serviceAccountName) || serviceAccountName.length > DNS_SUBDOMAIN_MAX_LENGTH) {
-      throw new Error(`'serviceAccountName' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.'; at most 253 characters), got '${serviceAccountName}'`);
+    const maxLength = DNS_SUBDOMAIN_MAX_LENGTH - EXECUTOR_SUFFIX.length;
+    if (!DNS_1123_SUBDOMAIN.test(serviceAccountName) || serviceAccountName.length > maxLength) {
+      throw new Error(`'serviceAccountName' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.'; at most ${maxLength} characters, so that '<name>${EXECUTOR_SUFFIX}' fits too), got '${serviceAccountName}'`);
     }
     this.scope = props.scope ?? SparkRbacScope.NAMESPACE;
     this.namespace = props.namespace ?? Chart.of(this).namespace;
@@ -186,6 +196,16 @@ export class SparkRbac extends Construct implements kplus.IServiceAccount {
       },
       // The driver calls the API server (A.7 "API access"): it needs the token.
       automountToken: true,
+    });
+    this.executorServiceAccount = new kplus.ServiceAccount(this, 'ExecutorServiceAccount', {
+      metadata: {
+        name: `${serviceAccountName}${EXECUTOR_SUFFIX}`,
+        namespace: this.namespace,
+        labels,
+        annotations: props.serviceAccountAnnotations,
+      },
+      // Executors run user code and never call the API server: no token to steal.
+      automountToken: false,
     });
 
     if (this.scope === SparkRbacScope.NAMESPACE) {

@@ -61,21 +61,22 @@ describe('examples', () => {
     expect(rbac.map((o) => o.metadata.namespace)).toEqual(['team-analytics', 'team-ml']);
   });
 
-  test('the job charts run as the driver service account the operator renders for spark-jobs', () => {
+  test('the job charts run as the service accounts the operator renders for spark-jobs: drivers and executors apart', () => {
     // GIVEN
     const charts = buildExampleApp(Testing.app());
-    const driverAccounts = Testing.synth(charts['spark-operator'])
+    const accounts = Testing.synth(charts['spark-operator'])
       .filter((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === 'spark-jobs').map((o) => o.metadata.name);
 
     // WHEN
-    const used = ['spark-pi', 'pyspark-pi', 'nightly-pi', 'dynamic-allocation', 'config-and-volumes']
+    const specs = ['spark-pi', 'pyspark-pi', 'nightly-pi', 'dynamic-allocation', 'config-and-volumes']
       .flatMap((id) => Testing.synth(charts[id]))
       .filter((o) => o.kind === 'SparkApplication' || o.kind === 'ScheduledSparkApplication')
-      .map((o) => (o.spec.template ?? o.spec).driver.serviceAccount);
+      .map((o) => o.spec.template ?? o.spec);
 
     // THEN
-    expect(driverAccounts).toEqual(['spark']);
-    expect(new Set(used)).toEqual(new Set(driverAccounts));
+    expect(accounts).toEqual(['spark', 'spark-executor']);
+    expect(new Set(specs.map((spec) => spec.driver.serviceAccount))).toEqual(new Set(['spark']));
+    expect(new Set(specs.map((spec) => spec.executor.serviceAccount))).toEqual(new Set(['spark-executor']));
   });
 
   test('the whole example app: cluster-scoped objects carry no namespace, the others do, and no object is rendered twice', () => {

@@ -29,10 +29,10 @@ describe('README', () => {
       expect(result.stderr).not.toMatch(/error/i);
       expect(result.status).toBe(0);
       const objects = parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', 'analytics.k8s.yaml'), 'utf8')).map((d) => d.toJS());
-      expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'Role', 'RoleBinding', 'SparkApplication']);
-      const app = objects[3];
+      expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'ServiceAccount', 'Role', 'RoleBinding', 'SparkApplication']);
+      const app = objects[4];
       expect(app.spec.driver).toMatchObject({ cores: 1, memory: '512m', serviceAccount: 'spark' });
-      expect(app.spec.executor).toMatchObject({ instances: 2, cores: 1, memory: '1g' });
+      expect(app.spec.executor).toMatchObject({ instances: 2, cores: 1, memory: '1g', serviceAccount: 'spark-executor' });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

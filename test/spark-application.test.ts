@@ -247,6 +247,33 @@ describe('SparkApplication', () => {
       expect(spec).not.toHaveProperty('mainClass');
     });
 
+    test('service accounts: a SparkRbac runs the driver as its account and the executors as its tokenless one', () => {
+      // GIVEN
+      const chart = Testing.chart();
+      const rbac = new SparkRbac(chart, 'rbac');
+
+      // WHEN
+      new SparkApplication(chart, 'pi', { ...SPARK_PI, serviceAccount: rbac });
+
+      // THEN
+      const spec = synthApp(chart).spec;
+      expect(spec.driver.serviceAccount).toBe('spark');
+      expect(spec.executor.serviceAccount).toBe('spark-executor');
+    });
+
+    test('service accounts: any other account serves driver and executors alike', () => {
+      // GIVEN
+      const chart = Testing.chart();
+      const sa = new kplus.ServiceAccount(chart, 'sa', { metadata: { name: 'etl' } });
+
+      // WHEN
+      new SparkApplication(chart, 'pi', { ...SPARK_PI, serviceAccount: sa });
+
+      // THEN
+      const spec = synthApp(chart).spec;
+      expect([spec.driver.serviceAccount, spec.executor.serviceAccount]).toEqual(['etl', 'etl']);
+    });
+
     test('service accounts: SparkRbac for both roles, a role can override', () => {
       // GIVEN
       const chart = Testing.chart();

@@ -99,6 +99,7 @@ describe('SparkOperator with default properties', () => {
       'Role default/spark-operator-controller',
       'RoleBinding default/spark-operator-controller',
       'ServiceAccount default/spark',
+      'ServiceAccount default/spark-executor',
       'Role default/spark',
       'RoleBinding default/spark',
       'Deployment spark-operator/spark-operator-controller',
@@ -668,7 +669,7 @@ describe('job namespaces', () => {
     const objects = synth({ watchAllNamespaces: true, jobNamespaces: ['team-a'] });
     // THEN
     expect(inventory(objects.filter((o) => o.metadata.namespace === 'team-a'))).toEqual([
-      'ServiceAccount team-a/spark', 'Role team-a/spark', 'RoleBinding team-a/spark',
+      'ServiceAccount team-a/spark', 'ServiceAccount team-a/spark-executor', 'Role team-a/spark', 'RoleBinding team-a/spark',
     ]);
   });
 });

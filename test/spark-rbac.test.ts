@@ -12,7 +12,7 @@ function byKind(manifests: any[], kind: string): any {
 }
 
 describe('SparkRbac', () => {
-  test('namespace scope renders a ServiceAccount, Role and RoleBinding named spark', () => {
+  test('namespace scope renders the driver ServiceAccount, Role and RoleBinding named spark, and the executor ServiceAccount', () => {
     // GIVEN
     const chart = Testing.chart();
 
@@ -22,23 +22,34 @@ describe('SparkRbac', () => {
     // THEN
     const manifests = Testing.synth(chart);
     expect(manifests).toMatchSnapshot();
-    expect(manifests.map((m) => m.kind)).toEqual(['ServiceAccount', 'Role', 'RoleBinding']);
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.namespace}/${m.metadata.name}`)).toEqual([
+      'ServiceAccount/team-a/spark', 'ServiceAccount/team-a/spark-executor', 'Role/team-a/spark', 'RoleBinding/team-a/spark',
+    ]);
     expect(manifests.flatMap((m) => kubeSchemaErrors(m))).toEqual([]);
-    for (const m of manifests) {
-      expect(m.metadata.name).toBe('spark');
-      expect(m.metadata.namespace).toBe('team-a');
-    }
   });
 
-  test('the service account mounts its token because the driver calls the API server', () => {
+  test('the driver account mounts its token because the driver calls the API server; the executor account does not', () => {
     // GIVEN
     const chart = Testing.chart();
 
     // WHEN
-    new SparkRbac(chart, 'rbac');
+    const rbac = new SparkRbac(chart, 'rbac');
 
     // THEN
-    expect(byKind(Testing.synth(chart), 'ServiceAccount').automountServiceAccountToken).toBe(true);
+    const accounts = Testing.synth(chart).filter((m) => m.kind === 'ServiceAccount');
+    expect(accounts.map((m) => [m.metadata.name, m.automountServiceAccountToken])).toEqual([['spark', true], ['spark-executor', false]]);
+    expect(rbac.executorServiceAccount.name).toBe('spark-executor');
+  });
+
+  test('only the driver account is bound to the role', () => {
+    // GIVEN
+    const chart = Testing.chart();
+
+    // WHEN
+    new SparkRbac(chart, 'rbac', { namespace: 'team-a' });
+
+    // THEN
+    expect(byKind(Testing.synth(chart), 'RoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'spark', namespace: 'team-a' }]);
   });
 
   test('the role grants exactly the driver verbs on pods, services, configmaps and claims, no wildcards', () => {
@@ -102,7 +113,10 @@ describe('SparkRbac', () => {
     for (const m of manifests) {
       expect(m.metadata.labels).toEqual({ team: 'a' });
     }
-    expect(byKind(manifests, 'ServiceAccount').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/spark' });
+    // Workload identity must reach the executors too: both accounts carry the annotations.
+    for (const account of manifests.filter((m) => m.kind === 'ServiceAccount')) {
+      expect(account.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/spark' });
+    }
     expect(byKind(manifests, 'Role').metadata.annotations).toBeUndefined();
   });
 
@@ -117,7 +131,7 @@ describe('SparkRbac', () => {
     // THEN
     const manifests = Testing.synth(chart);
     expect(manifests).toMatchSnapshot();
-    expect(manifests.map((m) => m.kind)).toEqual(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding']);
+    expect(manifests.map((m) => m.kind)).toEqual(['ServiceAccount', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding']);
     expect(manifests.flatMap((m) => kubeSchemaErrors(m))).toEqual([]);
     const clusterRole = byKind(manifests, 'ClusterRole');
     const binding = byKind(manifests, 'ClusterRoleBinding');
@@ -126,7 +140,8 @@ describe('SparkRbac', () => {
     expect(clusterRole.rules.map((r: any) => r.resources[0])).toEqual(['pods', 'services', 'configmaps', 'persistentvolumeclaims']);
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'jobs-spark' });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'spark', namespace: 'jobs' }]);
-    expect(byKind(manifests, 'ServiceAccount').metadata.namespace).toBe('jobs');
+    // The accounts stay namespaced.
+    expect(manifests.filter((m) => m.kind === 'ServiceAccount').map((m) => m.metadata.namespace)).toEqual(['jobs', 'jobs']);
   });
 
   test('cluster scope without any namespace is rejected', () => {
@@ -145,7 +160,7 @@ describe('SparkRbac', () => {
 
     // THEN
     expect(() => new SparkRbac(chart, 'rbac', { serviceAccountName: 'Spark_Driver' })).toThrow(
-      new Error("'serviceAccountName' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.'; at most 253 characters), got 'Spark_Driver'"),
+      new Error("'serviceAccountName' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.'; at most 244 characters, so that '<name>-executor' fits too), got 'Spark_Driver'"),
     );
   });
 

@@ -141,6 +141,17 @@ describe('the example app on a real control plane', () => {
       expect(await can(driver, 'create', 'roles.rbac.authorization.k8s.io', 'spark-jobs')).toBe(false);
     });
 
+    test('the executors\' account in spark-jobs may do nothing with the API, and mounts no token', async () => {
+      // GIVEN
+      const executor = await cluster.kubeconfigFor('spark-jobs', 'spark-executor');
+      // THEN
+      for (const resource of ['pods', 'services', 'configmaps', 'persistentvolumeclaims', 'secrets']) {
+        expect(await can(executor, 'get', resource, 'spark-jobs')).toBe(false);
+      }
+      const account = await cluster.kubectlJson<any>(['get', 'serviceaccount', 'spark-executor', '-n', 'spark-jobs']);
+      expect(account.automountServiceAccountToken).toBe(false);
+    });
+
     test('the controller runs Spark in its job namespaces only, and reads no secrets', async () => {
       // GIVEN the controller's service account, from the example's controller Deployment
       const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata!.namespace === 'spark-operator'
