@@ -84,7 +84,14 @@ const e2e = project.addTask('test:e2e', {
 e2e.exec('bash test/e2e/controlplane/build.sh');
 e2e.exec('jest --config test/e2e/jest.config.js --runInBand');
 // `npm test` is the one test command: jsii compile (the public API must stay jsii-compatible),
-// unit and synth tests, eslint, then the end-to-end suite.
+// type checks of tests and examples, unit and synth tests, eslint, then the end-to-end suite.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests and examples (ts-jest and ts-node compile them without all checks)',
+});
+typecheck.exec('tsc -p test/tsconfig.typecheck.json');
+typecheck.exec('tsc -p test/e2e/tsconfig.json --noEmit');
+typecheck.exec('tsc -p examples/tsconfig.json');
+project.testTask.prependSpawn(typecheck);
 project.testTask.prependSpawn(project.compileTask);
 project.testTask.spawn(e2e);
 

@@ -1,23 +1,14 @@
 import { Chart, Cron, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  BatchScheduler, ScheduledSparkApplication, SparkApplication, SparkApplicationSpecProps, VolcanoOptions, YuniKornOptions,
+  BatchScheduler, ScheduledSparkApplication, SparkApplication, VolcanoOptions, YuniKornOptions,
 } from '../src';
 import { crdValidationErrors } from './util/crd-validator';
-
-const SPARK_PI: SparkApplicationSpecProps = {
-  image: 'apache/spark:3.5.1',
-  sparkVersion: '3.5.1',
-  mainClass: 'org.apache.spark.examples.SparkPi',
-  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
-};
+import { SPARK_PI, synthApp } from './util/spark-pi';
 
 /** The spec of the one SparkApplication in a chart, checked against the CRD schema on the way. */
 function synthSpec(chart: Chart): any {
-  const apps = Testing.synth(chart).filter((o) => o.kind === 'SparkApplication');
-  expect(apps).toHaveLength(1);
-  expect(crdValidationErrors(apps[0])).toEqual([]);
-  return apps[0].spec;
+  return synthApp(chart).spec;
 }
 
 /** The spec rendered for `batchScheduler`. */

@@ -5,14 +5,9 @@ import {
   SparkRbac,
 } from '../src';
 import { crdValidationErrors } from './util/crd-validator';
+import { SPARK_PI } from './util/spark-pi';
 import { cronProblem } from '../src/util/cron';
 
-const SPARK_PI: SparkApplicationSpecProps = {
-  image: 'apache/spark:3.5.1',
-  sparkVersion: '3.5.1',
-  mainClass: 'org.apache.spark.examples.SparkPi',
-  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
-};
 
 const NIGHTLY: ScheduledSparkApplicationProps = { ...SPARK_PI, schedule: Cron.schedule({ minute: '0', hour: '2' }) };
 

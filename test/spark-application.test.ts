@@ -6,22 +6,8 @@ import {
   SparkRbac, SparkSecretType,
 } from '../src';
 import * as lib from '../src';
-import { crdValidationErrors } from './util/crd-validator';
+import { SPARK_PI, synthApp } from './util/spark-pi';
 
-const SPARK_PI: SparkApplicationProps = {
-  image: 'apache/spark:3.5.1',
-  sparkVersion: '3.5.1',
-  mainClass: 'org.apache.spark.examples.SparkPi',
-  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
-};
-
-/** The one SparkApplication in a chart, checked against the CRD schema on the way. */
-function synthApp(chart: Chart): any {
-  const apps = Testing.synth(chart).filter((o) => o.kind === 'SparkApplication');
-  expect(apps).toHaveLength(1);
-  expect(crdValidationErrors(apps[0])).toEqual([]);
-  return apps[0];
-}
 
 /**
  * The core/v1 fields a role embeds, put into a Pod and checked against the Kubernetes schema: the CRD

@@ -82,17 +82,17 @@ function modelType(module: string, kind: string): { checker: ts.TypeChecker; typ
   return { checker, type: checker.getDeclaredTypeOfSymbol(symbol) };
 }
 
-/** The paths of the fields of `value` that `type` does not declare. */
-function unknownFields(checker: ts.TypeChecker, value: unknown, type: ts.Type, at: string): string[] {
+/** The paths of the fields of `value` that none of `types` (alternatives, as in a union) declares. */
+function unknownFields(checker: ts.TypeChecker, value: unknown, types: readonly ts.Type[], at: string): string[] {
   if (value === null || typeof value !== 'object') {
     return [];
   }
   // Optional fields are `T | undefined`; IntOrString-like fields are unions of primitives and objects.
-  const members = (type.isUnion() ? type.types : [type]).filter((t) => t !== checker.getUndefinedType());
+  const members = types.flatMap((t) => (t.isUnion() ? t.types : [t])).filter((t) => t !== checker.getUndefinedType());
   if (Array.isArray(value)) {
     const items = members.map((t) => t.getNumberIndexType()).filter((t): t is ts.Type => t !== undefined);
     if (items.length === 0) return [`${at}: an array where the model has none`];
-    return value.flatMap((item, i) => unknownFields(checker, item, checker.getUnionType(items), `${at}[${i}]`));
+    return value.flatMap((item, i) => unknownFields(checker, item, items, `${at}[${i}]`));
   }
   const errors: string[] = [];
   for (const [key, field] of Object.entries(value)) {
@@ -105,7 +105,7 @@ function unknownFields(checker: ts.TypeChecker, value: unknown, type: ts.Type, a
     if (declared.length === 0) {
       errors.push(`${at}.${key}: unknown field`);
     } else {
-      errors.push(...unknownFields(checker, field, checker.getUnionType(declared), `${at}.${key}`));
+      errors.push(...unknownFields(checker, field, declared, `${at}.${key}`));
     }
   }
   return errors;
@@ -121,7 +121,7 @@ export function unknownFieldErrors(obj: { apiVersion: string; kind: string; [key
     return [];
   }
   const { checker, type } = modelType(module, obj.kind);
-  return unknownFields(checker, obj, type, `${obj.kind} ${(obj.metadata as any)?.name}`);
+  return unknownFields(checker, obj, [type], `${obj.kind} ${(obj.metadata as any)?.name}`);
 }
 
 /** Whether {@link kubeSchemaErrors} knows the schema of this object's kind. */
