@@ -4,7 +4,7 @@ export * from './spark-crds';
 export * from './spark-rbac';
 export * from './argocd';
 export * from './operator-image';
-export * from './operator/options';
+export * from './spark-operator-options';
 export * from './spark-operator';
 export * from './webhook-tls';
 export * from './spark-application-type';

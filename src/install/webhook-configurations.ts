@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { API_GROUP, API_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from '../api';
 import { ArgoCdIgnoreDifference } from '../argocd';
 import { OperatorIdentity, objectMetadata } from './metadata';
-import { WebhookFailurePolicy } from './options';
+import { WebhookFailurePolicy } from '../spark-operator-options';
 import { makeClusterScoped } from '../util/cluster-scoped';
 
 /** The port of the webhook Service, which the API server calls. */

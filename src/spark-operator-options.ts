@@ -1,7 +1,7 @@
 // The options of the SparkOperator's controller and admission webhook, and their enums (public API).
 import { Duration } from 'cdk8s';
 import { ContainerResources } from 'cdk8s-plus-28';
-import { WebhookTls } from '../webhook-tls';
+import { WebhookTls } from './webhook-tls';
 
 /** How much the operator logs. */
 export enum LogLevel {
