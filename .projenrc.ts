@@ -23,6 +23,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.3.0',
   jsiiVersion: '~5.9.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // The one cron parser (src/core/schedule.ts), with IANA time zones and no dependencies of its own:
+  // the constructs' synth-time check and the scheduled controller read schedules the same way.
+  // jsii libraries ship their non-jsii dependencies bundled.
+  bundledDeps: ['croner@^11.0.1'],
   devDeps: [
     'cdk8s-plus-28@2.5.6',
     'cdk8s-cli@^2.200.0',

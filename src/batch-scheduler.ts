@@ -1,8 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as api from './api';
-import { binaryQuantity } from './util/quantity';
-import { DNS_1123_SUBDOMAIN, DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN_MAX_LENGTH } from './util/validation';
+import { binaryQuantity, DNS_1123_SUBDOMAIN, DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN_MAX_LENGTH } from './core';
 
 /**
  * Resources a batch scheduler reserves for the whole application (`spec.batchSchedulerOptions.resources`).

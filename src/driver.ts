@@ -1,5 +1,5 @@
 import * as api from './api';
-import { SparkPod, SparkPodProps } from './spark-pod';
+import { SparkPod, SparkPodProps, SparkRole } from './spark-pod';
 import { mapOrUndefined } from './util/json';
 
 /**
@@ -53,7 +53,7 @@ export class SparkDriver extends SparkPod {
   private readonly driverProps: SparkDriverProps;
 
   private constructor(props: SparkDriverProps) {
-    super('driver', props);
+    super(SparkRole.DRIVER, props);
     this.driverProps = props;
     this.podName = props.podName;
   }

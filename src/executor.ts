@@ -1,6 +1,5 @@
 import * as api from './api';
-import { SparkPod, SparkPodProps } from './spark-pod';
-import { requireInteger } from './util/validation';
+import { SparkPod, SparkPodProps, SparkRole } from './spark-pod';
 
 /**
  * Properties of the executors of a Spark application (`spec.executor`).
@@ -41,21 +40,17 @@ export class SparkExecutor extends SparkPod {
   private readonly executorProps: SparkExecutorProps;
 
   private constructor(props: SparkExecutorProps) {
-    super('executor', props);
-    requireInteger('executor.instances', props.instances, 1);
+    super(SparkRole.EXECUTOR, props);
     this.executorProps = props;
     this.instances = props.instances;
   }
 
-  /**
-   * @param dynamicAllocation whether dynamic allocation is on (then `instances` has no default)
-   * @internal
-   */
-  public _toKube(dynamicAllocation: boolean = false): api.ExecutorSpec {
+  /** @internal */
+  public _toKube(): api.ExecutorSpec {
     const { podName: _p, kubernetesMaster: _k, serviceAnnotations: _a, serviceLabels: _l, ...common } = super._toKube();
     return {
       ...common,
-      instances: this.instances ?? (dynamicAllocation ? undefined : 1),
+      instances: this.instances,
       deleteOnTermination: this.executorProps.deleteOnTermination,
     };
   }

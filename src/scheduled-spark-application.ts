@@ -2,11 +2,9 @@ import { ApiObject, ApiObjectMetadata, Cron, Lazy, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as api from './api';
+import { DEFAULT_RUN_HISTORY_LIMIT, SCHEDULED_NAME_MAX_LENGTH, validateScheduledSparkApplication } from './core';
 import { SparkApplicationBase, SparkApplicationSpecProps } from './spark-application-base';
-import { cronProblem, timeZoneProblem } from './util/cron';
 import { prune } from './util/json';
-import { SCHEDULED_NAME_MAX_LENGTH, validateScheduledApplicationName } from './util/names';
-import { requireInteger } from './util/validation';
 
 /**
  * A ScheduledSparkApplication, or a reference to one.
@@ -128,24 +126,26 @@ export class ScheduledSparkApplication extends SparkApplicationBase implements I
     this.concurrencyPolicy = props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID;
 
     const name = props.metadata?.name ?? Names.toDnsLabel(this, { maxLen: SCHEDULED_NAME_MAX_LENGTH });
-    validateScheduledApplicationName(name);
-    if (this.driver.podName !== undefined) {
-      throw new Error(`'driver.podName' cannot be set on a ScheduledSparkApplication: every run would name its driver pod '${this.driver.podName}' and the second run would fail; leave it unset to get '<run>-driver'`);
-    }
-    if (props.timeZone !== undefined) {
-      const zoneProblem = timeZoneProblem(props.timeZone);
-      if (zoneProblem) {
-        throw new Error(`'timeZone' '${props.timeZone}' is invalid: ${zoneProblem}`);
-      }
-    }
-    requireInteger('successfulRunHistoryLimit', props.successfulRunHistoryLimit, 0);
-    requireInteger('failedRunHistoryLimit', props.failedRunHistoryLimit, 0);
-
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: api.GROUP_VERSION,
       kind: api.SCHEDULED_SPARK_APPLICATION_NAMES.kind,
       metadata: { ...props.metadata, name },
       spec: Lazy.any({ produce: () => this._toKube() }),
+    });
+    this._throwFirstProblem();
+  }
+
+  /** @internal */
+  protected _problems(): string[] {
+    const metadata = { name: this.name, namespace: this.namespace };
+    const problems = validateScheduledSparkApplication({ ...api.SCHEDULED_SPARK_APPLICATION_TYPE_META, metadata, spec: this._toKube() });
+    const scheduleProp = this.schedule !== undefined ? 'schedule' : 'scheduleExpression';
+    return this._describeProblems(problems, 'spec.template', {
+      'spec.schedule': scheduleProp,
+      'spec.timeZone': 'timeZone',
+      'spec.concurrencyPolicy': 'concurrencyPolicy',
+      'spec.successfulRunHistoryLimit': 'successfulRunHistoryLimit',
+      'spec.failedRunHistoryLimit': 'failedRunHistoryLimit',
     });
   }
 
@@ -157,9 +157,9 @@ export class ScheduledSparkApplication extends SparkApplicationBase implements I
       timeZone: this.timeZone,
       template: this._toSpec(),
       suspend: p.suspend ? true : undefined,
-      concurrencyPolicy: this.concurrencyPolicy as api.ConcurrencyPolicy,
-      successfulRunHistoryLimit: p.successfulRunHistoryLimit ?? 1,
-      failedRunHistoryLimit: p.failedRunHistoryLimit ?? 1,
+      concurrencyPolicy: this.concurrencyPolicy,
+      successfulRunHistoryLimit: p.successfulRunHistoryLimit ?? DEFAULT_RUN_HISTORY_LIMIT,
+      failedRunHistoryLimit: p.failedRunHistoryLimit ?? DEFAULT_RUN_HISTORY_LIMIT,
     });
   }
 }
@@ -175,10 +175,6 @@ function scheduleExpression(cron: Cron | undefined, expression: string | undefin
   if (cron === undefined && expression === undefined) {
     throw new Error("A schedule is required: set 'schedule' to a cdk8s Cron (Cron.daily()) or 'scheduleExpression' to a cron string ('0 2 * * *', '@daily', '@every 1h')");
   }
-  const [prop, text] = cron !== undefined ? ['schedule', cron.expressionString] : ['scheduleExpression', expression!];
-  const problem = cronProblem(text);
-  if (problem) {
-    throw new Error(`'${prop}' '${text}' is not a valid cron schedule: ${problem}`);
-  }
+  const text = cron !== undefined ? cron.expressionString : expression!;
   return text;
 }

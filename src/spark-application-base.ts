@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as api from './api';
 import { BatchScheduler } from './batch-scheduler';
-import { OPERATOR_OWNED_SPARK_CONF } from './crds';
+import { DEFAULT_APPLICATION_TYPE, DEFAULT_DEPLOY_MODE, HADOOP_CONF_PREFIX, Problem, applyDefaults, describeProblem, sparkConfKeyProblem } from './core';
 import { SparkDependencies } from './dependencies';
 import { DeployMode } from './deploy-mode';
 import { SparkDriver, SparkDriverProps } from './driver';
@@ -17,7 +17,8 @@ import { SparkRbac } from './spark-rbac';
 import { DriverIngressOptions, SparkUiOptions } from './spark-ui';
 import { renderDynamicAllocation } from './util/dynamic-allocation';
 import { listOrUndefined, mapOrUndefined, objectOrUndefined, prune } from './util/json';
-import { requirePort, wholeSeconds } from './util/validation';
+import { propNamer } from './util/prop-names';
+import { wholeSeconds } from './util/validation';
 
 /**
  * What a Spark application is (upstream `SparkApplicationSpec`): the props that `SparkApplication`
@@ -240,58 +241,6 @@ export interface SparkApplicationSpecProps {
   readonly driverPodDisruptionBudget?: boolean;
 }
 
-/** sparkConf keys of the driver and of the executors that have a typed prop on each role. */
-function roleSparkConf(role: 'driver' | 'executor'): { [key: string]: string } {
-  const template = `'${role}.template': the operator writes the template to a file and sets this key`;
-  return {
-    [`spark.${role}.cores`]: `'${role}.cores'`,
-    [`spark.${role}.memory`]: `'${role}.memory'`,
-    [`spark.${role}.memoryOverhead`]: `'${role}.memoryOverhead'`,
-    [`spark.kubernetes.${role}.request.cores`]: `'${role}.coreRequest'`,
-    [`spark.kubernetes.${role}.limit.cores`]: `'${role}.coreLimit'`,
-    [`spark.${role}.extraJavaOptions`]: `'${role}.javaOptions'`,
-    [`spark.kubernetes.${role}.podTemplateFile`]: template,
-    [`spark.kubernetes.${role}.podTemplateContainerName`]: template,
-  };
-}
-
-/**
- * sparkConf keys that must not be set, each with what to use instead: the upstream webhook's
- * deny-list (`OPERATOR_OWNED_SPARK_CONF`), `spark.kubernetes.namespace` (the object's namespace
- * decides it), the pod template keys (the operator sets them from `template`), and keys that have a
- * typed prop here: the operator turns both into `--conf` for the same key, and which one Spark
- * keeps depends on the operator's argument order, so each setting gets one place.
- */
-const FORBIDDEN_SPARK_CONF: { [key: string]: string } = {
-  ...Object.fromEntries(OPERATOR_OWNED_SPARK_CONF.map((key) => [key, key.includes('oauthToken')
-    ? 'nothing: the driver authenticates with its service account token'
-    : 'nothing: the operator owns it'])),
-  'spark.master': 'nothing: the operator points Spark at the cluster',
-  'spark.kubernetes.driver.master': "'driver.kubernetesMaster'",
-  'spark.kubernetes.container.image': "'image'",
-  'spark.kubernetes.driver.container.image': "'driver.image'",
-  'spark.kubernetes.executor.container.image': "'executor.image'",
-  'spark.kubernetes.authenticate.driver.serviceAccountName': "'serviceAccount' or 'driver.serviceAccount'",
-  'spark.kubernetes.authenticate.executor.serviceAccountName': "'serviceAccount' or 'executor.serviceAccount'",
-  'spark.kubernetes.namespace': "the namespace of the object ('metadata.namespace' or the chart's)",
-  ...roleSparkConf('driver'),
-  ...roleSparkConf('executor'),
-  'spark.executor.instances': "'executor.instances'",
-  'spark.kubernetes.executor.deleteOnTermination': "'executor.deleteOnTermination'",
-  'spark.kubernetes.driver.pod.name': "'driver.podName'",
-  'spark.kubernetes.pyspark.pythonVersion': "'pythonVersion'",
-  'spark.kubernetes.memoryOverheadFactor': "'memoryOverheadFactor'",
-  'spark.dynamicAllocation.enabled': "'dynamicAllocation'",
-  'spark.dynamicAllocation.minExecutors': "'dynamicAllocation.minExecutors'",
-  'spark.dynamicAllocation.maxExecutors': "'dynamicAllocation.maxExecutors'",
-  'spark.dynamicAllocation.initialExecutors': "'dynamicAllocation.initialExecutors'",
-  'spark.dynamicAllocation.shuffleTracking.enabled': "'dynamicAllocation.shuffleTracking'",
-  'spark.dynamicAllocation.shuffleTracking.timeout': "'dynamicAllocation.shuffleTrackingTimeout'",
-};
-
-/** `spark.hadoop.` is what the operator puts in front of every hadoopConf key. */
-const HADOOP_PREFIX = 'spark.hadoop.';
-
 /** Name of the `SparkRbac` / `kplus.ServiceAccount` namespace, when it is known for sure. */
 function serviceAccountNamespace(sa: kplus.IServiceAccount | undefined): string | undefined {
   if (sa instanceof SparkRbac) return sa.namespace;
@@ -350,50 +299,20 @@ export abstract class SparkApplicationBase extends Construct {
   protected constructor(scope: Construct, id: string, props: SparkApplicationSpecProps) {
     super(scope, id);
     this._props = props;
-    this.type = props.type ?? SparkApplicationType.SCALA;
+    this.type = props.type ?? DEFAULT_APPLICATION_TYPE as SparkApplicationType;
     this.sparkVersion = props.sparkVersion;
-    this.mode = props.mode ?? DeployMode.CLUSTER;
+    this.mode = props.mode ?? DEFAULT_DEPLOY_MODE as DeployMode;
     this.restartPolicy = props.restartPolicy ?? RestartPolicy.never();
     this.image = props.image;
     this.serviceAccount = props.serviceAccount;
 
-    if (!/^\d+\.\d+\.\d+/.test(props.sparkVersion)) {
-      throw new Error(`'sparkVersion' must be a Spark version such as '3.5.1' (got '${props.sparkVersion}')`);
-    }
-    if (props.mainApplicationFile.trim() === '') {
-      throw new Error("'mainApplicationFile' must not be empty: give the jar, .py or .R file of the application");
-    }
-    const jvm = this.type === SparkApplicationType.JAVA || this.type === SparkApplicationType.SCALA;
-    if (jvm && !props.mainClass) {
-      throw new Error(`'mainClass' is required for ${this.type} applications: set 'mainClass', or set 'type' to SparkApplicationType.PYTHON or SparkApplicationType.R for a non-JVM application`);
-    }
-
     this.driver = SparkDriver._create(props.driver);
     this.executor = SparkExecutor._create(props.executor);
-    const registry = { registerVolume: (v: kplus.Volume) => this.addVolume(v) };
+    const owner = { registerVolume: (v: kplus.Volume) => this.addVolume(v), roleChanged: () => this._checkIfBuilt() };
     for (const volume of props.volumes ?? []) this.addVolume(volume);
-    this.driver._bind(registry);
-    this.executor._bind(registry);
+    this.driver._bind(owner);
+    this.executor._bind(owner);
 
-    for (const role of [this.driver, this.executor]) {
-      if (!this.image && !role.image) {
-        throw new Error(`The ${role.role} has no image: set 'image' for the whole application or '${role.role}.image'`);
-      }
-      if (role._template && Number(props.sparkVersion.split('.')[0]) < 3) {
-        throw new Error(`'${role.role}.template' needs Spark 3.0.0 or later (got sparkVersion '${props.sparkVersion}')`);
-      }
-    }
-    if (mapOrUndefined(props.nodeSelector) && (this.driver._nodeSelector || this.executor._nodeSelector)) {
-      throw new Error("'nodeSelector' cannot be combined with 'driver.nodeSelector' or 'executor.nodeSelector': set it for the whole application or per role");
-    }
-    if (props.memoryOverheadFactor !== undefined && !(props.memoryOverheadFactor > 0 && Number.isFinite(props.memoryOverheadFactor))) {
-      throw new Error(`'memoryOverheadFactor' must be a number > 0 (got ${props.memoryOverheadFactor})`);
-    }
-    const port = props.monitoring?.prometheus?.port;
-    if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 49151)) {
-      throw new Error(`'monitoring.prometheus.port' must be an integer from 1024 to 49151 (got ${port})`);
-    }
-    if (props.sparkUi?.servicePort !== undefined) requirePort('sparkUi.servicePort', props.sparkUi.servicePort);
     this._timeToLiveSeconds = props.timeToLive ? wholeSeconds('timeToLive', props.timeToLive, 0) : undefined;
     if (props.dynamicAllocation) this._dynamicAllocation = renderDynamicAllocation(props.dynamicAllocation);
 
@@ -404,7 +323,47 @@ export abstract class SparkApplicationBase extends Construct {
     if (props.dependencies) this.addDependencies(props.dependencies);
     for (const ingress of props.driverIngresses ?? []) this.addDriverIngress(ingress);
 
-    this.node.addValidation({ validate: () => this.validateLate() });
+    // The shared rules once more on the finished app: addX() calls made after construction.
+    this.node.addValidation({ validate: () => [...this._problems(), ...this.validateLate()] });
+  }
+
+  /**
+   * The problems `validate()` (src/core) finds in the object as rendered so far, each naming the prop
+   * that set the field.
+   * @internal
+   */
+  protected abstract _problems(): string[];
+
+  /**
+   * Throws the first problem of `_problems()`: subclasses call it at the end of their constructor,
+   * so a mistake in the props fails where the construct is created.
+   * @internal
+   */
+  protected _throwFirstProblem(): void {
+    const [first] = this._problems();
+    if (first !== undefined) throw new Error(first);
+  }
+
+  /** Throws the first problem once the construct is built (not while its constructor still runs). */
+  private _checkIfBuilt(): void {
+    if (this.apiObject !== undefined) this._throwFirstProblem();
+  }
+
+  /** Appends `item`, then checks the application; a problem takes the item out again and throws. */
+  private addChecked<T>(list: T[], item: T): void {
+    list.push(item);
+    try {
+      this._checkIfBuilt();
+    } catch (e) {
+      list.pop();
+      throw e;
+    }
+  }
+
+  /** The problems of the rendered object `validate` returns, in this construct's words. @internal */
+  protected _describeProblems(problems: readonly Problem[], specPath: string, overrides: Record<string, string> = {}): string[] {
+    const name = propNamer(specPath, overrides);
+    return problems.map((p) => describeProblem(p, name));
   }
 
   /**
@@ -412,9 +371,9 @@ export abstract class SparkApplicationBase extends Construct {
    * prop are rejected with the prop to use.
    */
   public addSparkConf(key: string, value: string): void {
-    const instead = FORBIDDEN_SPARK_CONF[key];
-    if (instead !== undefined) {
-      throw new Error(`'sparkConf' must not set '${key}': use ${instead}`);
+    const problem = sparkConfKeyProblem(key, true);
+    if (problem !== undefined) {
+      throw new Error(describeProblem({ path: 'spec.sparkConf', message: problem }, propNamer('spec')));
     }
     this._sparkConf[key] = value;
   }
@@ -424,8 +383,8 @@ export abstract class SparkApplicationBase extends Construct {
    * prefix, which the operator adds.
    */
   public addHadoopConf(key: string, value: string): void {
-    if (key.startsWith(HADOOP_PREFIX)) {
-      throw new Error(`'hadoopConf' key '${key}' must not start with '${HADOOP_PREFIX}': the operator adds the prefix, use '${key.slice(HADOOP_PREFIX.length)}'`);
+    if (key.startsWith(HADOOP_CONF_PREFIX)) {
+      throw new Error(`'hadoopConf' key '${key}' must not start with '${HADOOP_CONF_PREFIX}': the operator adds the prefix, use '${key.slice(HADOOP_CONF_PREFIX.length)}'`);
     }
     this._hadoopConf[key] = value;
   }
@@ -442,12 +401,9 @@ export abstract class SparkApplicationBase extends Construct {
    * `driver.mount()` / `executor.mount()` adds it too.
    */
   public addVolume(volume: kplus.Volume): void {
-    const existing = this._volumes.find((v) => v.name === volume.name);
-    if (existing === volume) return;
-    if (existing) {
-      throw new Error(`'volumes' already has a different volume named '${volume.name}': a mount refers to its volume by name, so give each volume a unique name`);
-    }
-    this._volumes.push(volume);
+    // The same volume mounted twice is one volume; two volumes with one name are a problem validate() reports.
+    if (this._volumes.includes(volume)) return;
+    this.addChecked(this._volumes, volume);
   }
 
   /**
@@ -471,17 +427,7 @@ export abstract class SparkApplicationBase extends Construct {
    * Exposes another driver port through a Service and an Ingress.
    */
   public addDriverIngress(options: DriverIngressOptions): void {
-    requirePort(`driverIngresses[${this._driverIngresses.length}].servicePort`, options.servicePort);
-    if (options.ingressUrlFormat.trim() === '') {
-      throw new Error(`'driverIngresses' ingressUrlFormat must not be empty (servicePort ${options.servicePort})`);
-    }
-    if (this._driverIngresses.some((i) => i.servicePort === options.servicePort)) {
-      throw new Error(`'driverIngresses' servicePort ${options.servicePort} is used twice`);
-    }
-    if (this._driverIngresses.some((i) => i.ingressUrlFormat === options.ingressUrlFormat)) {
-      throw new Error(`'driverIngresses' ingressUrlFormat '${options.ingressUrlFormat}' is used twice`);
-    }
-    this._driverIngresses.push(options);
+    this.addChecked(this._driverIngresses, options);
   }
 
   /** The Spark configuration. Returns a copy; to set a value, use `addSparkConf()`. */
@@ -544,7 +490,7 @@ export abstract class SparkApplicationBase extends Construct {
     const driver = this.withServiceAccount(this.driver._toKube(), this.serviceAccount);
     // A SparkRbac has a tokenless account for executors; any other account serves both roles.
     const executorAccount = this.serviceAccount instanceof SparkRbac ? this.serviceAccount.executorServiceAccount : this.serviceAccount;
-    const executor = this.withServiceAccount(this.executor._toKube(this._dynamicAllocation !== undefined), executorAccount);
+    const executor = this.withServiceAccount(this.executor._toKube(), executorAccount);
     const monitoring = p.monitoring;
     const batchScheduler = p.batchScheduler?._toKube();
     const spec: api.SparkApplicationSpec = {
@@ -576,7 +522,7 @@ export abstract class SparkApplicationBase extends Construct {
       }),
       restartPolicy: this.restartPolicy._toKube(),
       nodeSelector: mapOrUndefined(p.nodeSelector),
-      pythonVersion: p.pythonVersion as api.SparkApplicationSpec['pythonVersion'],
+      pythonVersion: p.pythonVersion,
       memoryOverheadFactor: p.memoryOverheadFactor !== undefined ? String(p.memoryOverheadFactor) : undefined,
       monitoring: monitoring ? {
         exposeDriverMetrics: monitoring.exposeDriverMetrics ?? true,
@@ -585,8 +531,8 @@ export abstract class SparkApplicationBase extends Construct {
         metricsPropertiesFile: monitoring.metricsPropertiesFile,
         prometheus: monitoring.prometheus ? {
           jmxExporterJar: monitoring.prometheus.jmxExporterJar,
-          port: monitoring.prometheus.port ?? 8090,
-          portName: monitoring.prometheus.portName ?? 'jmx-exporter',
+          port: monitoring.prometheus.port,
+          portName: monitoring.prometheus.portName,
           configFile: monitoring.prometheus.configFile,
           configuration: monitoring.prometheus.configuration,
         } : undefined,
@@ -597,7 +543,7 @@ export abstract class SparkApplicationBase extends Construct {
       sparkUIOptions: p.sparkUi ? {
         servicePort: p.sparkUi.servicePort,
         servicePortName: p.sparkUi.servicePortName,
-        serviceType: p.sparkUi.serviceType as api.ServiceType | undefined,
+        serviceType: p.sparkUi.serviceType,
         serviceAnnotations: mapOrUndefined(p.sparkUi.serviceAnnotations),
         serviceLabels: mapOrUndefined(p.sparkUi.serviceLabels),
         ingressAnnotations: mapOrUndefined(p.sparkUi.ingressAnnotations),
@@ -606,7 +552,7 @@ export abstract class SparkApplicationBase extends Construct {
       driverIngressOptions: listOrUndefined(this._driverIngresses.map((i) => ({
         servicePort: i.servicePort,
         servicePortName: i.servicePortName,
-        serviceType: i.serviceType as api.ServiceType | undefined,
+        serviceType: i.serviceType,
         serviceAnnotations: mapOrUndefined(i.serviceAnnotations),
         serviceLabels: mapOrUndefined(i.serviceLabels),
         ingressURLFormat: i.ingressUrlFormat,
@@ -616,7 +562,8 @@ export abstract class SparkApplicationBase extends Construct {
       dynamicAllocation: this._dynamicAllocation ? { ...this._dynamicAllocation } : undefined,
       driverPodDisruptionBudget: p.driverPodDisruptionBudget,
     };
-    return prune(spec);
+    // The upstream webhook's defaults, written into the YAML so it means the same with or without a webhook.
+    return prune(applyDefaults(prune(spec)));
   }
 
   /** Checks that need the whole app (calls made after construction). */

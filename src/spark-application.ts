@@ -2,9 +2,8 @@ import { ApiObject, ApiObjectMetadata, Lazy, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as api from './api';
+import { DNS_LABEL_MAX_LENGTH, DRIVER_POD_SUFFIX, validateSparkApplication } from './core';
 import { SparkApplicationBase, SparkApplicationSpecProps } from './spark-application-base';
-import { DRIVER_POD_SUFFIX, validateApplicationName } from './util/names';
-import { DNS_LABEL_MAX_LENGTH } from './util/validation';
 
 /**
  * A SparkApplication, or a reference to one.
@@ -73,7 +72,6 @@ export class SparkApplication extends SparkApplicationBase implements ISparkAppl
     super(scope, id, props);
     this.suspend = props.suspend ?? false;
     const name = props.metadata?.name ?? Names.toDnsLabel(this, { maxLen: DNS_LABEL_MAX_LENGTH - DRIVER_POD_SUFFIX.length });
-    validateApplicationName(name, this.driver.podName);
 
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: api.GROUP_VERSION,
@@ -81,6 +79,13 @@ export class SparkApplication extends SparkApplicationBase implements ISparkAppl
       metadata: { ...props.metadata, name },
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
+    this._throwFirstProblem();
+  }
+
+  /** @internal */
+  protected _problems(): string[] {
+    const metadata = { name: this.name, namespace: this.namespace };
+    return this._describeProblems(validateSparkApplication({ ...api.SPARK_APPLICATION_TYPE_META, metadata, spec: this._toKube() }), 'spec');
   }
 
   /** @internal */

@@ -2,17 +2,22 @@ import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import { Cpu, ISecret, ImagePullPolicy, NodeTaintQuery, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ArgoCdIgnoreDifference, ArgoCdSyncWaves } from './argocd';
+import {
+  ControllerOptions, DEFAULT_HEALTH_PROBE_PORT, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_PORT, DEFAULT_WEBHOOK_PORT,
+  DEFAULT_WORKERS, DNS_1035_LABEL, WEBHOOK_SERVICE_PORT, controllerArgs, controllerLeaseName, ingressUrlFormatProblem,
+  webhookArgs, webhookName as webhookNameOf,
+} from './core';
 import { OperatorIdentity, operatorLabels, selectorLabels } from './install/metadata';
 import { allowSparkPods, operatorNamespace } from './install/namespace';
-import { LogLevel, OperatorControllerOptions, OperatorWebhookOptions, WebhookFailurePolicy } from './spark-operator-options';
 import { controllerLeaderElectionRbac, controllerRbac, serviceAccount } from './install/rbac';
 import { webhookTls } from './install/tls';
-import { WEBHOOK_SERVICE_PORT, caBundleIgnoreDifferences, webhookConfigurations } from './install/webhook-configurations';
+import { caBundleIgnoreDifferences, webhookConfigurations } from './install/webhook-configurations';
 import { PodCommon, operatorDeployment, operatorPodDisruptionBudget, operatorService } from './install/workloads';
 import { OperatorImage } from './operator-image';
 import { SparkCrds } from './spark-crds';
+import { LogLevel, OperatorControllerOptions, OperatorWebhookOptions, WebhookFailurePolicy } from './spark-operator-options';
 import { SparkRbac } from './spark-rbac';
-import { DNS_1035_LABEL, requireInteger, requireNamespaceName, requirePort, wholeSeconds } from './util/validation';
+import { requireInteger, requireNamespaceName, requirePort, wholeSeconds } from './util/validation';
 import { WebhookTls } from './webhook-tls';
 
 /** Properties of {@link SparkOperator}. */
@@ -213,23 +218,10 @@ const MAX_NAME_LENGTH = 40;
 /** The namespaces Kubernetes creates itself: `createNamespace` does not default to true for them. */
 const KUBERNETES_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
-/** The placeholders of `--ingress-url-format`, as upstream names them. */
-const INGRESS_URL_PLACEHOLDERS = ['{{$appName}}', '{{$appNamespace}}', '{{$appId}}'];
-
-/** Checks `controller.uiIngressUrlFormat` and returns it. */
+/** Checks `controller.uiIngressUrlFormat` (the rule of `--ingress-url-format`) and returns it. */
 function checkIngressUrlFormat(format: string): string {
-  const prop = "'controller.uiIngressUrlFormat'";
-  if (format === '' || /\s/.test(format)) {
-    throw new Error(`${prop} must be a URL without whitespace, such as '{{$appName}}.spark.example.com' (got ${JSON.stringify(format)})`);
-  }
-  for (const placeholder of format.match(/{{[^}]*}}/g) ?? []) {
-    if (!INGRESS_URL_PLACEHOLDERS.includes(placeholder)) {
-      throw new Error(`${prop} has an unknown placeholder ${placeholder}: use ${INGRESS_URL_PLACEHOLDERS.join(', ')} (got ${JSON.stringify(format)})`);
-    }
-  }
-  if (!format.includes('{{$appName}}') && !format.includes('{{$appId}}')) {
-    throw new Error(`${prop} must contain {{$appName}} or {{$appId}}, so that applications do not share a URL (got ${JSON.stringify(format)})`);
-  }
+  const problem = ingressUrlFormatProblem(format);
+  if (problem) throw new Error(`'controller.uiIngressUrlFormat' ${problem}`);
   return format;
 }
 
@@ -339,18 +331,18 @@ export class SparkOperator extends Construct {
     const controllerOptions = props.controller ?? {};
     const webhookOptions = props.webhookOptions ?? {};
     const controllerReplicas = requireInteger('controller.replicas', controllerOptions.replicas ?? 1, 1);
-    const workers = requireInteger('controller.workers', controllerOptions.workers ?? 10, 1);
+    const workers = requireInteger('controller.workers', controllerOptions.workers ?? DEFAULT_WORKERS, 1);
     const webhookReplicas = requireInteger('webhookOptions.replicas', webhookOptions.replicas ?? 1, 1);
-    const metricsPort = requirePort('metricsPort', props.metricsPort ?? 8080);
-    const healthProbePort = requirePort('healthProbePort', props.healthProbePort ?? 8081);
-    const webhookPort = requirePort('webhookOptions.port', webhookOptions.port ?? 9443);
+    const metricsPort = requirePort('metricsPort', props.metricsPort ?? DEFAULT_METRICS_PORT);
+    const healthProbePort = requirePort('healthProbePort', props.healthProbePort ?? DEFAULT_HEALTH_PROBE_PORT);
+    const webhookPort = requirePort('webhookOptions.port', webhookOptions.port ?? DEFAULT_WEBHOOK_PORT);
     if (metricsPort === healthProbePort) {
       throw new Error(`'metricsPort' and 'healthProbePort' must differ (both are ${metricsPort})`);
     }
     if (this.webhookEnabled && (webhookPort === metricsPort || webhookPort === healthProbePort)) {
       throw new Error(`'webhookOptions.port' must differ from 'metricsPort' and 'healthProbePort' (got ${webhookPort})`);
     }
-    const metricsEndpoint = props.metricsEndpoint ?? '/metrics';
+    const metricsEndpoint = props.metricsEndpoint ?? DEFAULT_METRICS_ENDPOINT;
     if (!/^\/[A-Za-z0-9._~\/-]*$/.test(metricsEndpoint)) {
       throw new Error(`'metricsEndpoint' must be an absolute URL path such as '/metrics' (got ${JSON.stringify(metricsEndpoint)})`);
     }
@@ -359,10 +351,11 @@ export class SparkOperator extends Construct {
       throw new Error(`'webhookOptions.timeout' must be a whole number of seconds between 1 and 30 (got ${timeoutSeconds}s)`);
     }
     const logLevel = props.logLevel ?? LogLevel.INFO;
-    const controllerFlags = [
-      ...(controllerOptions.uiIngressUrlFormat === undefined ? [] : [`--ingress-url-format=${checkIngressUrlFormat(controllerOptions.uiIngressUrlFormat)}`]),
-      ...(controllerOptions.defaultTimeToLive === undefined ? [] : [`--default-time-to-live=${wholeSeconds('controller.defaultTimeToLive', controllerOptions.defaultTimeToLive, 1)}s`]),
-    ];
+    const common = { metricsPort, metricsEndpoint, healthProbePort, logLevel };
+    const ingressUrlFormat = controllerOptions.uiIngressUrlFormat === undefined
+      ? undefined : checkIngressUrlFormat(controllerOptions.uiIngressUrlFormat);
+    const defaultTimeToLiveSeconds = controllerOptions.defaultTimeToLive === undefined
+      ? undefined : wholeSeconds('controller.defaultTimeToLive', controllerOptions.defaultTimeToLive, 1);
 
     const pod: PodCommon = {
       image: this.image,
@@ -375,12 +368,6 @@ export class SparkOperator extends Construct {
       metricsPort,
       healthProbePort,
     };
-    const commonFlags = [
-      `--metrics-port=${metricsPort}`,
-      `--metrics-endpoint=${metricsEndpoint}`,
-      `--health-probe-port=${healthProbePort}`,
-      `--log-level=${logLevel}`,
-    ];
 
     // ---- Namespace and CRDs -----------------------------------------------------------------------
     if (props.createNamespace ?? !KUBERNETES_NAMESPACES.includes(this.namespace)) {
@@ -396,7 +383,7 @@ export class SparkOperator extends Construct {
     }
 
     // ---- Controller -------------------------------------------------------------------------------
-    const leaseName = `${this.name}-controller-lock`;
+    const leaseName = controllerLeaseName(this.name);
     serviceAccount(this, this.identity, 'ControllerServiceAccount', this.controllerServiceAccountName, 'controller');
     controllerLeaderElectionRbac(this, this.identity, this.controllerServiceAccountName, leaseName);
     if (this.watchesAllNamespaces) {
@@ -418,15 +405,16 @@ export class SparkOperator extends Construct {
         cpu: { request: Cpu.millis(100), limit: Cpu.units(1) },
         memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
       },
-      args: () => [
-        'controller',
-        ...(this.watchesAllNamespaces ? ['--all-namespaces'] : [`--namespaces=${this._jobNamespaces.join(',')}`]),
-        `--workers=${workers}`,
-        ...controllerFlags,
-        `--leader-election-lock-name=${leaseName}`,
-        `--leader-election-lock-namespace=${this.namespace}`,
-        ...commonFlags,
-      ],
+      args: () => controllerArgs({
+        ...common,
+        allNamespaces: this.watchesAllNamespaces || undefined,
+        namespaces: this.watchesAllNamespaces ? undefined : [...this._jobNamespaces],
+        workers,
+        ingressUrlFormat,
+        defaultTimeToLiveSeconds,
+        leaderElectionLockName: leaseName,
+        leaderElectionLockNamespace: this.namespace,
+      } satisfies ControllerOptions),
       extraPorts: [],
       extraVolumes: [],
       pod,
@@ -440,7 +428,7 @@ export class SparkOperator extends Construct {
 
     // ---- Admission webhook ------------------------------------------------------------------------
     if (this.webhookEnabled) {
-      const webhookName = `${this.name}-webhook`;
+      const webhookName = webhookNameOf(this.name);
       serviceAccount(this, this.identity, 'WebhookServiceAccount', webhookName, 'webhook');
       const tls = webhookTls(this, this.identity, webhookOptions.tls ?? WebhookTls.selfManaged(), webhookName);
 
@@ -453,7 +441,7 @@ export class SparkOperator extends Construct {
           cpu: { request: Cpu.millis(50), limit: Cpu.millis(500) },
           memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
         },
-        args: () => ['webhook', `--port=${webhookPort}`, ...tls.args, ...commonFlags],
+        args: () => webhookArgs({ ...common, port: webhookPort, ...tls.options }),
         extraPorts: [{ name: 'webhook', containerPort: webhookPort, protocol: 'TCP' }],
         extraVolumes: tls.volumes,
         pod,

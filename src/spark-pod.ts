@@ -1,11 +1,12 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as api from './api';
+import { DEFAULT_CORES, DEFAULT_MEMORY, parseSparkMemoryMiB } from './core';
 import { SparkPodScheduling } from './spark-pod-scheduling';
 import { listOrUndefined, mapOrUndefined, objectOrUndefined, prune } from './util/json';
-import { SPARK_MIN_MEMORY_MIB, mebibytes, sparkMemory } from './util/spark-memory';
-import { requireInteger, requirePort, wholeSeconds } from './util/validation';
-import { VolumeRegistry } from './util/volume-registry';
+import { RoleOwner } from './util/role-owner';
+import { sparkMemory } from './util/spark-memory';
+import { wholeSeconds } from './util/validation';
 
 /**
  * How the operator treats a mounted Secret (`secrets[].secretType`).
@@ -399,8 +400,15 @@ export interface SparkPodProps {
   readonly template?: { [key: string]: any };
 }
 
-/** Spark's own container names; sidecars must not take them. */
-const SPARK_CONTAINER_NAMES = ['spark-kubernetes-driver', 'spark-kubernetes-executor', 'executor'];
+/**
+ * The two roles of the pods of a Spark application.
+ */
+export enum SparkRole {
+  /** The driver pod. */
+  DRIVER = 'driver',
+  /** The executor pods. */
+  EXECUTOR = 'executor',
+}
 
 /**
  * The driver or the executors of a Spark application: resources, image, environment, mounts and
@@ -408,8 +416,8 @@ const SPARK_CONTAINER_NAMES = ['spark-kubernetes-driver', 'spark-kubernetes-exec
  * `app.executor`).
  */
 export abstract class SparkPod {
-  /** `driver` or `executor`. */
-  public readonly role: string;
+  /** Which role this is. */
+  public readonly role: SparkRole;
 
   /** CPU cores of each pod. */
   public readonly cores: number;
@@ -437,37 +445,25 @@ export abstract class SparkPod {
   private readonly _secrets: SparkSecretMount[] = [];
   private readonly _configMaps: SparkConfigMapMount[] = [];
   private readonly _javaOptions: string[] = [];
-  private _registry?: VolumeRegistry;
+  private _owner?: RoleOwner;
 
-  protected constructor(role: string, props: SparkPodProps) {
+  protected constructor(role: SparkRole, props: SparkPodProps) {
     this.role = role;
     this._props = props;
     this.scheduling = SparkPodScheduling._of(role);
-    this.cores = props.cores ?? 1;
-    requireInteger(`${role}.cores`, this.cores, 1);
-    this.memory = props.memory ?? Size.gibibytes(1);
-    const memory = sparkMemory(this.memory, `${role}.memory`);
-    if (mebibytes(this.memory) < SPARK_MIN_MEMORY_MIB) {
-      throw new Error(`'${role}.memory' must be at least ${SPARK_MIN_MEMORY_MIB} MiB: Spark reserves 300 MiB of heap and refuses less than 1.5 times that (spark.${role}.memory, got ${memory})`);
-    }
+    this.cores = props.cores ?? DEFAULT_CORES;
+    this.memory = props.memory ?? Size.mebibytes(parseSparkMemoryMiB(DEFAULT_MEMORY)!);
     this._units = {
-      memory,
+      memory: sparkMemory(this.memory, `${role}.memory`),
       memoryOverhead: props.memoryOverhead ? sparkMemory(props.memoryOverhead, `${role}.memoryOverhead`) : undefined,
       memoryLimit: props.memoryLimit ? sparkMemory(props.memoryLimit, `${role}.memoryLimit`) : undefined,
       terminationGracePeriodSeconds: props.terminationGracePeriod
         ? wholeSeconds(`${role}.terminationGracePeriod`, props.terminationGracePeriod, 0)
         : undefined,
     };
-    if (props.gpu) requireInteger(`${role}.gpu.quantity`, props.gpu.quantity, 1);
-    (props.ports ?? []).forEach((port, i) => requirePort(`${role}.ports[${i}].containerPort`, port.containerPort));
-    const containerNames = [...props.sidecars ?? [], ...props.initContainers ?? []].map((c) => c.name);
-    for (const [i, name] of containerNames.entries()) {
-      if (name === undefined) {
-        throw new Error(`'${role}.sidecars' and '${role}.initContainers' need a 'name' on every container`);
-      }
-      if (SPARK_CONTAINER_NAMES.includes(name) || containerNames.indexOf(name) !== i) {
-        throw new Error(`'${role}' container name '${name}' is used twice or is Spark's own; give each sidecar and init container a unique name`);
-      }
+    // cdk8s-plus names a container 'main' when no name is given; two of them would collide.
+    if ([...props.sidecars ?? [], ...props.initContainers ?? []].some((c) => c.name === undefined)) {
+      throw new Error(`'${role}.sidecars' and '${role}.initContainers' need a 'name' on every container`);
     }
     this.image = props.image;
     this.serviceAccount = props.serviceAccount;
@@ -476,7 +472,7 @@ export abstract class SparkPod {
     for (const option of props.javaOptions ?? []) this.addJavaOption(option);
     for (const secret of props.secrets ?? []) this.addSecret(secret.secret, secret.path, secret.type);
     for (const cm of props.configMaps ?? []) this.addConfigMap(cm.configMap, cm.path);
-    // Mounts need the registry: they are replayed in _bind().
+    // Mounts need the owner's volumes: they are replayed in _bind().
   }
 
   /**
@@ -512,14 +508,8 @@ export abstract class SparkPod {
    * @param options read-only, sub-path
    */
   public mount(path: string, volume: kplus.Volume, options: SparkVolumeMountOptions = {}): void {
-    if (!path.startsWith('/')) {
-      throw new Error(`'${this.role}.volumeMounts' path must be absolute (got '${path}')`);
-    }
-    if (this._mounts.some((m) => m.path === path)) {
-      throw new Error(`'${this.role}.volumeMounts' already mounts a volume at '${path}'`);
-    }
-    this._registry?.registerVolume(volume);
-    this._mounts.push({ path, volume, ...options });
+    this._owner?.registerVolume(volume);
+    this.addChecked(this._mounts, { path, volume, ...options });
   }
 
   /**
@@ -530,14 +520,25 @@ export abstract class SparkPod {
    * @param type how the operator treats it
    */
   public addSecret(secret: kplus.ISecret, path: string, type: SparkSecretType = SparkSecretType.GENERIC): void {
-    this._secrets.push({ secret, path, type });
+    this.addChecked(this._secrets, { secret, path, type });
   }
 
   /**
    * Mounts a ConfigMap into the Spark container (`configMaps`).
    */
   public addConfigMap(configMap: kplus.IConfigMap, path: string): void {
-    this._configMaps.push({ configMap, path });
+    this.addChecked(this._configMaps, { configMap, path });
+  }
+
+  /** Appends `item`, then lets the application check itself; a problem takes the item out again and throws. */
+  private addChecked<T>(list: T[], item: T): void {
+    list.push(item);
+    try {
+      this._owner?.roleChanged();
+    } catch (e) {
+      list.pop();
+      throw e;
+    }
   }
 
   /** The environment variables, by name. Returns a copy; to add one, use `addEnv()`. */
@@ -571,8 +572,8 @@ export abstract class SparkPod {
   }
 
   /** Connects the role to the application's volumes and replays the mounts given as props. @internal */
-  public _bind(registry: VolumeRegistry): void {
-    this._registry = registry;
+  public _bind(owner: RoleOwner): void {
+    this._owner = owner;
     for (const m of this._props.volumeMounts ?? []) {
       this.mount(m.path, m.volume, { readOnly: m.readOnly, subPath: m.subPath });
     }

@@ -1,8 +1,8 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { DNS_1123_SUBDOMAIN, DNS_SUBDOMAIN_MAX_LENGTH } from './core';
 import { makeClusterScoped } from './util/cluster-scoped';
-import { DNS_1123_SUBDOMAIN, DNS_SUBDOMAIN_MAX_LENGTH } from './util/validation';
 
 /**
  * Where the permissions of a {@link SparkRbac} apply.

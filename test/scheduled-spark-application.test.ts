@@ -6,7 +6,7 @@ import {
 } from '../src';
 import { crdValidationErrors } from './util/crd-validator';
 import { SPARK_PI } from './util/spark-pi';
-import { cronProblem } from '../src/util/cron';
+import { scheduleProblem } from '../src/core';
 
 
 const NIGHTLY: ScheduledSparkApplicationProps = { ...SPARK_PI, schedule: Cron.schedule({ minute: '0', hour: '2' }) };
@@ -168,28 +168,28 @@ describe('ScheduledSparkApplication', () => {
     }
 
     test('a minute out of range', () => {
-      expectError({ schedule: Cron.schedule({ minute: '61' }) }, "'schedule' '61 * * * *' is not a valid cron schedule: minute 61 is out of range 0-59");
+      expectError({ schedule: Cron.schedule({ minute: '61' }) }, "'schedule' '61 * * * *' is not a valid cron schedule: minute '61' is not valid: use 0-59, lists (1,15), ranges (1-5) and steps (*/10)");
     });
 
     test('an hour, day, month or weekday out of range', () => {
       expectError({ schedule: Cron.schedule({ minute: '0', hour: '24' }) },
-        "'schedule' '0 24 * * *' is not a valid cron schedule: hour 24 is out of range 0-23");
+        "'schedule' '0 24 * * *' is not a valid cron schedule: hour '24' is not valid: use 0-23, lists (1,15), ranges (1-5) and steps (*/10)");
       expectError({ schedule: Cron.schedule({ minute: '0', day: '0' }) },
-        "'schedule' '0 * 0 * *' is not a valid cron schedule: day of month 0 is out of range 1-31");
+        "'schedule' '0 * 0 * *' is not a valid cron schedule: day of month '0' is not valid: use 1-31, lists (1,15), ranges (1-5) and steps (*/10)");
       expectError({ schedule: Cron.schedule({ minute: '0', month: '13' }) },
-        "'schedule' '0 * * 13 *' is not a valid cron schedule: month 13 is out of range 1-12");
+        "'schedule' '0 * * 13 *' is not a valid cron schedule: month '13' is not valid: use 1-12 or JAN-DEC, lists (1,15), ranges (1-5) and steps (*/10)");
       expectError({ schedule: Cron.schedule({ minute: '0', weekDay: '7' }) },
-        "'schedule' '0 * * * 7' is not a valid cron schedule: day of week 7 is out of range 0-6");
+        "'schedule' '0 * * * 7' is not a valid cron schedule: day of week '7' is not valid: use 0-6 or SUN-SAT, lists (1,15), ranges (1-5) and steps (*/10)");
     });
 
     test('a field that is not a number, a bad step or a reversed range', () => {
-      expectError({ schedule: Cron.schedule({ minute: 'x' }) }, "'schedule' 'x * * * *' is not a valid cron schedule: minute 'x' is not a number");
+      expectError({ schedule: Cron.schedule({ minute: 'x' }) }, "'schedule' 'x * * * *' is not a valid cron schedule: minute 'x' is not valid: use 0-59, lists (1,15), ranges (1-5) and steps (*/10)");
       expectError({ schedule: Cron.schedule({ minute: '*/0' }) },
-        "'schedule' '*/0 * * * *' is not a valid cron schedule: minute step '0' must be a positive integer");
+        "'schedule' '*/0 * * * *' is not a valid cron schedule: minute '*/0' is not valid: use 0-59, lists (1,15), ranges (1-5) and steps (*/10)");
       expectError({ schedule: Cron.schedule({ minute: '0', hour: '10-2' }) },
-        "'schedule' '0 10-2 * * *' is not a valid cron schedule: hour range '10-2' starts after it ends");
+        "'schedule' '0 10-2 * * *' is not a valid cron schedule: hour '10-2' is not valid: use 0-23, lists (1,15), ranges (1-5) and steps (*/10)");
       expectError({ schedule: Cron.schedule({ minute: '0', weekDay: 'FUNDAY' }) },
-        "'schedule' '0 * * * FUNDAY' is not a valid cron schedule: day of week 'FUNDAY' is not a number or name");
+        "'schedule' '0 * * * FUNDAY' is not a valid cron schedule: day of week 'FUNDAY' is not valid: use 0-6 or SUN-SAT, lists (1,15), ranges (1-5) and steps (*/10)");
     });
 
     test('the wrong number of fields', () => {
@@ -197,9 +197,9 @@ describe('ScheduledSparkApplication', () => {
         "'schedule' '0 0 * * * *' is not a valid cron schedule: expected 5 fields (minute hour day-of-month month day-of-week), got 6");
     });
 
-    test('a time zone prefix in the schedule', () => {
-      expectError({ schedule: Cron.schedule({ minute: 'CRON_TZ=UTC 0' }) },
-        "'schedule' 'CRON_TZ=UTC 0 * * * *' is not a valid cron schedule: a time zone prefix is not allowed here: use 'timeZone'");
+    test('a time zone prefix in the schedule names a zone the operator knows (upstream accepts the prefix)', () => {
+      expectError({ schedule: Cron.schedule({ minute: 'CRON_TZ=Mars/Olympus 0' }) },
+        "'schedule' 'CRON_TZ=Mars/Olympus 0 * * * *' is not a valid cron schedule: time zone 'Mars/Olympus' is invalid: it is not a known IANA time zone");
     });
 
     test('neither a schedule nor a schedule expression', () => {
@@ -214,13 +214,13 @@ describe('ScheduledSparkApplication', () => {
 
     test('a schedule expression the operator cannot parse', () => {
       expectError({ schedule: undefined, scheduleExpression: '0 25 * * *' },
-        "'scheduleExpression' '0 25 * * *' is not a valid cron schedule: hour 25 is out of range 0-23");
+        "'scheduleExpression' '0 25 * * *' is not a valid cron schedule: hour '25' is not valid: use 0-23, lists (1,15), ranges (1-5) and steps (*/10)");
       expectError({ schedule: undefined, scheduleExpression: '@fortnightly' },
         "'scheduleExpression' '@fortnightly' is not a valid cron schedule: unknown descriptor '@fortnightly' (use @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every <duration>)");
       expectError({ schedule: undefined, scheduleExpression: '@every soon' },
         "'scheduleExpression' '@every soon' is not a valid cron schedule: 'soon' is not a duration such as 90m or 1h30m");
-      expectError({ schedule: undefined, scheduleExpression: 'TZ=UTC 0 2 * * *' },
-        "'scheduleExpression' 'TZ=UTC 0 2 * * *' is not a valid cron schedule: a time zone prefix is not allowed here: use 'timeZone'");
+      expectError({ schedule: undefined, scheduleExpression: 'TZ=utc 0 2 * * *' },
+        "'scheduleExpression' 'TZ=utc 0 2 * * *' is not a valid cron schedule: time zone 'utc' is invalid: it is not an IANA time zone name such as Europe/Berlin or UTC");
     });
 
     test('an unknown time zone', () => {
@@ -255,18 +255,18 @@ describe('ScheduledSparkApplication', () => {
 
     test('the template rules of SparkApplication apply', () => {
       expectError({ executor: { instances: 0 } }, "'executor.instances' must be an integer >= 1 (got 0)");
-      expectError({ sparkConf: { 'spark.master': 'local' } }, "'sparkConf' must not set 'spark.master': use nothing: the operator points Spark at the cluster");
+      expectError({ sparkConf: { 'spark.master': 'local' } }, "'sparkConf' must not set 'spark.master': the operator owns it");
     });
   });
 });
 
-describe('cron descriptors', () => {
-  // Cron cannot express descriptors, but the operator's parser accepts them; the checker knows them.
+describe('schedules (src/core/schedule.ts)', () => {
+  // Cron cannot express descriptors, but the operator's parser accepts them; the shared parser knows them.
   test('descriptors and @every durations', () => {
-    expect(cronProblem('@hourly')).toBeUndefined();
-    expect(cronProblem('@every 1h30m')).toBeUndefined();
-    expect(cronProblem('@every soon')).toBe("'soon' is not a duration such as 90m or 1h30m");
-    expect(cronProblem('@fortnightly')).toBe(
+    expect(scheduleProblem('@hourly')).toBeUndefined();
+    expect(scheduleProblem('@every 1h30m')).toBeUndefined();
+    expect(scheduleProblem('@every soon')).toBe("'soon' is not a duration such as 90m or 1h30m");
+    expect(scheduleProblem('@fortnightly')).toBe(
       "unknown descriptor '@fortnightly' (use @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every <duration>)");
   });
 });

@@ -655,12 +655,12 @@ describe('SparkApplication', () => {
 
     test('a JVM application without a main class', () => {
       expectError({ mainClass: undefined, type: SparkApplicationType.JAVA },
-        "'mainClass' is required for Java applications: set 'mainClass', or set 'type' to SparkApplicationType.PYTHON or SparkApplicationType.R for a non-JVM application");
+        "'mainClass' is required for Java applications; for a non-JVM application set 'type' to Python or R");
     });
 
     test('a Scala application (the default type) without a main class', () => {
       expectError({ mainClass: undefined },
-        "'mainClass' is required for Scala applications: set 'mainClass', or set 'type' to SparkApplicationType.PYTHON or SparkApplicationType.R for a non-JVM application");
+        "'mainClass' is required for Scala applications; for a non-JVM application set 'type' to Python or R");
     });
 
     test('cores below 1', () => {
@@ -674,9 +674,9 @@ describe('SparkApplication', () => {
 
     test('memory below the 450 MiB Spark needs', () => {
       expectError({ executor: { memory: Size.mebibytes(400) } },
-        "'executor.memory' must be at least 450 MiB: Spark reserves 300 MiB of heap and refuses less than 1.5 times that (spark.executor.memory, got 400m)");
+        "'executor.memory' must be at least 450 MiB: Spark reserves 300 MiB of heap and refuses less than 1.5 times that (got '400m')");
       expectError({ driver: { memory: Size.mebibytes(449) } },
-        "'driver.memory' must be at least 450 MiB: Spark reserves 300 MiB of heap and refuses less than 1.5 times that (spark.driver.memory, got 449m)");
+        "'driver.memory' must be at least 450 MiB: Spark reserves 300 MiB of heap and refuses less than 1.5 times that (got '449m')");
     });
 
     test('memory that is not a whole number of MiB', () => {
@@ -710,14 +710,14 @@ describe('SparkApplication', () => {
       expectError({ sparkConf: { 'spark.kubernetes.container.image': 'x' } },
         "'sparkConf' must not set 'spark.kubernetes.container.image': use 'image'");
       expectError({ sparkConf: { 'spark.master': 'local' } },
-        "'sparkConf' must not set 'spark.master': use nothing: the operator points Spark at the cluster");
+        "'sparkConf' must not set 'spark.master': the operator owns it");
       expectError({ sparkConf: { 'spark.kubernetes.authenticate.driver.oauthToken': 't' } },
-        "'sparkConf' must not set 'spark.kubernetes.authenticate.driver.oauthToken': use nothing: the driver authenticates with its service account token");
+        "'sparkConf' must not set 'spark.kubernetes.authenticate.driver.oauthToken': the driver authenticates with its service account token");
     });
 
     test('sparkConf spark.kubernetes.namespace', () => {
       expectError({ sparkConf: { 'spark.kubernetes.namespace': 'other' } },
-        "'sparkConf' must not set 'spark.kubernetes.namespace': use the namespace of the object ('metadata.namespace' or the chart's)");
+        "'sparkConf' must not set 'spark.kubernetes.namespace': use 'metadata.namespace'");
     });
 
     test('sparkConf keys that have a typed prop, also through addSparkConf()', () => {
@@ -765,13 +765,13 @@ describe('SparkApplication', () => {
 
     test('sparkConf pod template keys, which the operator sets from template', () => {
       expectError({ sparkConf: { 'spark.kubernetes.driver.podTemplateFile': '/t.yaml' } },
-        "'sparkConf' must not set 'spark.kubernetes.driver.podTemplateFile': use 'driver.template': the operator writes the template to a file and sets this key");
+        "'sparkConf' must not set 'spark.kubernetes.driver.podTemplateFile': use 'driver.template'");
       expectError({ sparkConf: { 'spark.kubernetes.executor.podTemplateFile': '/t.yaml' } },
-        "'sparkConf' must not set 'spark.kubernetes.executor.podTemplateFile': use 'executor.template': the operator writes the template to a file and sets this key");
+        "'sparkConf' must not set 'spark.kubernetes.executor.podTemplateFile': use 'executor.template'");
       expectError({ sparkConf: { 'spark.kubernetes.driver.podTemplateContainerName': 'spark' } },
-        "'sparkConf' must not set 'spark.kubernetes.driver.podTemplateContainerName': use 'driver.template': the operator writes the template to a file and sets this key");
+        "'sparkConf' must not set 'spark.kubernetes.driver.podTemplateContainerName': use 'driver.template'");
       expectError({ sparkConf: { 'spark.kubernetes.executor.podTemplateContainerName': 'spark' } },
-        "'sparkConf' must not set 'spark.kubernetes.executor.podTemplateContainerName': use 'executor.template': the operator writes the template to a file and sets this key");
+        "'sparkConf' must not set 'spark.kubernetes.executor.podTemplateContainerName': use 'executor.template'");
     });
 
     test('hadoopConf keys with the spark.hadoop. prefix', () => {
@@ -783,22 +783,22 @@ describe('SparkApplication', () => {
       const chart = Testing.chart();
       const app = new SparkApplication(chart, 'app', { ...SPARK_PI, volumes: [kplus.Volume.fromEmptyDir(chart, 'a', 'data')] });
       expect(() => app.executor.mount('/data', kplus.Volume.fromEmptyDir(chart, 'b', 'data'))).toThrow(
-        new Error("'volumes' already has a different volume named 'data': a mount refers to its volume by name, so give each volume a unique name"));
+        new Error("'volumes[1].name' 'data' is used twice: a mount refers to its volume by name, so give each volume a unique name"));
     });
 
     test('a mount path that is relative or used twice', () => {
       const chart = Testing.chart();
       const app = new SparkApplication(chart, 'app', SPARK_PI);
       const volume = kplus.Volume.fromEmptyDir(chart, 'v', 'scratch');
-      expect(() => app.driver.mount('data', volume)).toThrow(new Error("'driver.volumeMounts' path must be absolute (got 'data')"));
+      expect(() => app.driver.mount('data', volume)).toThrow(new Error("'driver.volumeMounts[0].mountPath' must be an absolute path (got 'data')"));
       app.driver.mount('/data', volume);
-      expect(() => app.driver.mount('/data', volume)).toThrow(new Error("'driver.volumeMounts' already mounts a volume at '/data'"));
+      expect(() => app.driver.mount('/data', volume)).toThrow(new Error("'driver.volumeMounts[1].mountPath' '/data' is already mounted by 'driver.volumeMounts[0].mountPath'"));
     });
 
     test('no image for the driver or the executors', () => {
-      expectError({ image: undefined }, "The driver has no image: set 'image' for the whole application or 'driver.image'");
+      expectError({ image: undefined }, "'driver.image' is required when 'image' is not set");
       expectError({ image: undefined, driver: { image: 'apache/spark:3.5.1' } },
-        "The executor has no image: set 'image' for the whole application or 'executor.image'");
+        "'executor.image' is required when 'image' is not set");
     });
 
     test('per-role images without an application image are fine', () => {
@@ -832,7 +832,7 @@ describe('SparkApplication', () => {
     });
 
     test('a memory overhead factor that is not positive', () => {
-      expectError({ memoryOverheadFactor: 0 }, "'memoryOverheadFactor' must be a number > 0 (got 0)");
+      expectError({ memoryOverheadFactor: 0 }, "'memoryOverheadFactor' must be a number greater than 0 and at most 1, the share of memory added as overhead (0.4 for 40%) (got '0')");
     });
 
     test('a time to live that is not whole seconds', () => {
@@ -841,9 +841,9 @@ describe('SparkApplication', () => {
 
     test('driver ingresses with a repeated port or URL, or an empty URL', () => {
       const ingress = { servicePort: 15002, servicePortName: 'connect', ingressUrlFormat: 'a.example.com' };
-      expectError({ driverIngresses: [ingress, { ...ingress, ingressUrlFormat: 'b.example.com' }] }, "'driverIngresses' servicePort 15002 is used twice");
-      expectError({ driverIngresses: [ingress, { ...ingress, servicePort: 15003 }] }, "'driverIngresses' ingressUrlFormat 'a.example.com' is used twice");
-      expectError({ driverIngresses: [{ ...ingress, ingressUrlFormat: '' }] }, "'driverIngresses' ingressUrlFormat must not be empty (servicePort 15002)");
+      expectError({ driverIngresses: [ingress, { ...ingress, ingressUrlFormat: 'b.example.com' }] }, "'driverIngresses[1].servicePort' 15002 is already used by 'driverIngresses[0]'");
+      expectError({ driverIngresses: [ingress, { ...ingress, servicePort: 15003 }] }, "'driverIngresses[1].ingressUrlFormat' 'a.example.com' is already used by 'driverIngresses[0]'");
+      expectError({ driverIngresses: [{ ...ingress, ingressUrlFormat: '' }] }, "'driverIngresses[0].ingressUrlFormat' must not be empty");
     });
 
     test('an environment variable set twice', () => {
@@ -853,7 +853,7 @@ describe('SparkApplication', () => {
 
     test('sidecars without unique names', () => {
       expectError({ driver: { sidecars: [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }] } },
-        "'driver' container name 'a' is used twice or is Spark's own; give each sidecar and init container a unique name");
+        "'driver.sidecars[1].name' 'a' is used twice or is Spark's own container name: give each sidecar and init container a unique name");
       expectError({ executor: { sidecars: [{ image: 'x' }] } },
         "'executor.sidecars' and 'executor.initContainers' need a 'name' on every container");
     });

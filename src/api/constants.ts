@@ -35,3 +35,9 @@ export const LABELS = {
   sparkRole: 'spark-role',
   sparkAppSelector: 'spark-app-selector',
 } as const;
+
+/** `apiVersion` and `kind` of a SparkApplication. */
+export const SPARK_APPLICATION_TYPE_META = { apiVersion: GROUP_VERSION, kind: SPARK_APPLICATION_NAMES.kind } as const;
+
+/** `apiVersion` and `kind` of a ScheduledSparkApplication. */
+export const SCHEDULED_SPARK_APPLICATION_TYPE_META = { apiVersion: GROUP_VERSION, kind: SCHEDULED_SPARK_APPLICATION_NAMES.kind } as const;

@@ -5,8 +5,10 @@
 import { ObjectMeta } from './core';
 import { SparkApplicationSpec } from './spark-application';
 
+/** Every `spec.concurrencyPolicy`. */
+export const CONCURRENCY_POLICIES = ['Allow', 'Forbid', 'Replace'] as const;
 /** What to do when a run is due while the previous one is still going. */
-export type ConcurrencyPolicy = 'Allow' | 'Forbid' | 'Replace';
+export type ConcurrencyPolicy = typeof CONCURRENCY_POLICIES[number];
 
 /** `status.scheduleState`; `''` is "new". */
 export type ScheduleState = '' | 'Validating' | 'Scheduled' | 'FailedValidation';

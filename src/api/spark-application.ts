@@ -9,17 +9,30 @@ import {
   Volume, VolumeMount,
 } from './core';
 
+/** Every `spec.type`: the language an application is written in. */
+export const SPARK_APPLICATION_TYPES = ['Java', 'Python', 'Scala', 'R'] as const;
 /** The language an application is written in; decides defaults such as the memory overhead factor. */
-export type SparkApplicationType = 'Java' | 'Scala' | 'Python' | 'R';
+export type SparkApplicationType = typeof SPARK_APPLICATION_TYPES[number];
 
+/** Every `spec.mode`. */
+export const DEPLOY_MODES = ['cluster', 'client'] as const;
 /** Where the driver runs: in its own pod (`cluster`) or in the submitting process (`client`). */
-export type DeployMode = 'cluster' | 'client';
+export type DeployMode = typeof DEPLOY_MODES[number];
 
+/** Every `spec.restartPolicy.type`. */
+export const RESTART_POLICY_TYPES = ['Never', 'Always', 'OnFailure'] as const;
 /** When the operator runs an application again. */
-export type RestartPolicyType = 'Never' | 'OnFailure' | 'Always';
+export type RestartPolicyType = typeof RESTART_POLICY_TYPES[number];
 
+/** Every `secrets[].secretType`. */
+export const SECRET_TYPES = ['GCPServiceAccount', 'HadoopDelegationToken', 'Generic'] as const;
 /** How the operator treats a mounted secret. */
-export type SecretType = 'GCPServiceAccount' | 'HadoopDelegationToken' | 'Generic';
+export type SecretType = typeof SECRET_TYPES[number];
+
+/** Every `spec.pythonVersion`. */
+export const PYTHON_VERSIONS = ['2', '3'] as const;
+/** The major Python version of a PySpark application. */
+export type PythonVersion = typeof PYTHON_VERSIONS[number];
 
 /** core/v1 ServiceType. */
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
@@ -41,8 +54,10 @@ export type ApplicationStateType =
   | 'RESUMING'
   | 'UNKNOWN';
 
+/** Every state of a driver or executor pod, as recorded in the status. */
+export const POD_STATES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'UNKNOWN'] as const;
 /** The state of one driver or executor pod, as recorded in the status. */
-export type PodState = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'UNKNOWN';
+export type PodState = typeof POD_STATES[number];
 
 /** Every application state, in the upstream order. */
 export const APPLICATION_STATES: readonly ApplicationStateType[] = [
@@ -85,7 +100,7 @@ export interface SparkApplicationSpec {
   failureRetries?: number;
   /** Unused by upstream code; kept for compatibility. */
   retryInterval?: number;
-  pythonVersion?: '2' | '3';
+  pythonVersion?: PythonVersion;
   memoryOverheadFactor?: string;
   monitoring?: MonitoringSpec;
   batchScheduler?: string;

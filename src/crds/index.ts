@@ -3,4 +3,3 @@ export * from './crd';
 export * from './schema';
 export * from './spark-application-crd';
 export * from './scheduled-spark-application-crd';
-export { OPERATOR_OWNED_SPARK_CONF } from './spark-application-schema';

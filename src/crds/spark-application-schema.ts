@@ -6,26 +6,12 @@ import {
   JSONSchemaProps, ValidationRule, bool, embedded, enumOf, int32, int64, list, map, obj, quantity,
   str, stringMap, timestamp,
 } from './schema';
-import { APPLICATION_STATES } from '../api';
+import {
+  APPLICATION_STATES, DEPLOY_MODES, POD_STATES, PYTHON_VERSIONS, RESTART_POLICY_TYPES, SPARK_APPLICATION_TYPES,
+} from '../api';
+import { OPERATOR_OWNED_SPARK_CONF } from '../core';
 
-/** Spark configuration keys that the operator sets itself and users must not (as the upstream webhook). */
-export const OPERATOR_OWNED_SPARK_CONF = [
-  'spark.master',
-  'spark.kubernetes.driver.master',
-  'spark.kubernetes.container.image',
-  'spark.kubernetes.driver.container.image',
-  'spark.kubernetes.executor.container.image',
-  'spark.kubernetes.authenticate.driver.serviceAccountName',
-  'spark.kubernetes.authenticate.executor.serviceAccountName',
-  'spark.kubernetes.authenticate.oauthToken',
-  'spark.kubernetes.authenticate.oauthTokenFile',
-  'spark.kubernetes.authenticate.driver.oauthToken',
-  'spark.kubernetes.authenticate.driver.oauthTokenFile',
-  'spark.kubernetes.authenticate.executor.oauthToken',
-  'spark.kubernetes.authenticate.executor.oauthTokenFile',
-] as const;
 
-const POD_STATES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'UNKNOWN'];
 const SERVICE_TYPE = str('Kubernetes Service type (ClusterIP, NodePort, LoadBalancer). Defaults to ClusterIP.');
 
 const volume = embedded('core/v1 Volume', { name: str('Volume name, referenced by volumeMounts.') }, ['name']);
@@ -182,9 +168,9 @@ function dynamicAllocationRules(): ValidationRule[] {
 /** The schema of a SparkApplication `spec` (also the `template` of a ScheduledSparkApplication). */
 export function sparkApplicationSpecSchema(description: string): JSONSchemaProps {
   return obj({
-    type: enumOf(['Java', 'Python', 'Scala', 'R'], 'Language of the application.'),
+    type: enumOf(SPARK_APPLICATION_TYPES, 'Language of the application.'),
     sparkVersion: str('Spark version the application uses, e.g. "3.5.1".'),
-    mode: enumOf(['cluster', 'client'], 'Deploy mode. Defaults to cluster.'),
+    mode: enumOf(DEPLOY_MODES, 'Deploy mode. Defaults to cluster.'),
     proxyUser: str('User to impersonate: --proxy-user.'),
     image: str('Container image of the driver and executors.'),
     imagePullPolicy: str('Image pull policy (Always, IfNotPresent, Never).'),
@@ -209,7 +195,7 @@ export function sparkApplicationSpecSchema(description: string): JSONSchemaProps
       archives: list(str(), 'Archives extracted in the working directory: --archives.'),
     }, { description: 'Dependencies fetched by Spark.' }),
     restartPolicy: obj({
-      type: enumOf(['Never', 'Always', 'OnFailure'], 'When to run the application again. Defaults to Never.'),
+      type: enumOf(RESTART_POLICY_TYPES, 'When to run the application again. Defaults to Never.'),
       onSubmissionFailureRetries: int32('Retries after a failed submission.', { minimum: 0 }),
       onFailureRetries: int32('Retries after a failed run.', { minimum: 0 }),
       onSubmissionFailureRetryInterval: int64('Seconds between submission retries.', { minimum: 1 }),
@@ -218,7 +204,7 @@ export function sparkApplicationSpecSchema(description: string): JSONSchemaProps
     nodeSelector: stringMap('Node selector for driver and executors; exclusive with the per-role nodeSelector.'),
     failureRetries: int32('Unused; kept for compatibility.'),
     retryInterval: int64('Unused; kept for compatibility.'),
-    pythonVersion: enumOf(['2', '3'], 'Major Python version: spark.kubernetes.pyspark.pythonVersion.'),
+    pythonVersion: enumOf(PYTHON_VERSIONS, 'Major Python version: spark.kubernetes.pyspark.pythonVersion.'),
     memoryOverheadFactor: str('spark.kubernetes.memoryOverheadFactor, e.g. "0.2". Defaults to 0.1 (JVM) or 0.4.'),
     monitoring: obj({
       exposeDriverMetrics: bool('Expose driver metrics.'),

@@ -2,18 +2,18 @@
 // pod is set up for it.
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { WEBHOOK_CERT_DIR, WebhookOptions, webhookCertSecretName } from '../core';
 import { CertManagerTlsOptions, WebhookTls, WebhookTlsMode } from '../webhook-tls';
 import { OperatorIdentity, objectMetadata } from './metadata';
 import { webhookSelfManagedTlsRbac } from './rbac';
 import { goDuration } from './units';
 import { PodVolume } from './workloads';
 
-const WEBHOOK_CERT_DIR = '/etc/cdk8s-spark/webhook-certs';
 
 /** What the webhook Deployment and its configurations take from the TLS mode. */
 export interface WebhookTlsSetup {
-  /** The webhook's TLS flags. */
-  readonly args: string[];
+  /** The webhook's TLS options (rendered as its `--tls-*` flags). */
+  readonly options: Pick<WebhookOptions, 'tlsMode' | 'tlsSecretName' | 'tlsSecretNamespace' | 'serviceName' | 'serviceNamespace' | 'webhookConfigurationName' | 'tlsCertDir'>;
   /** Whether the webhook pod gets an API token. */
   readonly automountServiceAccountToken: boolean;
   /** The certificate volume, when the webhook reads its certificate from files. */
@@ -29,18 +29,18 @@ export interface WebhookTlsSetup {
  * @param webhookName the name of the webhook's ServiceAccount, Service and webhook configurations
  */
 export function webhookTls(scope: Construct, identity: OperatorIdentity, tls: WebhookTls, webhookName: string): WebhookTlsSetup {
-  const secretName = `${identity.name}-webhook-certs`;
+  const secretName = webhookCertSecretName(identity.name);
   if (tls.mode === WebhookTlsMode.SELF_MANAGED) {
     webhookSelfManagedTlsRbac(scope, identity, webhookName, secretName);
     return {
-      args: [
-        '--tls-mode=self-managed',
-        `--tls-secret-name=${secretName}`,
-        `--tls-secret-namespace=${identity.namespace}`,
-        `--service-name=${webhookName}`,
-        `--service-namespace=${identity.namespace}`,
-        `--webhook-configuration-name=${webhookName}`,
-      ],
+      options: {
+        tlsMode: 'self-managed',
+        tlsSecretName: secretName,
+        tlsSecretNamespace: identity.namespace,
+        serviceName: webhookName,
+        serviceNamespace: identity.namespace,
+        webhookConfigurationName: webhookName,
+      },
       // Self-managed TLS writes a Secret and the caBundle: API calls.
       automountServiceAccountToken: true,
       volumes: [],
@@ -49,7 +49,7 @@ export function webhookTls(scope: Construct, identity: OperatorIdentity, tls: We
   }
   certManagerObjects(scope, identity, tls._certManager, webhookName, secretName);
   return {
-    args: ['--tls-mode=files', `--tls-cert-dir=${WEBHOOK_CERT_DIR}`],
+    options: { tlsMode: 'files', tlsCertDir: WEBHOOK_CERT_DIR },
     // With cert-manager the webhook only reads mounted files and answers AdmissionReviews, so it gets
     // no token at all.
     automountServiceAccountToken: false,

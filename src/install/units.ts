@@ -2,7 +2,7 @@
 // and cert-manager read.
 import { Duration, Size } from 'cdk8s';
 import { ContainerResources, k8s } from 'cdk8s-plus-28';
-import { binaryQuantity } from '../util/quantity';
+import { binaryQuantity } from '../core';
 
 /** Renders a Size as a Kubernetes quantity in the largest binary unit that represents it exactly. */
 function quantity(size: Size): k8s.Quantity {

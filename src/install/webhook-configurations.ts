@@ -5,20 +5,21 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { API_GROUP, API_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from '../api';
 import { ArgoCdIgnoreDifference } from '../argocd';
+import { WEBHOOK_PATHS, WEBHOOK_SERVICE_PORT } from '../core';
 import { OperatorIdentity, objectMetadata } from './metadata';
 import { WebhookFailurePolicy } from '../spark-operator-options';
 import { makeClusterScoped } from '../util/cluster-scoped';
 
-/** The port of the webhook Service, which the API server calls. */
-export const WEBHOOK_SERVICE_PORT = 443;
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** The admission webhooks the runtime serves: one per operation kind and resource. */
-const WEBHOOKS = [SPARK_APPLICATION_NAMES, SCHEDULED_SPARK_APPLICATION_NAMES].map((names) => ({
+const WEBHOOKS = ([
+  [SPARK_APPLICATION_NAMES, WEBHOOK_PATHS.sparkApplication],
+  [SCHEDULED_SPARK_APPLICATION_NAMES, WEBHOOK_PATHS.scheduledSparkApplication],
+] as const).map(([names, paths]) => ({
   plural: names.plural,
-  // Same path scheme as upstream, so logs and dashboards read the same.
-  validatePath: `/validate-${API_GROUP.replace(/\./g, '-')}-${API_VERSION}-${names.singular}`,
-  mutatePath: `/mutate-${API_GROUP.replace(/\./g, '-')}-${API_VERSION}-${names.singular}`,
+  validatePath: paths.validate,
+  mutatePath: paths.mutate,
   validateName: `validate-${names.singular}.${API_GROUP}`,
   mutateName: `mutate-${names.singular}.${API_GROUP}`,
 }));

@@ -3,12 +3,12 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { ContainerResources, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { RUNTIME_USER_ID, RUNTIME_WRITABLE_DIR } from '../core';
 import { OperatorImage } from '../operator-image';
 import { OperatorIdentity, objectMetadata, operatorLabels, selectorLabels } from './metadata';
 import { toKubeResources } from './units';
 
 /** A numeric user and group, so the kubelet can check `runAsNonRoot` without reading the image. */
-const RUN_AS_USER = 65532;
 const TMP_SIZE = '64Mi';
 
 /** What the controller and webhook pods have in common. */
@@ -62,9 +62,9 @@ export function operatorDeployment(scope: Construct, identity: OperatorIdentity,
           enableServiceLinks: false,
           securityContext: {
             runAsNonRoot: true,
-            runAsUser: RUN_AS_USER,
-            runAsGroup: RUN_AS_USER,
-            fsGroup: RUN_AS_USER,
+            runAsUser: RUNTIME_USER_ID,
+            runAsGroup: RUNTIME_USER_ID,
+            fsGroup: RUNTIME_USER_ID,
             seccompProfile: { type: 'RuntimeDefault' },
           },
           imagePullSecrets: pod.imagePullSecrets.length > 0 ? pod.imagePullSecrets : undefined,
@@ -100,14 +100,14 @@ export function operatorDeployment(scope: Construct, identity: OperatorIdentity,
               allowPrivilegeEscalation: false,
               readOnlyRootFilesystem: true,
               runAsNonRoot: true,
-              runAsUser: RUN_AS_USER,
-              runAsGroup: RUN_AS_USER,
+              runAsUser: RUNTIME_USER_ID,
+              runAsGroup: RUNTIME_USER_ID,
               capabilities: { drop: ['ALL'] },
               seccompProfile: { type: 'RuntimeDefault' },
             },
             volumeMounts: [
               // The root filesystem is read-only; Node.js and its libraries still expect a writable /tmp.
-              { name: 'tmp', mountPath: '/tmp' },
+              { name: 'tmp', mountPath: RUNTIME_WRITABLE_DIR },
               ...spec.extraVolumes.map((v) => v.mount),
             ],
           }],

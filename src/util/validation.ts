@@ -1,19 +1,10 @@
 import { Duration } from 'cdk8s';
+import { namespaceNameProblem } from '../core';
 
-/** A DNS-1035 label: what the upstream webhook requires of SparkApplication names. */
-export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
-/** A DNS-1123 label (pod names that serve as host names, Service names). */
-export const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** Kubernetes' limit for names that are DNS labels. */
-export const DNS_LABEL_MAX_LENGTH = 63;
-
-/** A DNS-1123 subdomain: what Kubernetes accepts as the name of most objects (ServiceAccounts ...). */
-export const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Kubernetes' limit for names that are DNS subdomains. */
-export const DNS_SUBDOMAIN_MAX_LENGTH = 253;
+/**
+ * Checks of typed construct props (cdk8s `Duration`s, operator props) as they are converted to the wire
+ * model. Rules over the wire model itself live in `src/core` (`validate()`).
+ */
 
 /** Throws unless `value` is an integer >= `min`; returns it (`undefined` passes). */
 export function requireInteger<T extends number | undefined>(prop: string, value: T, min: number): T {
@@ -34,9 +25,8 @@ export function requirePort(prop: string, value: number): number {
 
 /** Throws unless `namespace` is a valid namespace name (a DNS-1123 label). */
 export function requireNamespaceName(prop: string, namespace: string): void {
-  if (!DNS_1123_LABEL.test(namespace) || namespace.length > DNS_LABEL_MAX_LENGTH) {
-    throw new Error(`'${prop}' must contain valid namespace names (at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit) (got ${JSON.stringify(namespace)})`);
-  }
+  const problem = namespaceNameProblem(namespace);
+  if (problem) throw new Error(`'${prop}' ${problem}`);
 }
 
 /** A duration in whole seconds, at least `min`. */

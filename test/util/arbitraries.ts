@@ -189,7 +189,13 @@ export const application: fc.Arbitrary<SparkApplicationSpecProps & { readonly su
     pythonVersion: r.type === SparkApplicationType.PYTHON ? r.pythonVersion : undefined,
     mainApplicationFile: 'local:///opt/app/main',
     driver: withExtras(scope, 'driver', { ...r.driver, nodeSelector: r.nodeSelector.driver }, r.driverExtras),
-    executor: withExtras(scope, 'executor', { ...r.executor, nodeSelector: r.nodeSelector.executor }, r.executorExtras),
+    executor: withExtras(scope, 'executor', {
+      ...r.executor,
+      // With dynamic allocation, Spark refuses more fixed executors than the upper bound.
+      instances: r.dynamicAllocation && r.executor.instances !== undefined
+        ? Math.min(r.executor.instances, r.dynamicAllocation.maxExecutors!) : r.executor.instances,
+      nodeSelector: r.nodeSelector.executor,
+    }, r.executorExtras),
     nodeSelector: r.nodeSelector.app,
     suspend: r.suspend,
     sparkUi: r.sparkUi ? {

@@ -1,0 +1,92 @@
+/**
+ * The fixed facts of the runtime contract between the `SparkOperator` construct, which renders the
+ * Deployments, and the runtime image, which runs in them.
+ */
+import { API_GROUP, API_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from '../../api';
+
+/** The sub-commands of the image's entrypoint. */
+export const SUB_COMMANDS = ['controller', 'webhook'] as const;
+/** One sub-command. */
+export type SubCommand = typeof SUB_COMMANDS[number];
+
+/** The numeric user and group the image runs as (non-root, no name needed). */
+export const RUNTIME_USER_ID = 65532;
+/** The only writable directory of the runtime's read-only root filesystem (an `emptyDir`). */
+export const RUNTIME_WRITABLE_DIR = '/tmp';
+/** Where the webhook reads `tls.crt` and `tls.key` with `--tls-mode=files` (cert-manager's Secret). */
+export const WEBHOOK_CERT_DIR = '/etc/cdk8s-spark/webhook-certs';
+/** The port of the webhook's Service (the API server calls it there; it forwards to `--port`). */
+export const WEBHOOK_SERVICE_PORT = 443;
+
+/** Default of `--metrics-port`. */
+export const DEFAULT_METRICS_PORT = 8080;
+/** Default of `--metrics-endpoint`. */
+export const DEFAULT_METRICS_ENDPOINT = '/metrics';
+/** Default of `--health-probe-port`. */
+export const DEFAULT_HEALTH_PROBE_PORT = 8081;
+/** Default of `--port` of the webhook. */
+export const DEFAULT_WEBHOOK_PORT = 9443;
+/** Default of `--workers`. */
+export const DEFAULT_WORKERS = 10;
+/** The name of an install when none is given (`SparkOperator`'s `name` prop), and its namespace. */
+export const DEFAULT_OPERATOR_NAME = 'spark-operator';
+
+/** The log levels of `--log-level`. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+/** One log level. */
+export type LogLevelName = typeof LOG_LEVELS[number];
+
+/** The TLS modes of the webhook's `--tls-mode`. */
+export const WEBHOOK_TLS_MODES = ['self-managed', 'files'] as const;
+/** One TLS mode. */
+export type WebhookTlsModeName = typeof WEBHOOK_TLS_MODES[number];
+
+/** The Lease the controllers of install `name` elect their leader on: `<name>-controller-lock`. */
+export function controllerLeaseName(operatorName: string): string {
+  return `${operatorName}-controller-lock`;
+}
+
+/** The webhook's ServiceAccount, Service and webhook configurations of install `name`: `<name>-webhook`. */
+export function webhookName(operatorName: string): string {
+  return `${operatorName}-webhook`;
+}
+
+/** The Secret with the webhook's CA and serving certificate of install `name`: `<name>-webhook-certs`. */
+export function webhookCertSecretName(operatorName: string): string {
+  return `${operatorName}-webhook-certs`;
+}
+
+function webhookPath(verb: 'validate' | 'mutate', singular: string): string {
+  return `/${verb}-${API_GROUP.replace(/\./g, '-')}-${API_VERSION}-${singular}`;
+}
+
+/** The admission paths the webhook serves (AdmissionReview v1), per kind. */
+export const WEBHOOK_PATHS = {
+  sparkApplication: {
+    validate: webhookPath('validate', SPARK_APPLICATION_NAMES.singular),
+    mutate: webhookPath('mutate', SPARK_APPLICATION_NAMES.singular),
+  },
+  scheduledSparkApplication: {
+    validate: webhookPath('validate', SCHEDULED_SPARK_APPLICATION_NAMES.singular),
+    mutate: webhookPath('mutate', SCHEDULED_SPARK_APPLICATION_NAMES.singular),
+  },
+} as const;
+
+/** The placeholders of `--ingress-url-format`, as upstream names them. */
+export const INGRESS_URL_PLACEHOLDERS = ['{{$appName}}', '{{$appNamespace}}', '{{$appId}}'] as const;
+
+/** Why `format` is not a usable `--ingress-url-format`, as a message without subject, or undefined. */
+export function ingressUrlFormatProblem(format: string): string | undefined {
+  if (format === '' || /\s/.test(format)) {
+    return `must be a URL without whitespace, such as '{{$appName}}.spark.example.com' (got ${JSON.stringify(format)})`;
+  }
+  for (const placeholder of format.match(/{{[^}]*}}/g) ?? []) {
+    if (!(INGRESS_URL_PLACEHOLDERS as readonly string[]).includes(placeholder)) {
+      return `has an unknown placeholder ${placeholder}: use ${INGRESS_URL_PLACEHOLDERS.join(', ')} (got ${JSON.stringify(format)})`;
+    }
+  }
+  if (!format.includes('{{$appName}}') && !format.includes('{{$appId}}')) {
+    return `must contain {{$appName}} or {{$appId}}, so that applications do not share a URL (got ${JSON.stringify(format)})`;
+  }
+  return undefined;
+}

@@ -1,0 +1,4 @@
+/** The runtime contract: sub-commands, flags, paths, ports and the user id, as typed code. */
+export * from './constants';
+export * from './flags';
+export * from './options';

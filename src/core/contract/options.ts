@@ -1,0 +1,158 @@
+/**
+ * The runtime's sub-commands and their flags, as typed options: `SparkOperator` renders them with
+ * `controllerArgs()` / `webhookArgs()`, the runtime reads them with `parseArgs()`, and a test holds
+ * the README's flag tables to these definitions.
+ */
+import {
+  DEFAULT_HEALTH_PROBE_PORT, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_PORT, DEFAULT_OPERATOR_NAME, DEFAULT_WEBHOOK_PORT,
+  DEFAULT_WORKERS, LOG_LEVELS, LogLevelName, SubCommand, WEBHOOK_CERT_DIR, WEBHOOK_TLS_MODES, WebhookTlsModeName,
+  controllerLeaseName, ingressUrlFormatProblem, webhookCertSecretName, webhookName,
+} from './constants';
+import { Flag, PORT, SECONDS, flagsHelp, flagsToArgs, integerCodec, listCodec, oneOfCodec, parseFlags, stringCodec } from './flags';
+import { isDns1123Subdomain, namespaceNameProblem } from '../dns';
+
+/** The flags both sub-commands take. */
+export interface CommonOptions {
+  /** `--metrics-port`: Prometheus metrics over plain HTTP. */
+  readonly metricsPort: number;
+  /** `--metrics-endpoint`: the HTTP path of the metrics. */
+  readonly metricsEndpoint: string;
+  /** `--health-probe-port`: `/healthz` and `/readyz` over plain HTTP. */
+  readonly healthProbePort: number;
+  /** `--log-level`. */
+  readonly logLevel: LogLevelName;
+}
+
+/** The options of `controller`. */
+export interface ControllerOptions extends CommonOptions {
+  /** `--namespaces`: the job namespaces (unused with `allNamespaces`). */
+  readonly namespaces?: readonly string[];
+  /** `--all-namespaces`: watch every namespace. */
+  readonly allNamespaces?: boolean;
+  /** `--workers`: keys reconciled at the same time. */
+  readonly workers: number;
+  /** `--ingress-url-format`: an Ingress per Spark UI at this URL. */
+  readonly ingressUrlFormat?: string;
+  /** `--default-time-to-live`: seconds after which finished applications without `timeToLiveSeconds` are deleted. */
+  readonly defaultTimeToLiveSeconds?: number;
+  /** `--leader-election-lock-name`: the Lease. */
+  readonly leaderElectionLockName: string;
+  /** `--leader-election-lock-namespace`: the Lease's namespace. */
+  readonly leaderElectionLockNamespace: string;
+}
+
+/** The options of `webhook`. */
+export interface WebhookOptions extends CommonOptions {
+  /** `--port`: the HTTPS port of the admission server. */
+  readonly port: number;
+  /** `--tls-mode`. */
+  readonly tlsMode: WebhookTlsModeName;
+  /** `--tls-secret-name` (self-managed TLS). */
+  readonly tlsSecretName?: string;
+  /** `--tls-secret-namespace` (self-managed TLS). */
+  readonly tlsSecretNamespace?: string;
+  /** `--service-name` (self-managed TLS). */
+  readonly serviceName?: string;
+  /** `--service-namespace` (self-managed TLS). */
+  readonly serviceNamespace?: string;
+  /** `--webhook-configuration-name` (self-managed TLS). */
+  readonly webhookConfigurationName?: string;
+  /** `--tls-cert-dir` (TLS from files). */
+  readonly tlsCertDir?: string;
+}
+
+const objectNameProblem = (name: string): string | undefined => (isDns1123Subdomain(name) ? undefined : `must be a valid object name (got ${JSON.stringify(name)})`);
+const NAMESPACE = stringCodec('<ns>', namespaceNameProblem);
+const OBJECT_NAME = (placeholder: string) => stringCodec(placeholder, objectNameProblem);
+
+function commonFlags<O extends CommonOptions>(): Array<Flag<O>> {
+  return [
+    { name: 'metrics-port', key: 'metricsPort', codec: PORT, default: DEFAULT_METRICS_PORT, documentedDefault: `${DEFAULT_METRICS_PORT}`, description: 'Prometheus metrics over plain HTTP on this port' },
+    {
+      name: 'metrics-endpoint',
+      key: 'metricsEndpoint',
+      codec: stringCodec('<path>', (p) => (/^\/[A-Za-z0-9._~/-]*$/.test(p) ? undefined : `must be an absolute URL path such as '/metrics' (got ${JSON.stringify(p)})`)),
+      default: DEFAULT_METRICS_ENDPOINT,
+      documentedDefault: DEFAULT_METRICS_ENDPOINT,
+      description: 'HTTP path of the metrics',
+    },
+    { name: 'health-probe-port', key: 'healthProbePort', codec: PORT, default: DEFAULT_HEALTH_PROBE_PORT, documentedDefault: `${DEFAULT_HEALTH_PROBE_PORT}`, description: 'GET /healthz (alive) and /readyz (ready) over plain HTTP on this port' },
+    { name: 'log-level', key: 'logLevel', codec: oneOfCodec(LOG_LEVELS), default: 'info', documentedDefault: 'info', description: 'least severe level logged' },
+  ];
+}
+
+const notAllNamespaces = (o: ControllerOptions) => !o.allNamespaces;
+const selfManaged = (o: WebhookOptions) => o.tlsMode === 'self-managed';
+const fromFiles = (o: WebhookOptions) => o.tlsMode === 'files';
+
+/** The flags of `controller`, in the order they are rendered. */
+export const CONTROLLER_FLAGS: ReadonlyArray<Flag<ControllerOptions>> = [
+  { name: 'all-namespaces', key: 'allNamespaces', documentedDefault: 'off', description: 'watch every namespace instead of --namespaces (the RBAC is a ClusterRole)' },
+  { name: 'namespaces', key: 'namespaces', codec: listCodec('<ns1,ns2,...>', namespaceNameProblem), default: ['default'], documentedDefault: '--namespaces=default', description: 'the job namespaces to watch', when: notAllNamespaces, whenText: 'without --all-namespaces' },
+  { name: 'workers', key: 'workers', codec: integerCodec(1, 1000, '<n>'), default: DEFAULT_WORKERS, documentedDefault: `${DEFAULT_WORKERS}`, description: 'how many keys are reconciled at the same time (never the same key twice)' },
+  { name: 'ingress-url-format', key: 'ingressUrlFormat', codec: stringCodec('<format>', ingressUrlFormatProblem), documentedDefault: 'unset: no UI Ingress (the UI Service is still created)', description: 'a networking.k8s.io/v1 Ingress for each Spark UI at this URL' },
+  { name: 'default-time-to-live', key: 'defaultTimeToLiveSeconds', codec: SECONDS, documentedDefault: 'unset: kept until deleted', description: 'delete finished applications that set no timeToLiveSeconds this long after they end' },
+  { name: 'leader-election-lock-name', key: 'leaderElectionLockName', codec: OBJECT_NAME('<lease>'), default: controllerLeaseName(DEFAULT_OPERATOR_NAME), documentedDefault: '`<name>-controller-lock`', description: 'the coordination.k8s.io/v1 Lease of leader election' },
+  { name: 'leader-election-lock-namespace', key: 'leaderElectionLockNamespace', codec: NAMESPACE, default: DEFAULT_OPERATOR_NAME, documentedDefault: 'the operator namespace', description: 'the namespace of that Lease' },
+  ...commonFlags<ControllerOptions>(),
+];
+
+/** The flags of `webhook`, in the order they are rendered. */
+export const WEBHOOK_FLAGS: ReadonlyArray<Flag<WebhookOptions>> = [
+  { name: 'port', key: 'port', codec: PORT, default: DEFAULT_WEBHOOK_PORT, documentedDefault: `${DEFAULT_WEBHOOK_PORT}`, description: 'HTTPS port of the admission server' },
+  { name: 'tls-mode', key: 'tlsMode', codec: oneOfCodec(WEBHOOK_TLS_MODES), default: 'self-managed', documentedDefault: 'self-managed', description: 'self-managed: the webhook keeps its own CA and certificate in a Secret; files: it reads them from --tls-cert-dir' },
+  { name: 'tls-secret-name', key: 'tlsSecretName', codec: OBJECT_NAME('<secret>'), default: webhookCertSecretName(DEFAULT_OPERATOR_NAME), documentedDefault: '`<name>-webhook-certs`', description: 'the Secret holding the CA and the serving certificate', when: selfManaged, whenText: 'with --tls-mode=self-managed' },
+  { name: 'tls-secret-namespace', key: 'tlsSecretNamespace', codec: NAMESPACE, default: DEFAULT_OPERATOR_NAME, documentedDefault: 'the operator namespace', description: 'the namespace of that Secret', when: selfManaged, whenText: 'with --tls-mode=self-managed' },
+  { name: 'service-name', key: 'serviceName', codec: OBJECT_NAME('<svc>'), default: webhookName(DEFAULT_OPERATOR_NAME), documentedDefault: '`<name>-webhook`', description: 'the Service in front of the webhook, named in the certificate', when: selfManaged, whenText: 'with --tls-mode=self-managed' },
+  { name: 'service-namespace', key: 'serviceNamespace', codec: NAMESPACE, default: DEFAULT_OPERATOR_NAME, documentedDefault: 'the operator namespace', description: 'the namespace of that Service', when: selfManaged, whenText: 'with --tls-mode=self-managed' },
+  { name: 'webhook-configuration-name', key: 'webhookConfigurationName', codec: OBJECT_NAME('<name>'), default: webhookName(DEFAULT_OPERATOR_NAME), documentedDefault: '`<name>-webhook`', description: 'the webhook configurations whose caBundle the webhook keeps equal to its CA', when: selfManaged, whenText: 'with --tls-mode=self-managed' },
+  { name: 'tls-cert-dir', key: 'tlsCertDir', codec: stringCodec('<dir>', (d) => (d.startsWith('/') ? undefined : `must be an absolute path (got ${JSON.stringify(d)})`)), default: WEBHOOK_CERT_DIR, documentedDefault: `\`${WEBHOOK_CERT_DIR}\``, description: 'directory of the mounted tls.crt and tls.key', when: fromFiles, whenText: 'with --tls-mode=files' },
+  ...commonFlags<WebhookOptions>(),
+];
+
+/** The container arguments of the controller: the sub-command, then its flags. */
+export function controllerArgs(options: ControllerOptions): string[] {
+  return ['controller', ...flagsToArgs(CONTROLLER_FLAGS, options)];
+}
+
+/** The container arguments of the webhook: the sub-command, then its flags. */
+export function webhookArgs(options: WebhookOptions): string[] {
+  return ['webhook', ...flagsToArgs(WEBHOOK_FLAGS, options)];
+}
+
+/** What the runtime was asked to do. */
+export type ParsedArgs =
+  | { readonly command: 'controller'; readonly options: ControllerOptions }
+  | { readonly command: 'webhook'; readonly options: WebhookOptions }
+  | { readonly command: 'help'; readonly text: string }
+  | { readonly command: 'error'; readonly problems: string[] };
+
+const SUMMARIES: Record<SubCommand, string> = {
+  controller: 'Runs the SparkApplication and ScheduledSparkApplication controllers.',
+  webhook: 'Serves the admission webhook (defaults and validation) over HTTPS.',
+};
+
+/** The `--help` text of a sub-command. */
+export function helpText(command: SubCommand): string {
+  return command === 'controller'
+    ? flagsHelp('controller', SUMMARIES.controller, CONTROLLER_FLAGS)
+    : flagsHelp('webhook', SUMMARIES.webhook, WEBHOOK_FLAGS);
+}
+
+/** Reads the runtime's arguments (without `node` and the script): a sub-command, then its flags. */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const [command, ...rest] = argv;
+  if (command !== 'controller' && command !== 'webhook') {
+    const list = Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(10)}  ${summary}`).join('\n');
+    const usage = `Usage: <controller|webhook> [flags]   (<sub-command> --help for its flags)\n\nSub-commands:\n${list}`;
+    if (command === undefined || command === '--help' || command === 'help') return { command: 'help', text: usage };
+    return { command: 'error', problems: [`unknown sub-command ${JSON.stringify(command)}: use controller or webhook`] };
+  }
+  if (rest.includes('--help')) return { command: 'help', text: helpText(command) };
+  if (command === 'controller') {
+    const result = parseFlags(command, CONTROLLER_FLAGS, rest);
+    return result.problems ? { command: 'error', problems: result.problems } : { command, options: result.options };
+  }
+  const result = parseFlags(command, WEBHOOK_FLAGS, rest);
+  return result.problems ? { command: 'error', problems: result.problems } : { command, options: result.options };
+}

@@ -1,0 +1,77 @@
+/**
+ * The defaults the upstream mutating webhook applies to a SparkApplication (`defaults.go`), written
+ * once. The constructs write them into the YAML, the controller applies them to what it reads (never
+ * writing them back to `spec`), the webhook patches them in, and `render` shows them.
+ */
+import { DriverSpec, ExecutorSpec, PrometheusSpec, RestartPolicy, SparkApplicationSpec } from '../api';
+
+/** `spec.type` when unset. */
+export const DEFAULT_APPLICATION_TYPE = 'Scala' as const;
+/** `spec.mode` when unset. */
+export const DEFAULT_DEPLOY_MODE = 'cluster' as const;
+/** `spec.restartPolicy.type` when unset. */
+export const DEFAULT_RESTART_POLICY_TYPE = 'Never' as const;
+/** Both retry intervals, in seconds, when the restart policy is not `Never` and leaves them unset. */
+export const DEFAULT_RETRY_INTERVAL_SECONDS = 5;
+/** `cores` of the driver and of each executor when neither the field nor `sparkConf` sets them. */
+export const DEFAULT_CORES = 1;
+/** `memory` of the driver and of each executor when neither the field nor `sparkConf` sets them. */
+export const DEFAULT_MEMORY = '1g';
+/** `executor.instances` when neither the field, `sparkConf` nor dynamic allocation sets them. */
+export const DEFAULT_EXECUTOR_INSTANCES = 1;
+/** `monitoring.prometheus.port` when unset: where the JMX exporter agent listens. */
+export const DEFAULT_PROMETHEUS_PORT = 8090;
+/** `monitoring.prometheus.portName` when unset. */
+export const DEFAULT_PROMETHEUS_PORT_NAME = 'jmx-exporter';
+/** `successfulRunHistoryLimit` and `failedRunHistoryLimit` of a ScheduledSparkApplication when unset. */
+export const DEFAULT_RUN_HISTORY_LIMIT = 1;
+
+/** The spec with every upstream default filled in; `spec` itself is not changed. */
+export function applyDefaults(spec: SparkApplicationSpec): SparkApplicationSpec {
+  const conf = spec.sparkConf ?? {};
+  const dynamicAllocation = spec.dynamicAllocation?.enabled === true;
+  return {
+    ...spec,
+    type: spec.type || DEFAULT_APPLICATION_TYPE,
+    mode: spec.mode || DEFAULT_DEPLOY_MODE,
+    restartPolicy: defaultRestartPolicy(spec.restartPolicy),
+    driver: defaultPod<DriverSpec>(spec.driver, 'driver', conf),
+    executor: {
+      ...defaultPod<ExecutorSpec>(spec.executor, 'executor', conf),
+      ...spec.executor?.instances === undefined && conf['spark.executor.instances'] === undefined && !dynamicAllocation
+        ? { instances: DEFAULT_EXECUTOR_INSTANCES } : {},
+    },
+    ...spec.dynamicAllocation?.enabled && spec.dynamicAllocation.shuffleTrackingEnabled === undefined
+      ? { dynamicAllocation: { ...spec.dynamicAllocation, shuffleTrackingEnabled: true } } : {},
+    ...spec.monitoring?.prometheus
+      ? { monitoring: { ...spec.monitoring, prometheus: defaultPrometheus(spec.monitoring.prometheus) } } : {},
+  };
+}
+
+function defaultRestartPolicy(policy: RestartPolicy | undefined): RestartPolicy {
+  const type = policy?.type || DEFAULT_RESTART_POLICY_TYPE;
+  if (type === 'Never') return { ...policy, type };
+  return {
+    ...policy,
+    type,
+    onSubmissionFailureRetryInterval: policy?.onSubmissionFailureRetryInterval ?? DEFAULT_RETRY_INTERVAL_SECONDS,
+    onFailureRetryInterval: policy?.onFailureRetryInterval ?? DEFAULT_RETRY_INTERVAL_SECONDS,
+  };
+}
+
+function defaultPod<T extends DriverSpec | ExecutorSpec>(pod: T | undefined, role: 'driver' | 'executor', conf: Record<string, string>): T {
+  const given = (pod ?? {}) as T;
+  return {
+    ...given,
+    ...given.cores === undefined && conf[`spark.${role}.cores`] === undefined ? { cores: DEFAULT_CORES } : {},
+    ...given.memory === undefined && conf[`spark.${role}.memory`] === undefined ? { memory: DEFAULT_MEMORY } : {},
+  };
+}
+
+function defaultPrometheus(prometheus: PrometheusSpec): PrometheusSpec {
+  return {
+    ...prometheus,
+    port: prometheus.port ?? DEFAULT_PROMETHEUS_PORT,
+    portName: prometheus.portName ?? DEFAULT_PROMETHEUS_PORT_NAME,
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * The shared rules over the v1beta2 wire model (`src/api`), pure and free of cdk8s: defaults,
+ * validation with field paths, names, the operator-owned Spark configuration, schedules, and the
+ * runtime contract. The constructs, the CRD builders, the runtime and `sparkctl` all use these, so a
+ * rule is written once.
+ */
+export * from './contract';
+export * from './defaults';
+export * from './dns';
+export * from './memory';
+export * from './names';
+export * from './problems';
+export * from './schedule';
+export * from './spark-conf';
+export * from './validate';
+export { sparkConfKeyProblem } from './validation/spark-conf';
+export * from './quantity';

@@ -1,0 +1,60 @@
+/**
+ * `validate()`: every rule the constructs, the CRD's CEL rules and the upstream webhook enforce,
+ * over the wire model, with field paths. The constructs call it on what they render (and name the
+ * props behind the paths), the controller turns its problems into `errorMessage` and an Event, the
+ * webhook into a denial, `sparkctl lint` into lines. The CRD keeps its CEL rules as the API
+ * server's own line of defence; a test holds both to the same verdicts.
+ */
+import { Problem, ProblemList } from './problems';
+import { isObject } from './validation/checks';
+import { checkScheduledName, checkScheduledSpec } from './validation/scheduled-spark-application';
+import { checkApplicationName, checkDriverPodName, checkSparkApplicationSpec } from './validation/spark-application';
+
+function metadataOf(object: Record<string, unknown>): Record<string, unknown> {
+  return isObject(object.metadata) ? object.metadata : {};
+}
+
+function namespaceOf(metadata: Record<string, unknown>): string | undefined {
+  return typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+}
+
+/** The problems of a SparkApplication (any JSON), in rule order; empty when it is valid. */
+export function validateSparkApplication(object: unknown): Problem[] {
+  const problems = new ProblemList();
+  if (!isObject(object)) {
+    problems.add('', 'a SparkApplication must be a JSON object');
+    return problems.toArray();
+  }
+  const metadata = metadataOf(object);
+  if (checkApplicationName(problems, metadata.name) && isObject(object.spec)) {
+    checkDriverPodName(problems, 'spec', metadata.name, object.spec);
+  }
+  checkSparkApplicationSpec(problems, 'spec', object.spec, namespaceOf(metadata));
+  return problems.toArray();
+}
+
+/** The problems of a ScheduledSparkApplication (any JSON), its template included; empty when it is valid. */
+export function validateScheduledSparkApplication(object: unknown): Problem[] {
+  const problems = new ProblemList();
+  if (!isObject(object)) {
+    problems.add('', 'a ScheduledSparkApplication must be a JSON object');
+    return problems.toArray();
+  }
+  const metadata = metadataOf(object);
+  checkScheduledName(problems, metadata.name);
+  if (!isObject(object.spec)) {
+    problems.add('spec', 'is required and must be an object');
+    return problems.toArray();
+  }
+  checkScheduledSpec(problems, object.spec);
+  checkSparkApplicationSpec(problems, 'spec.template', object.spec.template, namespaceOf(metadata));
+  return problems.toArray();
+}
+
+/** The problems of either kind, chosen by `kind`; an object of another kind is one problem. */
+export function validate(object: unknown): Problem[] {
+  const kind = isObject(object) ? object.kind : undefined;
+  if (kind === 'SparkApplication') return validateSparkApplication(object);
+  if (kind === 'ScheduledSparkApplication') return validateScheduledSparkApplication(object);
+  return [{ path: 'kind', message: `must be SparkApplication or ScheduledSparkApplication (got ${JSON.stringify(kind)})` }];
+}
