@@ -66,6 +66,23 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/dist/', '/build/', '.ci-logs/'],
 });
 
+// The layering of docs/ARCHITECTURE.md, enforced: the wire model imports nothing, the shared rules
+// only the wire model, the runtime and the CLI only those two and the CRD builders, and no
+// construct (nor anything the constructs use) imports the runtime or the CLI.
+const CONSTRUCT_SIDE = ['./src/*.ts', './src/install/**', './src/util/**', './src/crds/**', './src/core/**', './src/api/**'];
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      { target: './src/api', from: './src', except: ['./api'], message: 'src/api (the wire model) imports nothing of ours.' },
+      { target: './src/core', from: './src', except: ['./api', './core'], message: 'src/core (the shared rules) imports only src/api.' },
+      { target: './src/crds', from: './src', except: ['./api', './core', './crds'], message: 'src/crds imports only src/api and src/core.' },
+      { target: './src/runtime', from: './src', except: ['./api', './core', './crds', './runtime'], message: 'src/runtime imports only src/api, src/core and src/crds.' },
+      { target: './src/cli', from: './src', except: ['./api', './core', './crds', './cli'], message: 'src/cli imports only src/api, src/core and src/crds.' },
+      { target: CONSTRUCT_SIDE, from: ['./src/runtime', './src/cli'], message: 'The construct library never imports the runtime or the CLI.' },
+    ],
+  }],
+});
+
 // eslint also covers the example apps users copy from and our scripts.
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');

@@ -12,7 +12,7 @@ export const DRIVER_POD_SUFFIX = '-driver';
 
 /**
  * A run of a ScheduledSparkApplication is a SparkApplication named `<name>-<timestamp>`; with the
- * upstream default precision (`--scheduled-spark-application-timestamp-precision=nanos`, UnixNano) the
+ * upstream default timestamp precision (nanoseconds since the epoch, Go's UnixNano) the
  * timestamp has 19 digits, so runs add 20 characters to the name.
  */
 export const SCHEDULED_RUN_SUFFIX_LENGTH = 20;
