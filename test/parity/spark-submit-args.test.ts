@@ -84,8 +84,8 @@ test('both pod templates are written on every submission, owned by the applicati
   const { driverPodTemplate, executorPodTemplate } = sparkSubmitArgs(pi, { ...OPTIONS, templateDir: '/work/t' });
   // THEN the driver's owner is its controller, the executors' is not
   const owner = { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', name: 'pi', uid: OPTIONS.appUid, blockOwnerDeletion: true };
-  expect(driverPodTemplate).toEqual({ path: '/work/t/driver-pod-template.yaml', template: { metadata: { ownerReferences: [{ ...owner, controller: true }] } } });
-  expect(executorPodTemplate).toEqual({ path: '/work/t/executor-pod-template.yaml', template: { metadata: { ownerReferences: [{ ...owner, controller: false }] } } });
+  expect(driverPodTemplate).toEqual({ path: '/work/t/driver-pod-template.yaml', template: { metadata: { ownerReferences: [{ ...owner, controller: true }] }, spec: {} } });
+  expect(executorPodTemplate).toEqual({ path: '/work/t/executor-pod-template.yaml', template: { metadata: { ownerReferences: [{ ...owner, controller: false }] }, spec: {} } });
 });
 
 test('a user template is kept and gains the owner, and its role loses the mutated-by label', () => {

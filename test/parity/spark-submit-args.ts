@@ -320,8 +320,11 @@ function localDirVolumeType(volume: Volume): LocalDirVolumeType {
  * plain owner (for Kueue; the driver pod is their controller).
  */
 function templateWithOwner(template: PodTemplateSpec | undefined, owner: OwnerReference): PodTemplateSpec {
-  const copy = JSON.parse(JSON.stringify(template ?? {})) as { metadata?: { ownerReferences?: OwnerReference[] } } & PodTemplateSpec;
+  const copy = JSON.parse(JSON.stringify(template ?? {})) as { metadata?: { ownerReferences?: OwnerReference[] }; spec?: object } & PodTemplateSpec;
   copy.metadata = { ...copy.metadata, ownerReferences: [...(copy.metadata?.ownerReferences ?? []), owner] };
+  // Upstream writes a Go PodTemplateSpec, whose `spec` is never omitted; Spark needs it (a template
+  // without one fails in KubernetesUtils.selectSparkContainer).
+  copy.spec ??= {};
   return copy;
 }
 
