@@ -42,6 +42,7 @@ export interface NormalisedCapture {
 export const PLACEHOLDERS = {
   '<APP_ID>': 'spark.app.id and label spark-app-selector: "spark-" + 32 random hex digits',
   '<RESOURCE_ID>': 'the random part of the resource name prefix (3 random bytes + time in hex, KubernetesUtils.uniqueID) in the driver Service name and the executor pod template ConfigMap name',
+  '<SVC_ID>': 'the fresh random id of the fallback Service name spark-<id>-driver-svc, used when <app>-<RESOURCE_ID>-driver-svc would be longer than 63 characters',
   '<CONF_MAP_ID>': 'the (separate) random id in the driver ConfigMap name spark-drv-<id>-conf-map',
   '<LOCAL_DIR_UUID>': 'the random UUID of the default local dir /var/data/spark-<uuid> (SPARK_LOCAL_DIRS and its emptyDir mount)',
   '<APP_UID>': 'metadata.uid of the SparkApplication (owner in the pod templates)',
@@ -101,12 +102,23 @@ function placeholderValues(raw: RawCapture, context: CaptureContext): Array<[str
     throw new Error(`driver pod ${raw.driverPod.metadata.name} has no spark-app-selector label of the form spark-<32 hex> (got '${appId}')`);
   }
   pairs.push([appId, '<APP_ID>']);
-  for (const svc of raw.services) {
+  // The resource name prefix '<app name>-<id>' names the executor pod template ConfigMap and,
+  // unless too long, the Service. A too-long Service name falls back to 'spark-<id>-driver-svc' with
+  // a second, fresh id (KubernetesUtils.uniqueID is called again).
+  const podSpecIds = raw.configMaps.map((cm) => /-([0-9a-f]{7,})-driver-podspec-conf-map$/.exec(cm.metadata.name)?.[1]).filter(Boolean);
+  const serviceIds = raw.services.map((svc) => {
     const m = /-([0-9a-f]{7,})-driver-svc$/.exec(svc.metadata.name);
     if (!m) {
       throw new Error(`Service ${svc.metadata.name} does not end in -<hex>-driver-svc`);
     }
-    pairs.push([`-${m[1]}-`, '-<RESOURCE_ID>-']);
+    return m[1];
+  });
+  const resourceId = podSpecIds[0] ?? serviceIds[0];
+  if (resourceId) {
+    pairs.push([`-${resourceId}-`, '-<RESOURCE_ID>-']);
+  }
+  for (const id of serviceIds.filter((i) => i !== resourceId)) {
+    pairs.push([`spark-${id}-driver-svc`, 'spark-<SVC_ID>-driver-svc']);
   }
   for (const cm of raw.configMaps) {
     const m = /^spark-drv-([0-9a-f]{7,})-conf-map$/.exec(cm.metadata.name);
