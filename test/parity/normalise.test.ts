@@ -129,3 +129,15 @@ test('a fallback Service name keeps its own id apart from the resource prefix id
   expect(out.services.map((s) => (s.metadata as { name: string }).name)).toEqual(['spark-<SVC_ID>-driver-svc']);
   expect(out.configMaps.map((c) => (c.metadata as { name: string }).name)).toEqual(['long-name-<RESOURCE_ID>-driver-podspec-conf-map', 'spark-drv-<CONF_MAP_ID>-conf-map']);
 });
+
+test('SPARK_LOCAL_DIRS, whose order Spark changes from run to run, is sorted', () => {
+  // GIVEN
+  const capture = raw();
+  const container = (capture.driverPod.spec as { containers: Array<{ env: Array<{ name: string; value: string }> }> }).containers[0];
+  container.env[1].value = '/tmp/c,/tmp/a,/tmp/b';
+  // WHEN
+  const out = normaliseCapture(capture, { appUid: APP_UID, apiServerPort: 1 });
+  // THEN
+  const env = (out.driverPod.spec as { containers: Array<{ env: Array<{ name: string; value: string }> }> }).containers[0].env;
+  expect(env[1]).toEqual({ name: 'SPARK_LOCAL_DIRS', value: '/tmp/a,/tmp/b,/tmp/c' });
+});

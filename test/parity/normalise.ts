@@ -5,7 +5,11 @@
  * 1. Random or run-specific values become placeholders, everywhere they occur (names, labels, env,
  *    `spark.properties`, pod templates), see {@link PLACEHOLDERS}.
  * 2. Fields that the API server (defaulting, admission) wrote and spark-submit did not send are
- *    removed, see {@link SERVER_SET_FIELDS}. Everything else is kept exactly as stored.
+ *    removed, see {@link SERVER_SET_FIELDS}.
+ * 3. One list whose order Spark changes from run to run is sorted: `SPARK_LOCAL_DIRS` with several
+ *    `spark-local-dir-*` mounts (the volumes and mounts themselves come in a stable order).
+ *
+ * Everything else is kept exactly as stored.
  */
 import { parseProperties } from './properties';
 
@@ -156,6 +160,10 @@ function stripPod(pod: KubeObject): Record<string, unknown> {
         const container = { ...c };
         removeIf(container, 'terminationMessagePath', '/dev/termination-log');
         removeIf(container, 'terminationMessagePolicy', 'File');
+        if (Array.isArray(container.env)) {
+          container.env = (container.env as Array<Record<string, unknown>>).map((e) =>
+            e.name === 'SPARK_LOCAL_DIRS' && typeof e.value === 'string' ? { ...e, value: e.value.split(',').sort().join(',') } : e);
+        }
         const mounts = ((container.volumeMounts ?? []) as Array<Record<string, unknown>>).filter((m) => !isTokenVolume(m.name));
         if (mounts.length > 0) container.volumeMounts = mounts; else delete container.volumeMounts;
         return container;
