@@ -41,7 +41,8 @@ export async function prepareParityNamespace(cluster: Cluster, namespace = PARIT
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: DRIVER_SERVICE_ACCOUNT, namespace } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: SUBMITTER_SERVICE_ACCOUNT, namespace } },
     {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
       metadata: { name: SUBMITTER_SERVICE_ACCOUNT, namespace },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
       subjects: [{ kind: 'ServiceAccount', name: SUBMITTER_SERVICE_ACCOUNT, namespace }],

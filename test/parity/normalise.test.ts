@@ -7,24 +7,39 @@ const APP_UID = '66666666-7777-4888-9999-aaaaaaaaaaaa';
 
 function raw(): RawCapture {
   const pod: KubeObject = {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: {
-      name: 'pi-driver', namespace: 'ns', uid: POD_UID, resourceVersion: '42', creationTimestamp: '2026-01-01T00:00:00Z',
+      name: 'pi-driver',
+      namespace: 'ns',
+      uid: POD_UID,
+      resourceVersion: '42',
+      creationTimestamp: '2026-01-01T00:00:00Z',
       managedFields: [{ manager: 'okhttp' }],
       labels: { 'spark-app-selector': APP_ID, 'spark-role': 'driver' },
       ownerReferences: [{ apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', name: 'pi', uid: APP_UID, controller: true }],
     },
     spec: {
-      nodeName: 'kwok-node-0', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', securityContext: {},
-      terminationGracePeriodSeconds: 30, enableServiceLinks: true, preemptionPolicy: 'PreemptLowerPriority', priority: 0,
-      serviceAccount: 'spark', serviceAccountName: 'spark', restartPolicy: 'Never',
+      nodeName: 'kwok-node-0',
+      dnsPolicy: 'ClusterFirst',
+      schedulerName: 'default-scheduler',
+      securityContext: {},
+      terminationGracePeriodSeconds: 30,
+      enableServiceLinks: true,
+      preemptionPolicy: 'PreemptLowerPriority',
+      priority: 0,
+      serviceAccount: 'spark',
+      serviceAccountName: 'spark',
+      restartPolicy: 'Never',
       tolerations: [
         { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
         { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
         { key: 'dedicated', operator: 'Equal', value: 'spark', effect: 'NoSchedule' },
       ],
       containers: [{
-        name: 'spark-kubernetes-driver', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File',
+        name: 'spark-kubernetes-driver',
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'File',
         env: [{ name: 'SPARK_APPLICATION_ID', value: APP_ID }, { name: 'SPARK_LOCAL_DIRS', value: '/var/data/spark-0c8f1e19-a6f3-4e2b-9c1d-0123456789ab' }],
         volumeMounts: [{ name: 'kube-api-access-x7k2p', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }, { name: 'spark-conf-volume-driver', mountPath: '/opt/spark/conf' }],
       }],
@@ -37,10 +52,15 @@ function raw(): RawCapture {
     status: { phase: 'Running' },
   };
   const svc: KubeObject = {
-    apiVersion: 'v1', kind: 'Service',
+    apiVersion: 'v1',
+    kind: 'Service',
     metadata: { name: 'pi-0c8f1e19a6f3e2b1-driver-svc', namespace: 'ns', uid: 'svc-uid', ownerReferences: [{ kind: 'Pod', name: 'pi-driver', uid: POD_UID }] },
     spec: {
-      clusterIP: 'None', clusterIPs: ['None'], type: 'ClusterIP', sessionAffinity: 'None', internalTrafficPolicy: 'Cluster',
+      clusterIP: 'None',
+      clusterIPs: ['None'],
+      type: 'ClusterIP',
+      sessionAffinity: 'None',
+      internalTrafficPolicy: 'Cluster',
       ports: [{ name: 'driver-rpc-port', port: 7078, targetPort: 7078, protocol: 'TCP' }],
     },
     status: { loadBalancer: {} },
@@ -50,7 +70,9 @@ function raw(): RawCapture {
     `spark.app.id=${APP_ID}\nspark.master=k8s\\://https\\://127.0.0.1\\:34567\nspark.app.submitTime=1796155696493\n` +
     'spark.driver.host=pi-0c8f1e19a6f3e2b1-driver-svc.ns.svc\n';
   const cm: KubeObject = {
-    apiVersion: 'v1', kind: 'ConfigMap', immutable: true,
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    immutable: true,
     metadata: { name: 'spark-drv-a7d2e419a6f3e2c4-conf-map', namespace: 'ns', uid: 'cm-uid', ownerReferences: [{ kind: 'Pod', name: 'pi-driver', uid: POD_UID }] },
     data: { 'spark.properties': properties, 'spark.kubernetes.namespace': 'ns' },
   };
@@ -64,14 +86,18 @@ test('random values become placeholders and server-set fields go, everything els
   const out = normaliseCapture(capture, { appUid: APP_UID, apiServerPort: 34567 });
   // THEN
   expect(out.driverPod).toEqual({
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: {
-      name: 'pi-driver', namespace: 'ns',
+      name: 'pi-driver',
+      namespace: 'ns',
       labels: { 'spark-app-selector': '<APP_ID>', 'spark-role': 'driver' },
       ownerReferences: [{ apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', name: 'pi', uid: '<APP_UID>', controller: true }],
     },
     spec: {
-      serviceAccount: 'spark', serviceAccountName: 'spark', restartPolicy: 'Never',
+      serviceAccount: 'spark',
+      serviceAccountName: 'spark',
+      restartPolicy: 'Never',
       tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'spark', effect: 'NoSchedule' }],
       containers: [{
         name: 'spark-kubernetes-driver',
@@ -85,7 +111,8 @@ test('random values become placeholders and server-set fields go, everything els
     },
   });
   expect(out.services).toEqual([{
-    apiVersion: 'v1', kind: 'Service',
+    apiVersion: 'v1',
+    kind: 'Service',
     metadata: { name: 'pi-<RESOURCE_ID>-driver-svc', namespace: 'ns', ownerReferences: [{ kind: 'Pod', name: 'pi-driver', uid: '<DRIVER_POD_UID>' }] },
     spec: { clusterIP: 'None', ports: [{ name: 'driver-rpc-port', port: 7078, targetPort: 7078 }] },
   }]);

@@ -1,5 +1,5 @@
-import { SparkApplication } from '../../src/api';
 import { driverPodName, sparkSubmitArgs, SparkSubmitArgsOptions } from './spark-submit-args';
+import { SparkApplication } from '../../src/api';
 
 const OPTIONS: SparkSubmitArgsOptions = {
   apiServer: 'https://10.96.0.1:443',
@@ -149,8 +149,10 @@ test('service labels and annotations, env vars and secret key refs become their 
   // GIVEN
   const pi = app({
     driver: {
-      serviceLabels: { svc: 'l' }, serviceAnnotations: { 'svc.io/a': 'b' },
-      envVars: { MODE: 'a=b:c' }, envSecretKeyRefs: { PASSWORD: { name: 'db', key: 'password' } },
+      serviceLabels: { svc: 'l' },
+      serviceAnnotations: { 'svc.io/a': 'b' },
+      envVars: { MODE: 'a=b:c' },
+      envSecretKeyRefs: { PASSWORD: { name: 'db', key: 'password' } },
     },
     executor: { envVars: { MODE: 'exec' }, envSecretKeyRefs: { TOKEN: { name: 'api', key: 'token' } } },
   });
@@ -170,11 +172,13 @@ test('service labels and annotations, env vars and secret key refs become their 
 test('typed secrets also point an env var at the credential file', () => {
   // GIVEN
   const pi = app({
-    driver: { secrets: [
-      { name: 'gcp', path: '/mnt/gcp/', secretType: 'GCPServiceAccount' },
-      { name: 'hadoop', path: '/mnt/hadoop', secretType: 'HadoopDelegationToken' },
-      { name: 'plain', path: '/mnt/plain', secretType: 'Generic' },
-    ] },
+    driver: {
+      secrets: [
+        { name: 'gcp', path: '/mnt/gcp/', secretType: 'GCPServiceAccount' },
+        { name: 'hadoop', path: '/mnt/hadoop', secretType: 'HadoopDelegationToken' },
+        { name: 'plain', path: '/mnt/plain', secretType: 'Generic' },
+      ],
+    },
     executor: { secrets: [{ name: 'gcp', path: '/mnt/gcp', secretType: 'GCPServiceAccount' }] },
   });
   // WHEN
@@ -201,12 +205,14 @@ test('spark-local-dir-* mounts of each volume type become volume confs; other mo
       { name: 'spark-local-dir-4', persistentVolumeClaim: { claimName: 'scratch', readOnly: true } },
       { name: 'data', configMap: { name: 'cm' } },
     ],
-    driver: { volumeMounts: [
-      { name: 'spark-local-dir-1', mountPath: '/tmp/a' },
-      { name: 'spark-local-dir-2', mountPath: '/tmp/b', subPath: 'sub' },
-      { name: 'spark-local-dir-3', mountPath: '/tmp/c', readOnly: true },
-      { name: 'data', mountPath: '/data' },
-    ] },
+    driver: {
+      volumeMounts: [
+        { name: 'spark-local-dir-1', mountPath: '/tmp/a' },
+        { name: 'spark-local-dir-2', mountPath: '/tmp/b', subPath: 'sub' },
+        { name: 'spark-local-dir-3', mountPath: '/tmp/c', readOnly: true },
+        { name: 'data', mountPath: '/data' },
+      ],
+    },
     executor: { volumeMounts: [{ name: 'spark-local-dir-4', mountPath: '/tmp/d' }] },
   });
   // WHEN
@@ -294,7 +300,9 @@ test('Prometheus monitoring adds the metrics confs, the java agent and the scrap
 test('deps flags in upstream order, then --proxy-user, the main file and the arguments verbatim', () => {
   // GIVEN
   const py = app({
-    type: 'Python', mainApplicationFile: 'local:///app/main.py', proxyUser: 'alice',
+    type: 'Python',
+    mainApplicationFile: 'local:///app/main.py',
+    proxyUser: 'alice',
     arguments: ['--when', '2024-01-01 10:00', 'a=b'],
     deps: { files: ['local:///f'], pyFiles: ['local:///a.zip', 'local:///b.py'], jars: ['local:///j.jar'], archives: ['local:///x.tgz#x'], packages: ['g:a:1'], excludePackages: ['g:b'], repositories: ['https://repo'] },
   });
