@@ -81,11 +81,11 @@ test('both pod templates are written on every submission, owned by the applicati
   // GIVEN an application without templates
   const pi = app();
   // WHEN
-  const { driverPodTemplate, executorPodTemplate } = sparkSubmitArgs(pi, { ...OPTIONS, templateDir: '/work/t' });
+  const { driverPodTemplate, executorPodTemplate } = sparkSubmitArgs(pi, { ...OPTIONS, templateDir: '/var/templates' });
   // THEN the driver's owner is its controller, the executors' is not
   const owner = { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', name: 'pi', uid: OPTIONS.appUid, blockOwnerDeletion: true };
-  expect(driverPodTemplate).toEqual({ path: '/work/t/driver-pod-template.yaml', template: { metadata: { ownerReferences: [{ ...owner, controller: true }] }, spec: {} } });
-  expect(executorPodTemplate).toEqual({ path: '/work/t/executor-pod-template.yaml', template: { metadata: { ownerReferences: [{ ...owner, controller: false }] }, spec: {} } });
+  expect(driverPodTemplate).toEqual({ path: '/var/templates/driver-pod-template.yaml', template: { metadata: { ownerReferences: [{ ...owner, controller: true }] }, spec: {} } });
+  expect(executorPodTemplate).toEqual({ path: '/var/templates/executor-pod-template.yaml', template: { metadata: { ownerReferences: [{ ...owner, controller: false }] }, spec: {} } });
 });
 
 test('a user template is kept and gains the owner, and its role loses the mutated-by label', () => {
