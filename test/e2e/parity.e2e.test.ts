@@ -25,7 +25,9 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await cluster.deleteNamespace(target.namespace);
+  if (target) {
+    await cluster.deleteNamespace(target.namespace);
+  }
 });
 
 test.each(LIVE)('spark-submit %s creates exactly the golden objects for %s', async (version, id) => {
