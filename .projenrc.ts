@@ -103,7 +103,16 @@ const e2e = project.addTask('test:e2e', {
   description: 'Build (or reuse) the Kubernetes control plane and run the end-to-end tests against it',
 });
 e2e.exec('bash test/e2e/controlplane/build.sh');
+// The real spark-submit of each pinned Spark version, for the parity drift test (test/parity/README.md).
+e2e.exec('bash test/parity/install.sh');
 e2e.exec('jest --config test/e2e/jest.config.js --runInBand');
+
+// The parity harness: regenerate the golden files of what the real spark-submit creates.
+project.addTask('parity:capture', {
+  description: 'Submit every test/parity/corpus application with the real spark-submit and rewrite test/parity/golden/',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json test/parity/capture-main.ts',
+  receiveArgs: true,
+});
 // `npm test` is the one test command: jsii compile (the public API must stay jsii-compatible),
 // type checks of tests and examples, unit and synth tests, eslint, then the end-to-end suite.
 const typecheck = project.addTask('typecheck', {
