@@ -1,7 +1,7 @@
 import { sparkPi, sparkPiWith } from './fixtures';
 import {
   driverIngressName, driverIngressServiceName, driverPodName, fitName, nameWithSuffix, scheduledRunName, shortHash,
-  uiIngressName, uiServiceName,
+  submissionId, uiIngressName, uiServiceName,
 } from '../../src/core';
 
 describe('names', () => {
@@ -39,5 +39,15 @@ describe('names', () => {
     const due = new Date('2026-12-01T02:00:00Z');
     expect(scheduledRunName('nightly', due)).toBe('nightly-1796090400000000000');
     expect(scheduledRunName('nightly', new Date(due.getTime()))).toBe(scheduledRunName('nightly', due));
+  });
+});
+
+describe('submission ids', () => {
+  test('UUID-shaped, the same for the same uid and attempt, different otherwise', () => {
+    const id = submissionId('0b8f3c1e-uid', 1);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(submissionId('0b8f3c1e-uid', 1)).toBe(id);
+    expect(submissionId('0b8f3c1e-uid', 2)).not.toBe(id);
+    expect(submissionId('another-uid', 1)).not.toBe(id);
   });
 });
