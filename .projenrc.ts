@@ -34,8 +34,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ajv@^8',
     'fast-check@^3',
     'yaml@^2',
-    // End-to-end tests talk to a real kube-apiserver through the official client.
+    // The runtime talks to the API server through the official client (bundled into the image), and
+    // so do the end-to-end tests.
     '@kubernetes/client-node@^1',
+    // Bundles the runtime into one JavaScript file that plain `node` runs (the image holds only it).
+    'esbuild@^0.28',
     // Kubernetes schemas for built-in objects: 4.4.x is Kubernetes 1.27 (4.5 jumps to 1.31); valid for
     // 1.27 means valid for 1.28 for the stable kinds we render, which only gained fields.
     'kubernetes-models@~4.4.2',
@@ -87,6 +90,9 @@ project.eslint?.addRules({
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.allowDevDeps('scripts/**');
+// The runtime and sparkctl are bundled with their npm packages: those are not the library's dependencies.
+project.eslint?.allowDevDeps('src/runtime/**');
+project.eslint?.allowDevDeps('src/cli/**');
 
 // The library's own version, written into src/version.generated.ts before every compile, so the
 // default operator image tag always equals the package version (never hand-edited).
@@ -113,6 +119,13 @@ project.addTask('parity:capture', {
   exec: 'ts-node --transpile-only --project test/tsconfig.json test/parity/capture-main.ts',
   receiveArgs: true,
 });
+// The runtime (controller, webhook, render) as one file for `node`, with no node_modules: what the
+// image copies, and what the end-to-end tests run.
+const bundle = project.addTask('bundle', {
+  description: 'Bundle src/runtime into build/runtime/cdk8s-spark-operator.js',
+  exec: 'esbuild src/runtime/main.ts --bundle --platform=node --target=node20 --format=cjs --minify --legal-comments=none --log-level=warning --outfile=build/runtime/cdk8s-spark-operator.js',
+});
+
 // `npm test` is the one test command: jsii compile (the public API must stay jsii-compatible),
 // type checks of tests and examples, unit and synth tests, eslint, then the end-to-end suite.
 const typecheck = project.addTask('typecheck', {
@@ -121,8 +134,12 @@ const typecheck = project.addTask('typecheck', {
 typecheck.exec('tsc -p test/tsconfig.typecheck.json');
 typecheck.exec('tsc -p test/e2e/tsconfig.json --noEmit');
 typecheck.exec('tsc -p examples/tsconfig.json');
+// The runtime is outside the jsii compile: check it on its own.
+typecheck.exec('tsc -p src/runtime/tsconfig.json');
 project.testTask.prependSpawn(typecheck);
 project.testTask.prependSpawn(project.compileTask);
+// The e2e suite runs the very bundle the image would hold.
+e2e.prependSpawn(bundle);
 project.testTask.spawn(e2e);
 
 project.synth();
