@@ -73,6 +73,32 @@ export interface OperatorControllerOptions {
    * @default - finished applications without `timeToLiveSeconds` are kept until deleted
    */
   readonly defaultTimeToLive?: Duration;
+
+  /**
+   * How long a submitted application may have no driver pod before it fails with "driver pod not
+   * found" (flag `--driver-pod-creation-grace-period`). Whole seconds, at least one.
+   *
+   * @default Duration.seconds(10) - upstream's
+   */
+  readonly driverPodCreationGracePeriod?: Duration;
+
+  /**
+   * How long a driver may stay Pending (an image that cannot be pulled, no node that fits, a
+   * missing ConfigMap or Secret) before its application fails with the pod's own reason and is
+   * retried as its restart policy says (flag `--driver-pending-timeout`). Whole seconds;
+   * `Duration.seconds(0)` waits for ever, as upstream does.
+   *
+   * @default Duration.minutes(15)
+   */
+  readonly driverPendingTimeout?: Duration;
+
+  /**
+   * The most executors an application's `status.executorState` lists (flag `--max-tracked-executors`);
+   * the count of the others is reported in an Event.
+   *
+   * @default 1000 - upstream's
+   */
+  readonly maxTrackedExecutors?: number;
 }
 
 /** Options of the admission webhook (the `webhook` sub-command). */

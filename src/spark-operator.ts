@@ -3,7 +3,8 @@ import { Cpu, ISecret, ImagePullPolicy, NodeTaintQuery, k8s } from 'cdk8s-plus-2
 import { Construct } from 'constructs';
 import { ArgoCdIgnoreDifference, ArgoCdSyncWaves } from './argocd';
 import {
-  ControllerOptions, DEFAULT_HEALTH_PROBE_PORT, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_PORT, DEFAULT_WEBHOOK_PORT,
+  ControllerOptions, DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, DEFAULT_HEALTH_PROBE_PORT,
+  DEFAULT_MAX_TRACKED_EXECUTORS, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_PORT, DEFAULT_WEBHOOK_PORT,
   DEFAULT_WORKERS, DNS_1035_LABEL, WEBHOOK_SERVICE_PORT, controllerArgs, controllerLeaseName, ingressUrlFormatProblem,
   webhookArgs, webhookName as webhookNameOf,
 } from './core';
@@ -356,6 +357,11 @@ export class SparkOperator extends Construct {
       ? undefined : checkIngressUrlFormat(controllerOptions.uiIngressUrlFormat);
     const defaultTimeToLiveSeconds = controllerOptions.defaultTimeToLive === undefined
       ? undefined : wholeSeconds('controller.defaultTimeToLive', controllerOptions.defaultTimeToLive, 1);
+    const driverPodCreationGracePeriodSeconds = wholeSeconds('controller.driverPodCreationGracePeriod',
+      controllerOptions.driverPodCreationGracePeriod ?? Duration.seconds(DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS), 1);
+    const driverPendingTimeoutSeconds = wholeSeconds('controller.driverPendingTimeout',
+      controllerOptions.driverPendingTimeout ?? Duration.seconds(DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS), 0);
+    const maxTrackedExecutors = requireInteger('controller.maxTrackedExecutors', controllerOptions.maxTrackedExecutors ?? DEFAULT_MAX_TRACKED_EXECUTORS, 1);
 
     const pod: PodCommon = {
       image: this.image,
@@ -412,6 +418,9 @@ export class SparkOperator extends Construct {
         workers,
         ingressUrlFormat,
         defaultTimeToLiveSeconds,
+        driverPodCreationGracePeriodSeconds,
+        driverPendingTimeoutSeconds,
+        maxTrackedExecutors,
         leaderElectionLockName: leaseName,
         leaderElectionLockNamespace: this.namespace,
       } satisfies ControllerOptions),
