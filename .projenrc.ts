@@ -48,6 +48,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   buildWorkflow: false,
   pullRequestTemplate: false,
   docgen: true,
+
+  // Bindings for Python, Java and Go, built by jsii-pacmak and smoke-tested by `npm test`
+  // (test/dist/). No .NET: this machine has no .NET SDK to build or test it with.
+  publishToPypi: { distName: 'cdk8s-spark', module: 'cdk8s_spark' },
+  publishToMaven: { mavenGroupId: 'io.github.cdk8s-spark', mavenArtifactId: 'cdk8s-spark', javaPackage: 'io.github.cdk8s_spark' },
+  publishToGo: { moduleName: 'github.com/cdk8s-spark/cdk8s-spark-go', packageName: 'cdk8sspark' },
   // Keep dist/ for `cdk8s synth` output; jsii-pacmak packages go elsewhere.
   artifactsDirectory: 'build/package',
 

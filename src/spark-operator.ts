@@ -62,7 +62,9 @@ export interface SparkOperatorProps {
 
   /**
    * Render a {@link SparkRbac} (service account, Role and RoleBinding for Spark drivers) in each job
-   * namespace. Turn it off when the namespaces already have one.
+   * namespace. Give it to the SparkApplications of the same app with `driverRbacOf(namespace)`: a
+   * second `SparkRbac` with the same service account in the namespace is an error. Turn it off when
+   * the namespaces get their RBAC elsewhere (another app, or one `SparkRbac` per team).
    *
    * @default true
    */
@@ -545,7 +547,7 @@ export class SparkOperator extends Construct {
 
   /**
    * The driver RBAC rendered in a job namespace (service account, Role, RoleBinding), to give to
-   * SparkApplications in the same app as their service account.
+   * SparkApplications in the same app as their service account, so that the app renders it once.
    *
    * @param namespace a job namespace
    */
