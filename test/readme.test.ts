@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { scheduledSparkApplicationCrd, sparkApplicationCrd } from '../src/crds';
@@ -44,6 +45,22 @@ describe('README', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  test('the run command synthesizes the example app quietly: no update check of the cdk8s CLI, no stack trace', () => {
+    // GIVEN
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-synth-'));
+    try {
+      // WHEN `npm run synth`, as the README says, into a temporary folder
+      const result = spawnSync('npm', ['run', 'synth'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, CDK8S_OUTPUT: outdir } });
+
+      // THEN
+      expect(result.status).toBe(0);
+      expect(result.stderr.split('\n').filter((line) => /^\s+at |cdk8s-cli is available/.test(line))).toEqual([]);
+      expect(fs.readdirSync(outdir)).toContain('spark-operator.k8s.yaml');
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   test('CI runs exactly the test command of the README', () => {
     const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
