@@ -61,7 +61,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // Snapshots must be reviewed: a drifting snapshot fails the test run instead of being rewritten.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/dist/'],
       coveragePathIgnorePatterns: ['/node_modules/', '<rootDir>/test/'],
     },
   },
@@ -102,16 +102,26 @@ const e2e = project.addTask('test:e2e', {
 });
 e2e.exec('bash test/e2e/controlplane/build.sh');
 e2e.exec('jest --config test/e2e/jest.config.js --runInBand');
+// Packaging tests (test/dist/): jsii-pacmak packs the npm tarball and builds the Python, Java and Go
+// bindings, then each is installed the way its users install it and runs a README or SparkPi example.
+const dist = project.addTask('test:dist', {
+  description: 'Package the library for npm, Python, Java and Go, and test each package as its users install it',
+});
+dist.exec('ts-node --project test/dist/tsconfig.json test/dist/build-packages.ts');
+dist.exec('jest --config test/dist/jest.config.js --runInBand');
 // `npm test` is the one test command: jsii compile (the public API must stay jsii-compatible),
-// type checks of tests and examples, unit and synth tests, eslint, then the end-to-end suite.
+// type checks of tests and examples, unit and synth tests, eslint, the packaging tests, then the
+// end-to-end suite.
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check tests and examples (ts-jest and ts-node compile them without all checks)',
 });
 typecheck.exec('tsc -p test/tsconfig.typecheck.json');
 typecheck.exec('tsc -p test/e2e/tsconfig.json --noEmit');
+typecheck.exec('tsc -p test/dist/tsconfig.json --noEmit');
 typecheck.exec('tsc -p examples/tsconfig.json');
 project.testTask.prependSpawn(typecheck);
 project.testTask.prependSpawn(project.compileTask);
+project.testTask.spawn(dist);
 project.testTask.spawn(e2e);
 
 project.synth();

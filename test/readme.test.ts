@@ -31,7 +31,7 @@ describe('README', () => {
       expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toEqual(['analytics.k8s.yaml', 'spark-operator.k8s.yaml']);
       const read = (name: string) => parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', name), 'utf8')).map((d) => d.toJS());
       const [jobs, operator] = [read('analytics.k8s.yaml'), read('spark-operator.k8s.yaml')];
-      expect(jobs.map((o) => o.kind)).toEqual(['SparkApplication']);
+      expect(jobs.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['SparkApplication/spark-pi']);
       expect(jobs[0].spec.driver).toMatchObject({ cores: 1, memory: '512m', serviceAccount: 'spark' });
       expect(jobs[0].spec.executor).toMatchObject({ instances: 2, cores: 1, memory: '1g', serviceAccount: 'spark-executor' });
       const inAnalytics = operator.filter((o) => o.metadata.namespace === 'analytics').map((o) => `${o.kind}/${o.metadata.name}`);
