@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { ArgoCdIgnoreDifference, ArgoCdSyncWaves } from './argocd';
 import { OperatorIdentity, operatorLabels, selectorLabels } from './install/metadata';
 import { allowSparkPods, operatorNamespace } from './install/namespace';
-import { LogLevel, OperatorControllerOptions, OperatorWebhookOptions, WebhookFailurePolicy } from './spark-operator-options';
+import { NetworkPolicySetup, controllerNetworkPolicy, networkPolicySetup, webhookNetworkPolicy } from './install/network-policies';
+import { LogLevel, OperatorControllerOptions, OperatorNetworkPolicyOptions, OperatorWebhookOptions, WebhookFailurePolicy } from './spark-operator-options';
 import { controllerLeaderElectionRbac, controllerRbac, serviceAccount } from './install/rbac';
 import { webhookTls } from './install/tls';
 import { WEBHOOK_SERVICE_PORT, caBundleIgnoreDifferences, webhookConfigurations } from './install/webhook-configurations';
@@ -196,6 +197,25 @@ export interface SparkOperatorProps {
   readonly priorityClassName?: string;
 
   /**
+   * Render a NetworkPolicy for the controller pods and one for the webhook pods, denying all traffic
+   * but what each process needs: the controller receives metrics scrapes and health probes and
+   * sends only to the API server and DNS; the webhook receives AdmissionReviews on its port, metrics
+   * scrapes and health probes, and sends to the API server only with self-managed TLS (with
+   * cert-manager it sends nothing). Only enforced where the cluster's network plugin enforces
+   * NetworkPolicies.
+   *
+   * @default true
+   */
+  readonly networkPolicies?: boolean;
+
+  /**
+   * Options of the NetworkPolicies; only allowed when `networkPolicies` is not `false`.
+   *
+   * @default - see `OperatorNetworkPolicyOptions`
+   */
+  readonly networkPolicyOptions?: OperatorNetworkPolicyOptions;
+
+  /**
    * The Argo CD sync waves of the operator objects.
    *
    * @default ArgoCdSyncWaves.default()
@@ -361,6 +381,11 @@ export class SparkOperator extends Construct {
       throw new Error(`'webhookOptions.timeout' must be a whole number of seconds between 1 and 30 (got ${timeoutSeconds}s)`);
     }
     const logLevel = props.logLevel ?? LogLevel.INFO;
+    if (props.networkPolicies === false && props.networkPolicyOptions !== undefined) {
+      throw new Error("'networkPolicyOptions' cannot be set when 'networkPolicies' is false: remove one of them");
+    }
+    const networkPolicies: NetworkPolicySetup | undefined = props.networkPolicies === false
+      ? undefined : networkPolicySetup(props.networkPolicyOptions ?? {}, metricsPort, healthProbePort);
     const controllerFlags = [
       ...(controllerOptions.uiIngressUrlFormat === undefined ? [] : [`--ingress-url-format=${checkIngressUrlFormat(controllerOptions.uiIngressUrlFormat)}`]),
       ...(controllerOptions.defaultTimeToLive === undefined ? [] : [`--default-time-to-live=${wholeSeconds('controller.defaultTimeToLive', controllerOptions.defaultTimeToLive, 1)}s`]),
@@ -439,6 +464,9 @@ export class SparkOperator extends Construct {
     if (controllerReplicas > 1) {
       operatorPodDisruptionBudget(this, this.identity, 'ControllerPodDisruptionBudget', `${this.name}-controller`, 'controller');
     }
+    if (networkPolicies !== undefined) {
+      controllerNetworkPolicy(this, this.identity, networkPolicies);
+    }
 
     // ---- Admission webhook ------------------------------------------------------------------------
     if (this.webhookEnabled) {
@@ -465,6 +493,9 @@ export class SparkOperator extends Construct {
       });
       if (webhookReplicas > 1) {
         operatorPodDisruptionBudget(this, this.identity, 'WebhookPodDisruptionBudget', webhookName, 'webhook');
+      }
+      if (networkPolicies !== undefined) {
+        webhookNetworkPolicy(this, this.identity, networkPolicies, webhookPort, tls.automountServiceAccountToken);
       }
       webhookConfigurations(this, this.identity, {
         webhookName,
