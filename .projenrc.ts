@@ -103,9 +103,10 @@ const e2e = project.addTask('test:e2e', {
 e2e.exec('bash test/e2e/controlplane/build.sh');
 e2e.exec('jest --config test/e2e/jest.config.js --runInBand');
 // Packaging tests (test/dist/): jsii-pacmak packs the npm tarball and builds the Python, Java and Go
-// bindings, then each is installed the way its users install it and runs a README or SparkPi example.
+// bindings, then each is installed the way its users install it and runs a README or SparkPi example;
+// and kube-score, a policy scanner, reports only the findings the README explains.
 const dist = project.addTask('test:dist', {
-  description: 'Package the library for npm, Python, Java and Go, and test each package as its users install it',
+  description: 'Package the library for npm, Python, Java and Go, test each package as its users install it, and scan the operator install',
 });
 dist.exec('ts-node --project test/dist/tsconfig.json test/dist/build-packages.ts');
 dist.exec('jest --config test/dist/jest.config.js --runInBand');

@@ -46,7 +46,8 @@ export interface OperatorControllerOptions {
   /**
    * CPU and memory of the controller container.
    *
-   * @default - cpu 100m request / 1 limit, memory 256Mi request / 512Mi limit
+   * @default - cpu 100m request / 1 limit, memory 256Mi request / 512Mi limit, ephemeral storage
+   * 128Mi request / 256Mi limit
    */
   readonly resources?: ContainerResources;
 
@@ -87,7 +88,8 @@ export interface OperatorWebhookOptions {
   /**
    * CPU and memory of the webhook container.
    *
-   * @default - cpu 50m request / 500m limit, memory 128Mi request / 256Mi limit
+   * @default - cpu 50m request / 500m limit, memory 128Mi request / 256Mi limit, ephemeral storage
+   * 128Mi request / 256Mi limit
    */
   readonly resources?: ContainerResources;
 

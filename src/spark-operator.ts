@@ -232,6 +232,13 @@ export interface SparkOperatorProps {
 
 const MAX_NAME_LENGTH = 40;
 
+/**
+ * Local disk of each operator container: its logs (the kubelet keeps up to 5 x 10Mi by default) and
+ * the 64Mi `/tmp`; the root filesystem is read-only. The limit keeps a runaway process from filling
+ * the node's disk and getting other pods evicted.
+ */
+const OPERATOR_EPHEMERAL_STORAGE = { request: Size.mebibytes(128), limit: Size.mebibytes(256) };
+
 /** The namespaces Kubernetes creates itself: `createNamespace` does not default to true for them. */
 const KUBERNETES_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -444,6 +451,7 @@ export class SparkOperator extends Construct {
       resources: controllerOptions.resources ?? {
         cpu: { request: Cpu.millis(100), limit: Cpu.units(1) },
         memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
+        ephemeralStorage: OPERATOR_EPHEMERAL_STORAGE,
       },
       args: () => [
         'controller',
@@ -482,6 +490,7 @@ export class SparkOperator extends Construct {
         resources: webhookOptions.resources ?? {
           cpu: { request: Cpu.millis(50), limit: Cpu.millis(500) },
           memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+          ephemeralStorage: OPERATOR_EPHEMERAL_STORAGE,
         },
         args: () => ['webhook', `--port=${webhookPort}`, ...tls.args, ...commonFlags],
         extraPorts: [{ name: 'webhook', containerPort: webhookPort, protocol: 'TCP' }],

@@ -434,11 +434,18 @@ describe('controller', () => {
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'health' });
   });
 
-  test('sets resources explicitly by default', () => {
+  test('sets resources explicitly by default, local disk included', () => {
     // WHEN
     const container = containerOf(synth(), 'spark-operator-controller');
     // THEN
-    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } });
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '256Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'cpu': '1', 'memory': '512Mi', 'ephemeral-storage': '256Mi' },
+    });
+    expect(containerOf(synth(), 'spark-operator-webhook').resources).toEqual({
+      requests: { 'cpu': '50m', 'memory': '128Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '256Mi' },
+    });
   });
 
   test('resources can be overridden', () => {

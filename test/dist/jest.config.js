@@ -1,7 +1,8 @@
 // Jest configuration of the packaging tests: `npx jest --config test/dist/jest.config.js --runInBand`.
 // They install what build-packages.ts packed (npm tarball, Python wheel, Maven artifact, Go module)
-// the way users do, in temporary folders, and run programs against them: slow (npm, pip, Maven and
-// Go), so they are not part of the unit suite.
+// the way users do, in temporary folders, and run programs against them; and they run a policy
+// scanner (kube-score, built from its Go module) over the operator install. Slow (npm, pip, Maven
+// and Go), so they are not part of the unit suite.
 const path = require('node:path');
 
 /** @type {import('jest').Config} */

@@ -13,10 +13,11 @@ export const PACKAGES = path.join(REPO, 'build', 'package');
  * Downloads and builds that outlive a run, outside the repository (as test/e2e/controlplane does):
  * `${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/bindings`.
  */
-export const CACHE = path.join(
-  process.env.CDK8S_SPARK_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cdk8s-spark'),
-  'bindings',
-);
+const CACHE_ROOT = process.env.CDK8S_SPARK_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cdk8s-spark');
+export const CACHE = path.join(CACHE_ROOT, 'bindings');
+
+/** Tools built from Go modules, one folder per tool and version: `${CDK8S_SPARK_CACHE...}/tools`. */
+export const TOOLS = path.join(CACHE_ROOT, 'tools');
 
 /**
  * The Maven repository of every Java build here: jsii-pacmak's, the smoke test's, and the locally
