@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { CACHE, LIBRARY_VERSION, MAVEN_REPOSITORY, PACKAGES, npmVersion } from './paths';
+import { CACHE, LIBRARY_VERSION, MAVEN_REPOSITORY, PACKAGES, npmVersion, requirePackages } from './paths';
 import { buildExampleApp } from '../../examples/app';
 
 /** The charts of the SparkPi example: the operator it runs on, and the job. */
@@ -23,6 +23,7 @@ const VERSIONS = {
 let work: string;
 
 beforeAll(() => {
+  requirePackages();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-bindings-'));
 });
 

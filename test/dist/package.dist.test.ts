@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { NPM_TARBALL, REPO } from './paths';
+import { NPM_TARBALL, REPO, requirePackages } from './paths';
 
 const README = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
 const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -17,6 +17,7 @@ const SHIPPED = /^package\/(\.jsii|package\.json|README\.md|API\.md|LICENSE|lib\
 let app: string;
 
 beforeAll(() => {
+  requirePackages();
   // GIVEN a new app with the README's install command, the package replaced by the tarball
   app = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-app-'));
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'spark-app', version: '0.0.0', private: true }));

@@ -36,3 +36,10 @@ export const LIBRARY_VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO
 
 /** The npm tarball that jsii-pacmak packed. */
 export const NPM_TARBALL = path.join(PACKAGES, 'js', `cdk8s-spark@${LIBRARY_VERSION}.jsii.tgz`);
+
+/** Fails with what to run when build-packages.ts has not packed the packages yet. */
+export function requirePackages(): void {
+  if (!fs.existsSync(NPM_TARBALL)) {
+    throw new Error(`${NPM_TARBALL} is missing: run 'npm run test:dist', which packs the packages before testing them`);
+  }
+}
