@@ -78,7 +78,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
 // The published package holds what users run (lib/*.js, lib/*.d.ts, .jsii) and read (README, API.md,
 // LICENSE); test/dist/package.dist.test.ts checks the tarball against that list.
-project.npmignore?.exclude('/.ci/', '/scripts/', '/examples/', '/cdk8s.yaml', '/.ci-logs/');
+// 'build/package' (the jsii outdir) is spelled as jsii-pacmak spells it, so that pacmak finds it and
+// leaves the file alone.
+project.npmignore?.exclude('/.ci/', '/scripts/', '/examples/', '/cdk8s.yaml', '/.ci-logs/', 'build/package');
 
 // eslint also covers the example apps users copy from and our scripts.
 project.eslint?.addLintPattern('examples');
