@@ -46,7 +46,8 @@ export interface OperatorControllerOptions {
   /**
    * CPU and memory of the controller container.
    *
-   * @default - cpu 100m request / 1 limit, memory 256Mi request / 512Mi limit
+   * @default - cpu 100m request / 1 limit, memory 256Mi request / 512Mi limit, ephemeral storage
+   * 128Mi request / 256Mi limit
    */
   readonly resources?: ContainerResources;
 
@@ -113,7 +114,8 @@ export interface OperatorWebhookOptions {
   /**
    * CPU and memory of the webhook container.
    *
-   * @default - cpu 50m request / 500m limit, memory 128Mi request / 256Mi limit
+   * @default - cpu 50m request / 500m limit, memory 128Mi request / 256Mi limit, ephemeral storage
+   * 128Mi request / 256Mi limit
    */
   readonly resources?: ContainerResources;
 
@@ -148,4 +150,34 @@ export interface OperatorWebhookOptions {
    * @default WebhookTls.selfManaged()
    */
   readonly tls?: WebhookTls;
+}
+
+/**
+ * Options of the operator's NetworkPolicies (see `SparkOperatorProps.networkPolicies`).
+ *
+ * The defaults work on any cluster; narrow them where the cluster's addresses are known.
+ */
+export interface OperatorNetworkPolicyOptions {
+  /**
+   * The TCP ports on which the pods reach the API server: the port of the `kubernetes` Service's
+   * endpoints (`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`),
+   * since network plugins judge egress after the Service has been translated.
+   *
+   * @default [443, 6443]
+   */
+  readonly apiServerPorts?: number[];
+
+  /**
+   * The addresses of the API server, as CIDRs (`'10.0.0.10/32'`): the same endpoints.
+   *
+   * @default - any address, on `apiServerPorts` only
+   */
+  readonly apiServerCidrs?: string[];
+
+  /**
+   * The namespaces whose pods may scrape the metrics port (where Prometheus runs).
+   *
+   * @default - any source, on the metrics port only
+   */
+  readonly metricsFromNamespaces?: string[];
 }

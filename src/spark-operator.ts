@@ -10,13 +10,14 @@ import {
 } from './core';
 import { OperatorIdentity, operatorLabels, selectorLabels } from './install/metadata';
 import { allowSparkPods, operatorNamespace } from './install/namespace';
+import { NetworkPolicySetup, controllerNetworkPolicy, networkPolicySetup, webhookNetworkPolicy } from './install/network-policies';
 import { controllerLeaderElectionRbac, controllerRbac, serviceAccount } from './install/rbac';
 import { webhookTls } from './install/tls';
 import { caBundleIgnoreDifferences, webhookConfigurations } from './install/webhook-configurations';
 import { PodCommon, operatorDeployment, operatorPodDisruptionBudget, operatorService } from './install/workloads';
 import { OperatorImage } from './operator-image';
 import { SparkCrds } from './spark-crds';
-import { LogLevel, OperatorControllerOptions, OperatorWebhookOptions, WebhookFailurePolicy } from './spark-operator-options';
+import { LogLevel, OperatorControllerOptions, OperatorNetworkPolicyOptions, OperatorWebhookOptions, WebhookFailurePolicy } from './spark-operator-options';
 import { SparkRbac } from './spark-rbac';
 import { requireInteger, requireNamespaceName, requirePort, wholeSeconds } from './util/validation';
 import { WebhookTls } from './webhook-tls';
@@ -68,7 +69,9 @@ export interface SparkOperatorProps {
 
   /**
    * Render a {@link SparkRbac} (service account, Role and RoleBinding for Spark drivers) in each job
-   * namespace. Turn it off when the namespaces already have one.
+   * namespace. Give it to the SparkApplications of the same app with `driverRbacOf(namespace)`: a
+   * second `SparkRbac` with the same service account in the namespace is an error. Turn it off when
+   * the namespaces get their RBAC elsewhere (another app, or one `SparkRbac` per team).
    *
    * @default true
    */
@@ -200,6 +203,25 @@ export interface SparkOperatorProps {
   readonly priorityClassName?: string;
 
   /**
+   * Render a NetworkPolicy for the controller pods and one for the webhook pods, denying all traffic
+   * but what each process needs: the controller receives metrics scrapes and health probes and
+   * sends only to the API server and DNS; the webhook receives AdmissionReviews on its port, metrics
+   * scrapes and health probes, and sends to the API server only with self-managed TLS (with
+   * cert-manager it sends nothing). Only enforced where the cluster's network plugin enforces
+   * NetworkPolicies.
+   *
+   * @default true
+   */
+  readonly networkPolicies?: boolean;
+
+  /**
+   * Options of the NetworkPolicies; only allowed when `networkPolicies` is not `false`.
+   *
+   * @default - see `OperatorNetworkPolicyOptions`
+   */
+  readonly networkPolicyOptions?: OperatorNetworkPolicyOptions;
+
+  /**
    * The Argo CD sync waves of the operator objects.
    *
    * @default ArgoCdSyncWaves.default()
@@ -215,6 +237,13 @@ export interface SparkOperatorProps {
 }
 
 const MAX_NAME_LENGTH = 40;
+
+/**
+ * Local disk of each operator container: its logs (the kubelet keeps up to 5 x 10Mi by default) and
+ * the 64Mi `/tmp`; the root filesystem is read-only. The limit keeps a runaway process from filling
+ * the node's disk and getting other pods evicted.
+ */
+const OPERATOR_EPHEMERAL_STORAGE = { request: Size.mebibytes(128), limit: Size.mebibytes(256) };
 
 /** The namespaces Kubernetes creates itself: `createNamespace` does not default to true for them. */
 const KUBERNETES_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -352,6 +381,11 @@ export class SparkOperator extends Construct {
       throw new Error(`'webhookOptions.timeout' must be a whole number of seconds between 1 and 30 (got ${timeoutSeconds}s)`);
     }
     const logLevel = props.logLevel ?? LogLevel.INFO;
+    if (props.networkPolicies === false && props.networkPolicyOptions !== undefined) {
+      throw new Error("'networkPolicyOptions' cannot be set when 'networkPolicies' is false: remove one of them");
+    }
+    const networkPolicies: NetworkPolicySetup | undefined = props.networkPolicies === false
+      ? undefined : networkPolicySetup(props.networkPolicyOptions ?? {}, metricsPort, healthProbePort);
     const common = { metricsPort, metricsEndpoint, healthProbePort, logLevel };
     const ingressUrlFormat = controllerOptions.uiIngressUrlFormat === undefined
       ? undefined : checkIngressUrlFormat(controllerOptions.uiIngressUrlFormat);
@@ -410,6 +444,7 @@ export class SparkOperator extends Construct {
       resources: controllerOptions.resources ?? {
         cpu: { request: Cpu.millis(100), limit: Cpu.units(1) },
         memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
+        ephemeralStorage: OPERATOR_EPHEMERAL_STORAGE,
       },
       args: () => controllerArgs({
         ...common,
@@ -434,6 +469,9 @@ export class SparkOperator extends Construct {
     if (controllerReplicas > 1) {
       operatorPodDisruptionBudget(this, this.identity, 'ControllerPodDisruptionBudget', `${this.name}-controller`, 'controller');
     }
+    if (networkPolicies !== undefined) {
+      controllerNetworkPolicy(this, this.identity, networkPolicies);
+    }
 
     // ---- Admission webhook ------------------------------------------------------------------------
     if (this.webhookEnabled) {
@@ -449,6 +487,7 @@ export class SparkOperator extends Construct {
         resources: webhookOptions.resources ?? {
           cpu: { request: Cpu.millis(50), limit: Cpu.millis(500) },
           memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+          ephemeralStorage: OPERATOR_EPHEMERAL_STORAGE,
         },
         args: () => webhookArgs({ ...common, port: webhookPort, ...tls.options }),
         extraPorts: [{ name: 'webhook', containerPort: webhookPort, protocol: 'TCP' }],
@@ -460,6 +499,9 @@ export class SparkOperator extends Construct {
       });
       if (webhookReplicas > 1) {
         operatorPodDisruptionBudget(this, this.identity, 'WebhookPodDisruptionBudget', webhookName, 'webhook');
+      }
+      if (networkPolicies !== undefined) {
+        webhookNetworkPolicy(this, this.identity, networkPolicies, webhookPort, tls.automountServiceAccountToken);
       }
       webhookConfigurations(this, this.identity, {
         webhookName,
@@ -542,7 +584,7 @@ export class SparkOperator extends Construct {
 
   /**
    * The driver RBAC rendered in a job namespace (service account, Role, RoleBinding), to give to
-   * SparkApplications in the same app as their service account.
+   * SparkApplications in the same app as their service account, so that the app renders it once.
    *
    * @param namespace a job namespace
    */
