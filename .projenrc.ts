@@ -103,7 +103,8 @@ project.eslint?.addRules({
 // LICENSE); test/dist/package.dist.test.ts checks the tarball against that list.
 // 'build/package' (the jsii outdir) is spelled as jsii-pacmak spells it, so that pacmak finds it and
 // leaves the file alone.
-project.npmignore?.exclude('/.ci/', '/scripts/', '/examples/', '/cdk8s.yaml', '/.ci-logs/', 'build/package');
+// The runtime bundle goes into the image, not the library; docs/ is for contributors (README and API.md are for users).
+project.npmignore?.exclude('/.ci/', '/scripts/', '/examples/', '/cdk8s.yaml', '/.ci-logs/', 'build/package', '/build/runtime/', '/docs/');
 
 // eslint also covers the example apps users copy from and our scripts.
 project.eslint?.addLintPattern('examples');

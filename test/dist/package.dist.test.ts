@@ -11,8 +11,11 @@ import { NPM_TARBALL, REPO, requirePackages } from './paths';
 const README = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
 const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 
-/** What users run (lib/*.js and *.d.ts, the jsii assembly) and read; npm adds package.json. */
-const SHIPPED = /^package\/(\.jsii|package\.json|README\.md|API\.md|LICENSE|lib\/.+\.(js|d\.ts))$/;
+/**
+ * What users run (lib/*.js and *.d.ts, the jsii assembly, the bundled dependency croner, which a
+ * jsii library ships inside) and read; npm adds package.json.
+ */
+const SHIPPED = /^package\/(\.jsii|package\.json|README\.md|API\.md|LICENSE|lib\/.+\.(js|d\.ts)|node_modules\/croner\/.+)$/;
 
 let app: string;
 
@@ -40,7 +43,7 @@ describe('the npm package', () => {
     expect(files.filter((file) => /^package\/(\.ci|scripts|examples|src|test)\/|^package\/cdk8s\.yaml$/.test(file))).toEqual([]);
     expect(files).toEqual(expect.arrayContaining([
       'package/.jsii', 'package/package.json', 'package/README.md', 'package/API.md', 'package/LICENSE',
-      'package/lib/index.js', 'package/lib/index.d.ts',
+      'package/lib/index.js', 'package/lib/index.d.ts', 'package/node_modules/croner/package.json',
     ]));
   });
 
