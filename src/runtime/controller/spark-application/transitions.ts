@@ -1,0 +1,265 @@
+/**
+ * The handler of each application state (upstream's `reconcile<State>SparkApplication`), one step
+ * each. `decide.ts` runs them in a loop; `submission.ts` holds the step of the states that submit.
+ */
+import { ApplicationStateType, LABELS } from '../../../api';
+import { driverPodName, uiIngressName, uiServiceName } from '../../../core';
+import {
+  applicationStateForDriver, driverFailureMessage, driverStateOf, isTerminated, pendingReason, sparkApplicationIdOf,
+} from './driver-state';
+import { applicationEvent, driverEvent, driverNotFoundEvent, driverPendingTimeoutEvent } from './events';
+import { updateExecutors } from './executors';
+import { secondsUntilRetry, shouldRetry } from './retry';
+import { ShapedStatus, formatTime, parseTime, resetForInvalidation, resetForRerun, resetForSuspension, stateOf, withState } from './status';
+import { DELETION_RECHECK_SECONDS, Step, StepContext, requeueSeconds, wait } from './step';
+import { submitStep } from './submission';
+import { effectiveTimeToLiveSeconds, secondsUntilExpiry } from './ttl';
+import { Action, EventAction, ObservedPod } from './types';
+
+/** The states `spec.suspend` does not move to SUSPENDING (upstream: terminated, suspended, suspending; ours: also INVALIDATING, whose reset of the counters comes first). */
+const SUSPEND_EXEMPT: ReadonlySet<ApplicationStateType> = new Set<ApplicationStateType>(['COMPLETED', 'FAILED', 'SUSPENDED', 'SUSPENDING', 'INVALIDATING']);
+
+function enter(status: ShapedStatus, state: ApplicationStateType, ctx: StepContext, errorMessage?: string): { status: ShapedStatus; event?: EventAction } {
+  return { status: withState(status, state, errorMessage), event: applicationEvent(state, ctx.name, errorMessage) };
+}
+
+function events(...list: Array<EventAction | undefined>): EventAction[] {
+  return list.filter((e): e is EventAction => e !== undefined);
+}
+
+/** `spec.suspend` moves every running or waiting application to SUSPENDING (upstream checks this before dispatching). */
+export function suspendStep(status: ShapedStatus, ctx: StepContext): Step | undefined {
+  if (ctx.spec?.suspend !== true || SUSPEND_EXEMPT.has(stateOf(status))) return undefined;
+  const { status: next, event } = enter(status, 'SUSPENDING', ctx);
+  return { status: next, actions: events(event), next: true };
+}
+
+/** INVALIDATING, entered when the spec changed: delete everything, reset counters and run again. */
+export function invalidateStep(status: ShapedStatus, ctx: StepContext): Step {
+  const { status: next, event } = enter(resetForInvalidation(status), 'PENDING_RERUN', ctx);
+  return { status: next, actions: [{ type: 'deleteResources' }, ...events(event)], requeueAfterSeconds: DELETION_RECHECK_SECONDS, next: false };
+}
+
+/** FAILING or SUCCEEDING to PENDING_RERUN: delete the run's resources and clear its details (counters stay). */
+function rerun(status: ShapedStatus, ctx: StepContext): Step {
+  const { status: next, event } = enter(resetForRerun(status), 'PENDING_RERUN', ctx);
+  return { status: next, actions: [{ type: 'deleteResources' }, ...events(event)], requeueAfterSeconds: DELETION_RECHECK_SECONDS, next: false };
+}
+
+/** Enters a final state; the termination time counts the time to live, so it is always set. */
+function finish(status: ShapedStatus, state: 'COMPLETED' | 'FAILED', ctx: StepContext, errorMessage?: string): Step {
+  const { status: next, event } = enter(status, state, ctx, errorMessage);
+  return { status: { ...next, terminationTime: next.terminationTime ?? formatTime(ctx.now) }, actions: events(event), next: true };
+}
+
+/** SUCCEEDING: rerun at once with `Always`, else COMPLETED. */
+export function succeedingStep(status: ShapedStatus, ctx: StepContext): Step {
+  if (shouldRetry(ctx.spec?.restartPolicy, 'success', status)) return rerun(status, ctx);
+  return finish(status, 'COMPLETED', ctx);
+}
+
+/** FAILING: rerun when the restart policy allows and the retry is due (else wait for it), or FAILED. */
+export function failingStep(status: ShapedStatus, ctx: StepContext): Step {
+  const policy = ctx.spec?.restartPolicy;
+  if (!shouldRetry(policy, 'failure', status)) return finish(status, 'FAILED', ctx, status.applicationState.errorMessage);
+  const due = secondsUntilRetry(policy, 'failure', status, ctx.now);
+  if (due > 0) return wait(status, requeueSeconds(due));
+  return rerun(status, ctx);
+}
+
+/** SUBMISSION_FAILED: submit again when the restart policy allows and the retry is due (else wait for it), or FAILED. */
+export function submissionFailedStep(status: ShapedStatus, ctx: StepContext): Step {
+  const policy = ctx.spec?.restartPolicy;
+  if (!shouldRetry(policy, 'submission', status)) {
+    // Upstream stamps the termination time here: the failed submission never ran.
+    return finish({ ...status, terminationTime: formatTime(ctx.now) }, 'FAILED', ctx, status.applicationState.errorMessage);
+  }
+  const due = secondsUntilRetry(policy, 'submission', status, ctx.now);
+  if (due > 0) return wait(status, requeueSeconds(due));
+  return submitStep(status, ctx);
+}
+
+/** SUSPENDING: delete the run's resources; SUSPENDED once they are gone. */
+export function suspendingStep(status: ShapedStatus, ctx: StepContext): Step {
+  if (ctx.observed.resourcesRemain || ctx.observed.driverPod !== undefined) {
+    return wait(status, DELETION_RECHECK_SECONDS, [{ type: 'deleteResources' }]);
+  }
+  const { status: next, event } = enter(resetForSuspension(status), 'SUSPENDED', ctx);
+  return { status: next, actions: events(event), next: true };
+}
+
+/** SUSPENDED: RESUMING once `spec.suspend` is no longer true. */
+export function suspendedStep(status: ShapedStatus, ctx: StepContext): Step {
+  if (ctx.spec?.suspend === true) return wait(status);
+  const { status: next, event } = enter(status, 'RESUMING', ctx);
+  return { status: next, actions: events(event), next: true };
+}
+
+/** COMPLETED and FAILED: delete the application when its time to live is over; else keep executor states current and drop the driver PDB. */
+export function finishedStep(status: ShapedStatus, ctx: StepContext): Step {
+  const ttl = effectiveTimeToLiveSeconds(ctx.spec?.timeToLiveSeconds, ctx.options.defaultTimeToLiveSeconds);
+  const remaining = secondsUntilExpiry(status, ttl, ctx.now);
+  if (remaining !== undefined && remaining < 0) return wait(status, undefined, [{ type: 'deleteApplication' }]);
+
+  const executors = updateExecutors(status.executorState, ctx.observed.executorPods, stateOf(status), status.submissionID, ctx.options.maxTrackedExecutors);
+  const { executorState: _old, ...rest } = status;
+  const next: ShapedStatus = { ...rest, ...executors.executorState ? { executorState: executors.executorState } : {} };
+  // The PDB protects nothing once the driver ended; upstream drops it on every pass of a finished app.
+  const actions: Action[] = ctx.spec?.driverPodDisruptionBudget === true ? [{ type: 'deleteDriverPdb' }] : [];
+  return wait(next, remaining === undefined ? undefined : requeueSeconds(remaining), [...actions, ...executors.events]);
+}
+
+/** The observed driver pod if it belongs to the current submission (a pod without the label is taken as ours, as upstream, which looks pods up by name). */
+function currentDriverPod(pod: ObservedPod | undefined, submissionId: string | undefined): ObservedPod | undefined {
+  if (pod === undefined) return undefined;
+  const label = pod.labels[LABELS.submissionId];
+  return label === undefined || submissionId === undefined || label === submissionId ? pod : undefined;
+}
+
+/** The UI Service, UI Ingress, driver-ingress and PDB actions of a live driver, and the names and addresses they put in `driverInfo`. */
+function uiAndPdb(status: ShapedStatus, ctx: StepContext, fromState: ApplicationStateType): { status: ShapedStatus; actions: Action[] } {
+  const actions: Action[] = [];
+  let driverInfo = { ...status.driverInfo };
+  // Upstream creates the UI objects in SUBMITTED passes only, and converges the PDB in RUNNING ones too.
+  if (fromState === 'SUBMITTED') {
+    actions.push({ type: 'ensureUiService' });
+    driverInfo.webUIServiceName = uiServiceName(ctx.name);
+    if (ctx.options.uiIngress) {
+      actions.push({ type: 'ensureUiIngress' });
+      driverInfo.webUIIngressName = uiIngressName(ctx.name);
+    }
+    if ((ctx.spec?.driverIngressOptions ?? []).length > 0) actions.push({ type: 'ensureDriverIngresses' });
+  }
+  if (ctx.spec?.driverPodDisruptionBudget === true && (fromState === 'SUBMITTED' || fromState === 'RUNNING')) {
+    actions.push({ type: 'ensureDriverPdb' });
+  }
+  driverInfo = withObservedUi(driverInfo, ctx);
+  return { status: { ...status, driverInfo }, actions };
+}
+
+/** `webUIPort`, `webUIAddress` (`<clusterIP>:<port>`, as upstream) and `webUIIngressAddress` from what the shell saw. */
+function withObservedUi(driverInfo: ShapedStatus['driverInfo'], ctx: StepContext): ShapedStatus['driverInfo'] {
+  const info = { ...driverInfo };
+  const service = ctx.observed.uiService;
+  if (info.webUIServiceName !== undefined && service?.port !== undefined) {
+    info.webUIPort = service.port;
+    if (service.clusterIP) info.webUIAddress = `${service.clusterIP}:${service.port}`;
+  }
+  const ingress = ctx.observed.uiIngress;
+  if (info.webUIIngressName !== undefined && ingress?.url) info.webUIIngressAddress = ingress.url;
+  return info;
+}
+
+/**
+ * SUBMITTED, RUNNING and UNKNOWN: follow the driver pod (upstream `updateDriverState` and
+ * `updateExecutorState`), keep the UI objects and the PDB, and fail a driver that is missing after
+ * the grace period or, with `driverPendingTimeoutSeconds`, stuck Pending.
+ */
+export function driverStep(status: ShapedStatus, ctx: StepContext): Step {
+  const { observed, now, options } = ctx;
+  const fromState = stateOf(status);
+  const podName = status.driverInfo.podName ?? (ctx.spec ? driverPodName({ metadata: ctx.app.metadata, spec: ctx.spec }) : `${ctx.name}-driver`);
+  const pod = currentDriverPod(observed.driverPod, status.submissionID);
+
+  if (pod === undefined) {
+    const last = parseTime(status.lastSubmissionAttemptTime);
+    const grace = options.driverPodCreationGracePeriodSeconds;
+    const elapsed = last === undefined ? Infinity : (now.getTime() - last) / 1000;
+    if (fromState === 'SUBMITTED' && elapsed <= grace) {
+      const ui = uiAndPdb(status, ctx, fromState);
+      return wait(ui.status, requeueSeconds(grace - elapsed), ui.actions);
+    }
+    // Upstream: immediately when not SUBMITTED (the shell enqueues on the pod's deletion).
+    const failing = { ...withState(status, 'FAILING', 'driver pod not found'), terminationTime: formatTime(now) };
+    const executors = updateExecutors(status.executorState, observed.executorPods, 'FAILING', status.submissionID, options.maxTrackedExecutors);
+    return {
+      status: withExecutors(failing, executors.executorState),
+      actions: [driverNotFoundEvent(podName, fromState === 'SUBMITTED' ? grace : undefined), ...executors.events],
+      next: true,
+    };
+  }
+
+  const driverState = driverStateOf(pod);
+  let next: ShapedStatus = { ...status };
+  const appId = sparkApplicationIdOf(pod);
+  if (appId !== undefined) next.sparkApplicationId = appId;
+
+  if (driverState === 'PENDING' && options.driverPendingTimeoutSeconds !== undefined) {
+    const since = parseTime(pod.creationTimestamp) ?? parseTime(status.lastSubmissionAttemptTime);
+    const pendingFor = since === undefined ? 0 : (now.getTime() - since) / 1000;
+    const timeout = options.driverPendingTimeoutSeconds;
+    if (pendingFor > timeout) {
+      const why = pendingReason(pod);
+      const errorMessage = `driver pod ${pod.name} still Pending after ${timeout}s${why ? `: ${why}` : ''}`;
+      const failing = { ...withState(next, 'FAILING', errorMessage), terminationTime: formatTime(now) };
+      // The pod would start some day and run an application that is FAILED or rerun: delete it now.
+      return wait(failing, DELETION_RECHECK_SECONDS, [{ type: 'deleteResources' }, driverPendingTimeoutEvent(pod.name, errorMessage)]);
+    }
+  }
+
+  const state = applicationStateForDriver(driverState);
+  let errorMessage: string | undefined;
+  if (isTerminated(driverState)) {
+    next.terminationTime = next.terminationTime ?? formatTime(now);
+    if (driverState === 'FAILED') errorMessage = driverFailureMessage(pod);
+  }
+  const driverEvents = state !== fromState ? [driverEvent(driverState, pod.name)] : [];
+  next = withState(next, state, errorMessage);
+
+  const executors = updateExecutors(status.executorState, observed.executorPods, state, status.submissionID, options.maxTrackedExecutors);
+  if (executors.sparkApplicationId !== undefined) next.sparkApplicationId = executors.sparkApplicationId;
+  next = withExecutors(next, executors.executorState);
+
+  let actions: Action[] = [];
+  if (state === 'SUBMITTED' || state === 'RUNNING') {
+    const ui = uiAndPdb(next, ctx, fromState);
+    next = ui.status;
+    actions = ui.actions;
+  } else {
+    next = { ...next, driverInfo: withObservedUi(next.driverInfo, ctx) };
+  }
+
+  let requeueAfterSeconds: number | undefined;
+  if (driverState === 'PENDING' && options.driverPendingTimeoutSeconds !== undefined) {
+    const since = parseTime(pod.creationTimestamp) ?? parseTime(status.lastSubmissionAttemptTime);
+    if (since !== undefined) requeueAfterSeconds = requeueSeconds(options.driverPendingTimeoutSeconds - (now.getTime() - since) / 1000);
+  }
+  return {
+    status: next,
+    actions: [...actions, ...driverEvents, ...executors.events],
+    next: state === 'SUCCEEDING' || state === 'FAILING',
+    ...requeueAfterSeconds !== undefined ? { requeueAfterSeconds } : {},
+  };
+}
+
+function withExecutors(status: ShapedStatus, executorState: ShapedStatus['executorState']): ShapedStatus {
+  const { executorState: _old, ...rest } = status;
+  return executorState ? { ...rest, executorState } : rest;
+}
+
+/** The handler of `status`'s state, after the suspend check; undefined for a state this controller does not know (left alone). */
+export function stateStep(status: ShapedStatus, ctx: StepContext): Step | undefined {
+  const suspending = suspendStep(status, ctx);
+  if (suspending) return suspending;
+  switch (stateOf(status)) {
+    case '':
+    case 'PENDING_RERUN':
+    case 'RESUMING':
+      return submitStep(status, ctx);
+    case 'SUBMITTED':
+    case 'RUNNING':
+    case 'UNKNOWN':
+      return driverStep(status, ctx);
+    case 'SUCCEEDING': return succeedingStep(status, ctx);
+    case 'FAILING': return failingStep(status, ctx);
+    case 'SUBMISSION_FAILED': return submissionFailedStep(status, ctx);
+    case 'INVALIDATING': return invalidateStep(status, ctx);
+    case 'SUSPENDING': return suspendingStep(status, ctx);
+    case 'SUSPENDED': return suspendedStep(status, ctx);
+    case 'COMPLETED':
+    case 'FAILED':
+      return finishedStep(status, ctx);
+    default:
+      return undefined;
+  }
+}
