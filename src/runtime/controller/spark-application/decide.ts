@@ -18,16 +18,6 @@ import { Action, DecideOptions, Decision, Observed } from './types';
  */
 export const MAX_STEPS = 8;
 
-/** The name an Observed driver pod is looked up by: the status's driver pod, else the one the next submission makes. */
-export function observedDriverPodName(app: SparkApplication): string {
-  const recorded = app.status?.driverInfo?.podName;
-  if (typeof recorded === 'string' && recorded !== '') return recorded;
-  const spec = effectiveSpec(app.spec);
-  return spec
-    ? spec.driver?.podName ?? spec.sparkConf?.['spark.kubernetes.driver.pod.name'] ?? `${app.metadata?.name ?? ''}-driver`
-    : `${app.metadata?.name ?? ''}-driver`;
-}
-
 /** Puts `event` after the world-changing actions of `actions` and before their Events. */
 function beforeEvents(actions: readonly Action[], event: Action): Action[] {
   const firstEvent = actions.findIndex((a) => a.type === 'event');

@@ -3,7 +3,8 @@
  * around it. See `docs/controller.md` for the states and transitions.
  */
 export * from './types';
-export { decide, observedDriverPodName, MAX_STEPS } from './decide';
+export { decide, MAX_STEPS } from './decide';
+export { observedDriverPodName } from './driver-pod-name';
 export { specChangeInvalidates, specFingerprint, nextSubmissionId, effectiveSpec } from './spec-change';
 export { sameStatus, shapeStatus, formatTime } from './status';
 export { untrackedExecutorCount, executorStateOf, EXECUTOR_ID_LABEL } from './executors';

@@ -3,11 +3,12 @@
  * each. `decide.ts` runs them in a loop; `submission.ts` holds the step of the states that submit.
  */
 import { ApplicationStateType, LABELS } from '../../../api';
-import { driverPodName, uiIngressName, uiServiceName } from '../../../core';
+import { uiIngressName, uiServiceName } from '../../../core';
 import {
   applicationStateForDriver, driverFailureMessage, driverStateOf, isTerminated, pendingReason, sparkApplicationIdOf,
 } from './driver-state';
 import { applicationEvent, driverEvent, driverNotFoundEvent, driverPendingTimeoutEvent } from './events';
+import { observedDriverPodName } from './driver-pod-name';
 import { updateExecutors } from './executors';
 import { secondsUntilRetry, shouldRetry } from './retry';
 import { ShapedStatus, formatTime, parseTime, resetForInvalidation, resetForRerun, resetForSuspension, stateOf, withState } from './status';
@@ -158,7 +159,7 @@ function withObservedUi(driverInfo: ShapedStatus['driverInfo'], ctx: StepContext
 export function driverStep(status: ShapedStatus, ctx: StepContext): Step {
   const { observed, now, options } = ctx;
   const fromState = stateOf(status);
-  const podName = status.driverInfo.podName ?? (ctx.spec ? driverPodName({ metadata: ctx.app.metadata, spec: ctx.spec }) : `${ctx.name}-driver`);
+  const podName = status.driverInfo.podName ?? observedDriverPodName(ctx.app);
   const pod = currentDriverPod(observed.driverPod, status.submissionID);
 
   if (pod === undefined) {
