@@ -124,6 +124,18 @@ describe('decide: finished applications (COMPLETED, FAILED)', () => {
     expect(actionKinds(decideAt(app(status, { timeToLiveSeconds: 0 }), NOTHING, 1, { defaultTimeToLiveSeconds: 60 }))).toEqual(['deleteApplication']);
   });
 
+  test('an application that only now finished has its final status written before it is deleted', () => {
+    // GIVEN a run that failed an hour ago, unseen (the controller was down), with a time to live of a minute
+    const status = shapeStatus({ ...submittedStatus('FAILING'), terminationTime: time(0), applicationState: { state: 'FAILING', errorMessage: 'boom' } });
+    // WHEN deciding
+    const decision = decideAt(app(status, { timeToLiveSeconds: 60 }), NOTHING, 3600);
+    // THEN FAILED is written now, and the deletion follows in a second
+    expect(decision.status.applicationState).toEqual({ state: 'FAILED', errorMessage: 'boom' });
+    expect(actionKinds(decision)).toEqual(['event:SparkApplicationFailed']);
+    expect(decision.requeueAfterSeconds).toBe(1);
+    expect(actionKinds(decideAt(app(decision.status, { timeToLiveSeconds: 60 }), NOTHING, 3601))).toEqual(['deleteApplication']);
+  });
+
   test('no termination time: never expires (upstream)', () => {
     const status = shapeStatus({ ...submittedStatus('COMPLETED'), terminationTime: null });
     expect(decideAt(app(status, { timeToLiveSeconds: 1 }), NOTHING, 100)).toEqual({ status, actions: [] });

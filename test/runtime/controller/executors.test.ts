@@ -89,7 +89,11 @@ describe('executor states', () => {
       const before = states([[1, 'COMPLETED'], [2, 'RUNNING'], [3, 'RUNNING']]);
       const update = updateExecutors(before, [executorPod(2, 'Running'), executorPod(3, 'Running'), executorPod(4, 'Pending')], 'RUNNING', undefined, 3);
       expect(update.executorState).toEqual(states([[2, 'RUNNING'], [3, 'RUNNING'], [4, 'PENDING']]));
-      expect(update.events.map((e) => e.reason)).toEqual(['SparkExecutorPending']);
+      expect(update.events.map((e) => e.reason)).toEqual(['SparkExecutorPending', 'SparkExecutorsUntracked']);
+      // AND once the cut status is written, the next cut raises no Event
+      const next = updateExecutors(update.executorState, [executorPod(3, 'Running'), executorPod(4, 'Running'), executorPod(5, 'Pending')], 'RUNNING', undefined, 3);
+      expect(next.executorState).toEqual(states([[3, 'RUNNING'], [4, 'RUNNING'], [5, 'PENDING']]));
+      expect(next.events.map((e) => e.reason)).toEqual(['SparkExecutorRunning', 'SparkExecutorPending']);
     });
 
     test('0 or less means no bound (upstream)', () => {

@@ -44,6 +44,7 @@ export function decide(app: SparkApplication, observed: Observed, now: Date, opt
   }
   const ctx: StepContext = {
     app,
+    initialState: stateOf(initial),
     name: app.metadata?.name ?? '',
     spec: effectiveSpec(app.spec),
     observed,

@@ -125,7 +125,9 @@ export function updateExecutors(
   }
   const total = Object.keys(merged).length;
   const cut = total - Object.keys(kept).length;
-  if (cut > 0 && Object.keys(before).length < maxTracked) {
+  // Once: when the map leaves executors out for the first time. The status written then keeps the
+  // highest id, so it counts as incomplete from there on and the Event is not repeated.
+  if (cut > 0 && untrackedExecutorCount(before) === 0) {
     events.push(executorsUntrackedEvent(Object.keys(kept).length, total, maxTracked));
   }
 

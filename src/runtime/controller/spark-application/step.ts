@@ -2,7 +2,7 @@
  * One step of a decision: what one state's handler concludes, and whether the state it leads to is
  * handled in the same decision. The handlers live in `transitions.ts` and `submission.ts`.
  */
-import { SparkApplication, SparkApplicationSpec } from '../../../api';
+import { ApplicationStateType, SparkApplication, SparkApplicationSpec } from '../../../api';
 import { ShapedStatus } from './status';
 import { Action, DecideOptions, Observed } from './types';
 
@@ -16,6 +16,8 @@ export const DELETION_RECHECK_SECONDS = 5;
 /** Everything a handler reads. */
 export interface StepContext {
   readonly app: SparkApplication;
+  /** The state of the status `decide` was given (before any step of this decision). */
+  readonly initialState: ApplicationStateType;
   /** `metadata.name`. */
   readonly name: string;
   /** `applyDefaults(app.spec)`, or undefined when the spec is not an object (validation says so at the next submission). */

@@ -96,11 +96,17 @@ export function suspendedStep(status: ShapedStatus, ctx: StepContext): Step {
   return { status: next, actions: events(event), next: true };
 }
 
-/** COMPLETED and FAILED: delete the application when its time to live is over; else keep executor states current and drop the driver PDB. */
+/**
+ * COMPLETED and FAILED: delete the application when its time to live is over; else keep executor
+ * states current and drop the driver PDB. An application that only now finished is not deleted in
+ * the same decision: its final status is written first, for whoever waits for it (a
+ * ScheduledSparkApplication counting its runs, a pipeline), and the deletion follows.
+ */
 export function finishedStep(status: ShapedStatus, ctx: StepContext): Step {
   const ttl = effectiveTimeToLiveSeconds(ctx.spec?.timeToLiveSeconds, ctx.options.defaultTimeToLiveSeconds);
   const remaining = secondsUntilExpiry(status, ttl, ctx.now);
-  if (remaining !== undefined && remaining < 0) return wait(status, undefined, [{ type: 'deleteApplication' }]);
+  const finishedBefore = ctx.initialState === stateOf(status);
+  if (remaining !== undefined && remaining < 0 && finishedBefore) return wait(status, undefined, [{ type: 'deleteApplication' }]);
 
   const executors = updateExecutors(status.executorState, ctx.observed.executorPods, stateOf(status), status.submissionID, ctx.options.maxTrackedExecutors);
   const { executorState: _old, ...rest } = status;
