@@ -110,7 +110,9 @@ describe('decide: SUBMITTED, RUNNING and UNKNOWN follow the driver pod', () => {
         applicationState: { state: 'FAILED', errorMessage: 'driver pod not found' },
       });
       expect(decision.actions[0]).toEqual({
-        type: 'event', eventType: 'Warning', reason: 'SparkDriverNotFound',
+        type: 'event',
+        eventType: 'Warning',
+        reason: 'SparkDriverNotFound',
         message: 'Driver pod spark-pi-driver not found after grace period 10s, marking application as Failing',
       });
       expect(actionKinds(decision)).toEqual(['event:SparkDriverNotFound', 'event:SparkApplicationFailed']);

@@ -65,7 +65,9 @@ describe('decide: a spec change (observed.specChanged)', () => {
     });
     expect(decision.actions).toEqual([
       {
-        type: 'event', eventType: 'Normal', reason: 'SparkApplicationInvalidating',
+        type: 'event',
+        eventType: 'Normal',
+        reason: 'SparkApplicationInvalidating',
         message: 'SparkApplication spark-pi spec changed: its current run is invalidated and it will run again',
       },
       { type: 'deleteResources' },

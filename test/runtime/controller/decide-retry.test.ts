@@ -23,7 +23,9 @@ describe('decide: restart policies and retries', () => {
       const decision = decideAt(app(finishedRun('FAILING', 1, 0, 'driver container failed with ExitCode: 1, Reason: Error')), NOTHING, 100);
       expect(decision.status).toEqual(finishedRun('FAILED', 1, 0, 'driver container failed with ExitCode: 1, Reason: Error'));
       expect(decision.actions).toEqual([{
-        type: 'event', eventType: 'Warning', reason: 'SparkApplicationFailed',
+        type: 'event',
+        eventType: 'Warning',
+        reason: 'SparkApplicationFailed',
         message: 'SparkApplication spark-pi failed: driver container failed with ExitCode: 1, Reason: Error',
       }]);
     });

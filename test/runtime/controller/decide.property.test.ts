@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { UID, app, at } from './fixtures';
+import { OPTIONS, UID, app, at } from './fixtures';
 import { APPLICATION_STATES, LABELS, RestartPolicy, SparkApplication, SparkApplicationStatus } from '../../../src/api';
 import {
   Action, DecideOptions, Decision, Observed, ObservedPod, decide, nextSubmissionId, shapeStatus, specFingerprint,
@@ -49,7 +49,7 @@ const worldEvent: fc.Arbitrary<WorldEvent> = fc.oneof(
   },
 );
 
-const policy: fc.Arbitrary<RestartPolicy> = fc.oneof(
+const policies: fc.Arbitrary<RestartPolicy> = fc.oneof(
   fc.constant<RestartPolicy>({ type: 'Never' }),
   fc.record<RestartPolicy>({
     type: fc.constant('OnFailure'),
@@ -61,7 +61,7 @@ const policy: fc.Arbitrary<RestartPolicy> = fc.oneof(
   fc.record<RestartPolicy>({ type: fc.constant('Always'), onFailureRetryInterval: fc.integer({ min: 1, max: 60 }) }),
 );
 
-const options: fc.Arbitrary<DecideOptions> = fc.record({
+const decideOptions: fc.Arbitrary<DecideOptions> = fc.record({
   driverPodCreationGracePeriodSeconds: fc.integer({ min: 0, max: 30 }),
   driverPendingTimeoutSeconds: fc.option(fc.integer({ min: 30, max: 600 }), { nil: undefined }),
   maxTrackedExecutors: fc.integer({ min: 1, max: 4 }),
@@ -69,7 +69,7 @@ const options: fc.Arbitrary<DecideOptions> = fc.record({
   uiIngress: fc.boolean(),
 });
 
-const scenario: fc.Arbitrary<Scenario> = fc.record({ policy, options, events: fc.array(worldEvent, { maxLength: 80 }) });
+const scenario: fc.Arbitrary<Scenario> = fc.record({ policy: policies, options: decideOptions, events: fc.array(worldEvent, { maxLength: 80 }) });
 
 /** Every `from -> to` of a decision the simulations made, and every Event reason: to check that the worlds reach every state. */
 const reached = new Set<string>();
@@ -360,13 +360,15 @@ describe('decide: property tests over random worlds', () => {
     fc.assert(fc.property(fc.nat({ max: 20 }), fc.array(fc.string(), { maxLength: 3 }), (attempts, args) => {
       const a = app(undefined, { arguments: args });
       const status = shapeStatus({ driverInfo: {}, submissionAttempts: attempts, applicationState: { state: 'PENDING_RERUN' } });
-      const d = decide({ ...a, status }, { executorPods: [], resourcesRemain: false }, at(0), { driverPodCreationGracePeriodSeconds: 10, maxTrackedExecutors: 10, uiIngress: false });
+      const d = decide({ ...a, status }, { executorPods: [], resourcesRemain: false }, at(0), OPTIONS);
       expect(d.actions[0]).toEqual({ type: 'submit', submissionId: nextSubmissionId({ ...a, metadata: { ...a.metadata, uid: UID } }, status) });
     }), { numRuns: 200 });
   });
 
   test('decide never throws, whatever the status and observation', () => {
-    const anyPod = fc.record({ name: fc.string(), labels: fc.dictionary(fc.string(), fc.string()), phase: fc.option(fc.string(), { nil: undefined }) });
+    const anyPod = fc.record({
+      name: fc.string(), labels: fc.dictionary(fc.string(), fc.string()), phase: fc.option(fc.string(), { nil: undefined }),
+    });
     fc.assert(fc.property(fc.anything(), fc.anything(), fc.option(anyPod, { nil: undefined }), fc.boolean(), (status, spec, pod, remain) => {
       const a = { ...app(), spec, status } as any;
       const d = decide(a, { executorPods: [], resourcesRemain: remain, ...pod ? { driverPod: pod } : {} }, at(0),

@@ -68,7 +68,9 @@ describe('executor states', () => {
         'SparkExecutorRunning', 'SparkExecutorRunning', 'SparkExecutorPending', 'SparkExecutorCompleted', 'SparkExecutorsUntracked',
       ]);
       expect(update.events[4]).toEqual({
-        type: 'event', eventType: 'Warning', reason: 'SparkExecutorsUntracked',
+        type: 'event',
+        eventType: 'Warning',
+        reason: 'SparkExecutorsUntracked',
         message: 'status.executorState lists 4 of 6 executors (maxTrackedExecutors 4): live and newest first, '
           + 'and always the highest executor id, which is how many executors this run started',
       });

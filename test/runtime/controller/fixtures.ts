@@ -64,8 +64,15 @@ type ContainerState = NonNullable<NonNullable<ObservedPod['containerStatuses']>[
 
 /** The driver pod of submission `submissionId`. */
 export function driverPod(phase: string, options: {
-  submissionId?: string; container?: ContainerState; appId?: string; created?: number; deleting?: boolean;
-  conditions?: ObservedPod['conditions']; reason?: string; message?: string; containerName?: string;
+  submissionId?: string;
+  container?: ContainerState;
+  appId?: string;
+  created?: number;
+  deleting?: boolean;
+  conditions?: ObservedPod['conditions'];
+  reason?: string;
+  message?: string;
+  containerName?: string;
 } = {}): ObservedPod {
   return {
     name: 'spark-pi-driver',
@@ -87,7 +94,9 @@ export function driverPod(phase: string, options: {
 }
 
 /** Executor `id` of submission `submissionId`. */
-export function executorPod(id: number, phase: string, options: { submissionId?: string; appId?: string; exit?: number; reason?: string; message?: string } = {}): ObservedPod {
+export function executorPod(
+  id: number, phase: string, options: { submissionId?: string; appId?: string; exit?: number; reason?: string; message?: string } = {},
+): ObservedPod {
   return {
     name: `spark-pi-5e1a-exec-${id}`,
     labels: {

@@ -11,8 +11,13 @@ describe('the status shape (upstream\'s Go types)', () => {
 
   test('empty strings, zero counters and an empty executor map are left out, keys in upstream\'s order', () => {
     const shaped = shapeStatus({
-      submissionAttempts: 0, executionAttempts: 2, executorState: {}, sparkApplicationId: '', submissionID: 'id',
-      driverInfo: { podName: '', webUIPort: 0 }, applicationState: { state: 'RUNNING', errorMessage: '' },
+      submissionAttempts: 0,
+      executionAttempts: 2,
+      executorState: {},
+      sparkApplicationId: '',
+      submissionID: 'id',
+      driverInfo: { podName: '', webUIPort: 0 },
+      applicationState: { state: 'RUNNING', errorMessage: '' },
     });
     expect(shaped).toEqual({ submissionID: 'id', lastSubmissionAttemptTime: null, terminationTime: null, driverInfo: {}, applicationState: { state: 'RUNNING' }, executionAttempts: 2 });
     expect(Object.keys(shaped)).toEqual(['submissionID', 'lastSubmissionAttemptTime', 'terminationTime', 'driverInfo', 'applicationState', 'executionAttempts']);

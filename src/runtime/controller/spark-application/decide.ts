@@ -3,13 +3,13 @@
  * the shell observed, the time and the options, it returns the next status and the actions that
  * lead there. The shell carries the actions out, then writes the status; nothing here does I/O.
  */
-import { SparkApplication } from '../../../api';
 import { addedEvent, applicationEvent } from './events';
 import { effectiveSpec } from './spec-change';
 import { ShapedStatus, shapeStatus, stateOf, withState } from './status';
 import { StepContext } from './step';
 import { stateStep } from './transitions';
 import { Action, DecideOptions, Decision, Observed } from './types';
+import { SparkApplication } from '../../../api';
 
 /**
  * The most handlers one decision runs. Steps only continue along SUSPENDING → SUSPENDED → RESUMING

@@ -3,8 +3,8 @@
  * mapping to the application state (`DriverStateToApplicationState`), the error message of a failed
  * driver, and why a driver is stuck Pending.
  */
-import { ApplicationStateType, LABELS, PodState } from '../../../api';
 import { ObservedContainerStatus, ObservedPod } from './types';
+import { ApplicationStateType, LABELS, PodState } from '../../../api';
 
 /** The container Spark runs the driver in (`spark-kubernetes-driver`, as upstream reads it). */
 export const DRIVER_CONTAINER_NAME = 'spark-kubernetes-driver';

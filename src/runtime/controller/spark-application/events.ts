@@ -3,8 +3,8 @@
  * `SparkApplication*`, `SparkDriver*` and `SparkExecutor*` families), so dashboards and alerts
  * keep working; the few situations upstream has no Event for get reasons in the same style.
  */
-import { ApplicationStateType, PodState } from '../../../api';
 import { EventAction, ObservedPod } from './types';
+import { ApplicationStateType, PodState } from '../../../api';
 
 /** Every reason this controller records. */
 export const EVENT_REASONS = {

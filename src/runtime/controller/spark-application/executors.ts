@@ -3,11 +3,11 @@
  * `updateExecutorState`, bounded by `maxTrackedExecutors` (upstream #2025, #1919: an unbounded map
  * made the object too large for etcd).
  */
-import { ApplicationStateType, LABELS, PodState } from '../../../api';
 import { isTerminated, sparkApplicationIdOf } from './driver-state';
 import { executorTerminatedMessage, executorEvent, executorsUntrackedEvent } from './events';
 import { compareExecutorNames, executorIdFromName } from './status';
 import { EventAction, ObservedPod } from './types';
+import { ApplicationStateType, LABELS, PodState } from '../../../api';
 
 /** The label Spark puts the executor id in. */
 export const EXECUTOR_ID_LABEL = 'spark-exec-id';

@@ -2,9 +2,9 @@
  * The restart policy (`spec.restartPolicy`): whether a failed submission or a finished run is tried
  * again, and when (upstream `ShouldRetry` and `TimeUntilNextRetryDue`).
  */
+import { ShapedStatus, parseTime } from './status';
 import { RestartPolicy } from '../../../api';
 import { DEFAULT_RETRY_INTERVAL_SECONDS } from '../../../core';
-import { ShapedStatus, parseTime } from './status';
 
 /** Which outcome is to be retried. */
 export type RetryCause = 'submission' | 'failure' | 'success';

@@ -4,9 +4,9 @@
  * change without a rerun).
  */
 import { createHash } from 'node:crypto';
+import { ShapedStatus, canonicalJson } from './status';
 import { SparkApplication, SparkApplicationSpec } from '../../../api';
 import { applyDefaults, submissionId } from '../../../core';
-import { ShapedStatus, canonicalJson } from './status';
 
 /** The spec as submissions see it: defaults applied; undefined when `spec` is not an object at all. */
 export function effectiveSpec(spec: unknown): SparkApplicationSpec | undefined {

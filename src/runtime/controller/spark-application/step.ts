@@ -2,9 +2,9 @@
  * One step of a decision: what one state's handler concludes, and whether the state it leads to is
  * handled in the same decision. The handlers live in `transitions.ts` and `submission.ts`.
  */
-import { ApplicationStateType, SparkApplication, SparkApplicationSpec } from '../../../api';
 import { ShapedStatus } from './status';
 import { Action, DecideOptions, Observed } from './types';
+import { ApplicationStateType, SparkApplication, SparkApplicationSpec } from '../../../api';
 
 /**
  * How long to wait before looking again for resources being deleted (PENDING_RERUN, SUSPENDING, a

@@ -3,12 +3,12 @@
  * SUBMISSION_FAILED), as upstream's `submitSparkApplication`, with the checks upstream leaves to
  * `spark-submit` or to luck.
  */
-import { LABELS } from '../../../api';
-import { describeProblem, driverPodName, validateSparkApplication } from '../../../core';
 import { applicationEvent } from './events';
 import { nextSubmissionId } from './spec-change';
 import { ShapedStatus, formatTime, withState } from './status';
 import { DELETION_RECHECK_SECONDS, Step, StepContext, wait } from './step';
+import { LABELS } from '../../../api';
+import { describeProblem, driverPodName, validateSparkApplication } from '../../../core';
 
 /** How many problems of an invalid application `errorMessage` lists. */
 export const MAX_PROBLEMS_IN_MESSAGE = 10;

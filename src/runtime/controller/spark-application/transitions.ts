@@ -2,13 +2,11 @@
  * The handler of each application state (upstream's `reconcile<State>SparkApplication`), one step
  * each. `decide.ts` runs them in a loop; `submission.ts` holds the step of the states that submit.
  */
-import { ApplicationStateType, LABELS } from '../../../api';
-import { uiIngressName, uiServiceName } from '../../../core';
+import { observedDriverPodName } from './driver-pod-name';
 import {
   applicationStateForDriver, driverFailureMessage, driverStateOf, isTerminated, pendingReason, sparkApplicationIdOf,
 } from './driver-state';
 import { applicationEvent, driverEvent, driverNotFoundEvent, driverPendingTimeoutEvent } from './events';
-import { observedDriverPodName } from './driver-pod-name';
 import { updateExecutors } from './executors';
 import { secondsUntilRetry, shouldRetry } from './retry';
 import { ShapedStatus, formatTime, parseTime, resetForInvalidation, resetForRerun, resetForSuspension, stateOf, withState } from './status';
@@ -16,11 +14,15 @@ import { DELETION_RECHECK_SECONDS, Step, StepContext, requeueSeconds, wait } fro
 import { submitStep } from './submission';
 import { effectiveTimeToLiveSeconds, secondsUntilExpiry } from './ttl';
 import { Action, EventAction, ObservedPod } from './types';
+import { ApplicationStateType, LABELS } from '../../../api';
+import { uiIngressName, uiServiceName } from '../../../core';
 
 /** The states `spec.suspend` does not move to SUSPENDING (upstream: terminated, suspended, suspending; ours: also INVALIDATING, whose reset of the counters comes first). */
 const SUSPEND_EXEMPT: ReadonlySet<ApplicationStateType> = new Set<ApplicationStateType>(['COMPLETED', 'FAILED', 'SUSPENDED', 'SUSPENDING', 'INVALIDATING']);
 
-function enter(status: ShapedStatus, state: ApplicationStateType, ctx: StepContext, errorMessage?: string): { status: ShapedStatus; event?: EventAction } {
+function enter(
+  status: ShapedStatus, state: ApplicationStateType, ctx: StepContext, errorMessage?: string,
+): { status: ShapedStatus; event?: EventAction } {
   return { status: withState(status, state, errorMessage), event: applicationEvent(state, ctx.name, errorMessage) };
 }
 
@@ -108,7 +110,8 @@ export function finishedStep(status: ShapedStatus, ctx: StepContext): Step {
   const finishedBefore = ctx.initialState === stateOf(status);
   if (remaining !== undefined && remaining < 0 && finishedBefore) return wait(status, undefined, [{ type: 'deleteApplication' }]);
 
-  const executors = updateExecutors(status.executorState, ctx.observed.executorPods, stateOf(status), status.submissionID, ctx.options.maxTrackedExecutors);
+  const { observed, options } = ctx;
+  const executors = updateExecutors(status.executorState, observed.executorPods, stateOf(status), status.submissionID, options.maxTrackedExecutors);
   const { executorState: _old, ...rest } = status;
   const next: ShapedStatus = { ...rest, ...executors.executorState ? { executorState: executors.executorState } : {} };
   // The PDB protects nothing once the driver ended; upstream drops it on every pass of a finished app.
