@@ -1,21 +1,18 @@
 /**
  * The handler of each application state (upstream's `reconcile<State>SparkApplication`), one step
- * each. `decide.ts` runs them in a loop; `submission.ts` holds the step of the states that submit.
+ * each. `decide.ts` runs them in a loop; `submission.ts` holds the step of the states that submit,
+ * `driver-step.ts` the step of the states that follow the driver.
  */
-import { observedDriverPodName } from './driver-pod-name';
-import {
-  applicationStateForDriver, driverFailureMessage, driverStateOf, isTerminated, pendingReason, sparkApplicationIdOf,
-} from './driver-state';
-import { applicationEvent, driverEvent, driverNotFoundEvent, driverPendingTimeoutEvent } from './events';
+import { driverStep } from './driver-step';
+import { applicationEvent } from './events';
 import { updateExecutors } from './executors';
 import { secondsUntilRetry, shouldRetry } from './retry';
-import { ShapedStatus, formatTime, parseTime, resetForInvalidation, resetForRerun, resetForSuspension, stateOf, withState } from './status';
+import { ShapedStatus, formatTime, resetForInvalidation, resetForRerun, resetForSuspension, stateOf, withState } from './status';
 import { DELETION_RECHECK_SECONDS, Step, StepContext, requeueSeconds, wait } from './step';
 import { submitStep } from './submission';
 import { effectiveTimeToLiveSeconds, secondsUntilExpiry } from './ttl';
-import { Action, EventAction, ObservedPod } from './types';
-import { ApplicationStateType, LABELS } from '../../../api';
-import { uiIngressName, uiServiceName } from '../../../core';
+import { Action, EventAction } from './types';
+import { ApplicationStateType } from '../../../api';
 
 /** The states `spec.suspend` does not move to SUSPENDING (upstream: terminated, suspended, suspending; ours: also INVALIDATING, whose reset of the counters comes first). */
 const SUSPEND_EXEMPT: ReadonlySet<ApplicationStateType> = new Set<ApplicationStateType>(['COMPLETED', 'FAILED', 'SUSPENDED', 'SUSPENDING', 'INVALIDATING']);
@@ -117,134 +114,6 @@ export function finishedStep(status: ShapedStatus, ctx: StepContext): Step {
   // The PDB protects nothing once the driver ended; upstream drops it on every pass of a finished app.
   const actions: Action[] = ctx.spec?.driverPodDisruptionBudget === true ? [{ type: 'deleteDriverPdb' }] : [];
   return wait(next, remaining === undefined ? undefined : requeueSeconds(remaining), [...actions, ...executors.events]);
-}
-
-/** The observed driver pod if it belongs to the current submission (a pod without the label is taken as ours, as upstream, which looks pods up by name). */
-function currentDriverPod(pod: ObservedPod | undefined, submissionId: string | undefined): ObservedPod | undefined {
-  if (pod === undefined) return undefined;
-  const label = pod.labels[LABELS.submissionId];
-  return label === undefined || submissionId === undefined || label === submissionId ? pod : undefined;
-}
-
-/** The UI Service, UI Ingress, driver-ingress and PDB actions of a live driver, and the names and addresses they put in `driverInfo`. */
-function uiAndPdb(status: ShapedStatus, ctx: StepContext, fromState: ApplicationStateType): { status: ShapedStatus; actions: Action[] } {
-  const actions: Action[] = [];
-  let driverInfo = { ...status.driverInfo };
-  // Upstream creates the UI objects in SUBMITTED passes only, and converges the PDB in RUNNING ones too.
-  if (fromState === 'SUBMITTED') {
-    actions.push({ type: 'ensureUiService' });
-    driverInfo.webUIServiceName = uiServiceName(ctx.name);
-    if (ctx.options.uiIngress) {
-      actions.push({ type: 'ensureUiIngress' });
-      driverInfo.webUIIngressName = uiIngressName(ctx.name);
-    }
-    if ((ctx.spec?.driverIngressOptions ?? []).length > 0) actions.push({ type: 'ensureDriverIngresses' });
-  }
-  if (ctx.spec?.driverPodDisruptionBudget === true && (fromState === 'SUBMITTED' || fromState === 'RUNNING')) {
-    actions.push({ type: 'ensureDriverPdb' });
-  }
-  driverInfo = withObservedUi(driverInfo, ctx);
-  return { status: { ...status, driverInfo }, actions };
-}
-
-/** `webUIPort`, `webUIAddress` (`<clusterIP>:<port>`, as upstream) and `webUIIngressAddress` from what the shell saw. */
-function withObservedUi(driverInfo: ShapedStatus['driverInfo'], ctx: StepContext): ShapedStatus['driverInfo'] {
-  const info = { ...driverInfo };
-  const service = ctx.observed.uiService;
-  if (info.webUIServiceName !== undefined && service?.port !== undefined) {
-    info.webUIPort = service.port;
-    if (service.clusterIP) info.webUIAddress = `${service.clusterIP}:${service.port}`;
-  }
-  const ingress = ctx.observed.uiIngress;
-  if (info.webUIIngressName !== undefined && ingress?.url) info.webUIIngressAddress = ingress.url;
-  return info;
-}
-
-/**
- * SUBMITTED, RUNNING and UNKNOWN: follow the driver pod (upstream `updateDriverState` and
- * `updateExecutorState`), keep the UI objects and the PDB, and fail a driver that is missing after
- * the grace period or, with `driverPendingTimeoutSeconds`, stuck Pending.
- */
-export function driverStep(status: ShapedStatus, ctx: StepContext): Step {
-  const { observed, now, options } = ctx;
-  const fromState = stateOf(status);
-  const podName = status.driverInfo.podName ?? observedDriverPodName(ctx.app);
-  const pod = currentDriverPod(observed.driverPod, status.submissionID);
-
-  if (pod === undefined) {
-    const last = parseTime(status.lastSubmissionAttemptTime);
-    const grace = options.driverPodCreationGracePeriodSeconds;
-    const elapsed = last === undefined ? Infinity : (now.getTime() - last) / 1000;
-    if (fromState === 'SUBMITTED' && elapsed <= grace) {
-      const ui = uiAndPdb(status, ctx, fromState);
-      return wait(ui.status, requeueSeconds(grace - elapsed), ui.actions);
-    }
-    // Upstream: immediately when not SUBMITTED (the shell enqueues on the pod's deletion).
-    const failing = { ...withState(status, 'FAILING', 'driver pod not found'), terminationTime: formatTime(now) };
-    const executors = updateExecutors(status.executorState, observed.executorPods, 'FAILING', status.submissionID, options.maxTrackedExecutors);
-    return {
-      status: withExecutors(failing, executors.executorState),
-      actions: [driverNotFoundEvent(podName, fromState === 'SUBMITTED' ? grace : undefined), ...executors.events],
-      next: true,
-    };
-  }
-
-  const driverState = driverStateOf(pod);
-  let next: ShapedStatus = { ...status };
-  const appId = sparkApplicationIdOf(pod);
-  if (appId !== undefined) next.sparkApplicationId = appId;
-
-  if (driverState === 'PENDING' && options.driverPendingTimeoutSeconds !== undefined) {
-    const since = parseTime(pod.creationTimestamp) ?? parseTime(status.lastSubmissionAttemptTime);
-    const pendingFor = since === undefined ? 0 : (now.getTime() - since) / 1000;
-    const timeout = options.driverPendingTimeoutSeconds;
-    if (pendingFor > timeout) {
-      const why = pendingReason(pod);
-      const errorMessage = `driver pod ${pod.name} still Pending after ${timeout}s${why ? `: ${why}` : ''}`;
-      const failing = { ...withState(next, 'FAILING', errorMessage), terminationTime: formatTime(now) };
-      // The pod would start some day and run an application that is FAILED or rerun: delete it now.
-      return wait(failing, DELETION_RECHECK_SECONDS, [{ type: 'deleteResources' }, driverPendingTimeoutEvent(pod.name, errorMessage)]);
-    }
-  }
-
-  const state = applicationStateForDriver(driverState);
-  let errorMessage: string | undefined;
-  if (isTerminated(driverState)) {
-    next.terminationTime = next.terminationTime ?? formatTime(now);
-    if (driverState === 'FAILED') errorMessage = driverFailureMessage(pod);
-  }
-  const driverEvents = state !== fromState ? [driverEvent(driverState, pod.name)] : [];
-  next = withState(next, state, errorMessage);
-
-  const executors = updateExecutors(status.executorState, observed.executorPods, state, status.submissionID, options.maxTrackedExecutors);
-  if (executors.sparkApplicationId !== undefined) next.sparkApplicationId = executors.sparkApplicationId;
-  next = withExecutors(next, executors.executorState);
-
-  let actions: Action[] = [];
-  if (state === 'SUBMITTED' || state === 'RUNNING') {
-    const ui = uiAndPdb(next, ctx, fromState);
-    next = ui.status;
-    actions = ui.actions;
-  } else {
-    next = { ...next, driverInfo: withObservedUi(next.driverInfo, ctx) };
-  }
-
-  let requeueAfterSeconds: number | undefined;
-  if (driverState === 'PENDING' && options.driverPendingTimeoutSeconds !== undefined) {
-    const since = parseTime(pod.creationTimestamp) ?? parseTime(status.lastSubmissionAttemptTime);
-    if (since !== undefined) requeueAfterSeconds = requeueSeconds(options.driverPendingTimeoutSeconds - (now.getTime() - since) / 1000);
-  }
-  return {
-    status: next,
-    actions: [...actions, ...driverEvents, ...executors.events],
-    next: state === 'SUCCEEDING' || state === 'FAILING',
-    ...requeueAfterSeconds !== undefined ? { requeueAfterSeconds } : {},
-  };
-}
-
-function withExecutors(status: ShapedStatus, executorState: ShapedStatus['executorState']): ShapedStatus {
-  const { executorState: _old, ...rest } = status;
-  return executorState ? { ...rest, executorState } : rest;
 }
 
 /** The handler of `status`'s state, after the suspend check; undefined for a state this controller does not know (left alone). */
