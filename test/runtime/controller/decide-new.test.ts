@@ -158,6 +158,21 @@ describe('decide: a new application', () => {
     expect(decision.status.applicationState?.state).toBe('SUBMITTED');
   });
 
+  test('a driver pod submitted from the spec before an edit is not taken for the edited spec\'s submission', () => {
+    // GIVEN a shell that submitted the first attempt of the old spec, crashed, and the spec was edited meanwhile
+    const observed = { ...NOTHING, driverPod: driverPod('Running', { submissionId: idOf(1) }), resourcesRemain: true, specChanged: true };
+    // WHEN deciding for the edited spec
+    const decision = decideAt(app(undefined, { arguments: ['edited'] }), observed, 3);
+    // THEN the old driver is deleted and waited for: the edited spec's first id is another one
+    expect(actionKinds(decision)).toEqual(['deleteResources']);
+    expect(idOf(1, { arguments: ['edited'] })).not.toBe(idOf(1));
+  });
+
+  test('a refused submission is recorded even when something was left behind (the retry deletes it first)', () => {
+    const observed = { ...NOTHING, resourcesRemain: true, submitFailure: { submissionId: idOf(1), message: 'refused' } };
+    expect(decideAt(app(), observed, 0).status.applicationState).toEqual({ state: 'FAILED', errorMessage: 'refused' });
+  });
+
   test('a new application with suspend is SUSPENDED without a submission', () => {
     const decision = decideAt(app(undefined, { suspend: true }), NOTHING, 0);
     expect(decision.status).toEqual({ lastSubmissionAttemptTime: null, terminationTime: null, driverInfo: {}, applicationState: { state: 'SUSPENDED' } });

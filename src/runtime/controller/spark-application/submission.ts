@@ -28,12 +28,12 @@ export function invalidMessage(problems: ReadonlyArray<{ path: string; message: 
  *
  * - an invalid application (`validateSparkApplication`, the webhook's rules: without a webhook
  *   nothing else stops it) is FAILED, with every problem's field path in `errorMessage`;
+ * - `observed.submitFailure` for the next id is SUBMISSION_FAILED (the attempt counts, as upstream);
  * - a leftover driver pod (any pod with the driver's name that this submission did not create),
  *   UI Service or UI Ingress is deleted first and the submission waits until they are gone, since
  *   the new driver pod takes the same name (upstream waits so in PENDING_RERUN and SUBMISSION_FAILED);
  * - a driver pod that already carries the next submission id is this very submission, made by a
  *   shell that crashed before writing the status: submitted again (idempotent), not deleted;
- * - `observed.submitFailure` for the next id is SUBMISSION_FAILED (attempt counted, as upstream);
  * - otherwise `submit`, and SUBMITTED with both attempt counters up by one.
  */
 export function submitStep(status: ShapedStatus, ctx: StepContext): Step {
@@ -45,15 +45,9 @@ export function submitStep(status: ShapedStatus, ctx: StepContext): Step {
     return { status: failed, actions: [applicationEvent('FAILED', ctx.name, errorMessage)!], next: true };
   }
 
-  const id = nextSubmissionId(app, status);
-  const pod = observed.driverPod;
-  const ours = pod !== undefined && pod.deletionTimestamp === undefined && pod.labels[LABELS.submissionId] === id;
-  if (!ours && (observed.resourcesRemain || pod !== undefined)) {
-    return wait(status, DELETION_RECHECK_SECONDS, [{ type: 'deleteResources' }]);
-  }
-
   // Upstream sets the id, the pod name, the time and the submission count before it submits, so a
   // failed submission records them too; only a successful one counts as an execution.
+  const id = nextSubmissionId(app, status);
   const attempted: ShapedStatus = {
     ...status,
     submissionID: id,
@@ -61,10 +55,18 @@ export function submitStep(status: ShapedStatus, ctx: StepContext): Step {
     submissionAttempts: (status.submissionAttempts ?? 0) + 1,
     driverInfo: { podName: driverPodName({ metadata: app.metadata, spec: ctx.spec }) },
   };
+  // The shell tried this very submission and it was refused: record that (whatever it left behind,
+  // a retry deletes first).
   const failure = observed.submitFailure;
   if (failure !== undefined && failure.submissionId === id) {
     const failed = withState(attempted, 'SUBMISSION_FAILED', failure.message);
     return { status: failed, actions: [applicationEvent('SUBMISSION_FAILED', ctx.name, failure.message)!], next: true };
+  }
+
+  const pod = observed.driverPod;
+  const ours = pod !== undefined && pod.deletionTimestamp === undefined && pod.labels[LABELS.submissionId] === id;
+  if (!ours && (observed.resourcesRemain || pod !== undefined)) {
+    return wait(status, DELETION_RECHECK_SECONDS, [{ type: 'deleteResources' }]);
   }
   const submitted = withState({ ...attempted, executionAttempts: (status.executionAttempts ?? 0) + 1 }, 'SUBMITTED');
   return {
