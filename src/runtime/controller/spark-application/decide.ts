@@ -12,9 +12,10 @@ import { Action, DecideOptions, Decision, Observed } from './types';
 import { SparkApplication } from '../../../api';
 
 /**
- * The most handlers one decision runs. Steps only continue along SUSPENDING → SUSPENDED → RESUMING
- * → SUBMISSION_FAILED → FAILED, SUBMITTED/RUNNING/UNKNOWN → SUCCEEDING/FAILING → COMPLETED/FAILED
- * and New → FAILED (invalid) → FAILED's own handler, none of which leads back, so five would do.
+ * The most handlers one decision runs: a safety bound. Steps only continue forward (to SUSPENDING,
+ * SUSPENDED, RESUMING, SUBMISSION_FAILED, SUCCEEDING, FAILING, COMPLETED, FAILED, never back), and the
+ * longest chain, SUSPENDED → RESUMING → a refused submission → SUBMISSION_FAILED → FAILED → FAILED's
+ * own handler, has five.
  */
 export const MAX_STEPS = 8;
 
@@ -26,8 +27,8 @@ function beforeEvents(actions: readonly Action[], event: Action): Action[] {
 }
 
 /**
- * Decides what to do for one SparkApplication: the upstream state machine (§4 of the reference,
- * `docs/controller.md`) plus our rules. Deterministic: the same inputs give the same decision, so
+ * Decides what to do for one SparkApplication: upstream's state machine plus our rules (the table
+ * in `docs/controller.md`). Deterministic: the same inputs give the same decision, so
  * a shell that crashed after acting and before writing the status repeats the same idempotent
  * actions, with the same submission id.
  *

@@ -1,5 +1,5 @@
 /**
- * The Kubernetes Events of the SparkApplication controller. Reasons are upstream's (§4: the
+ * The Kubernetes Events of the SparkApplication controller. Reasons are upstream's (the
  * `SparkApplication*`, `SparkDriver*` and `SparkExecutor*` families), so dashboards and alerts
  * keep working; the few situations upstream has no Event for get reasons in the same style.
  */

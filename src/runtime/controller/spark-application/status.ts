@@ -1,5 +1,5 @@
 /**
- * The status as upstream writes it, and the resets of §4. Upstream's Go types decide the shape:
+ * The status as upstream writes it, and upstream's resets before a rerun. Its Go types decide the shape:
  * `driverInfo` and `applicationState` are always there, both times are `null` when unset (a zero
  * `metav1.Time`), and empty strings, zero counters and an empty `executorState` are left out
  * (`omitempty`). Every status `decide` returns has that shape, so two statuses that mean the same
