@@ -1,0 +1,51 @@
+/**
+ * Spec changes and submission ids. Both rest on one fingerprint of the effective spec: the spec with
+ * `applyDefaults()` applied, without `suspend` and `timeToLiveSeconds` (the two fields upstream lets
+ * change without a rerun).
+ */
+import { createHash } from 'node:crypto';
+import { ShapedStatus, canonicalJson } from './status';
+import { SparkApplication, SparkApplicationSpec } from '../../../api';
+import { applyDefaults, submissionId } from '../../../core';
+
+/** The spec as submissions see it: defaults applied; undefined when `spec` is not an object at all. */
+export function effectiveSpec(spec: unknown): SparkApplicationSpec | undefined {
+  return typeof spec === 'object' && spec !== null && !Array.isArray(spec) ? applyDefaults(spec as SparkApplicationSpec) : undefined;
+}
+
+/**
+ * Sixteen hex digits that change exactly when a submission would: the SHA-256 of the effective spec
+ * as canonical JSON, less `suspend` and `timeToLiveSeconds`.
+ */
+export function specFingerprint(spec: unknown): string {
+  const effective = effectiveSpec(spec);
+  let relevant: unknown = spec;
+  if (effective !== undefined) {
+    const { suspend: _suspend, timeToLiveSeconds: _ttl, ...rest } = effective;
+    relevant = rest;
+  }
+  return createHash('sha256').update(canonicalJson(relevant)).digest('hex').slice(0, 16);
+}
+
+/**
+ * Whether an update from `oldSpec` to `newSpec` invalidates the current run (upstream's
+ * SparkApplication event filter on Update): any change of the effective spec other than `suspend`
+ * and `timeToLiveSeconds`. Writing out a default (`mode: cluster`) is no change. The shell's update
+ * handler calls it and passes the answer as `Observed.specChanged`.
+ */
+export function specChangeInvalidates(oldSpec: unknown, newSpec: unknown): boolean {
+  return specFingerprint(oldSpec) !== specFingerprint(newSpec);
+}
+
+/**
+ * The id of the application's next submission: `submissionId()` of the uid and the spec's
+ * fingerprint, for attempt `submissionAttempts + 1`. Deterministic, so a shell that crashed after
+ * submitting and before writing the status submits the same id again (and finds its pod). The
+ * fingerprint is there because INVALIDATING resets `submissionAttempts`: with the uid alone, the
+ * first submission of a changed spec would reuse the id (and the names derived from it) of the
+ * first submission of the old spec; and a driver pod created from an older spec never passes for
+ * the next submission.
+ */
+export function nextSubmissionId(app: Pick<SparkApplication, 'metadata' | 'spec'>, status: ShapedStatus): string {
+  return submissionId(`${app.metadata?.uid ?? ''}/${specFingerprint(app.spec)}`, (status.submissionAttempts ?? 0) + 1);
+}

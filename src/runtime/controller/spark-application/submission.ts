@@ -1,0 +1,77 @@
+/**
+ * Submitting: the step of every state that submits (New, PENDING_RERUN, RESUMING and a due retry of
+ * SUBMISSION_FAILED), as upstream's `submitSparkApplication`, with the checks upstream leaves to
+ * `spark-submit` or to luck.
+ */
+import { applicationEvent } from './events';
+import { nextSubmissionId } from './spec-change';
+import { ShapedStatus, formatTime, withState } from './status';
+import { DELETION_RECHECK_SECONDS, Step, StepContext, wait } from './step';
+import { LABELS } from '../../../api';
+import { describeProblem, driverPodName, validateSparkApplication } from '../../../core';
+
+/** How many problems of an invalid application `errorMessage` lists. */
+export const MAX_PROBLEMS_IN_MESSAGE = 10;
+
+/**
+ * `errorMessage` of an invalid application: each problem with its field path (`describeProblem`),
+ * the first {@link MAX_PROBLEMS_IN_MESSAGE} of them.
+ */
+export function invalidMessage(problems: ReadonlyArray<{ path: string; message: string }>): string {
+  const listed = problems.slice(0, MAX_PROBLEMS_IN_MESSAGE).map((p) => describeProblem(p)).join('; ');
+  const more = problems.length > MAX_PROBLEMS_IN_MESSAGE ? ` (and ${problems.length - MAX_PROBLEMS_IN_MESSAGE} more)` : '';
+  return `invalid SparkApplication: ${listed}${more}`;
+}
+
+/**
+ * Submits the application's next attempt, or says why not yet:
+ *
+ * - an invalid application (`validateSparkApplication`, the webhook's rules: without a webhook
+ *   nothing else stops it) is FAILED, with every problem's field path in `errorMessage`;
+ * - `observed.submitFailure` for the next id is SUBMISSION_FAILED (the attempt counts, as upstream);
+ * - a leftover driver pod (any pod with the driver's name that this submission did not create),
+ *   UI Service or UI Ingress is deleted first and the submission waits until they are gone, since
+ *   the new driver pod takes the same name (upstream waits so in PENDING_RERUN and SUBMISSION_FAILED);
+ * - a driver pod that already carries the next submission id is this very submission, made by a
+ *   shell that crashed before writing the status: submitted again (idempotent), not deleted;
+ * - otherwise `submit`, and SUBMITTED with both attempt counters up by one.
+ */
+export function submitStep(status: ShapedStatus, ctx: StepContext): Step {
+  const { app, observed, now } = ctx;
+  const problems = validateSparkApplication(app);
+  if (problems.length > 0 || ctx.spec === undefined) {
+    const errorMessage = invalidMessage(problems.length > 0 ? problems : [{ path: 'spec', message: 'is required and must be an object' }]);
+    const failed = { ...withState(status, 'FAILED', errorMessage), terminationTime: formatTime(now) };
+    return { status: failed, actions: [applicationEvent('FAILED', ctx.name, errorMessage)!], next: true };
+  }
+
+  // Upstream sets the id, the pod name, the time and the submission count before it submits, so a
+  // failed submission records them too; only a successful one counts as an execution.
+  const id = nextSubmissionId(app, status);
+  const attempted: ShapedStatus = {
+    ...status,
+    submissionID: id,
+    lastSubmissionAttemptTime: formatTime(now),
+    submissionAttempts: (status.submissionAttempts ?? 0) + 1,
+    driverInfo: { podName: driverPodName({ metadata: app.metadata, spec: ctx.spec }) },
+  };
+  // The shell tried this very submission and it was refused: record that (whatever it left behind,
+  // a retry deletes first).
+  const failure = observed.submitFailure;
+  if (failure !== undefined && failure.submissionId === id) {
+    const failed = withState(attempted, 'SUBMISSION_FAILED', failure.message);
+    return { status: failed, actions: [applicationEvent('SUBMISSION_FAILED', ctx.name, failure.message)!], next: true };
+  }
+
+  const pod = observed.driverPod;
+  const ours = pod !== undefined && pod.deletionTimestamp === undefined && pod.labels[LABELS.submissionId] === id;
+  if (!ours && (observed.resourcesRemain || pod !== undefined)) {
+    return wait(status, DELETION_RECHECK_SECONDS, [{ type: 'deleteResources' }]);
+  }
+  const submitted = withState({ ...attempted, executionAttempts: (status.executionAttempts ?? 0) + 1 }, 'SUBMITTED');
+  return {
+    status: submitted,
+    actions: [{ type: 'submit', submissionId: id }, applicationEvent('SUBMITTED', ctx.name)!],
+    next: false,
+  };
+}
