@@ -70,6 +70,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.allowDevDeps('scripts/**');
+// The runtime is bundled into the image (esbuild), so its npm packages need not be dependencies
+// of the construct library.
+project.eslint?.allowDevDeps('src/runtime/**');
 
 // The library's own version, written into src/version.generated.ts before every compile, so the
 // default operator image tag always equals the package version (never hand-edited).
@@ -93,9 +96,16 @@ const typecheck = project.addTask('typecheck', {
   description: 'Type-check tests and examples (ts-jest and ts-node compile them without all checks)',
 });
 typecheck.exec('tsc -p test/tsconfig.typecheck.json');
+typecheck.exec('tsc -p src/runtime/tsconfig.json');
 typecheck.exec('tsc -p test/e2e/tsconfig.json --noEmit');
 typecheck.exec('tsc -p examples/tsconfig.json');
 project.testTask.prependSpawn(typecheck);
+
+// `npm run --silent render -- -f app.yaml`: the objects the controller would create for the
+// SparkApplications of a file (src/runtime/render). A plain npm script rather than a projen task,
+// so that stdout and stderr carry only what render prints. Until the runtime is bundled, ts-node
+// runs it (without type checks: npm test's typecheck covers src/runtime).
+project.package.setScript('render', 'ts-node --transpile-only --project src/runtime/tsconfig.json src/runtime/render/main.ts');
 project.testTask.prependSpawn(project.compileTask);
 project.testTask.spawn(e2e);
 
