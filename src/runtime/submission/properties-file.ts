@@ -4,9 +4,9 @@
  * `Properties.load`.
  *
  * - a `#<comment>` line and a `#<date>` line (`Date.toString()`; here from the caller's clock, in UTC)
- * - one `key=value` line per entry, `\n`-terminated, in the iteration order of the Java 9+
- *   `Properties` table (a `ConcurrentHashMap`): by hash bucket; keys in the same bucket keep the
- *   caller's order, which may differ from Java's
+ * - one `key=value` line per entry, `\n`-terminated, in the iteration order of a Java 9 to 17
+ *   `Properties` (a `ConcurrentHashMap`) filled in the caller's order; Java 18 and later sort the
+ *   keys instead (option `order`)
  * - in keys and values `\`, `:`, `=`, `#`, `!`, tab, newline, carriage return and form feed are
  *   escaped; in keys every space, in values only a leading one. `store(Writer)` writes other
  *   characters as they are; `store(OutputStream)` (option `escapeUnicode`) writes characters outside
@@ -15,6 +15,12 @@
 
 /** How to write the file. */
 export interface StoreOptions {
+  /**
+   * The order of the entries: `hash`, that of Java 9 to 17 ({@link javaHashOrder}); `sorted`, by
+   * key, as Java 18 and later write them (JDK-8231640).
+   * @default 'hash' - what the Java 17 of Spark's images and of upstream's operator image writes
+   */
+  readonly order?: 'hash' | 'sorted';
   /**
    * Write characters outside `0x20..0x7e` as `\uXXXX`, as `Properties.store(OutputStream)` does.
    * @default false - as `Properties.store(Writer)`, which Spark uses
@@ -86,23 +92,50 @@ export function javaStringHashCode(text: string): number {
   return hash;
 }
 
+function spreadHash(key: string): number {
+  const h = javaStringHashCode(key);
+  // eslint-disable-next-line no-bitwise -- ConcurrentHashMap.spread
+  return (h ^ (h >>> 16)) & 0x7fffffff;
+}
+
 /**
- * `keys` in the order a Java 9+ `Properties` holding them iterates: `ConcurrentHashMap` buckets
- * in ascending order. The table starts at 16 buckets (`new ConcurrentHashMap(8)`) and doubles
- * whenever the entry count reaches three quarters of it; a key's bucket is its spread hash
- * (`h ^ h >>> 16`) masked to the table size. Keys sharing a bucket keep their order in `keys`.
+ * `keys` (distinct, in insertion order) in the order a Java 9 to 17 `Properties` holding them
+ * iterates, which is the order `store` writes: that of its `ConcurrentHashMap`. The table starts
+ * with 16 bins (`new ConcurrentHashMap(8)`); an insertion appends to its bin (spread hash masked
+ * to the table size) and doubles the table once the entries reach three quarters of it. A resize
+ * splits each bin as `ConcurrentHashMap.transfer` does: the tail run that moves together keeps its
+ * order, the nodes before it are prepended, so they reverse. (Bins of 8 or more, which the map
+ * would turn into trees, are not modelled.)
  */
 export function javaHashOrder(keys: readonly string[]): string[] {
-  let buckets = 16;
-  while (keys.length >= buckets * 0.75) buckets *= 2;
-  const bucketOf = (key: string) => {
-    const h = javaStringHashCode(key);
-    // eslint-disable-next-line no-bitwise -- ConcurrentHashMap.spread and the table mask
-    return ((h ^ (h >>> 16)) & 0x7fffffff) & (buckets - 1);
-  };
-  return keys.map((key, index) => ({ key, index, bucket: bucketOf(key) }))
-    .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
-    .map((entry) => entry.key);
+  let bins: string[][] = Array.from({ length: 16 }, () => []);
+  const hashes = new Map(keys.map((k) => [k, spreadHash(k)]));
+  const hashOf = (key: string) => hashes.get(key)!;
+  let count = 0;
+  for (const key of keys) {
+    // eslint-disable-next-line no-bitwise -- the table mask
+    bins[hashOf(key) & (bins.length - 1)].push(key);
+    count++;
+    if (count >= bins.length * 0.75) {
+      const n = bins.length;
+      const next: string[][] = Array.from({ length: 2 * n }, () => []);
+      bins.forEach((bin, i) => {
+        if (bin.length === 0) return;
+        // eslint-disable-next-line no-bitwise -- the bit that decides between bin i and bin i + n
+        const high = (k: string) => (hashOf(k) & n) !== 0;
+        let lastRun = 0;
+        for (let j = 1; j < bin.length; j++) if (high(bin[j]) !== high(bin[j - 1])) lastRun = j;
+        const low: string[] = [];
+        const up: string[] = [];
+        (high(bin[lastRun]) ? up : low).push(...bin.slice(lastRun));
+        for (let j = 0; j < lastRun; j++) (high(bin[j]) ? up : low).unshift(bin[j]);
+        next[i] = low;
+        next[i + n] = up;
+      });
+      bins = next;
+    }
+  }
+  return bins.flat();
 }
 
 /**
@@ -110,7 +143,8 @@ export function javaHashOrder(keys: readonly string[]): string[] {
  * {@link javaHashOrder}) with the header `comment` and the date line of `date`.
  */
 export function storeProperties(entries: Readonly<Record<string, string>>, comment: string, date: Date, options: StoreOptions = {}): string {
-  const lines = javaHashOrder(Object.keys(entries))
+  const keys = Object.keys(entries);
+  const lines = (options.order === 'sorted' ? [...keys].sort() : javaHashOrder(keys))
     .map((key) => `${escapeProperty(key, true, options)}=${escapeProperty(entries[key], false, options)}\n`);
   return `${commentLines(comment)}#${javaDateString(date)}\n${lines.join('')}`;
 }
