@@ -164,6 +164,10 @@ function checkPods(problems: ProblemList, app: SparkApplication): void {
 /** The problems of submitting `app` natively (the spec has passed `validateSparkApplication`), in rule order. */
 export function submissionProblems(app: SparkApplication, call: SparkSubmitCall): Problem[] {
   const problems = new ProblemList();
+  const version = parseSparkVersion(app.spec.sparkVersion)!;
+  if (version.major < 3) {
+    problems.add('spec.sparkVersion', `'${app.spec.sparkVersion}' is not supported: Spark before 3.0 reads no executor pod template (spark.kubernetes.executor.podTemplateFile), so executors would miss what the pod webhook adds; use Spark 3.0 or later`);
+  }
   if (app.spec.mode === 'client') {
     problems.add('spec.mode', '\'client\' is not supported: in client mode the driver runs inside the submitting process, and the operator does not run drivers in its own process; use cluster');
   }

@@ -98,6 +98,12 @@ describe('what the native submission refuses', () => {
     ]);
   });
 
+  test('Spark before 3.0, which reads no executor pod template', () => {
+    expect(messages(sparkPi({ sparkVersion: '2.4.8' }))).toEqual([
+      "'spec.sparkVersion' '2.4.8' is not supported: Spark before 3.0 reads no executor pod template (spark.kubernetes.executor.podTemplateFile), so executors would miss what the pod webhook adds; use Spark 3.0 or later",
+    ]);
+  });
+
   test('validation comes first: an invalid application gets only its validation problems', () => {
     expect(messages(sparkPi({ mode: 'client', driver: { memory: '100m' } }))).toEqual([
       "'spec.driver.memory' must be at least 450 MiB: Spark reserves 300 MiB of heap and refuses less than 1.5 times that (got '100m')",
