@@ -34,8 +34,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ajv@^8',
     'fast-check@^3',
     'yaml@^2',
-    // End-to-end tests talk to a real kube-apiserver through the official client.
+    // The runtime talks to the API server through the official client (bundled into the image), and
+    // so do the end-to-end tests.
     '@kubernetes/client-node@^1',
+    // Bundles the runtime into one JavaScript file that plain `node` runs (the image holds only it).
+    'esbuild@^0.28',
     // Kubernetes schemas for built-in objects: 4.4.x is Kubernetes 1.27 (4.5 jumps to 1.31); valid for
     // 1.27 means valid for 1.28 for the stable kinds we render, which only gained fields.
     'kubernetes-models@~4.4.2',
@@ -66,13 +69,30 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/dist/', '/build/', '.ci-logs/'],
 });
 
+// The layering of docs/ARCHITECTURE.md, enforced: the wire model imports nothing, the shared rules
+// only the wire model, the runtime and the CLI only those two and the CRD builders, and no
+// construct (nor anything the constructs use) imports the runtime or the CLI.
+const CONSTRUCT_SIDE = ['./src/*.ts', './src/install/**', './src/util/**', './src/crds/**', './src/core/**', './src/api/**'];
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      { target: './src/api', from: './src', except: ['./api'], message: 'src/api (the wire model) imports nothing of ours.' },
+      { target: './src/core', from: './src', except: ['./api', './core'], message: 'src/core (the shared rules) imports only src/api.' },
+      { target: './src/crds', from: './src', except: ['./api', './core', './crds'], message: 'src/crds imports only src/api and src/core.' },
+      { target: './src/runtime', from: './src', except: ['./api', './core', './crds', './runtime'], message: 'src/runtime imports only src/api, src/core and src/crds.' },
+      { target: './src/cli', from: './src', except: ['./api', './core', './crds', './cli'], message: 'src/cli imports only src/api, src/core and src/crds.' },
+      { target: CONSTRUCT_SIDE, from: ['./src/runtime', './src/cli'], message: 'The construct library never imports the runtime or the CLI.' },
+    ],
+  }],
+});
+
 // eslint also covers the example apps users copy from and our scripts.
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.allowDevDeps('scripts/**');
-// The runtime is bundled into the image (esbuild), so its npm packages need not be dependencies
-// of the construct library.
+// The runtime and sparkctl are bundled with their npm packages: those are not the library's dependencies.
 project.eslint?.allowDevDeps('src/runtime/**');
+project.eslint?.allowDevDeps('src/cli/**');
 
 // The library's own version, written into src/version.generated.ts before every compile, so the
 // default operator image tag always equals the package version (never hand-edited).
@@ -89,16 +109,33 @@ const e2e = project.addTask('test:e2e', {
   description: 'Build (or reuse) the Kubernetes control plane and run the end-to-end tests against it',
 });
 e2e.exec('bash test/e2e/controlplane/build.sh');
+// The real spark-submit of each pinned Spark version, for the parity drift test (test/parity/README.md).
+e2e.exec('bash test/parity/install.sh');
 e2e.exec('jest --config test/e2e/jest.config.js --runInBand');
+
+// The parity harness: regenerate the golden files of what the real spark-submit creates.
+project.addTask('parity:capture', {
+  description: 'Submit every test/parity/corpus application with the real spark-submit and rewrite test/parity/golden/',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json test/parity/capture-main.ts',
+  receiveArgs: true,
+});
+// The runtime (controller, webhook, render) as one file for `node`, with no node_modules: what the
+// image copies, and what the end-to-end tests run.
+const bundle = project.addTask('bundle', {
+  description: 'Bundle src/runtime into build/runtime/cdk8s-spark-operator.js',
+  exec: 'esbuild src/runtime/main.ts --bundle --platform=node --target=node20 --format=cjs --minify --legal-comments=none --log-level=warning --outfile=build/runtime/cdk8s-spark-operator.js',
+});
+
 // `npm test` is the one test command: jsii compile (the public API must stay jsii-compatible),
 // type checks of tests and examples, unit and synth tests, eslint, then the end-to-end suite.
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check tests and examples (ts-jest and ts-node compile them without all checks)',
 });
 typecheck.exec('tsc -p test/tsconfig.typecheck.json');
-typecheck.exec('tsc -p src/runtime/tsconfig.json');
 typecheck.exec('tsc -p test/e2e/tsconfig.json --noEmit');
 typecheck.exec('tsc -p examples/tsconfig.json');
+// The runtime is outside the jsii compile: check it on its own.
+typecheck.exec('tsc -p src/runtime/tsconfig.json');
 project.testTask.prependSpawn(typecheck);
 
 // `npm run --silent render -- -f app.yaml`: the objects the controller would create for the
@@ -107,6 +144,8 @@ project.testTask.prependSpawn(typecheck);
 // runs it (without type checks: npm test's typecheck covers src/runtime).
 project.package.setScript('render', 'ts-node --transpile-only --project src/runtime/tsconfig.json src/runtime/render/main.ts');
 project.testTask.prependSpawn(project.compileTask);
+// The e2e suite runs the very bundle the image would hold.
+e2e.prependSpawn(bundle);
 project.testTask.spawn(e2e);
 
 project.synth();

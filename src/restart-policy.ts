@@ -110,6 +110,6 @@ export class RestartPolicy {
 
   /** @internal */
   public _toKube(): api.RestartPolicy {
-    return { type: this.type as api.RestartPolicyType, ...this.spec };
+    return { type: this.type, ...this.spec };
   }
 }

@@ -54,19 +54,19 @@ describe('OperatorImage', () => {
 
   test('a bad tag is rejected', () => {
     // THEN
-    expect(() => OperatorImage.fromTag('v1:2')).toThrow(
-      '\'tag\' must be a valid image tag (letters, digits, \'_\', \'.\' and \'-\', at most 128 characters, not starting with \'.\' or \'-\') (got "v1:2")');
+    expect(() => OperatorImage.fromTag('v1:2')).toThrow(new Error(
+      '\'tag\' must be a valid image tag (letters, digits, \'_\', \'.\' and \'-\', at most 128 characters, not starting with \'.\' or \'-\') (got "v1:2")'));
   });
 
   test('a bad digest is rejected', () => {
     // THEN
-    expect(() => OperatorImage.fromDigest('sha256:abc')).toThrow('\'digest\' must be \'sha256:\' followed by 64 lowercase hex digits (got "sha256:abc")');
+    expect(() => OperatorImage.fromDigest('sha256:abc')).toThrow(new Error('\'digest\' must be \'sha256:\' followed by 64 lowercase hex digits (got "sha256:abc")'));
   });
 
   test('a repository with a tag is rejected', () => {
     // THEN
-    expect(() => OperatorImage.fromRepository('mirror/spark-operator:1.0')).toThrow(
-      '\'repository\' must be an image repository without tag or digest, e.g. \'registry.example.com/team/cdk8s-spark-operator\' (got "mirror/spark-operator:1.0")');
+    expect(() => OperatorImage.fromRepository('mirror/spark-operator:1.0')).toThrow(new Error(
+      '\'repository\' must be an image repository without tag or digest, e.g. \'registry.example.com/team/cdk8s-spark-operator\' (got "mirror/spark-operator:1.0")'));
   });
 });
 

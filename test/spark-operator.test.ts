@@ -976,7 +976,7 @@ describe('errors', () => {
     // GIVEN
     const chart = Testing.chart();
     // THEN
-    expect(() => new SparkOperator(chart, 'spark', props)).toThrow(message);
+    expect(() => new SparkOperator(chart, 'spark', props)).toThrow(new Error(message));
   });
 
   test('no job namespace at all fails at synth', () => {
@@ -985,24 +985,24 @@ describe('errors', () => {
     // WHEN
     new SparkOperator(chart, 'spark', { jobNamespaces: [] });
     // THEN
-    expect(() => Testing.synth(chart)).toThrow(
-      "SparkOperator has no job namespace: set 'jobNamespaces', call addJobNamespace(), or set 'watchAllNamespaces: true'");
+    expect(() => Testing.synth(chart)).toThrow(new Error(
+      "Validation failed with the following errors:\n  [test/spark] SparkOperator has no job namespace: set 'jobNamespaces', call addJobNamespace(), or set 'watchAllNamespaces: true'"));
   });
 
   test('addJobNamespace() with a bad name', () => {
     // GIVEN
     const operator = new SparkOperator(Testing.chart(), 'spark');
     // THEN
-    expect(() => operator.addJobNamespace('-bad')).toThrow(
-      '\'jobNamespaces\' must contain valid namespace names (at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit) (got "-bad")');
+    expect(() => operator.addJobNamespace('-bad')).toThrow(new Error(
+      '\'jobNamespaces\' must contain valid namespace names (at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit) (got "-bad")'));
   });
 
   test('driverRbacOf() a namespace that is not a job namespace', () => {
     // GIVEN
     const operator = new SparkOperator(Testing.chart(), 'spark');
     // THEN
-    expect(() => operator.driverRbacOf('elsewhere')).toThrow(
-      'no driver RBAC in namespace "elsewhere": it is not a job namespace of this SparkOperator, or \'driverRbac\' is false');
+    expect(() => operator.driverRbacOf('elsewhere')).toThrow(new Error(
+      'no driver RBAC in namespace "elsewhere": it is not a job namespace of this SparkOperator, or \'driverRbac\' is false'));
   });
 });
 

@@ -12,7 +12,7 @@ export const DRIVER_POD_SUFFIX = '-driver';
 
 /**
  * A run of a ScheduledSparkApplication is a SparkApplication named `<name>-<timestamp>`; with the
- * upstream default precision (`--scheduled-spark-application-timestamp-precision=nanos`, UnixNano) the
+ * upstream default timestamp precision (nanoseconds since the epoch, Go's UnixNano) the
  * timestamp has 19 digits, so runs add 20 characters to the name.
  */
 export const SCHEDULED_RUN_SUFFIX_LENGTH = 20;
@@ -78,4 +78,15 @@ export function driverIngressName(appName: string, servicePort: number): string 
  */
 export function scheduledRunName(scheduledName: string, dueTime: Date): string {
   return `${scheduledName}-${BigInt(dueTime.getTime()) * 1_000_000n}`;
+}
+
+/**
+ * The submission id of an application's `attempt`-th submission (1, 2, ...): UUID-shaped like
+ * upstream's, but derived from the application's uid, so that a controller that crashed between
+ * creating the driver pod and writing the status submits the same id (and names) again and gets
+ * `AlreadyExists` instead of a second driver.
+ */
+export function submissionId(appUid: string, attempt: number): string {
+  const hex = createHash('sha256').update(`${appUid}/${attempt}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

@@ -60,7 +60,7 @@ const pod = fc.record({
  * different volumes may not share a name in one application) and numbered (a Secret or ConfigMap
  * becomes a pod volume named after it); mount paths are distinct.
  */
-function withExtras(scope: Construct, role: string, props: SparkPodProps, extras: PodExtras): SparkPodProps {
+function withExtras<P extends SparkPodProps>(scope: Construct, role: string, props: P, extras: PodExtras): P {
   return {
     ...props,
     volumeMounts: extras.volumes.map((v, i) => {

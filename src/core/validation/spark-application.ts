@@ -54,7 +54,7 @@ function checkBasics(problems: ProblemList, path: string, spec: Record<string, u
   const type = typeof spec.type === 'string' ? spec.type : '';
   if (JVM_TYPES.includes(type) && (spec.mainClass === undefined || spec.mainClass === '')) {
     problems.add(`${path}.mainClass`, `is required for ${type} applications; for a non-JVM application set {${path}.type} to Python or R`);
-  } else if (!JVM_TYPES.includes(type) && type !== '' && spec.mainClass !== undefined) {
+  } else if (['Python', 'R'].includes(type) && spec.mainClass !== undefined) {
     problems.add(`${path}.mainClass`, `must not be set for ${type} applications: Spark runs the main file itself (got ${shown(spec.mainClass)})`);
   }
 }

@@ -1,0 +1,63 @@
+/**
+ * The controller's caches: one informer per job namespace and kind (the RBAC is a Role per job
+ * namespace, so a cluster-wide list would be refused), or one per kind with `--all-namespaces`.
+ * Pods, Services and ConfigMaps are selected by the operator's labels, so the caches hold only
+ * what the operator made; each object is trimmed to what the controller reads.
+ */
+import { trimApplication, trimPod } from './trim';
+import { LABELS, SparkApplication } from '../../api';
+import { ControllerOptions } from '../../core';
+import { Informer, KubeObject } from '../kube/informer';
+import { PODS, Resource, SPARK_APPLICATIONS } from '../kube/resources';
+import { RestClient } from '../kube/rest';
+import { Clock } from '../queue/clock';
+import { Logger } from '../telemetry/log';
+
+/** A cache per namespace of one kind, read as one. */
+export class NamespacedCache<T extends KubeObject> {
+  constructor(private readonly informers: ReadonlyMap<string, Informer<T>>) {}
+
+  /** The informers (one per watched namespace; key `''` with `--all-namespaces`). */
+  public get all(): Array<Informer<T>> {
+    return [...this.informers.values()];
+  }
+
+  /** The cached object `namespace/name`. */
+  public get(key: string): T | undefined {
+    const namespace = key.slice(0, key.indexOf('/'));
+    return (this.informers.get(namespace) ?? this.informers.get(''))?.get(key);
+  }
+
+  /** Every cached object. */
+  public list(): T[] {
+    return this.all.flatMap((i) => i.list());
+  }
+}
+
+/** The caches the SparkApplication controller reads. */
+export interface ControllerCaches {
+  readonly applications: NamespacedCache<SparkApplication & KubeObject>;
+  readonly pods: NamespacedCache<KubeObject>;
+}
+
+function namespacedCache<T extends KubeObject>(rest: RestClient, options: ControllerOptions, resource: Resource, trim: (o: KubeObject) => T,
+  clock: Clock, log: Logger, labelSelector?: string): NamespacedCache<T> {
+  const namespaces = options.allNamespaces ? [undefined] : [...options.namespaces ?? []];
+  return new NamespacedCache(new Map(namespaces.map((namespace) => [
+    namespace ?? '',
+    new Informer<T>(rest, { resource, namespace, labelSelector, trim, clock, log }),
+  ])));
+}
+
+/** Creates (but does not start) the caches for the namespaces `options` names. */
+export function controllerCaches(rest: RestClient, options: ControllerOptions, clock: Clock, log: Logger): ControllerCaches {
+  return {
+    applications: namespacedCache(rest, options, SPARK_APPLICATIONS, trimApplication, clock, log),
+    pods: namespacedCache(rest, options, PODS, trimPod, clock, log, `${LABELS.launchedBy}=true`),
+  };
+}
+
+/** Every informer of `caches`. */
+export function allInformers(caches: ControllerCaches): Array<Informer<KubeObject>> {
+  return [...caches.applications.all, ...caches.pods.all] as Array<Informer<KubeObject>>;
+}

@@ -1,0 +1,66 @@
+/**
+ * Idempotent writes. Every object the operator creates has a deterministic name, so creating it a
+ * second time (a restart, a retry) answers `409 AlreadyExists`; that is success when the object there
+ * is ours (same owner), and an error on the application when it belongs to something else.
+ */
+import { KubeObject } from './informer';
+import { pathOf, resourceOf } from './resources';
+import { KubeError, RestClient, isKubeError } from './rest';
+
+/** How an object came to be there. */
+export type CreateOutcome = 'created' | 'existed';
+
+/** The uid of an object's controller (or first) owner. */
+function ownerUid(object: KubeObject): string | undefined {
+  const owners = (object.metadata.ownerReferences ?? []) as Array<{ uid: string; controller?: boolean }>;
+  return (owners.find((o) => o.controller) ?? owners[0])?.uid;
+}
+
+/** Thrown when the name of an object we would create is taken by an object that is not ours. */
+export class ForeignObjectError extends Error {
+  constructor(public readonly kind: string, public readonly objectName: string) {
+    super(`${kind} '${objectName}' already exists and does not belong to this application: delete it or rename the application`);
+    this.name = 'ForeignObjectError';
+  }
+}
+
+/**
+ * Creates `object`; if one with its name exists and has the same owner, that is it. Objects without
+ * an owner reference are compared by the `sparkoperator.k8s.io/submission-id` label instead.
+ */
+export async function createOrAdopt(rest: RestClient, object: KubeObject): Promise<CreateOutcome> {
+  const resource = resourceOf(object);
+  const namespace = object.metadata.namespace;
+  try {
+    await rest.request('POST', pathOf(resource, namespace), { body: object });
+    return 'created';
+  } catch (error) {
+    if (!isKubeError(error, 409)) throw error;
+    const existing = await rest.request<KubeObject>('GET', pathOf(resource, namespace, object.metadata.name));
+    if (isSameOwner(existing, object)) return 'existed';
+    throw new ForeignObjectError(resource.kind, object.metadata.name ?? '');
+  }
+}
+
+function isSameOwner(existing: KubeObject, wanted: KubeObject): boolean {
+  const want = ownerUid(wanted);
+  if (want !== undefined) return ownerUid(existing) === want;
+  const label = 'sparkoperator.k8s.io/submission-id';
+  const labels = (o: KubeObject) => (o.metadata.labels ?? {}) as Record<string, string>;
+  return labels(wanted)[label] !== undefined && labels(existing)[label] === labels(wanted)[label];
+}
+
+/** Deletes an object; one that is already gone is fine. */
+export async function deleteIfPresent(rest: RestClient, object: { apiVersion: string; kind: string; metadata: { namespace?: string; name: string } },
+  gracePeriodSeconds?: number): Promise<void> {
+  try {
+    await rest.request('DELETE', pathOf(resourceOf(object), object.metadata.namespace, object.metadata.name), {
+      query: { gracePeriodSeconds },
+      body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
+    });
+  } catch (error) {
+    if (!isKubeError(error, 404)) throw error;
+  }
+}
+
+export { KubeError };

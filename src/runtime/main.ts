@@ -1,0 +1,49 @@
+/**
+ * The runtime's entry point: the image runs `node cdk8s-spark-operator.js <sub-command> [flags]`.
+ * This is the only file that touches `process`: it reads the arguments with the shared contract
+ * (`src/core/contract`), starts what they ask for, and turns signals into a graceful stop.
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import { parseArgs } from '../core';
+import { runController } from './controller/run';
+import { SYSTEM_CLOCK } from './queue/clock';
+import { jsonLogger } from './telemetry/log';
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  switch (parsed.command) {
+    case 'help':
+      process.stdout.write(`${parsed.text}\n`);
+      return 0;
+    case 'error':
+      for (const problem of parsed.problems) process.stderr.write(`error: ${problem}\n`);
+      return 2;
+    case 'webhook':
+      process.stderr.write('error: the webhook sub-command is not in this build yet (the controller applies the same defaults and validation)\n');
+      return 1;
+    case 'controller': {
+      const log = jsonLogger(parsed.options.logLevel, (line) => process.stderr.write(`${line}\n`));
+      const kubeConfig = new KubeConfig();
+      // In a pod: the ServiceAccount token and CA; outside: $KUBECONFIG or ~/.kube/config.
+      kubeConfig.loadFromDefault();
+      const controller = await runController(parsed.options, { kubeConfig, log, clock: SYSTEM_CLOCK });
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          log.info('stopping', { signal });
+          void controller.stop().then(resolve);
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+      return 0;
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'fatal', error: String(error) })}\n`);
+    process.exit(1);
+  },
+);

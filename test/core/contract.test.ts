@@ -1,0 +1,147 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CONTROLLER_FLAGS, ControllerOptions, Flag, WEBHOOK_FLAGS, WebhookOptions, controllerArgs, helpText, parseArgs, webhookArgs,
+} from '../../src/core';
+
+const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+
+const controller: ControllerOptions = {
+  namespaces: ['spark-jobs', 'team-a'],
+  workers: 4,
+  ingressUrlFormat: '{{$appName}}.spark.example.com',
+  defaultTimeToLiveSeconds: 3600,
+  leaderElectionLockName: 'spark-controller-lock',
+  leaderElectionLockNamespace: 'spark-system',
+  metricsPort: 9090,
+  metricsEndpoint: '/prom',
+  healthProbePort: 9091,
+  logLevel: 'debug',
+};
+
+const webhook: WebhookOptions = {
+  port: 8443,
+  tlsMode: 'self-managed',
+  tlsSecretName: 'certs',
+  tlsSecretNamespace: 'spark-system',
+  serviceName: 'hook',
+  serviceNamespace: 'spark-system',
+  webhookConfigurationName: 'hook',
+  metricsPort: 8080,
+  metricsEndpoint: '/metrics',
+  healthProbePort: 8081,
+  logLevel: 'info',
+};
+
+/** The rows of the README table under `heading`: flag name and default, backticks removed. */
+function readmeTable(heading: string): Array<[string, string]> {
+  const start = README.indexOf(`\n${heading}\n`);
+  expect(start).toBeGreaterThan(0);
+  const section = README.slice(start + heading.length + 2).split('\n### ')[0];
+  return section.split('\n')
+    .filter((line) => line.startsWith('| `--'))
+    .map((line) => {
+      const cells = line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+      return [/^`--([a-z-]+)/.exec(cells[0])![1], cells[2].replace(/`/g, '')];
+    });
+}
+
+function documented<O>(flags: ReadonlyArray<Flag<O>>, names: string[]): Array<[string, string]> {
+  return flags.filter((f) => names.includes(f.name)).map((f) => [f.name, f.documentedDefault]);
+}
+
+const COMMON = ['metrics-port', 'metrics-endpoint', 'health-probe-port', 'log-level'];
+
+describe('the runtime contract', () => {
+  test('parseArgs(controllerArgs(x)) gives x back', () => {
+    expect(parseArgs(controllerArgs(controller))).toEqual({ command: 'controller', options: controller });
+    const all: ControllerOptions = { ...controller, namespaces: undefined, allNamespaces: true };
+    expect(parseArgs(controllerArgs(all))).toEqual({ command: 'controller', options: all });
+  });
+
+  test('parseArgs(webhookArgs(x)) gives x back, in both TLS modes', () => {
+    expect(parseArgs(webhookArgs(webhook))).toEqual({ command: 'webhook', options: webhook });
+    const files: WebhookOptions = { port: 9443, tlsMode: 'files', tlsCertDir: '/certs', metricsPort: 8080, metricsEndpoint: '/metrics', healthProbePort: 8081, logLevel: 'warn' };
+    expect(parseArgs(webhookArgs(files))).toEqual({ command: 'webhook', options: files });
+  });
+
+  test('the arguments, in the order the Deployment renders them', () => {
+    expect(controllerArgs(controller)).toEqual([
+      'controller',
+      '--namespaces=spark-jobs,team-a',
+      '--workers=4',
+      '--ingress-url-format={{$appName}}.spark.example.com',
+      '--default-time-to-live=3600s',
+      '--leader-election-lock-name=spark-controller-lock',
+      '--leader-election-lock-namespace=spark-system',
+      '--metrics-port=9090',
+      '--metrics-endpoint=/prom',
+      '--health-probe-port=9091',
+      '--log-level=debug',
+    ]);
+  });
+
+  test('absent flags take their defaults', () => {
+    expect(parseArgs(['controller'])).toEqual({
+      command: 'controller',
+      options: {
+        namespaces: ['default'],
+        workers: 10,
+        leaderElectionLockName: 'spark-operator-controller-lock',
+        leaderElectionLockNamespace: 'spark-operator',
+        metricsPort: 8080,
+        metricsEndpoint: '/metrics',
+        healthProbePort: 8081,
+        logLevel: 'info',
+      },
+    });
+    expect(parseArgs(['webhook', '--tls-mode=files'])).toEqual({
+      command: 'webhook',
+      options: { port: 9443, tlsMode: 'files', tlsCertDir: '/etc/cdk8s-spark/webhook-certs', metricsPort: 8080, metricsEndpoint: '/metrics', healthProbePort: 8081, logLevel: 'info' },
+    });
+  });
+
+  test('bad arguments: every problem, in plain words', () => {
+    expect(parseArgs(['controller', '--workers=0', '--metrics-port=http', '--namespaces=Team_A', '--verbose', '--log-level', '--all-namespaces=yes'])).toEqual({
+      command: 'error',
+      problems: [
+        '--workers must be an integer from 1 to 1000 (got "0")',
+        '--metrics-port must be an integer from 1 to 65535 (got "http")',
+        '--namespaces must contain valid namespace names (at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit) (got "Team_A")',
+        'unknown argument "--verbose" for \'controller\' (see \'controller --help\')',
+        '--log-level needs a value: --log-level=<debug|info|warn|error>',
+        '--all-namespaces takes no value (got "--all-namespaces=yes")',
+      ],
+    });
+    expect(parseArgs(['controller', '--all-namespaces', '--namespaces=a', '--workers=2', '--workers=3'])).toEqual({
+      command: 'error',
+      problems: ['--workers is given twice', '--namespaces is only used without --all-namespaces'],
+    });
+    expect(parseArgs(['webhook', '--tls-mode=files', '--tls-secret-name=x'])).toEqual({
+      command: 'error', problems: ['--tls-secret-name is only used with --tls-mode=self-managed'],
+    });
+    expect(parseArgs(['controller', '--ingress-url-format=spark.example.com'])).toEqual({
+      command: 'error', problems: ['--ingress-url-format must contain {{$appName}} or {{$appId}}, so that applications do not share a URL (got "spark.example.com")'],
+    });
+    expect(parseArgs(['serve'])).toEqual({ command: 'error', problems: ['unknown sub-command "serve": use controller or webhook'] });
+  });
+
+  test('--help lists every flag with its default', () => {
+    const help = parseArgs(['controller', '--help']);
+    expect(help.command).toBe('help');
+    const text = help.command === 'help' ? help.text : '';
+    expect(text).toBe(helpText('controller'));
+    for (const flag of CONTROLLER_FLAGS) expect(text).toContain(`--${flag.name}`);
+    expect(text).toMatch(/\n {2}--workers=<n> +how many keys are reconciled at the same time \(never the same key twice\) \(default: 10\)\n/);
+    expect(parseArgs([]).command).toBe('help');
+  });
+
+  test("the README's flag tables name exactly these flags, with these defaults", () => {
+    const byName = (rows: Array<[string, string]>) => [...rows].sort(([a], [b]) => a.localeCompare(b));
+    const own = <O>(flags: ReadonlyArray<Flag<O>>) => flags.map((f) => f.name).filter((n) => !COMMON.includes(n));
+    expect(byName(readmeTable('### Flags of both sub-commands'))).toEqual(byName(documented(CONTROLLER_FLAGS, COMMON)));
+    expect(byName(readmeTable('### `controller`'))).toEqual(byName(documented(CONTROLLER_FLAGS, own(CONTROLLER_FLAGS))));
+    expect(byName(readmeTable('### `webhook`'))).toEqual(byName(documented(WEBHOOK_FLAGS, own(WEBHOOK_FLAGS))));
+    expect(documented(WEBHOOK_FLAGS, COMMON)).toEqual(documented(CONTROLLER_FLAGS, COMMON));
+  });
+});
