@@ -1,5 +1,6 @@
 /**
- * The identity of one submission of a SparkApplication and the names of what it creates.
+ * The identity of one submission of a SparkApplication and the names of what it creates, all
+ * derived from the submission id (`submissionId(uid, attempt)` in `names.ts`).
  *
  * Spark's own submission draws random ids (`spark.app.id` from a UUID, the resource prefix and the
  * ConfigMap name from random bytes and the clock). The operator derives every one of them from the
@@ -11,16 +12,6 @@ import { createHash } from 'node:crypto';
 import { DNS_LABEL_MAX_LENGTH, isDns1123Label } from './dns';
 import { shortHash } from './names';
 
-/** What identifies one submission attempt of an application. */
-export interface SubmissionKey {
-  readonly namespace: string;
-  readonly name: string;
-  /** `metadata.uid`: a re-created application of the same name gets new ids. Empty when unknown. */
-  readonly uid?: string;
-  /** 1 for the first submission, then one more for each resubmission. */
-  readonly attempt: number;
-}
-
 function hexDigest(purpose: string, text: string): string {
   return createHash('sha256').update(`${purpose}\n${text}`).digest('hex');
 }
@@ -29,14 +20,6 @@ function hexDigest(purpose: string, text: string): string {
 function uuidOf(hex: string): string {
   const variant = (8 + (parseInt(hex[16], 16) % 4)).toString(16); // 8, 9, a or b
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-/**
- * The submission id (`sparkoperator.k8s.io/submission-id`, `status.submissionID`): a UUID, like
- * upstream's, but derived from the SHA-256 of `<namespace>/<name>/<uid>/<attempt>` instead of drawn.
- */
-export function deriveSubmissionId(key: SubmissionKey): string {
-  return uuidOf(hexDigest('submission-id', `${key.namespace}/${key.name}/${key.uid ?? ''}/${key.attempt}`));
 }
 
 /** `spark.app.id` and the `spark-app-selector` label: `spark-` and 32 hex digits, as Spark's (`KubernetesConf.getKubernetesAppId`). */

@@ -1,32 +1,12 @@
 import {
-  DNS_LABEL_MAX_LENGTH, defaultSparkLocalDir, deriveSubmissionId, driverConfigMapName, driverServiceName, podVolumeName,
+  DNS_LABEL_MAX_LENGTH, defaultSparkLocalDir, driverConfigMapName, driverServiceName, podVolumeName,
   sparkAppNameLabel, sparkApplicationId, sparkResourceNamePrefix, submissionResourceId,
 } from '../../src/core';
 
 // The derivations are a contract: a running operator and its successor must name the same
 // submission the same way, or a restart during an upgrade would submit twice. So they are pinned.
-const KEY = { namespace: 'spark-jobs', name: 'spark-pi', attempt: 1 };
+// (The submission id itself is submissionId(uid, attempt), tested with the other names.)
 const SUBMISSION_ID = '1c8d3881-ec2b-490d-bec3-41f43022bcdd';
-
-describe('deriveSubmissionId', () => {
-  test('derives a version-4-shaped UUID from namespace, name, uid and attempt', () => {
-    // WHEN
-    const id = deriveSubmissionId(KEY);
-
-    // THEN
-    expect(id).toBe(SUBMISSION_ID);
-    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-  });
-
-  test('treats a missing uid as an empty one', () => {
-    expect(deriveSubmissionId({ ...KEY, uid: '' })).toBe(SUBMISSION_ID);
-  });
-
-  test('gives another id for another attempt and for a re-created application (new uid)', () => {
-    expect(deriveSubmissionId({ ...KEY, attempt: 2 })).toBe('aa2f7cc4-5f80-44a3-991b-01d12d971532');
-    expect(deriveSubmissionId({ ...KEY, uid: 'u' })).toBe('e060a7dd-961c-452e-9be3-221d01f14a50');
-  });
-});
 
 describe('ids derived from the submission id', () => {
   test('spark.app.id is spark- and 32 hex digits, as Spark draws it', () => {

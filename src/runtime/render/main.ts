@@ -4,22 +4,28 @@
  * `render` that touches `process` and the file system.
  */
 import { readFileSync } from 'node:fs';
-import { parseRenderArgs, render } from './render';
+import { render } from './render';
+import { parseRenderArgs } from '../../core';
 
 function main(argv: readonly string[]): number {
   const args = parseRenderArgs(argv);
-  if ('problems' in args) {
-    process.stderr.write(`${args.problems.join('\n')}\n`);
+  if (args.command === 'help') {
+    process.stdout.write(`${args.text}\n`);
+    return 0;
+  }
+  if (args.command === 'error') {
+    process.stderr.write(`${args.problems.map((p) => `error: ${p}`).join('\n')}\n`);
     return 1;
   }
+  const { filename, attempt, now, master } = args.options;
   let text: string;
   try {
-    text = readFileSync(args.file === '-' ? 0 : args.file, 'utf8');
+    text = readFileSync(filename === '-' ? 0 : filename, 'utf8');
   } catch (error) {
-    process.stderr.write(`${args.file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`);
+    process.stderr.write(`${filename}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`);
     return 1;
   }
-  const result = render({ fileName: args.file, text, attempt: args.attempt, now: args.now, ...args.master ? { master: args.master } : {} });
+  const result = render({ fileName: filename, text, attempt, now, ...master ? { master } : {} });
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   return result.exitCode;

@@ -3,15 +3,16 @@
  * YAML stream, without a cluster. Pure (text in, text out); `main.ts` does the I/O.
  *
  * Each application gets upstream's defaults (`applyDefaults`), is validated, and is built with
- * the submission id of its first attempt, `deriveSubmissionId({namespace, name, uid, attempt: 1})`
- * (`--attempt` for another), and a fixed clock (`--now`, default 1970-01-01T00:00:00Z), so the
+ * the submission id of its first attempt, `submissionId(uid, 1)` as the controller derives it
+ * (another with the flag `attempt`; a file without `metadata.uid` stands in `<namespace>/<name>`),
+ * and a fixed clock (flag `now`, default 1970-01-01T00:00:00Z), so the
  * same file always renders the same output. Objects that need the uid of an object not yet created
  * (the driver pod's, for the ConfigMap and Service; the application's, when the file has none)
  * are printed without that owner reference, with a comment saying so.
  */
 import { Document, parseAllDocuments } from 'yaml';
 import { SPARK_APPLICATION_NAMES, SparkApplication } from '../../api';
-import { applyDefaults, deriveSubmissionId, describeProblem } from '../../core';
+import { applyDefaults, describeProblem, submissionId as submissionIdOf } from '../../core';
 import { buildSubmission } from '../submission';
 
 /** What `render` was asked to do. */
@@ -33,44 +34,6 @@ export interface RenderResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly exitCode: 0 | 1;
-}
-
-/** `--now` when none is given: the epoch, so output does not depend on when it is rendered. */
-export const DEFAULT_RENDER_TIME = new Date(0);
-
-const USAGE = 'Usage: render -f <file.yaml> [--attempt=<n>] [--now=<ISO 8601 time>] [--master=k8s://https://<host>:<port>]';
-
-/** The request `argv` (the arguments after `render`) describes, or the problems with it. */
-export function parseRenderArgs(argv: readonly string[]): { file: string; attempt: number; now: Date; master?: string } | { problems: string[] } {
-  const problems: string[] = [];
-  let file: string | undefined;
-  let attempt = 1;
-  let now = DEFAULT_RENDER_TIME;
-  let master: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === '-f' || flag === '--filename') {
-      file = value();
-    } else if (flag === '--attempt') {
-      const text = value();
-      attempt = Number(text);
-      if (!/^[1-9]\d*$/.test(text ?? '')) problems.push(`--attempt must be a whole number >= 1 (got ${JSON.stringify(text)})`);
-    } else if (flag === '--now') {
-      const text = value();
-      now = new Date(text ?? '');
-      if (Number.isNaN(now.getTime())) problems.push(`--now must be an ISO 8601 time such as 2026-08-18T10:00:00Z (got ${JSON.stringify(text)})`);
-    } else if (flag === '--master') {
-      master = value();
-      if (!/^k8s:\/\//.test(master ?? '')) problems.push(`--master must start with k8s:// (got ${JSON.stringify(master)})`);
-    } else {
-      problems.push(`unknown argument ${JSON.stringify(arg)}`);
-    }
-  }
-  if (file === undefined || file === '') problems.push('-f <file.yaml> is required');
-  if (problems.length > 0) return { problems: [...problems, USAGE] };
-  return { file: file!, attempt, now, ...master ? { master } : {} };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -109,9 +72,7 @@ export function render(request: RenderRequest): RenderResult {
       metadata: { ...metadata, namespace: metadata.namespace ?? 'default' },
       spec: isObject(app.spec) ? applyDefaults(app.spec) : app.spec,
     };
-    const submissionId = deriveSubmissionId({
-      namespace: defaulted.metadata.namespace!, name: String(metadata.name ?? ''), uid: metadata.uid, attempt: request.attempt,
-    });
+    const submissionId = submissionIdOf(metadata.uid ?? name, request.attempt);
     const result = buildSubmission(defaulted, { submissionId, now: request.now, ...request.master ? { master: request.master } : {} });
     if (!result.submission) {
       for (const problem of result.problems) errors.push(`${request.fileName}: ${name}: ${describeProblem(problem)}`);

@@ -10,7 +10,7 @@ export const DEFAULT_SPARK_USER = 'spark';
 export interface SubmissionOptions {
   /**
    * The submission's id (`sparkoperator.k8s.io/submission-id`); every generated name and id
-   * derives from it (see `deriveSubmissionId` in `src/core`).
+   * derives from it (the controller's is `submissionId(uid, attempt)` of `src/core`).
    */
   readonly submissionId: string;
   /** The clock: `spark.app.submitTime` and the date line of `spark.properties`. */

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { deriveSubmissionId, sparkApplicationId } from '../../../src/core';
-import { parseRenderArgs, render } from '../../../src/runtime/render/render';
+import { parseRenderArgs, sparkApplicationId, submissionId, submissionResourceId } from '../../../src/core';
+import { render } from '../../../src/runtime/render/render';
 
 const SPARK_PI = `
 apiVersion: sparkoperator.k8s.io/v1beta2
@@ -47,6 +47,10 @@ metadata:
   name: not-an-app
 `;
 
+// A file without metadata.uid: <namespace>/<name> stands in for it.
+const SUBMISSION = submissionId('spark-jobs/spark-pi', 1);
+const RESOURCE_ID = submissionResourceId(SUBMISSION);
+
 function documentsOf(stdout: string): any[] {
   return parseAllDocuments(stdout).map((d) => (d as any).toJS());
 }
@@ -60,12 +64,24 @@ describe('render (pure)', () => {
     expect([result.exitCode, result.stderr]).toEqual([0, '']);
     const docs = documentsOf(result.stdout);
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
-      'Pod/spark-pi-driver', 'ConfigMap/spark-drv-00d64f75d5845245-conf-map', 'Service/spark-pi-00d64f75d5845245-driver-svc',
+      'Pod/spark-pi-driver', `ConfigMap/spark-drv-${RESOURCE_ID}-conf-map`, `Service/spark-pi-${RESOURCE_ID}-driver-svc`,
     ]);
     // defaults: 1 core and 1g for the driver, as upstream's webhook sets them
     expect(docs[0].spec.containers[0].resources).toEqual({ requests: { cpu: '1', memory: '1408Mi' }, limits: { memory: '1408Mi' } });
-    expect(docs[0].metadata.labels['spark-app-selector']).toBe(sparkApplicationId(deriveSubmissionId({ namespace: 'spark-jobs', name: 'spark-pi', attempt: 1 })));
+    expect(docs[0].metadata.labels['sparkoperator.k8s.io/submission-id']).toBe(SUBMISSION);
+    expect(docs[0].metadata.labels['spark-app-selector']).toBe(sparkApplicationId(SUBMISSION));
     expect(docs[1].data['spark.properties']).toContain('\n#Thu Jan 01 00:00:00 UTC 1970\n');
+  });
+
+  test('uses the file\'s metadata.uid for the submission id, as the controller does', () => {
+    // WHEN
+    const { stdout } = render({ fileName: 'a', text: SPARK_PI.replace('namespace: spark-jobs', 'namespace: spark-jobs\n  uid: 6c0ffee0'), attempt: 1, now: new Date(0) });
+
+    // THEN
+    expect(documentsOf(stdout)[0].metadata.labels['sparkoperator.k8s.io/submission-id']).toBe(submissionId('6c0ffee0', 1));
+    expect(documentsOf(stdout)[0].metadata.ownerReferences).toEqual([
+      { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', name: 'spark-pi', uid: '6c0ffee0', controller: true, blockOwnerDeletion: true },
+    ]);
   });
 
   test('says which owner references are left out, as their owners do not exist yet', () => {
@@ -74,7 +90,7 @@ describe('render (pure)', () => {
 
     // THEN
     expect(stdout.split('\n').filter((l) => l.startsWith('#'))).toEqual([
-      '# submission 1c8d3881-ec2b-490d-bec3-41f43022bcdd of spark-jobs/spark-pi; ownerReferences: the SparkApplication (needs its metadata.uid)',
+      `# submission ${SUBMISSION} of spark-jobs/spark-pi; ownerReferences: the SparkApplication (needs its metadata.uid)`,
       '# ownerReferences: the driver pod (added once it is created, with its uid)',
       '# ownerReferences: the driver pod (added once it is created, with its uid)',
     ]);
@@ -88,7 +104,7 @@ describe('render (pure)', () => {
 
     // THEN
     expect(again.stdout).toBe(first.stdout);
-    expect(documentsOf(second.stdout)[0].metadata.labels['sparkoperator.k8s.io/submission-id']).toBe('aa2f7cc4-5f80-44a3-991b-01d12d971532');
+    expect(documentsOf(second.stdout)[0].metadata.labels['sparkoperator.k8s.io/submission-id']).toBe(submissionId('spark-jobs/spark-pi', 2));
   });
 
   test('reports every problem of every document with its field path, and prints nothing else', () => {
@@ -117,23 +133,29 @@ describe('render (pure)', () => {
   });
 });
 
-describe('parseRenderArgs', () => {
+describe('parseRenderArgs (src/core/contract)', () => {
   test('reads -f, --attempt, --now and --master', () => {
-    expect(parseRenderArgs(['-f', 'a.yaml', '--attempt=3', '--now', '2026-08-18T10:00:00Z', '--master=k8s://https://10.0.0.1:443'])).toEqual({
-      file: 'a.yaml', attempt: 3, now: new Date('2026-08-18T10:00:00Z'), master: 'k8s://https://10.0.0.1:443',
+    expect(parseRenderArgs(['-f', 'a.yaml', '--attempt=3', '--now=2026-08-18T10:00:00Z', '--master=k8s://https://10.0.0.1:443'])).toEqual({
+      command: 'render', options: { filename: 'a.yaml', attempt: 3, now: new Date('2026-08-18T10:00:00Z'), master: 'k8s://https://10.0.0.1:443' },
     });
+    expect(parseRenderArgs(['--filename=a.yaml'])).toEqual({ command: 'render', options: { filename: 'a.yaml', attempt: 1, now: new Date(0) } });
   });
 
-  test('refuses what it cannot read, with the usage', () => {
+  test('refuses what it cannot read', () => {
     expect(parseRenderArgs(['--attempt=0', '--now=soon', '--what'])).toEqual({
+      command: 'error',
       problems: [
-        '--attempt must be a whole number >= 1 (got "0")',
+        '--attempt must be an integer from 1 to 1000000 (got "0")',
         '--now must be an ISO 8601 time such as 2026-08-18T10:00:00Z (got "soon")',
-        'unknown argument "--what"',
-        '-f <file.yaml> is required',
-        'Usage: render -f <file.yaml> [--attempt=<n>] [--now=<ISO 8601 time>] [--master=k8s://https://<host>:<port>]',
+        'unknown argument "--what" for \'render\' (see \'render --help\')',
       ],
     });
+    expect(parseRenderArgs([])).toEqual({ command: 'error', problems: ['--filename=<file.yaml> (or -f <file.yaml>) is required'] });
+  });
+
+  test('--help lists the flags', () => {
+    const parsed = parseRenderArgs(['--help']);
+    expect(parsed.command === 'help' && parsed.text.split('\n').slice(0, 3)).toEqual(['Usage: render [flags]', '', 'Prints the objects the controller would create for the SparkApplications of a file: driver pod, ConfigMap and Service.']);
   });
 });
 

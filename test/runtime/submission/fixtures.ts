@@ -2,7 +2,7 @@
 import { SparkApplication, SparkApplicationSpec } from '../../../src/api';
 import { Pod, PodContainer, Submission, SubmissionOptions, buildSubmission } from '../../../src/runtime/submission';
 
-/** The submission id of the tests (`deriveSubmissionId` of spark-jobs/spark-pi, attempt 1), and what derives from it. */
+/** The submission id of the tests (any UUID-shaped id), and what derives from it. */
 export const SUBMISSION_ID = '1c8d3881-ec2b-490d-bec3-41f43022bcdd';
 export const APP_ID = 'spark-d4f98f14639081a1dcbfd03ba67fc352';
 export const RESOURCE_ID = '00d64f75d5845245';

@@ -5,6 +5,7 @@
  * `spark.pyspark.driver.python` set them.
  */
 import { EnvVar } from '../../../api';
+import { SPARK_DRIVER_ARGS } from '../../../core';
 import { SPARK_CONF_DIR, SPARK_PROPERTIES_FILE } from '../constants';
 import { SparkPod, addEnv } from '../spark-pod';
 import { DriverConf } from './driver-conf';
@@ -14,10 +15,10 @@ import { DriverFeatureStep } from './feature-step';
 export function driverArgs(conf: DriverConf): string[] {
   const { call } = conf;
   return [
-    'driver',
-    ...call.proxyUser ? ['--proxy-user', call.proxyUser] : [],
-    '--properties-file', `${SPARK_CONF_DIR}/${SPARK_PROPERTIES_FILE}`,
-    '--class', call.mainClass,
+    SPARK_DRIVER_ARGS.driver,
+    ...call.proxyUser ? [SPARK_DRIVER_ARGS.proxyUser, call.proxyUser] : [],
+    SPARK_DRIVER_ARGS.propertiesFile, `${SPARK_CONF_DIR}/${SPARK_PROPERTIES_FILE}`,
+    SPARK_DRIVER_ARGS.mainClass, call.mainClass,
     call.primaryResource,
     ...call.appArgs,
   ];
