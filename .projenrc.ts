@@ -55,6 +55,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   buildWorkflow: false,
   pullRequestTemplate: false,
   docgen: true,
+
+  // Bindings for Python, Java and Go, built by jsii-pacmak and smoke-tested by `npm test`
+  // (test/dist/). No .NET: this machine has no .NET SDK to build or test it with.
+  publishToPypi: { distName: 'cdk8s-spark', module: 'cdk8s_spark' },
+  publishToMaven: { mavenGroupId: 'io.github.cdk8s-spark', mavenArtifactId: 'cdk8s-spark', javaPackage: 'io.github.cdk8s_spark' },
+  publishToGo: { moduleName: 'github.com/cdk8s-spark/cdk8s-spark-go', packageName: 'cdk8sspark' },
   // Keep dist/ for `cdk8s synth` output; jsii-pacmak packages go elsewhere.
   artifactsDirectory: 'build/package',
 
@@ -62,11 +68,19 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // Snapshots must be reviewed: a drifting snapshot fails the test run instead of being rewritten.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/dist/'],
       coveragePathIgnorePatterns: ['/node_modules/', '<rootDir>/test/'],
     },
   },
   gitignore: ['/dist/', '/build/', '.ci-logs/'],
+  tsconfig: {
+    compilerOptions: {
+      // No source maps in lib/: they would point stack traces at src/*.ts, which the package does not
+      // ship; lib/*.js is readable ES2022 and is what the traces name instead.
+      inlineSourceMap: false,
+      inlineSources: false,
+    },
+  },
 });
 
 // The layering of docs/ARCHITECTURE.md, enforced: the wire model imports nothing, the shared rules
@@ -85,6 +99,11 @@ project.eslint?.addRules({
     ],
   }],
 });
+// The published package holds what users run (lib/*.js, lib/*.d.ts, .jsii) and read (README, API.md,
+// LICENSE); test/dist/package.dist.test.ts checks the tarball against that list.
+// 'build/package' (the jsii outdir) is spelled as jsii-pacmak spells it, so that pacmak finds it and
+// leaves the file alone.
+project.npmignore?.exclude('/.ci/', '/scripts/', '/examples/', '/cdk8s.yaml', '/.ci-logs/', 'build/package');
 
 // eslint also covers the example apps users copy from and our scripts.
 project.eslint?.addLintPattern('examples');
@@ -101,7 +120,8 @@ project.preCompileTask.exec('ts-node --project projenrc/tsconfig.json projenrc/v
 // `cdk8s synth` runs the example app (cdk8s.yaml) and writes dist/*.k8s.yaml.
 project.addTask('synth', {
   description: 'Synthesize the example app (examples/main.ts) into dist/',
-  exec: 'cdk8s synth',
+  // The CLI's update check fails with a stack trace where its release feed cannot be reached.
+  exec: 'cdk8s synth --no-check-upgrade',
 });
 
 // End-to-end tests run against a real control plane built from pinned Go modules (test/e2e/README.md).
@@ -126,13 +146,23 @@ const bundle = project.addTask('bundle', {
   exec: 'esbuild src/runtime/main.ts --bundle --platform=node --target=node20 --format=cjs --minify --legal-comments=none --log-level=warning --outfile=build/runtime/cdk8s-spark-operator.js',
 });
 
+// Packaging tests (test/dist/): jsii-pacmak packs the npm tarball and builds the Python, Java and Go
+// bindings, then each is installed the way its users install it and runs a README or SparkPi example;
+// and kube-score, a policy scanner, reports only the findings the README explains.
+const dist = project.addTask('test:dist', {
+  description: 'Package the library for npm, Python, Java and Go, test each package as its users install it, and scan the operator install',
+});
+dist.exec('ts-node --project test/dist/tsconfig.json test/dist/build-packages.ts');
+dist.exec('jest --config test/dist/jest.config.js --runInBand');
 // `npm test` is the one test command: jsii compile (the public API must stay jsii-compatible),
-// type checks of tests and examples, unit and synth tests, eslint, then the end-to-end suite.
+// type checks of tests and examples, unit and synth tests, eslint, the packaging tests, then the
+// end-to-end suite.
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check tests and examples (ts-jest and ts-node compile them without all checks)',
 });
 typecheck.exec('tsc -p test/tsconfig.typecheck.json');
 typecheck.exec('tsc -p test/e2e/tsconfig.json --noEmit');
+typecheck.exec('tsc -p test/dist/tsconfig.json --noEmit');
 typecheck.exec('tsc -p examples/tsconfig.json');
 // The runtime is outside the jsii compile: check it on its own.
 typecheck.exec('tsc -p src/runtime/tsconfig.json');
@@ -146,6 +176,7 @@ project.package.setScript('render', 'ts-node --transpile-only --project src/runt
 project.testTask.prependSpawn(project.compileTask);
 // The e2e suite runs the very bundle the image would hold.
 e2e.prependSpawn(bundle);
+project.testTask.spawn(dist);
 project.testTask.spawn(e2e);
 
 project.synth();

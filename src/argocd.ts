@@ -25,8 +25,8 @@ export interface ArgoCdSyncWavesOptions {
   readonly crds?: number;
 
   /**
-   * Wave of the ServiceAccounts, Roles, ClusterRoles, their bindings, and the cert-manager Issuer and
-   * Certificate.
+   * Wave of the ServiceAccounts, Roles, ClusterRoles, their bindings, the NetworkPolicies (so the
+   * pods never run without them), and the cert-manager Issuer and Certificate.
    *
    * @default -1
    */

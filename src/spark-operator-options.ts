@@ -46,7 +46,8 @@ export interface OperatorControllerOptions {
   /**
    * CPU and memory of the controller container.
    *
-   * @default - cpu 100m request / 1 limit, memory 256Mi request / 512Mi limit
+   * @default - cpu 100m request / 1 limit, memory 256Mi request / 512Mi limit, ephemeral storage
+   * 128Mi request / 256Mi limit
    */
   readonly resources?: ContainerResources;
 
@@ -73,6 +74,32 @@ export interface OperatorControllerOptions {
    * @default - finished applications without `timeToLiveSeconds` are kept until deleted
    */
   readonly defaultTimeToLive?: Duration;
+
+  /**
+   * How long a submitted application may have no driver pod before it fails with "driver pod not
+   * found" (flag `--driver-pod-creation-grace-period`). Whole seconds, at least one.
+   *
+   * @default Duration.seconds(10) - upstream's
+   */
+  readonly driverPodCreationGracePeriod?: Duration;
+
+  /**
+   * How long a driver may stay Pending (an image that cannot be pulled, no node that fits, a
+   * missing ConfigMap or Secret) before its application fails with the pod's own reason and is
+   * retried as its restart policy says (flag `--driver-pending-timeout`). Whole seconds;
+   * `Duration.seconds(0)` waits for ever, as upstream does.
+   *
+   * @default Duration.minutes(15)
+   */
+  readonly driverPendingTimeout?: Duration;
+
+  /**
+   * The most executors an application's `status.executorState` lists (flag `--max-tracked-executors`);
+   * the count of the others is reported in an Event.
+   *
+   * @default 1000 - upstream's
+   */
+  readonly maxTrackedExecutors?: number;
 }
 
 /** Options of the admission webhook (the `webhook` sub-command). */
@@ -87,7 +114,8 @@ export interface OperatorWebhookOptions {
   /**
    * CPU and memory of the webhook container.
    *
-   * @default - cpu 50m request / 500m limit, memory 128Mi request / 256Mi limit
+   * @default - cpu 50m request / 500m limit, memory 128Mi request / 256Mi limit, ephemeral storage
+   * 128Mi request / 256Mi limit
    */
   readonly resources?: ContainerResources;
 
@@ -122,4 +150,34 @@ export interface OperatorWebhookOptions {
    * @default WebhookTls.selfManaged()
    */
   readonly tls?: WebhookTls;
+}
+
+/**
+ * Options of the operator's NetworkPolicies (see `SparkOperatorProps.networkPolicies`).
+ *
+ * The defaults work on any cluster; narrow them where the cluster's addresses are known.
+ */
+export interface OperatorNetworkPolicyOptions {
+  /**
+   * The TCP ports on which the pods reach the API server: the port of the `kubernetes` Service's
+   * endpoints (`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`),
+   * since network plugins judge egress after the Service has been translated.
+   *
+   * @default [443, 6443]
+   */
+  readonly apiServerPorts?: number[];
+
+  /**
+   * The addresses of the API server, as CIDRs (`'10.0.0.10/32'`): the same endpoints.
+   *
+   * @default - any address, on `apiServerPorts` only
+   */
+  readonly apiServerCidrs?: string[];
+
+  /**
+   * The namespaces whose pods may scrape the metrics port (where Prometheus runs).
+   *
+   * @default - any source, on the metrics port only
+   */
+  readonly metricsFromNamespaces?: string[];
 }

@@ -3,19 +3,21 @@ import { Cpu, ISecret, ImagePullPolicy, NodeTaintQuery, k8s } from 'cdk8s-plus-2
 import { Construct } from 'constructs';
 import { ArgoCdIgnoreDifference, ArgoCdSyncWaves } from './argocd';
 import {
-  ControllerOptions, DEFAULT_HEALTH_PROBE_PORT, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_PORT, DEFAULT_WEBHOOK_PORT,
+  ControllerOptions, DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, DEFAULT_HEALTH_PROBE_PORT,
+  DEFAULT_MAX_TRACKED_EXECUTORS, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_PORT, DEFAULT_WEBHOOK_PORT,
   DEFAULT_WORKERS, DNS_1035_LABEL, WEBHOOK_SERVICE_PORT, controllerArgs, controllerLeaseName, ingressUrlFormatProblem,
   webhookArgs, webhookName as webhookNameOf,
 } from './core';
 import { OperatorIdentity, operatorLabels, selectorLabels } from './install/metadata';
 import { allowSparkPods, operatorNamespace } from './install/namespace';
+import { NetworkPolicySetup, controllerNetworkPolicy, networkPolicySetup, webhookNetworkPolicy } from './install/network-policies';
 import { controllerLeaderElectionRbac, controllerRbac, serviceAccount } from './install/rbac';
 import { webhookTls } from './install/tls';
 import { caBundleIgnoreDifferences, webhookConfigurations } from './install/webhook-configurations';
 import { PodCommon, operatorDeployment, operatorPodDisruptionBudget, operatorService } from './install/workloads';
 import { OperatorImage } from './operator-image';
 import { SparkCrds } from './spark-crds';
-import { LogLevel, OperatorControllerOptions, OperatorWebhookOptions, WebhookFailurePolicy } from './spark-operator-options';
+import { LogLevel, OperatorControllerOptions, OperatorNetworkPolicyOptions, OperatorWebhookOptions, WebhookFailurePolicy } from './spark-operator-options';
 import { SparkRbac } from './spark-rbac';
 import { requireInteger, requireNamespaceName, requirePort, wholeSeconds } from './util/validation';
 import { WebhookTls } from './webhook-tls';
@@ -67,7 +69,9 @@ export interface SparkOperatorProps {
 
   /**
    * Render a {@link SparkRbac} (service account, Role and RoleBinding for Spark drivers) in each job
-   * namespace. Turn it off when the namespaces already have one.
+   * namespace. Give it to the SparkApplications of the same app with `driverRbacOf(namespace)`: a
+   * second `SparkRbac` with the same service account in the namespace is an error. Turn it off when
+   * the namespaces get their RBAC elsewhere (another app, or one `SparkRbac` per team).
    *
    * @default true
    */
@@ -199,6 +203,25 @@ export interface SparkOperatorProps {
   readonly priorityClassName?: string;
 
   /**
+   * Render a NetworkPolicy for the controller pods and one for the webhook pods, denying all traffic
+   * but what each process needs: the controller receives metrics scrapes and health probes and
+   * sends only to the API server and DNS; the webhook receives AdmissionReviews on its port, metrics
+   * scrapes and health probes, and sends to the API server only with self-managed TLS (with
+   * cert-manager it sends nothing). Only enforced where the cluster's network plugin enforces
+   * NetworkPolicies.
+   *
+   * @default true
+   */
+  readonly networkPolicies?: boolean;
+
+  /**
+   * Options of the NetworkPolicies; only allowed when `networkPolicies` is not `false`.
+   *
+   * @default - see `OperatorNetworkPolicyOptions`
+   */
+  readonly networkPolicyOptions?: OperatorNetworkPolicyOptions;
+
+  /**
    * The Argo CD sync waves of the operator objects.
    *
    * @default ArgoCdSyncWaves.default()
@@ -214,6 +237,13 @@ export interface SparkOperatorProps {
 }
 
 const MAX_NAME_LENGTH = 40;
+
+/**
+ * Local disk of each operator container: its logs (the kubelet keeps up to 5 x 10Mi by default) and
+ * the 64Mi `/tmp`; the root filesystem is read-only. The limit keeps a runaway process from filling
+ * the node's disk and getting other pods evicted.
+ */
+const OPERATOR_EPHEMERAL_STORAGE = { request: Size.mebibytes(128), limit: Size.mebibytes(256) };
 
 /** The namespaces Kubernetes creates itself: `createNamespace` does not default to true for them. */
 const KUBERNETES_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -351,11 +381,21 @@ export class SparkOperator extends Construct {
       throw new Error(`'webhookOptions.timeout' must be a whole number of seconds between 1 and 30 (got ${timeoutSeconds}s)`);
     }
     const logLevel = props.logLevel ?? LogLevel.INFO;
+    if (props.networkPolicies === false && props.networkPolicyOptions !== undefined) {
+      throw new Error("'networkPolicyOptions' cannot be set when 'networkPolicies' is false: remove one of them");
+    }
+    const networkPolicies: NetworkPolicySetup | undefined = props.networkPolicies === false
+      ? undefined : networkPolicySetup(props.networkPolicyOptions ?? {}, metricsPort, healthProbePort);
     const common = { metricsPort, metricsEndpoint, healthProbePort, logLevel };
     const ingressUrlFormat = controllerOptions.uiIngressUrlFormat === undefined
       ? undefined : checkIngressUrlFormat(controllerOptions.uiIngressUrlFormat);
     const defaultTimeToLiveSeconds = controllerOptions.defaultTimeToLive === undefined
       ? undefined : wholeSeconds('controller.defaultTimeToLive', controllerOptions.defaultTimeToLive, 1);
+    const driverPodCreationGracePeriodSeconds = wholeSeconds('controller.driverPodCreationGracePeriod',
+      controllerOptions.driverPodCreationGracePeriod ?? Duration.seconds(DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS), 1);
+    const driverPendingTimeoutSeconds = wholeSeconds('controller.driverPendingTimeout',
+      controllerOptions.driverPendingTimeout ?? Duration.seconds(DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS), 0);
+    const maxTrackedExecutors = requireInteger('controller.maxTrackedExecutors', controllerOptions.maxTrackedExecutors ?? DEFAULT_MAX_TRACKED_EXECUTORS, 1);
 
     const pod: PodCommon = {
       image: this.image,
@@ -404,6 +444,7 @@ export class SparkOperator extends Construct {
       resources: controllerOptions.resources ?? {
         cpu: { request: Cpu.millis(100), limit: Cpu.units(1) },
         memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
+        ephemeralStorage: OPERATOR_EPHEMERAL_STORAGE,
       },
       args: () => controllerArgs({
         ...common,
@@ -412,6 +453,9 @@ export class SparkOperator extends Construct {
         workers,
         ingressUrlFormat,
         defaultTimeToLiveSeconds,
+        driverPodCreationGracePeriodSeconds,
+        driverPendingTimeoutSeconds,
+        maxTrackedExecutors,
         leaderElectionLockName: leaseName,
         leaderElectionLockNamespace: this.namespace,
       } satisfies ControllerOptions),
@@ -424,6 +468,9 @@ export class SparkOperator extends Construct {
     });
     if (controllerReplicas > 1) {
       operatorPodDisruptionBudget(this, this.identity, 'ControllerPodDisruptionBudget', `${this.name}-controller`, 'controller');
+    }
+    if (networkPolicies !== undefined) {
+      controllerNetworkPolicy(this, this.identity, networkPolicies);
     }
 
     // ---- Admission webhook ------------------------------------------------------------------------
@@ -440,6 +487,7 @@ export class SparkOperator extends Construct {
         resources: webhookOptions.resources ?? {
           cpu: { request: Cpu.millis(50), limit: Cpu.millis(500) },
           memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+          ephemeralStorage: OPERATOR_EPHEMERAL_STORAGE,
         },
         args: () => webhookArgs({ ...common, port: webhookPort, ...tls.options }),
         extraPorts: [{ name: 'webhook', containerPort: webhookPort, protocol: 'TCP' }],
@@ -451,6 +499,9 @@ export class SparkOperator extends Construct {
       });
       if (webhookReplicas > 1) {
         operatorPodDisruptionBudget(this, this.identity, 'WebhookPodDisruptionBudget', webhookName, 'webhook');
+      }
+      if (networkPolicies !== undefined) {
+        webhookNetworkPolicy(this, this.identity, networkPolicies, webhookPort, tls.automountServiceAccountToken);
       }
       webhookConfigurations(this, this.identity, {
         webhookName,
@@ -533,7 +584,7 @@ export class SparkOperator extends Construct {
 
   /**
    * The driver RBAC rendered in a job namespace (service account, Role, RoleBinding), to give to
-   * SparkApplications in the same app as their service account.
+   * SparkApplications in the same app as their service account, so that the app renders it once.
    *
    * @param namespace a job namespace
    */

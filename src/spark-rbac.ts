@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DNS_1123_SUBDOMAIN, DNS_SUBDOMAIN_MAX_LENGTH } from './core';
 import { makeClusterScoped } from './util/cluster-scoped';
 
@@ -129,6 +129,12 @@ const DRIVER_RULES: readonly DriverRule[] = [
 const EXECUTOR_SUFFIX = '-executor';
 
 /**
+ * The objects that each app's SparkRbacs render, keyed by kind, namespace and name, with the
+ * SparkRbac that renders them. The app is the root of the construct tree.
+ */
+const RENDERED_BY_APP = new WeakMap<IConstruct, Map<string, SparkRbac>>();
+
+/**
  * What a Spark driver needs to run in a namespace: a service account with an API token, a role
  * with exactly the permissions Spark's driver uses, and the binding between them.
  *
@@ -185,6 +191,7 @@ export class SparkRbac extends Construct implements kplus.IServiceAccount {
     if (this.scope === SparkRbacScope.CLUSTER && this.namespace === undefined) {
       throw new Error("'namespace' is required with SparkRbacScope.CLUSTER: a ClusterRoleBinding must name the service account's namespace (set 'namespace' or the chart's namespace)");
     }
+    this.claimObjects(serviceAccountName);
     const labels = props.labels;
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
@@ -244,6 +251,40 @@ export class SparkRbac extends Construct implements kplus.IServiceAccount {
     // kplus renders `apiGroup: ''` for a ServiceAccount subject; the API server omits the empty
     // string, so leaving it in makes every re-apply "configured" and Argo CD show a permanent diff.
     ApiObject.of(this.binding).addJsonPatch(JsonPatch.remove('/subjects/0/apiGroup'));
+  }
+
+  /**
+   * Records the objects this SparkRbac renders in its app, and rejects it when another SparkRbac
+   * already renders one of them: the same ServiceAccount, Role or binding in two output files is one
+   * object with two owners, which Argo CD (and `kubectl apply --prune`) fight over.
+   */
+  private claimObjects(serviceAccountName: string): void {
+    // Objects without a namespace land in the namespace their file is applied to: only two in the
+    // same chart (one file) surely meet.
+    const where = this.namespace === undefined
+      ? `without a namespace in chart '${Chart.of(this).node.path}'`
+      : `in namespace '${this.namespace}'`;
+    const objects = [
+      `ServiceAccount '${serviceAccountName}' ${where}`,
+      `ServiceAccount '${serviceAccountName}${EXECUTOR_SUFFIX}' ${where}`,
+      ...(this.scope === SparkRbacScope.NAMESPACE
+        ? [`Role '${serviceAccountName}' ${where}`, `RoleBinding '${serviceAccountName}' ${where}`]
+        : [`ClusterRole '${this.namespace}-${serviceAccountName}'`, `ClusterRoleBinding '${this.namespace}-${serviceAccountName}'`]),
+    ];
+    const app = this.node.root;
+    const rendered = RENDERED_BY_APP.get(app) ?? new Map<string, SparkRbac>();
+    RENDERED_BY_APP.set(app, rendered);
+    for (const object of objects) {
+      const owner = rendered.get(object);
+      if (owner !== undefined) {
+        throw new Error(`SparkRbac '${this.node.path}' would render the ${object} a second time: SparkRbac '${owner.node.path}' of this app already renders it. `
+          + 'Use that one as the service account (for a job namespace of a SparkOperator: operator.driverRbacOf(namespace)), '
+          + "or give this one another 'serviceAccountName'");
+      }
+    }
+    for (const object of objects) {
+      rendered.set(object, this);
+    }
   }
 
   /** The name of the service account. */

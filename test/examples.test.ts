@@ -5,6 +5,7 @@ import { crdValidationErrors } from './util/crd-validator';
 import { hasKubeSchema, kubeSchemaErrors } from './util/kube-validator';
 
 const SPARK_KINDS = ['SparkApplication', 'ScheduledSparkApplication'];
+const RBAC_KINDS = ['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'];
 const CLUSTER_SCOPED = [
   'Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding',
   'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
@@ -93,5 +94,21 @@ describe('examples', () => {
     expect(wrong).toEqual([]);
     const keys = manifests.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
     expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+  });
+
+  test('the whole example app renders each RBAC object once: the job charts reuse the RBAC of the operator and the platform', () => {
+    // GIVEN the app exactly as examples/main.ts builds it
+    const app = Testing.app();
+    buildExampleApp(app);
+
+    // WHEN
+    const rbac = app.charts.flatMap((chart) => Testing.synth(chart).map((o) => ({ chart: chart.node.id, ...o })))
+      .filter((o) => RBAC_KINDS.includes(o.kind) && ['spark', 'spark-executor'].includes(o.metadata.name))
+      .map((o) => `${o.chart}: ${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+
+    // THEN the drivers' and executors' RBAC of each job namespace, once, in the chart that owns it
+    expect(rbac).toEqual(['spark-jobs', 'team-analytics', 'team-ml'].flatMap((namespace) => [
+      `ServiceAccount/${namespace}/spark`, `ServiceAccount/${namespace}/spark-executor`, `Role/${namespace}/spark`, `RoleBinding/${namespace}/spark`,
+    ].map((object) => `${namespace === 'spark-jobs' ? 'spark-operator' : 'platform'}: ${object}`)));
   });
 });

@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { scheduledSparkApplicationCrd, sparkApplicationCrd } from '../src/crds';
@@ -13,7 +14,7 @@ function readmeExamples(): string[] {
 }
 
 describe('README', () => {
-  test('the first example synthesizes a SparkRbac and a SparkApplication as a user would run it', () => {
+  test('the example synthesizes the operator and a job as a user would run it, each object in one file', () => {
     // GIVEN the example, importing this checkout instead of the published package
     const [example] = readmeExamples();
     const dir = fs.mkdtempSync(path.join(REPO, 'test', '.readme-'));
@@ -27,21 +28,39 @@ describe('README', () => {
       // THEN
       expect(result.stderr).not.toMatch(/error/i);
       expect(result.status).toBe(0);
-      const objects = parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', 'analytics.k8s.yaml'), 'utf8')).map((d) => d.toJS());
-      expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'ServiceAccount', 'Role', 'RoleBinding', 'SparkApplication']);
-      const app = objects[4];
-      expect(app.spec.driver).toMatchObject({ cores: 1, memory: '512m', serviceAccount: 'spark' });
-      expect(app.spec.executor).toMatchObject({ instances: 2, cores: 1, memory: '1g', serviceAccount: 'spark-executor' });
+      expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toEqual(['analytics.k8s.yaml', 'spark-operator.k8s.yaml']);
+      const read = (name: string) => parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', name), 'utf8')).map((d) => d.toJS());
+      const [jobs, operator] = [read('analytics.k8s.yaml'), read('spark-operator.k8s.yaml')];
+      expect(jobs.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['SparkApplication/spark-pi']);
+      expect(jobs[0].spec.driver).toMatchObject({ cores: 1, memory: '512m', serviceAccount: 'spark' });
+      expect(jobs[0].spec.executor).toMatchObject({ instances: 2, cores: 1, memory: '1g', serviceAccount: 'spark-executor' });
+      const inAnalytics = operator.filter((o) => o.metadata.namespace === 'analytics').map((o) => `${o.kind}/${o.metadata.name}`);
+      expect(inAnalytics).toEqual([
+        'Role/spark-operator-controller', 'RoleBinding/spark-operator-controller',
+        'ServiceAccount/spark', 'ServiceAccount/spark-executor', 'Role/spark', 'RoleBinding/spark',
+      ]);
+      const keys = [...operator, ...jobs].map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+      expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 
-  test('the three-line install is three lines', () => {
-    const install = readmeExamples()[1].trim().split('\n');
-    expect(install).toHaveLength(3);
-    expect(install[1]).toContain('new SparkOperator(');
-  });
+  test('the run command synthesizes the example app quietly: no update check of the cdk8s CLI, no stack trace', () => {
+    // GIVEN
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-synth-'));
+    try {
+      // WHEN `npm run synth`, as the README says, into a temporary folder
+      const result = spawnSync('npm', ['run', 'synth'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, CDK8S_OUTPUT: outdir } });
+
+      // THEN
+      expect(result.status).toBe(0);
+      expect(result.stderr.split('\n').filter((line) => /^\s+at |cdk8s-cli is available/.test(line))).toEqual([]);
+      expect(fs.readdirSync(outdir)).toContain('spark-operator.k8s.yaml');
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   test('CI runs exactly the test command of the README', () => {
     const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');

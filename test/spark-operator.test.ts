@@ -104,6 +104,7 @@ describe('SparkOperator with default properties', () => {
       'RoleBinding default/spark',
       'Deployment spark-operator/spark-operator-controller',
       'Service spark-operator/spark-operator-controller-metrics',
+      'NetworkPolicy spark-operator/spark-operator-controller',
       'ServiceAccount spark-operator/spark-operator-webhook',
       'Role spark-operator/spark-operator-webhook',
       'RoleBinding spark-operator/spark-operator-webhook',
@@ -111,6 +112,7 @@ describe('SparkOperator with default properties', () => {
       'ClusterRoleBinding -/spark-operator-webhook',
       'Deployment spark-operator/spark-operator-webhook',
       'Service spark-operator/spark-operator-webhook',
+      'NetworkPolicy spark-operator/spark-operator-webhook',
       'ValidatingWebhookConfiguration -/spark-operator-webhook',
       'MutatingWebhookConfiguration -/spark-operator-webhook',
     ]);
@@ -351,6 +353,9 @@ describe('controller', () => {
       'controller',
       '--namespaces=default',
       '--workers=10',
+      '--driver-pod-creation-grace-period=10s',
+      '--driver-pending-timeout=900s',
+      '--max-tracked-executors=1000',
       '--leader-election-lock-name=spark-operator-controller-lock',
       '--leader-election-lock-namespace=spark-operator',
       '--metrics-port=8080',
@@ -365,7 +370,9 @@ describe('controller', () => {
     const container = containerOf(synth({
       namespace: 'ops',
       jobNamespaces: ['a', 'b'],
-      controller: { workers: 3 },
+      controller: {
+        workers: 3, driverPodCreationGracePeriod: Duration.seconds(30), driverPendingTimeout: Duration.minutes(5), maxTrackedExecutors: 200,
+      },
       logLevel: LogLevel.DEBUG,
       metricsPort: 9090,
       metricsEndpoint: '/m',
@@ -376,6 +383,9 @@ describe('controller', () => {
       'controller',
       '--namespaces=a,b',
       '--workers=3',
+      '--driver-pod-creation-grace-period=30s',
+      '--driver-pending-timeout=300s',
+      '--max-tracked-executors=200',
       '--leader-election-lock-name=spark-operator-controller-lock',
       '--leader-election-lock-namespace=ops',
       '--metrics-port=9090',
@@ -432,11 +442,18 @@ describe('controller', () => {
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'health' });
   });
 
-  test('sets resources explicitly by default', () => {
+  test('sets resources explicitly by default, local disk included', () => {
     // WHEN
     const container = containerOf(synth(), 'spark-operator-controller');
     // THEN
-    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } });
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '256Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'cpu': '1', 'memory': '512Mi', 'ephemeral-storage': '256Mi' },
+    });
+    expect(containerOf(synth(), 'spark-operator-webhook').resources).toEqual({
+      requests: { 'cpu': '50m', 'memory': '128Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '256Mi' },
+    });
   });
 
   test('resources can be overridden', () => {
@@ -875,6 +892,7 @@ describe('Argo CD', () => {
       ClusterRoleBinding: '-1',
       Issuer: '-1',
       Certificate: '-1',
+      NetworkPolicy: '-1',
       Deployment: '0',
       Service: '0',
       PodDisruptionBudget: '0',
@@ -932,6 +950,111 @@ describe('Argo CD', () => {
     // THEN
     expect(text).not.toContain('app.kubernetes.io/instance');
     expect(text).not.toContain('argocd.argoproj.io/tracking-id');
+  });
+});
+
+describe('network policies', () => {
+  const tcp = (port: number) => ({ protocol: 'TCP', port });
+  const controllerSelector = { matchLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'spark-operator' } };
+  const webhookSelector = { matchLabels: { 'app.kubernetes.io/component': 'webhook', 'app.kubernetes.io/name': 'spark-operator' } };
+
+  test('the controller receives metrics scrapes and health probes, and sends only to the API server and DNS', () => {
+    // WHEN
+    const policy = find(synth(), 'NetworkPolicy', 'spark-operator-controller');
+    // THEN
+    expect(policy.metadata.namespace).toBe('spark-operator');
+    expect(policy.spec).toEqual({
+      podSelector: controllerSelector,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ ports: [tcp(8080)] }, { ports: [tcp(8081)] }],
+      egress: [{ ports: [tcp(443), tcp(6443)] }, { ports: [{ protocol: 'UDP', port: 53 }, tcp(53)] }],
+    });
+  });
+
+  test('the self-managed webhook receives AdmissionReviews on its port, metrics and health, and sends only to the API server', () => {
+    // WHEN
+    const policy = find(synth(), 'NetworkPolicy', 'spark-operator-webhook');
+    // THEN
+    expect(policy.spec).toEqual({
+      podSelector: webhookSelector,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ ports: [tcp(9443)] }, { ports: [tcp(8080)] }, { ports: [tcp(8081)] }],
+      egress: [{ ports: [tcp(443), tcp(6443)] }],
+    });
+  });
+
+  test('with cert-manager TLS the webhook sends nothing at all, and its pod mounts no token', () => {
+    // WHEN
+    const objects = synth({ webhookOptions: { tls: WebhookTls.certManager() } });
+    // THEN
+    const policy = find(objects, 'NetworkPolicy', 'spark-operator-webhook');
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(policy.spec.egress).toBeUndefined();
+    expect(find(objects, 'Deployment', 'spark-operator-webhook').spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+
+  test('API tokens are mounted only where the process calls the API server: the controller and the self-managed webhook', () => {
+    // WHEN
+    const tokens = (props: SparkOperatorProps) => synth(props).filter((o) => o.kind === 'Deployment')
+      .map((d) => [d.metadata.name, d.spec.template.spec.automountServiceAccountToken]);
+    // THEN
+    expect(tokens({})).toEqual([['spark-operator-controller', true], ['spark-operator-webhook', true]]);
+    expect(tokens({ webhookOptions: { tls: WebhookTls.certManager() } })).toEqual([['spark-operator-controller', true], ['spark-operator-webhook', false]]);
+    expect(synth().filter((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === 'spark-operator')
+      .map((o) => [o.metadata.name, o.automountServiceAccountToken])).toEqual([['spark-operator-controller', false], ['spark-operator-webhook', false]]);
+  });
+
+  test('the policies follow the configured ports', () => {
+    // WHEN
+    const objects = synth({ metricsPort: 9090, healthProbePort: 9091, webhookOptions: { port: 10250 } });
+    // THEN
+    expect(find(objects, 'NetworkPolicy', 'spark-operator-controller').spec.ingress).toEqual([{ ports: [tcp(9090)] }, { ports: [tcp(9091)] }]);
+    expect(find(objects, 'NetworkPolicy', 'spark-operator-webhook').spec.ingress).toEqual([{ ports: [tcp(10250)] }, { ports: [tcp(9090)] }, { ports: [tcp(9091)] }]);
+  });
+
+  test('networkPolicyOptions narrow the API server to its addresses and ports, and the metrics to Prometheus namespaces', () => {
+    // WHEN
+    const objects = synth({
+      networkPolicyOptions: { apiServerPorts: [6443], apiServerCidrs: ['10.0.0.10/32', 'fd00::10/128'], metricsFromNamespaces: ['monitoring', 'observability'] },
+    });
+    // THEN
+    const apiServer = { ports: [tcp(6443)], to: [{ ipBlock: { cidr: '10.0.0.10/32' } }, { ipBlock: { cidr: 'fd00::10/128' } }] };
+    const metrics = {
+      ports: [tcp(8080)],
+      from: [
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } },
+      ],
+    };
+    expect(find(objects, 'NetworkPolicy', 'spark-operator-controller').spec).toMatchObject({ ingress: [metrics, { ports: [tcp(8081)] }], egress: [apiServer, expect.anything()] });
+    expect(find(objects, 'NetworkPolicy', 'spark-operator-webhook').spec).toMatchObject({ ingress: [{ ports: [tcp(9443)] }, metrics, { ports: [tcp(8081)] }], egress: [apiServer] });
+  });
+
+  test('networkPolicies: false renders none; webhook: false renders the controller\'s only', () => {
+    // WHEN
+    const policies = (props: SparkOperatorProps) => inventory(synth(props).filter((o) => o.kind === 'NetworkPolicy'));
+    // THEN
+    expect(policies({ networkPolicies: false })).toEqual([]);
+    expect(policies({ webhook: false })).toEqual(['NetworkPolicy spark-operator/spark-operator-controller']);
+  });
+
+  test.each<[string, SparkOperatorProps, string]>([
+    ['options without policies', { networkPolicies: false, networkPolicyOptions: {} },
+      "'networkPolicyOptions' cannot be set when 'networkPolicies' is false: remove one of them"],
+    ['no API server port', { networkPolicyOptions: { apiServerPorts: [] } },
+      "'networkPolicyOptions.apiServerPorts' must list at least one port: the controller cannot work without the API server"],
+    ['a bad API server port', { networkPolicyOptions: { apiServerPorts: [443, 70000] } },
+      "'networkPolicyOptions.apiServerPorts' must be a port number between 1 and 65535 (got 70000)"],
+    ['a bad CIDR', { networkPolicyOptions: { apiServerCidrs: ['10.0.0.10'] } },
+      "'networkPolicyOptions.apiServerCidrs' must hold CIDRs such as '10.0.0.10/32' or 'fd00::10/128' (got \"10.0.0.10\")"],
+    ['no CIDR', { networkPolicyOptions: { apiServerCidrs: [] } },
+      "'networkPolicyOptions.apiServerCidrs' must list at least one CIDR: leave it unset to allow any address"],
+    ['no metrics namespace', { networkPolicyOptions: { metricsFromNamespaces: [] } },
+      "'networkPolicyOptions.metricsFromNamespaces' must list at least one namespace: leave it unset to allow any source"],
+    ['a bad metrics namespace', { networkPolicyOptions: { metricsFromNamespaces: ['Monitoring'] } },
+      "'networkPolicyOptions.metricsFromNamespaces' must contain valid namespace names (at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit) (got \"Monitoring\")"],
+  ])('rejects %s', (_label, props, message) => {
+    expect(() => synth(props)).toThrow(new Error(message));
   });
 });
 

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { SparkRbac, SparkRbacScope } from '../src';
+import { SparkOperator, SparkRbac, SparkRbacScope } from '../src';
 import { kubeSchemaErrors } from './util/kube-validator';
 
 const ALL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
@@ -198,5 +198,95 @@ describe('SparkRbac', () => {
     expect(rbac.role.kind).toBe('Role');
     expect(rbac.binding.kind).toBe('RoleBinding');
     expect(rbac.scope).toBe(SparkRbacScope.NAMESPACE);
+  });
+});
+
+describe('one SparkRbac per service account and namespace in an app', () => {
+  test('a second SparkRbac with the same service account in the same namespace, in another chart, is rejected with both paths', () => {
+    // GIVEN
+    const app = Testing.app();
+    new SparkRbac(new Chart(app, 'team-a'), 'spark', { namespace: 'analytics' });
+    const jobs = new Chart(app, 'jobs', { namespace: 'analytics' });
+
+    // THEN
+    expect(() => new SparkRbac(jobs, 'rbac')).toThrow(new Error(
+      "SparkRbac 'jobs/rbac' would render the ServiceAccount 'spark' in namespace 'analytics' a second time: "
+      + "SparkRbac 'team-a/spark' of this app already renders it. Use that one as the service account "
+      + "(for a job namespace of a SparkOperator: operator.driverRbacOf(namespace)), or give this one another 'serviceAccountName'",
+    ));
+  });
+
+  test("a SparkRbac in a SparkOperator's job namespace, which already has the operator's driver RBAC, is rejected", () => {
+    // GIVEN the operator renders the drivers' SparkRbac in 'analytics' (driverRbac defaults to true)
+    const app = Testing.app();
+    new SparkOperator(new Chart(app, 'spark-operator'), 'spark', { jobNamespaces: ['analytics'] });
+
+    // THEN
+    expect(() => new SparkRbac(new Chart(app, 'analytics', { namespace: 'analytics' }), 'spark')).toThrow(new Error(
+      "SparkRbac 'analytics/spark' would render the ServiceAccount 'spark' in namespace 'analytics' a second time: "
+      + "SparkRbac 'spark-operator/spark/JobNamespace-analytics/DriverRbac' of this app already renders it. Use that one as the service account "
+      + "(for a job namespace of a SparkOperator: operator.driverRbacOf(namespace)), or give this one another 'serviceAccountName'",
+    ));
+  });
+
+  test("a service account named like another one's executor account is rejected too", () => {
+    // GIVEN
+    const chart = Testing.chart();
+    new SparkRbac(chart, 'spark', { namespace: 'analytics' });
+
+    // THEN
+    expect(() => new SparkRbac(chart, 'executor', { namespace: 'analytics', serviceAccountName: 'spark-executor' })).toThrow(new Error(
+      "SparkRbac 'test/executor' would render the ServiceAccount 'spark-executor' in namespace 'analytics' a second time: "
+      + "SparkRbac 'test/spark' of this app already renders it. Use that one as the service account "
+      + "(for a job namespace of a SparkOperator: operator.driverRbacOf(namespace)), or give this one another 'serviceAccountName'",
+    ));
+  });
+
+  test('two cluster-scoped SparkRbacs for the same namespace are rejected on the shared ServiceAccount', () => {
+    // GIVEN
+    const app = Testing.app();
+    new SparkRbac(new Chart(app, 'one'), 'spark', { namespace: 'analytics', scope: SparkRbacScope.CLUSTER });
+
+    // THEN
+    expect(() => new SparkRbac(new Chart(app, 'two'), 'spark', { namespace: 'analytics', scope: SparkRbacScope.CLUSTER })).toThrow(new Error(
+      "SparkRbac 'two/spark' would render the ServiceAccount 'spark' in namespace 'analytics' a second time: "
+      + "SparkRbac 'one/spark' of this app already renders it. Use that one as the service account "
+      + "(for a job namespace of a SparkOperator: operator.driverRbacOf(namespace)), or give this one another 'serviceAccountName'",
+    ));
+  });
+
+  test('two SparkRbacs without a namespace in one chart are rejected: one file lands in one namespace', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    new SparkRbac(chart, 'first');
+
+    // THEN
+    expect(() => new SparkRbac(chart, 'second')).toThrow(new Error(
+      "SparkRbac 'test/second' would render the ServiceAccount 'spark' without a namespace in chart 'test' a second time: "
+      + "SparkRbac 'test/first' of this app already renders it. Use that one as the service account "
+      + "(for a job namespace of a SparkOperator: operator.driverRbacOf(namespace)), or give this one another 'serviceAccountName'",
+    ));
+  });
+
+  test('the same service account name in other namespaces, in namespace-less charts, or in another app is fine', () => {
+    // GIVEN
+    const app = Testing.app();
+    new SparkRbac(new Chart(app, 'a', { namespace: 'team-a' }), 'spark');
+    new SparkRbac(new Chart(app, 'b', { namespace: 'team-b' }), 'spark');
+    new SparkRbac(new Chart(app, 'c'), 'spark');
+    new SparkRbac(new Chart(app, 'd'), 'spark');
+    new SparkRbac(new Chart(app, 'e', { namespace: 'team-a' }), 'other', { serviceAccountName: 'other' });
+
+    // WHEN
+    const otherApp = Testing.app();
+    new SparkRbac(new Chart(otherApp, 'a', { namespace: 'team-a' }), 'spark');
+
+    // THEN each ServiceAccount is rendered once per namespace and app
+    const accounts = app.charts.flatMap((chart) => Testing.synth(chart)).filter((o) => o.kind === 'ServiceAccount')
+      .map((o) => `${o.metadata.namespace ?? '-'}/${o.metadata.name}`);
+    expect(accounts).toEqual([
+      'team-a/spark', 'team-a/spark-executor', 'team-b/spark', 'team-b/spark-executor',
+      '-/spark', '-/spark-executor', '-/spark', '-/spark-executor', 'team-a/other', 'team-a/other-executor',
+    ]);
   });
 });

@@ -96,6 +96,21 @@ describe('the example app on a real control plane', () => {
     expect(lines.filter((line) => !line.endsWith(' unchanged'))).toEqual([]);
   }, 240_000);
 
+  test('the API server accepts the operators\' NetworkPolicies and stores them as rendered', async () => {
+    // GIVEN the NetworkPolicies of both example operators (applied by the first test)
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    expect(policies.map((o) => `${o.metadata!.namespace}/${o.metadata!.name}`).sort()).toEqual([
+      'spark-operator/spark-operator-controller', 'spark-operator/spark-operator-webhook',
+      'spark-platform/spark-platform-controller', 'spark-platform/spark-platform-webhook',
+    ]);
+    for (const policy of policies) {
+      // WHEN
+      const stored = await cluster.kubectlJson<any>(['get', 'networkpolicy', policy.metadata!.name!, '-n', policy.metadata!.namespace!]);
+      // THEN nothing was dropped or defaulted: Argo CD sees no difference
+      expect(stored.spec).toEqual((policy as any).spec);
+    }
+  });
+
   test('the operator pods are admitted in their namespace, which enforces Pod Security "restricted"', async () => {
     // GIVEN the operator's namespace and Deployments from the example
     const deployments = objects.filter((o) => o.kind === 'Deployment');

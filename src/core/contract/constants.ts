@@ -28,6 +28,12 @@ export const DEFAULT_HEALTH_PROBE_PORT = 8081;
 export const DEFAULT_WEBHOOK_PORT = 9443;
 /** Default of `--workers`. */
 export const DEFAULT_WORKERS = 10;
+/** Default of `--driver-pod-creation-grace-period`, in seconds (upstream's). */
+export const DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS = 10;
+/** Default of `--driver-pending-timeout`, in seconds: a driver Pending this long has a reason to fail. */
+export const DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS = 900;
+/** Default of `--max-tracked-executors` (upstream's `maxTrackedExecutorPerApp`). */
+export const DEFAULT_MAX_TRACKED_EXECUTORS = 1000;
 /** The name of an install when none is given (`SparkOperator`'s `name` prop), and its namespace. */
 export const DEFAULT_OPERATOR_NAME = 'spark-operator';
 

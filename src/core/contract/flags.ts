@@ -62,6 +62,17 @@ export const SECONDS: FlagCodec<number> = {
   },
 };
 
+/** The codec of a whole number of seconds written `<N>s`, where `0s` means never. */
+export const SECONDS_OR_NEVER: FlagCodec<number> = {
+  placeholder: '<N>s',
+  format: (value) => `${value}s`,
+  parse: (text) => {
+    const match = /^(\d+)s$/.exec(text);
+    if (!match) return { problem: `must be a whole number of seconds such as 600s, or 0s for never (got ${JSON.stringify(text)})` };
+    return { value: Number(match[1]) };
+  },
+};
+
 /** The codec of a string that `problem` accepts (`problem` returns a message or undefined). */
 export function stringCodec(placeholder: string, problem?: (text: string) => string | undefined): FlagCodec<string> {
   return {

@@ -5,10 +5,11 @@
  */
 import {
   DEFAULT_HEALTH_PROBE_PORT, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_PORT, DEFAULT_OPERATOR_NAME, DEFAULT_WEBHOOK_PORT,
+  DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, DEFAULT_MAX_TRACKED_EXECUTORS,
   DEFAULT_WORKERS, LOG_LEVELS, LogLevelName, SubCommand, WEBHOOK_CERT_DIR, WEBHOOK_TLS_MODES, WebhookTlsModeName,
   controllerLeaseName, ingressUrlFormatProblem, webhookCertSecretName, webhookName,
 } from './constants';
-import { Flag, PORT, SECONDS, flagsHelp, flagsToArgs, integerCodec, listCodec, oneOfCodec, parseFlags, stringCodec } from './flags';
+import { Flag, PORT, SECONDS, SECONDS_OR_NEVER, flagsHelp, flagsToArgs, integerCodec, listCodec, oneOfCodec, parseFlags, stringCodec } from './flags';
 import { isDns1123Subdomain, namespaceNameProblem } from '../dns';
 
 /** The flags both sub-commands take. */
@@ -35,6 +36,12 @@ export interface ControllerOptions extends CommonOptions {
   readonly ingressUrlFormat?: string;
   /** `--default-time-to-live`: seconds after which finished applications without `timeToLiveSeconds` are deleted. */
   readonly defaultTimeToLiveSeconds?: number;
+  /** `--driver-pod-creation-grace-period`: seconds a submitted application may wait for its driver pod to appear. */
+  readonly driverPodCreationGracePeriodSeconds: number;
+  /** `--driver-pending-timeout`: seconds after which a driver stuck Pending fails with its reason (0: never). */
+  readonly driverPendingTimeoutSeconds: number;
+  /** `--max-tracked-executors`: the most entries of `status.executorState`. */
+  readonly maxTrackedExecutors: number;
   /** `--leader-election-lock-name`: the Lease. */
   readonly leaderElectionLockName: string;
   /** `--leader-election-lock-namespace`: the Lease's namespace. */
@@ -92,6 +99,9 @@ export const CONTROLLER_FLAGS: ReadonlyArray<Flag<ControllerOptions>> = [
   { name: 'workers', key: 'workers', codec: integerCodec(1, 1000, '<n>'), default: DEFAULT_WORKERS, documentedDefault: `${DEFAULT_WORKERS}`, description: 'how many keys are reconciled at the same time (never the same key twice)' },
   { name: 'ingress-url-format', key: 'ingressUrlFormat', codec: stringCodec('<format>', ingressUrlFormatProblem), documentedDefault: 'unset: no UI Ingress (the UI Service is still created)', description: 'a networking.k8s.io/v1 Ingress for each Spark UI at this URL' },
   { name: 'default-time-to-live', key: 'defaultTimeToLiveSeconds', codec: SECONDS, documentedDefault: 'unset: kept until deleted', description: 'delete finished applications that set no timeToLiveSeconds this long after they end' },
+  { name: 'driver-pod-creation-grace-period', key: 'driverPodCreationGracePeriodSeconds', codec: SECONDS, default: DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, documentedDefault: `${DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS}s`, description: 'how long a submitted application may have no driver pod before it fails' },
+  { name: 'driver-pending-timeout', key: 'driverPendingTimeoutSeconds', codec: SECONDS_OR_NEVER, default: DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, documentedDefault: `${DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS}s`, description: 'fail a driver stuck Pending this long with the pod\'s reason (0s: never)' },
+  { name: 'max-tracked-executors', key: 'maxTrackedExecutors', codec: integerCodec(1, 1_000_000, '<n>'), default: DEFAULT_MAX_TRACKED_EXECUTORS, documentedDefault: `${DEFAULT_MAX_TRACKED_EXECUTORS}`, description: 'the most executors status.executorState lists' },
   { name: 'leader-election-lock-name', key: 'leaderElectionLockName', codec: OBJECT_NAME('<lease>'), default: controllerLeaseName(DEFAULT_OPERATOR_NAME), documentedDefault: '<name>-controller-lock', description: 'the coordination.k8s.io/v1 Lease of leader election' },
   { name: 'leader-election-lock-namespace', key: 'leaderElectionLockNamespace', codec: NAMESPACE, default: DEFAULT_OPERATOR_NAME, documentedDefault: 'the operator namespace', description: 'the namespace of that Lease' },
   ...commonFlags<ControllerOptions>(),

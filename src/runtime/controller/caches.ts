@@ -4,11 +4,11 @@
  * Pods, Services and ConfigMaps are selected by the operator's labels, so the caches hold only
  * what the operator made; each object is trimmed to what the controller reads.
  */
-import { trimApplication, trimPod } from './trim';
+import { trimApplication, trimPod, trimService } from './trim';
 import { LABELS, SparkApplication } from '../../api';
 import { ControllerOptions } from '../../core';
 import { Informer, KubeObject } from '../kube/informer';
-import { PODS, Resource, SPARK_APPLICATIONS } from '../kube/resources';
+import { INGRESSES, PODS, Resource, SERVICES, SPARK_APPLICATIONS } from '../kube/resources';
 import { RestClient } from '../kube/rest';
 import { Clock } from '../queue/clock';
 import { Logger } from '../telemetry/log';
@@ -38,6 +38,10 @@ export class NamespacedCache<T extends KubeObject> {
 export interface ControllerCaches {
   readonly applications: NamespacedCache<SparkApplication & KubeObject>;
   readonly pods: NamespacedCache<KubeObject>;
+  /** The Services the operator created (UI, driver ingresses). */
+  readonly services: NamespacedCache<KubeObject>;
+  /** The Ingresses the operator created. */
+  readonly ingresses: NamespacedCache<KubeObject>;
 }
 
 function namespacedCache<T extends KubeObject>(rest: RestClient, options: ControllerOptions, resource: Resource, trim: (o: KubeObject) => T,
@@ -54,10 +58,12 @@ export function controllerCaches(rest: RestClient, options: ControllerOptions, c
   return {
     applications: namespacedCache(rest, options, SPARK_APPLICATIONS, trimApplication, clock, log),
     pods: namespacedCache(rest, options, PODS, trimPod, clock, log, `${LABELS.launchedBy}=true`),
+    services: namespacedCache(rest, options, SERVICES, trimService, clock, log, `${LABELS.createdBy}=true`),
+    ingresses: namespacedCache(rest, options, INGRESSES, trimService, clock, log, `${LABELS.createdBy}=true`),
   };
 }
 
 /** Every informer of `caches`. */
 export function allInformers(caches: ControllerCaches): Array<Informer<KubeObject>> {
-  return [...caches.applications.all, ...caches.pods.all] as Array<Informer<KubeObject>>;
+  return [...caches.applications.all, ...caches.pods.all, ...caches.services.all, ...caches.ingresses.all] as Array<Informer<KubeObject>>;
 }

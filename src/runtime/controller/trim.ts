@@ -20,6 +20,11 @@ export function trimApplication(object: KubeObject): SparkApplication & KubeObje
   return trimmed as SparkApplication & KubeObject;
 }
 
+/** A Service or Ingress as the controller reads it: identity and spec (the UI address). */
+export function trimService(object: KubeObject): KubeObject {
+  return { apiVersion: object.apiVersion, kind: object.kind, metadata: trimMetadata(object.metadata), spec: object.spec };
+}
+
 /** A pod as the controller reads it: identity, labels, phase, IP, conditions and container states. */
 export function trimPod(object: KubeObject): KubeObject {
   const status = (object.status ?? {}) as Record<string, any>;
@@ -29,6 +34,8 @@ export function trimPod(object: KubeObject): KubeObject {
     metadata: trimMetadata(object.metadata),
     status: {
       phase: status.phase,
+      reason: status.reason,
+      message: status.message,
       podIP: status.podIP,
       conditions: (status.conditions ?? []).map((c: any) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
       containerStatuses: (status.containerStatuses ?? []).map((c: any) => ({ name: c.name, state: c.state })),

@@ -7,8 +7,6 @@ import { KubeObject } from './informer';
 import { pathOf, resourceOf } from './resources';
 import { KubeError, RestClient, isKubeError } from './rest';
 
-/** How an object came to be there. */
-export type CreateOutcome = 'created' | 'existed';
 
 /** The uid of an object's controller (or first) owner. */
 function ownerUid(object: KubeObject): string | undefined {
@@ -25,19 +23,19 @@ export class ForeignObjectError extends Error {
 }
 
 /**
- * Creates `object`; if one with its name exists and has the same owner, that is it. Objects without
- * an owner reference are compared by the `sparkoperator.k8s.io/submission-id` label instead.
+ * Creates `object` and returns it as stored; if one with its name exists and has the same owner,
+ * returns that one. Objects without an owner reference are compared by the
+ * `sparkoperator.k8s.io/submission-id` label instead.
  */
-export async function createOrAdopt(rest: RestClient, object: KubeObject): Promise<CreateOutcome> {
+export async function createOrAdopt(rest: RestClient, object: KubeObject): Promise<KubeObject> {
   const resource = resourceOf(object);
   const namespace = object.metadata.namespace;
   try {
-    await rest.request('POST', pathOf(resource, namespace), { body: object });
-    return 'created';
+    return await rest.request<KubeObject>('POST', pathOf(resource, namespace), { body: object });
   } catch (error) {
     if (!isKubeError(error, 409)) throw error;
     const existing = await rest.request<KubeObject>('GET', pathOf(resource, namespace, object.metadata.name));
-    if (isSameOwner(existing, object)) return 'existed';
+    if (isSameOwner(existing, object)) return existing;
     throw new ForeignObjectError(resource.kind, object.metadata.name ?? '');
   }
 }

@@ -19,6 +19,8 @@ export interface WorkQueueOptions {
   readonly maxDelayMs: number;
   /** Called when a key's work fails (for logs and metrics); the key is retried. */
   readonly onError?: (key: string, error: unknown, attempt: number) => void;
+  /** Collect keys but work on none until `start()` (a controller waits for its caches to sync). */
+  readonly paused?: boolean;
 }
 
 /** The default retry timing: 5 ms doubling to at most 5 minutes. */
@@ -34,9 +36,18 @@ export class WorkQueue {
   private readonly timers = new Map<string, { at: number; cancel: () => void }>();
   private active = 0;
   private stopped = false;
+  private paused: boolean;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly reconcile: Reconcile, private readonly clock: Clock, private readonly options: WorkQueueOptions) {}
+  constructor(private readonly reconcile: Reconcile, private readonly clock: Clock, private readonly options: WorkQueueOptions) {
+    this.paused = options.paused ?? false;
+  }
+
+  /** Starts working on the keys collected while paused. */
+  public start(): void {
+    this.paused = false;
+    this.pump();
+  }
 
   /** Queues `key` now (deduplicated with a waiting or delayed copy of it). */
   public add(key: string): void {
@@ -94,7 +105,7 @@ export class WorkQueue {
   }
 
   private pump(): void {
-    while (!this.stopped && this.active < this.options.workers && this.ready.length > 0) {
+    while (!this.stopped && !this.paused && this.active < this.options.workers && this.ready.length > 0) {
       const key = this.ready.shift()!;
       this.waiting.delete(key);
       this.inFlight.add(key);

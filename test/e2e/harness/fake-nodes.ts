@@ -8,6 +8,8 @@ export interface NodeCapacity {
   readonly memory?: string;
   /** @default "110" */
   readonly pods?: string;
+  /** Local disk for pods (a real kubelet reports its node's root filesystem). @default "100Gi" */
+  readonly ephemeralStorage?: string;
 }
 
 /** Label that every fake node carries, for node selectors in tests. */
@@ -20,7 +22,12 @@ export const FAKE_NODE_LABEL_VALUE = 'kwok';
  * and their own pod CIDR, so every pod gets a distinct IP.
  */
 export function fakeNodeManifests(count: number, capacity: NodeCapacity = {}): Record<string, unknown>[] {
-  const resources = { cpu: capacity.cpu ?? '32', memory: capacity.memory ?? '128Gi', pods: capacity.pods ?? '110' };
+  const resources = {
+    'cpu': capacity.cpu ?? '32',
+    'memory': capacity.memory ?? '128Gi',
+    'pods': capacity.pods ?? '110',
+    'ephemeral-storage': capacity.ephemeralStorage ?? '100Gi',
+  };
   return Array.from({ length: count }, (_, i) => {
     const name = `kwok-node-${i}`;
     return {

@@ -153,3 +153,17 @@ describe('WorkQueue', () => {
     expect(r.calls).toEqual(['hold-1']);
   });
 });
+
+test('a paused queue collects keys and works on them once started', async () => {
+  const r = recorder();
+  const queue = new WorkQueue(r.reconcile, new FakeClock(), { workers: 2, baseDelayMs: 5, maxDelayMs: 1000, paused: true });
+  queue.add('a');
+  queue.add('b');
+  queue.add('a');
+  await settle();
+  expect(r.calls).toEqual([]);
+  expect(queue.depth).toBe(2);
+  queue.start();
+  await settle();
+  expect(r.calls).toEqual(['a', 'b']);
+});
