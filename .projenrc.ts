@@ -168,6 +168,12 @@ typecheck.exec('tsc -p test/e2e/tsconfig.json --noEmit');
 typecheck.exec('tsc -p test/dist/tsconfig.json --noEmit');
 typecheck.exec('tsc -p examples/tsconfig.json');
 project.testTask.prependSpawn(typecheck);
+
+// `npm run --silent render -- -f app.yaml`: the objects the controller would create for the
+// SparkApplications of a file (src/runtime/render). A plain npm script rather than a projen task,
+// so that stdout and stderr carry only what render prints. Until the runtime is bundled, ts-node
+// runs it (without type checks: npm test's typecheck covers src/runtime).
+project.package.setScript('render', 'ts-node --transpile-only --project src/runtime/tsconfig.json src/runtime/render/main.ts');
 project.testTask.prependSpawn(project.compileTask);
 // The e2e suite runs the very bundle the image would hold.
 e2e.prependSpawn(bundle);

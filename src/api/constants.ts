@@ -29,6 +29,7 @@ export const SCHEDULED_SPARK_APPLICATION_NAMES = {
 export const LABELS = {
   appName: `${API_GROUP}/app-name`,
   launchedBy: `${API_GROUP}/launched-by-spark-operator`,
+  mutatedBy: `${API_GROUP}/mutated-by-spark-operator`,
   createdBy: `${API_GROUP}/created-by-spark-operator`,
   submissionId: `${API_GROUP}/submission-id`,
   scheduledAppName: `${API_GROUP}/scheduled-app-name`,

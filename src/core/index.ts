@@ -15,3 +15,7 @@ export * from './spark-conf';
 export * from './validate';
 export { sparkConfKeyProblem } from './validation/spark-conf';
 export * from './quantity';
+export * from './decimal-quantity';
+export * from './memory-overhead';
+export * from './spark-versions';
+export * from './submission-names';

@@ -32,7 +32,9 @@ import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Clus
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Pod } from 'kubernetes-models/v1/Pod';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
@@ -42,7 +44,9 @@ type Validatable = { validate(): void };
 type ModelClass = new (data: any) => Validatable;
 
 const MODELS: Record<string, ModelClass> = {
+  'v1/ConfigMap': ConfigMap,
   'v1/Namespace': Namespace,
+  'v1/Pod': Pod,
   'v1/Secret': Secret,
   'v1/Service': Service,
   'v1/ServiceAccount': ServiceAccount,
@@ -66,6 +70,9 @@ const MODELS: Record<string, ModelClass> = {
  * TypeScript interface (`<package>/<group>/<version>/<Kind>.d.ts`, interface `I<Kind>`).
  */
 const STRICT_KINDS: Record<string, string> = {
+  // The native submission's objects (src/runtime/submission) are plain JSON too.
+  'v1/ConfigMap': 'kubernetes-models/v1/ConfigMap',
+  'v1/Pod': 'kubernetes-models/v1/Pod',
   'cert-manager.io/v1/Certificate': '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate',
   'cert-manager.io/v1/Issuer': '@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer',
   'monitoring.coreos.com/v1/PodMonitor': '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor',

@@ -2,3 +2,5 @@
 export * from './constants';
 export * from './flags';
 export * from './options';
+export * from './render';
+export * from './spark-image';

@@ -1,0 +1,92 @@
+/**
+ * The native submission: from a SparkApplication and a submission id, the objects Spark's
+ * cluster-mode `spark-submit` would create for it, with upstream's webhook patches already in
+ * the pods. Pure: no I/O, no clock but the one passed in, no randomness.
+ *
+ * 1. `submit-conf.ts`: the spec as the `spark-submit` call upstream makes (its Spark configuration)
+ * 2. `rejections.ts`: what cannot be submitted natively, as problems
+ * 3. `driver/`: Spark's driver feature steps over that configuration (pod, Service, properties)
+ * 4. `webhook-patches.ts`: upstream's pod webhook, into the driver pod and the executor template
+ * 5. `config-map.ts`: `spark.properties` (and the executor template) in the driver ConfigMap
+ *
+ * The controller creates the driver pod, then the ConfigMap and the Service, each passed through
+ * {@link ownedByDriverPod} with the created pod.
+ */
+import { CONFIG_MAP_MAX_BYTES, configMapDataBytes, driverConfigMap } from './config-map';
+import { Problem, validateSparkApplication } from '../../core';
+import { driverConf } from './driver/driver-conf';
+import { sparkDriver } from './driver/driver-pod';
+import { executorPodTemplate, podTemplateFile } from './executor-template';
+import { ConfigMap, Pod, PodTemplate, Service } from './kube-objects';
+import { planMonitoring } from './monitoring';
+import { SubmissionOptions } from './options';
+import { applicationOwnerReference, withOwner } from './owner-references';
+import { submissionProblems } from './rejections';
+import { sparkSubmitCall } from './submit-conf';
+import { applyWebhookPatches } from './webhook-patches';
+import { SparkApplication } from '../../api';
+
+/** Everything one submission creates, and how it was derived. */
+export interface Submission {
+  /** Created first; owned by the SparkApplication (when it has a uid). */
+  readonly driverPod: Pod;
+  /** `spark.properties`, the executor template (and monitoring files); give it {@link ownedByDriverPod} before creating it. */
+  readonly configMap: ConfigMap;
+  /** The headless driver Service; give it {@link ownedByDriverPod} before creating it. */
+  readonly service: Service;
+  /** The executor pod template, as also stored in {@link configMap}. */
+  readonly executorPodTemplate: PodTemplate;
+  /** The entries of `spark.properties`, in insertion order (the file is in Java's hash order). */
+  readonly sparkProperties: Readonly<Record<string, string>>;
+  /** Stage 1 alone: the Spark configuration upstream would pass to `spark-submit` (for parity checks). */
+  readonly submitConf: Readonly<Record<string, string>>;
+  /** `spark.app.id` and the `spark-app-selector` label. */
+  readonly sparkApplicationId: string;
+}
+
+/** Either a submission, or why there is none. */
+export type SubmissionResult =
+  | { readonly submission: Submission; readonly problems: readonly [] }
+  | { readonly submission?: undefined; readonly problems: readonly Problem[] };
+
+/**
+ * The objects of `app`'s submission `options.submissionId`. `app` should have upstream's defaults
+ * applied (`applyDefaults`), as upstream's webhook applies them before its controller submits; a
+ * spec without them gets Spark's own defaults (1 core, `1g`), as `spark-submit` would.
+ *
+ * Returns the problems instead when the application is invalid (`validateSparkApplication`) or
+ * asks for something the native submission cannot do (`submissionProblems`).
+ */
+export function buildSubmission(app: SparkApplication, options: SubmissionOptions): SubmissionResult {
+  const invalid = validateSparkApplication(app);
+  if (invalid.length > 0) return { problems: invalid };
+  const monitoring = planMonitoring(app);
+  const call = sparkSubmitCall(app, options, monitoring);
+  const refused = submissionProblems(app, call);
+  if (refused.length > 0) return { problems: refused };
+
+  const conf = driverConf(app, call, options);
+  const driver = sparkDriver(conf);
+  const driverPod = withOwner({
+    ...driver.pod,
+    spec: applyWebhookPatches(driver.pod.spec, driver.containerName, { app, role: 'driver', configMapName: conf.configMapName, monitoring }),
+  }, applicationOwnerReference(app, true));
+  const template = executorPodTemplate(app, conf.configMapName, monitoring);
+  const configMap = driverConfigMap(conf, driver.properties, options.now, podTemplateFile(template), monitoring?.configMapData ?? {});
+  const bytes = configMapDataBytes(configMap);
+  if (bytes > CONFIG_MAP_MAX_BYTES) {
+    return { problems: [{ path: 'spec', message: `makes a driver ConfigMap of ${bytes} bytes (spark.properties and the executor pod template), over Kubernetes' limit of ${CONFIG_MAP_MAX_BYTES}` }] };
+  }
+  return {
+    submission: {
+      driverPod,
+      configMap,
+      service: driver.service,
+      executorPodTemplate: template,
+      sparkProperties: driver.properties,
+      submitConf: call.conf.toRecord(),
+      sparkApplicationId: conf.appId,
+    },
+    problems: [],
+  };
+}

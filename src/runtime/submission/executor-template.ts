@@ -1,0 +1,39 @@
+/**
+ * The executor pod template (`spark.kubernetes.executor.podTemplateFile`): `spec.executor.template`
+ * (if any) with everything upstream's webhook would patch into each executor pod, and the
+ * application as a non-controller owner. Spark builds every executor pod from it, so executors
+ * need no webhook either.
+ */
+import { stringify } from 'yaml';
+import { EXECUTOR_CONTAINER_NAME } from './constants';
+import { PodSpec, PodTemplate, cloneJson } from './kube-objects';
+import { MonitoringPlan } from './monitoring';
+import { applicationOwnerReference } from './owner-references';
+import { applyWebhookPatches } from './webhook-patches';
+import { ObjectMeta, SparkApplication } from '../../api';
+
+/** The executor pod template of `app`'s submission. */
+export function executorPodTemplate(app: SparkApplication, configMapName: string, monitoring: MonitoringPlan | undefined): PodTemplate {
+  const template = cloneJson(app.spec.executor?.template ?? {}) as { metadata?: ObjectMeta; spec?: PodSpec };
+  const spec: PodSpec = { ...template.spec, containers: [...template.spec?.containers ?? []] };
+  // The container Spark will take as its own: by name, else the first (KubernetesUtils.selectSparkContainer).
+  let container = spec.containers.find((c) => c.name === EXECUTOR_CONTAINER_NAME) ?? spec.containers[0];
+  if (!container) {
+    container = { name: EXECUTOR_CONTAINER_NAME };
+    spec.containers.unshift(container);
+  }
+  const owner = applicationOwnerReference(app, false);
+  const metadata: ObjectMeta = {
+    ...template.metadata,
+    ...owner ? { ownerReferences: [...template.metadata?.ownerReferences ?? [], owner] } : {},
+  };
+  return {
+    metadata,
+    spec: applyWebhookPatches(spec, container.name, { app, role: 'executor', configMapName, monitoring }),
+  };
+}
+
+/** The template as the file the driver reads (YAML). */
+export function podTemplateFile(template: PodTemplate): string {
+  return stringify(template, { lineWidth: 0 });
+}

@@ -1,0 +1,15 @@
+/**
+ * The native submission builders: pure functions from a SparkApplication to the driver pod, its
+ * ConfigMap and its headless Service, as Spark's cluster-mode `spark-submit` creates them.
+ * See `docs/submission.md`.
+ */
+export * from './build-submission';
+export * from './constants';
+export * from './kube-objects';
+export * from './options';
+export * from './owner-references';
+export * from './properties-file';
+export { DRIVER_FEATURE_STEPS } from './driver/driver-pod';
+export { REJECTED_SPARK_CONF } from './rejections';
+export { sparkSubmitCall } from './submit-conf';
+export type { SparkSubmitCall, MainResourceType } from './submit-conf';
