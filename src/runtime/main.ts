@@ -7,6 +7,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { parseArgs } from '../core';
 import { runController } from './controller/run';
 import { SYSTEM_CLOCK } from './queue/clock';
+import { DEFAULT_SPARK_MASTER, sparkMasterUrl } from './submission';
 import { jsonLogger } from './telemetry/log';
 
 async function main(argv: string[]): Promise<number> {
@@ -26,7 +27,10 @@ async function main(argv: string[]): Promise<number> {
       const kubeConfig = new KubeConfig();
       // In a pod: the ServiceAccount token and CA; outside: $KUBECONFIG or ~/.kube/config.
       kubeConfig.loadFromDefault();
-      const controller = await runController(parsed.options, { kubeConfig, log, clock: SYSTEM_CLOCK });
+      // In a pod, the API server as the drivers reach it; elsewhere, the in-cluster name.
+      const { KUBERNETES_SERVICE_HOST: host, KUBERNETES_SERVICE_PORT: port } = process.env;
+      const sparkMaster = host && port ? sparkMasterUrl(host, port) : DEFAULT_SPARK_MASTER;
+      const controller = await runController(parsed.options, { kubeConfig, log, clock: SYSTEM_CLOCK, sparkMaster });
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log.info('stopping', { signal });

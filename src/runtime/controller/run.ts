@@ -1,18 +1,24 @@
 /**
- * Starts the `controller` sub-command: the caches, then the reconcilers once the caches are synced.
+ * Starts the `controller` sub-command: the caches, then, once they are synced, the reconcilers
+ * behind one keyed work queue per kind; stops them in the reverse order.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { allInformers, controllerCaches } from './caches';
 import { ControllerOptions } from '../../core';
+import { EventRecorder } from '../kube/events';
 import { RestClient } from '../kube/rest';
 import { Clock } from '../queue/clock';
+import { DEFAULT_BACKOFF, WorkQueue } from '../queue/work-queue';
 import { Logger } from '../telemetry/log';
+import { SparkApplicationReconciler } from './spark-application/reconciler';
 
 /** What the controller runs with besides its flags. */
 export interface ControllerEnvironment {
   readonly kubeConfig: KubeConfig;
   readonly log: Logger;
   readonly clock: Clock;
+  /** `spark.master` for the drivers: the API server as pods reach it. */
+  readonly sparkMaster: string;
 }
 
 /** A started controller. */
@@ -21,10 +27,34 @@ export interface RunningController {
   stop(): Promise<void>;
 }
 
-/** Starts the caches for the job namespaces and waits until they are synced. */
+/** Starts the caches for the job namespaces, waits until they are synced, then starts reconciling. */
 export async function runController(options: ControllerOptions, env: ControllerEnvironment): Promise<RunningController> {
   const rest = RestClient.fromKubeConfig(env.kubeConfig);
   const caches = controllerCaches(rest, options, env.clock, env.log);
+  const reconciler = new SparkApplicationReconciler({
+    rest,
+    caches,
+    events: new EventRecorder(rest, env.log, () => env.clock.now()),
+    log: env.log,
+    clock: env.clock,
+    decideOptions: {
+      driverPodCreationGracePeriodSeconds: options.driverPodCreationGracePeriodSeconds,
+      driverPendingTimeoutSeconds: options.driverPendingTimeoutSeconds > 0 ? options.driverPendingTimeoutSeconds : undefined,
+      maxTrackedExecutors: options.maxTrackedExecutors,
+      defaultTimeToLiveSeconds: options.defaultTimeToLiveSeconds,
+      uiIngress: options.ingressUrlFormat !== undefined,
+    },
+    ingressUrlFormat: options.ingressUrlFormat,
+    sparkMaster: env.sparkMaster,
+  });
+  const queue: WorkQueue = new WorkQueue((key) => reconciler.reconcile(key, queue), env.clock, {
+    workers: options.workers,
+    ...DEFAULT_BACKOFF,
+    onError: (key, error, attempt) => env.log.warn('reconcile failed, retrying', { key, attempt, error: String(error) }),
+    // Deciding from half-filled caches would take a running driver for a missing one.
+    paused: true,
+  });
+  reconciler.watch(queue);
   const informers = allInformers(caches);
   for (const informer of informers) informer.start();
   await Promise.all(informers.map((i) => i.waitForSync()));
@@ -33,8 +63,10 @@ export async function runController(options: ControllerOptions, env: ControllerE
     applications: caches.applications.list().length,
     pods: caches.pods.list().length,
   });
+  queue.start();
   return {
     stop: async () => {
+      await queue.shutDown();
       for (const informer of informers) informer.stop();
     },
   };

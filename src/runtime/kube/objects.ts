@@ -23,9 +23,9 @@ export class ForeignObjectError extends Error {
 }
 
 /**
- * Creates `object` and returns it as stored; if one with its name exists and has the same owner,
- * returns that one. Objects without an owner reference are compared by the
- * `sparkoperator.k8s.io/submission-id` label instead.
+ * Creates `object` and returns it as stored; if one with its name exists and is ours (the same
+ * owner, and the same `sparkoperator.k8s.io/submission-id` label when `object` has one), returns
+ * that one; any other answers `ForeignObjectError`.
  */
 export async function createOrAdopt(rest: RestClient, object: KubeObject): Promise<KubeObject> {
   const resource = resourceOf(object);
@@ -40,12 +40,15 @@ export async function createOrAdopt(rest: RestClient, object: KubeObject): Promi
   }
 }
 
+/** Ours: the same owner, and the same submission when the wanted object names one. */
 function isSameOwner(existing: KubeObject, wanted: KubeObject): boolean {
-  const want = ownerUid(wanted);
-  if (want !== undefined) return ownerUid(existing) === want;
   const label = 'sparkoperator.k8s.io/submission-id';
   const labels = (o: KubeObject) => (o.metadata.labels ?? {}) as Record<string, string>;
-  return labels(wanted)[label] !== undefined && labels(existing)[label] === labels(wanted)[label];
+  const submission = labels(wanted)[label];
+  if (submission !== undefined && labels(existing)[label] !== submission) return false;
+  const want = ownerUid(wanted);
+  if (want !== undefined) return ownerUid(existing) === want;
+  return submission !== undefined;
 }
 
 /** Deletes an object; one that is already gone is fine. */

@@ -12,7 +12,16 @@ export const DEFAULT_UI_PORT = 4040;
 /** The UI Service's port name when `sparkUIOptions.servicePortName` sets none. */
 export const DEFAULT_UI_PORT_NAME = 'spark-driver-ui-port';
 
-type Json = Record<string, any>;
+/** An object the operator creates: a name and namespace, and its fields as plain JSON. */
+export interface OperatorObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { name: string; namespace?: string; [key: string]: unknown };
+  readonly spec: Record<string, any>;
+  [key: string]: unknown;
+}
+
+type Json = OperatorObject;
 
 /** The controller reference that makes an object go away with its application. */
 export function ownerReferenceTo(app: SparkApplication): OwnerReference {

@@ -1,0 +1,271 @@
+/**
+ * The SparkApplication controller's shell: it reads the caches, asks the pure core (`decide`) what
+ * to do, carries out the actions with idempotent API calls, and writes the status through the
+ * status subresource. Every key is worked on by one worker at a time (the queue sees to that);
+ * anything that fails is retried by the queue with backoff, and a crash at any point repeats the
+ * same decision from the same inputs (deterministic names, creates that accept our own objects).
+ */
+import { Action, DecideOptions, Observed, ObservedPod, decide, observedDriverPodName, sameStatus, specChangeInvalidates } from './index';
+import {
+  driverIngressObjects, driverPodDisruptionBudget, ingressUrl, uiIngress, uiService,
+} from './operator-objects';
+import { LABELS, SparkApplication } from '../../../api';
+import { applyDefaults, describeProblem, uiIngressName, uiServiceName } from '../../../core';
+import { EventRecorder } from '../../kube/events';
+import { KubeObject, keyOf } from '../../kube/informer';
+import { ForeignObjectError, createOrAdopt, deleteIfPresent } from '../../kube/objects';
+import { SPARK_APPLICATIONS } from '../../kube/resources';
+import { KubeError, RestClient } from '../../kube/rest';
+import { writeStatus } from '../../kube/status';
+import { Clock } from '../../queue/clock';
+import { WorkQueue } from '../../queue/work-queue';
+import { buildSubmission, ownedByDriverPod } from '../../submission';
+import { Logger } from '../../telemetry/log';
+import { ControllerCaches } from '../caches';
+
+type App = SparkApplication & KubeObject;
+
+/** What the reconciler works with. */
+export interface ReconcilerDependencies {
+  readonly rest: RestClient;
+  readonly caches: ControllerCaches;
+  readonly events: EventRecorder;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly decideOptions: DecideOptions;
+  /** `--ingress-url-format`, if set. */
+  readonly ingressUrlFormat?: string;
+  /** `spark.master` the drivers use to reach the API server. */
+  readonly sparkMaster: string;
+}
+
+/** A `submit` the API server (or the builders) refused for good: it becomes SUBMISSION_FAILED. */
+class SubmitRefused extends Error {}
+
+/** API answers that no retry can change: the submission failed for good. */
+const FINAL_CODES = [400, 403, 404, 409, 422];
+
+export class SparkApplicationReconciler {
+  /** Applications whose spec changed (ignoring `suspend` and `timeToLiveSeconds`) since their last written decision. */
+  private readonly specChanged = new Set<string>();
+  /** The pods of each application (`namespace/app` -> pod keys), from the `app-name` label. */
+  private readonly podsOfApp = new Map<string, Set<string>>();
+  /**
+   * The applications whose status this controller wrote and whose cache entry may not show it yet:
+   * the version the write was based on, and the object it stored. Deciding from the older status
+   * could undo the newer one (delete the next submission's driver, for example).
+   */
+  private readonly written = new Map<string, { basedOn?: string; stored: App }>();
+
+  constructor(private readonly deps: ReconcilerDependencies) {}
+
+  /** Connects the caches to `queue`: an application's key is queued on every change to it or to its pods. */
+  public watch(queue: WorkQueue): void {
+    const { caches } = this.deps;
+    for (const informer of caches.applications.all) {
+      informer.on({
+        added: (app) => queue.add(keyOf(app)),
+        updated: (old, app) => {
+          if (specChangeInvalidates(old.spec, app.spec)) this.specChanged.add(keyOf(app));
+          queue.add(keyOf(app));
+        },
+        deleted: (app) => {
+          this.specChanged.delete(keyOf(app));
+          this.written.delete(keyOf(app));
+        },
+      });
+    }
+    const appKeyOfPod = (pod: KubeObject) => {
+      const app = (pod.metadata.labels as Record<string, string> | undefined)?.[LABELS.appName];
+      return app ? `${pod.metadata.namespace}/${app}` : undefined;
+    };
+    for (const informer of caches.pods.all) {
+      informer.on({
+        added: (pod) => this.indexPod(appKeyOfPod(pod), keyOf(pod), true, queue),
+        updated: (_, pod) => this.indexPod(appKeyOfPod(pod), keyOf(pod), true, queue),
+        deleted: (pod) => this.indexPod(appKeyOfPod(pod), keyOf(pod), false, queue),
+      });
+    }
+    for (const informer of [...caches.services.all, ...caches.ingresses.all]) {
+      const enqueue = (object: KubeObject) => {
+        const app = appKeyOfPod(object);
+        if (app) queue.add(app);
+      };
+      informer.on({ added: enqueue, deleted: enqueue });
+    }
+  }
+
+  /** Decides and acts for the application `key`, then writes its status. */
+  public async reconcile(key: string, queue: WorkQueue): Promise<void> {
+    const app = this.current(key);
+    // Deleted: the garbage collector removes what it owned (no finalizers, ever).
+    if (!app || app.metadata.deletionTimestamp) return;
+    const now = this.deps.clock.now();
+    const observed = this.observe(app, key);
+    let decision = decide(app, observed, now, this.deps.decideOptions);
+    try {
+      await this.carryOut(app, decision.actions);
+    } catch (error) {
+      if (!(error instanceof SubmitRefused)) throw error;
+      const submit = decision.actions.find((a) => a.type === 'submit') as { submissionId: string };
+      const submitFailure = { submissionId: submit.submissionId, message: error.message };
+      decision = decide(app, { ...observed, submitFailure }, now, this.deps.decideOptions);
+      await this.carryOut(app, decision.actions.filter((a) => a.type !== 'submit'));
+    }
+    if (!sameStatus(app.status, decision.status)) {
+      const stored = await writeStatus(this.deps.rest, SPARK_APPLICATIONS, app, decision.status);
+      const metadata = { ...app.metadata, resourceVersion: stored.metadata.resourceVersion };
+      this.written.set(key, { basedOn: app.metadata.resourceVersion, stored: { ...app, metadata, status: stored.status } });
+      const before = app.status?.applicationState?.state ?? '';
+      const after = decision.status.applicationState?.state ?? '';
+      if (before !== after) {
+        this.deps.log.info('state changed', {
+          namespace: app.metadata.namespace,
+          name: app.metadata.name,
+          from: before,
+          state: after,
+          attempt: decision.status.submissionAttempts,
+          error: decision.status.applicationState?.errorMessage,
+        });
+      }
+    }
+    if (observed.specChanged) this.specChanged.delete(key);
+    if (decision.requeueAfterSeconds !== undefined) queue.addAfter(key, decision.requeueAfterSeconds * 1000);
+  }
+
+  /** The application as it is now: the cache, unless it still shows the version our last status write replaced. */
+  private current(key: string): App | undefined {
+    const cached = this.deps.caches.applications.get(key);
+    const written = this.written.get(key);
+    if (!cached || !written) return cached;
+    if (cached.metadata.resourceVersion === written.basedOn) return written.stored;
+    // The cache has caught up (our write, or a newer change by someone else).
+    this.written.delete(key);
+    return cached;
+  }
+
+  private indexPod(appKey: string | undefined, podKey: string, present: boolean, queue: WorkQueue): void {
+    if (!appKey) return;
+    const pods = this.podsOfApp.get(appKey) ?? new Set<string>();
+    if (present) pods.add(podKey);
+    else pods.delete(podKey);
+    if (pods.size > 0) this.podsOfApp.set(appKey, pods);
+    else this.podsOfApp.delete(appKey);
+    queue.add(appKey);
+  }
+
+  /** The pods, Services and Ingresses of `app` the caches hold, as `decide` reads them. */
+  private observe(app: App, key: string): Observed {
+    const { caches } = this.deps;
+    const namespace = app.metadata.namespace!;
+    const pods = [...this.podsOfApp.get(key) ?? []].map((k) => caches.pods.get(k)).filter((p): p is KubeObject => p !== undefined);
+    const labelsOf = (o: KubeObject) => (o.metadata.labels ?? {}) as Record<string, string>;
+    const driverPod = caches.pods.get(`${namespace}/${observedDriverPodName(app)}`);
+    const submission = app.status?.submissionID;
+    const executorPods = pods.filter((p) => labelsOf(p)[LABELS.sparkRole] === 'executor' && labelsOf(p)[LABELS.submissionId] === submission);
+    const service = caches.services.get(`${namespace}/${uiServiceName(app.metadata.name!)}`);
+    const ingress = caches.ingresses.get(`${namespace}/${uiIngressName(app.metadata.name!)}`);
+    const ownDriver = driverPod && labelsOf(driverPod)[LABELS.appName] === app.metadata.name ? driverPod : undefined;
+    return {
+      driverPod: ownDriver ? observedPod(ownDriver) : undefined,
+      executorPods: executorPods.map(observedPod),
+      resourcesRemain: pods.some((p) => labelsOf(p)[LABELS.sparkRole] === 'driver') || service !== undefined || ingress !== undefined,
+      specChanged: this.specChanged.has(key),
+      uiService: service ? { clusterIP: (service.spec as any)?.clusterIP, port: (service.spec as any)?.ports?.[0]?.port } : undefined,
+      uiIngress: ingress && this.deps.ingressUrlFormat ? { url: ingressUrl(this.deps.ingressUrlFormat, app).href } : undefined,
+    };
+  }
+
+  private async carryOut(app: App, actions: readonly Action[]): Promise<void> {
+    for (const action of actions) await this.act(app, action);
+  }
+
+  private async act(app: App, action: Action): Promise<void> {
+    const { rest } = this.deps;
+    switch (action.type) {
+      case 'submit':
+        return this.submit(app, action.submissionId);
+      case 'deleteResources':
+        return this.deleteResources(app);
+      case 'ensureUiService':
+        await createOrAdopt(rest, uiService(app));
+        return;
+      case 'ensureUiIngress':
+        if (this.deps.ingressUrlFormat) await createOrAdopt(rest, uiIngress(app, this.deps.ingressUrlFormat));
+        return;
+      case 'ensureDriverIngresses':
+        for (const options of app.spec.driverIngressOptions ?? []) {
+          for (const object of driverIngressObjects(app, options)) await createOrAdopt(rest, object);
+        }
+        return;
+      case 'ensureDriverPdb':
+        await createOrAdopt(rest, driverPodDisruptionBudget(app));
+        return;
+      case 'deleteDriverPdb':
+        return deleteIfPresent(rest, driverPodDisruptionBudget(app));
+      case 'deleteApplication':
+        this.deps.log.info('time to live expired: deleting', { namespace: app.metadata.namespace, name: app.metadata.name });
+        await deleteIfPresent(rest, {
+          apiVersion: app.apiVersion, kind: app.kind, metadata: { namespace: app.metadata.namespace, name: app.metadata.name! },
+        });
+        return;
+      case 'event':
+        return this.deps.events.record(app as any, action.eventType, action.reason, action.message);
+    }
+  }
+
+  /** Creates the driver pod, then its ConfigMap and Service owned by it; a refusal that no retry changes is `SubmitRefused`. */
+  private async submit(app: App, submissionId: string): Promise<void> {
+    const defaulted = { ...app, spec: applyDefaults(app.spec) };
+    const built = buildSubmission(defaulted, { submissionId, now: this.deps.clock.now(), master: this.deps.sparkMaster });
+    if (!built.submission) throw new SubmitRefused(built.problems.map((p) => describeProblem(p)).join('; '));
+    const { driverPod, configMap, service } = built.submission;
+    try {
+      const pod = await createOrAdopt(this.deps.rest, driverPod as unknown as KubeObject);
+      // The ConfigMap and the Service go away with the pod (Spark's own owner references).
+      await createOrAdopt(this.deps.rest, ownedByDriverPod(configMap, pod) as unknown as KubeObject);
+      await createOrAdopt(this.deps.rest, ownedByDriverPod(service, pod) as unknown as KubeObject);
+    } catch (error) {
+      if (error instanceof ForeignObjectError) throw new SubmitRefused(error.message);
+      if (error instanceof KubeError && FINAL_CODES.includes(error.code)) throw new SubmitRefused(`the API server refused the submission: ${error.message}`);
+      throw error;
+    }
+  }
+
+  private async deleteResources(app: App): Promise<void> {
+    const { rest, caches } = this.deps;
+    const namespace = app.metadata.namespace!;
+    const key = `${namespace}/${app.metadata.name}`;
+    for (const podKey of this.podsOfApp.get(key) ?? []) {
+      const pod = caches.pods.get(podKey);
+      if (pod && ((pod.metadata.labels ?? {}) as Record<string, string>)[LABELS.sparkRole] === 'driver') {
+        await deleteIfPresent(rest, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace, name: pod.metadata.name! } });
+      }
+    }
+    const named = (apiVersion: string, kind: string, name: string) => ({ apiVersion, kind, metadata: { namespace, name } });
+    await deleteIfPresent(rest, named('v1', 'Service', uiServiceName(app.metadata.name!)), 0);
+    await deleteIfPresent(rest, named('networking.k8s.io/v1', 'Ingress', uiIngressName(app.metadata.name!)));
+    for (const options of app.spec.driverIngressOptions ?? []) {
+      for (const object of driverIngressObjects(app, options)) await deleteIfPresent(rest, object);
+    }
+    await deleteIfPresent(rest, driverPodDisruptionBudget(app));
+  }
+}
+
+/** A cached pod as `decide` reads it. */
+function observedPod(pod: KubeObject): ObservedPod {
+  const status = (pod.status ?? {}) as Record<string, any>;
+  return {
+    name: pod.metadata.name!,
+    labels: (pod.metadata.labels ?? {}) as Record<string, string>,
+    phase: status.phase,
+    creationTimestamp: pod.metadata.creationTimestamp as string | undefined,
+    deletionTimestamp: pod.metadata.deletionTimestamp as string | undefined,
+    podIP: status.podIP,
+    reason: status.reason,
+    message: status.message,
+    conditions: status.conditions,
+    containerStatuses: status.containerStatuses,
+  };
+}
+

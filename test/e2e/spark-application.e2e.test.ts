@@ -1,0 +1,132 @@
+import { Cluster } from './harness/cluster';
+import { readConnection } from './harness/connection';
+import { podOutcomeAnnotations } from './harness/kwok-stages';
+import { RunningOperator, startController } from './harness/operator';
+import { uniqueName } from './harness/suite';
+import { waitFor } from './harness/wait';
+
+const cluster = new Cluster(readConnection());
+const NAMESPACE = uniqueName('spark-jobs');
+/** The driver ServiceAccount SparkOperator renders in each job namespace. */
+const DRIVER_ACCOUNT = 'spark';
+
+let operator: RunningOperator;
+
+/** A SparkApplication of SparkPi whose driver the fake kubelet runs as `driverAnnotations` say. */
+function sparkPi(name: string, spec: Record<string, unknown> = {}, driverAnnotations: Record<string, string> = podOutcomeAnnotations('Succeeded', { runFor: '2s' })) {
+  return {
+    apiVersion: 'sparkoperator.k8s.io/v1beta2',
+    kind: 'SparkApplication',
+    metadata: { name, namespace: NAMESPACE },
+    spec: {
+      type: 'Scala',
+      mode: 'cluster',
+      sparkVersion: '3.5.1',
+      image: 'apache/spark:3.5.1',
+      mainClass: 'org.apache.spark.examples.SparkPi',
+      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
+      driver: { cores: 1, memory: '512m', serviceAccount: DRIVER_ACCOUNT, annotations: driverAnnotations },
+      executor: { cores: 1, memory: '512m', instances: 1 },
+      ...spec,
+    },
+  };
+}
+
+async function create(app: Record<string, any>): Promise<void> {
+  await cluster.kubectl(['create', '-f', '-'], { input: JSON.stringify(app) });
+}
+
+async function getApp(name: string): Promise<any> {
+  return cluster.kubectlJson<any>(['get', 'sparkapplication', name, '-n', NAMESPACE]);
+}
+
+/** Waits until the application's state is `state`, and returns the application. */
+async function waitForState(name: string, state: string, timeoutMs = 60_000): Promise<any> {
+  return waitFor(`${name} to be ${state}`, async () => {
+    const app = await getApp(name);
+    return app.status?.applicationState?.state === state ? app : undefined;
+  }, { timeoutMs, intervalMs: 500, abortIf: () => (operator.process.running ? undefined : `the controller exited: ${operator.process.describeExit()}`) });
+}
+
+async function eventReasons(name: string): Promise<string[]> {
+  const list = await cluster.kubectlJson<any>(['get', 'events', '-n', NAMESPACE, '--field-selector', `involvedObject.name=${name}`]);
+  return list.items.map((e: any) => e.reason);
+}
+
+beforeAll(async () => {
+  await cluster.createNamespace(NAMESPACE);
+  operator = await startController(cluster, { jobNamespaces: [NAMESPACE], namespace: uniqueName('spark-operator') });
+});
+
+afterAll(async () => {
+  await operator?.stop();
+});
+
+describe('SparkApplications run by the bundle with the RBAC SparkOperator synthesizes', () => {
+  test('a job that completes: SUBMITTED, RUNNING, COMPLETED, with its driver, UI Service and events', async () => {
+    await create(sparkPi('pi-ok'));
+    const done = await waitForState('pi-ok', 'COMPLETED');
+    expect(done.status).toMatchObject({
+      submissionAttempts: 1,
+      executionAttempts: 1,
+      driverInfo: { podName: 'pi-ok-driver', webUIServiceName: 'pi-ok-ui-svc', webUIPort: 4040 },
+      applicationState: { state: 'COMPLETED' },
+    });
+    expect(done.status.sparkApplicationId).toMatch(/^spark-[0-9a-f]{32}$/);
+    expect(done.status.submissionID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(Date.parse(done.status.terminationTime)).toBeGreaterThan(Date.parse(done.status.lastSubmissionAttemptTime));
+    const driver = await cluster.kubectlJson<any>(['get', 'pod', 'pi-ok-driver', '-n', NAMESPACE]);
+    expect(driver.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'SparkApplication', name: 'pi-ok', controller: true })]);
+    expect(driver.metadata.labels).toMatchObject({ 'spark-role': 'driver', 'sparkoperator.k8s.io/app-name': 'pi-ok', 'sparkoperator.k8s.io/submission-id': done.status.submissionID });
+    expect(driver.spec.enableServiceLinks).toBe(false);
+    const ui = await cluster.kubectlJson<any>(['get', 'service', 'pi-ok-ui-svc', '-n', NAMESPACE]);
+    expect(ui.spec.ports).toEqual([expect.objectContaining({ port: 4040, targetPort: 4040 })]);
+    expect(await eventReasons('pi-ok')).toEqual(expect.arrayContaining(['SparkApplicationSubmitted', 'SparkApplicationCompleted']));
+  });
+
+  test('a driver that fails is retried as OnFailure says, then FAILED', async () => {
+    await create(sparkPi('pi-fails', { restartPolicy: { type: 'OnFailure', onFailureRetries: 2, onFailureRetryInterval: 1, onSubmissionFailureRetries: 0, onSubmissionFailureRetryInterval: 1 } },
+      podOutcomeAnnotations('Failed', { runFor: '1s', exitCode: 3 })));
+    const failed = await waitForState('pi-fails', 'FAILED', 90_000);
+    expect(failed.status.executionAttempts).toBe(3);
+    expect(failed.status.applicationState.errorMessage).toContain('ExitCode: 3');
+  });
+
+  test('a submission the API server refuses (no such ServiceAccount) fails with the API server\'s words', async () => {
+    const app = sparkPi('pi-no-account');
+    (app.spec.driver as any).serviceAccount = 'nobody';
+    await create(app);
+    const failed = await waitForState('pi-no-account', 'FAILED');
+    expect(failed.status.applicationState.errorMessage).toMatch(/serviceaccount "nobody" not found/);
+  });
+
+  test('an application the shared rules refuse fails with the field path, and an Event', async () => {
+    await create(sparkPi('pi-invalid', { mainApplicationFile: '/opt/jobs/main.jar' }));
+    const failed = await waitForState('pi-invalid', 'FAILED');
+    expect(failed.status.applicationState.errorMessage).toBe("invalid SparkApplication: 'spec.mainApplicationFile' must be a URI with a scheme, "
+      + "such as local:///opt/spark/app.jar for a file in the image or s3a://bucket/app.py (got '/opt/jobs/main.jar')");
+    expect(await eventReasons('pi-invalid')).toContain('SparkApplicationFailed');
+    // Nothing was created for it.
+    expect(await cluster.kubectl(['get', 'pods', '-n', NAMESPACE, '-l', 'sparkoperator.k8s.io/app-name=pi-invalid', '-o', 'name'])).toBe('');
+  });
+
+  test('a finished application is deleted after its time to live', async () => {
+    await create(sparkPi('pi-ttl', { timeToLiveSeconds: 2 }));
+    await waitFor('pi-ttl to be deleted', async () => {
+      const out = await cluster.kubectl(['get', 'sparkapplication', 'pi-ttl', '-n', NAMESPACE, '--ignore-not-found', '-o', 'name']);
+      return out.trim() === '';
+    }, { timeoutMs: 60_000 });
+  });
+
+  test('a deleted driver pod is noticed at once', async () => {
+    await create(sparkPi('pi-deleted', {}, {}));
+    await waitForState('pi-deleted', 'RUNNING');
+    await cluster.kubectl(['delete', 'pod', 'pi-deleted-driver', '-n', NAMESPACE, '--wait=false']);
+    const failed = await waitForState('pi-deleted', 'FAILED', 30_000);
+    expect(failed.status.applicationState.errorMessage).toContain('driver pod not found');
+  });
+
+  test('the controller logs nothing above info for all of this but the expected warnings', () => {
+    expect(operator.logLines().filter((l) => l.level === 'error')).toEqual([]);
+  });
+});
