@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { Cluster } from './harness/cluster';
 import { readConnection } from './harness/connection';
 import { podOutcomeAnnotations } from './harness/kwok-stages';
@@ -55,7 +56,12 @@ async function eventReasons(name: string): Promise<string[]> {
 
 beforeAll(async () => {
   await cluster.createNamespace(NAMESPACE);
-  operator = await startController(cluster, { jobNamespaces: [NAMESPACE], namespace: uniqueName('spark-operator') });
+  operator = await startController(cluster, {
+    jobNamespaces: [NAMESPACE],
+    namespace: uniqueName('spark-operator'),
+    // Short enough for a test, set as users set them: a driver Pending 3 s fails; at most 2 executors in the status.
+    controller: { driverPendingTimeout: Duration.seconds(3), maxTrackedExecutors: 2 },
+  });
 });
 
 afterAll(async () => {
@@ -126,7 +132,97 @@ describe('SparkApplications run by the bundle with the RBAC SparkOperator synthe
     expect(failed.status.applicationState.errorMessage).toContain('driver pod not found');
   });
 
+  test('suspend deletes the driver and holds the application; resume submits it again', async () => {
+    await create(sparkPi('pi-suspend', {}, {}));
+    const running = await waitForState('pi-suspend', 'RUNNING');
+    await cluster.kubectl(['patch', 'sparkapplication', 'pi-suspend', '-n', NAMESPACE, '--type=merge', '-p', '{"spec":{"suspend":true}}']);
+    await waitForState('pi-suspend', 'SUSPENDED');
+    await waitFor('the driver pod to be gone', async () =>
+      (await cluster.kubectl(['get', 'pod', 'pi-suspend-driver', '-n', NAMESPACE, '--ignore-not-found', '-o', 'name'])).trim() === '');
+    await cluster.kubectl(['patch', 'sparkapplication', 'pi-suspend', '-n', NAMESPACE, '--type=merge', '-p', '{"spec":{"suspend":false}}']);
+    const resumed = await waitForState('pi-suspend', 'RUNNING');
+    expect(resumed.status.submissionID).not.toBe(running.status.submissionID);
+    expect(await eventReasons('pi-suspend')).toEqual(expect.arrayContaining(['SparkApplicationSuspending', 'SparkApplicationSuspended', 'SparkApplicationResuming']));
+  });
+
+  test('a spec change invalidates the run and submits the new spec; a change of suspend or timeToLiveSeconds alone does not', async () => {
+    await create(sparkPi('pi-change', {}, {}));
+    const first = await waitForState('pi-change', 'RUNNING');
+    await cluster.kubectl(['patch', 'sparkapplication', 'pi-change', '-n', NAMESPACE, '--type=merge', '-p', '{"spec":{"timeToLiveSeconds":3600}}']);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect((await getApp('pi-change')).status.submissionID).toBe(first.status.submissionID);
+    await cluster.kubectl(['patch', 'sparkapplication', 'pi-change', '-n', NAMESPACE, '--type=merge', '-p', '{"spec":{"arguments":["200"]}}']);
+    const rerun = await waitFor('a new submission of pi-change', async () => {
+      const app = await getApp('pi-change');
+      return app.status?.submissionID !== first.status.submissionID && app.status?.applicationState?.state === 'RUNNING' ? app : undefined;
+    });
+    expect(rerun.status.submissionAttempts).toBe(1);
+    const driver = await cluster.kubectlJson<any>(['get', 'pod', 'pi-change-driver', '-n', NAMESPACE]);
+    expect(driver.metadata.labels['sparkoperator.k8s.io/submission-id']).toBe(rerun.status.submissionID);
+    expect(driver.spec.containers[0].args.slice(-1)).toEqual(['200']);
+  });
+
+  test('a driver that cannot be scheduled fails after the pending timeout with the scheduler\'s reason', async () => {
+    const app = sparkPi('pi-stuck');
+    (app.spec.driver as any).nodeSelector = { 'e2e.cdk8s-spark.dev/no-such-node': 'true' };
+    await create(app);
+    const failed = await waitForState('pi-stuck', 'FAILED', 30_000);
+    expect(failed.status.applicationState.errorMessage).toMatch(/Unschedulable/);
+    expect(await eventReasons('pi-stuck')).toContain('SparkDriverPendingTimeout');
+  });
+
+  test('executor pods, labelled as Spark labels them, are tracked in the status and bounded by --max-tracked-executors', async () => {
+    await create(sparkPi('pi-execs', {}, {}));
+    const running = await waitForState('pi-execs', 'RUNNING');
+    const driver = await cluster.kubectlJson<any>(['get', 'pod', 'pi-execs-driver', '-n', NAMESPACE]);
+    for (const id of [1, 2, 3]) {
+      await cluster.kubectl(['create', '-f', '-'], { input: JSON.stringify(executorPod(driver, running.status.submissionID, id)) });
+    }
+    const tracked = await waitFor('two executors in the status', async () => {
+      const app = await getApp('pi-execs');
+      const states = app.status?.executorState ?? {};
+      return Object.keys(states).length === 2 && Object.values(states).every((s) => s === 'RUNNING') ? app : undefined;
+    });
+    // The highest executor id is always kept, so the count of the others can be derived.
+    expect(Object.keys(tracked.status.executorState)).toContain('pi-execs-exec-3');
+    expect(await eventReasons('pi-execs')).toContain('SparkExecutorsUntracked');
+  });
+
+  test('a hostile application next to a good one: the good one is unaffected', async () => {
+    const hostile = sparkPi(`h${'x'.repeat(62)}`, {
+      sparkConf: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`spark.custom.ключ.${i}`, '∞'.repeat(20)])),
+    });
+    await create(hostile);
+    await create(sparkPi('pi-neighbour'));
+    await waitForState('pi-neighbour', 'COMPLETED');
+    const failed = await waitForState(hostile.metadata.name, 'FAILED');
+    expect(failed.status.applicationState.errorMessage).toMatch(/^invalid SparkApplication: 'metadata.name' .* makes the driver pod name .* over the limit of 63/);
+  });
+
   test('the controller logs nothing above info for all of this but the expected warnings', () => {
     expect(operator.logLines().filter((l) => l.level === 'error')).toEqual([]);
   });
 });
+
+/** An executor pod as Spark's driver creates it (labels of A.7), run by the fake kubelet until the test ends. */
+function executorPod(driver: any, submissionId: string, id: number): Record<string, unknown> {
+  const app = driver.metadata.labels['sparkoperator.k8s.io/app-name'];
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `${app}-exec-${id}`,
+      namespace: NAMESPACE,
+      labels: {
+        'spark-role': 'executor',
+        'spark-exec-id': String(id),
+        'spark-app-selector': driver.metadata.labels['spark-app-selector'],
+        'sparkoperator.k8s.io/app-name': app,
+        'sparkoperator.k8s.io/launched-by-spark-operator': 'true',
+        'sparkoperator.k8s.io/submission-id': submissionId,
+      },
+      ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: driver.metadata.name, uid: driver.metadata.uid, controller: true }],
+    },
+    spec: { containers: [{ name: 'spark-kubernetes-executor', image: 'apache/spark:3.5.1' }] },
+  };
+}
