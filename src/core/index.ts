@@ -12,6 +12,7 @@ export * from './names';
 export * from './problems';
 export * from './schedule';
 export * from './spark-conf';
+export * from './submission-id';
 export * from './validate';
 export { sparkConfKeyProblem } from './validation/spark-conf';
 export * from './quantity';

@@ -7,6 +7,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { parseArgs } from '../core';
 import { runController } from './controller/run';
 import { SYSTEM_CLOCK } from './queue/clock';
+import { renderFile } from './render/command';
 import { DEFAULT_SPARK_MASTER, sparkMasterUrl } from './submission';
 import { jsonLogger } from './telemetry/log';
 
@@ -19,6 +20,12 @@ async function main(argv: string[]): Promise<number> {
     case 'error':
       for (const problem of parsed.problems) process.stderr.write(`error: ${problem}\n`);
       return 2;
+    case 'render': {
+      const output = renderFile(parsed.options);
+      process.stdout.write(output.stdout);
+      process.stderr.write(output.stderr);
+      return output.exitCode;
+    }
     case 'webhook':
       process.stderr.write('error: the webhook sub-command is not in this build yet (the controller applies the same defaults and validation)\n');
       return 1;

@@ -132,7 +132,7 @@ describe('the runtime contract', () => {
     expect(parseArgs(['controller', '--ingress-url-format=spark.example.com'])).toEqual({
       command: 'error', problems: ['--ingress-url-format must contain {{$appName}} or {{$appId}}, so that applications do not share a URL (got "spark.example.com")'],
     });
-    expect(parseArgs(['serve'])).toEqual({ command: 'error', problems: ['unknown sub-command "serve": use controller or webhook'] });
+    expect(parseArgs(['serve'])).toEqual({ command: 'error', problems: ['unknown sub-command "serve": use controller, webhook or render'] });
   });
 
   test('--help lists every flag with its default', () => {

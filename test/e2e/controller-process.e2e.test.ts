@@ -1,4 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { Cluster } from './harness/cluster';
 import { readConnection } from './harness/connection';
 import { RUNTIME_BUNDLE, RunningOperator, startController } from './harness/operator';
@@ -29,7 +33,31 @@ describe('the runtime bundle as a process', () => {
       stdout: '',
       stderr: 'error: --workers must be an integer from 1 to 1000 (got "0")\nerror: unknown argument "--colour" for \'controller\' (see \'controller --help\')\n',
     });
-    expect(bundle('operate')).toEqual({ code: 2, stdout: '', stderr: 'error: unknown sub-command "operate": use controller or webhook\n' });
+    expect(bundle('operate')).toEqual({ code: 2, stdout: '', stderr: 'error: unknown sub-command "operate": use controller, webhook or render\n' });
+  });
+});
+
+describe('render, a sub-command of the bundle', () => {
+  test('prints the driver pod, ConfigMap and Service of a file; a bad file gets field paths and exit code 1', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'render-'));
+    const good = path.join(dir, 'good.yaml');
+    fs.writeFileSync(good, [
+      'apiVersion: sparkoperator.k8s.io/v1beta2', 'kind: SparkApplication', 'metadata: {name: spark-pi, namespace: jobs}',
+      'spec: {type: Scala, sparkVersion: 3.5.1, image: "apache/spark:3.5.1", mainClass: org.apache.spark.examples.SparkPi,',
+      '  mainApplicationFile: "local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar", driver: {}, executor: {}}', '',
+    ].join('\n'));
+    const rendered = bundle('render', '-f', good);
+    expect(rendered.code).toBe(0);
+    expect(rendered.stderr).toBe('');
+    expect(parseAllDocuments(rendered.stdout).map((d) => (d.toJS() as any).kind)).toEqual(['Pod', 'ConfigMap', 'Service']);
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(bad, fs.readFileSync(good, 'utf8').replace('local:///opt', '/opt'));
+    const refused = bundle('render', '-f', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain("'spec.mainApplicationFile' must be a URI with a scheme");
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    fs.rmSync(dir, { recursive: true });
   });
 });
 

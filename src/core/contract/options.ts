@@ -10,6 +10,7 @@ import {
   controllerLeaseName, ingressUrlFormatProblem, webhookCertSecretName, webhookName,
 } from './constants';
 import { Flag, PORT, SECONDS, SECONDS_OR_NEVER, flagsHelp, flagsToArgs, integerCodec, listCodec, oneOfCodec, parseFlags, stringCodec } from './flags';
+import { RenderOptions, parseRenderArgs } from './render';
 import { isDns1123Subdomain, namespaceNameProblem } from '../dns';
 
 /** The flags both sub-commands take. */
@@ -134,12 +135,14 @@ export function webhookArgs(options: WebhookOptions): string[] {
 export type ParsedArgs =
   | { readonly command: 'controller'; readonly options: ControllerOptions }
   | { readonly command: 'webhook'; readonly options: WebhookOptions }
+  | { readonly command: 'render'; readonly options: RenderOptions }
   | { readonly command: 'help'; readonly text: string }
   | { readonly command: 'error'; readonly problems: string[] };
 
-const SUMMARIES: Record<SubCommand, string> = {
+const SUMMARIES: Record<SubCommand | 'render', string> = {
   controller: 'Runs the SparkApplication and ScheduledSparkApplication controllers.',
   webhook: 'Serves the admission webhook (defaults and validation) over HTTPS.',
+  render: 'Prints what the controller would create for the SparkApplications of a file (no cluster needed).',
 };
 
 /** The `--help` text of a sub-command. */
@@ -152,11 +155,12 @@ export function helpText(command: SubCommand): string {
 /** Reads the runtime's arguments (without `node` and the script): a sub-command, then its flags. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;
+  if (command === 'render') return parseRenderArgs(rest);
   if (command !== 'controller' && command !== 'webhook') {
     const list = Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(10)}  ${summary}`).join('\n');
-    const usage = `Usage: <controller|webhook> [flags]   (<sub-command> --help for its flags)\n\nSub-commands:\n${list}`;
+    const usage = `Usage: <controller|webhook|render> [flags]   (<sub-command> --help for its flags)\n\nSub-commands:\n${list}`;
     if (command === undefined || command === '--help' || command === 'help') return { command: 'help', text: usage };
-    return { command: 'error', problems: [`unknown sub-command ${JSON.stringify(command)}: use controller or webhook`] };
+    return { command: 'error', problems: [`unknown sub-command ${JSON.stringify(command)}: use controller, webhook or render`] };
   }
   if (rest.includes('--help')) return { command: 'help', text: helpText(command) };
   if (command === 'controller') {

@@ -1,10 +1,9 @@
 /**
- * `npm run --silent render -- -f app.yaml`: reads the file, prints what `render.ts` renders, and
- * exits 1 with the problems on stderr (never a stack trace) when there are any. The only file of
- * `render` that touches `process` and the file system.
+ * `npm run --silent render -- -f app.yaml` (the same as the bundle's `render` sub-command): prints
+ * what `render.ts` renders, and exits 1 with the problems on stderr (never a stack trace) when there
+ * are any. The only file of `render` that touches `process`.
  */
-import { readFileSync } from 'node:fs';
-import { render } from './render';
+import { renderFile } from './command';
 import { parseRenderArgs } from '../../core';
 
 function main(argv: readonly string[]): number {
@@ -17,18 +16,10 @@ function main(argv: readonly string[]): number {
     process.stderr.write(`${args.problems.map((p) => `error: ${p}`).join('\n')}\n`);
     return 1;
   }
-  const { filename, attempt, now, master } = args.options;
-  let text: string;
-  try {
-    text = readFileSync(filename === '-' ? 0 : filename, 'utf8');
-  } catch (error) {
-    process.stderr.write(`${filename}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`);
-    return 1;
-  }
-  const result = render({ fileName: filename, text, attempt, now, ...master ? { master } : {} });
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  return result.exitCode;
+  const output = renderFile(args.options);
+  process.stdout.write(output.stdout);
+  process.stderr.write(output.stderr);
+  return output.exitCode;
 }
 
 process.exitCode = main(process.argv.slice(2));

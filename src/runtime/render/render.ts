@@ -3,8 +3,8 @@
  * YAML stream, without a cluster. Pure (text in, text out); `main.ts` does the I/O.
  *
  * Each application gets upstream's defaults (`applyDefaults`), is validated, and is built with
- * the submission id of its first attempt, `submissionId(uid, 1)` as the controller derives it
- * (another with the flag `attempt`; a file without `metadata.uid` stands in `<namespace>/<name>`),
+ * the submission id of its first attempt as the controller derives it (`applicationSubmissionId`;
+ * another attempt with the flag `attempt`; a file without `metadata.uid` stands in `<namespace>/<name>`),
  * and a fixed clock (flag `now`, default 1970-01-01T00:00:00Z), so the
  * same file always renders the same output. Objects that need the uid of an object not yet created
  * (the driver pod's, for the ConfigMap and Service; the application's, when the file has none)
@@ -12,7 +12,7 @@
  */
 import { Document, parseAllDocuments } from 'yaml';
 import { SPARK_APPLICATION_NAMES, SparkApplication } from '../../api';
-import { applyDefaults, describeProblem, submissionId as submissionIdOf } from '../../core';
+import { applicationSubmissionId, applyDefaults, describeProblem } from '../../core';
 import { buildSubmission } from '../submission';
 
 /** What `render` was asked to do. */
@@ -72,7 +72,8 @@ export function render(request: RenderRequest): RenderResult {
       metadata: { ...metadata, namespace: metadata.namespace ?? 'default' },
       spec: isObject(app.spec) ? applyDefaults(app.spec) : app.spec,
     };
-    const submissionId = submissionIdOf(metadata.uid ?? name, request.attempt);
+    // As the controller names it: the same document, uid (or namespace/name) and attempt give the same id.
+    const submissionId = applicationSubmissionId({ metadata: defaulted.metadata, spec: app.spec }, request.attempt);
     const result = buildSubmission(defaulted, { submissionId, now: request.now, ...request.master ? { master: request.master } : {} });
     if (!result.submission) {
       for (const problem of result.problems) errors.push(`${request.fileName}: ${name}: ${describeProblem(problem)}`);

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { parseRenderArgs, sparkApplicationId, submissionId, submissionResourceId } from '../../../src/core';
+import { parse, parseAllDocuments } from 'yaml';
+import { applicationSubmissionId, parseRenderArgs, sparkApplicationId, submissionResourceId } from '../../../src/core';
 import { render } from '../../../src/runtime/render/render';
 
 const SPARK_PI = `
@@ -47,8 +47,9 @@ metadata:
   name: not-an-app
 `;
 
-// A file without metadata.uid: <namespace>/<name> stands in for it.
-const SUBMISSION = submissionId('spark-jobs/spark-pi', 1);
+// A file without metadata.uid: <namespace>/<name> stands in for it; the id is the one the controller gives.
+const SPARK_PI_SPEC = parse(SPARK_PI).spec;
+const SUBMISSION = applicationSubmissionId({ metadata: { namespace: 'spark-jobs', name: 'spark-pi' }, spec: SPARK_PI_SPEC }, 1);
 const RESOURCE_ID = submissionResourceId(SUBMISSION);
 
 function documentsOf(stdout: string): any[] {
@@ -78,7 +79,7 @@ describe('render (pure)', () => {
     const { stdout } = render({ fileName: 'a', text: SPARK_PI.replace('namespace: spark-jobs', 'namespace: spark-jobs\n  uid: 6c0ffee0'), attempt: 1, now: new Date(0) });
 
     // THEN
-    expect(documentsOf(stdout)[0].metadata.labels['sparkoperator.k8s.io/submission-id']).toBe(submissionId('6c0ffee0', 1));
+    expect(documentsOf(stdout)[0].metadata.labels['sparkoperator.k8s.io/submission-id']).toBe(applicationSubmissionId({ metadata: { uid: '6c0ffee0' }, spec: SPARK_PI_SPEC }, 1));
     expect(documentsOf(stdout)[0].metadata.ownerReferences).toEqual([
       { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', name: 'spark-pi', uid: '6c0ffee0', controller: true, blockOwnerDeletion: true },
     ]);
@@ -104,7 +105,7 @@ describe('render (pure)', () => {
 
     // THEN
     expect(again.stdout).toBe(first.stdout);
-    expect(documentsOf(second.stdout)[0].metadata.labels['sparkoperator.k8s.io/submission-id']).toBe(submissionId('spark-jobs/spark-pi', 2));
+    expect(documentsOf(second.stdout)[0].metadata.labels['sparkoperator.k8s.io/submission-id']).toBe(applicationSubmissionId({ metadata: { namespace: 'spark-jobs', name: 'spark-pi' }, spec: SPARK_PI_SPEC }, 2));
   });
 
   test('reports every problem of every document with its field path, and prints nothing else', () => {

@@ -3,29 +3,16 @@
  * `applyDefaults()` applied, without `suspend` and `timeToLiveSeconds` (the two fields upstream lets
  * change without a rerun).
  */
-import { createHash } from 'node:crypto';
-import { ShapedStatus, canonicalJson } from './status';
+import { ShapedStatus } from './status';
 import { SparkApplication, SparkApplicationSpec } from '../../../api';
-import { applyDefaults, submissionId } from '../../../core';
+import { applicationSubmissionId, applyDefaults, specFingerprint } from '../../../core';
 
 /** The spec as submissions see it: defaults applied; undefined when `spec` is not an object at all. */
 export function effectiveSpec(spec: unknown): SparkApplicationSpec | undefined {
   return typeof spec === 'object' && spec !== null && !Array.isArray(spec) ? applyDefaults(spec as SparkApplicationSpec) : undefined;
 }
 
-/**
- * Sixteen hex digits that change exactly when a submission would: the SHA-256 of the effective spec
- * as canonical JSON, less `suspend` and `timeToLiveSeconds`.
- */
-export function specFingerprint(spec: unknown): string {
-  const effective = effectiveSpec(spec);
-  let relevant: unknown = spec;
-  if (effective !== undefined) {
-    const { suspend: _suspend, timeToLiveSeconds: _ttl, ...rest } = effective;
-    relevant = rest;
-  }
-  return createHash('sha256').update(canonicalJson(relevant)).digest('hex').slice(0, 16);
-}
+export { specFingerprint };
 
 /**
  * Whether an update from `oldSpec` to `newSpec` invalidates the current run (upstream's
@@ -47,5 +34,5 @@ export function specChangeInvalidates(oldSpec: unknown, newSpec: unknown): boole
  * the next submission.
  */
 export function nextSubmissionId(app: Pick<SparkApplication, 'metadata' | 'spec'>, status: ShapedStatus): string {
-  return submissionId(`${app.metadata?.uid ?? ''}/${specFingerprint(app.spec)}`, (status.submissionAttempts ?? 0) + 1);
+  return applicationSubmissionId(app, (status.submissionAttempts ?? 0) + 1);
 }

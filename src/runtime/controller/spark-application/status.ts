@@ -6,6 +6,7 @@
  * are equal as JSON.
  */
 import { ApplicationStateType, DriverInfo, PodState, SparkApplicationStatus } from '../../../api';
+import { canonicalJson } from '../../../core';
 
 /** A status with upstream's always-present fields spelled out. */
 export interface ShapedStatus extends SparkApplicationStatus {
@@ -104,23 +105,8 @@ export function shapeStatus(status: SparkApplicationStatus | undefined): ShapedS
   return ordered;
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = canonical(v);
-    }
-    return out;
-  }
-  return value;
-}
-
-/** JSON with sorted keys and without `undefined` members: equal for values that mean the same. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(canonical(value)) ?? 'undefined';
-}
+/** JSON with sorted keys (the one rule of `src/core`). */
+export { canonicalJson };
 
 /**
  * Whether two statuses mean the same (after {@link shapeStatus}): the shell writes a decision's
