@@ -46,7 +46,9 @@ export function specFingerprint(spec: unknown): string {
  * fingerprint is there because a spec change resets the attempt count: the first submission of the
  * new spec must not reuse the id (and the names derived from it) of the old spec's first.
  */
-export function applicationSubmissionId(app: { metadata?: { uid?: string; name?: string; namespace?: string }; spec: unknown }, attempt: number): string {
+export function applicationSubmissionId(
+  app: { metadata?: { uid?: string; name?: string; namespace?: string }; spec: unknown }, attempt: number,
+): string {
   const identity = app.metadata?.uid ?? `${app.metadata?.namespace ?? ''}/${app.metadata?.name ?? ''}`;
   return submissionId(`${identity}/${specFingerprint(app.spec)}`, attempt);
 }
