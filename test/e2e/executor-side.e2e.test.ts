@@ -226,7 +226,7 @@ describe('the real Spark driver, started from our driver pod, ConfigMap and Serv
       // The template's owner (the application, not controller) and Spark's (the driver pod, controller).
       const app = driverPod.metadata.ownerReferences[0];
       expect(pod.metadata.ownerReferences).toEqual([
-        { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', name: APP, uid: app.uid, controller: false, blockOwnerDeletion: true },
+        { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', name: APP, uid: app.uid, controller: false },
         { apiVersion: 'v1', kind: 'Pod', name: driverPod.metadata.name, uid: driverPod.metadata.uid, controller: true },
       ]);
 
