@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { Cluster } from './cluster';
 import { ManagedProcess, tailFile } from './process-group';
+import { uniqueName } from './suite';
 import { waitFor } from './wait';
 import { SparkOperator, SparkOperatorProps } from '../../../src';
 
@@ -49,7 +50,9 @@ export function synthesizeOperator(props: SparkOperatorProps): any[] {
  */
 export async function startController(cluster: Cluster, options: OperatorOptions): Promise<RunningOperator> {
   if (!fs.existsSync(RUNTIME_BUNDLE)) throw new Error(`${RUNTIME_BUNDLE} is missing: run 'npm run bundle' (npm test does)`);
-  const objects = synthesizeOperator(options);
+  // A name of its own: the install's cluster-scoped objects (ClusterRoles, their bindings) must not
+  // collide with another test's install, such as the example app's.
+  const objects = synthesizeOperator({ name: uniqueName('spark-op'), ...options });
   await cluster.applyManifests(objects.filter((o) => APPLIED_KINDS.includes(o.kind)), { serverSide: true });
   const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'controller');
   const pod = deployment.spec.template.spec;
