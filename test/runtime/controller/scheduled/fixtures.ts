@@ -90,6 +90,7 @@ export function eventOf(decision: ScheduledDecision, reason: string): Extract<Sc
 export class Simulation {
   public readonly runs = new Map<string, SparkApplication & { finishAt: number }>();
   public readonly created: string[] = [];
+  /** The decisions whose status was written (not those of a crash). */
   public readonly decisions: ScheduledDecision[] = [];
   public status: ScheduledSparkApplicationStatus | undefined;
   public now: number;
@@ -105,11 +106,10 @@ export class Simulation {
   public pass(crash = false): ScheduledDecision {
     this.settleRuns();
     const decision = decide({ ...this.object, status: this.status }, [...this.runs.values()], new Date(this.now), this.options);
-    this.decisions.push(decision);
     for (const action of decision.actions) {
       if (action.type === 'createRun') {
         const name = action.run.metadata.name!;
-        if (this.runs.has(name)) throw new Error(`${name} was created twice`);
+        if (this.created.includes(name)) throw new Error(`${name} was created twice`);
         this.created.push(name);
         const metadata = { ...action.run.metadata, creationTimestamp: new Date(this.now).toISOString() };
         this.runs.set(name, { ...action.run, metadata, finishAt: this.now + this.runForMs });
@@ -117,7 +117,10 @@ export class Simulation {
         this.runs.delete(action.name);
       }
     }
-    if (!crash) this.status = decision.status;
+    if (!crash) {
+      this.status = decision.status;
+      this.decisions.push(decision);
+    }
     this.wakeAt = decision.requeueAfterMs !== undefined ? this.now + decision.requeueAfterMs : undefined;
     return decision;
   }
