@@ -6,7 +6,7 @@
  *
  * croner's `nextRun` is the one calendar authority (time zones, daylight-saving changes), and it
  * costs about a tenth of a millisecond a call: the latest due time before now is found by
- * bisection (some 35 calls after a year of downtime), never by walking minute by minute.
+ * bisection (about 30 calls after a year of downtime), never by walking minute by minute.
  */
 import { Schedule } from '../../../core';
 
