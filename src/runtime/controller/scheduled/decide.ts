@@ -49,10 +49,6 @@ function lastRunOf(status: ShapedScheduledStatus, runs: readonly Run[]): { time?
   return { time: recorded, name: status.lastRunName };
 }
 
-function withoutEmpty(status: ShapedScheduledStatus): ShapedScheduledStatus {
-  return shapeScheduledStatus(status);
-}
-
 /** Decides what to do for `scheduled`, given every SparkApplication that may be one of its runs. */
 export function decide(scheduled: ScheduledSparkApplication, applications: readonly SparkApplication[], now: Date,
   options: ScheduledDecideOptions = {}): ScheduledDecision {
@@ -79,7 +75,7 @@ export function decide(scheduled: ScheduledSparkApplication, applications: reado
       actions.push(warning(SCHEDULED_EVENT_REASONS.failedValidation, reason!));
     }
     // No next run: nothing starts until the object is edited (which is an event).
-    return { status: withoutEmpty({ ...base, scheduleState: 'FailedValidation', reason, nextRun: null }), actions };
+    return { status: shapeScheduledStatus({ ...base, scheduleState: 'FailedValidation', reason, nextRun: null }), actions };
   }
   const zone = schedule.timeZone ?? 'the controller\'s local time';
   const scheduledEvent = (detail: string) => (stored.scheduleState === 'Scheduled' ? []
@@ -88,7 +84,7 @@ export function decide(scheduled: ScheduledSparkApplication, applications: reado
   if (spec.suspend === true) {
     // No run and no requeue: resuming is an edit, and an edit is an event. The stored nextRun stays.
     actions.push(...scheduledEvent('suspended, no run starts'));
-    return { status: withoutEmpty({ ...base, scheduleState: 'Scheduled', reason: undefined }), actions };
+    return { status: shapeScheduledStatus({ ...base, scheduleState: 'Scheduled', reason: undefined }), actions };
   }
 
   // Due times are counted from the last run (else the creation): a restart counts the same ones.
@@ -107,7 +103,7 @@ export function decide(scheduled: ScheduledSparkApplication, applications: reado
     const nextRun = due.after(served);
     actions.push(...scheduledEvent(`next run at ${statusTime(nextRun)}`));
     return {
-      status: withoutEmpty({ ...base, scheduleState: 'Scheduled', reason: undefined, nextRun: statusTime(nextRun) }),
+      status: shapeScheduledStatus({ ...base, scheduleState: 'Scheduled', reason: undefined, nextRun: statusTime(nextRun) }),
       actions,
       requeueAfterMs: requeueAfter(nextRun, nowMs),
     };
@@ -135,7 +131,7 @@ export function decide(scheduled: ScheduledSparkApplication, applications: reado
     status.lastRunName = run.metadata.name;
   }
   actions.push(...events);
-  return { status: withoutEmpty(status), actions, requeueAfterMs: requeueAfter(nextRun, nowMs) };
+  return { status: shapeScheduledStatus(status), actions, requeueAfterMs: requeueAfter(nextRun, nowMs) };
 }
 
 function requeueAfter(dueTime: number, nowMs: number): number {
