@@ -5,6 +5,8 @@ import * as api from './api';
 import { DEFAULT_RUN_HISTORY_LIMIT, SCHEDULED_NAME_MAX_LENGTH, validateScheduledSparkApplication } from './core';
 import { SparkApplicationBase, SparkApplicationSpecProps } from './spark-application-base';
 import { prune } from './util/json';
+import { locatedError } from './util/located';
+import { warn } from './util/warn';
 
 /**
  * A ScheduledSparkApplication, or a reference to one.
@@ -119,20 +121,25 @@ export class ScheduledSparkApplication extends SparkApplicationBase implements I
 
   constructor(scope: Construct, id: string, props: ScheduledSparkApplicationProps) {
     super(scope, id, props);
-    this.scheduledProps = props;
-    this.schedule = props.schedule;
-    this.scheduleExpression = scheduleExpression(props.schedule, props.scheduleExpression);
-    this.timeZone = props.timeZone;
-    this.concurrencyPolicy = props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID;
+    try {
+      this.scheduledProps = props;
+      this.schedule = props.schedule;
+      this.scheduleExpression = scheduleExpression(props.schedule, props.scheduleExpression);
+      this.timeZone = props.timeZone;
+      this.concurrencyPolicy = props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID;
 
-    const name = props.metadata?.name ?? Names.toDnsLabel(this, { maxLen: SCHEDULED_NAME_MAX_LENGTH });
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: api.GROUP_VERSION,
-      kind: api.SCHEDULED_SPARK_APPLICATION_NAMES.kind,
-      metadata: { ...props.metadata, name },
-      spec: Lazy.any({ produce: () => this._toKube() }),
-    });
-    this._throwFirstProblem();
+      const name = props.metadata?.name ?? Names.toDnsLabel(this, { maxLen: SCHEDULED_NAME_MAX_LENGTH });
+      this.apiObject = new ApiObject(this, 'Resource', {
+        apiVersion: api.GROUP_VERSION,
+        kind: api.SCHEDULED_SPARK_APPLICATION_NAMES.kind,
+        metadata: { ...props.metadata, name },
+        spec: Lazy.any({ produce: () => this._toKube() }),
+      });
+      this._throwFirstProblem();
+      warnAboutEveryMinuteOfAnHour(this, this.scheduleExpression);
+    } catch (error) {
+      throw locatedError(this, error);
+    }
   }
 
   /** @internal */
@@ -177,4 +184,15 @@ function scheduleExpression(cron: Cron | undefined, expression: string | undefin
   }
   const text = cron !== undefined ? cron.expressionString : expression!;
   return text;
+}
+
+/**
+ * A fixed hour with the minute left at `*` (`Cron.schedule({ hour: '2' })` is `* 2 * * *`) runs sixty
+ * times in that hour: legal, and almost never meant.
+ */
+function warnAboutEveryMinuteOfAnHour(scope: Construct, expression: string): void {
+  const fields = expression.trim().replace(/^(CRON_)?TZ=\S+\s+/, '').split(/\s+/);
+  if (fields.length === 5 && fields[0] === '*' && /^\d+$/.test(fields[1])) {
+    warn(scope, `schedule '${expression}' runs every minute of hour ${fields[1]} (60 runs a day): set the minute too, e.g. '0 ${fields.slice(1).join(' ')}'`);
+  }
 }

@@ -17,6 +17,7 @@ import { SparkRbac } from './spark-rbac';
 import { DriverIngressOptions, SparkUiOptions } from './spark-ui';
 import { renderDynamicAllocation } from './util/dynamic-allocation';
 import { listOrUndefined, mapOrUndefined, objectOrUndefined, prune } from './util/json';
+import { locatedError } from './util/located';
 import { propNamer } from './util/prop-names';
 import { wholeSeconds } from './util/validation';
 
@@ -298,32 +299,41 @@ export abstract class SparkApplicationBase extends Construct {
 
   protected constructor(scope: Construct, id: string, props: SparkApplicationSpecProps) {
     super(scope, id);
-    this._props = props;
-    this.type = props.type ?? DEFAULT_APPLICATION_TYPE as SparkApplicationType;
-    this.sparkVersion = props.sparkVersion;
-    this.mode = props.mode ?? DEFAULT_DEPLOY_MODE as DeployMode;
-    this.restartPolicy = props.restartPolicy ?? RestartPolicy.never();
-    this.image = props.image;
-    this.serviceAccount = props.serviceAccount;
+    // Every mistake found while building names this construct's path.
+    try {
+      this._props = props;
+      this.type = props.type ?? DEFAULT_APPLICATION_TYPE as SparkApplicationType;
+      this.sparkVersion = props.sparkVersion;
+      this.mode = props.mode ?? DEFAULT_DEPLOY_MODE as DeployMode;
+      this.restartPolicy = props.restartPolicy ?? RestartPolicy.never();
+      this.image = props.image;
+      this.serviceAccount = props.serviceAccount;
 
-    this.driver = SparkDriver._create(props.driver);
-    this.executor = SparkExecutor._create(props.executor);
-    const owner = { registerVolume: (v: kplus.Volume) => this.addVolume(v), roleChanged: () => this._checkIfBuilt() };
-    for (const volume of props.volumes ?? []) this.addVolume(volume);
-    this.driver._bind(owner);
-    this.executor._bind(owner);
+      this.driver = SparkDriver._create(props.driver);
+      this.executor = SparkExecutor._create(props.executor);
+      const owner = {
+        registerVolume: (v: kplus.Volume) => this.addVolume(v),
+        roleChanged: () => this._checkIfBuilt(),
+        locate: (e: unknown) => locatedError(this, e),
+      };
+      for (const volume of props.volumes ?? []) this.addVolume(volume);
+      this.driver._bind(owner);
+      this.executor._bind(owner);
 
-    this._timeToLiveSeconds = props.timeToLive ? wholeSeconds('timeToLive', props.timeToLive, 0) : undefined;
-    if (props.dynamicAllocation) this._dynamicAllocation = renderDynamicAllocation(props.dynamicAllocation);
+      this._timeToLiveSeconds = props.timeToLive ? wholeSeconds('timeToLive', props.timeToLive, 0) : undefined;
+      if (props.dynamicAllocation) this._dynamicAllocation = renderDynamicAllocation(props.dynamicAllocation);
 
-    for (const [key, value] of Object.entries(props.sparkConf ?? {})) this.addSparkConf(key, value);
-    for (const [key, value] of Object.entries(props.hadoopConf ?? {})) this.addHadoopConf(key, value);
-    this.addArguments(...props.arguments ?? []);
-    for (const secret of props.imagePullSecrets ?? []) this.addImagePullSecret(secret);
-    if (props.dependencies) this.addDependencies(props.dependencies);
-    for (const ingress of props.driverIngresses ?? []) this.addDriverIngress(ingress);
+      for (const [key, value] of Object.entries(props.sparkConf ?? {})) this.addSparkConf(key, value);
+      for (const [key, value] of Object.entries(props.hadoopConf ?? {})) this.addHadoopConf(key, value);
+      this.addArguments(...props.arguments ?? []);
+      for (const secret of props.imagePullSecrets ?? []) this.addImagePullSecret(secret);
+      if (props.dependencies) this.addDependencies(props.dependencies);
+      for (const ingress of props.driverIngresses ?? []) this.addDriverIngress(ingress);
 
-    // The shared rules once more on the finished app: addX() calls made after construction.
+      // The shared rules once more on the finished app: addX() calls made after construction.
+    } catch (error) {
+      throw locatedError(this, error);
+    }
     this.node.addValidation({ validate: () => [...this._problems(), ...this.validateLate()] });
   }
 
@@ -341,7 +351,7 @@ export abstract class SparkApplicationBase extends Construct {
    */
   protected _throwFirstProblem(): void {
     const [first] = this._problems();
-    if (first !== undefined) throw new Error(first);
+    if (first !== undefined) throw new Error(`[${this.node.path}] ${first}`);
   }
 
   /** Throws the first problem once the construct is built (not while its constructor still runs). */
@@ -373,7 +383,7 @@ export abstract class SparkApplicationBase extends Construct {
   public addSparkConf(key: string, value: string): void {
     const problem = sparkConfKeyProblem(key, true);
     if (problem !== undefined) {
-      throw new Error(describeProblem({ path: 'spec.sparkConf', message: problem }, propNamer('spec')));
+      throw new Error(`[${this.node.path}] ${describeProblem({ path: 'spec.sparkConf', message: problem }, propNamer('spec'))}`);
     }
     this._sparkConf[key] = value;
   }
@@ -384,7 +394,7 @@ export abstract class SparkApplicationBase extends Construct {
    */
   public addHadoopConf(key: string, value: string): void {
     if (key.startsWith(HADOOP_CONF_PREFIX)) {
-      throw new Error(`'hadoopConf' key '${key}' must not start with '${HADOOP_CONF_PREFIX}': the operator adds the prefix, use '${key.slice(HADOOP_CONF_PREFIX.length)}'`);
+      throw locatedError(this, new Error(`'hadoopConf' key '${key}' must not start with '${HADOOP_CONF_PREFIX}': the operator adds the prefix, use '${key.slice(HADOOP_CONF_PREFIX.length)}'`));
     }
     this._hadoopConf[key] = value;
   }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import * as api from './api';
 import { DNS_LABEL_MAX_LENGTH, DRIVER_POD_SUFFIX, validateSparkApplication } from './core';
 import { SparkApplicationBase, SparkApplicationSpecProps } from './spark-application-base';
+import { locatedError } from './util/located';
 
 /**
  * A SparkApplication, or a reference to one.
@@ -70,16 +71,20 @@ export class SparkApplication extends SparkApplicationBase implements ISparkAppl
 
   constructor(scope: Construct, id: string, props: SparkApplicationProps) {
     super(scope, id, props);
-    this.suspend = props.suspend ?? false;
-    const name = props.metadata?.name ?? Names.toDnsLabel(this, { maxLen: DNS_LABEL_MAX_LENGTH - DRIVER_POD_SUFFIX.length });
+    try {
+      this.suspend = props.suspend ?? false;
+      const name = props.metadata?.name ?? Names.toDnsLabel(this, { maxLen: DNS_LABEL_MAX_LENGTH - DRIVER_POD_SUFFIX.length });
 
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: api.GROUP_VERSION,
-      kind: api.SPARK_APPLICATION_NAMES.kind,
-      metadata: { ...props.metadata, name },
-      spec: Lazy.any({ produce: () => this._toKube() }),
-    });
-    this._throwFirstProblem();
+      this.apiObject = new ApiObject(this, 'Resource', {
+        apiVersion: api.GROUP_VERSION,
+        kind: api.SPARK_APPLICATION_NAMES.kind,
+        metadata: { ...props.metadata, name },
+        spec: Lazy.any({ produce: () => this._toKube() }),
+      });
+      this._throwFirstProblem();
+    } catch (error) {
+      throw locatedError(this, error);
+    }
   }
 
   /** @internal */

@@ -480,7 +480,8 @@ export abstract class SparkPod {
    */
   public addEnv(name: string, value: kplus.EnvValue): void {
     if (this._env.some((e) => e.name === name)) {
-      throw new Error(`'${this.role}.env' already has a variable named '${name}'`);
+      const error = new Error(`'${this.role}.env' already has a variable named '${name}'`);
+      throw this._owner ? this._owner.locate(error) : error;
     }
     this._env.push({ name, value });
   }

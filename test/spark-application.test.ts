@@ -633,13 +633,13 @@ describe('SparkApplication', () => {
 
     test('a name that is not a DNS-1035 label', () => {
       expectError({ metadata: { name: '1-spark_pi' } },
-        "'metadata.name' must be a DNS-1035 label: at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit (got '1-spark_pi')");
+        "[test/app] 'metadata.name' must be a DNS-1035 label: at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit (got '1-spark_pi')");
     });
 
     test('a name that makes the driver pod name longer than 63 characters', () => {
       const name = 'a'.repeat(57);
       expectError({ metadata: { name } },
-        `'metadata.name' '${name}' (57 characters) makes the driver pod name '${name}-driver' 64 characters long, over the limit of 63: use at most 56 characters or set 'driver.podName'`);
+        `[test/app] 'metadata.name' '${name}' (57 characters) makes the driver pod name '${name}-driver' 64 characters long, over the limit of 63: use at most 56 characters or set 'driver.podName'`);
     });
 
     test('a long name is fine with an explicit driver pod name', () => {
@@ -650,47 +650,47 @@ describe('SparkApplication', () => {
 
     test('a driver pod name that is not a DNS-1123 label', () => {
       expectError({ driver: { podName: 'Driver.Pod' } },
-        "'driver.podName' must be a DNS-1123 label: at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (got 'Driver.Pod')");
+        "[test/app] 'driver.podName' must be a DNS-1123 label: at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (got 'Driver.Pod')");
     });
 
     test('a JVM application without a main class', () => {
       expectError({ mainClass: undefined, type: SparkApplicationType.JAVA },
-        "'mainClass' is required for Java applications; for a non-JVM application set 'type' to Python or R");
+        "[test/app] 'mainClass' is required for Java applications; for a non-JVM application set 'type' to Python or R");
     });
 
     test('a Scala application (the default type) without a main class', () => {
       expectError({ mainClass: undefined },
-        "'mainClass' is required for Scala applications; for a non-JVM application set 'type' to Python or R");
+        "[test/app] 'mainClass' is required for Scala applications; for a non-JVM application set 'type' to Python or R");
     });
 
     test('cores below 1', () => {
-      expectError({ driver: { cores: 0 } }, "'driver.cores' must be an integer >= 1 (got 0)");
-      expectError({ executor: { cores: 1.5 } }, "'executor.cores' must be an integer >= 1 (got 1.5)");
+      expectError({ driver: { cores: 0 } }, "[test/app] 'driver.cores' must be an integer >= 1 (got 0)");
+      expectError({ executor: { cores: 1.5 } }, "[test/app] 'executor.cores' must be an integer >= 1 (got 1.5)");
     });
 
     test('executor instances below 1', () => {
-      expectError({ executor: { instances: 0 } }, "'executor.instances' must be an integer >= 1 (got 0)");
+      expectError({ executor: { instances: 0 } }, "[test/app] 'executor.instances' must be an integer >= 1 (got 0)");
     });
 
     test('memory below the 450 MiB Spark needs', () => {
       expectError({ executor: { memory: Size.mebibytes(400) } },
-        "'executor.memory' must be at least 450 MiB: Spark reserves 300 MiB of heap and refuses less than 1.5 times that (got '400m')");
+        "[test/app] 'executor.memory' must be at least 450 MiB: Spark reserves 300 MiB of heap and refuses less than 1.5 times that (got '400m')");
       expectError({ driver: { memory: Size.mebibytes(449) } },
-        "'driver.memory' must be at least 450 MiB: Spark reserves 300 MiB of heap and refuses less than 1.5 times that (got '449m')");
+        "[test/app] 'driver.memory' must be at least 450 MiB: Spark reserves 300 MiB of heap and refuses less than 1.5 times that (got '449m')");
     });
 
     test('memory that is not a whole number of MiB', () => {
       expectError({ executor: { memory: Size.kibibytes(1024 * 1024 + 512) } },
-        "'executor.memory' must be a positive whole number of mebibytes (Spark counts memory in MiB), got 1024.5 MiB");
+        "[test/app] 'executor.memory' must be a positive whole number of mebibytes (Spark counts memory in MiB), got 1024.5 MiB");
     });
 
     test('dynamic allocation bounds out of order', () => {
       expectError({ dynamicAllocation: { minExecutors: 5, maxExecutors: 2 } },
-        "'dynamicAllocation.minExecutors' (5) must be <= 'dynamicAllocation.maxExecutors' (2)");
+        "[test/app] 'dynamicAllocation.minExecutors' (5) must be <= 'dynamicAllocation.maxExecutors' (2)");
       expectError({ dynamicAllocation: { minExecutors: 2, initialExecutors: 1 } },
-        "'dynamicAllocation.initialExecutors' (1) must be >= 'dynamicAllocation.minExecutors' (2)");
+        "[test/app] 'dynamicAllocation.initialExecutors' (1) must be >= 'dynamicAllocation.minExecutors' (2)");
       expectError({ dynamicAllocation: { initialExecutors: 8, maxExecutors: 4 } },
-        "'dynamicAllocation.initialExecutors' (8) must be <= 'dynamicAllocation.maxExecutors' (4)");
+        "[test/app] 'dynamicAllocation.initialExecutors' (8) must be <= 'dynamicAllocation.maxExecutors' (4)");
     });
 
     test('retries without an OnFailure policy', () => {
@@ -708,97 +708,97 @@ describe('SparkApplication', () => {
 
     test('sparkConf keys the operator owns', () => {
       expectError({ sparkConf: { 'spark.kubernetes.container.image': 'x' } },
-        "'sparkConf' must not set 'spark.kubernetes.container.image': use 'image'");
+        "[test/app] 'sparkConf' must not set 'spark.kubernetes.container.image': use 'image'");
       expectError({ sparkConf: { 'spark.master': 'local' } },
-        "'sparkConf' must not set 'spark.master': the operator owns it");
+        "[test/app] 'sparkConf' must not set 'spark.master': the operator owns it");
       expectError({ sparkConf: { 'spark.kubernetes.authenticate.driver.oauthToken': 't' } },
-        "'sparkConf' must not set 'spark.kubernetes.authenticate.driver.oauthToken': the driver authenticates with its service account token");
+        "[test/app] 'sparkConf' must not set 'spark.kubernetes.authenticate.driver.oauthToken': the driver authenticates with its service account token");
     });
 
     test('sparkConf spark.kubernetes.namespace', () => {
       expectError({ sparkConf: { 'spark.kubernetes.namespace': 'other' } },
-        "'sparkConf' must not set 'spark.kubernetes.namespace': use 'metadata.namespace'");
+        "[test/app] 'sparkConf' must not set 'spark.kubernetes.namespace': use 'metadata.namespace'");
     });
 
     test('sparkConf keys that have a typed prop, also through addSparkConf()', () => {
-      expectError({ sparkConf: { 'spark.executor.memory': '4g' } }, "'sparkConf' must not set 'spark.executor.memory': use 'executor.memory'");
+      expectError({ sparkConf: { 'spark.executor.memory': '4g' } }, "[test/app] 'sparkConf' must not set 'spark.executor.memory': use 'executor.memory'");
       const app = new SparkApplication(Testing.chart(), 'app', SPARK_PI);
-      expect(() => app.addSparkConf('spark.executor.instances', '3')).toThrow(new Error("'sparkConf' must not set 'spark.executor.instances': use 'executor.instances'"));
+      expect(() => app.addSparkConf('spark.executor.instances', '3')).toThrow(new Error("[test/app] 'sparkConf' must not set 'spark.executor.instances': use 'executor.instances'"));
     });
 
     test('sparkConf dynamic allocation keys', () => {
       expectError({ sparkConf: { 'spark.dynamicAllocation.minExecutors': '1' } },
-        "'sparkConf' must not set 'spark.dynamicAllocation.minExecutors': use 'dynamicAllocation.minExecutors'");
+        "[test/app] 'sparkConf' must not set 'spark.dynamicAllocation.minExecutors': use 'dynamicAllocation.minExecutors'");
       expectError({ sparkConf: { 'spark.dynamicAllocation.maxExecutors': '9' } },
-        "'sparkConf' must not set 'spark.dynamicAllocation.maxExecutors': use 'dynamicAllocation.maxExecutors'");
+        "[test/app] 'sparkConf' must not set 'spark.dynamicAllocation.maxExecutors': use 'dynamicAllocation.maxExecutors'");
       expectError({ sparkConf: { 'spark.dynamicAllocation.initialExecutors': '2' } },
-        "'sparkConf' must not set 'spark.dynamicAllocation.initialExecutors': use 'dynamicAllocation.initialExecutors'");
+        "[test/app] 'sparkConf' must not set 'spark.dynamicAllocation.initialExecutors': use 'dynamicAllocation.initialExecutors'");
       expectError({ sparkConf: { 'spark.dynamicAllocation.shuffleTracking.enabled': 'false' } },
-        "'sparkConf' must not set 'spark.dynamicAllocation.shuffleTracking.enabled': use 'dynamicAllocation.shuffleTracking'");
+        "[test/app] 'sparkConf' must not set 'spark.dynamicAllocation.shuffleTracking.enabled': use 'dynamicAllocation.shuffleTracking'");
       expectError({ sparkConf: { 'spark.dynamicAllocation.shuffleTracking.timeout': '60s' } },
-        "'sparkConf' must not set 'spark.dynamicAllocation.shuffleTracking.timeout': use 'dynamicAllocation.shuffleTrackingTimeout'");
+        "[test/app] 'sparkConf' must not set 'spark.dynamicAllocation.shuffleTracking.timeout': use 'dynamicAllocation.shuffleTrackingTimeout'");
     });
 
     test('sparkConf per-role resource and JVM keys', () => {
       expectError({ sparkConf: { 'spark.driver.memoryOverhead': '1g' } },
-        "'sparkConf' must not set 'spark.driver.memoryOverhead': use 'driver.memoryOverhead'");
+        "[test/app] 'sparkConf' must not set 'spark.driver.memoryOverhead': use 'driver.memoryOverhead'");
       expectError({ sparkConf: { 'spark.executor.memoryOverhead': '1g' } },
-        "'sparkConf' must not set 'spark.executor.memoryOverhead': use 'executor.memoryOverhead'");
+        "[test/app] 'sparkConf' must not set 'spark.executor.memoryOverhead': use 'executor.memoryOverhead'");
       expectError({ sparkConf: { 'spark.kubernetes.driver.request.cores': '500m' } },
-        "'sparkConf' must not set 'spark.kubernetes.driver.request.cores': use 'driver.coreRequest'");
+        "[test/app] 'sparkConf' must not set 'spark.kubernetes.driver.request.cores': use 'driver.coreRequest'");
       expectError({ sparkConf: { 'spark.kubernetes.executor.request.cores': '500m' } },
-        "'sparkConf' must not set 'spark.kubernetes.executor.request.cores': use 'executor.coreRequest'");
+        "[test/app] 'sparkConf' must not set 'spark.kubernetes.executor.request.cores': use 'executor.coreRequest'");
       expectError({ sparkConf: { 'spark.kubernetes.executor.limit.cores': '2' } },
-        "'sparkConf' must not set 'spark.kubernetes.executor.limit.cores': use 'executor.coreLimit'");
+        "[test/app] 'sparkConf' must not set 'spark.kubernetes.executor.limit.cores': use 'executor.coreLimit'");
       expectError({ sparkConf: { 'spark.driver.extraJavaOptions': '-Xss4m' } },
-        "'sparkConf' must not set 'spark.driver.extraJavaOptions': use 'driver.javaOptions'");
+        "[test/app] 'sparkConf' must not set 'spark.driver.extraJavaOptions': use 'driver.javaOptions'");
     });
 
     test('sparkConf application-level keys with a typed prop', () => {
       expectError({ sparkConf: { 'spark.kubernetes.executor.deleteOnTermination': 'false' } },
-        "'sparkConf' must not set 'spark.kubernetes.executor.deleteOnTermination': use 'executor.deleteOnTermination'");
+        "[test/app] 'sparkConf' must not set 'spark.kubernetes.executor.deleteOnTermination': use 'executor.deleteOnTermination'");
       expectError({ sparkConf: { 'spark.kubernetes.pyspark.pythonVersion': '3' } },
-        "'sparkConf' must not set 'spark.kubernetes.pyspark.pythonVersion': use 'pythonVersion'");
+        "[test/app] 'sparkConf' must not set 'spark.kubernetes.pyspark.pythonVersion': use 'pythonVersion'");
       expectError({ sparkConf: { 'spark.kubernetes.memoryOverheadFactor': '0.2' } },
-        "'sparkConf' must not set 'spark.kubernetes.memoryOverheadFactor': use 'memoryOverheadFactor'");
+        "[test/app] 'sparkConf' must not set 'spark.kubernetes.memoryOverheadFactor': use 'memoryOverheadFactor'");
     });
 
     test('sparkConf pod template keys, which the operator sets from template', () => {
       expectError({ sparkConf: { 'spark.kubernetes.driver.podTemplateFile': '/t.yaml' } },
-        "'sparkConf' must not set 'spark.kubernetes.driver.podTemplateFile': use 'driver.template'");
+        "[test/app] 'sparkConf' must not set 'spark.kubernetes.driver.podTemplateFile': use 'driver.template'");
       expectError({ sparkConf: { 'spark.kubernetes.executor.podTemplateFile': '/t.yaml' } },
-        "'sparkConf' must not set 'spark.kubernetes.executor.podTemplateFile': use 'executor.template'");
+        "[test/app] 'sparkConf' must not set 'spark.kubernetes.executor.podTemplateFile': use 'executor.template'");
       expectError({ sparkConf: { 'spark.kubernetes.driver.podTemplateContainerName': 'spark' } },
-        "'sparkConf' must not set 'spark.kubernetes.driver.podTemplateContainerName': use 'driver.template'");
+        "[test/app] 'sparkConf' must not set 'spark.kubernetes.driver.podTemplateContainerName': use 'driver.template'");
       expectError({ sparkConf: { 'spark.kubernetes.executor.podTemplateContainerName': 'spark' } },
-        "'sparkConf' must not set 'spark.kubernetes.executor.podTemplateContainerName': use 'executor.template'");
+        "[test/app] 'sparkConf' must not set 'spark.kubernetes.executor.podTemplateContainerName': use 'executor.template'");
     });
 
     test('hadoopConf keys with the spark.hadoop. prefix', () => {
       expectError({ hadoopConf: { 'spark.hadoop.fs.s3a.endpoint': 'x' } },
-        "'hadoopConf' key 'spark.hadoop.fs.s3a.endpoint' must not start with 'spark.hadoop.': the operator adds the prefix, use 'fs.s3a.endpoint'");
+        "[test/app] 'hadoopConf' key 'spark.hadoop.fs.s3a.endpoint' must not start with 'spark.hadoop.': the operator adds the prefix, use 'fs.s3a.endpoint'");
     });
 
     test('two different volumes with one name (a mount would pick the wrong one)', () => {
       const chart = Testing.chart();
       const app = new SparkApplication(chart, 'app', { ...SPARK_PI, volumes: [kplus.Volume.fromEmptyDir(chart, 'a', 'data')] });
       expect(() => app.executor.mount('/data', kplus.Volume.fromEmptyDir(chart, 'b', 'data'))).toThrow(
-        new Error("'volumes[1].name' 'data' is used twice: a mount refers to its volume by name, so give each volume a unique name"));
+        new Error("[test/app] 'volumes[1].name' 'data' is used twice: a mount refers to its volume by name, so give each volume a unique name"));
     });
 
     test('a mount path that is relative or used twice', () => {
       const chart = Testing.chart();
       const app = new SparkApplication(chart, 'app', SPARK_PI);
       const volume = kplus.Volume.fromEmptyDir(chart, 'v', 'scratch');
-      expect(() => app.driver.mount('data', volume)).toThrow(new Error("'driver.volumeMounts[0].mountPath' must be an absolute path (got 'data')"));
+      expect(() => app.driver.mount('data', volume)).toThrow(new Error("[test/app] 'driver.volumeMounts[0].mountPath' must be an absolute path (got 'data')"));
       app.driver.mount('/data', volume);
-      expect(() => app.driver.mount('/data', volume)).toThrow(new Error("'driver.volumeMounts[1].mountPath' '/data' is already mounted by 'driver.volumeMounts[0].mountPath'"));
+      expect(() => app.driver.mount('/data', volume)).toThrow(new Error("[test/app] 'driver.volumeMounts[1].mountPath' '/data' is already mounted by 'driver.volumeMounts[0].mountPath'"));
     });
 
     test('no image for the driver or the executors', () => {
-      expectError({ image: undefined }, "'driver.image' is required when 'image' is not set");
+      expectError({ image: undefined }, "[test/app] 'driver.image' is required when 'image' is not set");
       expectError({ image: undefined, driver: { image: 'apache/spark:3.5.1' } },
-        "'executor.image' is required when 'image' is not set");
+        "[test/app] 'executor.image' is required when 'image' is not set");
     });
 
     test('per-role images without an application image are fine', () => {
@@ -810,52 +810,52 @@ describe('SparkApplication', () => {
 
     test('a pod template with Spark before 3.0.0', () => {
       expectError({ sparkVersion: '2.4.8', executor: { template: { spec: {} } } },
-        "'executor.template' needs Spark 3.0.0 or later (got sparkVersion '2.4.8')");
+        "[test/app] 'executor.template' needs Spark 3.0.0 or later (got sparkVersion '2.4.8')");
     });
 
     test('a Spark version that is not one', () => {
-      expectError({ sparkVersion: 'latest' }, "'sparkVersion' must be a Spark version such as '3.5.1' (got 'latest')");
+      expectError({ sparkVersion: 'latest' }, "[test/app] 'sparkVersion' must be a Spark version such as '3.5.1' (got 'latest')");
     });
 
     test('an empty main application file', () => {
-      expectError({ mainApplicationFile: ' ' }, "'mainApplicationFile' must not be empty: give the jar, .py or .R file of the application");
+      expectError({ mainApplicationFile: ' ' }, "[test/app] 'mainApplicationFile' must not be empty: give the jar, .py or .R file of the application");
     });
 
     test('an application node selector together with a role node selector', () => {
       expectError({ nodeSelector: { pool: 'a' }, executor: { nodeSelector: { pool: 'b' } } },
-        "'nodeSelector' cannot be combined with 'driver.nodeSelector' or 'executor.nodeSelector': set it for the whole application or per role");
+        "[test/app] 'nodeSelector' cannot be combined with 'driver.nodeSelector' or 'executor.nodeSelector': set it for the whole application or per role");
     });
 
     test('a Prometheus port outside 1024-49151', () => {
       expectError({ monitoring: { prometheus: { jmxExporterJar: '/j.jar', port: 80 } } },
-        "'monitoring.prometheus.port' must be an integer from 1024 to 49151 (got 80)");
+        "[test/app] 'monitoring.prometheus.port' must be an integer from 1024 to 49151 (got 80)");
     });
 
     test('a memory overhead factor that is not positive', () => {
-      expectError({ memoryOverheadFactor: 0 }, "'memoryOverheadFactor' must be a number greater than 0 and at most 1, the share of memory added as overhead (0.4 for 40%) (got '0')");
+      expectError({ memoryOverheadFactor: 0 }, "[test/app] 'memoryOverheadFactor' must be a number greater than 0 and at most 1, the share of memory added as overhead (0.4 for 40%) (got '0')");
     });
 
     test('a time to live that is not whole seconds', () => {
-      expectError({ timeToLive: Duration.millis(1500) }, "'timeToLive' must be a whole number of seconds >= 0 (got 1.5s)");
+      expectError({ timeToLive: Duration.millis(1500) }, "[test/app] 'timeToLive' must be a whole number of seconds >= 0 (got 1.5s)");
     });
 
     test('driver ingresses with a repeated port or URL, or an empty URL', () => {
       const ingress = { servicePort: 15002, servicePortName: 'connect', ingressUrlFormat: 'a.example.com' };
-      expectError({ driverIngresses: [ingress, { ...ingress, ingressUrlFormat: 'b.example.com' }] }, "'driverIngresses[1].servicePort' 15002 is already used by 'driverIngresses[0]'");
-      expectError({ driverIngresses: [ingress, { ...ingress, servicePort: 15003 }] }, "'driverIngresses[1].ingressUrlFormat' 'a.example.com' is already used by 'driverIngresses[0]'");
-      expectError({ driverIngresses: [{ ...ingress, ingressUrlFormat: '' }] }, "'driverIngresses[0].ingressUrlFormat' must not be empty");
+      expectError({ driverIngresses: [ingress, { ...ingress, ingressUrlFormat: 'b.example.com' }] }, "[test/app] 'driverIngresses[1].servicePort' 15002 is already used by 'driverIngresses[0]'");
+      expectError({ driverIngresses: [ingress, { ...ingress, servicePort: 15003 }] }, "[test/app] 'driverIngresses[1].ingressUrlFormat' 'a.example.com' is already used by 'driverIngresses[0]'");
+      expectError({ driverIngresses: [{ ...ingress, ingressUrlFormat: '' }] }, "[test/app] 'driverIngresses[0].ingressUrlFormat' must not be empty");
     });
 
     test('an environment variable set twice', () => {
       const app = new SparkApplication(Testing.chart(), 'app', { ...SPARK_PI, driver: { env: { A: kplus.EnvValue.fromValue('1') } } });
-      expect(() => app.driver.addEnv('A', kplus.EnvValue.fromValue('2'))).toThrow(new Error("'driver.env' already has a variable named 'A'"));
+      expect(() => app.driver.addEnv('A', kplus.EnvValue.fromValue('2'))).toThrow(new Error("[test/app] 'driver.env' already has a variable named 'A'"));
     });
 
     test('sidecars without unique names', () => {
       expectError({ driver: { sidecars: [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }] } },
-        "'driver.sidecars[1].name' 'a' is used twice or is Spark's own container name: give each sidecar and init container a unique name");
+        "[test/app] 'driver.sidecars[1].name' 'a' is used twice or is Spark's own container name: give each sidecar and init container a unique name");
       expectError({ executor: { sidecars: [{ image: 'x' }] } },
-        "'executor.sidecars' and 'executor.initContainers' need a 'name' on every container");
+        "[test/app] 'executor.sidecars' and 'executor.initContainers' need a 'name' on every container");
     });
 
     test('an affinity weight outside 1-100', () => {
@@ -866,27 +866,27 @@ describe('SparkApplication', () => {
 
     test('a port outside 1-65535', () => {
       expectError({ executor: { ports: [{ name: 'x', containerPort: 70000 }] } },
-        "'executor.ports[0].containerPort' must be a port number between 1 and 65535 (got 70000)");
+        "[test/app] 'executor.ports[0].containerPort' must be a port number between 1 and 65535 (got 70000)");
       expectError({ driver: { ports: [{ name: 'a', containerPort: 4041 }, { name: 'b', containerPort: 0 }] } },
-        "'driver.ports[1].containerPort' must be a port number between 1 and 65535 (got 0)");
+        "[test/app] 'driver.ports[1].containerPort' must be a port number between 1 and 65535 (got 0)");
     });
 
     test('a Spark UI service port outside 1-65535', () => {
-      expectError({ sparkUi: { servicePort: 99999 } }, "'sparkUi.servicePort' must be a port number between 1 and 65535 (got 99999)");
-      expectError({ sparkUi: { servicePort: 80.5 } }, "'sparkUi.servicePort' must be a port number between 1 and 65535 (got 80.5)");
+      expectError({ sparkUi: { servicePort: 99999 } }, "[test/app] 'sparkUi.servicePort' must be a port number between 1 and 65535 (got 99999)");
+      expectError({ sparkUi: { servicePort: 80.5 } }, "[test/app] 'sparkUi.servicePort' must be a port number between 1 and 65535 (got 80.5)");
     });
 
     test('a driver ingress service port outside 1-65535, also through addDriverIngress()', () => {
       const ingress = { servicePort: 15002, servicePortName: 'connect', ingressUrlFormat: 'a.example.com' };
       expectError({ driverIngresses: [{ ...ingress, servicePort: 99999 }] },
-        "'driverIngresses[0].servicePort' must be a port number between 1 and 65535 (got 99999)");
+        "[test/app] 'driverIngresses[0].servicePort' must be a port number between 1 and 65535 (got 99999)");
       const app = new SparkApplication(Testing.chart(), 'app', { ...SPARK_PI, driverIngresses: [ingress] });
       expect(() => app.addDriverIngress({ ...ingress, ingressUrlFormat: 'b.example.com', servicePort: 0 })).toThrow(
-        new Error("'driverIngresses[1].servicePort' must be a port number between 1 and 65535 (got 0)"));
+        new Error("[test/app] 'driverIngresses[1].servicePort' must be a port number between 1 and 65535 (got 0)"));
     });
 
     test('a GPU quantity below 1', () => {
-      expectError({ executor: { gpu: { name: 'nvidia.com/gpu', quantity: 0 } } }, "'executor.gpu.quantity' must be an integer >= 1 (got 0)");
+      expectError({ executor: { gpu: { name: 'nvidia.com/gpu', quantity: 0 } } }, "[test/app] 'executor.gpu.quantity' must be an integer >= 1 (got 0)");
     });
 
     test('a raw affinity together with scheduling calls (judged at synth)', () => {

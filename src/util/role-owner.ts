@@ -6,4 +6,6 @@ export interface RoleOwner {
   registerVolume(volume: kplus.Volume): void;
   /** Checks the application again after the role changed, so that a bad `addX()` call fails at once. */
   roleChanged(): void;
+  /** The error with the application's construct path in its message. */
+  locate(error: unknown): unknown;
 }

@@ -87,7 +87,7 @@ describe('the npm package', () => {
 
     // THEN
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("Error: 'executor.instances' must be an integer >= 1 (got 0)");
+    expect(result.stderr).toContain("Error: [jobs/pi] 'executor.instances' must be an integer >= 1 (got 0)");
     const frames = [...result.stderr.matchAll(/(\/[^\s():]+):\d+:\d+/g)].map((m) => m[1]).filter((file) => file.includes('/node_modules/cdk8s-spark/'));
     expect(frames.length).toBeGreaterThan(0);
     expect(frames.filter((file) => !fs.existsSync(file))).toEqual([]);

@@ -43,8 +43,13 @@ export const R_RUNNER = 'org.apache.spark.deploy.RRunner';
 
 /** Labels Spark sets on the driver itself; a custom driver label with one of these keys fails the submission. */
 export const SPARK_DRIVER_PRESET_LABELS = ['spark-version', 'spark-app-selector', 'spark-app-name', 'spark-role'] as const;
-/** Labels Spark sets on every executor itself. */
-export const SPARK_EXECUTOR_PRESET_LABELS = [...SPARK_DRIVER_PRESET_LABELS, 'spark-exec-id', 'spark-resource-profile-id'] as const;
+/**
+ * Labels Spark sets on every executor itself (`KubernetesExecutorConf.labels`); a custom executor label
+ * with one of these keys makes the driver fail when it creates executors. The resource profile's is
+ * `SPARK_RESOURCE_PROFILE_ID_LABEL`, `spark-exec-resourceprofile-id` (as the executor pods the real
+ * driver creates show, `test/e2e/executor-side.e2e.test.ts`).
+ */
+export const SPARK_EXECUTOR_PRESET_LABELS = [...SPARK_DRIVER_PRESET_LABELS, 'spark-exec-id', 'spark-exec-resourceprofile-id'] as const;
 
 /** What upstream's pod webhook mounts for `spec.sparkConfigMap`, `spec.hadoopConfigMap` and monitoring. */
 export const WEBHOOK_MOUNTS = {

@@ -4,7 +4,11 @@
  * upstream's webhook step 1); the driver pod owns the ConfigMap and the Service (as Spark's
  * `KubernetesUtils.addOwnerReference` does once the pod exists); the executor template names the
  * application as a non-controller owner (upstream's, for Kueue) next to the controller reference
- * to the driver pod that Spark adds to each executor.
+ * to the driver pod that Spark adds to each executor. Only the operator's own reference blocks the
+ * owner's deletion: the driver creates the executors, and with the OwnerReferencesPermissionEnforcement
+ * admission plugin (on in OpenShift) `blockOwnerDeletion` would need `update` on
+ * `sparkapplications/finalizers`, which the driver's role rightly lacks; garbage collection needs no
+ * such flag.
  */
 import { KubeObject, OwnerReference } from './kube-objects';
 import { GROUP_VERSION, SparkApplication, SPARK_APPLICATION_NAMES } from '../../api';
@@ -13,7 +17,7 @@ import { GROUP_VERSION, SparkApplication, SPARK_APPLICATION_NAMES } from '../../
 export function applicationOwnerReference(app: SparkApplication, controller: boolean): OwnerReference | undefined {
   const { name, uid } = app.metadata;
   if (!name || !uid) return undefined;
-  return { apiVersion: GROUP_VERSION, kind: SPARK_APPLICATION_NAMES.kind, name, uid, controller, blockOwnerDeletion: true };
+  return { apiVersion: GROUP_VERSION, kind: SPARK_APPLICATION_NAMES.kind, name, uid, controller, ...controller ? { blockOwnerDeletion: true } : {} };
 }
 
 /** `object` with `reference` appended to its owners (unchanged when there is none). */

@@ -137,10 +137,10 @@ describe('buildSubmission of SparkPi (Spark 3.5.1, 512m driver)', () => {
     ].join('\n'));
   });
 
-  test('the executor template names the application as a non-controller owner', () => {
+  test('the executor template names the application as a non-controller owner that does not block its deletion', () => {
     // THEN
     expect(submission.executorPodTemplate).toEqual({
-      metadata: { ownerReferences: [{ ...OWNER, controller: false, blockOwnerDeletion: true }] },
+      metadata: { ownerReferences: [{ ...OWNER, controller: false }] },
       spec: { containers: [{ name: 'spark-kubernetes-executor' }], enableServiceLinks: false },
     });
     expect(submission.configMap.data['podspec-configmap-key']).toBe([
@@ -151,7 +151,6 @@ describe('buildSubmission of SparkPi (Spark 3.5.1, 512m driver)', () => {
       '      name: spark-pi',
       `      uid: ${APP_UID}`,
       '      controller: false',
-      '      blockOwnerDeletion: true',
       'spec:',
       '  containers:',
       '    - name: spark-kubernetes-executor',

@@ -2,7 +2,8 @@ import { parse } from 'yaml';
 import { APP_UID, build, containerOf, sparkPi } from './fixtures';
 
 const template = (changes: Parameters<typeof sparkPi>[0]) => build(sparkPi(changes)).executorPodTemplate;
-const OWNER = { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', name: 'spark-pi', uid: APP_UID, controller: false, blockOwnerDeletion: true };
+// Not blocking the owner's deletion: the driver creates executors without update on sparkapplications/finalizers.
+const OWNER = { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', name: 'spark-pi', uid: APP_UID, controller: false };
 
 describe('the executor pod template', () => {
   test('carries what upstream\'s webhook patches into executors', () => {

@@ -90,6 +90,11 @@ function goldenAsOurs(golden: Golden): Expected {
   const podspec = golden.configMaps.find((c: Json) => c.data['podspec-configmap-key'] !== undefined) as Json;
   const driverConf = golden.configMaps.find((c: Json) => c.data['spark.properties'] !== undefined) as Json;
   const executorTemplate = parse(podspec.data['podspec-configmap-key']);
+  // ours: the application's reference on executors does not block its deletion (the driver creates
+  // executors, and its role has no update on sparkapplications/finalizers; docs/submission.md)
+  for (const owner of executorTemplate.metadata?.ownerReferences ?? []) {
+    if (owner.kind === 'SparkApplication' && !owner.controller) delete owner.blockOwnerDeletion;
+  }
   // ours: the template always has the Spark container, named, for the webhook's patches to go into
   if (!executorTemplate.spec.containers?.some((c: Json) => c.name === 'spark-kubernetes-executor')) {
     executorTemplate.spec.containers = [{ name: 'spark-kubernetes-executor' }, ...executorTemplate.spec.containers ?? []];

@@ -37,6 +37,16 @@ describe('what the native submission refuses', () => {
     ]);
   });
 
+  test('the executors\' resource profile label is Spark\'s own (spark-exec-resourceprofile-id), a look-alike is not', () => {
+    expect(messages(sparkPi({
+      executor: { labels: { 'spark-exec-resourceprofile-id': '1', 'spark-resource-profile-id': '1' } },
+      sparkConf: { 'spark.kubernetes.executor.label.spark-exec-resourceprofile-id': '1' },
+    }))).toEqual([
+      "'spec.sparkConf' must not set 'spark.kubernetes.executor.label.spark-exec-resourceprofile-id': Spark sets the label 'spark-exec-resourceprofile-id' itself and refuses a custom one",
+      "'spec.executor.labels' must not have the label 'spark-exec-resourceprofile-id': Spark sets it itself",
+    ]);
+  });
+
   test('values Spark could not read while building the driver', () => {
     expect(messages(sparkPi({
       sparkConf: {
