@@ -25,6 +25,12 @@ export const DEFAULT_PROMETHEUS_PORT = 8090;
 export const DEFAULT_PROMETHEUS_PORT_NAME = 'jmx-exporter';
 /** `successfulRunHistoryLimit` and `failedRunHistoryLimit` of a ScheduledSparkApplication when unset. */
 export const DEFAULT_RUN_HISTORY_LIMIT = 1;
+/**
+ * `concurrencyPolicy` of a ScheduledSparkApplication when unset: `Allow`, the default upstream
+ * documents. (Upstream's controller long treated an unset policy as "never start a run once one
+ * exists", so schedules silently stopped; the constructs always write a policy.)
+ */
+export const DEFAULT_CONCURRENCY_POLICY = 'Allow' as const;
 
 /** The spec with every upstream default filled in; `spec` itself is not changed. */
 export function applyDefaults(spec: SparkApplicationSpec): SparkApplicationSpec {

@@ -32,6 +32,11 @@ const GO_DURATION_UNITS: Readonly<Record<string, number>> = {
 export interface Schedule {
   /** The time zone the schedule is read in (`undefined`: the controller's local time). */
   readonly timeZone?: string;
+  /**
+   * The fixed delay of an `@every` schedule, in milliseconds (whole seconds); undefined for calendar
+   * schedules. Its due times depend on where counting starts, so a controller anchors them itself.
+   */
+  readonly interval?: number;
   /** The first due time strictly after `after`. */
   next(after: Date): Date;
 }
@@ -71,7 +76,7 @@ function everySchedule(text: string, timeZone: string | undefined): ScheduleResu
   const ms = goDurationMs(text);
   if (ms === undefined) return { problem: `'${text}' is not a duration such as 90m or 1h30m` };
   const delay = Math.max(1000, Math.floor(ms / 1000) * 1000);
-  return { schedule: { timeZone, next: (after) => new Date(Math.floor(after.getTime() / 1000) * 1000 + delay) } };
+  return { schedule: { timeZone, interval: delay, next: (after) => new Date(Math.floor(after.getTime() / 1000) * 1000 + delay) } };
 }
 
 /** croner accepts more than upstream (`L`, `W`, `#`, seconds): those would not run on upstream. */

@@ -4,11 +4,11 @@
  * Pods, Services and ConfigMaps are selected by the operator's labels, so the caches hold only
  * what the operator made; each object is trimmed to what the controller reads.
  */
-import { trimApplication, trimPod, trimService } from './trim';
-import { LABELS, SparkApplication } from '../../api';
+import { trimApplication, trimPod, trimScheduledApplication, trimService } from './trim';
+import { LABELS, ScheduledSparkApplication, SparkApplication } from '../../api';
 import { ControllerOptions } from '../../core';
 import { Informer, KubeObject } from '../kube/informer';
-import { INGRESSES, PODS, Resource, SERVICES, SPARK_APPLICATIONS } from '../kube/resources';
+import { INGRESSES, PODS, Resource, SCHEDULED_SPARK_APPLICATIONS, SERVICES, SPARK_APPLICATIONS } from '../kube/resources';
 import { RestClient } from '../kube/rest';
 import { Clock } from '../queue/clock';
 import { Logger } from '../telemetry/log';
@@ -34,9 +34,11 @@ export class NamespacedCache<T extends KubeObject> {
   }
 }
 
-/** The caches the SparkApplication controller reads. */
+/** The caches the controllers read. */
 export interface ControllerCaches {
+  /** The SparkApplications, scheduled runs among them (the ScheduledSparkApplication controller indexes those by label). */
   readonly applications: NamespacedCache<SparkApplication & KubeObject>;
+  readonly scheduledApplications: NamespacedCache<ScheduledSparkApplication & KubeObject>;
   readonly pods: NamespacedCache<KubeObject>;
   /** The Services the operator created (UI, driver ingresses). */
   readonly services: NamespacedCache<KubeObject>;
@@ -57,6 +59,7 @@ function namespacedCache<T extends KubeObject>(rest: RestClient, options: Contro
 export function controllerCaches(rest: RestClient, options: ControllerOptions, clock: Clock, log: Logger): ControllerCaches {
   return {
     applications: namespacedCache(rest, options, SPARK_APPLICATIONS, trimApplication, clock, log),
+    scheduledApplications: namespacedCache(rest, options, SCHEDULED_SPARK_APPLICATIONS, trimScheduledApplication, clock, log),
     pods: namespacedCache(rest, options, PODS, trimPod, clock, log, `${LABELS.launchedBy}=true`),
     services: namespacedCache(rest, options, SERVICES, trimService, clock, log, `${LABELS.createdBy}=true`),
     ingresses: namespacedCache(rest, options, INGRESSES, trimService, clock, log, `${LABELS.createdBy}=true`),
@@ -65,5 +68,7 @@ export function controllerCaches(rest: RestClient, options: ControllerOptions, c
 
 /** Every informer of `caches`. */
 export function allInformers(caches: ControllerCaches): Array<Informer<KubeObject>> {
-  return [...caches.applications.all, ...caches.pods.all, ...caches.services.all, ...caches.ingresses.all] as Array<Informer<KubeObject>>;
+  return [
+    ...caches.applications.all, ...caches.scheduledApplications.all, ...caches.pods.all, ...caches.services.all, ...caches.ingresses.all,
+  ] as Array<Informer<KubeObject>>;
 }

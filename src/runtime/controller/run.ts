@@ -10,6 +10,7 @@ import { RestClient } from '../kube/rest';
 import { Clock } from '../queue/clock';
 import { DEFAULT_BACKOFF, WorkQueue } from '../queue/work-queue';
 import { Logger } from '../telemetry/log';
+import { ScheduledSparkApplicationReconciler, localTimeZone } from './scheduled/reconciler';
 import { SparkApplicationReconciler } from './spark-application/reconciler';
 
 /** What the controller runs with besides its flags. */
@@ -55,18 +56,36 @@ export async function runController(options: ControllerOptions, env: ControllerE
     paused: true,
   });
   reconciler.watch(queue);
+  const scheduled = new ScheduledSparkApplicationReconciler({
+    rest,
+    caches,
+    events: new EventRecorder(rest, env.log, () => env.clock.now()),
+    log: env.log,
+    clock: env.clock,
+    decideOptions: { localTimeZone: localTimeZone() },
+  });
+  const scheduledQueue: WorkQueue = new WorkQueue((key) => scheduled.reconcile(key, scheduledQueue), env.clock, {
+    workers: options.workers,
+    ...DEFAULT_BACKOFF,
+    onError: (key, error, attempt) => env.log.warn('reconcile failed, retrying', { kind: 'ScheduledSparkApplication', key, attempt, error: String(error) }),
+    // Deciding from half-filled caches would miss a run that exists and create it again.
+    paused: true,
+  });
+  scheduled.watch(scheduledQueue);
   const informers = allInformers(caches);
   for (const informer of informers) informer.start();
   await Promise.all(informers.map((i) => i.waitForSync()));
   env.log.info('caches synced', {
     namespaces: options.allNamespaces ? 'all' : options.namespaces,
     applications: caches.applications.list().length,
+    scheduledApplications: caches.scheduledApplications.list().length,
     pods: caches.pods.list().length,
   });
   queue.start();
+  scheduledQueue.start();
   return {
     stop: async () => {
-      await queue.shutDown();
+      await Promise.all([queue.shutDown(), scheduledQueue.shutDown()]);
       for (const informer of informers) informer.stop();
     },
   };

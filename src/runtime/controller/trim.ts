@@ -2,7 +2,7 @@
  * What the caches keep of each object: the fields the controller reads, nothing else (no
  * `managedFields`, no pod specs), so that memory grows with the number of objects, not their size.
  */
-import { SparkApplication } from '../../api';
+import { ScheduledSparkApplication, SparkApplication } from '../../api';
 import { KubeObject } from '../kube/informer';
 
 type Metadata = KubeObject['metadata'];
@@ -18,6 +18,13 @@ export function trimApplication(object: KubeObject): SparkApplication & KubeObje
   const app = object as unknown as SparkApplication & KubeObject;
   const trimmed = { apiVersion: app.apiVersion, kind: app.kind, metadata: trimMetadata(app.metadata), spec: app.spec, status: app.status };
   return trimmed as SparkApplication & KubeObject;
+}
+
+/** A ScheduledSparkApplication as the controller reads it: all of its spec and status, trimmed metadata. */
+export function trimScheduledApplication(object: KubeObject): ScheduledSparkApplication & KubeObject {
+  const app = object as unknown as ScheduledSparkApplication & KubeObject;
+  const trimmed = { apiVersion: app.apiVersion, kind: app.kind, metadata: trimMetadata(app.metadata), spec: app.spec, status: app.status };
+  return trimmed as ScheduledSparkApplication & KubeObject;
 }
 
 /** A Service or Ingress as the controller reads it: identity and spec (the UI address). */

@@ -1,0 +1,192 @@
+/**
+ * The ScheduledSparkApplication controller's shell: it reads the caches (the schedule, and its
+ * runs among the cached SparkApplications, indexed by the `scheduled-app-name` label), asks the
+ * pure core (`decide`) what to do, creates and deletes runs with idempotent calls, writes the status
+ * through the status subresource, and queues the key again for the next due time. The runs are
+ * SparkApplications: the SparkApplication controller takes them from there.
+ */
+import { ScheduledAction, ScheduledDecideOptions, SCHEDULED_EVENT_REASONS, decide, sameScheduledStatus } from './index';
+import { LABELS, SPARK_APPLICATION_TYPE_META, ScheduledSparkApplication, SparkApplication } from '../../../api';
+import { timeZoneProblem } from '../../../core';
+import { EventRecorder } from '../../kube/events';
+import { KubeObject, keyOf } from '../../kube/informer';
+import { ForeignObjectError, createOrAdopt, deleteIfPresent } from '../../kube/objects';
+import { SCHEDULED_SPARK_APPLICATIONS } from '../../kube/resources';
+import { KubeError, RestClient } from '../../kube/rest';
+import { writeStatus } from '../../kube/status';
+import { Clock } from '../../queue/clock';
+import { WorkQueue } from '../../queue/work-queue';
+import { Logger } from '../../telemetry/log';
+import { ControllerCaches } from '../caches';
+import { trimApplication } from '../trim';
+
+type Scheduled = ScheduledSparkApplication & KubeObject;
+type App = SparkApplication & KubeObject;
+
+/** What the reconciler works with. */
+export interface ScheduledReconcilerDependencies {
+  readonly rest: RestClient;
+  readonly caches: ControllerCaches;
+  readonly events: EventRecorder;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly decideOptions: ScheduledDecideOptions;
+}
+
+/**
+ * How long a run this controller created counts as existing although the cache does not show it
+ * yet. The watch delivers it within moments; a run deleted before the cache ever saw it must not
+ * block `Forbid` for ever.
+ */
+const CREATED_RUN_GRACE_MS = 60_000;
+
+/**
+ * The controller's local time zone, for schedules without `spec.timeZone`: the process's `TZ` as
+ * the JavaScript runtime resolves it; undefined (croner's local time) when that is not a name the
+ * operator accepts.
+ */
+export function localTimeZone(): string | undefined {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && timeZoneProblem(zone) === undefined ? zone : undefined;
+}
+
+export class ScheduledSparkApplicationReconciler {
+  /** The runs of each schedule (`namespace/schedule` -> run keys), from the `scheduled-app-name` label. */
+  private readonly runsOfSchedule = new Map<string, Set<string>>();
+  /** Runs this controller created that the cache may not show yet, with when they were created. */
+  private readonly created = new Map<string, { scheduleKey: string; run: App; at: number }>();
+  /** The schedules whose status this controller wrote and whose cache entry may not show it yet. */
+  private readonly written = new Map<string, { basedOn?: string; stored: Scheduled }>();
+  /** Runs whose refusal by the API server has been reported as an Event (once per run). */
+  private readonly reportedFailures = new Set<string>();
+
+  constructor(private readonly deps: ScheduledReconcilerDependencies) {}
+
+  /** Connects the caches to `queue`: a schedule's key is queued on every change to it or to its runs. */
+  public watch(queue: WorkQueue): void {
+    const { caches } = this.deps;
+    for (const informer of caches.scheduledApplications.all) {
+      informer.on({
+        added: (scheduled) => queue.add(keyOf(scheduled)),
+        updated: (_, scheduled) => queue.add(keyOf(scheduled)),
+        deleted: (scheduled) => this.written.delete(keyOf(scheduled)),
+      });
+    }
+    const scheduleOf = (app: App) => {
+      const name = app.metadata.labels?.[LABELS.scheduledAppName];
+      return name ? `${app.metadata.namespace}/${name}` : undefined;
+    };
+    for (const informer of caches.applications.all) {
+      informer.on({
+        added: (app) => this.indexRun(scheduleOf(app), keyOf(app), true, queue),
+        updated: (old, app) => {
+          if (scheduleOf(old) !== scheduleOf(app)) this.indexRun(scheduleOf(old), keyOf(old), false, queue);
+          this.indexRun(scheduleOf(app), keyOf(app), true, queue);
+        },
+        deleted: (app) => this.indexRun(scheduleOf(app), keyOf(app), false, queue),
+      });
+    }
+  }
+
+  /** Decides and acts for the schedule `key`, writes its status, and queues it for its next due time. */
+  public async reconcile(key: string, queue: WorkQueue): Promise<void> {
+    const scheduled = this.current(key);
+    if (!scheduled || scheduled.metadata.deletionTimestamp) return;
+    const decision = decide(scheduled, this.runs(key), this.deps.clock.now(), this.deps.decideOptions);
+    for (const action of decision.actions) await this.act(scheduled, action);
+    if (!sameScheduledStatus(scheduled.status, decision.status)) {
+      const stored = await writeStatus(this.deps.rest, SCHEDULED_SPARK_APPLICATIONS, scheduled, decision.status);
+      const metadata = { ...scheduled.metadata, resourceVersion: stored.metadata.resourceVersion };
+      this.written.set(key, { basedOn: scheduled.metadata.resourceVersion, stored: { ...scheduled, metadata, status: stored.status } });
+      const before = scheduled.status?.scheduleState ?? '';
+      const after = decision.status.scheduleState ?? '';
+      if (before !== after) {
+        this.deps.log.info('schedule state changed', {
+          namespace: scheduled.metadata.namespace,
+          name: scheduled.metadata.name,
+          from: before,
+          state: after,
+          nextRun: decision.status.nextRun,
+          reason: decision.status.reason,
+        });
+      }
+    }
+    if (decision.requeueAfterMs !== undefined) queue.addAfter(key, decision.requeueAfterMs);
+  }
+
+  /** The schedule as it is now: the cache, unless it still shows the version our last status write replaced. */
+  private current(key: string): Scheduled | undefined {
+    const cached = this.deps.caches.scheduledApplications.get(key);
+    const written = this.written.get(key);
+    if (!cached || !written) return cached;
+    if (cached.metadata.resourceVersion === written.basedOn) return written.stored;
+    this.written.delete(key);
+    return cached;
+  }
+
+  /** The cached runs of `key`, and those this controller created that the cache does not show yet. */
+  private runs(key: string): App[] {
+    const { applications } = this.deps.caches;
+    const runs: App[] = [];
+    for (const runKey of this.runsOfSchedule.get(key) ?? []) {
+      const run = applications.get(runKey);
+      if (run) runs.push(run);
+    }
+    const now = this.deps.clock.now().getTime();
+    for (const [runKey, { scheduleKey, run, at }] of this.created) {
+      if (now - at > CREATED_RUN_GRACE_MS) this.created.delete(runKey);
+      else if (scheduleKey === key && !applications.get(runKey)) runs.push(run);
+    }
+    return runs;
+  }
+
+  private indexRun(scheduleKey: string | undefined, runKey: string, present: boolean, queue: WorkQueue): void {
+    // Seen by the cache (or deleted): it no longer needs to be remembered.
+    this.created.delete(runKey);
+    if (!scheduleKey) return;
+    const runs = this.runsOfSchedule.get(scheduleKey) ?? new Set<string>();
+    if (present) runs.add(runKey);
+    else runs.delete(runKey);
+    if (runs.size > 0) this.runsOfSchedule.set(scheduleKey, runs);
+    else this.runsOfSchedule.delete(scheduleKey);
+    queue.add(scheduleKey);
+  }
+
+  private async act(scheduled: Scheduled, action: ScheduledAction): Promise<void> {
+    const { rest, log } = this.deps;
+    const namespace = scheduled.metadata.namespace!;
+    switch (action.type) {
+      case 'createRun':
+        return this.createRun(scheduled, action.run, action.dueTime);
+      case 'deleteRun':
+        log.info(action.why === 'history' ? 'deleting a run beyond the history limit' : 'deleting an unfinished run (concurrencyPolicy Replace)',
+          { namespace, name: scheduled.metadata.name, run: action.name });
+        await deleteIfPresent(rest, { ...SPARK_APPLICATION_TYPE_META, metadata: { namespace, name: action.name } });
+        return;
+      case 'event':
+        return this.deps.events.record(scheduled, action.eventType, action.reason, action.message);
+    }
+  }
+
+  private async createRun(scheduled: Scheduled, run: SparkApplication, dueTime: string): Promise<void> {
+    const key = `${run.metadata.namespace}/${run.metadata.name}`;
+    try {
+      const stored = await createOrAdopt(this.deps.rest, run as unknown as KubeObject);
+      if (!this.deps.caches.applications.get(key)) {
+        this.created.set(key, { scheduleKey: keyOf(scheduled), run: trimApplication(stored), at: this.deps.clock.now().getTime() });
+      }
+      this.reportedFailures.delete(key);
+      this.deps.log.info('run started', { namespace: run.metadata.namespace, name: scheduled.metadata.name, run: run.metadata.name, dueTime });
+    } catch (error) {
+      // Refusals no retry changes are told once on the object; every failure is retried with backoff.
+      const refused = error instanceof ForeignObjectError
+        || (error instanceof KubeError && error.code >= 400 && error.code < 500 && error.code !== 409 && error.code !== 429);
+      if (refused && !this.reportedFailures.has(key)) {
+        this.reportedFailures.add(key);
+        await this.deps.events.record(scheduled, 'Warning', SCHEDULED_EVENT_REASONS.runFailed,
+          `could not create ${run.metadata.name} for ${dueTime}: ${(error as Error).message}`);
+      }
+      throw error;
+    }
+  }
+}
