@@ -76,7 +76,10 @@ export async function startControllerOf(cluster: Cluster, objects: any[], option
   await cluster.applyManifests(objects.filter((o) => APPLIED_KINDS.includes(o.kind)), { serverSide: true });
   const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'controller');
   const pod = deployment.spec.template.spec;
-  const args: string[] = [...pod.containers[0].args, ...options.extraArgs ?? []];
+  // The runtime refuses a flag given twice: an extra `--flag=value` replaces the Deployment's.
+  const flagOf = (arg: string) => arg.split('=')[0];
+  const extra = options.extraArgs ?? [];
+  const args: string[] = [...pod.containers[0].args.filter((a: string) => !extra.some((e) => flagOf(e) === flagOf(a))), ...extra];
   const kubeconfig = await cluster.kubeconfigFor(deployment.metadata.namespace, pod.serviceAccountName, { durationSeconds: 7200 });
   const logFile = path.join(cluster.connection.runDir, `controller-${Date.now()}.log`);
   const child = ManagedProcess.start({
