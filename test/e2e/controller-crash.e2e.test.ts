@@ -31,11 +31,12 @@ const RETRYING = 38;
 const WITH_TTL = 12;
 /**
  * The applications are created in as many waves as there are kills; each kill falls a random 0.2
- * to 4 s after a wave, so that it always finds work in flight (the wave's submissions and runs,
- * and the retries of earlier waves).
+ * to 4 s after a wave, or earlier once no more than {@link KILL_BEFORE_LAST} applications are
+ * left in flight, so that it always finds work (on a fast machine a wave may be done in 4 s).
  */
 const KILLS = 8;
 const KILL_DELAY_MS = [200, 4_000] as const;
+const KILL_BEFORE_LAST = 3;
 
 /** Park and Miller's minimal standard generator: a failing run can be repeated with CRASH_TEST_SEED. */
 function prng(seed: number): () => number {
@@ -167,7 +168,8 @@ async function createKillAndRestart(): Promise<Kill[]> {
   const kills: Kill[] = [];
   for (let k = 0; k < KILLS; k++) {
     await createWave(k);
-    await sleep(between(...KILL_DELAY_MS));
+    const killAt = Date.now() + between(...KILL_DELAY_MS);
+    while (Date.now() < killAt && unfinished(true).length > KILL_BEFORE_LAST) await sleep(50);
     const victim = operator!;
     const at = Date.now();
     victim.process.killNow();
@@ -298,6 +300,27 @@ describe('the controller, SIGKILLed and restarted while 200 applications run', (
         .toEqual({ name: p.name, ids: status.submissionAttempts, creations: Array(status.submissionAttempts).fill(1) });
       // the last pod created is the one of the status's submission
       expect([...ids.keys()].pop()).toBe(status.submissionID);
+    }
+  });
+
+  test('every remaining driver pod has the ConfigMap and the Service of its submission, owned by it', async () => {
+    // GIVEN a kill may fall between creating the driver pod and its ConfigMap and Service (a kubelet
+    // would keep such a pod waiting for its ConfigMap; kwok does not look)
+    const list = async (kind: string) => (await cluster.kubectlJson<any>(['get', kind, '-n', NAMESPACE])).items as any[];
+    const configMaps = new Map((await list('configmaps')).map((c) => [c.metadata.name, c]));
+    const services = new Map((await list('services')).map((c) => [c.metadata.name, c]));
+    const drivers = (await list('pods')).filter((p) => p.metadata.labels?.[LAUNCHED_BY] === 'true');
+    expect(drivers.length).toBeGreaterThan(0);
+    for (const pod of drivers) {
+      const ownedByPod = expect.arrayContaining([expect.objectContaining({ kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid })]);
+      // THEN
+      const configMapName = pod.spec.volumes.find((v: any) => v.name === 'spark-conf-volume-driver').configMap.name;
+      const configMap = configMaps.get(configMapName);
+      expect({ pod: pod.metadata.name, owners: configMap?.metadata.ownerReferences }).toEqual({ pod: pod.metadata.name, owners: ownedByPod });
+      const host = /^spark\.driver\.host=(.*)$/m.exec(configMap.data['spark.properties'])![1];
+      const service = services.get(host.split('.')[0]);
+      expect({ pod: pod.metadata.name, owners: service?.metadata.ownerReferences }).toEqual({ pod: pod.metadata.name, owners: ownedByPod });
+      expect(configMap.data['spark.properties']).toContain(`spark.kubernetes.driver.label.sparkoperator.k8s.io/submission-id=${pod.metadata.labels[SUBMISSION_ID]}`);
     }
   });
 
