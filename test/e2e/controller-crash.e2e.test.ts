@@ -38,7 +38,7 @@ const KILLS = 8;
 const KILL_DELAY_MS = [200, 4_000] as const;
 const KILL_BEFORE_LAST = 3;
 
-/** Park and Miller's minimal standard generator: a failing run can be repeated with CRASH_TEST_SEED. */
+/** Park and Miller's minimal standard generator: CRASH_TEST_SEED repeats a run's applications and kill delays. */
 function prng(seed: number): () => number {
   let state = (Math.abs(Math.floor(seed)) % 2147483646) + 1;
   return () => {
@@ -153,7 +153,6 @@ async function createWave(wave: number): Promise<void> {
   await waitFor(`the watch to see wave ${wave}`, () => items.every((i: any) => lastSeen().has(i.metadata.name)));
 }
 
-
 interface Kill {
   /** `Date.now()` of the kill. */
   readonly at: number;
@@ -234,7 +233,7 @@ describe('the controller, SIGKILLed and restarted while 200 applications run', (
 
   test('every application reaches its final state (the TTL ones are deleted) although the controller was killed at random moments', async () => {
     // GIVEN the mix, created in waves
-    process.stderr.write(`[crash-test] seed ${SEED} (CRASH_TEST_SEED=${SEED} repeats this run)\n`);
+    process.stderr.write(`[crash-test] seed ${SEED} (CRASH_TEST_SEED=${SEED} repeats its applications and kill delays)\n`);
     const start = Date.now();
     // WHEN the controller is SIGKILLed and restarted after each wave
     kills = await createKillAndRestart();
