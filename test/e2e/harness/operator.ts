@@ -43,20 +43,46 @@ export function synthesizeOperator(props: SparkOperatorProps): any[] {
   return Testing.synth(chart);
 }
 
+/** The controllers started and not yet exited: a test runner that exits takes them along. */
+const liveControllers = new Set<ManagedProcess>();
+let exitHandlerInstalled = false;
+
+function track(child: ManagedProcess): void {
+  liveControllers.add(child);
+  void child.exited.then(() => liveControllers.delete(child));
+  if (!exitHandlerInstalled) {
+    exitHandlerInstalled = true;
+    process.once('exit', () => {
+      for (const c of liveControllers) c.killNow();
+    });
+  }
+}
+
 /**
  * Applies the operator's RBAC (and namespace, CRDs) to the cluster and starts the controller bundle
  * with the Deployment's own arguments and its ServiceAccount's token; resolves once it logs that its
  * caches are synced.
  */
 export async function startController(cluster: Cluster, options: OperatorOptions): Promise<RunningOperator> {
-  if (!fs.existsSync(RUNTIME_BUNDLE)) throw new Error(`${RUNTIME_BUNDLE} is missing: run 'npm run bundle' (npm test does)`);
   // A name of its own: the install's cluster-scoped objects (ClusterRoles, their bindings) must not
   // collide with another test's install, such as the example app's.
-  const objects = synthesizeOperator({ name: uniqueName('spark-op'), ...options });
+  return startControllerOf(cluster, synthesizeOperator({ name: uniqueName('spark-op'), ...options }), options);
+}
+
+/**
+ * {@link startController} for an operator install synthesized elsewhere (an example chart): the
+ * kinds a test cluster can take from `objects` are applied, and the controller runs with the
+ * arguments and ServiceAccount of the controller Deployment among them.
+ */
+export async function startControllerOf(cluster: Cluster, objects: any[], options: { readonly extraArgs?: string[] } = {}): Promise<RunningOperator> {
+  if (!fs.existsSync(RUNTIME_BUNDLE)) throw new Error(`${RUNTIME_BUNDLE} is missing: run 'npm run bundle' (npm test does)`);
   await cluster.applyManifests(objects.filter((o) => APPLIED_KINDS.includes(o.kind)), { serverSide: true });
   const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'controller');
   const pod = deployment.spec.template.spec;
-  const args: string[] = [...pod.containers[0].args, ...options.extraArgs ?? []];
+  // The runtime refuses a flag given twice: an extra `--flag=value` replaces the Deployment's.
+  const flagOf = (arg: string) => arg.split('=')[0];
+  const extra = options.extraArgs ?? [];
+  const args: string[] = [...pod.containers[0].args.filter((a: string) => !extra.some((e) => flagOf(e) === flagOf(a))), ...extra];
   const kubeconfig = await cluster.kubeconfigFor(deployment.metadata.namespace, pod.serviceAccountName, { durationSeconds: 7200 });
   const logFile = path.join(cluster.connection.runDir, `controller-${Date.now()}.log`);
   const child = ManagedProcess.start({
@@ -66,10 +92,16 @@ export async function startController(cluster: Cluster, options: OperatorOptions
     logFile,
     env: { PATH: process.env.PATH, KUBECONFIG: kubeconfig, TZ: 'UTC' },
   });
+  track(child);
   const logLines = () => fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-  await waitFor('the controller to sync its caches', () => logLines().some((l) => l.msg === 'caches synced'), {
-    timeoutMs: 30_000,
-    abortIf: () => (child.running ? undefined : `the controller exited (${child.describeExit()}):\n${tailFile(logFile)}`),
-  });
+  try {
+    await waitFor('the controller to sync its caches', () => logLines().some((l) => l.msg === 'caches synced'), {
+      timeoutMs: 30_000,
+      abortIf: () => (child.running ? undefined : `the controller exited (${child.describeExit()}):\n${tailFile(logFile)}`),
+    });
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
   return { process: child, args, logLines, stop: () => child.stop() };
 }
