@@ -69,7 +69,11 @@ export function decideAt(s: ScheduledSparkApplication, runs: SparkApplication[],
 
 /** The actions without Events, as `type:name`. */
 export function changes(decision: ScheduledDecision): string[] {
-  return decision.actions.filter((a) => a.type !== 'event').map((a) => (a.type === 'createRun' ? `create:${a.run.metadata.name}` : a.type === 'deleteRun' ? `delete:${a.name}` : a.type));
+  return decision.actions.filter((a) => a.type !== 'event').map((a) => {
+    if (a.type === 'createRun') return `create:${a.run.metadata.name}`;
+    if (a.type === 'deleteRun') return `delete:${a.name}`;
+    return (a as { type: string }).type;
+  });
 }
 
 /** The Events, as `reason`. */

@@ -1,7 +1,8 @@
 import { Simulation, changes, decideAt, run, runName, scheduled } from './fixtures';
+import { ApplicationStateType } from '../../../../src/api';
 
 /** Runs due at 00:00, 00:05, ... (`count` of them) in the given states, newest last. */
-function runsIn(states: Array<'COMPLETED' | 'FAILED' | 'RUNNING'>) {
+function runsIn(states: ApplicationStateType[]) {
   return states.map((state, i) => run(`2026-12-01T00:${String(i * 5).padStart(2, '0')}:00Z`, state));
 }
 
