@@ -13,6 +13,7 @@ import { Cluster } from './harness/cluster';
 import { readConnection } from './harness/connection';
 import { podOutcomeAnnotations } from './harness/kwok-stages';
 import { RunningOperator, startController } from './harness/operator';
+import { sparkPiSpec } from './harness/spark-pi';
 import { uniqueName } from './harness/suite';
 import { sleep, waitFor } from './harness/wait';
 import { WatchRecording, recordWatch } from './harness/watch';
@@ -20,7 +21,6 @@ import { WatchRecording, recordWatch } from './harness/watch';
 const cluster = new Cluster(readConnection());
 const NAMESPACE = uniqueName('crash-jobs');
 const OPERATOR_NAMESPACE = uniqueName('crash-operator');
-const DRIVER_ACCOUNT = 'spark';
 const LAUNCHED_BY = 'sparkoperator.k8s.io/launched-by-spark-operator';
 const APP_NAME = 'sparkoperator.k8s.io/app-name';
 const SUBMISSION_ID = 'sparkoperator.k8s.io/submission-id';
@@ -78,19 +78,11 @@ function plan(index: number, kind: Plan['kind']): Plan {
       apiVersion: 'sparkoperator.k8s.io/v1beta2',
       kind: 'SparkApplication',
       metadata: { name, namespace: NAMESPACE },
-      spec: {
-        type: 'Scala',
-        mode: 'cluster',
-        sparkVersion: '3.5.1',
-        image: 'apache/spark:3.5.1',
-        mainClass: 'org.apache.spark.examples.SparkPi',
-        mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
+      // A tenth of a core each: 200 drivers fit on the two fake nodes.
+      spec: sparkPiSpec({ coreRequest: '100m', annotations }, {
         restartPolicy,
         ...(kind === 'ttl' ? { timeToLiveSeconds: between(2, 5) } : {}),
-        // A tenth of a core each: 200 drivers fit on the two fake nodes.
-        driver: { cores: 1, coreRequest: '100m', memory: '512m', serviceAccount: DRIVER_ACCOUNT, annotations },
-        executor: { cores: 1, memory: '512m', instances: 1 },
-      },
+      }),
     },
   };
 }

@@ -4,6 +4,7 @@ import { Cluster } from './harness/cluster';
 import { readConnection } from './harness/connection';
 import { podOutcomeAnnotations } from './harness/kwok-stages';
 import { OperatorOptions, RunningOperator, startController } from './harness/operator';
+import { DRIVER_ACCOUNT, sparkPiSpec } from './harness/spark-pi';
 import { uniqueName } from './harness/suite';
 import { sleep, waitFor } from './harness/wait';
 import { NightlyChart } from '../../examples/nightly';
@@ -11,7 +12,6 @@ import { NightlyChart } from '../../examples/nightly';
 const cluster = new Cluster(readConnection());
 const NAMESPACE = uniqueName('scheduled-jobs');
 /** The driver ServiceAccount SparkOperator renders in each job namespace. */
-const DRIVER_ACCOUNT = 'spark';
 const LABEL = 'sparkoperator.k8s.io/scheduled-app-name';
 const OPERATOR: OperatorOptions = { jobNamespaces: [NAMESPACE], namespace: uniqueName('spark-operator') };
 
@@ -21,17 +21,7 @@ const processes: RunningOperator[] = [];
 
 /** The template of SparkPi whose driver the fake kubelet runs as `driverAnnotations` say ({}: Running for ever). */
 function template(driverAnnotations: Record<string, string>, spec: Record<string, unknown> = {}) {
-  return {
-    type: 'Scala',
-    mode: 'cluster',
-    sparkVersion: '3.5.1',
-    image: 'apache/spark:3.5.1',
-    mainClass: 'org.apache.spark.examples.SparkPi',
-    mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
-    driver: { cores: 1, memory: '512m', serviceAccount: DRIVER_ACCOUNT, annotations: driverAnnotations },
-    executor: { cores: 1, memory: '512m', instances: 1 },
-    ...spec,
-  };
+  return sparkPiSpec({ annotations: driverAnnotations }, spec);
 }
 
 const SUCCEEDS = podOutcomeAnnotations('Succeeded', { runFor: '1s' });

@@ -3,13 +3,12 @@ import { Cluster } from './harness/cluster';
 import { readConnection } from './harness/connection';
 import { podOutcomeAnnotations } from './harness/kwok-stages';
 import { RunningOperator, startController } from './harness/operator';
+import { sparkPiSpec } from './harness/spark-pi';
 import { uniqueName } from './harness/suite';
 import { waitFor } from './harness/wait';
 
 const cluster = new Cluster(readConnection());
 const NAMESPACE = uniqueName('spark-jobs');
-/** The driver ServiceAccount SparkOperator renders in each job namespace. */
-const DRIVER_ACCOUNT = 'spark';
 
 let operator: RunningOperator;
 
@@ -19,17 +18,7 @@ function sparkPi(name: string, spec: Record<string, unknown> = {}, driverAnnotat
     apiVersion: 'sparkoperator.k8s.io/v1beta2',
     kind: 'SparkApplication',
     metadata: { name, namespace: NAMESPACE },
-    spec: {
-      type: 'Scala',
-      mode: 'cluster',
-      sparkVersion: '3.5.1',
-      image: 'apache/spark:3.5.1',
-      mainClass: 'org.apache.spark.examples.SparkPi',
-      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
-      driver: { cores: 1, memory: '512m', serviceAccount: DRIVER_ACCOUNT, annotations: driverAnnotations },
-      executor: { cores: 1, memory: '512m', instances: 1 },
-      ...spec,
-    },
+    spec: sparkPiSpec({ annotations: driverAnnotations }, spec),
   };
 }
 
