@@ -13,6 +13,7 @@ import { SparkMonitoring } from './monitoring';
 import { PythonVersion } from './python-version';
 import { RestartPolicy } from './restart-policy';
 import { SparkApplicationType } from './spark-application-type';
+import { SparkPodSchedulingProps } from './spark-pod-scheduling';
 import { SparkRbac } from './spark-rbac';
 import { DriverIngressOptions, SparkUiOptions } from './spark-ui';
 import { renderDynamicAllocation } from './util/dynamic-allocation';
@@ -169,6 +170,14 @@ export interface SparkApplicationSpecProps {
   readonly restartPolicy?: RestartPolicy;
 
   /**
+   * Tolerations and affinity of the driver and executor pods, as props (the same as calling
+   * `driver.scheduling.*()` and `executor.scheduling.*()`); each role's own `scheduling` adds to it.
+   *
+   * @default - none
+   */
+  readonly scheduling?: SparkPodSchedulingProps;
+
+  /**
    * Node selector of the driver and executor pods; exclusive with `driver.nodeSelector` and
    * `executor.nodeSelector`.
    *
@@ -317,8 +326,8 @@ export abstract class SparkApplicationBase extends Construct {
         locate: (e: unknown) => locatedError(this, e),
       };
       for (const volume of props.volumes ?? []) this.addVolume(volume);
-      this.driver._bind(owner);
-      this.executor._bind(owner);
+      this.driver._bind(owner, props.scheduling);
+      this.executor._bind(owner, props.scheduling);
 
       this._timeToLiveSeconds = props.timeToLive ? wholeSeconds('timeToLive', props.timeToLive, 0) : undefined;
       if (props.dynamicAllocation) this._dynamicAllocation = renderDynamicAllocation(props.dynamicAllocation);

@@ -2,6 +2,55 @@ import * as kplus from 'cdk8s-plus-28';
 import * as api from './api';
 import { listOrUndefined, objectOrUndefined, prune } from './util/json';
 
+/** Nodes to attract pods to (`scheduling.attract()` as a prop). */
+export interface SparkNodeAffinity extends kplus.PodSchedulingAttractOptions {
+  /** The nodes, by label: `kplus.Node.labeled(...)`. */
+  readonly node: kplus.LabeledNode;
+}
+
+/** Pods to run next to (`scheduling.colocate()` as a prop). */
+export interface SparkPodAffinity extends kplus.PodSchedulingColocateOptions {
+  /** The pods: `kplus.Pods.select(...)`, a workload or a pod. */
+  readonly pods: kplus.IPodSelector;
+}
+
+/** Pods to keep away from (`scheduling.separate()` as a prop). */
+export interface SparkPodAntiAffinity extends kplus.PodSchedulingSeparateOptions {
+  /** The pods: `kplus.Pods.select(...)`, a workload or a pod. */
+  readonly pods: kplus.IPodSelector;
+}
+
+/**
+ * Scheduling rules given as props: the same as calling the methods of {@link SparkPodScheduling},
+ * in the order listed here.
+ */
+export interface SparkPodSchedulingProps {
+  /**
+   * Taints the pods tolerate (`scheduling.tolerate()`): `kplus.Node.tainted(...)`.
+   *
+   * @default - none
+   */
+  readonly tolerate?: kplus.TaintedNode[];
+  /**
+   * Nodes the pods are attracted to (`scheduling.attract()`): required unless a weight is given.
+   *
+   * @default - none
+   */
+  readonly attract?: SparkNodeAffinity[];
+  /**
+   * Pods to run in the same topology domain as (`scheduling.colocate()`).
+   *
+   * @default - none
+   */
+  readonly colocate?: SparkPodAffinity[];
+  /**
+   * Pods to keep out of the topology domain of (`scheduling.separate()`).
+   *
+   * @default - none
+   */
+  readonly separate?: SparkPodAntiAffinity[];
+}
+
 /**
  * Where the driver or the executor pods may run: node affinity, pod (anti-)affinity and
  * tolerations, with the cdk8s-plus vocabulary (`kplus.Node.labeled(...)`, `kplus.Pods.select(...)`,
@@ -77,6 +126,14 @@ export class SparkPodScheduling {
     for (const query of node.taintSelector) {
       this._tolerations.push(kplus.k8s.toJson_Toleration(query._toKube()) as api.Toleration);
     }
+  }
+
+  /** Applies scheduling rules given as props. @internal */
+  public _apply(props: SparkPodSchedulingProps | undefined): void {
+    for (const node of props?.tolerate ?? []) this.tolerate(node);
+    for (const { node, ...options } of props?.attract ?? []) this.attract(node, options);
+    for (const { pods, ...options } of props?.colocate ?? []) this.colocate(pods, options);
+    for (const { pods, ...options } of props?.separate ?? []) this.separate(pods, options);
   }
 
   /** Whether any affinity term was added. @internal */

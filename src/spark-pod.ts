@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as api from './api';
 import { DEFAULT_CORES, DEFAULT_MEMORY, parseSparkMemoryMiB } from './core';
-import { SparkPodScheduling } from './spark-pod-scheduling';
+import { SparkPodScheduling, SparkPodSchedulingProps } from './spark-pod-scheduling';
 import { listOrUndefined, mapOrUndefined, objectOrUndefined, prune } from './util/json';
 import { RoleOwner } from './util/role-owner';
 import { sparkMemory } from './util/spark-memory';
@@ -384,6 +384,15 @@ export interface SparkPodProps {
   readonly configMaps?: SparkConfigMapMount[];
 
   /**
+   * Tolerations and affinity of the pods of this role, as props; the same as calling
+   * `scheduling.tolerate/attract/colocate/separate()`, which stay available. Added after the
+   * application's `scheduling`.
+   *
+   * @default - none
+   */
+  readonly scheduling?: SparkPodSchedulingProps;
+
+  /**
    * Raw core/v1 Affinity JSON, an escape hatch for what `scheduling` cannot say. Cannot be combined
    * with `scheduling.attract/colocate/separate`.
    *
@@ -572,9 +581,11 @@ export abstract class SparkPod {
     return mapOrUndefined(this._props.nodeSelector);
   }
 
-  /** Connects the role to the application's volumes and replays the mounts given as props. @internal */
-  public _bind(owner: RoleOwner): void {
+  /** Connects the role to the application's volumes and replays the mounts and scheduling given as props. @internal */
+  public _bind(owner: RoleOwner, applicationScheduling?: SparkPodSchedulingProps): void {
     this._owner = owner;
+    this.scheduling._apply(applicationScheduling);
+    this.scheduling._apply(this._props.scheduling);
     for (const m of this._props.volumeMounts ?? []) {
       this.mount(m.path, m.volume, { readOnly: m.readOnly, subPath: m.subPath });
     }

@@ -906,3 +906,41 @@ describe('SparkApplication', () => {
     });
   });
 });
+
+describe('scheduling as props (issue 14): the same rules as the scheduling methods', () => {
+  const spot = kplus.Node.tainted(kplus.NodeTaintQuery.is('spot', 'true', { effect: kplus.TaintEffect.NO_SCHEDULE }));
+  const ssd = kplus.Node.labeled(kplus.NodeLabelQuery.is('disk', 'ssd'));
+
+  test('props at application and role level render exactly what the method calls render', () => {
+    // GIVEN the same rules, once as props and once as calls
+    const withProps = Testing.chart();
+    new SparkApplication(withProps, 'app', {
+      ...SPARK_PI,
+      scheduling: { tolerate: [spot] },
+      executor: { scheduling: { attract: [{ node: ssd, weight: 50 }], separate: [{ pods: kplus.Pods.select(withProps, 'execs', { labels: { 'spark-role': 'executor' } }) }] } },
+    });
+    const withCalls = Testing.chart();
+    const app = new SparkApplication(withCalls, 'app', SPARK_PI);
+    app.driver.scheduling.tolerate(spot);
+    app.executor.scheduling.tolerate(spot);
+    app.executor.scheduling.attract(ssd, { weight: 50 });
+    app.executor.scheduling.separate(kplus.Pods.select(withCalls, 'execs', { labels: { 'spark-role': 'executor' } }));
+    // THEN
+    const spec = synthApp(withProps).spec;
+    expect(spec).toEqual(synthApp(withCalls).spec);
+    expect(spec.driver.tolerations).toEqual([{ key: 'spot', operator: 'Equal', value: 'true', effect: 'NoSchedule' }]);
+    expect(spec.executor.tolerations).toEqual([{ key: 'spot', operator: 'Equal', value: 'true', effect: 'NoSchedule' }]);
+    expect(spec.executor.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution).toEqual([
+      { weight: 50, preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] } },
+    ]);
+    expect(spec.executor.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
+      { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'spark-role': 'executor' } } },
+    ]);
+    expect(spec.driver.affinity).toBeUndefined();
+  });
+
+  test('a bad weight given as a prop names the construct path and the role', () => {
+    expect(() => new SparkApplication(Testing.chart(), 'app', { ...SPARK_PI, driver: { scheduling: { attract: [{ node: ssd, weight: 0 }] } } }))
+      .toThrow(new Error("[test/app] 'driver' affinity weight must be an integer from 1 to 100 (got 0)"));
+  });
+});
