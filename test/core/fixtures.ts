@@ -1,4 +1,5 @@
 import { SparkApplication } from '../../src/api';
+import { sparkPiSpec } from '../fixtures/spark-pi-spec';
 
 /** A valid, minimal SparkApplication as a user writes it (no defaults applied). */
 export function sparkPi(): SparkApplication {
@@ -6,15 +7,7 @@ export function sparkPi(): SparkApplication {
     apiVersion: 'sparkoperator.k8s.io/v1beta2',
     kind: 'SparkApplication',
     metadata: { name: 'spark-pi', namespace: 'spark-jobs' },
-    spec: {
-      type: 'Scala',
-      sparkVersion: '3.5.1',
-      image: 'apache/spark:3.5.1',
-      mainClass: 'org.apache.spark.examples.SparkPi',
-      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
-      driver: { cores: 1, memory: '512m' },
-      executor: { cores: 1, memory: '1g', instances: 2 },
-    },
+    spec: sparkPiSpec(),
   };
 }
 

@@ -2,6 +2,7 @@ import { LABELS, SparkApplication, SparkApplicationStatus } from '../../../src/a
 import {
   DecideOptions, Decision, Observed, ObservedPod, decide, formatTime, nextSubmissionId, shapeStatus,
 } from '../../../src/runtime/controller/spark-application';
+import { sparkPiSpec } from '../../fixtures/spark-pi-spec';
 
 /** The fixed clock of the tests: 2026-01-01T00:00:00Z plus `seconds`. */
 export function at(seconds: number): Date {
@@ -21,16 +22,7 @@ export function app(status?: SparkApplicationStatus, spec: Partial<SparkApplicat
     apiVersion: 'sparkoperator.k8s.io/v1beta2',
     kind: 'SparkApplication',
     metadata: { name: 'spark-pi', namespace: 'spark-jobs', uid: UID, generation: 1 },
-    spec: {
-      type: 'Scala',
-      sparkVersion: '3.5.1',
-      image: 'apache/spark:3.5.1',
-      mainClass: 'org.apache.spark.examples.SparkPi',
-      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
-      driver: { cores: 1, memory: '512m' },
-      executor: { cores: 1, memory: '1g', instances: 2 },
-      ...spec,
-    },
+    spec: { ...sparkPiSpec(), ...spec },
     ...status ? { status } : {},
   };
 }

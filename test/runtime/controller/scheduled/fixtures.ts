@@ -5,6 +5,7 @@ import { scheduledRunName } from '../../../../src/core';
 import {
   ScheduledAction, ScheduledDecideOptions, ScheduledDecision, decide,
 } from '../../../../src/runtime/controller/scheduled';
+import { sparkPiSpec } from '../../../fixtures/spark-pi-spec';
 
 export const UID = '5b1e0c7a-0000-4000-8000-00000000000a';
 export const NAME = 'nightly';
@@ -13,15 +14,7 @@ export const NAMESPACE = 'spark-jobs';
 export const CREATED = '2026-12-01T00:00:00Z';
 
 /** The template of every fixture. */
-export const TEMPLATE: ScheduledSparkApplicationSpec['template'] = {
-  type: 'Scala',
-  sparkVersion: '3.5.1',
-  image: 'apache/spark:3.5.1',
-  mainClass: 'org.apache.spark.examples.SparkPi',
-  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
-  driver: { cores: 1, memory: '512m' },
-  executor: { cores: 1, memory: '1g', instances: 1 },
-};
+export const TEMPLATE: ScheduledSparkApplicationSpec['template'] = { ...sparkPiSpec(), executor: { cores: 1, memory: '1g', instances: 1 } };
 
 /** A valid ScheduledSparkApplication (every 5 minutes, UTC, no policy) with `spec` and `status` changes. */
 export function scheduled(spec: Partial<ScheduledSparkApplicationSpec> = {}, status?: ScheduledSparkApplicationStatus,
