@@ -8,6 +8,7 @@ import {
   DEFAULT_WORKERS, DNS_1035_LABEL, WEBHOOK_SERVICE_PORT, controllerArgs, controllerLeaseName, ingressUrlFormatProblem,
   webhookArgs, webhookName as webhookNameOf,
 } from './core';
+import { leaderElectionTiming } from './install/leader-election';
 import { OperatorIdentity, operatorLabels, selectorLabels } from './install/metadata';
 import { allowSparkPods, operatorNamespace } from './install/namespace';
 import { NetworkPolicySetup, controllerNetworkPolicy, networkPolicySetup, webhookNetworkPolicy } from './install/network-policies';
@@ -396,6 +397,7 @@ export class SparkOperator extends Construct {
     const driverPendingTimeoutSeconds = wholeSeconds('controller.driverPendingTimeout',
       controllerOptions.driverPendingTimeout ?? Duration.seconds(DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS), 0);
     const maxTrackedExecutors = requireInteger('controller.maxTrackedExecutors', controllerOptions.maxTrackedExecutors ?? DEFAULT_MAX_TRACKED_EXECUTORS, 1);
+    const leaderElection = leaderElectionTiming(controllerOptions.leaderElection);
 
     const pod: PodCommon = {
       image: this.image,
@@ -458,6 +460,7 @@ export class SparkOperator extends Construct {
         maxTrackedExecutors,
         leaderElectionLockName: leaseName,
         leaderElectionLockNamespace: this.namespace,
+        ...leaderElection,
       } satisfies ControllerOptions),
       extraPorts: [],
       extraVolumes: [],

@@ -32,24 +32,42 @@ export interface RequestOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * Thrown instead of sending a write while `mayWrite` says no: a controller that may have lost its
+ * Lease must not act on it.
+ */
+export class WriteFencedError extends Error {
+  constructor(method: string, path: string) {
+    super(`${method} ${path} not sent: this replica is not the leader`);
+    this.name = 'WriteFencedError';
+  }
+}
+
+/** How a client is set up besides its credentials. */
+export interface RestClientOptions {
+  /** Asked before each request that is not a GET; a false answer throws a `WriteFencedError` instead of sending it. */
+  readonly mayWrite?: () => boolean;
+}
+
 /** How long the credentials read from the kubeconfig are reused (a projected token rotates). */
 const CREDENTIALS_TTL_MS = 60_000;
 
 export class RestClient {
   /** A client for the current context of `kubeConfig`. */
-  public static fromKubeConfig(kubeConfig: KubeConfig): RestClient {
+  public static fromKubeConfig(kubeConfig: KubeConfig, options: RestClientOptions = {}): RestClient {
     const cluster = kubeConfig.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster');
-    return new RestClient(kubeConfig, new URL(cluster.server));
+    return new RestClient(kubeConfig, new URL(cluster.server), options);
   }
 
   private readonly agent = new https.Agent({ keepAlive: true, maxSockets: 64 });
   private credentials?: { at: number; options: https.RequestOptions };
 
-  private constructor(private readonly kubeConfig: KubeConfig, private readonly server: URL) {}
+  private constructor(private readonly kubeConfig: KubeConfig, private readonly server: URL, private readonly clientOptions: RestClientOptions) {}
 
   /** Sends one request and returns the parsed JSON answer; an error answer throws a `KubeError`. */
   public async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    if (method !== 'GET' && this.clientOptions.mayWrite && !this.clientOptions.mayWrite()) throw new WriteFencedError(method, path);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const response = await this.send(method, path, options.query, body, options.contentType, options.timeoutMs ?? 30_000);
     const text = await readAll(response);
