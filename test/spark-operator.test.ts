@@ -138,7 +138,7 @@ describe('SparkOperator with default properties', () => {
     // WHEN
     const container = containerOf(synth(), 'spark-operator-controller');
     // THEN
-    expect(container.image).toBe(`ghcr.io/cdk8s-spark/cdk8s-spark-operator:${LIBRARY_VERSION}`);
+    expect(container.image).toBe(`cdk8s-spark/cdk8s-spark-operator:${LIBRARY_VERSION}`);
     expect(container.imagePullPolicy).toBe('IfNotPresent');
   });
 
@@ -629,7 +629,7 @@ describe('controller', () => {
     });
     // THEN
     const pod = find(Testing.synth(chart), 'Deployment', 'spark-operator-webhook').spec.template.spec;
-    expect(pod.containers[0].image).toBe('ghcr.io/cdk8s-spark/cdk8s-spark-operator:1.2.3');
+    expect(pod.containers[0].image).toBe('cdk8s-spark/cdk8s-spark-operator:1.2.3');
     expect(pod.containers[0].imagePullPolicy).toBe('Always');
     expect(pod.imagePullSecrets).toEqual([{ name: 'registry-creds' }]);
   });

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { Cluster } from './cluster';
+import { imageCommand } from './image-run';
 import { freeLoopbackPorts } from './ports';
 import { ManagedProcess, tailFile } from './process-group';
 import { uniqueName } from './suite';
@@ -32,6 +33,12 @@ export interface StartOptions {
    * caches are synced (a standby of another replica); `none`, until it has started.
    */
   readonly waitUntil?: 'leader' | 'synced' | 'none';
+  /**
+   * Run it as the image would (`harness/image-run.ts`): the image's files only, read-only, `/tmp`
+   * writable, as user 65532, with the ServiceAccount token where a pod has it. Otherwise a plain
+   * `node` process with a kubeconfig of that token.
+   */
+  readonly asImage?: boolean;
 }
 
 /** A running controller process. */
@@ -98,15 +105,15 @@ export async function startControllerOf(cluster: Cluster, objects: any[], option
   const extra = [`--health-probe-port=${healthProbePort}`, `--metrics-port=${metricsPort}`, ...options.extraArgs ?? []]
     .filter((arg, i, all) => !all.slice(i + 1).some((later) => flagOf(later) === flagOf(arg)));
   const args: string[] = [...pod.containers[0].args.filter((a: string) => !extra.some((e) => flagOf(e) === flagOf(a))), ...extra];
-  const kubeconfig = await cluster.kubeconfigFor(deployment.metadata.namespace, pod.serviceAccountName, { durationSeconds: 7200 });
   const logFile = path.join(cluster.connection.runDir, `controller-${Date.now()}.log`);
-  const child = ManagedProcess.start({
-    name: 'controller',
-    command: process.execPath,
-    args: [RUNTIME_BUNDLE, ...args],
-    logFile,
-    env: { PATH: process.env.PATH, KUBECONFIG: kubeconfig, TZ: 'UTC' },
-  });
+  const launch = options.asImage
+    ? await imageCommand(cluster, RUNTIME_BUNDLE, deployment.metadata.namespace, pod.serviceAccountName, args)
+    : {
+      command: process.execPath,
+      args: [RUNTIME_BUNDLE, ...args],
+      env: { PATH: process.env.PATH ?? '', KUBECONFIG: await cluster.kubeconfigFor(deployment.metadata.namespace, pod.serviceAccountName, { durationSeconds: 7200 }), TZ: 'UTC' },
+    };
+  const child = ManagedProcess.start({ name: 'controller', command: launch.command, args: launch.args, logFile, env: launch.env });
   track(child);
   const logLines = () => fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   const waitUntil = options.waitUntil ?? 'leader';
