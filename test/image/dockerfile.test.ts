@@ -19,7 +19,9 @@ const TASKS = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '.proj
 function deploymentContainers(): any[] {
   const chart = new Chart(new App(), 'c');
   new SparkOperator(chart, 'spark', {});
-  return Testing.synth(chart).filter((o) => o.kind === 'Deployment').map((d) => ({ ...d.spec.template.spec.containers[0], pod: d.spec.template.spec }));
+  return Testing.synth(chart)
+    .filter((o) => o.kind === 'Deployment')
+    .map((d) => ({ ...d.spec.template.spec.containers[0], pod: d.spec.template.spec }));
 }
 
 describe('the Dockerfile', () => {

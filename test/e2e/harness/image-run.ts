@@ -45,7 +45,9 @@ function linkedLibraries(binary: string): string[] {
  * Lays out the image for the runtime `bundle` and a process of the ServiceAccount
  * `namespace/serviceAccount`, and returns the command that runs `args` (the container args) in it.
  */
-export async function imageCommand(cluster: Cluster, bundle: string, namespace: string, serviceAccount: string, args: string[]): Promise<ImageCommand> {
+export async function imageCommand(
+  cluster: Cluster, bundle: string, namespace: string, serviceAccount: string, args: string[],
+): Promise<ImageCommand> {
   const stages = repositoryDockerfile();
   const entrypoint = lastOf(stages[stages.length - 1], 'ENTRYPOINT')!.args;
   const [nodeAt, bundleAt] = entrypoint;
