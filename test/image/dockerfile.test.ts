@@ -66,7 +66,9 @@ describe('the Dockerfile', () => {
     for (const c of containers) {
       expect(SUB_COMMANDS).toContain(c.args[0]);
       expect(c.command).toBeUndefined();
-      expect(c.securityContext).toMatchObject({ runAsUser: RUNTIME_USER_ID, runAsGroup: RUNTIME_USER_ID, runAsNonRoot: true, readOnlyRootFilesystem: true });
+      expect(c.securityContext).toMatchObject({
+        runAsUser: RUNTIME_USER_ID, runAsGroup: RUNTIME_USER_ID, runAsNonRoot: true, readOnlyRootFilesystem: true,
+      });
       expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: RUNTIME_WRITABLE_DIR });
       expect(c.pod.terminationGracePeriodSeconds).toBe(30);
     }
