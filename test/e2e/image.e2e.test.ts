@@ -39,6 +39,10 @@ afterAll(async () => {
 }, 60_000);
 
 describe('the controller as its image runs it', () => {
+  test('the bundle the image holds stays under 5 MB', () => {
+    expect(fs.statSync(RUNTIME_BUNDLE).size).toBeLessThan(5 * 1024 * 1024);
+  });
+
   test('runs as user and group 65532, with the image\'s root read-only', async () => {
     expect(ids(operator.process.pid!)).toEqual({ uid: Array(4).fill(RUNTIME_USER_ID), gid: Array(4).fill(RUNTIME_USER_ID) });
     const root = fs.readlinkSync(`/proc/${operator.process.pid}/root`);
