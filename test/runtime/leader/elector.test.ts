@@ -62,16 +62,22 @@ async function run(clock: FakeClock, seconds: number): Promise<void> {
   }
 }
 
+/** Replicas a and b on one Lease: a starts first (and leads), b a moment later; then `seconds` pass. */
+async function twoReplicas(seconds: number) {
+  const clock = new FakeClock();
+  const lease = new MemoryLease();
+  const a = replica(clock, lease, 'a');
+  const b = replica(clock, lease, 'b');
+  a.elector.start();
+  await run(clock, 0.1);
+  b.elector.start();
+  await run(clock, seconds);
+  return { clock, lease, a, b };
+}
+
 describe('LeaderElector', () => {
   test('the first replica leads at once; a second stands by while the leader renews', async () => {
-    const clock = new FakeClock();
-    const lease = new MemoryLease();
-    const a = replica(clock, lease, 'a');
-    const b = replica(clock, lease, 'b');
-    a.elector.start();
-    await run(clock, 0.1);
-    b.elector.start();
-    await run(clock, 60);
+    const { lease, a, b } = await twoReplicas(60);
     expect(a.events).toEqual(['started']);
     expect(a.elector.mayAct()).toBe(true);
     expect(b.events).toEqual([]);
@@ -80,13 +86,7 @@ describe('LeaderElector', () => {
   });
 
   test('a leader cut off from the API server stops acting at the renew deadline, before the standby can take over', async () => {
-    const clock = new FakeClock();
-    const lease = new MemoryLease();
-    const a = replica(clock, lease, 'a');
-    const b = replica(clock, lease, 'b');
-    a.elector.start();
-    b.elector.start();
-    await run(clock, 5);
+    const { clock, lease, a, b } = await twoReplicas(5);
     // WHEN a loses the API server right after a renewal
     const renewedAt = clock.now().getTime();
     lease.cutOff.add('a');
@@ -109,14 +109,7 @@ describe('LeaderElector', () => {
   });
 
   test('stop() releases the Lease, and the standby takes it at its next try', async () => {
-    const clock = new FakeClock();
-    const lease = new MemoryLease();
-    const a = replica(clock, lease, 'a');
-    const b = replica(clock, lease, 'b');
-    a.elector.start();
-    await run(clock, 0.1);
-    b.elector.start();
-    await run(clock, 5);
+    const { clock, lease, a, b } = await twoReplicas(5);
     await a.elector.stop();
     expect(a.elector.mayAct()).toBe(false);
     expect(lease.lease?.spec).toMatchObject({ holderIdentity: '', leaseDurationSeconds: 1 });
@@ -139,14 +132,7 @@ describe('LeaderElector', () => {
   });
 
   test('stop() of a standby changes nothing', async () => {
-    const clock = new FakeClock();
-    const lease = new MemoryLease();
-    const a = replica(clock, lease, 'a');
-    const b = replica(clock, lease, 'b');
-    a.elector.start();
-    await run(clock, 0.1);
-    b.elector.start();
-    await run(clock, 3);
+    const { clock, lease, b } = await twoReplicas(3);
     const before = lease.lease;
     await b.elector.stop();
     expect(lease.lease).toBe(before);
