@@ -9,7 +9,7 @@ import { ControllerOptions, SHUTDOWN_DRAIN_SECONDS } from '../../core';
 import { EventRecorder } from '../kube/events';
 import { RestClient } from '../kube/rest';
 import { LeaderElector } from '../leader/elector';
-import { kubeLeaseStore } from '../leader/lease-store';
+import { kubeLeaseStore } from '../leader/kube-lease-store';
 import { Clock } from '../queue/clock';
 import { DEFAULT_BACKOFF, WorkQueue } from '../queue/work-queue';
 import { serveHealth } from '../telemetry/health';
