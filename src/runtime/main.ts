@@ -10,6 +10,8 @@ import { SYSTEM_CLOCK } from './queue/clock';
 import { renderFile } from './render/command';
 import { DEFAULT_SPARK_MASTER, sparkMasterUrl } from './submission';
 import { jsonLogger } from './telemetry/log';
+import { OperatorMetrics } from './telemetry/metrics';
+import { startMetricsServer } from './telemetry/metrics-server';
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
@@ -37,11 +39,16 @@ async function main(argv: string[]): Promise<number> {
       // In a pod, the API server as the drivers reach it; elsewhere, the in-cluster name.
       const { KUBERNETES_SERVICE_HOST: host, KUBERNETES_SERVICE_PORT: port } = process.env;
       const sparkMaster = host && port ? sparkMasterUrl(host, port) : DEFAULT_SPARK_MASTER;
-      const controller = await runController(parsed.options, { kubeConfig, log, clock: SYSTEM_CLOCK, sparkMaster });
+      // Metrics are served from the start (process metrics), before the caches sync.
+      const metrics = new OperatorMetrics(parsed.options);
+      const { metricsPort, metricsEndpoint } = parsed.options;
+      const metricsServer = await startMetricsServer({ port: metricsPort, path: metricsEndpoint, metrics });
+      log.info('serving metrics', { port: metricsServer.port, path: metricsEndpoint });
+      const controller = await runController(parsed.options, { kubeConfig, log, clock: SYSTEM_CLOCK, sparkMaster, metrics });
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log.info('stopping', { signal });
-          void controller.stop().then(resolve);
+          void controller.stop().then(() => metricsServer.close()).then(resolve);
         };
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));

@@ -10,8 +10,13 @@ import { RestClient } from '../kube/rest';
 import { Clock } from '../queue/clock';
 import { DEFAULT_BACKOFF, WorkQueue } from '../queue/work-queue';
 import { Logger } from '../telemetry/log';
+import { OperatorMetrics } from '../telemetry/metrics';
 import { ScheduledSparkApplicationReconciler, localTimeZone } from './scheduled/reconciler';
 import { SparkApplicationReconciler } from './spark-application/reconciler';
+
+/** The `name` of each work queue in the queue metrics. */
+const SPARK_APPLICATION_QUEUE = 'sparkapplication';
+const SCHEDULED_QUEUE = 'scheduledsparkapplication';
 
 /** What the controller runs with besides its flags. */
 export interface ControllerEnvironment {
@@ -20,6 +25,8 @@ export interface ControllerEnvironment {
   readonly clock: Clock;
   /** `spark.master` for the drivers: the API server as pods reach it. */
   readonly sparkMaster: string;
+  /** Where the controller's metrics go. @default - none */
+  readonly metrics?: OperatorMetrics;
 }
 
 /** A started controller. */
@@ -30,8 +37,10 @@ export interface RunningController {
 
 /** Starts the caches for the job namespaces, waits until they are synced, then starts reconciling. */
 export async function runController(options: ControllerOptions, env: ControllerEnvironment): Promise<RunningController> {
-  const rest = RestClient.fromKubeConfig(env.kubeConfig);
+  const { metrics } = env;
+  const rest = RestClient.fromKubeConfig(env.kubeConfig, metrics && ((verb, code, seconds) => metrics.observeRequest(verb, code, seconds)));
   const caches = controllerCaches(rest, options, env.clock, env.log);
+  metrics?.watchCaches({ applications: () => caches.applications.list(), pods: () => caches.pods.list() });
   const reconciler = new SparkApplicationReconciler({
     rest,
     caches,
@@ -47,15 +56,20 @@ export async function runController(options: ControllerOptions, env: ControllerE
     },
     ingressUrlFormat: options.ingressUrlFormat,
     sparkMaster: env.sparkMaster,
+    metrics,
   });
   const queue: WorkQueue = new WorkQueue((key) => reconciler.reconcile(key, queue), env.clock, {
     workers: options.workers,
     ...DEFAULT_BACKOFF,
-    onError: (key, error, attempt) => env.log.warn('reconcile failed, retrying', { key, attempt, error: String(error) }),
+    onError: (key, error, attempt) => {
+      env.log.warn('reconcile failed, retrying', { key, attempt, error: String(error) });
+      metrics?.queueRetried(SPARK_APPLICATION_QUEUE);
+    },
     // Deciding from half-filled caches would take a running driver for a missing one.
     paused: true,
   });
   reconciler.watch(queue);
+  metrics?.watchQueue(SPARK_APPLICATION_QUEUE, () => queue.depth);
   const scheduled = new ScheduledSparkApplicationReconciler({
     rest,
     caches,
@@ -67,11 +81,15 @@ export async function runController(options: ControllerOptions, env: ControllerE
   const scheduledQueue: WorkQueue = new WorkQueue((key) => scheduled.reconcile(key, scheduledQueue), env.clock, {
     workers: options.workers,
     ...DEFAULT_BACKOFF,
-    onError: (key, error, attempt) => env.log.warn('reconcile failed, retrying', { kind: 'ScheduledSparkApplication', key, attempt, error: String(error) }),
+    onError: (key, error, attempt) => {
+      env.log.warn('reconcile failed, retrying', { kind: 'ScheduledSparkApplication', key, attempt, error: String(error) });
+      metrics?.queueRetried(SCHEDULED_QUEUE);
+    },
     // Deciding from half-filled caches would miss a run that exists and create it again.
     paused: true,
   });
   scheduled.watch(scheduledQueue);
+  metrics?.watchQueue(SCHEDULED_QUEUE, () => scheduledQueue.depth);
   const informers = allInformers(caches);
   for (const informer of informers) informer.start();
   await Promise.all(informers.map((i) => i.waitForSync()));

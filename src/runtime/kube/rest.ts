@@ -32,28 +32,44 @@ export interface RequestOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * Told of every request when it ends (for metrics): its HTTP verb, the answer's code (undefined when
+ * no answer came: a refused connection, a timeout) and how long it took, in seconds. A watch ends,
+ * for this, when its answer's headers arrive.
+ */
+export type RequestObserver = (verb: string, code: number | undefined, seconds: number) => void;
+
 /** How long the credentials read from the kubeconfig are reused (a projected token rotates). */
 const CREDENTIALS_TTL_MS = 60_000;
 
 export class RestClient {
-  /** A client for the current context of `kubeConfig`. */
-  public static fromKubeConfig(kubeConfig: KubeConfig): RestClient {
+  /** A client for the current context of `kubeConfig`; `observe` is told of every request. */
+  public static fromKubeConfig(kubeConfig: KubeConfig, observe?: RequestObserver): RestClient {
     const cluster = kubeConfig.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster');
-    return new RestClient(kubeConfig, new URL(cluster.server));
+    return new RestClient(kubeConfig, new URL(cluster.server), observe);
   }
 
   private readonly agent = new https.Agent({ keepAlive: true, maxSockets: 64 });
   private credentials?: { at: number; options: https.RequestOptions };
 
-  private constructor(private readonly kubeConfig: KubeConfig, private readonly server: URL) {}
+  private constructor(private readonly kubeConfig: KubeConfig, private readonly server: URL, private readonly observe?: RequestObserver) {}
 
   /** Sends one request and returns the parsed JSON answer; an error answer throws a `KubeError`. */
   public async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const response = await this.send(method, path, options.query, body, options.contentType, options.timeoutMs ?? 30_000);
-    const text = await readAll(response);
+    const started = performance.now();
+    let text: string;
+    let response: import('node:http').IncomingMessage;
+    try {
+      response = await this.send(method, path, options.query, body, options.contentType, options.timeoutMs ?? 30_000);
+      text = await readAll(response);
+    } catch (error) {
+      this.observe?.(method, undefined, (performance.now() - started) / 1000);
+      throw error;
+    }
     const status = response.statusCode ?? 0;
+    this.observe?.(method, status, (performance.now() - started) / 1000);
     if (status >= 400) throw errorOf(status, text);
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }
@@ -64,8 +80,16 @@ export class RestClient {
    * server refuses it.
    */
   public async stream(path: string, query: Query, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
-    const response = await this.send('GET', path, query, undefined, undefined, 0, signal);
+    const started = performance.now();
+    let response: import('node:http').IncomingMessage;
+    try {
+      response = await this.send('GET', path, query, undefined, undefined, 0, signal);
+    } catch (error) {
+      if (!signal.aborted) this.observe?.('GET', undefined, (performance.now() - started) / 1000);
+      throw error;
+    }
     const status = response.statusCode ?? 0;
+    this.observe?.('GET', status, (performance.now() - started) / 1000);
     if (status >= 400) throw errorOf(status, await readAll(response));
     await new Promise<void>((resolve, reject) => {
       let rest = '';
