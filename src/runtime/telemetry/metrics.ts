@@ -14,7 +14,6 @@ import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } f
 import { LABELS, SparkApplication, SparkApplicationStatus } from '../../api';
 import { NAMESPACE_METRICS_LABEL, UNKNOWN_METRICS_LABEL_VALUE, metricsLabelName } from '../../core';
 import { Change } from '../controller/spark-application/types';
-import { KubeObject } from '../kube/informer';
 
 /** The flags the metrics are made with (`ControllerOptions`). */
 export interface MetricsOptions {
@@ -61,28 +60,37 @@ export const REQUEST_DURATION_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 
 /** The `code` of a request that got no HTTP answer (refused connection, timeout), as client-go writes it. */
 export const NO_ANSWER_CODE = '<error>';
 
+/** The fields of an object the gauges read: a cached application or pod. */
+export interface CachedObject {
+  readonly metadata: { readonly namespace?: string; readonly labels?: unknown };
+  readonly status?: unknown;
+}
+
+/** The fields of a written status that the latencies and execution times are computed from. */
+export type RecordedStatus = Pick<SparkApplicationStatus, 'submissionAttempts' | 'executionAttempts' | 'lastSubmissionAttemptTime' | 'terminationTime'>;
+
 /** What the reconciler records: the changes of a written decision. */
 export interface ApplicationMetrics {
   /**
    * Counts the `changes` that the status write of `status` for `app` made, at `now`. Call only after
    * that write succeeded, once per write.
    */
-  recordChanges(app: SparkApplication, status: SparkApplicationStatus, changes: readonly Change[], now: Date): void;
+  recordChanges(app: SparkApplication, status: RecordedStatus, changes: readonly Change[], now: Date): void;
 }
 
 /** Where the running gauges are read from at each scrape: the informer caches. */
 export interface MetricsSources {
   /** Every cached SparkApplication. */
-  applications(): ReadonlyArray<SparkApplication & KubeObject>;
+  applications(): ReadonlyArray<SparkApplication>;
   /** Every cached pod the operator launched (drivers and executors). */
-  pods(): readonly KubeObject[];
+  pods(): readonly CachedObject[];
 }
 
 type Labels = Record<string, string>;
 /** Objects grouped by their label values (keyed by the labels as JSON), with how many there are. */
 type Counts = Map<string, { labels: Labels; value: number }>;
 
-function labelsOf(object: KubeObject): Readonly<Record<string, string>> {
+function labelsOf(object: CachedObject): Readonly<Record<string, string>> {
   return (object.metadata.labels ?? {}) as Record<string, string>;
 }
 
@@ -239,7 +247,7 @@ export class OperatorMetrics implements ApplicationMetrics {
     this.requests.inc({ verb, code: code === undefined ? NO_ANSWER_CODE : String(code) });
   }
 
-  public recordChanges(app: SparkApplication, status: SparkApplicationStatus, changes: readonly Change[], now: Date): void {
+  public recordChanges(app: SparkApplication, status: RecordedStatus, changes: readonly Change[], now: Date): void {
     const labels = this.labelsOf(app.metadata?.namespace, app.metadata?.labels);
     const created = app.metadata?.creationTimestamp;
     for (const change of changes) {
@@ -284,7 +292,7 @@ export class OperatorMetrics implements ApplicationMetrics {
   }
 
   /** `objects` grouped by their metrics labels, with their counts. */
-  private countBy(objects: readonly KubeObject[]): Counts {
+  private countBy(objects: readonly CachedObject[]): Counts {
     const counts: Counts = new Map();
     for (const object of objects) {
       const labels = this.labelsOf(object.metadata.namespace, labelsOf(object));
