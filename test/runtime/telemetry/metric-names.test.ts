@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { application, parseExposition, typesOf } from './helpers';
+import { application } from './helpers';
 import { DEFAULT_START_LATENCY_BUCKETS, DEFAULT_SUBMIT_LATENCY_BUCKETS } from '../../../src/core';
 import { OperatorMetrics } from '../../../src/runtime/telemetry/metrics';
+import { parseExposition, typesOf } from '../../util/prometheus';
 
 /**
  * Upstream's Spark metrics (`reference/kubeflow-v1beta2.md` §8): name and type. Each is labelled

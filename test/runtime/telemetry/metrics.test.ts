@@ -1,7 +1,8 @@
-import { application, scrape, valueOf } from './helpers';
+import { application, scrape } from './helpers';
 import { DEFAULT_START_LATENCY_BUCKETS, DEFAULT_SUBMIT_LATENCY_BUCKETS } from '../../../src/core';
 import { Change } from '../../../src/runtime/controller/spark-application';
 import { OperatorMetrics } from '../../../src/runtime/telemetry/metrics';
+import { valueOf } from '../../util/prometheus';
 
 const OPTIONS = { metricsLabels: ['app_type'], submitLatencyBuckets: DEFAULT_SUBMIT_LATENCY_BUCKETS, startLatencyBuckets: DEFAULT_START_LATENCY_BUCKETS };
 const PI = { app_type: 'pi' };
