@@ -103,9 +103,11 @@ export interface OperatorControllerOptions {
 
   /**
    * The labels of the SparkApplications that label the controller's Spark metrics (flag
-   * `--metrics-labels`), as upstream: each Kubernetes label key becomes a Prometheus label (every
-   * character but letters, digits and `_` turned into `_`) whose value is the application's label,
-   * or `Unknown` when it has none; `namespace` is the application's namespace. Executor metrics take
+   * `--metrics-labels`).
+   *
+   * As upstream, each Kubernetes label key becomes a Prometheus label (every character but letters,
+   * digits and `_` turned into `_`) whose value is the application's label, or `Unknown` when it has
+   * none, and `namespace` is the application's namespace. Executor metrics take
    * the same labels (the operator copies an application's labels onto its pods). An empty list
    * labels them with nothing. Every label adds series: keep to labels with few values.
    *
