@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { Cluster } from './cluster';
+import { freeLoopbackPorts } from './ports';
 import { ManagedProcess, tailFile } from './process-group';
 import { uniqueName } from './suite';
 import { waitFor } from './wait';
@@ -81,7 +82,12 @@ export async function startControllerOf(cluster: Cluster, objects: any[], option
   const pod = deployment.spec.template.spec;
   // The runtime refuses a flag given twice: an extra `--flag=value` replaces the Deployment's.
   const flagOf = (arg: string) => arg.split('=')[0];
-  const extra = options.extraArgs ?? [];
+  // Free metrics and health ports unless the test chooses them: the Deployment's (8080, 8081) would
+  // collide between two controllers, and with anything else on the machine.
+  const [metricsPort, healthProbePort] = await freeLoopbackPorts(2);
+  const chosen = options.extraArgs ?? [];
+  const ports = [`--metrics-port=${metricsPort}`, `--health-probe-port=${healthProbePort}`].filter((p) => !chosen.some((e) => flagOf(e) === flagOf(p)));
+  const extra = [...ports, ...chosen];
   const args: string[] = [...pod.containers[0].args.filter((a: string) => !extra.some((e) => flagOf(e) === flagOf(a))), ...extra];
   const kubeconfig = await cluster.kubeconfigFor(deployment.metadata.namespace, pod.serviceAccountName, { durationSeconds: 7200 });
   const logFile = path.join(cluster.connection.runDir, `controller-${Date.now()}.log`);
