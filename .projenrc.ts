@@ -107,7 +107,7 @@ project.eslint?.addRules({
 // 'build/package' (the jsii outdir) is spelled as jsii-pacmak spells it, so that pacmak finds it and
 // leaves the file alone.
 // The runtime bundle goes into the image, not the library; docs/ is for contributors (README and API.md are for users).
-project.npmignore?.exclude('/.ci/', '/scripts/', '/examples/', '/cdk8s.yaml', '/.ci-logs/', 'build/package', '/build/runtime/', '/docs/');
+project.npmignore?.exclude('/.ci/', '/Dockerfile', '/.dockerignore', '/scripts/', '/examples/', '/cdk8s.yaml', '/.ci-logs/', 'build/package', '/build/runtime/', '/docs/');
 
 // eslint also covers the example apps users copy from and our scripts.
 project.eslint?.addLintPattern('examples');
@@ -149,6 +149,15 @@ const bundle = project.addTask('bundle', {
   description: 'Bundle src/runtime into build/runtime/cdk8s-spark-operator.js',
   exec: 'esbuild src/runtime/main.ts --bundle --platform=node --target=node20 --format=cjs --minify --legal-comments=none --log-level=warning --outfile=build/runtime/cdk8s-spark-operator.js',
 });
+
+// The runtime's size and start-up time, as the image runs it (not part of `npm test`).
+const startupBench = project.addTask('bench:startup', {
+  description: 'Bundle the runtime, then measure its size and its time from exec to ready and to leading on the e2e control plane',
+  receiveArgs: true,
+});
+startupBench.spawn(bundle);
+startupBench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
+startupBench.exec('ts-node --transpile-only --project test/e2e/tsconfig.json bench/startup/main.ts', { receiveArgs: true });
 
 // Packaging tests (test/dist/): jsii-pacmak packs the npm tarball and builds the Python, Java and Go
 // bindings, then each is installed the way its users install it and runs a README or SparkPi example;

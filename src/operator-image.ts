@@ -10,7 +10,7 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
  * The container image that runs the operator: one image for both the `controller` and the `webhook`
  * sub-commands.
  *
- * By default it is `ghcr.io/cdk8s-spark/cdk8s-spark-operator` with the tag equal to the version of
+ * By default it is `cdk8s-spark/cdk8s-spark-operator` with the tag equal to the version of
  * this library, so upgrading the npm package upgrades the operator in step with the CRDs and flags it
  * renders. Override the tag, pin a digest, or point at a mirror with the static factories.
  */
@@ -22,7 +22,7 @@ export class OperatorImage {
    * webhook in one image). Until the first release it is a placeholder: mirror the image into your
    * own registry and use `OperatorImage.fromRepository()` if your cluster cannot reach it.
    */
-  public static readonly DEFAULT_REPOSITORY = 'ghcr.io/cdk8s-spark/cdk8s-spark-operator';
+  public static readonly DEFAULT_REPOSITORY = 'cdk8s-spark/cdk8s-spark-operator';
 
   /**
    * The image built for this version of the library: the default repository, tagged with the

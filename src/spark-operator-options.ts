@@ -142,6 +142,49 @@ export interface OperatorControllerOptions {
    * @default - 30, 60, 90 ... 300 seconds (upstream chart's)
    */
   readonly metricsStartLatencyBuckets?: Duration[];
+
+  /**
+   * The timing of leader election among the controller replicas (flags
+   * `--leader-election-lease-duration`, `--leader-election-renew-deadline`,
+   * `--leader-election-retry-period`).
+   *
+   * @default - upstream's: a 15 s lease, a 10 s renew deadline and a 2 s retry period
+   */
+  readonly leaderElection?: OperatorLeaderElectionOptions;
+}
+
+/**
+ * The timing of the controller's leader election on its `coordination.k8s.io/v1` Lease.
+ *
+ * Only the leader reconciles. It renews the Lease every `retryPeriod`; if it cannot renew for
+ * `renewDeadline`, it stops and exits (its pod restarts as a standby). A standby takes the Lease
+ * once the leader has not renewed it for `leaseDuration`, or at once when a stopping leader
+ * releases it. The renew deadline must be shorter than the lease duration, so an old leader stops
+ * before another can start, and longer than 1.2 retry periods.
+ */
+export interface OperatorLeaderElectionOptions {
+  /**
+   * How long a standby waits on a leader that stopped renewing before it takes the Lease: the
+   * longest pause of reconciling after a leader dies without releasing it. Whole seconds.
+   *
+   * @default Duration.seconds(15)
+   */
+  readonly leaseDuration?: Duration;
+
+  /**
+   * How long the leader keeps reconciling without a successful renewal (API server unreachable,
+   * partitioned node) before it stops. Whole seconds, shorter than `leaseDuration`.
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly renewDeadline?: Duration;
+
+  /**
+   * How often the leader renews the Lease and a standby looks at it. Whole seconds.
+   *
+   * @default Duration.seconds(2)
+   */
+  readonly retryPeriod?: Duration;
 }
 
 /** Options of the admission webhook (the `webhook` sub-command). */

@@ -9,6 +9,7 @@ import {
   controllerLeaseName, ingressUrlFormatProblem, latencyBucketsProblem, metricsLabelsProblem, metricsPrefixProblem,
   webhookArgs, webhookName as webhookNameOf,
 } from './core';
+import { leaderElectionTiming } from './install/leader-election';
 import { OperatorIdentity, operatorLabels, selectorLabels } from './install/metadata';
 import { allowSparkPods, operatorNamespace } from './install/namespace';
 import { NetworkPolicySetup, controllerNetworkPolicy, networkPolicySetup, webhookNetworkPolicy } from './install/network-policies';
@@ -416,6 +417,7 @@ export class SparkOperator extends Construct {
       ? undefined : withoutProblem('controller.metricsPrefix', controllerOptions.metricsPrefix, metricsPrefixProblem);
     const submitLatencyBuckets = bucketSeconds('controller.metricsSubmitLatencyBuckets', controllerOptions.metricsSubmitLatencyBuckets, DEFAULT_SUBMIT_LATENCY_BUCKETS);
     const startLatencyBuckets = bucketSeconds('controller.metricsStartLatencyBuckets', controllerOptions.metricsStartLatencyBuckets, DEFAULT_START_LATENCY_BUCKETS);
+    const leaderElection = leaderElectionTiming(controllerOptions.leaderElection);
 
     const pod: PodCommon = {
       image: this.image,
@@ -482,6 +484,7 @@ export class SparkOperator extends Construct {
         startLatencyBuckets,
         leaderElectionLockName: leaseName,
         leaderElectionLockNamespace: this.namespace,
+        ...leaderElection,
       } satisfies ControllerOptions),
       extraPorts: [],
       extraVolumes: [],

@@ -10,7 +10,7 @@ describe('OperatorImage', () => {
     // WHEN
     const image = OperatorImage.default();
     // THEN
-    expect(image.reference).toBe(`ghcr.io/cdk8s-spark/cdk8s-spark-operator:${LIBRARY_VERSION}`);
+    expect(image.reference).toBe(`cdk8s-spark/cdk8s-spark-operator:${LIBRARY_VERSION}`);
     expect(image.repository).toBe(OperatorImage.DEFAULT_REPOSITORY);
     expect(image.tag).toBe(LIBRARY_VERSION);
     expect(image.digest).toBeUndefined();
@@ -20,14 +20,14 @@ describe('OperatorImage', () => {
     // WHEN
     const image = OperatorImage.fromTag('1.4.0-rc.1');
     // THEN
-    expect(image.reference).toBe('ghcr.io/cdk8s-spark/cdk8s-spark-operator:1.4.0-rc.1');
+    expect(image.reference).toBe('cdk8s-spark/cdk8s-spark-operator:1.4.0-rc.1');
   });
 
   test('fromDigest() pins the default repository to a digest', () => {
     // WHEN
     const image = OperatorImage.fromDigest(DIGEST);
     // THEN
-    expect(image.reference).toBe(`ghcr.io/cdk8s-spark/cdk8s-spark-operator@${DIGEST}`);
+    expect(image.reference).toBe(`cdk8s-spark/cdk8s-spark-operator@${DIGEST}`);
     expect(image.tag).toBeUndefined();
   });
 

@@ -138,7 +138,7 @@ describe('SparkOperator with default properties', () => {
     // WHEN
     const container = containerOf(synth(), 'spark-operator-controller');
     // THEN
-    expect(container.image).toBe(`ghcr.io/cdk8s-spark/cdk8s-spark-operator:${LIBRARY_VERSION}`);
+    expect(container.image).toBe(`cdk8s-spark/cdk8s-spark-operator:${LIBRARY_VERSION}`);
     expect(container.imagePullPolicy).toBe('IfNotPresent');
   });
 
@@ -361,6 +361,9 @@ describe('controller', () => {
       '--metrics-job-start-latency-buckets=30,60,90,120,150,180,210,240,270,300',
       '--leader-election-lock-name=spark-operator-controller-lock',
       '--leader-election-lock-namespace=spark-operator',
+      '--leader-election-lease-duration=15s',
+      '--leader-election-renew-deadline=10s',
+      '--leader-election-retry-period=2s',
       '--metrics-port=8080',
       '--metrics-endpoint=/metrics',
       '--health-probe-port=8081',
@@ -382,6 +385,7 @@ describe('controller', () => {
         metricsPrefix: 'team_a_',
         metricsSubmitLatencyBuckets: [Duration.millis(250), Duration.seconds(1), Duration.minutes(1)],
         metricsStartLatencyBuckets: [Duration.seconds(10), Duration.minutes(10)],
+        leaderElection: { leaseDuration: Duration.seconds(30), renewDeadline: Duration.seconds(20), retryPeriod: Duration.seconds(4) },
       },
       logLevel: LogLevel.DEBUG,
       metricsPort: 9090,
@@ -402,6 +406,9 @@ describe('controller', () => {
       '--metrics-job-start-latency-buckets=10,600',
       '--leader-election-lock-name=spark-operator-controller-lock',
       '--leader-election-lock-namespace=ops',
+      '--leader-election-lease-duration=30s',
+      '--leader-election-renew-deadline=20s',
+      '--leader-election-retry-period=4s',
       '--metrics-port=9090',
       '--metrics-endpoint=/m',
       '--health-probe-port=9091',
@@ -643,7 +650,7 @@ describe('controller', () => {
     });
     // THEN
     const pod = find(Testing.synth(chart), 'Deployment', 'spark-operator-webhook').spec.template.spec;
-    expect(pod.containers[0].image).toBe('ghcr.io/cdk8s-spark/cdk8s-spark-operator:1.2.3');
+    expect(pod.containers[0].image).toBe('cdk8s-spark/cdk8s-spark-operator:1.2.3');
     expect(pod.containers[0].imagePullPolicy).toBe('Always');
     expect(pod.imagePullSecrets).toEqual([{ name: 'registry-creds' }]);
   });
@@ -1108,6 +1115,12 @@ describe('errors', () => {
       "'controller.metricsStartLatencyBuckets' must list at least one upper bound in seconds (got \"\")"],
     ['a start latency bucket below a millisecond', { controller: { metricsStartLatencyBuckets: [Duration.millis(0.5)] } },
       "'controller.metricsStartLatencyBuckets[0]' must be a whole number of milliseconds >= 1 (got 0.5ms)"],
+    ['a renew deadline as long as the lease', { controller: { leaderElection: { leaseDuration: Duration.seconds(10) } } },
+      "'controller.leaderElection.renewDeadline' (10s) must be shorter than 'controller.leaderElection.leaseDuration' (10s): the leader must stop acting before a standby may take over"],
+    ['a retry period too close to the renew deadline', { controller: { leaderElection: { retryPeriod: Duration.seconds(9) } } },
+      "'controller.leaderElection.renewDeadline' (10s) must be longer than 1.2 times 'controller.leaderElection.retryPeriod' (9s): the leader needs more than one try to renew before the deadline"],
+    ['a fractional lease duration', { controller: { leaderElection: { leaseDuration: Duration.millis(15500) } } },
+      "'controller.leaderElection.leaseDuration' must be a whole number of seconds >= 1 (got 15.5s)"],
     ['a bad name', { name: 'Spark_Operator' },
       '\'name\' must be at most 40 characters of lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit (got "Spark_Operator")'],
     ['a name too long', { name: 'a'.repeat(41) },

@@ -3,7 +3,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { ContainerResources, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { RUNTIME_USER_ID, RUNTIME_WRITABLE_DIR } from '../core';
+import { RUNTIME_USER_ID, RUNTIME_WRITABLE_DIR, TERMINATION_GRACE_PERIOD_SECONDS } from '../core';
 import { OperatorImage } from '../operator-image';
 import { OperatorIdentity, objectMetadata, operatorLabels, selectorLabels } from './metadata';
 import { toKubeResources } from './units';
@@ -60,6 +60,8 @@ export function operatorDeployment(scope: Construct, identity: OperatorIdentity,
           automountServiceAccountToken: spec.automountServiceAccountToken,
           // The operator needs no Service environment variables; they only grow with the namespace.
           enableServiceLinks: false,
+          // The runtime drains its work, releases its Lease and exits within this after SIGTERM.
+          terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
           securityContext: {
             runAsNonRoot: true,
             runAsUser: RUNTIME_USER_ID,

@@ -3,8 +3,10 @@
  * This is the only file that touches `process`: it reads the arguments with the shared contract
  * (`src/core/contract`), starts what they ask for, and turns signals into a graceful stop.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
-import { parseArgs } from '../core';
+import { TERMINATION_GRACE_PERIOD_SECONDS, parseArgs } from '../core';
 import { runController } from './controller/run';
 import { SYSTEM_CLOCK } from './queue/clock';
 import { renderFile } from './render/command';
@@ -44,11 +46,28 @@ async function main(argv: string[]): Promise<number> {
       const { metricsPort, metricsEndpoint } = parsed.options;
       const metricsServer = await startMetricsServer({ port: metricsPort, path: metricsEndpoint, metrics });
       log.info('serving metrics', { port: metricsServer.port, path: metricsEndpoint });
-      const controller = await runController(parsed.options, { kubeConfig, log, clock: SYSTEM_CLOCK, sparkMaster, metrics });
+      const controller = await runController(parsed.options, {
+        kubeConfig,
+        log,
+        clock: SYSTEM_CLOCK,
+        sparkMaster,
+        // The pod name, and a suffix of its own: a restarted container must not take its dead self's Lease for its own.
+        identity: `${hostname()}_${randomUUID().slice(0, 8)}`,
+        onLostLeadership: () => process.exit(1),
+        metrics,
+      });
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log.info('stopping', { signal });
-          void controller.stop().then(() => metricsServer.close()).then(resolve);
+          // The kubelet kills the pod at the end of its grace period; leave before, whatever is left.
+          setTimeout(() => {
+            log.error('did not stop in time, exiting', { afterSeconds: TERMINATION_GRACE_PERIOD_SECONDS - 2 });
+            process.exit(1);
+          }, (TERMINATION_GRACE_PERIOD_SECONDS - 2) * 1000).unref();
+          void controller.stop().then(() => metricsServer.close()).then(() => {
+            log.info('stopped');
+            resolve();
+          });
         };
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));

@@ -20,6 +20,9 @@ const controller: ControllerOptions = {
   startLatencyBuckets: [5, 50.5],
   leaderElectionLockName: 'spark-controller-lock',
   leaderElectionLockNamespace: 'spark-system',
+  leaseDurationSeconds: 20,
+  renewDeadlineSeconds: 12,
+  retryPeriodSeconds: 3,
   metricsPort: 9090,
   metricsEndpoint: '/prom',
   healthProbePort: 9091,
@@ -88,6 +91,9 @@ describe('the runtime contract', () => {
       '--metrics-job-start-latency-buckets=5,50.5',
       '--leader-election-lock-name=spark-controller-lock',
       '--leader-election-lock-namespace=spark-system',
+      '--leader-election-lease-duration=20s',
+      '--leader-election-renew-deadline=12s',
+      '--leader-election-retry-period=3s',
       '--metrics-port=9090',
       '--metrics-endpoint=/prom',
       '--health-probe-port=9091',
@@ -109,6 +115,9 @@ describe('the runtime contract', () => {
         startLatencyBuckets: [30, 60, 90, 120, 150, 180, 210, 240, 270, 300],
         leaderElectionLockName: 'spark-operator-controller-lock',
         leaderElectionLockNamespace: 'spark-operator',
+        leaseDurationSeconds: 15,
+        renewDeadlineSeconds: 10,
+        retryPeriodSeconds: 2,
         metricsPort: 8080,
         metricsEndpoint: '/metrics',
         healthProbePort: 8081,
@@ -118,6 +127,21 @@ describe('the runtime contract', () => {
     expect(parseArgs(['webhook', '--tls-mode=files'])).toEqual({
       command: 'webhook',
       options: { port: 9443, tlsMode: 'files', tlsCertDir: '/etc/cdk8s-spark/webhook-certs', metricsPort: 8080, metricsEndpoint: '/metrics', healthProbePort: 8081, logLevel: 'info' },
+    });
+  });
+
+  test('leader election durations that cannot work together are refused, naming the flags', () => {
+    expect(parseArgs(['controller', '--leader-election-lease-duration=10s'])).toEqual({
+      command: 'error',
+      problems: ['--leader-election-renew-deadline (10s) must be shorter than --leader-election-lease-duration (10s): the leader must stop acting before a standby may take over'],
+    });
+    expect(parseArgs(['controller', '--leader-election-retry-period=9s'])).toEqual({
+      command: 'error',
+      problems: ['--leader-election-renew-deadline (10s) must be longer than 1.2 times --leader-election-retry-period (9s): the leader needs more than one try to renew before the deadline'],
+    });
+    expect(parseArgs(['controller', '--leader-election-lease-duration=0s'])).toEqual({
+      command: 'error',
+      problems: ['--leader-election-lease-duration must be a whole number of seconds >= 1 such as 3600s (got "0s")'],
     });
   });
 

@@ -200,13 +200,17 @@ describe('the example charts, run by the controller bundle with the example oper
   test('each controller runs its example Deployment\'s own arguments (with a short pending timeout for spark-jobs)', () => {
     const argsOf = (chartId: string) => objectsOf(chartId)
       .find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'controller').spec.template.spec.containers[0].args;
-    // The harness gives each controller free metrics and health ports instead of the Deployment's.
-    const withoutPorts = (args: string[]) => args.filter((a) => !/^--(metrics-port|health-probe-port)=/.test(a));
-    expect(withoutPorts(jobsOperator!.args)).toEqual([...withoutPorts(argsOf('spark-operator')).filter((a: string) => !a.startsWith('--driver-pending-timeout=')),
-      `--driver-pending-timeout=${PENDING_TIMEOUT_SECONDS}s`]);
+    // The harness gives each process free ports, so that controllers run side by side.
+    const ports = (r: RunningOperator) => [`--health-probe-port=${r.healthProbePort}`, `--metrics-port=${r.metricsPort}`];
+    const withoutPorts = (args: string[]) => args.filter((a) => !/^--(health-probe|metrics)-port=/.test(a));
+    expect(jobsOperator!.args).toEqual([
+      ...withoutPorts(argsOf('spark-operator')).filter((a: string) => !a.startsWith('--driver-pending-timeout=')),
+      ...ports(jobsOperator!),
+      `--driver-pending-timeout=${PENDING_TIMEOUT_SECONDS}s`,
+    ]);
     expect(argsOf('spark-operator')).toContain('--driver-pending-timeout=900s');
     expect(jobsOperator!.args[1]).toBe('--namespaces=spark-jobs');
-    expect(withoutPorts(platformOperator!.args)).toEqual(withoutPorts(argsOf('platform')));
+    expect(platformOperator!.args).toEqual([...withoutPorts(argsOf('platform')), ...ports(platformOperator!)]);
     expect(platformOperator!.args[1]).toBe('--namespaces=team-analytics,team-ml');
   });
 

@@ -43,6 +43,20 @@ export const DEFAULT_START_LATENCY_BUCKETS: readonly number[] = [30, 60, 90, 120
 /** The name of an install when none is given (`SparkOperator`'s `name` prop), and its namespace. */
 export const DEFAULT_OPERATOR_NAME = 'spark-operator';
 
+/**
+ * How long the kubelet waits after SIGTERM before it kills an operator pod (the Deployments'
+ * `terminationGracePeriodSeconds`). The runtime finishes its work in flight within
+ * `SHUTDOWN_DRAIN_SECONDS` of it, then releases the Lease and exits.
+ */
+export const TERMINATION_GRACE_PERIOD_SECONDS = 30;
+/** How long a stopping runtime waits for its work in flight before it abandons the rest (safe: every step is idempotent). */
+export const SHUTDOWN_DRAIN_SECONDS = 20;
+
+/** The file name of the runtime bundle, in `build/runtime/` of the repository and in the image. */
+export const RUNTIME_BUNDLE_FILE = 'cdk8s-spark-operator.js';
+/** Where the image keeps the runtime bundle; its entrypoint runs it with the image's Node.js. */
+export const IMAGE_BUNDLE_PATH = `/app/${RUNTIME_BUNDLE_FILE}`;
+
 /** The log levels of `--log-level`. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** One log level. */

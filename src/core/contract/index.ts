@@ -2,6 +2,7 @@
 export * from './constants';
 export * from './flags';
 export * from './metrics';
+export * from './leader-election';
 export * from './options';
 export * from './render';
 export * from './spark-image';

@@ -14,6 +14,7 @@ import {
   Flag, PORT, SECONDS, SECONDS_OR_NEVER, flagsHelp, flagsToArgs, integerCodec, listCodec, numberListCodec, oneOfCodec, parseFlags,
   stringCodec, wholeListCodec,
 } from './flags';
+import { DEFAULT_LEASE_DURATION_SECONDS, DEFAULT_RENEW_DEADLINE_SECONDS, DEFAULT_RETRY_PERIOD_SECONDS, leaderElectionTimingProblem } from './leader-election';
 import { latencyBucketsProblem, metricsLabelsProblem, metricsPrefixProblem } from './metrics';
 import { RenderOptions, parseRenderArgs } from './render';
 import { isDns1123Subdomain, namespaceNameProblem } from '../dns';
@@ -60,6 +61,12 @@ export interface ControllerOptions extends CommonOptions {
   readonly leaderElectionLockName: string;
   /** `--leader-election-lock-namespace`: the Lease's namespace. */
   readonly leaderElectionLockNamespace: string;
+  /** `--leader-election-lease-duration`: seconds a standby waits on a leader that stopped renewing. */
+  readonly leaseDurationSeconds: number;
+  /** `--leader-election-renew-deadline`: seconds the leader keeps acting without a renewal. */
+  readonly renewDeadlineSeconds: number;
+  /** `--leader-election-retry-period`: seconds between tries to take or renew the Lease. */
+  readonly retryPeriodSeconds: number;
 }
 
 /** The options of `webhook`. */
@@ -143,6 +150,9 @@ export const CONTROLLER_FLAGS: ReadonlyArray<Flag<ControllerOptions>> = [
   },
   { name: 'leader-election-lock-name', key: 'leaderElectionLockName', codec: OBJECT_NAME('<lease>'), default: controllerLeaseName(DEFAULT_OPERATOR_NAME), documentedDefault: '<name>-controller-lock', description: 'the coordination.k8s.io/v1 Lease of leader election' },
   { name: 'leader-election-lock-namespace', key: 'leaderElectionLockNamespace', codec: NAMESPACE, default: DEFAULT_OPERATOR_NAME, documentedDefault: 'the operator namespace', description: 'the namespace of that Lease' },
+  { name: 'leader-election-lease-duration', key: 'leaseDurationSeconds', codec: SECONDS, default: DEFAULT_LEASE_DURATION_SECONDS, documentedDefault: `${DEFAULT_LEASE_DURATION_SECONDS}s`, description: 'how long a standby waits on a leader that stopped renewing before it takes the Lease' },
+  { name: 'leader-election-renew-deadline', key: 'renewDeadlineSeconds', codec: SECONDS, default: DEFAULT_RENEW_DEADLINE_SECONDS, documentedDefault: `${DEFAULT_RENEW_DEADLINE_SECONDS}s`, description: 'how long the leader keeps reconciling without renewing the Lease; then it stops and exits' },
+  { name: 'leader-election-retry-period', key: 'retryPeriodSeconds', codec: SECONDS, default: DEFAULT_RETRY_PERIOD_SECONDS, documentedDefault: `${DEFAULT_RETRY_PERIOD_SECONDS}s`, description: 'how often the Lease is tried: renewed by the leader, watched by a standby' },
   ...commonFlags<ControllerOptions>(),
 ];
 
@@ -158,6 +168,13 @@ export const WEBHOOK_FLAGS: ReadonlyArray<Flag<WebhookOptions>> = [
   { name: 'tls-cert-dir', key: 'tlsCertDir', codec: stringCodec('<dir>', (d) => (d.startsWith('/') ? undefined : `must be an absolute path (got ${JSON.stringify(d)})`)), default: WEBHOOK_CERT_DIR, documentedDefault: WEBHOOK_CERT_DIR, description: 'directory of the mounted tls.crt and tls.key', when: fromFiles, whenText: 'with --tls-mode=files' },
   ...commonFlags<WebhookOptions>(),
 ];
+
+/** The leader election durations by their flags, for messages. */
+const LEADER_ELECTION_FLAG_NAMES = {
+  leaseDurationSeconds: '--leader-election-lease-duration',
+  renewDeadlineSeconds: '--leader-election-renew-deadline',
+  retryPeriodSeconds: '--leader-election-retry-period',
+} as const;
 
 /** The container arguments of the controller: the sub-command, then its flags. */
 export function controllerArgs(options: ControllerOptions): string[] {
@@ -203,7 +220,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (rest.includes('--help')) return { command: 'help', text: helpText(command) };
   if (command === 'controller') {
     const result = parseFlags(command, CONTROLLER_FLAGS, rest);
-    return result.problems ? { command: 'error', problems: result.problems } : { command, options: result.options };
+    if (result.problems) return { command: 'error', problems: result.problems };
+    const timing = leaderElectionTimingProblem(result.options, LEADER_ELECTION_FLAG_NAMES);
+    return timing ? { command: 'error', problems: [timing] } : { command, options: result.options };
   }
   const result = parseFlags(command, WEBHOOK_FLAGS, rest);
   return result.problems ? { command: 'error', problems: result.problems } : { command, options: result.options };

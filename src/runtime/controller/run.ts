@@ -1,14 +1,18 @@
 /**
- * Starts the `controller` sub-command: the caches, then, once they are synced, the reconcilers
- * behind one keyed work queue per kind; stops them in the reverse order.
+ * Starts the `controller` sub-command: the health endpoints, the caches, and, once they are synced
+ * and this replica leads, the reconcilers behind one keyed work queue per kind; stops them in the
+ * reverse order and hands the Lease over.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { allInformers, controllerCaches } from './caches';
-import { ControllerOptions } from '../../core';
+import { ControllerOptions, SHUTDOWN_DRAIN_SECONDS } from '../../core';
 import { EventRecorder } from '../kube/events';
 import { RestClient } from '../kube/rest';
+import { LeaderElector } from '../leader/elector';
+import { kubeLeaseStore } from '../leader/lease-store';
 import { Clock } from '../queue/clock';
 import { DEFAULT_BACKOFF, WorkQueue } from '../queue/work-queue';
+import { serveHealth } from '../telemetry/health';
 import { Logger } from '../telemetry/log';
 import { OperatorMetrics } from '../telemetry/metrics';
 import { ScheduledSparkApplicationReconciler, localTimeZone } from './scheduled/reconciler';
@@ -25,22 +29,53 @@ export interface ControllerEnvironment {
   readonly clock: Clock;
   /** `spark.master` for the drivers: the API server as pods reach it. */
   readonly sparkMaster: string;
+  /** This replica's name in the Lease: unique per process. */
+  readonly identity: string;
+  /** Called when this replica stops leading without being asked to; it must exit (and restart as a standby). */
+  readonly onLostLeadership: (reason: string) => void;
   /** Where the controller's metrics go. @default - none */
   readonly metrics?: OperatorMetrics;
 }
 
 /** A started controller. */
 export interface RunningController {
-  /** Stops taking work, lets work in flight end, stops the caches. */
+  /**
+   * Stops taking work, lets work in flight end (abandoning what is left after
+   * `SHUTDOWN_DRAIN_SECONDS`), releases the Lease, stops the caches and the health endpoints.
+   */
   stop(): Promise<void>;
 }
 
-/** Starts the caches for the job namespaces, waits until they are synced, then starts reconciling. */
+/**
+ * Serves the health endpoints, starts the caches for the job namespaces and waits until they are
+ * synced (ready), then stands by for the Lease and reconciles while it leads.
+ */
 export async function runController(options: ControllerOptions, env: ControllerEnvironment): Promise<RunningController> {
   const { metrics } = env;
-  const rest = RestClient.fromKubeConfig(env.kubeConfig, metrics && ((verb, code, seconds) => metrics.observeRequest(verb, code, seconds)));
+  let phase: 'syncing' | 'ready' | 'stopping' = 'syncing';
+  // A standby is ready too: it has its caches and takes over the moment the Lease is free.
+  const health = await serveHealth(options.healthProbePort, () => (phase === 'syncing' ? 'the caches are not synced yet' : phase === 'stopping' ? 'stopping' : undefined));
+  const elector: LeaderElector = new LeaderElector({
+    // A client of its own, whose writes are not fenced; a try must not outlive the renew deadline.
+    store: kubeLeaseStore(RestClient.fromKubeConfig(env.kubeConfig), options.leaderElectionLockNamespace, options.leaderElectionLockName,
+      options.renewDeadlineSeconds * 1000),
+    clock: env.clock,
+    log: env.log,
+    identity: env.identity,
+    timing: options,
+    onStartedLeading: () => {
+      queue.start();
+      scheduledQueue.start();
+    },
+    onStoppedLeading: env.onLostLeadership,
+  });
+  // Every write of the controller waits on the Lease: a replica that may have lost it sends none.
+  const rest = RestClient.fromKubeConfig(env.kubeConfig, {
+    mayWrite: () => elector.mayAct(),
+    observe: metrics && ((verb, code, seconds) => metrics.observeRequest(verb, code, seconds)),
+  });
   const caches = controllerCaches(rest, options, env.clock, env.log);
-  metrics?.watchCaches({ applications: () => caches.applications.list(), pods: () => caches.pods.list() });
+  metrics?.watchCaches({ applications: () => caches.applications.list(), pods: () => caches.pods.list(), leading: () => elector.mayAct() });
   const reconciler = new SparkApplicationReconciler({
     rest,
     caches,
@@ -65,7 +100,8 @@ export async function runController(options: ControllerOptions, env: ControllerE
       env.log.warn('reconcile failed, retrying', { key, attempt, error: String(error) });
       metrics?.queueRetried(SPARK_APPLICATION_QUEUE);
     },
-    // Deciding from half-filled caches would take a running driver for a missing one.
+    // Deciding from half-filled caches would take a running driver for a missing one; and only the
+    // leader decides.
     paused: true,
   });
   reconciler.watch(queue);
@@ -99,12 +135,30 @@ export async function runController(options: ControllerOptions, env: ControllerE
     scheduledApplications: caches.scheduledApplications.list().length,
     pods: caches.pods.list().length,
   });
-  queue.start();
-  scheduledQueue.start();
+  phase = 'ready';
+  elector.start();
   return {
     stop: async () => {
-      await Promise.all([queue.shutDown(), scheduledQueue.shutDown()]);
+      phase = 'stopping';
+      const drained = await settlesWithin(Promise.all([queue.shutDown(), scheduledQueue.shutDown()]), SHUTDOWN_DRAIN_SECONDS * 1000, env.clock);
+      if (!drained) {
+        // Safe: every step is idempotent and the next leader starts each key from the cluster's state.
+        env.log.warn('abandoning work in flight', { keys: queue.busy + scheduledQueue.busy, afterSeconds: SHUTDOWN_DRAIN_SECONDS });
+      }
+      await elector.stop();
       for (const informer of informers) informer.stop();
+      await health.close();
     },
   };
+}
+
+/** True when `work` settles within `ms`, false when the time runs out first. */
+function settlesWithin(work: Promise<unknown>, ms: number, clock: Clock): Promise<boolean> {
+  return new Promise((resolve) => {
+    const cancel = clock.after(ms, () => resolve(false));
+    void work.finally(() => {
+      cancel();
+      resolve(true);
+    });
+  });
 }

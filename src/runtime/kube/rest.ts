@@ -39,24 +39,44 @@ export interface RequestOptions {
  */
 export type RequestObserver = (verb: string, code: number | undefined, seconds: number) => void;
 
+/**
+ * Thrown instead of sending a write while `mayWrite` says no: a controller that may have lost its
+ * Lease must not act on it.
+ */
+export class WriteFencedError extends Error {
+  constructor(method: string, path: string) {
+    super(`${method} ${path} not sent: this replica is not the leader`);
+    this.name = 'WriteFencedError';
+  }
+}
+
+/** How a client is set up besides its credentials. */
+export interface RestClientOptions {
+  /** Asked before each request that is not a GET; a false answer throws a `WriteFencedError` instead of sending it. */
+  readonly mayWrite?: () => boolean;
+  /** Told of every request when it ends. @default - nobody */
+  readonly observe?: RequestObserver;
+}
+
 /** How long the credentials read from the kubeconfig are reused (a projected token rotates). */
 const CREDENTIALS_TTL_MS = 60_000;
 
 export class RestClient {
-  /** A client for the current context of `kubeConfig`; `observe` is told of every request. */
-  public static fromKubeConfig(kubeConfig: KubeConfig, observe?: RequestObserver): RestClient {
+  /** A client for the current context of `kubeConfig`. */
+  public static fromKubeConfig(kubeConfig: KubeConfig, options: RestClientOptions = {}): RestClient {
     const cluster = kubeConfig.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster');
-    return new RestClient(kubeConfig, new URL(cluster.server), observe);
+    return new RestClient(kubeConfig, new URL(cluster.server), options);
   }
 
   private readonly agent = new https.Agent({ keepAlive: true, maxSockets: 64 });
   private credentials?: { at: number; options: https.RequestOptions };
 
-  private constructor(private readonly kubeConfig: KubeConfig, private readonly server: URL, private readonly observe?: RequestObserver) {}
+  private constructor(private readonly kubeConfig: KubeConfig, private readonly server: URL, private readonly clientOptions: RestClientOptions) {}
 
   /** Sends one request and returns the parsed JSON answer; an error answer throws a `KubeError`. */
   public async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    if (method !== 'GET' && this.clientOptions.mayWrite && !this.clientOptions.mayWrite()) throw new WriteFencedError(method, path);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const started = performance.now();
     let text: string;
@@ -65,11 +85,11 @@ export class RestClient {
       response = await this.send(method, path, options.query, body, options.contentType, options.timeoutMs ?? 30_000);
       text = await readAll(response);
     } catch (error) {
-      this.observe?.(method, undefined, (performance.now() - started) / 1000);
+      this.clientOptions.observe?.(method, undefined, (performance.now() - started) / 1000);
       throw error;
     }
     const status = response.statusCode ?? 0;
-    this.observe?.(method, status, (performance.now() - started) / 1000);
+    this.clientOptions.observe?.(method, status, (performance.now() - started) / 1000);
     if (status >= 400) throw errorOf(status, text);
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }
@@ -85,11 +105,11 @@ export class RestClient {
     try {
       response = await this.send('GET', path, query, undefined, undefined, 0, signal);
     } catch (error) {
-      if (!signal.aborted) this.observe?.('GET', undefined, (performance.now() - started) / 1000);
+      if (!signal.aborted) this.clientOptions.observe?.('GET', undefined, (performance.now() - started) / 1000);
       throw error;
     }
     const status = response.statusCode ?? 0;
-    this.observe?.('GET', status, (performance.now() - started) / 1000);
+    this.clientOptions.observe?.('GET', status, (performance.now() - started) / 1000);
     if (status >= 400) throw errorOf(status, await readAll(response));
     await new Promise<void>((resolve, reject) => {
       let rest = '';

@@ -84,6 +84,11 @@ export interface MetricsSources {
   applications(): ReadonlyArray<SparkApplication>;
   /** Every cached pod the operator launched (drivers and executors). */
   pods(): readonly CachedObject[];
+  /**
+   * Whether this replica leads. A standby has the same caches; it reports no running objects (its
+   * label sets read 0), so that a sum over the replicas counts each object once.
+   */
+  leading(): boolean;
 }
 
 type Labels = Record<string, string>;
@@ -184,7 +189,7 @@ export class OperatorMetrics implements ApplicationMetrics {
     this.executorFailureCount = counter(SPARK_METRICS.executorFailureCount, 'Executors that entered FAILED');
 
     const running = (name: string, help: string, count: (sources: MetricsSources) => Counts) =>
-      scrapedGauge(this.registry, prefix + name, help, labelNames, () => (this.sources ? count(this.sources) : new Map()));
+      scrapedGauge(this.registry, prefix + name, help, labelNames, () => (this.sources?.leading() ? count(this.sources) : new Map()));
     running(SPARK_METRICS.runningCount, 'SparkApplications in the RUNNING state (from the informer caches, at each scrape)',
       (sources) => this.countBy(sources.applications().filter((a) => a.status?.applicationState?.state === 'RUNNING')));
     running(SPARK_METRICS.executorRunningCount, 'Executor pods in the Running phase (from the informer caches, at each scrape)',

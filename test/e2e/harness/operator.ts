@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { Cluster } from './cluster';
+import { imageCommand } from './image-run';
 import { freeLoopbackPorts } from './ports';
 import { ManagedProcess, tailFile } from './process-group';
 import { uniqueName } from './suite';
@@ -21,9 +22,23 @@ export const RUNTIME_BUNDLE = path.resolve(__dirname, '..', '..', '..', 'build',
 const APPLIED_KINDS = ['Namespace', 'CustomResourceDefinition', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'];
 
 /** What a test starts the operator with. */
-export interface OperatorOptions extends SparkOperatorProps {
+export interface OperatorOptions extends SparkOperatorProps, StartOptions {}
+
+/** How a controller process is started. */
+export interface StartOptions {
   /** Flags added to (or replacing) the Deployment's. */
   readonly extraArgs?: string[];
+  /**
+   * What to wait for: `leader` (the default), until it leads and reconciles; `synced`, until its
+   * caches are synced (a standby of another replica); `none`, until it has started.
+   */
+  readonly waitUntil?: 'leader' | 'synced' | 'none';
+  /**
+   * Run it as the image would (`harness/image-run.ts`): the image's files only, read-only, `/tmp`
+   * writable, as user 65532, with the ServiceAccount token where a pod has it. Otherwise a plain
+   * `node` process with a kubeconfig of that token.
+   */
+  readonly asImage?: boolean;
 }
 
 /** A running controller process. */
@@ -31,6 +46,10 @@ export interface RunningOperator {
   readonly process: ManagedProcess;
   /** The container arguments the Deployment renders, as the process got them. */
   readonly args: string[];
+  /** The port of its `/healthz` and `/readyz` (a free one, so that controllers run side by side). */
+  readonly healthProbePort: number;
+  /** The port of its metrics. */
+  readonly metricsPort: number;
   /** The log so far, one JSON object per line. */
   logLines(): Array<Record<string, unknown>>;
   /** Stops the process (SIGTERM, then SIGKILL after the grace time). */
@@ -75,39 +94,37 @@ export async function startController(cluster: Cluster, options: OperatorOptions
  * kinds a test cluster can take from `objects` are applied, and the controller runs with the
  * arguments and ServiceAccount of the controller Deployment among them.
  */
-export async function startControllerOf(cluster: Cluster, objects: any[], options: { readonly extraArgs?: string[] } = {}): Promise<RunningOperator> {
+export async function startControllerOf(cluster: Cluster, objects: any[], options: StartOptions = {}): Promise<RunningOperator> {
   if (!fs.existsSync(RUNTIME_BUNDLE)) throw new Error(`${RUNTIME_BUNDLE} is missing: run 'npm run bundle' (npm test does)`);
   await cluster.applyManifests(objects.filter((o) => APPLIED_KINDS.includes(o.kind)), { serverSide: true });
   const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'controller');
   const pod = deployment.spec.template.spec;
   // The runtime refuses a flag given twice: an extra `--flag=value` replaces the Deployment's.
   const flagOf = (arg: string) => arg.split('=')[0];
-  // Free metrics and health ports unless the test chooses them: the Deployment's (8080, 8081) would
-  // collide between two controllers, and with anything else on the machine.
-  const [metricsPort, healthProbePort] = await freeLoopbackPorts(2);
-  const chosen = options.extraArgs ?? [];
-  const ports = [`--metrics-port=${metricsPort}`, `--health-probe-port=${healthProbePort}`].filter((p) => !chosen.some((e) => flagOf(e) === flagOf(p)));
-  const extra = [...ports, ...chosen];
+  const [healthProbePort, metricsPort] = await freeLoopbackPorts(2);
+  const extra = [`--health-probe-port=${healthProbePort}`, `--metrics-port=${metricsPort}`, ...options.extraArgs ?? []]
+    .filter((arg, i, all) => !all.slice(i + 1).some((later) => flagOf(later) === flagOf(arg)));
   const args: string[] = [...pod.containers[0].args.filter((a: string) => !extra.some((e) => flagOf(e) === flagOf(a))), ...extra];
-  const kubeconfig = await cluster.kubeconfigFor(deployment.metadata.namespace, pod.serviceAccountName, { durationSeconds: 7200 });
   const logFile = path.join(cluster.connection.runDir, `controller-${Date.now()}.log`);
-  const child = ManagedProcess.start({
-    name: 'controller',
-    command: process.execPath,
-    args: [RUNTIME_BUNDLE, ...args],
-    logFile,
-    env: { PATH: process.env.PATH, KUBECONFIG: kubeconfig, TZ: 'UTC' },
-  });
+  const launch = options.asImage
+    ? await imageCommand(cluster, RUNTIME_BUNDLE, deployment.metadata.namespace, pod.serviceAccountName, args)
+    : {
+      command: process.execPath,
+      args: [RUNTIME_BUNDLE, ...args],
+      env: { PATH: process.env.PATH ?? '', KUBECONFIG: await cluster.kubeconfigFor(deployment.metadata.namespace, pod.serviceAccountName, { durationSeconds: 7200 }), TZ: 'UTC' },
+    };
+  const child = ManagedProcess.start({ name: 'controller', command: launch.command, args: launch.args, logFile, env: launch.env });
   track(child);
   const logLines = () => fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const waitUntil = options.waitUntil ?? 'leader';
+  const logged = (msg: string) => () => logLines().some((l) => l.msg === msg);
+  const abortIf = () => (child.running ? undefined : `the controller exited (${child.describeExit()}):\n${tailFile(logFile)}`);
   try {
-    await waitFor('the controller to sync its caches', () => logLines().some((l) => l.msg === 'caches synced'), {
-      timeoutMs: 30_000,
-      abortIf: () => (child.running ? undefined : `the controller exited (${child.describeExit()}):\n${tailFile(logFile)}`),
-    });
+    if (waitUntil !== 'none') await waitFor('the controller to sync its caches', logged('caches synced'), { timeoutMs: 30_000, abortIf });
+    if (waitUntil === 'leader') await waitFor('the controller to lead', logged('became the leader'), { timeoutMs: 30_000, abortIf });
   } catch (error) {
     await child.stop();
     throw error;
   }
-  return { process: child, args, logLines, stop: () => child.stop() };
+  return { process: child, args, healthProbePort, metricsPort, logLines, stop: () => child.stop() };
 }

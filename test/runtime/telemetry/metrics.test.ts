@@ -146,7 +146,7 @@ describe('OperatorMetrics: labels and prefix', () => {
 });
 
 describe('OperatorMetrics: gauges read at each scrape', () => {
-  test('running applications and executors are counted from the caches by their labels; a label set with none left reads 0', async () => {
+  test('running applications and executors are counted from the caches by their labels, by the leader only; a label set with none left reads 0', async () => {
     // GIVEN caches with two RUNNING applications of one type, a COMPLETED one, and a running and a finished executor
     const apps = [
       application('a', PI, 'RUNNING'), application('b', PI, 'RUNNING'), application('c', { app_type: 'etl' }, 'RUNNING'), application('d', PI, 'COMPLETED'),
@@ -156,16 +156,22 @@ describe('OperatorMetrics: gauges read at each scrape', () => {
     });
     const pods = [executor('a-exec-1', 'Running'), executor('a-exec-2', 'Succeeded'), { ...executor('a-driver', 'Running'), metadata: { name: 'a-driver', namespace: 'spark-jobs', labels: { 'spark-role': 'driver' } } }];
     const metrics = new OperatorMetrics(OPTIONS, false);
-    metrics.watchCaches({ applications: () => apps as any, pods: () => pods });
+    let leading = true;
+    metrics.watchCaches({ applications: () => apps as any, pods: () => pods, leading: () => leading });
     // WHEN
     const first = await scrape(metrics);
     apps.splice(2, 1);
     const second = await scrape(metrics);
+    leading = false;
+    const standingBy = await scrape(metrics);
     // THEN
     expect(valueOf(first, 'spark_application_running_count', PI)).toBe(2);
     expect(valueOf(first, 'spark_application_running_count', { app_type: 'etl' })).toBe(1);
     expect(valueOf(first, 'spark_executor_running_count', PI)).toBe(1);
     expect(valueOf(second, 'spark_application_running_count', { app_type: 'etl' })).toBe(0);
+    // A standby counts nothing: a sum over the replicas counts each object once.
+    expect(valueOf(standingBy, 'spark_application_running_count', PI)).toBe(0);
+    expect(valueOf(standingBy, 'spark_executor_running_count', PI)).toBe(0);
   });
 
   test('work queue depth at the scrape, and retries by queue', async () => {

@@ -1,0 +1,87 @@
+/**
+ * Runs the runtime as its image would, without a container engine: the files the Dockerfile's final
+ * stage holds (Node.js, the libraries it links, the bundle, at the image's paths) are laid out in a
+ * root directory, which the process sees as `/` through chroot, read-only, with a fresh tmpfs on
+ * `/tmp` as its only writable place, as user and group 65532, and with its ServiceAccount's token
+ * where the kubelet mounts it. It finds the API server as a pod does, from `KUBERNETES_SERVICE_*`.
+ *
+ * Needs root and mount namespaces (`unshare -m`), which this machine has.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Cluster } from './cluster';
+import { IMAGE_BUNDLE_PATH, RUNTIME_USER_ID, RUNTIME_WRITABLE_DIR } from '../../../src/core';
+import { lastOf, repositoryDockerfile } from '../../image/dockerfile';
+
+/** Where the kubelet mounts a pod's ServiceAccount token, CA and namespace. */
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** How to start the process. */
+export interface ImageCommand {
+  readonly command: string;
+  readonly args: string[];
+  readonly env: Record<string, string>;
+  /** The image's root directory as laid out (read-only to the process). */
+  readonly rootDir: string;
+}
+
+/** Copies `file` into `root` at its own absolute path (`cp --parents -L`). */
+function copyAt(root: string, file: string, at = file): void {
+  const target = path.join(root, at);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.copyFileSync(fs.realpathSync(file), target);
+  fs.chmodSync(target, 0o555);
+}
+
+/** The shared libraries `ldd` says the Node.js binary loads, as the Dockerfile copies them. */
+function linkedLibraries(binary: string): string[] {
+  const ldd = spawnSync('ldd', [binary], { encoding: 'utf8' });
+  if (ldd.status !== 0) throw new Error(`ldd ${binary} failed: ${ldd.stderr}`);
+  return ldd.stdout.match(/\/[^\s)]+/g) ?? [];
+}
+
+/**
+ * Lays out the image for the runtime `bundle` and a process of the ServiceAccount
+ * `namespace/serviceAccount`, and returns the command that runs `args` (the container args) in it.
+ */
+export async function imageCommand(
+  cluster: Cluster, bundle: string, namespace: string, serviceAccount: string, args: string[],
+): Promise<ImageCommand> {
+  const stages = repositoryDockerfile();
+  const entrypoint = lastOf(stages[stages.length - 1], 'ENTRYPOINT')!.args;
+  const [nodeAt, bundleAt] = entrypoint;
+  if (bundleAt !== IMAGE_BUNDLE_PATH) throw new Error(`the Dockerfile's entrypoint runs ${bundleAt}, not ${IMAGE_BUNDLE_PATH}`);
+  const root = fs.mkdtempSync(path.join(cluster.connection.runDir, 'image-root-'));
+  // An image's root is readable by every user (mkdtemp makes it private).
+  fs.chmodSync(root, 0o755);
+  copyAt(root, process.execPath, nodeAt);
+  for (const library of linkedLibraries(process.execPath)) copyAt(root, library);
+  copyAt(root, bundle, bundleAt);
+  for (const dir of [RUNTIME_WRITABLE_DIR, '/proc', '/dev', SERVICE_ACCOUNT_DIR]) fs.mkdirSync(path.join(root, dir), { recursive: true });
+  // What the kubelet mounts: the projected token, the cluster CA and the namespace.
+  const secrets = path.join(root, SERVICE_ACCOUNT_DIR);
+  fs.writeFileSync(path.join(secrets, 'token'), await cluster.tokenFor(namespace, serviceAccount, { durationSeconds: 7200 }));
+  fs.copyFileSync(cluster.connection.caFile, path.join(secrets, 'ca.crt'));
+  fs.writeFileSync(path.join(secrets, 'namespace'), namespace);
+  for (const file of fs.readdirSync(secrets)) fs.chmodSync(path.join(secrets, file), 0o444);
+  const user = `${RUNTIME_USER_ID}:${RUNTIME_USER_ID}`;
+  // The harness's shell sets up the mounts; the process itself gets no shell (exec chroot, then Node.js).
+  const script = [
+    'set -e',
+    'root="$1"; shift',
+    'mount --bind "$root" "$root"',
+    'mount -o remount,bind,ro "$root"',
+    `mount -t tmpfs -o size=64m,mode=1777 tmpfs "$root${RUNTIME_WRITABLE_DIR}"`,
+    'mount --rbind /proc "$root/proc"',
+    'mount --rbind /dev "$root/dev"',
+    `exec chroot --userspec=${user} "$root" "$@"`,
+  ].join('\n');
+  const server = new URL(cluster.connection.server);
+  return {
+    command: 'unshare',
+    args: ['--mount', '--propagation', 'private', 'sh', '-c', script, 'image', root, ...entrypoint, ...args],
+    env: { KUBERNETES_SERVICE_HOST: server.hostname, KUBERNETES_SERVICE_PORT: server.port, HOSTNAME: `${serviceAccount}-pod`, TZ: 'UTC' },
+    rootDir: root,
+  };
+}
