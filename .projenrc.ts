@@ -37,6 +37,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // The runtime talks to the API server through the official client (bundled into the image), and
     // so do the end-to-end tests.
     '@kubernetes/client-node@^1',
+    // The runtime's Prometheus metrics (src/runtime/telemetry): the field's client library, bundled
+    // into the runtime like the API client; the construct library never loads it.
+    'prom-client@^15',
     // Bundles the runtime into one JavaScript file that plain `node` runs (the image holds only it).
     'esbuild@^0.28',
     // Kubernetes schemas for built-in objects: 4.4.x is Kubernetes 1.27 (4.5 jumps to 1.31); valid for

@@ -102,6 +102,48 @@ export interface OperatorControllerOptions {
   readonly maxTrackedExecutors?: number;
 
   /**
+   * The labels of the SparkApplications that label the controller's Spark metrics (flag
+   * `--metrics-labels`).
+   *
+   * As upstream, each Kubernetes label key becomes a Prometheus label (every character but letters,
+   * digits and `_` turned into `_`) whose value is the application's label, or `Unknown` when it has
+   * none, and `namespace` is the application's namespace. Executor metrics take
+   * the same labels (the operator copies an application's labels onto its pods). An empty list
+   * labels them with nothing. Every label adds series: keep to labels with few values.
+   *
+   * @example ['app_type', 'namespace']
+   * @default ['app_type'] - upstream chart's
+   */
+  readonly metricsLabels?: string[];
+
+  /**
+   * Put before the name of each Spark metric (flag `--metrics-prefix`): letters, digits and `_`,
+   * not starting with a digit. The queue, API client and process metrics keep their names.
+   *
+   * @example 'team_a_'
+   * @default - no prefix: `spark_application_count` ...
+   */
+  readonly metricsPrefix?: string;
+
+  /**
+   * The buckets of the histogram of how long applications wait from their creation to their first
+   * submission (`spark_application_submit_latency_seconds_histogram`, flag
+   * `--metrics-job-submit-latency-buckets`): their upper bounds, increasing, in whole milliseconds.
+   *
+   * @default - 0.5, 1, 2, 4, 8, 16, 32, 64, 128 and 256 seconds (upstream chart's)
+   */
+  readonly metricsSubmitLatencyBuckets?: Duration[];
+
+  /**
+   * The buckets of the histogram of how long applications wait from their creation until their
+   * driver first runs (`spark_application_start_latency_seconds_histogram`, flag
+   * `--metrics-job-start-latency-buckets`): their upper bounds, increasing, in whole milliseconds.
+   *
+   * @default - 30, 60, 90 ... 300 seconds (upstream chart's)
+   */
+  readonly metricsStartLatencyBuckets?: Duration[];
+
+  /**
    * The timing of leader election among the controller replicas (flags
    * `--leader-election-lease-duration`, `--leader-election-renew-deadline`,
    * `--leader-election-retry-period`).

@@ -4,8 +4,9 @@ import { Construct } from 'constructs';
 import { ArgoCdIgnoreDifference, ArgoCdSyncWaves } from './argocd';
 import {
   ControllerOptions, DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, DEFAULT_HEALTH_PROBE_PORT,
-  DEFAULT_MAX_TRACKED_EXECUTORS, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_PORT, DEFAULT_WEBHOOK_PORT,
-  DEFAULT_WORKERS, DNS_1035_LABEL, WEBHOOK_SERVICE_PORT, controllerArgs, controllerLeaseName, ingressUrlFormatProblem,
+  DEFAULT_MAX_TRACKED_EXECUTORS, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_LABELS, DEFAULT_METRICS_PORT, DEFAULT_START_LATENCY_BUCKETS,
+  DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WEBHOOK_PORT, DEFAULT_WORKERS, DNS_1035_LABEL, WEBHOOK_SERVICE_PORT, controllerArgs,
+  controllerLeaseName, ingressUrlFormatProblem, latencyBucketsProblem, metricsLabelsProblem, metricsPrefixProblem,
   webhookArgs, webhookName as webhookNameOf,
 } from './core';
 import { leaderElectionTiming } from './install/leader-election';
@@ -20,7 +21,7 @@ import { OperatorImage } from './operator-image';
 import { SparkCrds } from './spark-crds';
 import { LogLevel, OperatorControllerOptions, OperatorNetworkPolicyOptions, OperatorWebhookOptions, WebhookFailurePolicy } from './spark-operator-options';
 import { SparkRbac } from './spark-rbac';
-import { requireInteger, requireNamespaceName, requirePort, wholeSeconds } from './util/validation';
+import { requireInteger, requireNamespaceName, requirePort, wholeMilliseconds, wholeSeconds } from './util/validation';
 import { WebhookTls } from './webhook-tls';
 
 /** Properties of {@link SparkOperator}. */
@@ -250,6 +251,20 @@ const OPERATOR_EPHEMERAL_STORAGE = { request: Size.mebibytes(128), limit: Size.m
 const KUBERNETES_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** Checks `controller.uiIngressUrlFormat` (the rule of `--ingress-url-format`) and returns it. */
+/** Throws `'<prop>' <problem>` when there is a problem; returns `value`. */
+function withoutProblem<T>(prop: string, value: T, problem: (value: T) => string | undefined): T {
+  const found = problem(value);
+  if (found) throw new Error(`'${prop}' ${found}`);
+  return value;
+}
+
+/** Histogram bucket bounds in seconds, from whole-millisecond durations. */
+function bucketSeconds(prop: string, buckets: Duration[] | undefined, defaults: readonly number[]): readonly number[] {
+  if (buckets === undefined) return defaults;
+  const seconds = buckets.map((b, i) => wholeMilliseconds(`${prop}[${i}]`, b, 1) / 1000);
+  return withoutProblem(prop, seconds, latencyBucketsProblem);
+}
+
 function checkIngressUrlFormat(format: string): string {
   const problem = ingressUrlFormatProblem(format);
   if (problem) throw new Error(`'controller.uiIngressUrlFormat' ${problem}`);
@@ -397,6 +412,11 @@ export class SparkOperator extends Construct {
     const driverPendingTimeoutSeconds = wholeSeconds('controller.driverPendingTimeout',
       controllerOptions.driverPendingTimeout ?? Duration.seconds(DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS), 0);
     const maxTrackedExecutors = requireInteger('controller.maxTrackedExecutors', controllerOptions.maxTrackedExecutors ?? DEFAULT_MAX_TRACKED_EXECUTORS, 1);
+    const metricsLabels = withoutProblem('controller.metricsLabels', [...controllerOptions.metricsLabels ?? DEFAULT_METRICS_LABELS], metricsLabelsProblem);
+    const metricsPrefix = controllerOptions.metricsPrefix === undefined
+      ? undefined : withoutProblem('controller.metricsPrefix', controllerOptions.metricsPrefix, metricsPrefixProblem);
+    const submitLatencyBuckets = bucketSeconds('controller.metricsSubmitLatencyBuckets', controllerOptions.metricsSubmitLatencyBuckets, DEFAULT_SUBMIT_LATENCY_BUCKETS);
+    const startLatencyBuckets = bucketSeconds('controller.metricsStartLatencyBuckets', controllerOptions.metricsStartLatencyBuckets, DEFAULT_START_LATENCY_BUCKETS);
     const leaderElection = leaderElectionTiming(controllerOptions.leaderElection);
 
     const pod: PodCommon = {
@@ -458,6 +478,10 @@ export class SparkOperator extends Construct {
         driverPodCreationGracePeriodSeconds,
         driverPendingTimeoutSeconds,
         maxTrackedExecutors,
+        metricsLabels,
+        metricsPrefix,
+        submitLatencyBuckets,
+        startLatencyBuckets,
         leaderElectionLockName: leaseName,
         leaderElectionLockNamespace: this.namespace,
         ...leaderElection,

@@ -356,6 +356,9 @@ describe('controller', () => {
       '--driver-pod-creation-grace-period=10s',
       '--driver-pending-timeout=900s',
       '--max-tracked-executors=1000',
+      '--metrics-labels=app_type',
+      '--metrics-job-submit-latency-buckets=0.5,1,2,4,8,16,32,64,128,256',
+      '--metrics-job-start-latency-buckets=30,60,90,120,150,180,210,240,270,300',
       '--leader-election-lock-name=spark-operator-controller-lock',
       '--leader-election-lock-namespace=spark-operator',
       '--leader-election-lease-duration=15s',
@@ -374,7 +377,14 @@ describe('controller', () => {
       namespace: 'ops',
       jobNamespaces: ['a', 'b'],
       controller: {
-        workers: 3, driverPodCreationGracePeriod: Duration.seconds(30), driverPendingTimeout: Duration.minutes(5), maxTrackedExecutors: 200,
+        workers: 3,
+        driverPodCreationGracePeriod: Duration.seconds(30),
+        driverPendingTimeout: Duration.minutes(5),
+        maxTrackedExecutors: 200,
+        metricsLabels: ['namespace', 'app.kubernetes.io/name'],
+        metricsPrefix: 'team_a_',
+        metricsSubmitLatencyBuckets: [Duration.millis(250), Duration.seconds(1), Duration.minutes(1)],
+        metricsStartLatencyBuckets: [Duration.seconds(10), Duration.minutes(10)],
         leaderElection: { leaseDuration: Duration.seconds(30), renewDeadline: Duration.seconds(20), retryPeriod: Duration.seconds(4) },
       },
       logLevel: LogLevel.DEBUG,
@@ -390,6 +400,10 @@ describe('controller', () => {
       '--driver-pod-creation-grace-period=30s',
       '--driver-pending-timeout=300s',
       '--max-tracked-executors=200',
+      '--metrics-labels=namespace,app.kubernetes.io/name',
+      '--metrics-prefix=team_a_',
+      '--metrics-job-submit-latency-buckets=0.25,1,60',
+      '--metrics-job-start-latency-buckets=10,600',
       '--leader-election-lock-name=spark-operator-controller-lock',
       '--leader-election-lock-namespace=ops',
       '--leader-election-lease-duration=30s',
@@ -400,6 +414,13 @@ describe('controller', () => {
       '--health-probe-port=9091',
       '--log-level=debug',
     ]);
+  });
+
+  test('an empty metricsLabels renders an empty --metrics-labels: the Spark metrics have no labels', () => {
+    // WHEN
+    const container = containerOf(synth({ controller: { metricsLabels: [] } }), 'spark-operator-controller');
+    // THEN
+    expect(container.args).toContain('--metrics-labels=');
   });
 
   test('uiIngressUrlFormat becomes --ingress-url-format, verbatim', () => {
@@ -1082,6 +1103,18 @@ describe('errors', () => {
       "'controller.defaultTimeToLive' must be a whole number of seconds >= 1 (got 0s)"],
     ['a fractional default TTL', { controller: { defaultTimeToLive: Duration.millis(1500) } },
       "'controller.defaultTimeToLive' must be a whole number of seconds >= 1 (got 1.5s)"],
+    ['a metrics label that is no label key', { controller: { metricsLabels: ['app type'] } },
+      "'controller.metricsLabels' must list Kubernetes label keys such as 'app_type' or 'app.kubernetes.io/name', or 'namespace' (got \"app type\")"],
+    ['two metrics labels that clash', { controller: { metricsLabels: ['app.type', 'app_type'] } },
+      "'controller.metricsLabels' must not list two keys that give the same metrics label 'app_type' (got \"app.type\" and \"app_type\")"],
+    ['a metrics prefix with a dash', { controller: { metricsPrefix: 'team-a-' } },
+      "'controller.metricsPrefix' must be letters, digits and '_', not starting with a digit, such as 'team_a_' (got \"team-a-\")"],
+    ['submit latency buckets out of order', { controller: { metricsSubmitLatencyBuckets: [Duration.seconds(2), Duration.seconds(1)] } },
+      "'controller.metricsSubmitLatencyBuckets' must list upper bounds in increasing order (got \"2,1\")"],
+    ['no start latency buckets', { controller: { metricsStartLatencyBuckets: [] } },
+      "'controller.metricsStartLatencyBuckets' must list at least one upper bound in seconds (got \"\")"],
+    ['a start latency bucket below a millisecond', { controller: { metricsStartLatencyBuckets: [Duration.millis(0.5)] } },
+      "'controller.metricsStartLatencyBuckets[0]' must be a whole number of milliseconds >= 1 (got 0.5ms)"],
     ['a renew deadline as long as the lease', { controller: { leaderElection: { leaseDuration: Duration.seconds(10) } } },
       "'controller.leaderElection.renewDeadline' (10s) must be shorter than 'controller.leaderElection.leaseDuration' (10s): the leader must stop acting before a standby may take over"],
     ['a retry period too close to the renew deadline', { controller: { leaderElection: { retryPeriod: Duration.seconds(9) } } },

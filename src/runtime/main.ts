@@ -12,6 +12,8 @@ import { SYSTEM_CLOCK } from './queue/clock';
 import { renderFile } from './render/command';
 import { DEFAULT_SPARK_MASTER, sparkMasterUrl } from './submission';
 import { jsonLogger } from './telemetry/log';
+import { OperatorMetrics } from './telemetry/metrics';
+import { startMetricsServer } from './telemetry/metrics-server';
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
@@ -39,6 +41,11 @@ async function main(argv: string[]): Promise<number> {
       // In a pod, the API server as the drivers reach it; elsewhere, the in-cluster name.
       const { KUBERNETES_SERVICE_HOST: host, KUBERNETES_SERVICE_PORT: port } = process.env;
       const sparkMaster = host && port ? sparkMasterUrl(host, port) : DEFAULT_SPARK_MASTER;
+      // Metrics are served from the start (process metrics), before the caches sync.
+      const metrics = new OperatorMetrics(parsed.options);
+      const { metricsPort, metricsEndpoint } = parsed.options;
+      const metricsServer = await startMetricsServer({ port: metricsPort, path: metricsEndpoint, metrics });
+      log.info('serving metrics', { port: metricsServer.port, path: metricsEndpoint });
       const controller = await runController(parsed.options, {
         kubeConfig,
         log,
@@ -47,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
         // The pod name, and a suffix of its own: a restarted container must not take its dead self's Lease for its own.
         identity: `${hostname()}_${randomUUID().slice(0, 8)}`,
         onLostLeadership: () => process.exit(1),
+        metrics,
       });
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
@@ -56,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
             log.error('did not stop in time, exiting', { afterSeconds: TERMINATION_GRACE_PERIOD_SECONDS - 2 });
             process.exit(1);
           }, (TERMINATION_GRACE_PERIOD_SECONDS - 2) * 1000).unref();
-          void controller.stop().then(() => {
+          void controller.stop().then(() => metricsServer.close()).then(() => {
             log.info('stopped');
             resolve();
           });

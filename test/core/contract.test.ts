@@ -14,6 +14,10 @@ const controller: ControllerOptions = {
   driverPodCreationGracePeriodSeconds: 20,
   driverPendingTimeoutSeconds: 0,
   maxTrackedExecutors: 50,
+  metricsLabels: ['app_type', 'namespace', 'app.kubernetes.io/name'],
+  metricsPrefix: 'team_a_',
+  submitLatencyBuckets: [0.25, 1, 10],
+  startLatencyBuckets: [5, 50.5],
   leaderElectionLockName: 'spark-controller-lock',
   leaderElectionLockNamespace: 'spark-system',
   leaseDurationSeconds: 20,
@@ -81,6 +85,10 @@ describe('the runtime contract', () => {
       '--driver-pod-creation-grace-period=20s',
       '--driver-pending-timeout=0s',
       '--max-tracked-executors=50',
+      '--metrics-labels=app_type,namespace,app.kubernetes.io/name',
+      '--metrics-prefix=team_a_',
+      '--metrics-job-submit-latency-buckets=0.25,1,10',
+      '--metrics-job-start-latency-buckets=5,50.5',
       '--leader-election-lock-name=spark-controller-lock',
       '--leader-election-lock-namespace=spark-system',
       '--leader-election-lease-duration=20s',
@@ -102,6 +110,9 @@ describe('the runtime contract', () => {
         driverPodCreationGracePeriodSeconds: 10,
         driverPendingTimeoutSeconds: 900,
         maxTrackedExecutors: 1000,
+        metricsLabels: ['app_type'],
+        submitLatencyBuckets: [0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256],
+        startLatencyBuckets: [30, 60, 90, 120, 150, 180, 210, 240, 270, 300],
         leaderElectionLockName: 'spark-operator-controller-lock',
         leaderElectionLockNamespace: 'spark-operator',
         leaseDurationSeconds: 15,
@@ -157,6 +168,33 @@ describe('the runtime contract', () => {
       command: 'error', problems: ['--ingress-url-format must contain {{$appName}} or {{$appId}}, so that applications do not share a URL (got "spark.example.com")'],
     });
     expect(parseArgs(['serve'])).toEqual({ command: 'error', problems: ['unknown sub-command "serve": use controller, webhook or render'] });
+  });
+
+  test('--metrics-labels may be empty: no labels', () => {
+    const parsed = parseArgs(['controller', '--metrics-labels=']);
+    expect(parsed.command === 'controller' && parsed.options.metricsLabels).toEqual([]);
+    expect(controllerArgs({ ...controller, metricsLabels: [] })).toContain('--metrics-labels=');
+  });
+
+  test('bad metrics flags: the label keys, the prefix and the buckets, in plain words', () => {
+    expect(parseArgs([
+      'controller', '--metrics-labels=app_type,-bad', '--metrics-prefix=9lives', '--metrics-job-submit-latency-buckets=1,2,2', '--metrics-job-start-latency-buckets=30s',
+    ])).toEqual({
+      command: 'error',
+      problems: [
+        '--metrics-labels must list Kubernetes label keys such as \'app_type\' or \'app.kubernetes.io/name\', or \'namespace\' (got "-bad")',
+        '--metrics-prefix must be letters, digits and \'_\', not starting with a digit, such as \'team_a_\' (got "9lives")',
+        '--metrics-job-submit-latency-buckets must list upper bounds in increasing order (got "1,2,2")',
+        '--metrics-job-start-latency-buckets must be comma-separated numbers such as 0.5,1,2 (got "30s")',
+      ],
+    });
+    expect(parseArgs(['controller', '--metrics-labels=app.type,app-type', '--metrics-job-start-latency-buckets=0,1'])).toEqual({
+      command: 'error',
+      problems: [
+        '--metrics-labels must not list two keys that give the same metrics label \'app_type\' (got "app.type" and "app-type")',
+        '--metrics-job-start-latency-buckets must list upper bounds in seconds > 0 (got "0,1")',
+      ],
+    });
   });
 
   test('--help lists every flag with its default', () => {

@@ -34,6 +34,12 @@ export const DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS = 10;
 export const DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS = 900;
 /** Default of `--max-tracked-executors` (upstream's `maxTrackedExecutorPerApp`). */
 export const DEFAULT_MAX_TRACKED_EXECUTORS = 1000;
+/** Default of `--metrics-labels`: the labels of the Spark metrics (upstream's chart). */
+export const DEFAULT_METRICS_LABELS: readonly string[] = ['app_type'];
+/** Default of `--metrics-job-submit-latency-buckets`, in seconds (upstream's chart). */
+export const DEFAULT_SUBMIT_LATENCY_BUCKETS: readonly number[] = [0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256];
+/** Default of `--metrics-job-start-latency-buckets`, in seconds (upstream's chart). */
+export const DEFAULT_START_LATENCY_BUCKETS: readonly number[] = [30, 60, 90, 120, 150, 180, 210, 240, 270, 300];
 /** The name of an install when none is given (`SparkOperator`'s `name` prop), and its namespace. */
 export const DEFAULT_OPERATOR_NAME = 'spark-operator';
 

@@ -112,6 +112,37 @@ export function listCodec(placeholder: string, problem: (entry: string) => strin
   };
 }
 
+/**
+ * The codec of a comma-separated list that may be empty (`--flag=` is the empty list), checked as a
+ * whole by `problem`.
+ */
+export function wholeListCodec(placeholder: string, problem: (entries: string[]) => string | undefined): FlagCodec<string[]> {
+  return {
+    placeholder,
+    format: (value) => value.join(','),
+    parse: (text) => {
+      const entries = text === '' ? [] : text.split(',');
+      const found = problem(entries);
+      return found ? { problem: found } : { value: entries };
+    },
+  };
+}
+
+/** The codec of a comma-separated list of decimal numbers (`0.5,1,2`), checked as a whole by `problem`. */
+export function numberListCodec(placeholder: string, problem: (values: number[]) => string | undefined): FlagCodec<number[]> {
+  return {
+    placeholder,
+    format: (value) => value.join(','),
+    parse: (text) => {
+      const entries = text.split(',');
+      if (!entries.every((e) => /^\d+(\.\d+)?$/.test(e))) return { problem: `must be comma-separated numbers such as 0.5,1,2 (got ${JSON.stringify(text)})` };
+      const values = entries.map(Number);
+      const found = problem(values);
+      return found ? { problem: found } : { value: values };
+    },
+  };
+}
+
 /** The arguments for `options`, one per flag whose value is set, in the order of `flags`. */
 export function flagsToArgs<O>(flags: ReadonlyArray<Flag<O>>, options: O): string[] {
   const args: string[] = [];

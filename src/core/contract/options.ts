@@ -6,11 +6,16 @@
 import {
   DEFAULT_HEALTH_PROBE_PORT, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_PORT, DEFAULT_OPERATOR_NAME, DEFAULT_WEBHOOK_PORT,
   DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, DEFAULT_MAX_TRACKED_EXECUTORS,
-  DEFAULT_WORKERS, LOG_LEVELS, LogLevelName, SubCommand, WEBHOOK_CERT_DIR, WEBHOOK_TLS_MODES, WebhookTlsModeName,
+  DEFAULT_METRICS_LABELS, DEFAULT_START_LATENCY_BUCKETS, DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WORKERS,
+  LOG_LEVELS, LogLevelName, SubCommand, WEBHOOK_CERT_DIR, WEBHOOK_TLS_MODES, WebhookTlsModeName,
   controllerLeaseName, ingressUrlFormatProblem, webhookCertSecretName, webhookName,
 } from './constants';
-import { Flag, PORT, SECONDS, SECONDS_OR_NEVER, flagsHelp, flagsToArgs, integerCodec, listCodec, oneOfCodec, parseFlags, stringCodec } from './flags';
+import {
+  Flag, PORT, SECONDS, SECONDS_OR_NEVER, flagsHelp, flagsToArgs, integerCodec, listCodec, numberListCodec, oneOfCodec, parseFlags,
+  stringCodec, wholeListCodec,
+} from './flags';
 import { DEFAULT_LEASE_DURATION_SECONDS, DEFAULT_RENEW_DEADLINE_SECONDS, DEFAULT_RETRY_PERIOD_SECONDS, leaderElectionTimingProblem } from './leader-election';
+import { latencyBucketsProblem, metricsLabelsProblem, metricsPrefixProblem } from './metrics';
 import { RenderOptions, parseRenderArgs } from './render';
 import { isDns1123Subdomain, namespaceNameProblem } from '../dns';
 
@@ -44,6 +49,14 @@ export interface ControllerOptions extends CommonOptions {
   readonly driverPendingTimeoutSeconds: number;
   /** `--max-tracked-executors`: the most entries of `status.executorState`. */
   readonly maxTrackedExecutors: number;
+  /** `--metrics-labels`: the Kubernetes label keys (or `namespace`) that label the Spark metrics. */
+  readonly metricsLabels: readonly string[];
+  /** `--metrics-prefix`: put before the name of each Spark metric. */
+  readonly metricsPrefix?: string;
+  /** `--metrics-job-submit-latency-buckets`: upper bounds, in seconds, of the creation-to-submission histogram. */
+  readonly submitLatencyBuckets: readonly number[];
+  /** `--metrics-job-start-latency-buckets`: upper bounds, in seconds, of the creation-to-running histogram. */
+  readonly startLatencyBuckets: readonly number[];
   /** `--leader-election-lock-name`: the Lease. */
   readonly leaderElectionLockName: string;
   /** `--leader-election-lock-namespace`: the Lease's namespace. */
@@ -110,6 +123,31 @@ export const CONTROLLER_FLAGS: ReadonlyArray<Flag<ControllerOptions>> = [
   { name: 'driver-pod-creation-grace-period', key: 'driverPodCreationGracePeriodSeconds', codec: SECONDS, default: DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, documentedDefault: `${DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS}s`, description: 'how long a submitted application may have no driver pod before it fails' },
   { name: 'driver-pending-timeout', key: 'driverPendingTimeoutSeconds', codec: SECONDS_OR_NEVER, default: DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, documentedDefault: `${DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS}s`, description: 'fail a driver stuck Pending this long with the pod\'s reason (0s: never)' },
   { name: 'max-tracked-executors', key: 'maxTrackedExecutors', codec: integerCodec(1, 1_000_000, '<n>'), default: DEFAULT_MAX_TRACKED_EXECUTORS, documentedDefault: `${DEFAULT_MAX_TRACKED_EXECUTORS}`, description: 'the most executors status.executorState lists' },
+  {
+    name: 'metrics-labels',
+    key: 'metricsLabels',
+    codec: wholeListCodec('<key1,key2,...>', metricsLabelsProblem),
+    default: DEFAULT_METRICS_LABELS,
+    documentedDefault: DEFAULT_METRICS_LABELS.join(','),
+    description: 'the labels of the SparkApplications (namespace: their namespace) that label the Spark metrics; empty for none',
+  },
+  { name: 'metrics-prefix', key: 'metricsPrefix', codec: stringCodec('<prefix>', metricsPrefixProblem), documentedDefault: 'unset: no prefix', description: 'put before the name of each Spark metric' },
+  {
+    name: 'metrics-job-submit-latency-buckets',
+    key: 'submitLatencyBuckets',
+    codec: numberListCodec('<s1,s2,...>', latencyBucketsProblem),
+    default: DEFAULT_SUBMIT_LATENCY_BUCKETS,
+    documentedDefault: DEFAULT_SUBMIT_LATENCY_BUCKETS.join(','),
+    description: 'upper bounds in seconds of the buckets of the creation-to-submission latency histogram',
+  },
+  {
+    name: 'metrics-job-start-latency-buckets',
+    key: 'startLatencyBuckets',
+    codec: numberListCodec('<s1,s2,...>', latencyBucketsProblem),
+    default: DEFAULT_START_LATENCY_BUCKETS,
+    documentedDefault: DEFAULT_START_LATENCY_BUCKETS.join(','),
+    description: 'upper bounds in seconds of the buckets of the creation-to-running latency histogram',
+  },
   { name: 'leader-election-lock-name', key: 'leaderElectionLockName', codec: OBJECT_NAME('<lease>'), default: controllerLeaseName(DEFAULT_OPERATOR_NAME), documentedDefault: '<name>-controller-lock', description: 'the coordination.k8s.io/v1 Lease of leader election' },
   { name: 'leader-election-lock-namespace', key: 'leaderElectionLockNamespace', codec: NAMESPACE, default: DEFAULT_OPERATOR_NAME, documentedDefault: 'the operator namespace', description: 'the namespace of that Lease' },
   { name: 'leader-election-lease-duration', key: 'leaseDurationSeconds', codec: SECONDS, default: DEFAULT_LEASE_DURATION_SECONDS, documentedDefault: `${DEFAULT_LEASE_DURATION_SECONDS}s`, description: 'how long a standby waits on a leader that stopped renewing before it takes the Lease' },

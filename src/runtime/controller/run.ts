@@ -14,8 +14,13 @@ import { Clock } from '../queue/clock';
 import { DEFAULT_BACKOFF, WorkQueue } from '../queue/work-queue';
 import { serveHealth } from '../telemetry/health';
 import { Logger } from '../telemetry/log';
+import { OperatorMetrics } from '../telemetry/metrics';
 import { ScheduledSparkApplicationReconciler, localTimeZone } from './scheduled/reconciler';
 import { SparkApplicationReconciler } from './spark-application/reconciler';
+
+/** The `name` of each work queue in the queue metrics. */
+const SPARK_APPLICATION_QUEUE = 'sparkapplication';
+const SCHEDULED_QUEUE = 'scheduledsparkapplication';
 
 /** What the controller runs with besides its flags. */
 export interface ControllerEnvironment {
@@ -28,6 +33,8 @@ export interface ControllerEnvironment {
   readonly identity: string;
   /** Called when this replica stops leading without being asked to; it must exit (and restart as a standby). */
   readonly onLostLeadership: (reason: string) => void;
+  /** Where the controller's metrics go. @default - none */
+  readonly metrics?: OperatorMetrics;
 }
 
 /** A started controller. */
@@ -44,6 +51,7 @@ export interface RunningController {
  * synced (ready), then stands by for the Lease and reconciles while it leads.
  */
 export async function runController(options: ControllerOptions, env: ControllerEnvironment): Promise<RunningController> {
+  const { metrics } = env;
   let phase: 'syncing' | 'ready' | 'stopping' = 'syncing';
   // A standby is ready too: it has its caches and takes over the moment the Lease is free.
   const health = await serveHealth(options.healthProbePort, () => (phase === 'syncing' ? 'the caches are not synced yet' : phase === 'stopping' ? 'stopping' : undefined));
@@ -62,8 +70,12 @@ export async function runController(options: ControllerOptions, env: ControllerE
     onStoppedLeading: env.onLostLeadership,
   });
   // Every write of the controller waits on the Lease: a replica that may have lost it sends none.
-  const rest = RestClient.fromKubeConfig(env.kubeConfig, { mayWrite: () => elector.mayAct() });
+  const rest = RestClient.fromKubeConfig(env.kubeConfig, {
+    mayWrite: () => elector.mayAct(),
+    observe: metrics && ((verb, code, seconds) => metrics.observeRequest(verb, code, seconds)),
+  });
   const caches = controllerCaches(rest, options, env.clock, env.log);
+  metrics?.watchCaches({ applications: () => caches.applications.list(), pods: () => caches.pods.list(), leading: () => elector.mayAct() });
   const reconciler = new SparkApplicationReconciler({
     rest,
     caches,
@@ -79,16 +91,21 @@ export async function runController(options: ControllerOptions, env: ControllerE
     },
     ingressUrlFormat: options.ingressUrlFormat,
     sparkMaster: env.sparkMaster,
+    metrics,
   });
   const queue: WorkQueue = new WorkQueue((key) => reconciler.reconcile(key, queue), env.clock, {
     workers: options.workers,
     ...DEFAULT_BACKOFF,
-    onError: (key, error, attempt) => env.log.warn('reconcile failed, retrying', { key, attempt, error: String(error) }),
+    onError: (key, error, attempt) => {
+      env.log.warn('reconcile failed, retrying', { key, attempt, error: String(error) });
+      metrics?.queueRetried(SPARK_APPLICATION_QUEUE);
+    },
     // Deciding from half-filled caches would take a running driver for a missing one; and only the
     // leader decides.
     paused: true,
   });
   reconciler.watch(queue);
+  metrics?.watchQueue(SPARK_APPLICATION_QUEUE, () => queue.depth);
   const scheduled = new ScheduledSparkApplicationReconciler({
     rest,
     caches,
@@ -100,11 +117,15 @@ export async function runController(options: ControllerOptions, env: ControllerE
   const scheduledQueue: WorkQueue = new WorkQueue((key) => scheduled.reconcile(key, scheduledQueue), env.clock, {
     workers: options.workers,
     ...DEFAULT_BACKOFF,
-    onError: (key, error, attempt) => env.log.warn('reconcile failed, retrying', { kind: 'ScheduledSparkApplication', key, attempt, error: String(error) }),
+    onError: (key, error, attempt) => {
+      env.log.warn('reconcile failed, retrying', { kind: 'ScheduledSparkApplication', key, attempt, error: String(error) });
+      metrics?.queueRetried(SCHEDULED_QUEUE);
+    },
     // Deciding from half-filled caches would miss a run that exists and create it again.
     paused: true,
   });
   scheduled.watch(scheduledQueue);
+  metrics?.watchQueue(SCHEDULED_QUEUE, () => scheduledQueue.depth);
   const informers = allInformers(caches);
   for (const informer of informers) informer.start();
   await Promise.all(informers.map((i) => i.waitForSync()));

@@ -33,6 +33,13 @@ export interface RequestOptions {
 }
 
 /**
+ * Told of every request when it ends (for metrics): its HTTP verb, the answer's code (undefined when
+ * no answer came: a refused connection, a timeout) and how long it took, in seconds. A watch ends,
+ * for this, when its answer's headers arrive.
+ */
+export type RequestObserver = (verb: string, code: number | undefined, seconds: number) => void;
+
+/**
  * Thrown instead of sending a write while `mayWrite` says no: a controller that may have lost its
  * Lease must not act on it.
  */
@@ -47,6 +54,8 @@ export class WriteFencedError extends Error {
 export interface RestClientOptions {
   /** Asked before each request that is not a GET; a false answer throws a `WriteFencedError` instead of sending it. */
   readonly mayWrite?: () => boolean;
+  /** Told of every request when it ends. @default - nobody */
+  readonly observe?: RequestObserver;
 }
 
 /** How long the credentials read from the kubeconfig are reused (a projected token rotates). */
@@ -69,9 +78,18 @@ export class RestClient {
   public async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     if (method !== 'GET' && this.clientOptions.mayWrite && !this.clientOptions.mayWrite()) throw new WriteFencedError(method, path);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const response = await this.send(method, path, options.query, body, options.contentType, options.timeoutMs ?? 30_000);
-    const text = await readAll(response);
+    const started = performance.now();
+    let text: string;
+    let response: import('node:http').IncomingMessage;
+    try {
+      response = await this.send(method, path, options.query, body, options.contentType, options.timeoutMs ?? 30_000);
+      text = await readAll(response);
+    } catch (error) {
+      this.clientOptions.observe?.(method, undefined, (performance.now() - started) / 1000);
+      throw error;
+    }
     const status = response.statusCode ?? 0;
+    this.clientOptions.observe?.(method, status, (performance.now() - started) / 1000);
     if (status >= 400) throw errorOf(status, text);
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }
@@ -82,8 +100,16 @@ export class RestClient {
    * server refuses it.
    */
   public async stream(path: string, query: Query, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
-    const response = await this.send('GET', path, query, undefined, undefined, 0, signal);
+    const started = performance.now();
+    let response: import('node:http').IncomingMessage;
+    try {
+      response = await this.send('GET', path, query, undefined, undefined, 0, signal);
+    } catch (error) {
+      if (!signal.aborted) this.clientOptions.observe?.('GET', undefined, (performance.now() - started) / 1000);
+      throw error;
+    }
     const status = response.statusCode ?? 0;
+    this.clientOptions.observe?.('GET', status, (performance.now() - started) / 1000);
     if (status >= 400) throw errorOf(status, await readAll(response));
     await new Promise<void>((resolve, reject) => {
       let rest = '';

@@ -108,7 +108,7 @@ describe('decide: finished applications (COMPLETED, FAILED)', () => {
   test('without a time to live: left alone', () => {
     const status = finished('COMPLETED', 10);
     const decision = decideAt(app(status), NOTHING, 1_000_000);
-    expect(decision).toEqual({ status, actions: [] });
+    expect(decision).toEqual({ status, actions: [], changes: [] });
   });
 
   test('timeToLiveSeconds: looked at again when it ends, deleted after', () => {
@@ -116,7 +116,7 @@ describe('decide: finished applications (COMPLETED, FAILED)', () => {
     expect(decideAt(app(status, { timeToLiveSeconds: 3600 }), NOTHING, 100).requeueAfterSeconds).toBe(3510);
     expect(decideAt(app(status, { timeToLiveSeconds: 3600 }), NOTHING, 3610).requeueAfterSeconds).toBe(1);
     const expired = decideAt(app(status, { timeToLiveSeconds: 3600 }), NOTHING, 3611);
-    expect(expired).toEqual({ status, actions: [{ type: 'deleteApplication' }] });
+    expect(expired).toEqual({ status, actions: [{ type: 'deleteApplication' }], changes: [] });
   });
 
   test('the operator default applies when the application sets none, and the application\'s own wins', () => {
@@ -140,7 +140,7 @@ describe('decide: finished applications (COMPLETED, FAILED)', () => {
 
   test('no termination time: never expires (upstream)', () => {
     const status = shapeStatus({ ...submittedStatus('COMPLETED'), terminationTime: null });
-    expect(decideAt(app(status, { timeToLiveSeconds: 1 }), NOTHING, 100)).toEqual({ status, actions: [] });
+    expect(decideAt(app(status, { timeToLiveSeconds: 1 }), NOTHING, 100)).toEqual({ status, actions: [], changes: [] });
   });
 
   test('the driver PDB is dropped on every pass of a finished application that asked for one', () => {
@@ -156,6 +156,6 @@ describe('decide: finished applications (COMPLETED, FAILED)', () => {
 
   test('a state this controller does not know is left alone', () => {
     const status = shapeStatus({ driverInfo: {}, applicationState: { state: 'FROM_THE_FUTURE' as any } });
-    expect(decideAt(app(status), live, 5)).toEqual({ status, actions: [] });
+    expect(decideAt(app(status), live, 5)).toEqual({ status, actions: [], changes: [] });
   });
 });

@@ -3,12 +3,13 @@
  * the shell observed, the time and the options, it returns the next status and the actions that
  * lead there. The shell carries the actions out, then writes the status; nothing here does I/O.
  */
+import { changesBetween } from './changes';
 import { addedEvent, applicationEvent } from './events';
 import { effectiveSpec } from './spec-change';
 import { ShapedStatus, shapeStatus, stateOf, withState } from './status';
 import { StepContext } from './step';
 import { stateStep } from './transitions';
-import { Action, DecideOptions, Decision, Observed } from './types';
+import { Action, Change, DecideOptions, Decision, Observed } from './types';
 import { SparkApplication } from '../../../api';
 
 /**
@@ -41,7 +42,7 @@ export function decide(app: SparkApplication, observed: Observed, now: Date, opt
   const initial = shapeStatus(app.status);
   if (typeof app.metadata?.deletionTimestamp === 'string' && app.metadata.deletionTimestamp !== '') {
     // Only reached while something else holds the object (foreground deletion): we hold no finalizer.
-    return { status: initial, actions: [{ type: 'deleteResources' }] };
+    return { status: initial, actions: [{ type: 'deleteResources' }], changes: [] };
   }
   const ctx: StepContext = {
     app,
@@ -55,10 +56,13 @@ export function decide(app: SparkApplication, observed: Observed, now: Date, opt
 
   let status: ShapedStatus = initial;
   const actions: Action[] = [];
+  const changes: Change[] = [];
   // Upstream's event filter sets INVALIDATING on the update itself; a new application has no run to
   // invalidate (and its next submission id already names the changed spec).
   if (observed.specChanged === true && stateOf(status) !== '' && stateOf(status) !== 'INVALIDATING') {
-    status = withState(status, 'INVALIDATING');
+    const invalidating = withState(status, 'INVALIDATING');
+    changes.push(...changesBetween(status, invalidating));
+    status = invalidating;
     actions.push(applicationEvent('INVALIDATING', ctx.name)!);
   }
 
@@ -68,9 +72,10 @@ export function decide(app: SparkApplication, observed: Observed, now: Date, opt
     if (step === undefined) break;
     const leavesNew = stateOf(status) === '' && stateOf(step.status) !== '';
     actions.push(...leavesNew ? beforeEvents(step.actions, addedEvent(ctx.name)) : step.actions);
+    changes.push(...changesBetween(status, step.status));
     status = step.status;
     requeueAfterSeconds = step.requeueAfterSeconds;
     if (!step.next) break;
   }
-  return { status, actions, ...requeueAfterSeconds !== undefined ? { requeueAfterSeconds } : {} };
+  return { status, actions, changes, ...requeueAfterSeconds !== undefined ? { requeueAfterSeconds } : {} };
 }

@@ -21,6 +21,7 @@ import { Clock } from '../../queue/clock';
 import { WorkQueue } from '../../queue/work-queue';
 import { buildSubmission, ownedByDriverPod } from '../../submission';
 import { Logger } from '../../telemetry/log';
+import { ApplicationMetrics } from '../../telemetry/metrics';
 import { ControllerCaches } from '../caches';
 
 type App = SparkApplication & KubeObject;
@@ -37,6 +38,8 @@ export interface ReconcilerDependencies {
   readonly ingressUrlFormat?: string;
   /** `spark.master` the drivers use to reach the API server. */
   readonly sparkMaster: string;
+  /** Counts the changes of each decision whose status write succeeded. @default - no metrics */
+  readonly metrics?: ApplicationMetrics;
 }
 
 /** A `submit` the API server (or the builders) refused for good: it becomes SUBMISSION_FAILED. */
@@ -116,6 +119,9 @@ export class SparkApplicationReconciler {
       const stored = await writeStatus(this.deps.rest, SPARK_APPLICATIONS, app, decision.status);
       const metadata = { ...app.metadata, resourceVersion: stored.metadata.resourceVersion };
       this.written.set(key, { basedOn: app.metadata.resourceVersion, stored: { ...app, metadata, status: stored.status } });
+      // Counted here and only here: this write is conditional on the version decided from, so each
+      // change is written, and counted, by one controller once (docs/controller.md, "Metrics").
+      this.deps.metrics?.recordChanges(app, decision.status, decision.changes, now);
       const before = app.status?.applicationState?.state ?? '';
       const after = decision.status.applicationState?.state ?? '';
       if (before !== after) {

@@ -2,7 +2,7 @@
  * The inputs and outputs of the SparkApplication controller's pure core ({@link decide}): what the
  * shell observed, the options it runs with, and the decision it carries out. No I/O lives here.
  */
-import { SparkApplicationStatus } from '../../../api';
+import { ApplicationStateType, PodState, SparkApplicationStatus } from '../../../api';
 
 /** The fields of a core/v1 Pod that decisions read (the shell trims its cache to these). */
 export interface ObservedPod {
@@ -158,12 +158,23 @@ export type Action =
   | { readonly type: 'deleteApplication' }
   | EventAction;
 
+/**
+ * A change of state that a decision makes, for the metrics (the shell counts it once the status that
+ * makes it is written): the application entered `to`, or the executor pod `pod` did (`from` absent
+ * for an executor seen for the first time).
+ */
+export type Change =
+  | { readonly kind: 'application'; readonly from: ApplicationStateType; readonly to: ApplicationStateType }
+  | { readonly kind: 'executor'; readonly pod: string; readonly from?: PodState; readonly to: PodState };
+
 /** What `decide` concluded for one application. */
 export interface Decision {
   /** The status to write (the shell writes it through the status subresource only when it differs from the current one: `sameStatus`). */
   readonly status: SparkApplicationStatus;
   /** What to do, in order; the shell carries them out BEFORE writing the status (so a crash in between repeats them idempotently). */
   readonly actions: readonly Action[];
+  /** Every change of state on the way from the application's status to `status`, in order (nothing else reads them). */
+  readonly changes: readonly Change[];
   /** When to look again even without an event (retry due, TTL, grace period, pending timeout, deletions awaited), in whole seconds >= 1; undefined = only on events. */
   readonly requeueAfterSeconds?: number;
 }

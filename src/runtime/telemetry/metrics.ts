@@ -1,0 +1,321 @@
+/**
+ * The controller's Prometheus metrics, with prom-client: upstream's (Kubeflow) Spark metrics with
+ * their names, types and labels (`reference/kubeflow-v1beta2.md` §8), so existing dashboards work
+ * unchanged, plus the work queues, the API client and the Node process.
+ *
+ * How each transition is counted once (`docs/controller.md`, "Metrics"): counters and latencies
+ * come from the changes of a decision (`Decision.changes`), recorded by the reconciler only after
+ * the status write that makes them has succeeded. That write is conditional on the object's
+ * `resourceVersion`, so of two writers only one wins, and a restarted controller, or an informer
+ * relist, sees the state already written and makes no change. The running gauges are not counted
+ * at all: they are computed from the informer caches at each scrape.
+ */
+import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
+import { LABELS, SparkApplication, SparkApplicationStatus } from '../../api';
+import { NAMESPACE_METRICS_LABEL, UNKNOWN_METRICS_LABEL_VALUE, metricsLabelName } from '../../core';
+import { Change } from '../controller/spark-application/types';
+
+/** The flags the metrics are made with (`ControllerOptions`). */
+export interface MetricsOptions {
+  /** `--metrics-labels`: the label keys (or `namespace`) whose values label the Spark metrics. */
+  readonly metricsLabels: readonly string[];
+  /** `--metrics-prefix`. */
+  readonly metricsPrefix?: string;
+  /** `--metrics-job-submit-latency-buckets`, in seconds. */
+  readonly submitLatencyBuckets: readonly number[];
+  /** `--metrics-job-start-latency-buckets`, in seconds. */
+  readonly startLatencyBuckets: readonly number[];
+}
+
+/** The Spark metrics, upstream's names without the prefix. */
+export const SPARK_METRICS = {
+  applicationCount: 'spark_application_count',
+  submitCount: 'spark_application_submit_count',
+  failedSubmissionCount: 'spark_application_failed_submission_count',
+  runningCount: 'spark_application_running_count',
+  successCount: 'spark_application_success_count',
+  failureCount: 'spark_application_failure_count',
+  successExecutionTime: 'spark_application_success_execution_time_seconds',
+  failureExecutionTime: 'spark_application_failure_execution_time_seconds',
+  submitLatency: 'spark_application_submit_latency_seconds',
+  submitLatencyHistogram: 'spark_application_submit_latency_seconds_histogram',
+  startLatency: 'spark_application_start_latency_seconds',
+  startLatencyHistogram: 'spark_application_start_latency_seconds_histogram',
+  executorRunningCount: 'spark_executor_running_count',
+  executorSuccessCount: 'spark_executor_success_count',
+  executorFailureCount: 'spark_executor_failure_count',
+} as const;
+
+/** The metrics of the work queues and the API client (controller-runtime's and client-go's names), never prefixed. */
+export const RUNTIME_METRICS = {
+  queueDepth: 'workqueue_depth',
+  queueRetries: 'workqueue_retries_total',
+  requestDuration: 'rest_client_request_duration_seconds',
+  requests: 'rest_client_requests_total',
+} as const;
+
+/** Upper bounds, in seconds, of the API request latency histogram. */
+export const REQUEST_DURATION_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
+
+/** The `code` of a request that got no HTTP answer (refused connection, timeout), as client-go writes it. */
+export const NO_ANSWER_CODE = '<error>';
+
+/** The fields of an object the gauges read: a cached application or pod. */
+export interface CachedObject {
+  readonly metadata: { readonly namespace?: string; readonly labels?: unknown };
+  readonly status?: unknown;
+}
+
+/** The fields of a written status that the latencies and execution times are computed from. */
+export type RecordedStatus = Pick<SparkApplicationStatus, 'submissionAttempts' | 'executionAttempts' | 'lastSubmissionAttemptTime' | 'terminationTime'>;
+
+/** What the reconciler records: the changes of a written decision. */
+export interface ApplicationMetrics {
+  /**
+   * Counts the `changes` that the status write of `status` for `app` made, at `now`. Call only after
+   * that write succeeded, once per write.
+   */
+  recordChanges(app: SparkApplication, status: RecordedStatus, changes: readonly Change[], now: Date): void;
+}
+
+/** Where the running gauges are read from at each scrape: the informer caches. */
+export interface MetricsSources {
+  /** Every cached SparkApplication. */
+  applications(): ReadonlyArray<SparkApplication>;
+  /** Every cached pod the operator launched (drivers and executors). */
+  pods(): readonly CachedObject[];
+  /**
+   * Whether this replica leads. A standby has the same caches; it reports no running objects (its
+   * label sets read 0), so that a sum over the replicas counts each object once.
+   */
+  leading(): boolean;
+}
+
+type Labels = Record<string, string>;
+/** Objects grouped by their label values (keyed by the labels as JSON), with how many there are. */
+type Counts = Map<string, { labels: Labels; value: number }>;
+
+function labelsOf(object: CachedObject): Readonly<Record<string, string>> {
+  return (object.metadata.labels ?? {}) as Record<string, string>;
+}
+
+/** Seconds from `from` to `to` (RFC 3339 times or a Date), or undefined when either is missing. */
+function secondsBetween(from: string | null | undefined, to: string | Date | null | undefined): number | undefined {
+  const start = typeof from === 'string' ? Date.parse(from) : NaN;
+  const end = to instanceof Date ? to.getTime() : typeof to === 'string' ? Date.parse(to) : NaN;
+  return Number.isNaN(start) || Number.isNaN(end) ? undefined : Math.max(0, (end - start) / 1000);
+}
+
+/**
+ * A gauge set at each scrape from `count`, which groups objects by their label values. A label set
+ * that was reported once and has no objects now reads 0 rather than vanishing, as a gauge moved by
+ * +1 and -1 (upstream's) would.
+ */
+function scrapedGauge(registry: Registry, name: string, help: string, labelNames: string[], count: () => Counts): Gauge {
+  const seen = new Map<string, Labels>();
+  const gauge: Gauge = new Gauge({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect: () => {
+      const counts = count();
+      gauge.reset();
+      for (const [key, labels] of seen) if (!counts.has(key)) gauge.set(labels, 0);
+      for (const [key, { labels, value }] of counts) {
+        seen.set(key, labels);
+        gauge.set(labels, value);
+      }
+    },
+  });
+  return gauge;
+}
+
+/** The controller's metrics, in a registry of their own. */
+export class OperatorMetrics implements ApplicationMetrics {
+  /** The registry the metrics endpoint serves. */
+  public readonly registry = new Registry();
+
+  private readonly labelKeys: readonly string[];
+  private readonly labelNames: string[];
+  private readonly applicationCount: Counter;
+  private readonly submitCount: Counter;
+  private readonly failedSubmissionCount: Counter;
+  private readonly successCount: Counter;
+  private readonly failureCount: Counter;
+  private readonly successExecutionTime: Summary;
+  private readonly failureExecutionTime: Summary;
+  private readonly submitLatency: Summary;
+  private readonly submitLatencyHistogram: Histogram;
+  private readonly startLatency: Summary;
+  private readonly startLatencyHistogram: Histogram;
+  private readonly executorSuccessCount: Counter;
+  private readonly executorFailureCount: Counter;
+  private readonly queueRetries: Counter;
+  private readonly requestDuration: Histogram;
+  private readonly requests: Counter;
+  private readonly queues = new Map<string, () => number>();
+  private sources?: MetricsSources;
+
+  /**
+   * @param options the flags
+   * @param processMetrics whether to add prom-client's Node process metrics (`process_*`, `nodejs_*`)
+   */
+  constructor(options: MetricsOptions, processMetrics = true) {
+    this.labelKeys = [...options.metricsLabels];
+    this.labelNames = this.labelKeys.map(metricsLabelName);
+    const prefix = options.metricsPrefix ?? '';
+    const registers = [this.registry];
+    const labelNames = this.labelNames;
+    const counter = (name: string, help: string) => new Counter({ name: prefix + name, help, labelNames, registers });
+    // Upstream's summaries have no quantiles: `_sum` and `_count` only.
+    const summary = (name: string, help: string) => new Summary({ name: prefix + name, help, labelNames, percentiles: [], registers });
+    const histogram = (name: string, help: string, buckets: readonly number[]) =>
+      new Histogram({ name: prefix + name, help, labelNames, buckets: [...buckets], registers });
+
+    this.applicationCount = counter(SPARK_METRICS.applicationCount, 'SparkApplications the controller took up (left the New state)');
+    this.submitCount = counter(SPARK_METRICS.submitCount, 'Submissions that created a driver (entered SUBMITTED)');
+    this.failedSubmissionCount = counter(SPARK_METRICS.failedSubmissionCount, 'Submissions refused (entered SUBMISSION_FAILED)');
+    this.successCount = counter(SPARK_METRICS.successCount, 'SparkApplications that entered COMPLETED');
+    this.failureCount = counter(SPARK_METRICS.failureCount, 'SparkApplications that entered FAILED');
+    this.successExecutionTime = summary(SPARK_METRICS.successExecutionTime, 'From the last submission attempt to the termination of COMPLETED applications, in seconds');
+    this.failureExecutionTime = summary(SPARK_METRICS.failureExecutionTime, 'From the last submission attempt to the termination of FAILED applications, in seconds');
+    this.submitLatency = summary(SPARK_METRICS.submitLatency, 'From creation to the first submission, in seconds');
+    this.submitLatencyHistogram = histogram(SPARK_METRICS.submitLatencyHistogram, 'From creation to the first submission, in seconds', options.submitLatencyBuckets);
+    this.startLatency = summary(SPARK_METRICS.startLatency, 'From creation until the driver of the first execution runs, in seconds');
+    this.startLatencyHistogram = histogram(SPARK_METRICS.startLatencyHistogram, 'From creation until the driver of the first execution runs, in seconds',
+      options.startLatencyBuckets);
+    this.executorSuccessCount = counter(SPARK_METRICS.executorSuccessCount, 'Executors that entered COMPLETED');
+    this.executorFailureCount = counter(SPARK_METRICS.executorFailureCount, 'Executors that entered FAILED');
+
+    const running = (name: string, help: string, count: (sources: MetricsSources) => Counts) =>
+      scrapedGauge(this.registry, prefix + name, help, labelNames, () => (this.sources?.leading() ? count(this.sources) : new Map()));
+    running(SPARK_METRICS.runningCount, 'SparkApplications in the RUNNING state (from the informer caches, at each scrape)',
+      (sources) => this.countBy(sources.applications().filter((a) => a.status?.applicationState?.state === 'RUNNING')));
+    running(SPARK_METRICS.executorRunningCount, 'Executor pods in the Running phase (from the informer caches, at each scrape)',
+      (sources) => this.countBy(sources.pods().filter((p) => labelsOf(p)[LABELS.sparkRole] === 'executor' && (p.status as { phase?: string } | undefined)?.phase === 'Running')));
+
+    this.queueRetries = new Counter({ name: RUNTIME_METRICS.queueRetries, help: 'Keys put back on a work queue after their reconcile failed', labelNames: ['name'], registers });
+    const depth: Gauge = new Gauge({
+      name: RUNTIME_METRICS.queueDepth,
+      help: 'Keys waiting in a work queue (not counting delayed ones)',
+      labelNames: ['name'],
+      registers,
+      collect: () => {
+        for (const [name, read] of this.queues) depth.set({ name }, read());
+      },
+    });
+    this.requestDuration = new Histogram({
+      name: RUNTIME_METRICS.requestDuration,
+      help: 'Latency of API server requests until the answer (for watches, its headers), in seconds, by HTTP verb',
+      labelNames: ['verb'],
+      buckets: REQUEST_DURATION_BUCKETS,
+      registers,
+    });
+    this.requests = new Counter({
+      name: RUNTIME_METRICS.requests,
+      help: `API server requests by HTTP verb and answer code (${NO_ANSWER_CODE}: no answer)`,
+      labelNames: ['verb', 'code'],
+      registers,
+    });
+    if (processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  public async exposition(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** The content type of {@link exposition}. */
+  public get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Reads the running gauges from `sources` (the informer caches) at each scrape. */
+  public watchCaches(sources: MetricsSources): void {
+    this.sources = sources;
+  }
+
+  /** Reports `depth()` as the depth of the work queue `name` at each scrape. */
+  public watchQueue(name: string, depth: () => number): void {
+    this.queues.set(name, depth);
+  }
+
+  /** Counts a retry of a key of the work queue `name`. */
+  public queueRetried(name: string): void {
+    this.queueRetries.inc({ name });
+  }
+
+  /** Records an API request: its HTTP verb, its answer code (undefined: none) and how long it took. */
+  public observeRequest(verb: string, code: number | undefined, seconds: number): void {
+    this.requestDuration.observe({ verb }, seconds);
+    this.requests.inc({ verb, code: code === undefined ? NO_ANSWER_CODE : String(code) });
+  }
+
+  public recordChanges(app: SparkApplication, status: RecordedStatus, changes: readonly Change[], now: Date): void {
+    const labels = this.labelsOf(app.metadata?.namespace, app.metadata?.labels);
+    const created = app.metadata?.creationTimestamp;
+    for (const change of changes) {
+      if (change.kind === 'executor') {
+        if (change.to === 'COMPLETED') this.executorSuccessCount.inc(labels);
+        if (change.to === 'FAILED') this.executorFailureCount.inc(labels);
+        continue;
+      }
+      if (change.from === '') this.applicationCount.inc(labels);
+      switch (change.to) {
+        case 'SUBMITTED': {
+          this.submitCount.inc(labels);
+          const latency = secondsBetween(created, now);
+          if (status.submissionAttempts === 1 && latency !== undefined) {
+            this.submitLatency.observe(labels, latency);
+            this.submitLatencyHistogram.observe(labels, latency);
+          }
+          break;
+        }
+        case 'SUBMISSION_FAILED':
+          this.failedSubmissionCount.inc(labels);
+          break;
+        case 'RUNNING': {
+          const latency = secondsBetween(created, now);
+          if (status.executionAttempts === 1 && latency !== undefined) {
+            this.startLatency.observe(labels, latency);
+            this.startLatencyHistogram.observe(labels, latency);
+          }
+          break;
+        }
+        case 'COMPLETED':
+        case 'FAILED': {
+          (change.to === 'COMPLETED' ? this.successCount : this.failureCount).inc(labels);
+          const time = secondsBetween(status.lastSubmissionAttemptTime, status.terminationTime);
+          if (time !== undefined) (change.to === 'COMPLETED' ? this.successExecutionTime : this.failureExecutionTime).observe(labels, time);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  /** `objects` grouped by their metrics labels, with their counts. */
+  private countBy(objects: readonly CachedObject[]): Counts {
+    const counts: Counts = new Map();
+    for (const object of objects) {
+      const labels = this.labelsOf(object.metadata.namespace, labelsOf(object));
+      const key = JSON.stringify(labels);
+      const entry = counts.get(key) ?? { labels, value: 0 };
+      entry.value++;
+      counts.set(key, entry);
+    }
+    return counts;
+  }
+
+  /** The metrics labels of an object: each configured key's label value, or the namespace, or `Unknown`. */
+  private labelsOf(namespace: string | undefined, objectLabels: Readonly<Record<string, string>> | undefined): Labels {
+    const labels: Labels = {};
+    this.labelKeys.forEach((key, i) => {
+      const value = key === NAMESPACE_METRICS_LABEL ? namespace : objectLabels?.[key];
+      labels[this.labelNames[i]] = value === undefined || value === '' ? UNKNOWN_METRICS_LABEL_VALUE : value;
+    });
+    return labels;
+  }
+}
