@@ -24,8 +24,13 @@ export interface HttpEndpoints {
   close(): Promise<void>;
 }
 
-/** Listens on `port` on every interface and serves `routes` (path → handler). */
-export async function serveEndpoints(port: number, routes: Readonly<Record<string, EndpointHandler>>): Promise<HttpEndpoints> {
+/**
+ * Listens on `port` (0: one the system chooses) and serves `routes` (path → handler); rejects when
+ * the port cannot be bound.
+ *
+ * @param host the address to listen on; every address by default (probes and scrapes come to the pod's IP)
+ */
+export async function serveEndpoints(port: number, routes: Readonly<Record<string, EndpointHandler>>, host?: string): Promise<HttpEndpoints> {
   const server = http.createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const handler = routes[path];
@@ -43,7 +48,10 @@ export async function serveEndpoints(port: number, routes: Readonly<Record<strin
   server.requestTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve());
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   return {
     port: (server.address() as AddressInfo).port,

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
-import { MetricsServer, startMetricsServer } from '../../../src/runtime/telemetry/metrics-server';
+import { HttpEndpoints } from '../../../src/runtime/telemetry/http-endpoints';
+import { startMetricsServer } from '../../../src/runtime/telemetry/metrics-server';
 
 /** The status, content type and body of a request to the server. */
 function call(port: number, path: string, method = 'GET'): Promise<{ status: number; type?: string; body: string }> {
@@ -15,7 +16,7 @@ function call(port: number, path: string, method = 'GET'): Promise<{ status: num
 }
 
 describe('the metrics endpoint', () => {
-  let server: MetricsServer;
+  let server: HttpEndpoints;
   const source = { contentType: 'text/plain; version=0.0.4; charset=utf-8', exposition: async () => 'up 1\n' };
 
   beforeAll(async () => {
@@ -37,9 +38,15 @@ describe('the metrics endpoint', () => {
     expect((await call(server.port, '/prom?x=1')).status).toBe(200);
   });
 
-  test('any other path or method: 404', async () => {
-    expect(await call(server.port, '/metrics')).toMatchObject({ status: 404, body: 'not found\n' });
-    expect((await call(server.port, '/prom', 'POST')).status).toBe(404);
+  test('any other path: 404; any other method: 405', async () => {
+    expect(await call(server.port, '/metrics')).toMatchObject({ status: 404, body: 'no endpoint /metrics\n' });
+    expect(await call(server.port, '/prom', 'POST')).toMatchObject({ status: 405, body: 'only GET\n' });
+  });
+
+  test('a failing exposition: 500 with the reason', async () => {
+    const failing = await startMetricsServer({ port: 0, host: '127.0.0.1', path: '/m', metrics: { contentType: 'text/plain', exposition: async () => { throw new Error('registry broken'); } } });
+    expect(await call(failing.port, '/m')).toMatchObject({ status: 500, body: 'Error: registry broken\n' });
+    await failing.close();
   });
 
   test('a port in use: starting fails', async () => {
