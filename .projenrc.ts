@@ -109,7 +109,9 @@ project.npmignore?.exclude('/.ci/', '/scripts/', '/examples/', '/cdk8s.yaml', '/
 // eslint also covers the example apps users copy from and our scripts.
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
+project.eslint?.addLintPattern('bench');
 project.eslint?.allowDevDeps('scripts/**');
+project.eslint?.allowDevDeps('bench/**');
 // The runtime and sparkctl are bundled with their npm packages: those are not the library's dependencies.
 project.eslint?.allowDevDeps('src/runtime/**');
 project.eslint?.allowDevDeps('src/cli/**');
@@ -147,6 +149,17 @@ const bundle = project.addTask('bundle', {
   exec: 'esbuild src/runtime/main.ts --bundle --platform=node --target=node20 --format=cjs --minify --legal-comments=none --log-level=warning --outfile=build/runtime/cdk8s-spark-operator.js',
 });
 
+// `npm run bench` (bench/, README "Benchmark"): ours against the upstream operator and the API server's
+// ceiling on the e2e control plane, in one run. Not part of `npm test`: it takes about 20 minutes.
+// It runs the same runtime bundle as the e2e suite, and the ceiling client as a bundle of its own.
+const bench = project.addTask('bench', {
+  description: 'Benchmark our controller against the upstream operator and a plain client on the e2e control plane (bench/)',
+});
+bench.spawn(bundle);
+bench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
+bench.exec('esbuild bench/ceiling/main.ts --bundle --platform=node --target=node20 --format=cjs --log-level=warning --outfile=build/bench/ceiling.js');
+bench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/main.ts', { receiveArgs: true });
+
 // Packaging tests (test/dist/): jsii-pacmak packs the npm tarball and builds the Python, Java and Go
 // bindings, then each is installed the way its users install it and runs a README or SparkPi example;
 // and kube-score, a policy scanner, reports only the findings the README explains.
@@ -167,6 +180,7 @@ typecheck.exec('tsc -p src/runtime/tsconfig.json');
 typecheck.exec('tsc -p test/e2e/tsconfig.json --noEmit');
 typecheck.exec('tsc -p test/dist/tsconfig.json --noEmit');
 typecheck.exec('tsc -p examples/tsconfig.json');
+typecheck.exec('tsc -p bench/tsconfig.json');
 project.testTask.prependSpawn(typecheck);
 
 // `npm run --silent render -- -f app.yaml`: the objects the controller would create for the
