@@ -47,6 +47,7 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
   const sparkHome = upstream ? (await sparkHomes([UPSTREAM_SPARK_VERSION])).get(UPSTREAM_SPARK_VERSION)! : undefined;
 
   const controlPlane = await startControlPlane({ nodes: NODES, nodeCapacity: NODE_CAPACITY, log: (m) => log(m) });
+  const errors: string[] = [];
   const results = { bursts: [] as BurstResult[], steady: [] as SteadyResult[], lifecycles: [] as LifecycleResult[], held: [] as HeldResult[] };
   try {
     const cluster = controlPlane.cluster;
@@ -118,7 +119,8 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
         if (!wants(kind)) continue;
         log(`${name}: steady ${s.perSecond}/s for ${s.seconds}s`);
         const n = ns(`${name}-steady-${s.perSecond}`);
-        results.steady.push(await run(n, (base) => runSteady(base, apps(n, name[0], s.perSecond * s.seconds), s.perSecond, s.seconds * 1000 + 120_000)));
+        results.steady.push(await run(n, (base) =>
+          runSteady(base, apps(n, name[0], s.perSecond * s.seconds), s.perSecond, s.seconds * 1000 + 120_000)));
         report(log, results.steady.at(-1)!);
       }
     }
@@ -131,50 +133,54 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
     }
 
     if (upstream && sparkHome) {
-      log(`upstream: its ${upstream.version} CRDs replace ours`);
-      await installCrdsFrom(cluster, upstreamCrdFiles(upstream));
-      const kubeconfig = await prepareUpstreamIdentity(cluster);
-      const withUpstream = async <T>(namespace: string, workers: number, body: (pid: number) => Promise<T>): Promise<T> => {
+      await guarded('upstream', errors, log, async () => {
+        log(`upstream: its ${upstream.version} CRDs replace ours`);
+        await installCrdsFrom(cluster, upstreamCrdFiles(upstream));
+        const kubeconfig = await prepareUpstreamIdentity(cluster);
+        const withUpstream = async <T>(namespace: string, workers: number, body: (pid: number) => Promise<T>): Promise<T> => {
         // A stopped controller keeps its lease until it expires; the next one must not wait for it.
-        await cluster.kubectl(['delete', 'lease', 'spark-operator-controller-lock', '-n', UPSTREAM_NAMESPACE, '--ignore-not-found']);
-        const proc = await startUpstream(cluster, { build: upstream, kubeconfig, namespace, workers, sparkHome, logFile: path.join(runDir, `upstream-${namespace}.log`) });
-        try {
-          return await body(proc.pid!);
-        } finally {
-          await proc.stop();
+          await cluster.kubectl(['delete', 'lease', 'spark-operator-controller-lock', '-n', UPSTREAM_NAMESPACE, '--ignore-not-found']);
+          const proc = await startUpstream(cluster, { build: upstream, kubeconfig, namespace, workers, sparkHome, logFile: path.join(runDir, `upstream-${namespace}.log`) });
+          try {
+            return await body(proc.pid!);
+          } finally {
+            await proc.stop();
+          }
+        };
+        const rows: Array<[string, number, string]> = [
+          ['upstream-burst', UPSTREAM_DEFAULT_WORKERS, `upstream (${UPSTREAM_DEFAULT_WORKERS} workers, chart default)`],
+          ['upstream-tuned', options.upstreamTunedWorkers, `upstream (${options.upstreamTunedWorkers} workers, tuned)`],
+        ];
+        for (const [name, workers, label] of rows) {
+          const info: SubmitterInfo = { kind: SubmitterKind.UPSTREAM, label, workers };
+          log(`${label}: burst of ${sizes.upstreamBurst} through their full lifecycle`);
+          const r = await withUpstream(ns(name), workers, (pid) =>
+            runLifecycle(baseFor(info, ns(name), pid), apps(ns(name), 'u', sizes.upstreamBurst, DriverBehaviour.SUCCEEDS), RUN_FOR_SECONDS, TTL_SECONDS, 900_000));
+          results.bursts.push(r.burst);
+          results.lifecycles.push(r.lifecycle);
+          report(log, r.burst);
+          report(log, r.lifecycle);
+          if (name === 'upstream-burst') {
+            const { apps: n, everySeconds } = sizes.upstreamSteady;
+            const steadyInfo: SubmitterInfo = { kind: SubmitterKind.UPSTREAM, label: `upstream (${UPSTREAM_DEFAULT_WORKERS} workers, chart default)`, workers };
+            log(`upstream: steady, one every ${everySeconds}s, ${n} applications`);
+            results.steady.push(await withUpstream(ns('upstream-steady'), UPSTREAM_DEFAULT_WORKERS, (pid) =>
+              runSteady(baseFor(steadyInfo, ns('upstream-steady'), pid), apps(ns('upstream-steady'), 'u', n, DriverBehaviour.SUCCEEDS), 1 / everySeconds,
+                n * everySeconds * 1000 + 180_000)));
+            report(log, results.steady.at(-1)!);
+          }
         }
-      };
-      const rows: Array<[string, number, string]> = [
-        ['upstream-burst', UPSTREAM_DEFAULT_WORKERS, `upstream (${UPSTREAM_DEFAULT_WORKERS} workers, chart default)`],
-        ['upstream-tuned', options.upstreamTunedWorkers, `upstream (${options.upstreamTunedWorkers} workers, tuned)`],
-      ];
-      for (const [name, workers, label] of rows) {
-        const info: SubmitterInfo = { kind: SubmitterKind.UPSTREAM, label, workers };
-        log(`${label}: burst of ${sizes.upstreamBurst} through their full lifecycle`);
-        const r = await withUpstream(ns(name), workers, (pid) =>
-          runLifecycle(baseFor(info, ns(name), pid), apps(ns(name), 'u', sizes.upstreamBurst, DriverBehaviour.SUCCEEDS), RUN_FOR_SECONDS, TTL_SECONDS, 900_000));
-        results.bursts.push(r.burst);
-        results.lifecycles.push(r.lifecycle);
-        report(log, r.burst);
-        report(log, r.lifecycle);
-        if (name === 'upstream-burst') {
-          const { apps: n, everySeconds } = sizes.upstreamSteady;
-          const steadyInfo: SubmitterInfo = { kind: SubmitterKind.UPSTREAM, label: `upstream (${UPSTREAM_DEFAULT_WORKERS} workers, chart default)`, workers };
-          log(`upstream: steady, one every ${everySeconds}s, ${n} applications`);
-          results.steady.push(await withUpstream(ns('upstream-steady'), UPSTREAM_DEFAULT_WORKERS, (pid) =>
-            runSteady(baseFor(steadyInfo, ns('upstream-steady'), pid), apps(ns('upstream-steady'), 'u', n, DriverBehaviour.SUCCEEDS), 1 / everySeconds,
-              n * everySeconds * 1000 + 180_000)));
-          report(log, results.steady.at(-1)!);
-        }
-      }
-      log('upstream: our CRDs back');
-      const crdFile = path.join(runDir, 'our-crds.yaml');
-      fs.writeFileSync(crdFile, install.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => stringify(o)).join('---\n'));
-      await installCrdsFrom(cluster, [crdFile]);
+        log('upstream: our CRDs back');
+        const crdFile = path.join(runDir, 'our-crds.yaml');
+        fs.writeFileSync(crdFile, install.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => stringify(o)).join('---\n'));
+        await installCrdsFrom(cluster, [crdFile]);
+      });
     }
 
     if (wants(SubmitterKind.OURS)) {
-      results.held.push(...await measureHeld(cluster, install, rest, ns('held'), sizes.held, log));
+      await guarded('held', errors, log, async () => {
+        await measureHeld(cluster, install, rest, ns('held'), sizes.held, log, results.held);
+      });
     }
   } catch (error) {
     controlPlane.markFailed();
@@ -189,50 +195,61 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
     quick: options.quick,
     environment: environment(upstream),
     ...results,
+    errors,
   };
 }
 
-/** Grows the held namespace to each count in `marks`, with our controller running, and reads its memory at each. */
-async function measureHeld(cluster: Cluster, install: any[], rest: RestClient, namespace: string, marks: readonly number[],
-  log: (m: string) => void): Promise<HeldResult[]> {
-  const out: HeldResult[] = [];
-  const versions = new Map<string, string>();
-  const op = await startOurs(cluster, install, namespace);
-  const pid = op.process.pid!;
+/** Runs one section of the run; a failure is logged and recorded, and the run goes on with the next. */
+async function guarded(section: string, errors: string[], log: (m: string) => void, body: () => Promise<void>): Promise<void> {
   try {
-    let have = 0;
-    for (const mark of marks) {
-      log(`ours: growing to ${mark} finished applications`);
-      const t0 = Date.now();
-      const made = await createHeld(rest, namespace, have, mark, (done) => log(`  ${have + done}/${mark} (${Math.round((Date.now() - t0) / 1000)}s)`));
-      for (const [k, v] of made) versions.set(k, v);
-      have = mark;
-      await settle(pid, 3_000, 120_000);
-      const statusWrites = await rewrittenCount(rest, namespace, versions);
-      out.push({ applications: mark, rssMiB: statusMiB(pid, 'VmRSS') ?? NaN, peakRssMiB: statusMiB(pid, 'VmHWM') ?? NaN, statusWrites, mode: 'running' });
-      log(`  ${mark} held: RSS ${out.at(-1)!.rssMiB.toFixed(0)} MiB, peak ${out.at(-1)!.peakRssMiB.toFixed(0)} MiB, status writes ${statusWrites} (created in ${Math.round((Date.now() - t0) / 1000)}s)`);
+    await body();
+  } catch (error) {
+    const message = `${section}: ${(error as Error).stack ?? String(error)}`;
+    errors.push(message);
+    log(`FAILED ${message}`);
+  }
+}
+
+/**
+ * Grows the held namespace to each count in `marks` and reads our controller's memory: up to the
+ * last mark with the controller running (it takes the applications in as they come); the last mark
+ * is grown with it stopped (which is faster) and read from a fresh start, which lists them all at once.
+ */
+async function measureHeld(cluster: Cluster, install: any[], rest: RestClient, namespace: string, marks: readonly number[],
+  log: (m: string) => void, out: HeldResult[]): Promise<HeldResult[]> {
+  const versions = new Map<string, string>();
+  let have = 0;
+  const grow = async (mark: number) => {
+    log(`ours: growing to ${mark.toLocaleString('en-US')} finished applications`);
+    const t0 = Date.now();
+    const made = await createHeld(rest, namespace, have, mark, (done) => log(`  ${have + done}/${mark} (${Math.round((Date.now() - t0) / 1000)}s)`));
+    for (const [k, v] of made) versions.set(k, v);
+    have = mark;
+    log(`  created in ${Math.round((Date.now() - t0) / 1000)}s`);
+  };
+  const read = async (pid: number, mark: number, mode: HeldResult['mode'], startSeconds?: number) => {
+    await settle(pid, 3_000, 120_000);
+    const statusWrites = await rewrittenCount(rest, namespace, versions);
+    out.push({ applications: mark, rssMiB: statusMiB(pid, 'VmRSS') ?? NaN, peakRssMiB: statusMiB(pid, 'VmHWM') ?? NaN, statusWrites, mode, startSeconds });
+    log(`  ${mark} held (${mode}): RSS ${out.at(-1)!.rssMiB.toFixed(0)} MiB, peak ${out.at(-1)!.peakRssMiB.toFixed(0)} MiB, status writes ${statusWrites}`);
+  };
+  const op = await startOurs(cluster, install, namespace);
+  try {
+    for (const mark of marks.slice(0, -1)) {
+      await grow(mark);
+      await read(op.process.pid!, mark, 'running');
     }
   } finally {
     await op.stop();
   }
-  // A fresh start lists everything at once: its peak is what a restarted operator needs.
+  const last = marks.at(-1)!;
+  await grow(last);
+  const t0 = Date.now();
+  const fresh = await startOurs(cluster, install, namespace);
   try {
-    const t0 = Date.now();
-    const fresh = await startOurs(cluster, install, namespace);
-    const startSeconds = (Date.now() - t0) / 1000;
-    await settle(fresh.process.pid!, 3_000, 120_000);
-    out.push({
-      applications: marks.at(-1)!,
-      rssMiB: statusMiB(fresh.process.pid!, 'VmRSS') ?? NaN,
-      peakRssMiB: statusMiB(fresh.process.pid!, 'VmHWM') ?? NaN,
-      statusWrites: await rewrittenCount(rest, namespace, versions),
-      mode: 'restarted',
-      startSeconds,
-    });
-    log(`  restarted with ${marks.at(-1)} held: RSS ${out.at(-1)!.rssMiB.toFixed(0)} MiB, peak ${out.at(-1)!.peakRssMiB.toFixed(0)} MiB, synced in ${startSeconds.toFixed(1)}s`);
+    await read(fresh.process.pid!, last, 'restarted', (Date.now() - t0) / 1000);
+  } finally {
     await fresh.stop();
-  } catch (error) {
-    log(`  restart with ${marks.at(-1)} held failed: ${String(error).split('\n')[0]}`);
   }
   return out;
 }

@@ -147,4 +147,6 @@ export interface BenchResults {
   readonly steady: SteadyResult[];
   readonly lifecycles: LifecycleResult[];
   readonly held: HeldResult[];
+  /** Sections that failed (the run went on without them), with their errors. */
+  readonly errors: string[];
 }

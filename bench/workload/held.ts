@@ -29,7 +29,7 @@ export function finishedStatus(name: string, at: Date): Record<string, unknown> 
  * resourceVersion each had after its status write (a later one means someone else wrote it).
  */
 export async function createHeld(rest: RestClient, namespace: string, from: number, to: number, onProgress: (done: number) => void,
-  inFlight = 32): Promise<Map<string, string>> {
+  inFlight = 64): Promise<Map<string, string>> {
   const versions = new Map<string, string>();
   let next = from;
   let done = 0;
