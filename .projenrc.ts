@@ -159,6 +159,8 @@ bench.spawn(bundle);
 bench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
 bench.exec('esbuild bench/ceiling/main.ts --bundle --platform=node --target=node20 --format=cjs --log-level=warning --outfile=build/bench/ceiling.js');
 bench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/main.ts', { receiveArgs: true });
+// `--quick` runs are for development; bench/results/latest.* (a full run) is what is committed.
+project.gitignore.exclude('/bench/results/quick*');
 
 // Packaging tests (test/dist/): jsii-pacmak packs the npm tarball and builds the Python, Java and Go
 // bindings, then each is installed the way its users install it and runs a README or SparkPi example;

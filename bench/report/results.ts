@@ -74,7 +74,7 @@ export interface BurstResult extends PhaseCommon {
   readonly createToSubmittedMs: LatencySummary;
   /** Seconds the creates themselves took (the bench's client). */
   readonly secondsToCreateAll: number;
-  /** The first failure messages (upstream's spark-submit errors). */
+  /** The first three failure messages, each its last 600 characters (where spark-submit's exception is). */
   readonly failures: string[];
   /** Each application's create -> driver pod, ms, in creation order (for the chart). */
   readonly createToPodSamplesMs: number[];

@@ -9,8 +9,12 @@ import { LABELS } from '../../src/api';
 import { waitFor } from '../../test/e2e/harness/wait';
 import { WatchRecording, recordWatch } from '../../test/e2e/harness/watch';
 
-/** The states that mean "spark-submit (or its equivalent) has run": SUBMITTED and every later one. */
-const SUBMITTED_OR_LATER = new Set(['SUBMITTED', 'RUNNING', 'SUCCEEDING', 'COMPLETED', 'FAILING', 'FAILED', 'UNKNOWN', 'PENDING_RERUN']);
+/**
+ * The states that mean "spark-submit (or its equivalent) has run": SUBMITTED and the states only a
+ * submitted application reaches. Not FAILED: a submission that failed goes SUBMISSION_FAILED ->
+ * FAILED without ever being submitted (and one that was, was seen at SUBMITTED or RUNNING first).
+ */
+const SUBMITTED_OR_LATER = new Set(['SUBMITTED', 'RUNNING', 'SUCCEEDING', 'COMPLETED', 'UNKNOWN']);
 /** The states of a submission that failed. */
 const SUBMISSION_FAILURES = new Set(['SUBMISSION_FAILED', 'FAILED']);
 

@@ -81,7 +81,7 @@ function burstFigures(base: PhaseBase, m: MeasuredPhase, n: number): BurstResult
     createToPodMs: summarize(latencies(created, pods)),
     createToSubmittedMs: summarize(latencies(created, submitted)),
     secondsToCreateAll: seconds(m.createsEndedAt - m.startedAt),
-    failures: [...o.apps.values()].map((t) => t.error).filter((e): e is string => !!e).slice(0, 3).map((e) => e.slice(0, 400)),
+    failures: [...o.apps.values()].map((t) => t.error).filter((e): e is string => !!e).slice(0, 3).map((e) => e.slice(-600)),
     createToPodSamplesMs: podSamples(o),
   };
 }

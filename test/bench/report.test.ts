@@ -56,6 +56,7 @@ function results(): BenchResults {
     steady: [],
     lifecycles: [],
     held: [{ applications: 10_000, rssMiB: 150, peakRssMiB: 180, statusWrites: 0, mode: 'running' }],
+    errors: [],
   };
 }
 
