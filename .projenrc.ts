@@ -112,7 +112,9 @@ project.npmignore?.exclude('/.ci/', '/Dockerfile', '/.dockerignore', '/scripts/'
 // eslint also covers the example apps users copy from and our scripts.
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
+project.eslint?.addLintPattern('bench');
 project.eslint?.allowDevDeps('scripts/**');
+project.eslint?.allowDevDeps('bench/**');
 // The runtime and sparkctl are bundled with their npm packages: those are not the library's dependencies.
 project.eslint?.allowDevDeps('src/runtime/**');
 project.eslint?.allowDevDeps('src/cli/**');
@@ -150,6 +152,19 @@ const bundle = project.addTask('bundle', {
   exec: 'esbuild src/runtime/main.ts --bundle --platform=node --target=node20 --format=cjs --minify --legal-comments=none --log-level=warning --outfile=build/runtime/cdk8s-spark-operator.js',
 });
 
+// `npm run bench` (bench/, README "Benchmark"): ours against the upstream operator and the API server's
+// ceiling on the e2e control plane, in one run. Not part of `npm test`: it takes about 20 minutes.
+// It runs the same runtime bundle as the e2e suite, and the ceiling client as a bundle of its own.
+const bench = project.addTask('bench', {
+  description: 'Benchmark our controller against the upstream operator and a plain client on the e2e control plane (bench/)',
+});
+bench.spawn(bundle);
+bench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
+bench.exec('esbuild bench/ceiling/main.ts --bundle --platform=node --target=node20 --format=cjs --log-level=warning --outfile=build/bench/ceiling.js');
+bench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/main.ts', { receiveArgs: true });
+// `--quick` runs are for development; bench/results/latest.* (a full run) is what is committed.
+project.gitignore.exclude('/bench/results/quick*');
+
 // The runtime's size and start-up time, as the image runs it (not part of `npm test`).
 const startupBench = project.addTask('bench:startup', {
   description: 'Bundle the runtime, then measure its size and its time from exec to ready and to leading on the e2e control plane',
@@ -157,7 +172,7 @@ const startupBench = project.addTask('bench:startup', {
 });
 startupBench.spawn(bundle);
 startupBench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
-startupBench.exec('ts-node --transpile-only --project test/e2e/tsconfig.json bench/startup/main.ts', { receiveArgs: true });
+startupBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/startup/main.ts', { receiveArgs: true });
 
 // Packaging tests (test/dist/): jsii-pacmak packs the npm tarball and builds the Python, Java and Go
 // bindings, then each is installed the way its users install it and runs a README or SparkPi example;
@@ -179,6 +194,7 @@ typecheck.exec('tsc -p src/runtime/tsconfig.json');
 typecheck.exec('tsc -p test/e2e/tsconfig.json --noEmit');
 typecheck.exec('tsc -p test/dist/tsconfig.json --noEmit');
 typecheck.exec('tsc -p examples/tsconfig.json');
+typecheck.exec('tsc -p bench/tsconfig.json');
 project.testTask.prependSpawn(typecheck);
 
 // `npm run --silent render -- -f app.yaml`: the objects the controller would create for the

@@ -1,0 +1,124 @@
+/**
+ * What a process costs, read from Linux's /proc: CPU time from /proc/<pid>/stat (its own and that of
+ * the children it has waited for, which is where upstream's spark-submit JVMs land), the peak
+ * resident set from /proc/<pid>/status (VmHWM), and the resident set of its whole process group
+ * sampled over time (the JVMs while they run).
+ */
+import * as fs from 'node:fs';
+
+/** Clock ticks per second of /proc/<pid>/stat times (`getconf CLK_TCK`; 100 on every Linux we run). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds of one process. */
+export interface CpuTimes {
+  /** user + system time of the process itself. */
+  readonly self: number;
+  /** user + system time of its children that have exited and been waited for. */
+  readonly children: number;
+}
+
+/** The fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses). */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CPU times of `pid`, or undefined when it is gone. */
+export function cpuTimes(pid: number): CpuTimes | undefined {
+  const f = statFields(pid);
+  if (!f) return undefined;
+  // After the name: state(0) ppid(1) pgrp(2) ... utime(11) stime(12) cutime(13) cstime(14).
+  const ticks = (i: number) => Number(f[i]) / CLOCK_TICKS_PER_SECOND;
+  return { self: ticks(11) + ticks(12), children: ticks(13) + ticks(14) };
+}
+
+/** A `kB` field of /proc/<pid>/status (`VmRSS`, `VmHWM`) in MiB, or undefined. */
+export function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The processes of process group `pgid` (the leader and whatever it forked). */
+export function groupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    if (f && Number(f[2]) === pgid) members.push(Number(entry));
+  }
+  return members;
+}
+
+/** The summed resident set of process group `pgid`, in MiB. */
+export function groupRssMiB(pgid: number): number {
+  return groupMembers(pgid).reduce((sum, pid) => sum + (statusMiB(pid, 'VmRSS') ?? 0), 0);
+}
+
+/**
+ * Finds the process running `binary` (a path) whose command line also contains `marker` (a run
+ * folder), so that a control plane of another run on the same machine is never taken for ours.
+ */
+export function findProcess(binary: string, marker: string): number | undefined {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv[0] === binary && argv.some((a) => a.includes(marker))) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+/** What a {@link CostMeter} measured between its start and stop. */
+export interface MeasuredCost {
+  /** CPU seconds of the process and its waited-for children. */
+  readonly cpuSeconds: number;
+  /** VmHWM of the process at the stop (its peak since it started), MiB. */
+  readonly peakRssMiB: number;
+  /** The peak of the process group's summed resident set among the samples, MiB. */
+  readonly peakGroupRssMiB: number;
+  /** VmRSS of the process at the stop, MiB. */
+  readonly rssMiB: number;
+}
+
+/** Measures one process (and its group) from `start()` to `stop()`, sampling the group's RSS. */
+export class CostMeter {
+  private readonly startCpu: CpuTimes;
+  private peakGroup = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  /** Starts measuring `pid` now; samples the group's RSS every `sampleMs`. */
+  constructor(private readonly pid: number, sampleMs = 500) {
+    this.startCpu = cpuTimes(pid) ?? { self: 0, children: 0 };
+    this.sample();
+    this.timer = setInterval(() => this.sample(), sampleMs);
+    this.timer.unref();
+  }
+
+  /** Stops sampling and returns the cost since the start. */
+  public stop(): MeasuredCost {
+    clearInterval(this.timer);
+    this.sample();
+    const now = cpuTimes(this.pid) ?? this.startCpu;
+    return {
+      cpuSeconds: now.self + now.children - this.startCpu.self - this.startCpu.children,
+      peakRssMiB: statusMiB(this.pid, 'VmHWM') ?? NaN,
+      peakGroupRssMiB: this.peakGroup,
+      rssMiB: statusMiB(this.pid, 'VmRSS') ?? NaN,
+    };
+  }
+
+  private sample(): void {
+    this.peakGroup = Math.max(this.peakGroup, groupRssMiB(this.pid));
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The benchmark's command line and the sizes of its workloads. Pure.
+ */
+import { SubmitterKind } from './report/results';
+
+/** The sizes of one run. */
+export interface Sizes {
+  /** Applications of the burst for the ceiling and ours. */
+  readonly burst: number;
+  /** Applications of the burst (and lifecycle) of the upstream operator. */
+  readonly upstreamBurst: number;
+  /** Seconds of each steady rate, per rate (applications per second). */
+  readonly steady: ReadonlyArray<{ readonly perSecond: number; readonly seconds: number }>;
+  /** The upstream steady phase: applications, one every `everySeconds`. */
+  readonly upstreamSteady: { readonly apps: number; readonly everySeconds: number };
+  /** Applications of our full-lifecycle phase. */
+  readonly lifecycle: number;
+  /** The counts of finished applications at which our controller's memory is read. */
+  readonly held: readonly number[];
+}
+
+/** What `npm run bench -- ...` asked for. */
+export interface BenchOptions {
+  readonly quick: boolean;
+  /** The submitters to run (all by default). */
+  readonly only: readonly SubmitterKind[];
+  /** Where the results go. @default bench/results */
+  readonly outDir?: string;
+  /** Upstream's tuned `--controller-threads`. */
+  readonly upstreamTunedWorkers: number;
+  readonly sizes: Sizes;
+}
+
+/** The sizes of a full run: the README's numbers. */
+export const FULL_SIZES: Sizes = {
+  burst: 1000,
+  upstreamBurst: 50,
+  steady: [{ perSecond: 10, seconds: 30 }, { perSecond: 50, seconds: 20 }],
+  upstreamSteady: { apps: 8, everySeconds: 10 },
+  lifecycle: 1000,
+  held: [1000, 10_000, 50_000],
+};
+
+/** The sizes of `--quick`: the same phases, small, for development. */
+export const QUICK_SIZES: Sizes = {
+  burst: 200,
+  upstreamBurst: 6,
+  steady: [{ perSecond: 10, seconds: 10 }, { perSecond: 50, seconds: 6 }],
+  upstreamSteady: { apps: 3, everySeconds: 10 },
+  lifecycle: 200,
+  held: [1000, 5000],
+};
+
+/** The usage text. */
+export const USAGE = `Usage: npm run bench -- [--quick] [--only=ceiling,ours,upstream] [--out=<dir>] [--upstream-tuned-workers=<n>]
+
+Starts the e2e control plane with kwok nodes and measures the ceiling client, our controller and the
+upstream operator on the same workloads; prints a table, writes <dir>/latest.json (quick.json with
+--quick), table.md and chart.svg.`;
+
+/** Reads the arguments; throws with the usage on anything unknown. */
+export function parseBenchArgs(args: readonly string[]): BenchOptions {
+  let quick = false;
+  let only: SubmitterKind[] = [SubmitterKind.CEILING, SubmitterKind.OURS, SubmitterKind.UPSTREAM];
+  let outDir: string | undefined;
+  let upstreamTunedWorkers = 30;
+  const kinds = Object.values(SubmitterKind) as string[];
+  for (const arg of args) {
+    const [flag, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag === '--quick' && value === undefined) {quick = true;} else if (flag === '--only' && value) {
+      const names = value.split(',');
+      const unknown = names.filter((n) => !kinds.includes(n));
+      if (unknown.length > 0) throw new Error(`--only: unknown submitter ${unknown.join(', ')} (expected ${kinds.join(', ')})\n\n${USAGE}`);
+      only = names as SubmitterKind[];
+    } else if (flag === '--out' && value) {outDir = value;} else if (flag === '--upstream-tuned-workers' && value && /^\d+$/.test(value) && Number(value) >= 1) {upstreamTunedWorkers = Number(value);} else {throw new Error(`unknown argument ${JSON.stringify(arg)}\n\n${USAGE}`);}
+  }
+  return { quick, only, outDir, upstreamTunedWorkers, sizes: quick ? QUICK_SIZES : FULL_SIZES };
+}
