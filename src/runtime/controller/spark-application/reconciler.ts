@@ -182,8 +182,20 @@ export class SparkApplicationReconciler {
     };
   }
 
+  /**
+   * The actions in their order, but for Events: those go out alongside (they are best effort and
+   * never fail a reconcile), so that they add no round trip to a submission.
+   */
   private async carryOut(app: App, actions: readonly Action[]): Promise<void> {
-    for (const action of actions) await this.act(app, action);
+    const events: Array<Promise<void>> = [];
+    try {
+      for (const action of actions) {
+        if (action.type === 'event') events.push(this.act(app, action));
+        else await this.act(app, action);
+      }
+    } finally {
+      await Promise.all(events);
+    }
   }
 
   private async act(app: App, action: Action): Promise<void> {
@@ -228,9 +240,12 @@ export class SparkApplicationReconciler {
     const { driverPod, configMap, service } = built.submission;
     try {
       const pod = await createOrAdopt(this.deps.rest, driverPod as unknown as KubeObject);
-      // The ConfigMap and the Service go away with the pod (Spark's own owner references).
-      await createOrAdopt(this.deps.rest, ownedByDriverPod(configMap, pod) as unknown as KubeObject);
-      await createOrAdopt(this.deps.rest, ownedByDriverPod(service, pod) as unknown as KubeObject);
+      // The ConfigMap and the Service go away with the pod (Spark's own owner references); they
+      // need only the pod's uid, not each other, so they are created together.
+      await Promise.all([
+        createOrAdopt(this.deps.rest, ownedByDriverPod(configMap, pod) as unknown as KubeObject),
+        createOrAdopt(this.deps.rest, ownedByDriverPod(service, pod) as unknown as KubeObject),
+      ]);
     } catch (error) {
       if (error instanceof ForeignObjectError) throw new SubmitRefused(error.message);
       if (error instanceof KubeError && FINAL_CODES.includes(error.code)) throw new SubmitRefused(`the API server refused the submission: ${error.message}`);
