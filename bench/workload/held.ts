@@ -52,7 +52,13 @@ export async function createHeld(rest: RestClient, namespace: string, from: numb
           if ((error as { code?: number }).code === 409) return rest.request<any>('GET', pathOf(SPARK_APPLICATIONS, namespace, name));
           throw error;
         }));
-      const written = await retrying(() => writeStatus(rest, SPARK_APPLICATIONS, stored, finishedStatus(name, new Date())));
+      // The controller may reach a new application before its finished status is written (it runs
+      // while the namespace grows): then its own status write wins, and this one goes over the latest version.
+      let base = stored;
+      const written = await retrying(() => writeStatus(rest, SPARK_APPLICATIONS, base, finishedStatus(name, new Date())).catch(async (error) => {
+        if ((error as { code?: number }).code === 409) base = await rest.request<any>('GET', pathOf(SPARK_APPLICATIONS, namespace, name));
+        throw error;
+      }));
       versions.set(name, written.metadata.resourceVersion as string);
       if (++done % 2000 === 0) onProgress(done);
     }
