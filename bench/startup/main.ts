@@ -9,6 +9,7 @@
  * Prints a table and writes bench/results/startup.json.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { startControlPlane } from '../../test/e2e/harness/control-plane';
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
   };
   const result = {
     date: new Date().toISOString(),
-    machine: `${require('node:os').cpus().length} cores, ${Math.round(require('node:os').totalmem() / 2 ** 30)} GiB`,
+    machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     node: process.version,
     bundleBytes: bundle.length,
     bundleGzipBytes: zlib.gzipSync(bundle, { level: 9 }).length,
