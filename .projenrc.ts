@@ -107,7 +107,7 @@ project.eslint?.addRules({
 // 'build/package' (the jsii outdir) is spelled as jsii-pacmak spells it, so that pacmak finds it and
 // leaves the file alone.
 // The runtime bundle goes into the image, not the library; docs/ is for contributors (README and API.md are for users).
-project.npmignore?.exclude('/.ci/', '/Dockerfile', '/.dockerignore', '/scripts/', '/examples/', '/cdk8s.yaml', '/.ci-logs/', 'build/package', '/build/runtime/', '/docs/');
+project.npmignore?.exclude('/.ci/', '/bench/', '/Dockerfile', '/.dockerignore', '/scripts/', '/examples/', '/cdk8s.yaml', '/.ci-logs/', 'build/package', '/build/runtime/', '/docs/');
 
 // eslint also covers the example apps users copy from and our scripts.
 project.eslint?.addLintPattern('examples');
