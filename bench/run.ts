@@ -204,9 +204,9 @@ async function guarded(section: string, errors: string[], log: (m: string) => vo
   try {
     await body();
   } catch (error) {
-    const message = `${section}: ${(error as Error).stack ?? String(error)}`;
-    errors.push(message);
-    log(`FAILED ${message}`);
+    // The results keep the message (they are committed); the log gets the stack too.
+    errors.push(`${section}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    log(`FAILED ${section}: ${error instanceof Error ? error.stack : String(error)}`);
   }
 }
 
