@@ -1,5 +1,6 @@
 import { Cluster } from './harness/cluster';
 import { readConnection } from './harness/connection';
+import { executorPod } from './harness/executor-pod';
 import { httpGet } from './harness/http-probe';
 import { podOutcomeAnnotations } from './harness/kwok-stages';
 import { RunningOperator, startController } from './harness/operator';
@@ -60,31 +61,6 @@ async function waitForApp(name: string, what: string, holds: (app: any) => boole
   }, { timeoutMs: 60_000, intervalMs: 500 });
 }
 
-/** An executor pod of `driver` as Spark creates it (with the application's labels), run by the fake kubelet as `annotations` say. */
-function executorPod(driver: any, id: number, annotations: Record<string, string>): Record<string, unknown> {
-  const app = driver.metadata.labels['sparkoperator.k8s.io/app-name'];
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: `${app}-exec-${id}`,
-      namespace: NAMESPACE,
-      annotations,
-      labels: {
-        'app_type': 'pi',
-        'spark-role': 'executor',
-        'spark-exec-id': String(id),
-        'spark-app-selector': driver.metadata.labels['spark-app-selector'],
-        'sparkoperator.k8s.io/app-name': app,
-        'sparkoperator.k8s.io/launched-by-spark-operator': 'true',
-        'sparkoperator.k8s.io/submission-id': driver.metadata.labels['sparkoperator.k8s.io/submission-id'],
-      },
-      ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: driver.metadata.name, uid: driver.metadata.uid, controller: true }],
-    },
-    spec: { containers: [{ name: 'spark-kubernetes-executor', image: 'apache/spark:3.5.1' }] },
-  };
-}
-
 beforeAll(async () => {
   [metricsPort, healthPort] = await freeLoopbackPorts(2);
   await cluster.createNamespace(NAMESPACE);
@@ -128,8 +104,8 @@ describe('the controller\'s metrics, scraped over HTTP during a SparkPi run', ()
     await waitForApp('pi-metrics', 'RUNNING', (app) => app.status?.applicationState?.state === 'RUNNING');
     // WHEN its driver starts two executors: one keeps running, one fails
     const driver = await cluster.kubectlJson<any>(['get', 'pod', 'pi-metrics-driver', '-n', NAMESPACE]);
-    await cluster.kubectl(['create', '-f', '-'], { input: JSON.stringify(executorPod(driver, 1, {})) });
-    await cluster.kubectl(['create', '-f', '-'], { input: JSON.stringify(executorPod(driver, 2, podOutcomeAnnotations('Failed', { runFor: '1s', exitCode: 1 }))) });
+    await cluster.kubectl(['create', '-f', '-'], { input: JSON.stringify(executorPod(driver, 1, { labels: { app_type: 'pi' } })) });
+    await cluster.kubectl(['create', '-f', '-'], { input: JSON.stringify(executorPod(driver, 2, { labels: { app_type: 'pi' }, annotations: podOutcomeAnnotations('Failed', { runFor: '1s', exitCode: 1 }) })) });
     await waitForApp('pi-metrics', 'one executor running, one failed', (app) => app.status?.executorState?.['pi-metrics-exec-1'] === 'RUNNING'
       && app.status?.executorState?.['pi-metrics-exec-2'] === 'FAILED');
     // THEN

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Cluster } from './harness/cluster';
 import { readConnection } from './harness/connection';
+import { executorPod } from './harness/executor-pod';
 import { podOutcomeAnnotations } from './harness/kwok-stages';
 import { RunningOperator, startController } from './harness/operator';
 import { sparkPiSpec } from './harness/spark-pi';
@@ -164,8 +165,10 @@ describe('SparkApplications run by the bundle with the RBAC SparkOperator synthe
     await create(sparkPi('pi-execs', {}, {}));
     const running = await waitForState('pi-execs', 'RUNNING');
     const driver = await cluster.kubectlJson<any>(['get', 'pod', 'pi-execs-driver', '-n', NAMESPACE]);
+    // the executors carry the driver's submission id, which is the status's
+    expect(driver.metadata.labels['sparkoperator.k8s.io/submission-id']).toBe(running.status.submissionID);
     for (const id of [1, 2, 3]) {
-      await cluster.kubectl(['create', '-f', '-'], { input: JSON.stringify(executorPod(driver, running.status.submissionID, id)) });
+      await cluster.kubectl(['create', '-f', '-'], { input: JSON.stringify(executorPod(driver, id)) });
     }
     const tracked = await waitFor('two executors in the status', async () => {
       const app = await getApp('pi-execs');
@@ -193,25 +196,3 @@ describe('SparkApplications run by the bundle with the RBAC SparkOperator synthe
   });
 });
 
-/** An executor pod as Spark's driver creates it (labels of A.7), run by the fake kubelet until the test ends. */
-function executorPod(driver: any, submissionId: string, id: number): Record<string, unknown> {
-  const app = driver.metadata.labels['sparkoperator.k8s.io/app-name'];
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: `${app}-exec-${id}`,
-      namespace: NAMESPACE,
-      labels: {
-        'spark-role': 'executor',
-        'spark-exec-id': String(id),
-        'spark-app-selector': driver.metadata.labels['spark-app-selector'],
-        'sparkoperator.k8s.io/app-name': app,
-        'sparkoperator.k8s.io/launched-by-spark-operator': 'true',
-        'sparkoperator.k8s.io/submission-id': submissionId,
-      },
-      ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: driver.metadata.name, uid: driver.metadata.uid, controller: true }],
-    },
-    spec: { containers: [{ name: 'spark-kubernetes-executor', image: 'apache/spark:3.5.1' }] },
-  };
-}
