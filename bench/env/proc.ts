@@ -36,6 +36,18 @@ export function cpuTimes(pid: number): CpuTimes | undefined {
   return { self: ticks(11) + ticks(12), children: ticks(13) + ticks(14) };
 }
 
+/**
+ * When `pid` started, in ms since the epoch (10 ms resolution), or undefined when it is gone: its
+ * start time in clock ticks since boot (/proc/<pid>/stat) plus the boot time (/proc/stat).
+ */
+export function startedAtMs(pid: number): number | undefined {
+  const f = statFields(pid);
+  if (!f) return undefined;
+  const bootSeconds = Number(/^btime (\d+)$/m.exec(fs.readFileSync('/proc/stat', 'utf8'))![1]);
+  // starttime(19) after the name.
+  return bootSeconds * 1000 + (Number(f[19]) / CLOCK_TICKS_PER_SECOND) * 1000;
+}
+
 /** A `kB` field of /proc/<pid>/status (`VmRSS`, `VmHWM`) in MiB, or undefined. */
 export function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
   try {

@@ -15,6 +15,8 @@ import * as zlib from 'node:zlib';
 import { startControlPlane } from '../../test/e2e/harness/control-plane';
 import { httpGet } from '../../test/e2e/harness/http-probe';
 import { RUNTIME_BUNDLE, startControllerOf, synthesizeOperator } from '../../test/e2e/harness/operator';
+import { startedAtMs, statusMiB } from '../env/proc';
+import { percentile } from '../report/stats';
 
 const RESULTS = path.join(__dirname, '..', 'results', 'startup.json');
 
@@ -23,30 +25,6 @@ function option(name: string, fallback: number): number {
   const value = arg === undefined ? fallback : Number(arg.split('=')[1]);
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number >= 1 (got ${JSON.stringify(arg)})`);
   return value;
-}
-
-/** The `q` quantile (0..1) of `values`, nearest rank. */
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
-/**
- * When process `pid` started, in ms since the epoch (10 ms resolution): from its start time in
- * clock ticks since boot (/proc/<pid>/stat) and the boot time (/proc/stat). Timing from here leaves
- * out the harness's own work before the exec (laying out the image, getting the token).
- */
-function startedAtMs(pid: number): number {
-  const bootSeconds = Number(/^btime (\d+)$/m.exec(fs.readFileSync('/proc/stat', 'utf8'))![1]);
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-  return bootSeconds * 1000 + ticks * 10;
-}
-
-/** Resident memory of a process in MiB, from /proc. */
-function rssMiB(pid: number): number {
-  const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
-  return Number(/(\d+)/.exec(line)![1]) / 1024;
 }
 
 async function main(): Promise<void> {
@@ -60,7 +38,8 @@ async function main(): Promise<void> {
     const install = synthesizeOperator({ name: 'bench-startup', namespace: 'bench-startup', jobNamespaces: ['bench-startup-jobs'] });
     for (let run = 1; run <= runs; run++) {
       const operator = await startControllerOf(cluster, install, { asImage: true, waitUntil: 'none' });
-      const startedAt = startedAtMs(operator.process.pid!);
+      // Timed from the exec: the harness's own work before it (laying out the image, the token) is left out.
+      const startedAt = startedAtMs(operator.process.pid!)!;
       let readyMs: number | undefined;
       while (readyMs === undefined) {
         const answer = await httpGet(`http://127.0.0.1:${operator.healthProbePort}/readyz`, {}, 1_000).catch(() => undefined);
@@ -68,7 +47,7 @@ async function main(): Promise<void> {
         else if (!operator.process.running) throw new Error(`the controller exited: ${operator.process.describeExit()}`);
         else await new Promise((resolve) => setTimeout(resolve, 5));
       }
-      const rssAtReadyMiB = rssMiB(operator.process.pid!);
+      const rssAtReadyMiB = statusMiB(operator.process.pid!, 'VmRSS')!;
       let led: Record<string, unknown> | undefined;
       while (!(led = operator.logLines().find((l) => l.msg === 'became the leader'))) await new Promise((resolve) => setTimeout(resolve, 5));
       const leadingMs = Date.parse(led.time as string) - startedAt;
@@ -81,7 +60,7 @@ async function main(): Promise<void> {
   }
   const summary = (key: 'readyMs' | 'leadingMs' | 'rssAtReadyMiB') => {
     const values = samples.map((s) => s[key]);
-    return { p50: quantile(values, 0.5), p90: quantile(values, 0.9), max: Math.max(...values) };
+    return { p50: percentile(values, 50), p90: percentile(values, 90), max: Math.max(...values) };
   };
   const result = {
     date: new Date().toISOString(),
