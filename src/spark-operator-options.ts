@@ -235,6 +235,20 @@ export interface OperatorWebhookOptions {
    * @default WebhookTls.selfManaged()
    */
   readonly tls?: WebhookTls;
+
+  /**
+   * Refuse a SparkApplication or ScheduledSparkApplication from a user who may not create pods in
+   * its namespace.
+   *
+   * An application makes the operator create pods with what its spec says (images, volumes, service
+   * accounts, security contexts), so without this check the right to create SparkApplications would
+   * be a way around the right to create pods. The webhook asks the API server with a
+   * SubjectAccessReview (cached for a few seconds), and gets a ClusterRole to create them. Turn it
+   * off only where every user who may create SparkApplications may create pods anyway.
+   *
+   * @default true
+   */
+  readonly authorizePodCreation?: boolean;
 }
 
 /**

@@ -7,13 +7,13 @@ import {
   DEFAULT_MAX_TRACKED_EXECUTORS, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_LABELS, DEFAULT_METRICS_PORT, DEFAULT_START_LATENCY_BUCKETS,
   DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WEBHOOK_PORT, DEFAULT_WORKERS, DNS_1035_LABEL, WEBHOOK_SERVICE_PORT, controllerArgs,
   controllerLeaseName, ingressUrlFormatProblem, latencyBucketsProblem, metricsLabelsProblem, metricsPrefixProblem,
-  webhookArgs, webhookName as webhookNameOf,
+  controllerName, operatorServiceAccounts, webhookArgs, webhookName as webhookNameOf,
 } from './core';
 import { leaderElectionTiming } from './install/leader-election';
 import { OperatorIdentity, operatorLabels, selectorLabels } from './install/metadata';
 import { allowSparkPods, operatorNamespace } from './install/namespace';
 import { NetworkPolicySetup, controllerNetworkPolicy, networkPolicySetup, webhookNetworkPolicy } from './install/network-policies';
-import { controllerLeaderElectionRbac, controllerRbac, serviceAccount } from './install/rbac';
+import { controllerLeaderElectionRbac, controllerRbac, serviceAccount, webhookAuthorizationRbac } from './install/rbac';
 import { webhookTls } from './install/tls';
 import { caBundleIgnoreDifferences, webhookConfigurations } from './install/webhook-configurations';
 import { PodCommon, operatorDeployment, operatorPodDisruptionBudget, operatorService } from './install/workloads';
@@ -367,7 +367,7 @@ export class SparkOperator extends Construct {
       extraLabels: { ...props.labels },
       syncWaves: props.syncWaves ?? ArgoCdSyncWaves.default(),
     };
-    this.controllerServiceAccountName = `${this.name}-controller`;
+    this.controllerServiceAccountName = controllerName(this.name);
     this.driverRbacEnabled = props.driverRbac ?? true;
     this.driverServiceAccountName = props.driverServiceAccountName ?? 'spark';
     if (!this.driverRbacEnabled && props.driverServiceAccountName !== undefined) {
@@ -402,7 +402,9 @@ export class SparkOperator extends Construct {
     }
     const networkPolicies: NetworkPolicySetup | undefined = props.networkPolicies === false
       ? undefined : networkPolicySetup(props.networkPolicyOptions ?? {}, metricsPort, healthProbePort);
-    const common = { metricsPort, metricsEndpoint, healthProbePort, logLevel };
+    const common = {
+      metricsPort, metricsEndpoint, healthProbePort, logLevel, protectedServiceAccounts: operatorServiceAccounts(this.name, this.namespace),
+    };
     const ingressUrlFormat = controllerOptions.uiIngressUrlFormat === undefined
       ? undefined : checkIngressUrlFormat(controllerOptions.uiIngressUrlFormat);
     const defaultTimeToLiveSeconds = controllerOptions.defaultTimeToLive === undefined
@@ -505,18 +507,21 @@ export class SparkOperator extends Construct {
       const webhookName = webhookNameOf(this.name);
       serviceAccount(this, this.identity, 'WebhookServiceAccount', webhookName, 'webhook');
       const tls = webhookTls(this, this.identity, webhookOptions.tls ?? WebhookTls.selfManaged(), webhookName);
+      const authorizePodCreation = webhookOptions.authorizePodCreation ?? true;
+      if (authorizePodCreation) webhookAuthorizationRbac(this, this.identity, webhookName);
 
       this.webhookDeployment = operatorDeployment(this, this.identity, 'WebhookDeployment', {
         component: 'webhook',
         serviceAccountName: webhookName,
-        automountServiceAccountToken: tls.automountServiceAccountToken,
+        // It reads the cluster's OpenAPI schemas (embedded Kubernetes types), and asks SubjectAccessReviews.
+        automountServiceAccountToken: true,
         replicas: webhookReplicas,
         resources: webhookOptions.resources ?? {
           cpu: { request: Cpu.millis(50), limit: Cpu.millis(500) },
           memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
           ephemeralStorage: OPERATOR_EPHEMERAL_STORAGE,
         },
-        args: () => webhookArgs({ ...common, port: webhookPort, ...tls.options }),
+        args: () => webhookArgs({ ...common, port: webhookPort, authorizePodCreation, ...tls.options }),
         extraPorts: [{ name: 'webhook', containerPort: webhookPort, protocol: 'TCP' }],
         extraVolumes: tls.volumes,
         pod,
@@ -528,7 +533,7 @@ export class SparkOperator extends Construct {
         operatorPodDisruptionBudget(this, this.identity, 'WebhookPodDisruptionBudget', webhookName, 'webhook');
       }
       if (networkPolicies !== undefined) {
-        webhookNetworkPolicy(this, this.identity, networkPolicies, webhookPort, tls.automountServiceAccountToken);
+        webhookNetworkPolicy(this, this.identity, networkPolicies, webhookPort);
       }
       webhookConfigurations(this, this.identity, {
         webhookName,

@@ -110,6 +110,8 @@ describe('SparkOperator with default properties', () => {
       'RoleBinding spark-operator/spark-operator-webhook',
       'ClusterRole -/spark-operator-webhook',
       'ClusterRoleBinding -/spark-operator-webhook',
+      'ClusterRole -/spark-operator-webhook-authorization',
+      'ClusterRoleBinding -/spark-operator-webhook-authorization',
       'Deployment spark-operator/spark-operator-webhook',
       'Service spark-operator/spark-operator-webhook',
       'NetworkPolicy spark-operator/spark-operator-webhook',
@@ -368,6 +370,7 @@ describe('controller', () => {
       '--metrics-endpoint=/metrics',
       '--health-probe-port=8081',
       '--log-level=info',
+      '--protected-service-accounts=spark-operator/spark-operator-controller,spark-operator/spark-operator-webhook',
     ]);
   });
 
@@ -413,6 +416,7 @@ describe('controller', () => {
       '--metrics-endpoint=/m',
       '--health-probe-port=9091',
       '--log-level=debug',
+      '--protected-service-accounts=ops/spark-operator-controller,ops/spark-operator-webhook',
     ]);
   });
 
@@ -733,10 +737,12 @@ describe('admission webhook', () => {
       '--service-name=spark-operator-webhook',
       '--service-namespace=spark-operator',
       '--webhook-configuration-name=spark-operator-webhook',
+      '--authorize-pod-creation=true',
       '--metrics-port=8080',
       '--metrics-endpoint=/metrics',
       '--health-probe-port=8081',
       '--log-level=info',
+      '--protected-service-accounts=spark-operator/spark-operator-controller,spark-operator/spark-operator-webhook',
     ]);
     expect(container.ports[0]).toEqual({ name: 'webhook', containerPort: 9443, protocol: 'TCP' });
   });
@@ -842,12 +848,12 @@ describe('admission webhook', () => {
     }
   });
 
-  test('cert-manager TLS mounts the certificate and gives the webhook no API access', () => {
+  test('cert-manager TLS mounts the certificate and gives the webhook no Secret or webhook-configuration rights', () => {
     // WHEN
     const objects = synth({ webhookOptions: { tls: WebhookTls.certManager() } });
     // THEN
     const pod = find(objects, 'Deployment', 'spark-operator-webhook').spec.template.spec;
-    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.automountServiceAccountToken).toBe(true);
     expect(pod.volumes).toContainEqual({ name: 'certs', secret: { secretName: 'spark-operator-webhook-certs', defaultMode: 0o440 } });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'certs', mountPath: '/etc/cdk8s-spark/webhook-certs', readOnly: true });
     expect(pod.containers[0].args.slice(1, 4)).toEqual(['--port=9443', '--tls-mode=files', '--tls-cert-dir=/etc/cdk8s-spark/webhook-certs']);
@@ -1011,23 +1017,22 @@ describe('network policies', () => {
     });
   });
 
-  test('with cert-manager TLS the webhook sends nothing at all, and its pod mounts no token', () => {
+  test('with cert-manager TLS the webhook still sends to the API server only (schemas, SubjectAccessReviews)', () => {
     // WHEN
     const objects = synth({ webhookOptions: { tls: WebhookTls.certManager() } });
     // THEN
     const policy = find(objects, 'NetworkPolicy', 'spark-operator-webhook');
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
-    expect(policy.spec.egress).toBeUndefined();
-    expect(find(objects, 'Deployment', 'spark-operator-webhook').spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(policy.spec.egress).toEqual([{ ports: [tcp(443), tcp(6443)] }]);
   });
 
-  test('API tokens are mounted only where the process calls the API server: the controller and the self-managed webhook', () => {
+  test('API tokens are mounted in the pods, never by the ServiceAccounts: both processes call the API server', () => {
     // WHEN
     const tokens = (props: SparkOperatorProps) => synth(props).filter((o) => o.kind === 'Deployment')
       .map((d) => [d.metadata.name, d.spec.template.spec.automountServiceAccountToken]);
     // THEN
     expect(tokens({})).toEqual([['spark-operator-controller', true], ['spark-operator-webhook', true]]);
-    expect(tokens({ webhookOptions: { tls: WebhookTls.certManager() } })).toEqual([['spark-operator-controller', true], ['spark-operator-webhook', false]]);
+    expect(tokens({ webhookOptions: { tls: WebhookTls.certManager() } })).toEqual([['spark-operator-controller', true], ['spark-operator-webhook', true]]);
     expect(synth().filter((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === 'spark-operator')
       .map((o) => [o.metadata.name, o.automountServiceAccountToken])).toEqual([['spark-operator-controller', false], ['spark-operator-webhook', false]]);
   });

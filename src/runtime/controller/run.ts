@@ -88,6 +88,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
       maxTrackedExecutors: options.maxTrackedExecutors,
       defaultTimeToLiveSeconds: options.defaultTimeToLiveSeconds,
       uiIngress: options.ingressUrlFormat !== undefined,
+      protectedServiceAccounts: options.protectedServiceAccounts,
     },
     ingressUrlFormat: options.ingressUrlFormat,
     sparkMaster: env.sparkMaster,
