@@ -5,16 +5,12 @@
  * from one user costs one review. The cache is bounded; concurrent questions share one review.
  */
 import { AdmissionUser } from './admission-review';
-import { RestClient } from '../kube/rest';
 import { Clock } from '../queue/clock';
 
 /** How long an answer is reused: short, so that a revoked Role takes effect within seconds. */
 export const AUTHORIZATION_CACHE_TTL_MS = 10_000;
 /** The most answers kept; the oldest go first. */
 export const AUTHORIZATION_CACHE_SIZE = 4096;
-/** How long one SubjectAccessReview may take before the admission gives up on it. */
-export const AUTHORIZATION_REQUEST_TIMEOUT_MS = 5_000;
-
 /** The API server's answer. */
 export interface PodCreationAnswer {
   readonly allowed: boolean;
@@ -27,27 +23,6 @@ export type SubjectAccessReviewer = (user: AdmissionUser, namespace: string) => 
 
 /** Tells of each question whether the cache answered it. */
 export type CacheObserver = (hit: boolean) => void;
-
-/** A reviewer that sends SubjectAccessReviews through `rest`. */
-export function subjectAccessReviewer(rest: RestClient): SubjectAccessReviewer {
-  return async (user, namespace) => {
-    const review = await rest.request<{ status?: { allowed?: boolean; reason?: string } }>('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
-      body: {
-        apiVersion: 'authorization.k8s.io/v1',
-        kind: 'SubjectAccessReview',
-        spec: {
-          user: user.username,
-          uid: user.uid,
-          groups: user.groups,
-          extra: user.extra,
-          resourceAttributes: { namespace, verb: 'create', group: '', version: 'v1', resource: 'pods' },
-        },
-      },
-      timeoutMs: AUTHORIZATION_REQUEST_TIMEOUT_MS,
-    });
-    return { allowed: review.status?.allowed === true, reason: review.status?.reason || undefined };
-  };
-}
 
 /** The cache key of a question: everything the authorizer judges by. */
 function keyOf(user: AdmissionUser, namespace: string): string {

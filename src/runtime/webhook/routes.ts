@@ -37,9 +37,8 @@ function route(kind: AdmittedKind, webhook: AdmissionPathType, env: RoutesEnviro
     const { verdict, refusedBy } = admission;
     const seconds = (performance.now() - started) / 1000;
     env.metrics?.observeAdmission(kind, webhook, request.operation, verdict.allowed ? 'allowed' : 'refused', seconds, refusedBy);
-    const fields = {
-      kind, webhook, operation: request.operation, namespace: request.namespace, name: request.name, user: request.userInfo.username, uid: request.uid,
-    };
+    const { operation, namespace, name, uid } = request;
+    const fields = { kind, webhook, operation, namespace, name, user: request.userInfo.username, uid };
     if (!verdict.allowed) env.log.info('refused', { ...fields, rule: refusedBy, message: verdict.message?.slice(0, MAX_LOGGED_MESSAGE) });
     else env.log.debug('admitted', { ...fields, patchOperations: verdict.patch?.length ?? 0 });
     return { status: 200, body: admissionReviewResponse(request.uid, verdict) };

@@ -7,9 +7,10 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { ValidationContext } from './admit';
 import { WebhookMetrics } from './metrics';
-import { PodCreationAuthorizer, subjectAccessReviewer } from './pod-creation-authorizer';
+import { PodCreationAuthorizer } from './pod-creation-authorizer';
 import { admissionRoutes } from './routes';
 import { ServingCertificate, startAdmissionServer } from './server';
+import { subjectAccessReviewer } from './subject-access-review';
 import { Problem, WebhookOptions } from '../../core';
 import { RestClient } from '../kube/rest';
 import { Clock } from '../queue/clock';
@@ -68,7 +69,8 @@ export async function runWebhook(options: WebhookOptions, env: WebhookEnvironmen
   let phase: 'starting' | 'ready' | 'stopping' = 'starting';
   const health = await serveHealth(options.healthProbePort,
     () => (phase === 'starting' ? 'no serving certificate yet' : phase === 'stopping' ? 'stopping' : undefined));
-  const rest = RestClient.fromKubeConfig(env.kubeConfig, { observe: metrics && ((verb, code, seconds) => metrics.observeRequest(verb, code, seconds)) });
+  const observe = metrics && ((verb: string, code: number | undefined, seconds: number) => metrics.observeRequest(verb, code, seconds));
+  const rest = RestClient.fromKubeConfig(env.kubeConfig, { observe });
   const authorizer = options.authorizePodCreation
     ? new PodCreationAuthorizer(subjectAccessReviewer(rest), env.clock, (hit) => metrics?.observeAuthorizationCache(hit))
     : undefined;
