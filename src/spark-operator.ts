@@ -70,6 +70,18 @@ export interface SparkOperatorProps {
   readonly jobNamespaces?: string[];
 
   /**
+   * Allow the operator's own namespace among the job namespaces.
+   *
+   * Off by default: whoever may create SparkApplications in a namespace runs pods there, and the
+   * operator's namespace holds the operator's own ServiceAccounts. The runtime refuses applications
+   * that name those accounts (`--protected-service-accounts`), but a separate namespace keeps jobs
+   * away from the operator's Secrets and pods altogether.
+   *
+   * @default false
+   */
+  readonly jobsInOperatorNamespace?: boolean;
+
+  /**
    * Render a {@link SparkRbac} (service account, Role and RoleBinding for Spark drivers) in each job
    * namespace. Give it to the SparkApplications of the same app with `driverRbacOf(namespace)`: a
    * second `SparkRbac` with the same service account in the namespace is an error. Turn it off when
@@ -337,6 +349,7 @@ export class SparkOperator extends Construct {
   public readonly controllerServiceAccountName: string;
 
   private readonly _jobNamespaces: string[] = [];
+  private readonly jobsInOperatorNamespace: boolean;
   private readonly _driverRbacs = new Map<string, SparkRbac>();
   private readonly driverRbacEnabled: boolean;
   private readonly driverServiceAccountName: string;
@@ -454,6 +467,7 @@ export class SparkOperator extends Construct {
       // No namespace: a ClusterRole for every namespace instead of a Role per job namespace.
       controllerRbac(this, this.identity, this.controllerServiceAccountName);
     }
+    this.jobsInOperatorNamespace = props.jobsInOperatorNamespace ?? false;
     const jobNamespaces = props.jobNamespaces ?? (this.watchesAllNamespaces ? [] : ['default']);
     for (const namespace of jobNamespaces) {
       this.addJobNamespace(namespace);
@@ -588,6 +602,10 @@ export class SparkOperator extends Construct {
     requireNamespaceName('jobNamespaces', namespace);
     if (this._jobNamespaces.includes(namespace)) {
       throw new Error(`job namespace ${JSON.stringify(namespace)} was added twice`);
+    }
+    if (namespace === this.namespace && !this.jobsInOperatorNamespace) {
+      throw new Error(`job namespace ${JSON.stringify(namespace)} is the operator's own namespace, where its ServiceAccounts live: `
+        + "run jobs in another namespace, or set 'jobsInOperatorNamespace: true'");
     }
     this._jobNamespaces.push(namespace);
     if (namespace === this.namespace && this.namespaceObject !== undefined) {

@@ -239,7 +239,7 @@ describe('the set of objects for each option', () => {
 
   test('createNamespace enforces only "baseline" when Spark jobs run in the operator namespace too', () => {
     // WHEN
-    const objects = synth({ namespace: 'spark', createNamespace: true, jobNamespaces: ['spark'] });
+    const objects = synth({ namespace: 'spark', createNamespace: true, jobNamespaces: ['spark'], jobsInOperatorNamespace: true });
     // THEN
     const labels = find(objects, 'Namespace', 'spark').metadata.labels;
     expect(labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
@@ -269,9 +269,16 @@ describe('the set of objects for each option', () => {
 
   test.each(['default', 'kube-system', 'kube-public', 'kube-node-lease'])('does not render the Kubernetes namespace %s by default', (namespace) => {
     // WHEN
-    const objects = synth({ namespace });
+    const objects = synth({ namespace, jobNamespaces: ['spark-jobs'] });
     // THEN
     expect(objects.filter((o) => o.kind === 'Namespace')).toEqual([]);
+  });
+
+  test('the operator\'s own namespace is no job namespace unless the install says so', () => {
+    // WHEN / THEN
+    expect(() => synth({ namespace: 'spark', jobNamespaces: ['jobs', 'spark'] })).toThrow(new Error(
+      'job namespace "spark" is the operator\'s own namespace, where its ServiceAccounts live: run jobs in another namespace, or set \'jobsInOperatorNamespace: true\''));
+    expect(synth({ namespace: 'spark', jobNamespaces: ['spark'], jobsInOperatorNamespace: true }).some((o) => o.kind === 'Role' && o.metadata.name === 'spark')).toBe(true);
   });
 
   test('createNamespace: true renders even a Kubernetes namespace when asked', () => {

@@ -9,23 +9,14 @@ import { ValidationContext } from './admit';
 import { WebhookMetrics } from './metrics';
 import { PodCreationAuthorizer } from './pod-creation-authorizer';
 import { admissionRoutes } from './routes';
-import { ServingCertificate, startAdmissionServer } from './server';
+import { startAdmissionServer } from './server';
 import { subjectAccessReviewer } from './subject-access-review';
+import { TlsSource } from './tls';
 import { Problem, WebhookOptions } from '../../core';
 import { RestClient } from '../kube/rest';
 import { Clock } from '../queue/clock';
 import { serveHealth } from '../telemetry/health';
 import { Logger } from '../telemetry/log';
-
-/** Where the serving certificate comes from (self-managed in a Secret, or mounted files). */
-export interface CertificateSource {
-  /** The certificate to serve now. */
-  current(): ServingCertificate;
-  /** Calls `listener` with each new certificate. */
-  onChange(listener: (certificate: ServingCertificate) => void): void;
-  /** Stops watching for new certificates. */
-  stop(): Promise<void>;
-}
 
 /** Checks the embedded Kubernetes types against the cluster's own schemas. */
 export interface EmbeddedTypeChecker {
@@ -41,7 +32,7 @@ export interface WebhookEnvironment {
   readonly clock: Clock;
   readonly metrics?: WebhookMetrics;
   /** Starts the certificate source the flags ask for; resolves once it has a certificate. */
-  readonly certificates: (rest: RestClient) => Promise<CertificateSource>;
+  readonly certificates: (rest: RestClient) => Promise<TlsSource>;
   /** Starts the schema checker. @default - no checks of the embedded types */
   readonly embeddedTypes?: (rest: RestClient) => EmbeddedTypeChecker;
   /** The address the admission server listens on. @default - every address */

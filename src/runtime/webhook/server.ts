@@ -6,12 +6,8 @@
  */
 import * as https from 'node:https';
 import { AddressInfo } from 'node:net';
+import { ServingTls, secureContextOptions } from './tls';
 
-/** A certificate chain and its key, PEM-encoded. */
-export interface ServingCertificate {
-  readonly cert: string;
-  readonly key: string;
-}
 
 /** The answer to one POST. */
 export interface JsonAnswer {
@@ -35,7 +31,7 @@ export interface AdmissionServer {
   /** The port it listens on. */
   readonly port: number;
   /** Serves new connections with `certificate`. */
-  setCertificate(certificate: ServingCertificate): void;
+  setCertificate(certificate: ServingTls): void;
   /** Stops taking connections and resolves when the requests in flight are answered. */
   close(): Promise<void>;
 }
@@ -70,9 +66,9 @@ function readBody(request: import('node:http').IncomingMessage): Promise<string 
  *
  * @param host the address to listen on; every address by default (the API server calls the pod's IP)
  */
-export async function startAdmissionServer(port: number, certificate: ServingCertificate, routes: Readonly<Record<string, JsonHandler>>,
+export async function startAdmissionServer(port: number, certificate: ServingTls, routes: Readonly<Record<string, JsonHandler>>,
   host?: string): Promise<AdmissionServer> {
-  const server = https.createServer({ cert: certificate.cert, key: certificate.key, minVersion: 'TLSv1.2' }, (request, response) => {
+  const server = https.createServer({ ...secureContextOptions(certificate), minVersion: 'TLSv1.2' }, (request, response) => {
     const path = new URL(request.url ?? '/', 'https://localhost').pathname;
     const handler = routes[path];
     if (!handler) return plain(response, 404, `no webhook at ${path}`);
@@ -109,7 +105,7 @@ export async function startAdmissionServer(port: number, certificate: ServingCer
   });
   return {
     port: (server.address() as AddressInfo).port,
-    setCertificate: (next) => server.setSecureContext({ cert: next.cert, key: next.key, minVersion: 'TLSv1.2' }),
+    setCertificate: (next) => server.setSecureContext({ ...secureContextOptions(next), minVersion: 'TLSv1.2' }),
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
