@@ -6,12 +6,14 @@
  * with the webhook off, by the controller.
  */
 import { stringify } from 'yaml';
+import { httpGet } from './harness/http-probe';
 import { KubectlError } from './harness/kubectl';
 import { RunningOperator, startControllerOf, synthesizeOperator } from './harness/operator';
 import { sparkPiSpec } from './harness/spark-pi';
 import { e2eCluster, uniqueName } from './harness/suite';
 import { waitFor } from './harness/wait';
 import { RunningWebhook, startWebhookOf } from './harness/webhook';
+import { parseExposition, valueOf } from '../util/prometheus';
 
 const cluster = e2eCluster();
 const OPERATOR = uniqueName('spark-op');
@@ -165,6 +167,29 @@ describe('authorization', () => {
     // THEN
     expect(output).toBe(denied(VALIDATING, 'Forbidden', 'SparkApplication "takeover" is invalid: \'spec.driver.serviceAccount\' must not be the operator\'s own ServiceAccount '
       + `'${OPERATOR_NAMESPACE}/${OPERATOR}-controller': its pods would get the operator's rights; use the drivers' ServiceAccount of the namespace`));
+  });
+});
+
+describe('as a process', () => {
+  test('it is ready, and its metrics count requests by kind and result, and refusals by rule', async () => {
+    // GIVEN the requests of the tests above, and one more refusal of each kind
+    expect(await apply(sparkApplication('another.bad.name'))).toContain(VALIDATING);
+    expect(await apply(sparkApplication('alices-second'), 'alice')).toContain(VALIDATING);
+
+    // WHEN
+    const ready = await httpGet(`http://127.0.0.1:${webhook.healthProbePort}/readyz`);
+    const series = parseExposition((await httpGet(`http://127.0.0.1:${webhook.metricsPort}/metrics`)).body);
+
+    // THEN
+    expect(ready).toMatchObject({ status: 200, body: 'ok\n' });
+    expect(valueOf(series, 'webhook_admission_refusals_total', { rule: 'pod-creation-forbidden' })).toBe(2);
+    expect(valueOf(series, 'webhook_admission_refusals_total', { rule: 'protected-service-account' })).toBe(1);
+    expect(valueOf(series, 'webhook_admission_requests_total', { kind: 'SparkApplication', webhook: 'validate', operation: 'CREATE', result: 'allowed' }))
+      .toBeGreaterThanOrEqual(2);
+    expect(valueOf(series, 'webhook_admission_requests_total', { kind: 'ScheduledSparkApplication', webhook: 'validate', operation: 'CREATE', result: 'refused' }))
+      .toBe(1);
+    // alice's two questions: the second came from the cache.
+    expect(valueOf(series, 'webhook_authorization_cache_lookups_total', { result: 'hit' })).toBeGreaterThanOrEqual(1);
   });
 });
 
