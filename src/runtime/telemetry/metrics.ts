@@ -51,6 +51,7 @@ export const SPARK_METRICS = {
 export const RUNTIME_METRICS = {
   queueDepth: 'workqueue_depth',
   queueRetries: 'workqueue_retries_total',
+  leaseErrors: 'leader_election_lease_errors_total',
   ...CLIENT_METRICS,
 } as const;
 
@@ -147,6 +148,7 @@ export class OperatorMetrics implements ApplicationMetrics {
   private readonly executorFailureCount: Counter;
   private readonly queueRetries: Counter;
   private readonly client: ApiClientMetrics;
+  private readonly leaseErrors: Counter;
   private readonly queues = new Map<string, () => number>();
   private sources?: MetricsSources;
 
@@ -199,6 +201,12 @@ export class OperatorMetrics implements ApplicationMetrics {
       },
     });
     this.client = new ApiClientMetrics(this.registry);
+    this.leaseErrors = new Counter({
+      name: RUNTIME_METRICS.leaseErrors,
+      help: 'Tries to read or write the leader election Lease that failed (not lost to another replica), by HTTP code (<error>: no answer)',
+      labelNames: ['code'],
+      registers,
+    });
     if (processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -225,6 +233,11 @@ export class OperatorMetrics implements ApplicationMetrics {
   /** Counts a retry of a key of the work queue `name`. */
   public queueRetried(name: string): void {
     this.queueRetries.inc({ name });
+  }
+
+  /** Counts a failed try of the leader election Lease, by the answer's HTTP code. */
+  public leaseTryFailed(code: string): void {
+    this.leaseErrors.inc({ code });
   }
 
   /** Records an API request: its HTTP verb, its answer code (undefined: none) and how long it took. */
