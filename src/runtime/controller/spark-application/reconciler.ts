@@ -10,7 +10,7 @@ import {
   driverIngressObjects, driverPodDisruptionBudget, ingressUrl, uiIngress, uiService,
 } from './operator-objects';
 import { LABELS, SparkApplication } from '../../../api';
-import { applyDefaults, describeProblem, uiIngressName, uiServiceName } from '../../../core';
+import { applyDefaults, describeProblem, driverIngressName, driverIngressServiceName, uiIngressName, uiServiceName } from '../../../core';
 import { EventRecorder } from '../../kube/events';
 import { KubeObject, keyOf } from '../../kube/informer';
 import { ForeignObjectError, createOrAdopt, deleteIfOwned, deleteIfPresent, isOwnedBy } from '../../kube/objects';
@@ -290,8 +290,12 @@ export class SparkApplicationReconciler {
     const named = (apiVersion: string, kind: string, name: string) => ({ apiVersion, kind, metadata: { namespace, name } });
     await this.deleteOwned(app, named('v1', 'Service', uiServiceName(app.metadata.name!)), { gracePeriodSeconds: 0 });
     await this.deleteOwned(app, named('networking.k8s.io/v1', 'Ingress', uiIngressName(app.metadata.name!)));
+    // By name only: what the spec says of them (an ingress URL format) may be unusable, and must not
+    // keep the rest from being deleted.
     for (const options of app.spec.driverIngressOptions ?? []) {
-      for (const object of driverIngressObjects(app, options)) await this.deleteOwned(app, object);
+      if (typeof options?.servicePort !== 'number') continue;
+      await this.deleteOwned(app, named('v1', 'Service', driverIngressServiceName(app.metadata.name!, options.servicePort)));
+      await this.deleteOwned(app, named('networking.k8s.io/v1', 'Ingress', driverIngressName(app.metadata.name!, options.servicePort)));
     }
     await this.deleteOwned(app, driverPodDisruptionBudget(app));
   }
