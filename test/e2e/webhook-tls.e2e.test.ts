@@ -17,16 +17,16 @@ import { readConnection } from './harness/connection';
 import { synthesizeOperator } from './harness/operator';
 import { uniqueName } from './harness/suite';
 import { waitFor } from './harness/wait';
-import { WebhookOptions, parseArgs } from '../../src/core';
+import { WebhookTls } from '../../src';
+import { WEBHOOK_CERT_DIR, WebhookOptions, parseArgs } from '../../src/core';
 import { RestClient } from '../../src/runtime/kube/rest';
 import { Clock, SYSTEM_CLOCK } from '../../src/runtime/queue/clock';
 import { jsonLogger } from '../../src/runtime/telemetry/log';
 import { CertificateAndKey, createCa, createServingCertificate } from '../../src/runtime/webhook/tls/certificates';
 import { certificatesOf } from '../../src/runtime/webhook/tls/decide';
 import { startFileTls } from '../../src/runtime/webhook/tls/files';
-import { kubeTlsStore } from '../../src/runtime/webhook/tls/kube-tls-store';
-import { startSelfManagedTls } from '../../src/runtime/webhook/tls/self-managed';
 import { ServingTls, TlsSource, followTlsSource, secureContextOptions } from '../../src/runtime/webhook/tls/source';
+import { startWebhookTls } from '../../src/runtime/webhook/tls/start';
 
 const cluster = new Cluster(readConnection());
 const OPERATOR_NAME = uniqueName('tls-op');
@@ -40,10 +40,16 @@ const WEBHOOK_CONFIGURATION_KINDS = ['ValidatingWebhookConfiguration', 'Mutating
 const APPLIED_KINDS = ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'];
 
 const install = synthesizeOperator({ name: OPERATOR_NAME, namespace: OPERATOR_NAMESPACE, jobNamespaces: [JOB_NAMESPACE] });
-const webhookDeployment = install.find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'webhook');
-const parsed = parseArgs(webhookDeployment.spec.template.spec.containers[0].args);
-if (parsed.command !== 'webhook') throw new Error(`the webhook Deployment's arguments do not parse: ${JSON.stringify(parsed)}`);
-const flags: WebhookOptions = parsed.options;
+const webhookDeploymentOf = (objects: any[]) => objects.find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'webhook');
+const webhookDeployment = webhookDeploymentOf(install);
+
+/** The webhook options the webhook Deployment of `objects` runs with. */
+function webhookArgsOf(objects: any[]): { options: WebhookOptions } {
+  const parsed = parseArgs(webhookDeploymentOf(objects).spec.template.spec.containers[0].args);
+  if (parsed.command !== 'webhook') throw new Error(`the webhook Deployment's arguments do not parse: ${JSON.stringify(parsed)}`);
+  return parsed;
+}
+const flags: WebhookOptions = webhookArgsOf(install).options;
 const configurations = install.filter((o) => WEBHOOK_CONFIGURATION_KINDS.includes(o.kind));
 
 /** Every replica's time, moved forward by the test (clocks of one cluster agree, more or less). */
@@ -55,20 +61,9 @@ const sources: TlsSource[] = [];
 const servers: https.Server[] = [];
 let webhookRest: RestClient;
 
+/** A webhook replica's TLS, started as the webhook Deployment's flags say, with its ServiceAccount's client. */
 async function replica(name: string): Promise<TlsSource> {
-  const source = await startSelfManagedTls({
-    store: kubeTlsStore(webhookRest, {
-      secretName: flags.tlsSecretName!,
-      secretNamespace: flags.tlsSecretNamespace!,
-      webhookConfigurationName: flags.webhookConfigurationName!,
-      timeoutMs: 10_000,
-    }),
-    clock: sharedClock,
-    log: log.with({ replica: name }),
-    serviceName: flags.serviceName!,
-    serviceNamespace: flags.serviceNamespace!,
-    resyncMs: RESYNC_MS,
-  });
+  const source = await startWebhookTls(flags, { rest: () => webhookRest, clock: sharedClock, log: log.with({ replica: name }), resyncMs: RESYNC_MS });
   sources.push(source);
   return source;
 }
@@ -167,13 +162,15 @@ describe('self-managed TLS with the webhook ServiceAccount\'s RBAC', () => {
 
   test('webhook configurations recreated without caBundle get it back within seconds', async () => {
     // WHEN a sync deletes and recreates them
+    const setBefore = logLines.filter((l) => l.msg === 'set the caBundle of the webhook configuration').length;
     for (const kind of WEBHOOK_CONFIGURATION_KINDS) await cluster.kubectl(['delete', kind, flags.webhookConfigurationName!]);
     await cluster.kubectl(['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: configurations }) });
     const recreatedAt = Date.now();
-    expect((await allCaBundles()).some((bundle) => bundle === undefined)).toBe(true);
     // THEN
     const ca = a.current().caBundle;
     await waitFor('both caBundles again', async () => (await allCaBundles()).every((bundle) => bundle === ca), { timeoutMs: 10_000, intervalMs: 100 });
+    // set again by the replicas (not left over: the recreated objects came without it)
+    expect(logLines.filter((l) => l.msg === 'set the caBundle of the webhook configuration').length - setBefore).toBeGreaterThanOrEqual(2);
     process.stderr.write(`[webhook-tls] caBundle back ${Date.now() - recreatedAt} ms after the webhook configurations were recreated\n`);
   });
 
@@ -251,5 +248,25 @@ describe('TLS from files', () => {
       ['new certificate files are not usable, keeping the old pair', 'tls.key is not the key of tls.crt'],
     ]);
     expect(await handshake(port, 'localhost', ca.cert)).toBe(fingerprintOf(second.cert));
+  });
+
+  test('the cert-manager install\'s webhook flags start TLS from files, without an API client', async () => {
+    // GIVEN the flags SparkOperator renders with WebhookTls.certManager(), the mount pointed at a directory of ours
+    const certManagerInstall = synthesizeOperator({
+      name: OPERATOR_NAME, namespace: OPERATOR_NAMESPACE, webhookOptions: { tls: WebhookTls.certManager() },
+    });
+    const args = webhookArgsOf(certManagerInstall);
+    expect(args.options).toMatchObject({ tlsMode: 'files', tlsCertDir: WEBHOOK_CERT_DIR });
+    const pair = await serving();
+    kubeletWrite(pair, 4);
+    // WHEN
+    const source = await startWebhookTls({ ...args.options, tlsCertDir: dir }, {
+      rest: () => { throw new Error('TLS from files needs no API client'); },
+      clock: SYSTEM_CLOCK,
+      log,
+    });
+    sources.push(source);
+    // THEN
+    expect(source.current()).toEqual({ cert: pair.cert, key: pair.key });
   });
 });

@@ -15,7 +15,7 @@
 import { CA_LIFETIME_MS, CertificateAndKey, SERVING_LIFETIME_MS, createCa, createServingCertificate, serviceDnsNames } from './certificates';
 import { TlsDecision, TlsMaterial, decideTls, desiredCaBundle, issuerIn, parseCertificate, secretDataOf, trustedBundle } from './decide';
 import { Listeners, ServingTls, TlsSource } from './source';
-import { TlsStore, WEBHOOK_CONFIGURATION_KINDS, WriteConflictError } from './tls-store';
+import { TlsStore, WEBHOOK_CONFIGURATION_KINDS, WebhookConfigurationKind, WriteConflictError } from './tls-store';
 import { Clock } from '../../queue/clock';
 import { Logger } from '../../telemetry/log';
 
@@ -51,7 +51,7 @@ export async function startSelfManagedTls(options: SelfManagedTlsOptions): Promi
   return manager;
 }
 
-/** Tries to write the Secret this many times in one pass when other replicas keep writing it first. */
+/** Tries to write an object this many times in one pass when other replicas keep writing it first. */
 const WRITE_TRIES = 3;
 
 class SelfManagedTls implements TlsSource {
@@ -176,18 +176,31 @@ class SelfManagedTls implements TlsSource {
   /** Sets `caBundle` of every webhook of both configurations that exist; a missing one is fine. */
   private async syncCaBundles(trusted: string): Promise<void> {
     for (const kind of WEBHOOK_CONFIGURATION_KINDS) {
-      const configuration = await this.options.store.readWebhookConfiguration(kind);
-      if (configuration === undefined) {
-        this.log.debug('webhook configuration not there (yet)', { kind });
-        continue;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.syncCaBundle(kind, trusted);
+          break;
+        } catch (error) {
+          // Another replica (or a sync) changed it since the read: read it again.
+          if (!(error instanceof WriteConflictError) || attempt >= WRITE_TRIES) throw error;
+          this.log.debug('the webhook configuration changed while its caBundle was set, reading it again', { kind, ...errorFields(error) });
+        }
       }
-      const now = this.options.clock.now();
-      const desired = configuration.caBundles.map((current) => desiredCaBundle(trusted, current, now));
-      const changed = desired.filter((bundle, i) => bundle !== configuration.caBundles[i]).length;
-      if (changed === 0) continue;
-      await this.options.store.replaceCaBundles(kind, configuration, desired);
-      this.log.info('set the caBundle of the webhook configuration', { kind, webhooks: changed });
     }
+  }
+
+  private async syncCaBundle(kind: WebhookConfigurationKind, trusted: string): Promise<void> {
+    const configuration = await this.options.store.readWebhookConfiguration(kind);
+    if (configuration === undefined) {
+      this.log.debug('webhook configuration not there (yet)', { kind });
+      return;
+    }
+    const now = this.options.clock.now();
+    const desired = configuration.caBundles.map((current) => desiredCaBundle(trusted, current, now));
+    const changed = desired.filter((bundle, i) => bundle !== configuration.caBundles[i]).length;
+    if (changed === 0) return;
+    await this.options.store.replaceCaBundles(kind, configuration, desired);
+    this.log.info('set the caBundle of the webhook configuration', { kind, webhooks: changed });
   }
 
   private serve(material: TlsMaterial, trusted: string, caCert: string): void {

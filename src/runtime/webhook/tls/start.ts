@@ -19,6 +19,8 @@ export interface WebhookTlsContext {
   readonly log: Logger;
   /** Gives up waiting for the first certificate when aborted (a SIGTERM during start). */
   readonly signal?: AbortSignal;
+  /** Time between two periodic reads (the Secret and `caBundle`s, or the files). @default 10_000 */
+  readonly resyncMs?: number;
 }
 
 /**
@@ -29,25 +31,27 @@ export interface WebhookTlsContext {
 export function startWebhookTls(options: WebhookOptions, context: WebhookTlsContext): Promise<TlsSource> {
   const log = context.log.with({ component: 'webhook-tls', tlsMode: options.tlsMode });
   if (options.tlsMode === 'files') {
-    return startFileTls({ dir: options.tlsCertDir ?? WEBHOOK_CERT_DIR, clock: context.clock, log, signal: context.signal });
+    return startFileTls({ dir: options.tlsCertDir ?? WEBHOOK_CERT_DIR, clock: context.clock, log, signal: context.signal, pollMs: context.resyncMs });
   }
-  const required = (value: string | undefined, flag: string): string => {
-    if (value === undefined) throw new Error(`--tls-mode=self-managed needs --${flag}`);
+  // parseArgs() gives each of these a default in self-managed mode; options made by hand may lack one.
+  const required = (value: string | undefined, option: keyof WebhookOptions): string => {
+    if (value === undefined) throw new Error(`self-managed TLS needs the webhook option '${option}'`);
     return value;
   };
-  const secretName = required(options.tlsSecretName, 'tls-secret-name');
-  const secretNamespace = required(options.tlsSecretNamespace, 'tls-secret-namespace');
+  const secretName = required(options.tlsSecretName, 'tlsSecretName');
+  const secretNamespace = required(options.tlsSecretNamespace, 'tlsSecretNamespace');
   return startSelfManagedTls({
     store: kubeTlsStore(context.rest(), {
       secretName,
       secretNamespace,
-      webhookConfigurationName: required(options.webhookConfigurationName, 'webhook-configuration-name'),
+      webhookConfigurationName: required(options.webhookConfigurationName, 'webhookConfigurationName'),
       timeoutMs: REQUEST_TIMEOUT_MS,
     }),
     clock: context.clock,
     log: log.with({ secret: `${secretNamespace}/${secretName}` }),
-    serviceName: required(options.serviceName, 'service-name'),
-    serviceNamespace: required(options.serviceNamespace, 'service-namespace'),
+    serviceName: required(options.serviceName, 'serviceName'),
+    serviceNamespace: required(options.serviceNamespace, 'serviceNamespace'),
     signal: context.signal,
+    resyncMs: context.resyncMs,
   });
 }

@@ -208,6 +208,18 @@ describe('startSelfManagedTls', () => {
     expect(store.caBundles(VALIDATING)).toEqual([ca, ca]);
   });
 
+  test('a caBundle update that loses to another writer reads the configuration again in the same pass, without a warning', async () => {
+    // GIVEN
+    store.createConfiguration(VALIDATING);
+    store.failures.push({ method: 'replaceCaBundles', error: new WriteConflictError('Conflict', 'the object has been modified') });
+    // WHEN
+    const source = await start();
+    await until('the caBundle', () => store.caBundles(VALIDATING).every((b) => b === source.current().caBundle));
+    // THEN
+    expect(log.lines.filter((l) => l.level === 'warn')).toEqual([]);
+    expect(log.lines.find((l) => l.msg === 'the webhook configuration changed while its caBundle was set, reading it again')).toMatchObject({ kind: VALIDATING, reason: 'Conflict' });
+  });
+
   test('webhook configurations not created yet are fine: their caBundle is set once they appear', async () => {
     // GIVEN none
     const source = await start();
