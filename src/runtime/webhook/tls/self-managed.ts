@@ -13,7 +13,7 @@
  * CA is served at once. Failures are logged with the API server's words and tried again with backoff.
  */
 import { CA_LIFETIME_MS, CertificateAndKey, SERVING_LIFETIME_MS, createCa, createServingCertificate, serviceDnsNames } from './certificates';
-import { TlsDecision, TlsMaterial, decideTls, desiredCaBundle, issuerIn, parseCertificate, secretDataOf, trustedBundle } from './decide';
+import { TlsDecision, TlsMaterial, decideTls, desiredCaBundle, parseCertificate, secretDataOf, trustedBundle } from './decide';
 import { Listeners, ServingTls, TlsSource } from './source';
 import { TlsStore, WEBHOOK_CONFIGURATION_KINDS, WebhookConfigurationKind, WriteConflictError } from './tls-store';
 import { Clock } from '../../queue/clock';
@@ -120,7 +120,7 @@ class SelfManagedTls implements TlsSource {
       const material = await this.ensureSecret();
       if (this.stopped) return;
       const trusted = trustedBundle(material);
-      const caCert = issuerIn(material.ca.cert, material.serving.cert) ?? material.ca.cert;
+      const caCert = material.ca.cert;
       // A certificate of a CA the configurations may not trust yet waits for the caBundle update;
       // one of the CA we serve with already (or the first one) is served at once.
       const sameCa = this.served === undefined || this.served.caCert === caCert;
