@@ -170,7 +170,15 @@ class SelfManagedTls implements TlsSource {
     } else {
       ca = decision.ca;
     }
-    return { ca, previousCaCert: decision.previousCaCert, serving: await createServingCertificate(ca, this.dnsNames, serving) };
+    // A Secret deleted or spoiled takes its CA along; the one this replica serves under is the CA that
+    // the configurations trust now, so it stays trusted next to the new one.
+    const previousCaCert = decision.previousCaCert ?? (decision.kind === 'create-all' ? this.servedCaIfValid(now) : undefined);
+    return { ca, previousCaCert, serving: await createServingCertificate(ca, this.dnsNames, serving) };
+  }
+
+  private servedCaIfValid(now: Date): string | undefined {
+    const served = this.served === undefined ? undefined : parseCertificate(this.served.caCert);
+    return served !== undefined && Date.parse(served.validTo) > now.getTime() ? this.served!.caCert : undefined;
   }
 
   /** Sets `caBundle` of every webhook of both configurations that exist; a missing one is fine. */

@@ -293,6 +293,24 @@ describe('startSelfManagedTls', () => {
     expect(certificatesOf(source.current().caBundle!)[1].fingerprint256).toBe(certificatesOf(oldCa)[0].fingerprint256);
   });
 
+  test('the Secret deleted: a new CA, with the one still served trusted next to it', async () => {
+    // GIVEN
+    store.createConfiguration(MUTATING);
+    const source = await start();
+    const oldCa = source.current().caBundle!;
+    const changes: ServingTls[] = [];
+    source.onChange((next) => changes.push(next));
+    // WHEN
+    store.secret = undefined;
+    await advance(10_000);
+    await until('the new certificate', () => changes.length === 1);
+    // THEN
+    expect(store.secret!.value['previous-ca.crt']).toBe(oldCa);
+    expect(subjects(changes[0].caBundle)).toHaveLength(2);
+    expect(certificatesOf(changes[0].caBundle!)[1].fingerprint256).toBe(certificatesOf(oldCa)[0].fingerprint256);
+    expect(store.caBundles(MUTATING)).toEqual([changes[0].caBundle, changes[0].caBundle]);
+  });
+
   test('API failures are logged with the API server\'s words and tried again with a doubling backoff', async () => {
     // GIVEN the first three reads fail
     for (let i = 0; i < 3; i++) store.failures.push({ method: 'readSecret', error: new ApiError(403, 'Forbidden', 'secrets "op-webhook-certs" is forbidden') });
