@@ -2,8 +2,9 @@
  * The webhook's TLS layer on the real control plane, run in this process with exactly the RBAC that
  * `SparkOperator` renders for the webhook ServiceAccount: self-managed replicas started together
  * agree on one CA in one Secret, keep the caBundle of both webhook configurations (created and
- * recreated as an Argo CD sync does) and swap in a renewed certificate; and TLS from files reloads
- * a certificate that the kubelet's atomic `..data` swap replaced, on a real HTTPS server.
+ * recreated as an Argo CD sync does) and swap in a renewed certificate; the API server itself
+ * calls a webhook serving a certificate of ours; and TLS from files reloads a certificate that the
+ * kubelet's atomic `..data` swap replaced, on a real HTTPS server.
  */
 import * as fs from 'node:fs';
 import * as https from 'node:https';
@@ -193,6 +194,57 @@ describe('self-managed TLS with the webhook ServiceAccount\'s RBAC', () => {
     const servername = `${flags.serviceName}.${flags.serviceNamespace}.svc`;
     expect(await handshake(port, servername, before.caBundle!, true)).toBe(fingerprintOf(renewedA.cert));
     expect(logLines.filter((l) => l.level === 'warn')).toEqual([]);
+  });
+});
+
+describe('the API server (Go\'s TLS) calling a webhook that serves our certificate', () => {
+  const probeConfiguration = uniqueName('tls-probe');
+  afterAll(() => cluster.kubectl(['delete', 'validatingwebhookconfiguration', probeConfiguration, '--ignore-not-found']));
+
+  test('accepts a serving certificate and caBundle made by our certificates module (failurePolicy Fail)', async () => {
+    // GIVEN a webhook on loopback with a certificate for localhost, and a configuration that trusts its CA
+    const ca = await createCa('probe CA', { now: new Date(), lifetimeMs: DAY_MS });
+    const pair = await createServingCertificate(ca, ['localhost'], { now: new Date(), lifetimeMs: DAY_MS });
+    const reviewed: string[] = [];
+    const server = https.createServer(secureContextOptions(pair), (req, res) => {
+      let body = '';
+      req.on('data', (chunk) => { body += chunk; });
+      req.on('end', () => {
+        const review = JSON.parse(body);
+        reviewed.push(review.request.name);
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true } }));
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    await cluster.kubectl(['create', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        metadata: { name: probeConfiguration },
+        webhooks: [{
+          name: 'probe.cdk8s-spark.test',
+          clientConfig: { url: `https://localhost:${port}/validate`, caBundle: Buffer.from(ca.cert).toString('base64') },
+          rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] }],
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': JOB_NAMESPACE } },
+          failurePolicy: 'Fail',
+          sideEffects: 'None',
+          admissionReviewVersions: ['v1'],
+          timeoutSeconds: 5,
+        }],
+      }),
+    });
+    // WHEN ConfigMaps are created until the API server has picked up the configuration
+    let created = 0;
+    await waitFor('the API server to call the webhook', async () => {
+      await cluster.kubectl(['create', 'configmap', `probe-${++created}`, '-n', JOB_NAMESPACE]);
+      return reviewed.length > 0;
+    }, { timeoutMs: 20_000, intervalMs: 200 });
+    // THEN each creation went through the webhook, over TLS the API server verified (with Fail, a refused handshake would fail it)
+    await cluster.kubectl(['create', 'configmap', 'probe-last', '-n', JOB_NAMESPACE]);
+    expect(reviewed.at(-1)).toBe('probe-last');
   });
 });
 
