@@ -3,5 +3,7 @@
  * or mounted files) and how the HTTPS server follows its changes.
  */
 export { TlsSource, ServingTls, followTlsSource, secureContextOptions } from './source';
+export { WebhookTlsContext, startWebhookTls } from './start';
 export { SelfManagedTlsOptions, startSelfManagedTls } from './self-managed';
+export { KubeTlsStoreOptions, kubeTlsStore } from './kube-tls-store';
 export { FileTlsOptions, startFileTls } from './files';
