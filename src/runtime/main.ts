@@ -16,7 +16,7 @@ import { OperatorMetrics } from './telemetry/metrics';
 import { startMetricsServer } from './telemetry/metrics-server';
 import { WebhookMetrics } from './webhook/metrics';
 import { runWebhook } from './webhook/run';
-import { webhookTlsSource } from './webhook/tls-source';
+import { startWebhookTls } from './webhook/tls';
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
         log,
         clock: SYSTEM_CLOCK,
         metrics,
-        certificates: (rest) => webhookTlsSource(options, rest, SYSTEM_CLOCK, log),
+        certificates: (rest) => startWebhookTls(options, { rest: () => rest, clock: SYSTEM_CLOCK, log }),
       });
       await untilSignal(log, async () => {
         await webhook.stop(WEBHOOK_DRAIN_MS);

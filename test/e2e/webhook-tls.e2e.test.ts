@@ -26,7 +26,7 @@ import { jsonLogger } from '../../src/runtime/telemetry/log';
 import { CertificateAndKey, createCa, createServingCertificate } from '../../src/runtime/webhook/tls/certificates';
 import { certificatesOf } from '../../src/runtime/webhook/tls/decide';
 import { startFileTls } from '../../src/runtime/webhook/tls/files';
-import { ServingTls, TlsSource, followTlsSource, secureContextOptions } from '../../src/runtime/webhook/tls/source';
+import { ServingTls, TlsSource, secureContextOptions } from '../../src/runtime/webhook/tls/source';
 import { startWebhookTls } from '../../src/runtime/webhook/tls/start';
 
 const cluster = new Cluster(readConnection());
@@ -72,7 +72,7 @@ async function replica(name: string): Promise<TlsSource> {
 /** An HTTPS server on loopback that serves with `source`'s certificate and follows its changes. */
 async function httpsServer(source: TlsSource): Promise<number> {
   const server = https.createServer(secureContextOptions(source.current()), (_, res) => res.end('ok'));
-  followTlsSource(server, source);
+  source.onChange((next) => server.setSecureContext(secureContextOptions(next)));
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;

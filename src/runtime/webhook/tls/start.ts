@@ -25,8 +25,8 @@ export interface WebhookTlsContext {
 
 /**
  * Starts the TLS of `--tls-mode` with the other `--tls-*` flags; resolves with the source of the
- * serving certificate once there is one. Serve with `secureContextOptions(source.current())` and
- * `followTlsSource(server, source)`; `source.stop()` on shutdown.
+ * serving certificate once there is one. Serve with `secureContextOptions(source.current())`, swap
+ * in each pair `source.onChange()` gives, and `source.stop()` on shutdown.
  */
 export function startWebhookTls(options: WebhookOptions, context: WebhookTlsContext): Promise<TlsSource> {
   const log = context.log.with({ component: 'webhook-tls', tlsMode: options.tlsMode });
