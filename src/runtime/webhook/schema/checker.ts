@@ -8,9 +8,9 @@
  * the check happens here. Compiled validators are cached per definition.
  */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { Problem } from '../../../core';
 import { EMBEDDED_DEFINITIONS, EmbeddedField, POD_FIELDS, POD_ROLES, SPEC_FIELDS } from './embedded-fields';
 import { rewriteComponents } from './openapi-schemas';
+import { Problem } from '../../../core';
 
 /** How much a checker reports. */
 export interface CheckerOptions {
