@@ -1,0 +1,91 @@
+/*
+ * The webhook's check of embedded Kubernetes core types, against the real control plane: the loader
+ * reads the core/v1 OpenAPI v3 document as the webhook's ServiceAccount (with only the RBAC that
+ * `SparkOperator` renders: `/openapi/*` comes from the default `system:discovery` role), and the
+ * checker refuses what the API server itself refuses in a pod, in the same words, and accepts the rest.
+ * The document the unit tests use is compared with the live one, so it cannot go stale unnoticed.
+ */
+import { RestClient } from '../../src/runtime/kube/rest';
+import { SYSTEM_CLOCK } from '../../src/runtime/queue/clock';
+import { SILENT } from '../../src/runtime/telemetry/log';
+import { CoreSchemaLoader } from '../../src/runtime/webhook/schema';
+import { coreV1OpenApi } from '../fixtures/core-v1-openapi';
+import { kubeConfigFromFile } from './harness/client';
+import { Cluster } from './harness/cluster';
+import { readConnection } from './harness/connection';
+import { KubectlError } from './harness/kubectl';
+import { synthesizeOperator } from './harness/operator';
+import { sparkPiSpec } from './harness/spark-pi';
+import { uniqueName } from './harness/suite';
+
+const cluster = new Cluster(readConnection());
+const OPERATOR_NAMESPACE = uniqueName('schema-operator');
+const JOBS = uniqueName('schema-jobs');
+const install = synthesizeOperator({ name: uniqueName('spark-schema'), namespace: OPERATOR_NAMESPACE, jobNamespaces: [JOBS] });
+const webhook = install.find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'webhook');
+const RBAC_KINDS = ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'];
+
+let loader: CoreSchemaLoader;
+
+function application(volumes: unknown[]): Record<string, unknown> {
+  return { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'pi', namespace: JOBS }, spec: { ...sparkPiSpec(), volumes } };
+}
+
+beforeAll(async () => {
+  await cluster.createNamespace(JOBS);
+  await cluster.applyManifests(install.filter((o) => RBAC_KINDS.includes(o.kind)), { serverSide: true });
+  const kubeconfig = await cluster.kubeconfigFor(OPERATOR_NAMESPACE, webhook.spec.template.spec.serviceAccountName);
+  loader = new CoreSchemaLoader({ client: RestClient.fromKubeConfig(kubeConfigFromFile(kubeconfig)), log: SILENT, clock: SYSTEM_CLOCK });
+});
+
+afterAll(async () => {
+  const clusterScoped = install.filter((o) => ['ClusterRole', 'ClusterRoleBinding'].includes(o.kind));
+  for (const o of clusterScoped) await cluster.kubectl(['delete', o.kind.toLowerCase(), o.metadata.name, '--ignore-not-found']);
+  await cluster.deleteNamespace(OPERATOR_NAMESPACE);
+  await cluster.deleteNamespace(JOBS);
+});
+
+describe('the core/v1 schemas as the webhook reads them', () => {
+  test('the webhook ServiceAccount loads the document with the RBAC SparkOperator renders', async () => {
+    // WHEN
+    const loaded = await loader.loadOnce();
+
+    // THEN
+    expect(loaded).toBe(true);
+    expect(loader.documentUrl).toMatch(/^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]+$/);
+    expect(loader.checker?.missingDefinitions).toEqual([]);
+  });
+
+  test('a misspelt volume source is refused, as the API server refuses it in a pod', async () => {
+    // GIVEN
+    const volume = { name: 'data', hostpath: { path: '/mnt/data' } };
+
+    // WHEN
+    const problems = loader.check(application([volume]));
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'probe', namespace: JOBS },
+      spec: { containers: [{ name: 'main', image: 'busybox' }], volumes: [volume] },
+    };
+    const refused = await cluster.kubectl(['create', '--dry-run=server', '--validate=strict', '-f', '-'], { input: JSON.stringify(pod) })
+      .then(() => undefined, (e: unknown) => e);
+
+    // THEN
+    expect(problems).toEqual([{ path: 'spec.volumes[0].hostpath', message: 'unknown field "hostpath"' }]);
+    expect(refused).toBeInstanceOf(KubectlError);
+    expect((refused as KubectlError).stderr).toContain('unknown field "spec.volumes[0].hostpath"');
+  });
+
+  test('a well-formed volume is accepted', () => {
+    expect(loader.check(application([{ name: 'data', hostPath: { path: '/mnt/data', type: 'Directory' } }, { name: 'scratch', emptyDir: { sizeLimit: '1Gi' } }]))).toEqual([]);
+  });
+
+  test('the unit tests\' captured document is the one this control plane serves', async () => {
+    // GIVEN
+    const live = await RestClient.fromKubeConfig(kubeConfigFromFile(cluster.connection.adminKubeconfig)).request<any>('GET', loader.documentUrl!);
+
+    // THEN (otherwise: npx ts-node --transpile-only --project test/e2e/tsconfig.json test/e2e/capture-core-openapi.ts)
+    expect(live.components.schemas).toEqual(coreV1OpenApi().components.schemas);
+  });
+});
