@@ -133,10 +133,24 @@ export class EmbeddedTypeChecker {
    * object's root. Never throws.
    */
   public checkObject(object: unknown): Problem[] {
-    if (!isObject(object)) return [];
-    if (object.kind === 'SparkApplication') return this.checkSpec(object.spec, 'spec');
-    if (object.kind === 'ScheduledSparkApplication') return this.checkSpec(isObject(object.spec) ? object.spec.template : undefined, 'spec.template');
-    return [];
+    const found = this.specOf(object);
+    return found ? this.bounded(this.problemsOfSpec(found.spec, found.path), found.path) : [];
+  }
+
+  /**
+   * The problems of an update: those of `object` that `oldObject` does not have too (same path and
+   * message). An object stored before this check existed, or before the cluster's schemas changed,
+   * can still be updated (a label, a finalizer, another field) without first fixing what was
+   * already there; what the update brings in is refused. Never throws.
+   */
+  public checkUpdate(object: unknown, oldObject: unknown): Problem[] {
+    const found = this.specOf(object);
+    if (!found) return [];
+    const problems = this.problemsOfSpec(found.spec, found.path);
+    if (problems.length === 0) return problems;
+    const before = this.specOf(oldObject);
+    const old = new Set(before ? this.problemsOfSpec(before.spec, before.path).map((p) => `${p.path}\n${p.message}`) : []);
+    return this.bounded(problems.filter((p) => !old.has(`${p.path}\n${p.message}`)), found.path);
   }
 
   /**
@@ -144,21 +158,31 @@ export class EmbeddedTypeChecker {
    * ScheduledSparkApplication). Never throws.
    */
   public checkSpec(spec: unknown, path: string): Problem[] {
-    const problems: Problem[] = [];
-    let more = 0;
-    const add = (found: Problem[]) => {
-      for (const problem of found) {
-        if (problems.length < this.maxProblems) problems.push(problem);
-        else more++;
-      }
-    };
-    if (!isObject(spec)) return problems;
-    add(this.checkFields(spec, SPEC_FIELDS, path));
+    return this.bounded(this.problemsOfSpec(spec, path), path);
+  }
+
+  /** The application spec of a Spark object, and its path. */
+  private specOf(object: unknown): { spec: unknown; path: string } | undefined {
+    if (!isObject(object)) return undefined;
+    if (object.kind === 'SparkApplication') return { spec: object.spec, path: 'spec' };
+    if (object.kind === 'ScheduledSparkApplication') return { spec: isObject(object.spec) ? object.spec.template : undefined, path: 'spec.template' };
+    return undefined;
+  }
+
+  /** At most `maxProblems`, then one that says how many more there were. */
+  private bounded(problems: Problem[], path: string): Problem[] {
+    if (problems.length <= this.maxProblems) return problems;
+    const more = problems.length - this.maxProblems;
+    return [...problems.slice(0, this.maxProblems), { path, message: `${more} more problem${more === 1 ? '' : 's'} of embedded Kubernetes types not shown` }];
+  }
+
+  private problemsOfSpec(spec: unknown, path: string): Problem[] {
+    if (!isObject(spec)) return [];
+    const problems = this.checkFields(spec, SPEC_FIELDS, path);
     for (const role of POD_ROLES) {
       const pod = spec[role];
-      if (isObject(pod)) add(this.checkFields(pod, POD_FIELDS, `${path}.${role}`));
+      if (isObject(pod)) problems.push(...this.checkFields(pod, POD_FIELDS, `${path}.${role}`));
     }
-    if (more > 0) problems.push({ path, message: `${more} more problem${more === 1 ? '' : 's'} of embedded Kubernetes types not shown` });
     return problems;
   }
 

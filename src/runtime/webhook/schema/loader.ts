@@ -99,10 +99,13 @@ export class CoreSchemaLoader {
 
   /**
    * The problems of the embedded core types of a SparkApplication or ScheduledSparkApplication;
-   * none while no document is loaded (fail open). Never throws.
+   * on an update (`oldObject` given), only those the update brings in (see
+   * `EmbeddedTypeChecker.checkUpdate`). None while no document is loaded (fail open). Never throws.
    */
-  public check(object: unknown): Problem[] {
-    return this.current?.checker.checkObject(object) ?? [];
+  public check(object: unknown, oldObject?: unknown): Problem[] {
+    const checker = this.current?.checker;
+    if (!checker) return [];
+    return oldObject === undefined ? checker.checkObject(object) : checker.checkUpdate(object, oldObject);
   }
 
   /**

@@ -275,3 +275,25 @@ describe('robustness', () => {
     expect(partial.missingDefinitions).toEqual(['io.k8s.api.core.v1.Volume']);
   });
 });
+
+describe('updates', () => {
+  test('an update is refused only for the problems it brings in', () => {
+    // GIVEN an object stored with a misspelt volume source
+    const stored = application((spec) => { spec.volumes = [{ name: 'data', hostpath: {} }]; });
+
+    // WHEN an update keeps it and adds a bad toleration
+    const updated = structuredClone(stored);
+    updated.spec.driver.tolerations = [{ effect: 'Sometimes' }];
+
+    // THEN only the toleration is refused; an update that adds nothing bad passes
+    expect(checker.checkUpdate(updated, stored)).toEqual([{
+      path: 'spec.driver.tolerations[0].effect', message: 'Unsupported value: "Sometimes": supported values: "NoExecute", "NoSchedule", "PreferNoSchedule"',
+    }]);
+    expect(checker.checkUpdate({ ...stored, metadata: { name: 'pi', labels: { a: 'b' } } }, stored)).toEqual([]);
+  });
+
+  test('an update of an old object that is not a Spark object is checked in full', () => {
+    const app = application((spec) => { spec.volumes = [{ name: 'data', hostpath: {} }]; });
+    expect(checker.checkUpdate(app, null)).toEqual([{ path: 'spec.volumes[0].hostpath', message: 'unknown field "hostpath"' }]);
+  });
+});

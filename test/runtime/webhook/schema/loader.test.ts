@@ -69,6 +69,7 @@ describe('CoreSchemaLoader', () => {
     expect(loader.loaded).toBe(true);
     expect(loader.documentUrl).toBe('/openapi/v3/api/v1?hash=A');
     expect(loader.check(BAD_VOLUME)).toEqual([{ path: 'spec.volumes[0].hostpath', message: 'unknown field "hostpath"' }]);
+    expect(loader.check(BAD_VOLUME, BAD_VOLUME)).toEqual([]);
   });
 
   test('retries with doubling backoff while the API server does not answer, and logs each failure', async () => {
