@@ -2,7 +2,7 @@
  * The webhook's check of embedded Kubernetes core types, against the real control plane: the loader
  * reads the core/v1 OpenAPI v3 document as the webhook's ServiceAccount (with only the RBAC that
  * `SparkOperator` renders: `/openapi/*` comes from the default `system:discovery` role), and the
- * checker refuses what the API server itself refuses in a pod, in the same words, and accepts the rest.
+ * checker refuses what the API server itself refuses in a pod, at the same field, and accepts the rest.
  * The document the unit tests use is compared with the live one, so it cannot go stale unnoticed.
  */
 import { RestClient } from '../../src/runtime/kube/rest';
@@ -75,6 +75,33 @@ describe('the core/v1 schemas as the webhook reads them', () => {
     expect(problems).toEqual([{ path: 'spec.volumes[0].hostpath', message: 'unknown field "hostpath"' }]);
     expect(refused).toBeInstanceOf(KubectlError);
     expect((refused as KubectlError).stderr).toContain('unknown field "spec.volumes[0].hostpath"');
+  });
+
+  test('a node affinity operator outside the enum is refused at the field the API server refuses in a pod', async () => {
+    // GIVEN
+    const affinity = {
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'Inn', values: ['a'] }] }] } },
+    };
+    const app = application([]);
+    (app.spec as any).executor.affinity = affinity;
+
+    // WHEN
+    const [problem] = loader.check(app);
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'probe', namespace: JOBS },
+      spec: { containers: [{ name: 'main', image: 'busybox' }], affinity },
+    };
+    const refused = await cluster.kubectl(['create', '--dry-run=server', '-f', '-'], { input: JSON.stringify(pod) }).then(() => undefined, (e: unknown) => e);
+
+    // THEN the same field below the affinity; the pod's validation says `not a valid selector
+    // operator`, the schema's enum lets the webhook name the supported values
+    expect(problem).toEqual({
+      path: 'spec.executor.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator',
+      message: 'Unsupported value: "Inn": supported values: "DoesNotExist", "Exists", "Gt", "In", "Lt", "NotIn"',
+    });
+    expect((refused as KubectlError).stderr).toContain(`${problem.path.replace('spec.executor.', 'spec.')}: Invalid value: "Inn"`);
   });
 
   test('a well-formed volume is accepted', () => {

@@ -17,7 +17,7 @@ function application(edit: (spec: any) => void): any {
 
 const NODE_TERM = 'spec.executor.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]';
 
-describe('refusals, with the field path and the API server\'s words', () => {
+describe('refusals: the field path, and a message in the API server\'s field-error style', () => {
   test('a misspelt volume source is an unknown field', () => {
     // GIVEN
     const app = application((spec) => { spec.volumes = [{ name: 'data', hostpath: { path: '/mnt/data' } }]; });
