@@ -10,6 +10,7 @@ import { SYSTEM_CLOCK } from '../../src/runtime/queue/clock';
 import { SILENT } from '../../src/runtime/telemetry/log';
 import { CoreSchemaLoader } from '../../src/runtime/webhook/schema';
 import { coreV1OpenApi } from '../fixtures/core-v1-openapi';
+import { REQUIRED_CASES, podOf } from '../fixtures/required-cases';
 import { kubeConfigFromFile } from './harness/client';
 import { Cluster } from './harness/cluster';
 import { readConnection } from './harness/connection';
@@ -114,5 +115,21 @@ describe('the core/v1 schemas as the webhook reads them', () => {
 
     // THEN (otherwise: npx ts-node --transpile-only --project test/e2e/tsconfig.json test/e2e/capture-core-openapi.ts)
     expect(live.components.schemas).toEqual(coreV1OpenApi().components.schemas);
+  });
+});
+
+describe('required fields: the API server\'s verdict on each case the checker is held to', () => {
+  // The unit tests hold the checker to `refused`; this holds `refused` to the API server.
+  test.each(REQUIRED_CASES.map((c) => [c.field, c] as const))('%s', async (_, c) => {
+    // WHEN a pod without the field is created (dry run)
+    const outcome = await cluster.kubectl(['create', '--dry-run=server', '-f', '-'], { input: JSON.stringify(podOf(c, JOBS)) })
+      .then(() => 'accepted', (e: unknown) => (e instanceof KubectlError ? `refused: ${e.stderr.trim()}` : String(e)));
+
+    // THEN
+    if (c.refused) {
+      expect(outcome).toMatch(/^refused: The Pod "required-case" is invalid/);
+      // for that field, not for another reason
+      expect(outcome).toContain(c.says ?? c.missing.split('.').pop()!.replace(/\[\d+\]$/, ''));
+    } else {expect(outcome).toBe('accepted');}
   });
 });

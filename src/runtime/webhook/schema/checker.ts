@@ -8,7 +8,7 @@
  * the check happens here. Compiled validators are cached per definition.
  */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { EMBEDDED_DEFINITIONS, EmbeddedField, POD_FIELDS, POD_ROLES, SPEC_FIELDS } from './embedded-fields';
+import { EMBEDDED_DEFINITIONS, ENFORCED_REQUIRED_FIELDS, EmbeddedField, POD_FIELDS, POD_ROLES, SPEC_FIELDS } from './embedded-fields';
 import { rewriteComponents } from './openapi-schemas';
 import { Problem } from '../../../core';
 
@@ -29,7 +29,7 @@ export interface CheckerOptions {
 const DEFAULT_MAX_PROBLEMS = 20;
 const DEFAULT_MAX_VALUE_LENGTH = 64;
 
-/** The schema ids of the two rewritten copies of the document (with and without `required`). */
+/** The schema ids of the two rewritten copies of the document (with the enforced `required` fields, and with none). */
 const FULL_ID = 'core-v1';
 const PARTIAL_ID = 'core-v1-partial';
 
@@ -113,8 +113,8 @@ export class EmbeddedTypeChecker {
   private constructor(private readonly schemas: Record<string, unknown>, options: CheckerOptions) {
     this.maxProblems = Math.max(1, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
     this.maxValueLength = Math.max(8, options.maxValueLength ?? DEFAULT_MAX_VALUE_LENGTH);
-    this.ajv.addSchema(rewriteComponents(schemas, { required: true }), FULL_ID);
-    this.ajv.addSchema(rewriteComponents(schemas, { required: false }), PARTIAL_ID);
+    this.ajv.addSchema(rewriteComponents(schemas, { required: new Set(ENFORCED_REQUIRED_FIELDS) }), FULL_ID);
+    this.ajv.addSchema(rewriteComponents(schemas, { required: new Set() }), PARTIAL_ID);
   }
 
   /** The definitions of the embedded types that this document lacks (they go unchecked). */

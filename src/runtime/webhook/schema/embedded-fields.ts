@@ -53,3 +53,24 @@ export const POD_ROLES = ['driver', 'executor'] as const;
 
 /** Every definition the checker may use: compiled ahead of the first request. */
 export const EMBEDDED_DEFINITIONS: readonly EmbeddedField[] = [...SPEC_FIELDS, ...POD_FIELDS];
+
+/**
+ * The fields the schema lists as required whose absence the checker refuses: those the API server
+ * refuses too when it validates a pod (`test/fixtures/required-cases.ts` holds a case for each,
+ * and the e2e test `webhook-schema` runs them against the API server). The schema's `required`
+ * lists every field without `omitempty`, and the API server accepts the zero value of some of them
+ * (an HTTP header's `value`, a sleep action's `seconds`, a sysctl's `value`, an iSCSI `lun`):
+ * refusing those would be worse than letting a missing field fail at pod creation. Pod templates
+ * are checked with none (Spark fills in their container and its name).
+ */
+export const ENFORCED_REQUIRED_FIELDS: readonly string[] = [
+  'Volume.name', 'VolumeMount.name', 'VolumeMount.mountPath', 'EnvVar.name', 'Container.name', 'HostAlias.ip',
+  'KeyToPath.key', 'KeyToPath.path', 'DownwardAPIVolumeFile.path', 'HostPathVolumeSource.path',
+  'PersistentVolumeClaimVolumeSource.claimName', 'NFSVolumeSource.server', 'NFSVolumeSource.path', 'CSIVolumeSource.driver',
+  'ClusterTrustBundleProjection.path', 'ServiceAccountTokenProjection.path',
+  'SecretKeySelector.key', 'ConfigMapKeySelector.key', 'ObjectFieldSelector.fieldPath', 'ResourceFieldSelector.resource',
+  'ContainerPort.containerPort', 'HTTPGetAction.port', 'TCPSocketAction.port', 'ContainerResizePolicy.resourceName',
+  'ContainerResizePolicy.restartPolicy', 'SeccompProfile.type', 'AppArmorProfile.type',
+  'NodeSelector.nodeSelectorTerms', 'NodeSelectorRequirement.key', 'NodeSelectorRequirement.operator',
+  'PreferredSchedulingTerm.weight', 'PodAffinityTerm.topologyKey', 'WeightedPodAffinityTerm.weight',
+].map((field) => CORE + field).concat(['io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement.key', 'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement.operator']);

@@ -9,7 +9,9 @@
  *   (one clear message instead of one per branch); a Quantity string must also parse
  *   (format `quantity`);
  * - a string enum accepts `""`: Go decodes it as the zero value, which the API server defaults or
- *   reads as "unset" for most enum fields (`imagePullPolicy`, a toleration's `effect`).
+ *   reads as "unset" for most enum fields (`imagePullPolicy`, a toleration's `effect`);
+ * - `required` lists every field without `omitempty`, but the API server accepts the zero value of
+ *   some (an HTTP header's `value`): only the required fields the caller names are kept.
  *
  * Descriptions are dropped (they are most of the document's size and ajv does not need them).
  */
@@ -27,10 +29,12 @@ export const QUANTITY_DEFINITION = 'io.k8s.apimachinery.pkg.api.resource.Quantit
 /** How the rewritten schemas treat `required`. */
 export interface RewriteOptions {
   /**
-   * Keep `required`. Off for pod templates: Spark completes a template with its own container and
-   * name, so a partial `PodTemplateSpec` (no `containers`, a container without a `name`) is valid.
+   * The required fields to keep, as `<definition>.<field>` (`io.k8s.api.core.v1.KeyToPath.path`);
+   * every other `required` entry is dropped. The published `required` lists every field without
+   * `omitempty`, and the API server accepts the zero value of some of them (an HTTP header's
+   * `value`, a sleep's `seconds`), so only those it is known to refuse are kept.
    */
-  readonly required: boolean;
+  readonly required: ReadonlySet<string>;
 }
 
 function isSchema(value: unknown): value is Schema {
@@ -48,18 +52,18 @@ function typeUnion(oneOf: unknown): string[] | undefined {
   return types;
 }
 
-/** One schema (and everything below it) rewritten. */
-export function rewriteSchema(schema: unknown, options: RewriteOptions): unknown {
+/** One schema (and everything below it) rewritten, without `required` (see {@link rewriteComponents}). */
+export function rewriteSchema(schema: unknown): unknown {
   if (!isSchema(schema)) return schema;
   const copy: Schema = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'description') continue;
     if (key === 'properties' && isSchema(value)) {
-      copy.properties = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, rewriteSchema(sub, options)]));
+      copy.properties = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, rewriteSchema(sub)]));
     } else if ((SUBSCHEMA_KEYWORDS as readonly string[]).includes(key)) {
-      copy[key] = rewriteSchema(value, options);
+      copy[key] = rewriteSchema(value);
     } else if ((SUBSCHEMA_LIST_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
-      copy[key] = value.map((sub) => rewriteSchema(sub, options));
+      copy[key] = value.map((sub) => rewriteSchema(sub));
     } else {
       copy[key] = value;
     }
@@ -70,7 +74,7 @@ export function rewriteSchema(schema: unknown, options: RewriteOptions): unknown
     copy.type = union;
   }
   if (copy.format === 'int-or-string') delete copy.format;
-  if (!options.required) delete copy.required;
+  delete copy.required;
   if (Array.isArray(copy.enum) && copy.type === 'string' && !copy.enum.includes('')) copy.enum = [...copy.enum, ''];
   if (isSchema(copy.properties) && copy.additionalProperties === undefined && copy['x-kubernetes-preserve-unknown-fields'] !== true) {
     copy.additionalProperties = false;
@@ -80,13 +84,18 @@ export function rewriteSchema(schema: unknown, options: RewriteOptions): unknown
 
 /**
  * All definitions of `components.schemas` rewritten, as the `components.schemas` of a new document,
- * so that the document's own `$ref`s (`#/components/schemas/io.k8s.api.core.v1.Volume`) still resolve.
+ * so that the document's own `$ref`s (`#/components/schemas/io.k8s.api.core.v1.Volume`) still
+ * resolve. Each definition keeps the `required` fields that `options.required` names.
  */
 export function rewriteComponents(schemas: Record<string, unknown>, options: RewriteOptions): { components: { schemas: Record<string, unknown> } } {
   const rewritten: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(schemas)) {
-    const copy = rewriteSchema(schema, options);
-    if (name === QUANTITY_DEFINITION && isSchema(copy)) copy.format = 'quantity';
+    const copy = rewriteSchema(schema);
+    if (isSchema(copy) && isSchema(schema)) {
+      if (name === QUANTITY_DEFINITION) copy.format = 'quantity';
+      const required = Array.isArray(schema.required) ? schema.required.filter((field) => options.required.has(`${name}.${String(field)}`)) : [];
+      if (required.length > 0) copy.required = required;
+    }
     rewritten[name] = copy;
   }
   return { components: { schemas: rewritten } };

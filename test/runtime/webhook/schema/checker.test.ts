@@ -1,8 +1,9 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { buildExampleApp } from '../../../../examples/app';
-import { EmbeddedTypeChecker, SchemaDocumentError } from '../../../../src/runtime/webhook/schema';
+import { ENFORCED_REQUIRED_FIELDS, EmbeddedTypeChecker, SchemaDocumentError } from '../../../../src/runtime/webhook/schema';
 import { coreV1OpenApi } from '../../../fixtures/core-v1-openapi';
+import { PLACES, REQUIRED_CASES, definitionField, specFieldsOf } from '../../../fixtures/required-cases';
 import { sparkPiSpec } from '../../../fixtures/spark-pi-spec';
 
 // One checker for the file: compiling the validators is the slow part, and it is what is cached.
@@ -295,5 +296,29 @@ describe('updates', () => {
   test('an update of an old object that is not a Spark object is checked in full', () => {
     const app = application((spec) => { spec.volumes = [{ name: 'data', hostpath: {} }]; });
     expect(checker.checkUpdate(app, null)).toEqual([{ path: 'spec.volumes[0].hostpath', message: 'unknown field "hostpath"' }]);
+  });
+});
+
+describe('required fields: only those the API server refuses to go without', () => {
+  test.each(REQUIRED_CASES.map((c) => [c.field, c] as const))('%s', (_, c) => {
+    // GIVEN the case's fragment, without the field, in a SparkApplication
+    const app = application((spec) => {
+      const fields = specFieldsOf(c);
+      spec.volumes = fields.volumes;
+      Object.assign(spec.driver, fields.driver);
+    });
+
+    // WHEN
+    const problems = checker.checkObject(app);
+
+    // THEN refused where the API server refuses it in a pod (e2e webhook-schema), accepted otherwise
+    expect(problems).toEqual(c.refused ? [{ path: `${PLACES[c.place].app}.${c.missing}`, message: 'Required value' }] : []);
+  });
+
+  test('every enforced required field has a refused case, and no accepted case is enforced', () => {
+    const refused = REQUIRED_CASES.filter((c) => c.refused).map(definitionField);
+    const accepted = REQUIRED_CASES.filter((c) => !c.refused).map(definitionField);
+    expect([...ENFORCED_REQUIRED_FIELDS].sort()).toEqual([...refused].sort());
+    expect(accepted.filter((f) => ENFORCED_REQUIRED_FIELDS.includes(f))).toEqual([]);
   });
 });
