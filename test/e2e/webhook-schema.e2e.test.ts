@@ -27,6 +27,8 @@ const webhook = install.find((o) => o.kind === 'Deployment' && o.metadata.labels
 const RBAC_KINDS = ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'];
 
 let loader: CoreSchemaLoader;
+/** What the first load as the webhook's ServiceAccount answered. */
+let loadedAtStart: boolean;
 
 function application(volumes: unknown[]): Record<string, unknown> {
   return { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'pi', namespace: JOBS }, spec: { ...sparkPiSpec(), volumes } };
@@ -37,6 +39,7 @@ beforeAll(async () => {
   await cluster.applyManifests(install.filter((o) => RBAC_KINDS.includes(o.kind)), { serverSide: true });
   const kubeconfig = await cluster.kubeconfigFor(OPERATOR_NAMESPACE, webhook.spec.template.spec.serviceAccountName);
   loader = new CoreSchemaLoader({ client: RestClient.fromKubeConfig(kubeConfigFromFile(kubeconfig)), log: SILENT, clock: SYSTEM_CLOCK });
+  loadedAtStart = await loader.loadOnce();
 });
 
 afterAll(async () => {
@@ -47,12 +50,9 @@ afterAll(async () => {
 });
 
 describe('the core/v1 schemas as the webhook reads them', () => {
-  test('the webhook ServiceAccount loads the document with the RBAC SparkOperator renders', async () => {
-    // WHEN
-    const loaded = await loader.loadOnce();
-
-    // THEN
-    expect(loaded).toBe(true);
+  test('the webhook ServiceAccount loads the document with the RBAC SparkOperator renders', () => {
+    // THEN (loaded in beforeAll, so that each test can run alone)
+    expect(loadedAtStart).toBe(true);
     expect(loader.documentUrl).toMatch(/^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]+$/);
     expect(loader.checker?.missingDefinitions).toEqual([]);
   });
@@ -103,6 +103,28 @@ describe('the core/v1 schemas as the webhook reads them', () => {
       message: 'Unsupported value: "Inn": supported values: "DoesNotExist", "Exists", "Gt", "In", "Lt", "NotIn"',
     });
     expect((refused as KubectlError).stderr).toContain(`${problem.path.replace('spec.executor.', 'spec.')}: Invalid value: "Inn"`);
+  });
+
+  test.each([
+    ['a string port', { ports: [{ containerPort: 'abc' }] }, 'ports[0].containerPort', 'Invalid value: "abc": must be of type integer', 'containerPort'],
+    ['a port wider than int32', { ports: [{ containerPort: 2 ** 31 }] }, 'ports[0].containerPort', 'Invalid value: 2147483648: must be a 32-bit integer', 'containerPort'],
+    ['a quantity that does not parse', { resources: { requests: { cpu: 'half' } } }, 'resources.requests.cpu',
+      'Invalid value: "half": must be a quantity such as "500m", "1.5", "2Gi" or "1e3"', 'quantities must match'],
+  ])('%s in a sidecar is refused, as the API server refuses it in a pod', async (_, fields, field, message, apiServerSays) => {
+    // GIVEN
+    const sidecar = { name: 'side', image: 'busybox', ...fields };
+    const app = application([]);
+    (app.spec as any).driver.sidecars = [sidecar];
+
+    // WHEN
+    const problems = loader.check(app);
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe', namespace: JOBS }, spec: { containers: [sidecar] } };
+    const refused = await cluster.kubectl(['create', '--dry-run=server', '-f', '-'], { input: JSON.stringify(pod) }).then(() => undefined, (e: unknown) => e);
+
+    // THEN
+    expect(problems).toEqual([{ path: `spec.driver.sidecars[0].${field}`, message }]);
+    expect(refused).toBeInstanceOf(KubectlError);
+    expect((refused as KubectlError).stderr).toContain(apiServerSays);
   });
 
   test('a well-formed volume is accepted', () => {

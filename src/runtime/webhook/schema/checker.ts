@@ -62,8 +62,8 @@ const INT32 = 2 ** 31;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 // The grammar in the Quantity definition's description: a signed number, then a binary suffix
-// (Ki ... Ei), a decimal one (m, k, M ... E) or an exponent.
-const QUANTITY = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[eE][+-]?\d+|[mkMGTPE])?$/;
+// (Ki ... Ei), a decimal one (m, k, M ... E; the parser also reads n and u) or an exponent.
+const QUANTITY = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[eE][+-]?\d+|[numkMGTPE])?$/;
 
 /** What a format's value must be, as said in messages. */
 const FORMAT_MESSAGES: Record<string, string> = {

@@ -86,7 +86,11 @@ describe('refusals: the field path, and a message in the API server\'s field-err
   test('a quantity that does not parse is an invalid value; strings and numbers that do are fine', () => {
     // GIVEN
     const app = application((spec) => {
-      spec.driver.sidecars = [{ name: 'proxy', image: 'envoy', resources: { limits: { 'cpu': '1.5', 'memory': '2Gi', 'nvidia.com/gpu': 1 }, requests: { cpu: 'half' } } }];
+      spec.driver.sidecars = [{
+        name: 'proxy',
+        image: 'envoy',
+        resources: { limits: { 'cpu': '1.5', 'memory': '2Gi', 'nvidia.com/gpu': 1, 'example.com/a': '1E3', 'example.com/b': '100n', 'example.com/c': '.5' }, requests: { cpu: 'half' } },
+      }];
     });
 
     // WHEN / THEN
