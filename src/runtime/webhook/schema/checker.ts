@@ -110,7 +110,11 @@ export class EmbeddedTypeChecker {
   private readonly maxProblems: number;
   private readonly maxValueLength: number;
 
-  private constructor(private readonly schemas: Record<string, unknown>, options: CheckerOptions) {
+  /** The names of the document's definitions (the document itself is not kept: ajv has its rewritten copy). */
+  private readonly definitions: ReadonlySet<string>;
+
+  private constructor(schemas: Record<string, unknown>, options: CheckerOptions) {
+    this.definitions = new Set(Object.entries(schemas).filter(([, schema]) => isObject(schema)).map(([name]) => name));
     this.maxProblems = Math.max(1, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
     this.maxValueLength = Math.max(8, options.maxValueLength ?? DEFAULT_MAX_VALUE_LENGTH);
     this.ajv.addSchema(rewriteComponents(schemas, { required: new Set(ENFORCED_REQUIRED_FIELDS) }), FULL_ID);
@@ -119,7 +123,7 @@ export class EmbeddedTypeChecker {
 
   /** The definitions of the embedded types that this document lacks (they go unchecked). */
   public get missingDefinitions(): string[] {
-    return [...new Set(EMBEDDED_DEFINITIONS.map((f) => f.definition))].filter((d) => !isObject(this.schemas[d]));
+    return [...new Set(EMBEDDED_DEFINITIONS.map((f) => f.definition))].filter((d) => !this.definitions.has(d));
   }
 
   /** Compiles every validator now, so that the first request does not pay for it. */
@@ -214,7 +218,7 @@ export class EmbeddedTypeChecker {
       // than refusing everything.
       let validate: ValidateFunction | undefined;
       try {
-        validate = isObject(this.schemas[field.definition]) ? this.ajv.getSchema(id) : undefined;
+        validate = this.definitions.has(field.definition) ? this.ajv.getSchema(id) : undefined;
       } catch {
         validate = undefined;
       }
