@@ -203,9 +203,14 @@ export class EmbeddedTypeChecker {
         ? (Array.isArray(value) ? value.map((entry, i): [unknown, string] => [entry, `${fieldPath}[${i}]`]) : [])
         : [[value, fieldPath]];
       for (const [entry, entryPath] of entries) {
-        const data = withoutNulls(entry);
-        if (validate(data)) continue;
-        problems.push(...this.problemsOf(validate.errors ?? [], data, entryPath));
+        try {
+          const data = withoutNulls(entry);
+          if (validate(data)) continue;
+          problems.push(...this.problemsOf(validate.errors ?? [], data, entryPath));
+        } catch {
+          // Only a value nested deeper than the stack allows gets here (the API server's decoder
+          // stops at 10000 levels): it goes unchecked, like every field while no document is loaded.
+        }
       }
     }
     return problems;

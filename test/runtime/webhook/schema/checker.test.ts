@@ -262,6 +262,16 @@ describe('robustness', () => {
       }), { numRuns: 300 });
   });
 
+  test('a value nested deeper than the stack allows goes unchecked instead of throwing', () => {
+    // GIVEN a pod template whose labels hold a 100000-level deep value
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    const app = application((spec) => { spec.driver.template = { metadata: { labels: deep } }; spec.volumes = [{ name: 'v', hostpath: {} }]; });
+
+    // WHEN / THEN the other fields are still checked
+    expect(checker.checkObject(app)).toEqual([{ path: 'spec.volumes[0].hostpath', message: 'unknown field "hostpath"' }]);
+  });
+
   test('a document without components.schemas is refused with a clear error', () => {
     expect(() => EmbeddedTypeChecker.fromDocument({ openapi: '3.0.0' })).toThrow(new SchemaDocumentError('the OpenAPI document has no components.schemas'));
   });
