@@ -5,11 +5,15 @@
  * checker refuses what the API server itself refuses in a pod, at the same field, and accepts the rest.
  * The document the unit tests use is compared with the live one, so it cannot go stale unnoticed.
  */
+import { SparkApplication } from '../../src/api';
+import { applyDefaults } from '../../src/core';
 import { RestClient } from '../../src/runtime/kube/rest';
 import { SYSTEM_CLOCK } from '../../src/runtime/queue/clock';
+import { buildSubmission } from '../../src/runtime/submission';
 import { SILENT } from '../../src/runtime/telemetry/log';
 import { CoreSchemaLoader } from '../../src/runtime/webhook/schema';
 import { coreV1OpenApi } from '../fixtures/core-v1-openapi';
+import { withEveryEmbeddedField } from '../fixtures/embedded-fields-app';
 import { REQUIRED_CASES, podOf } from '../fixtures/required-cases';
 import { kubeConfigFromFile } from './harness/client';
 import { Cluster } from './harness/cluster';
@@ -125,6 +129,25 @@ describe('the core/v1 schemas as the webhook reads them', () => {
     expect(problems).toEqual([{ path: `spec.driver.sidecars[0].${field}`, message }]);
     expect(refused).toBeInstanceOf(KubectlError);
     expect((refused as KubectlError).stderr).toContain(apiServerSays);
+  });
+
+  test('an application with every embedded field is accepted, and so is the driver pod the controller builds from it', async () => {
+    // GIVEN
+    const app = application([]) as unknown as SparkApplication;
+    withEveryEmbeddedField(app.spec);
+    const built = buildSubmission({ ...app, metadata: { ...app.metadata, uid: '0b5f3c2e-7d1a-4e8b-9c6f-2a4d8e1f3b7c' }, spec: applyDefaults(app.spec) },
+      { submissionId: 'schema-check', now: new Date() });
+    if (!built.submission) throw new Error(`not buildable: ${JSON.stringify(built.problems)}`);
+    const { driverPod } = built.submission;
+    await cluster.kubectl(['create', 'serviceaccount', driverPod.spec.serviceAccountName ?? 'default', '-n', JOBS]).catch(() => undefined);
+
+    // WHEN
+    const problems = loader.check(app);
+    const created = await cluster.kubectl(['create', '--dry-run=server', '-f', '-'], { input: JSON.stringify(driverPod) });
+
+    // THEN
+    expect(problems).toEqual([]);
+    expect(created).toContain('created (server dry run)');
   });
 
   test('a well-formed volume is accepted', () => {

@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import { buildExampleApp } from '../../../../examples/app';
 import { ENFORCED_REQUIRED_FIELDS, EmbeddedTypeChecker, SchemaDocumentError } from '../../../../src/runtime/webhook/schema';
 import { coreV1OpenApi } from '../../../fixtures/core-v1-openapi';
+import { withEveryEmbeddedField } from '../../../fixtures/embedded-fields-app';
 import { PLACES, REQUIRED_CASES, definitionField, specFieldsOf } from '../../../fixtures/required-cases';
 import { sparkPiSpec } from '../../../fixtures/spark-pi-spec';
 
@@ -174,6 +175,14 @@ describe('what the API server accepts is accepted', () => {
       // WHEN / THEN
       for (const object of spark) expect(checker.checkObject(object)).toEqual([]);
     });
+
+  test('an application that sets every embedded field, each well formed, has no problem', () => {
+    // GIVEN (the e2e test webhook-schema creates its driver pod on the API server)
+    const app = application(withEveryEmbeddedField);
+
+    // WHEN / THEN
+    expect(checker.checkObject(app)).toEqual([]);
+  });
 
   test('a pod template may leave out what Spark fills in (containers, a container\'s name), and null fields', () => {
     // GIVEN
