@@ -40,6 +40,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // The runtime's Prometheus metrics (src/runtime/telemetry): the field's client library, bundled
     // into the runtime like the API client; the construct library never loads it.
     'prom-client@^15',
+    // The webhook's self-managed TLS (src/runtime/webhook/tls) writes X.509 certificates, which Node's
+    // crypto cannot: @peculiar/x509 builds them over WebCrypto (native ECDSA P-256 keys and signatures),
+    // typed, bundled into the runtime. Its dependency injection (tsyringe) needs a Reflect metadata
+    // polyfill loaded first; reflect-metadata is the one its documentation names.
+    '@peculiar/x509@^2',
+    'reflect-metadata@^0.2',
     // Bundles the runtime into one JavaScript file that plain `node` runs (the image holds only it).
     'esbuild@^0.28',
     // Kubernetes schemas for built-in objects: 4.4.x is Kubernetes 1.27 (4.5 jumps to 1.31); valid for

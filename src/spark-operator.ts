@@ -7,13 +7,13 @@ import {
   DEFAULT_MAX_TRACKED_EXECUTORS, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_LABELS, DEFAULT_METRICS_PORT, DEFAULT_START_LATENCY_BUCKETS,
   DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WEBHOOK_PORT, DEFAULT_WORKERS, DNS_1035_LABEL, WEBHOOK_SERVICE_PORT, controllerArgs,
   controllerLeaseName, ingressUrlFormatProblem, latencyBucketsProblem, metricsLabelsProblem, metricsPrefixProblem,
-  webhookArgs, webhookName as webhookNameOf,
+  controllerName, operatorServiceAccounts, webhookArgs, webhookName as webhookNameOf,
 } from './core';
 import { leaderElectionTiming } from './install/leader-election';
 import { OperatorIdentity, operatorLabels, selectorLabels } from './install/metadata';
 import { allowSparkPods, operatorNamespace } from './install/namespace';
 import { NetworkPolicySetup, controllerNetworkPolicy, networkPolicySetup, webhookNetworkPolicy } from './install/network-policies';
-import { controllerLeaderElectionRbac, controllerRbac, serviceAccount } from './install/rbac';
+import { controllerLeaderElectionRbac, controllerRbac, serviceAccount, webhookAuthorizationRbac } from './install/rbac';
 import { webhookTls } from './install/tls';
 import { caBundleIgnoreDifferences, webhookConfigurations } from './install/webhook-configurations';
 import { PodCommon, operatorDeployment, operatorPodDisruptionBudget, operatorService } from './install/workloads';
@@ -68,6 +68,18 @@ export interface SparkOperatorProps {
    * @default ['default'] (none when `watchAllNamespaces` is set)
    */
   readonly jobNamespaces?: string[];
+
+  /**
+   * Allow the operator's own namespace among the job namespaces.
+   *
+   * Off by default: whoever may create SparkApplications in a namespace runs pods there, and the
+   * operator's namespace holds the operator's own ServiceAccounts. The runtime refuses applications
+   * that name those accounts (`--protected-service-accounts`), but a separate namespace keeps jobs
+   * away from the operator's Secrets and pods altogether.
+   *
+   * @default false
+   */
+  readonly jobsInOperatorNamespace?: boolean;
 
   /**
    * Render a {@link SparkRbac} (service account, Role and RoleBinding for Spark drivers) in each job
@@ -283,10 +295,11 @@ function checkIngressUrlFormat(format: string): string {
  *
  * **Charts of SparkApplications sync before or after the operator.** Nothing in an application
  * chart waits for the operator, and nothing in the operator breaks existing applications:
- * - the webhook's failure policy defaults to `Ignore`, so creating or updating a SparkApplication
- *   never fails because the webhook is missing, starting, or being upgraded (the CRD schema still
- *   validates; the controller applies the defaults and validation again and reports problems in the
- *   status);
+ * - the mutating webhook (defaults) ignores failures, since the controller applies the same
+ *   defaults; the validating webhook fails closed while it checks who may create pods (the default,
+ *   see `OperatorWebhookOptions.failurePolicy`), so a SparkApplication written while the webhook is
+ *   down is refused and must be applied again (Argo CD retries); without that check it ignores
+ *   failures too, and the controller validates again and reports problems in the status;
  * - the webhook configurations come last in the sync (after the webhook is healthy) and are pruned
  *   first, and they only match SparkApplication and ScheduledSparkApplication in the job namespaces
  *   (never pods, never the status subresource the controller writes);
@@ -337,6 +350,7 @@ export class SparkOperator extends Construct {
   public readonly controllerServiceAccountName: string;
 
   private readonly _jobNamespaces: string[] = [];
+  private readonly jobsInOperatorNamespace: boolean;
   private readonly _driverRbacs = new Map<string, SparkRbac>();
   private readonly driverRbacEnabled: boolean;
   private readonly driverServiceAccountName: string;
@@ -367,7 +381,7 @@ export class SparkOperator extends Construct {
       extraLabels: { ...props.labels },
       syncWaves: props.syncWaves ?? ArgoCdSyncWaves.default(),
     };
-    this.controllerServiceAccountName = `${this.name}-controller`;
+    this.controllerServiceAccountName = controllerName(this.name);
     this.driverRbacEnabled = props.driverRbac ?? true;
     this.driverServiceAccountName = props.driverServiceAccountName ?? 'spark';
     if (!this.driverRbacEnabled && props.driverServiceAccountName !== undefined) {
@@ -402,7 +416,9 @@ export class SparkOperator extends Construct {
     }
     const networkPolicies: NetworkPolicySetup | undefined = props.networkPolicies === false
       ? undefined : networkPolicySetup(props.networkPolicyOptions ?? {}, metricsPort, healthProbePort);
-    const common = { metricsPort, metricsEndpoint, healthProbePort, logLevel };
+    const common = {
+      metricsPort, metricsEndpoint, healthProbePort, logLevel, protectedServiceAccounts: operatorServiceAccounts(this.name, this.namespace),
+    };
     const ingressUrlFormat = controllerOptions.uiIngressUrlFormat === undefined
       ? undefined : checkIngressUrlFormat(controllerOptions.uiIngressUrlFormat);
     const defaultTimeToLiveSeconds = controllerOptions.defaultTimeToLive === undefined
@@ -452,6 +468,7 @@ export class SparkOperator extends Construct {
       // No namespace: a ClusterRole for every namespace instead of a Role per job namespace.
       controllerRbac(this, this.identity, this.controllerServiceAccountName);
     }
+    this.jobsInOperatorNamespace = props.jobsInOperatorNamespace ?? false;
     const jobNamespaces = props.jobNamespaces ?? (this.watchesAllNamespaces ? [] : ['default']);
     for (const namespace of jobNamespaces) {
       this.addJobNamespace(namespace);
@@ -505,18 +522,21 @@ export class SparkOperator extends Construct {
       const webhookName = webhookNameOf(this.name);
       serviceAccount(this, this.identity, 'WebhookServiceAccount', webhookName, 'webhook');
       const tls = webhookTls(this, this.identity, webhookOptions.tls ?? WebhookTls.selfManaged(), webhookName);
+      const authorizePodCreation = webhookOptions.authorizePodCreation ?? true;
+      if (authorizePodCreation) webhookAuthorizationRbac(this, this.identity, webhookName);
 
       this.webhookDeployment = operatorDeployment(this, this.identity, 'WebhookDeployment', {
         component: 'webhook',
         serviceAccountName: webhookName,
-        automountServiceAccountToken: tls.automountServiceAccountToken,
+        // It reads the cluster's OpenAPI schemas (embedded Kubernetes types), and asks SubjectAccessReviews.
+        automountServiceAccountToken: true,
         replicas: webhookReplicas,
         resources: webhookOptions.resources ?? {
           cpu: { request: Cpu.millis(50), limit: Cpu.millis(500) },
           memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
           ephemeralStorage: OPERATOR_EPHEMERAL_STORAGE,
         },
-        args: () => webhookArgs({ ...common, port: webhookPort, ...tls.options }),
+        args: () => webhookArgs({ ...common, port: webhookPort, authorizePodCreation, ...tls.options }),
         extraPorts: [{ name: 'webhook', containerPort: webhookPort, protocol: 'TCP' }],
         extraVolumes: tls.volumes,
         pod,
@@ -528,11 +548,13 @@ export class SparkOperator extends Construct {
         operatorPodDisruptionBudget(this, this.identity, 'WebhookPodDisruptionBudget', webhookName, 'webhook');
       }
       if (networkPolicies !== undefined) {
-        webhookNetworkPolicy(this, this.identity, networkPolicies, webhookPort, tls.automountServiceAccountToken);
+        webhookNetworkPolicy(this, this.identity, networkPolicies, webhookPort);
       }
       webhookConfigurations(this, this.identity, {
         webhookName,
-        failurePolicy: webhookOptions.failurePolicy ?? WebhookFailurePolicy.IGNORE,
+        mutatingFailurePolicy: webhookOptions.failurePolicy ?? WebhookFailurePolicy.IGNORE,
+        // Only the webhook knows who asks: with the pod-creation check, it fails closed.
+        validatingFailurePolicy: webhookOptions.failurePolicy ?? (authorizePodCreation ? WebhookFailurePolicy.FAIL : WebhookFailurePolicy.IGNORE),
         timeoutSeconds,
         annotations: tls.webhookConfigurationAnnotations,
         allNamespaces: this.watchesAllNamespaces,
@@ -583,6 +605,10 @@ export class SparkOperator extends Construct {
     requireNamespaceName('jobNamespaces', namespace);
     if (this._jobNamespaces.includes(namespace)) {
       throw new Error(`job namespace ${JSON.stringify(namespace)} was added twice`);
+    }
+    if (namespace === this.namespace && !this.jobsInOperatorNamespace) {
+      throw new Error(`job namespace ${JSON.stringify(namespace)} is the operator's own namespace, where its ServiceAccounts live: `
+        + "run jobs in another namespace, or set 'jobsInOperatorNamespace: true'");
     }
     this._jobNamespaces.push(namespace);
     if (namespace === this.namespace && this.namespaceObject !== undefined) {

@@ -110,6 +110,8 @@ describe('SparkOperator with default properties', () => {
       'RoleBinding spark-operator/spark-operator-webhook',
       'ClusterRole -/spark-operator-webhook',
       'ClusterRoleBinding -/spark-operator-webhook',
+      'ClusterRole -/spark-operator-webhook-authorization',
+      'ClusterRoleBinding -/spark-operator-webhook-authorization',
       'Deployment spark-operator/spark-operator-webhook',
       'Service spark-operator/spark-operator-webhook',
       'NetworkPolicy spark-operator/spark-operator-webhook',
@@ -237,7 +239,7 @@ describe('the set of objects for each option', () => {
 
   test('createNamespace enforces only "baseline" when Spark jobs run in the operator namespace too', () => {
     // WHEN
-    const objects = synth({ namespace: 'spark', createNamespace: true, jobNamespaces: ['spark'] });
+    const objects = synth({ namespace: 'spark', createNamespace: true, jobNamespaces: ['spark'], jobsInOperatorNamespace: true });
     // THEN
     const labels = find(objects, 'Namespace', 'spark').metadata.labels;
     expect(labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
@@ -267,9 +269,16 @@ describe('the set of objects for each option', () => {
 
   test.each(['default', 'kube-system', 'kube-public', 'kube-node-lease'])('does not render the Kubernetes namespace %s by default', (namespace) => {
     // WHEN
-    const objects = synth({ namespace });
+    const objects = synth({ namespace, jobNamespaces: ['spark-jobs'] });
     // THEN
     expect(objects.filter((o) => o.kind === 'Namespace')).toEqual([]);
+  });
+
+  test('the operator\'s own namespace is no job namespace unless the install says so', () => {
+    // WHEN / THEN
+    expect(() => synth({ namespace: 'spark', jobNamespaces: ['jobs', 'spark'] })).toThrow(new Error(
+      'job namespace "spark" is the operator\'s own namespace, where its ServiceAccounts live: run jobs in another namespace, or set \'jobsInOperatorNamespace: true\''));
+    expect(synth({ namespace: 'spark', jobNamespaces: ['spark'], jobsInOperatorNamespace: true }).some((o) => o.kind === 'Role' && o.metadata.name === 'spark')).toBe(true);
   });
 
   test('createNamespace: true renders even a Kubernetes namespace when asked', () => {
@@ -368,6 +377,7 @@ describe('controller', () => {
       '--metrics-endpoint=/metrics',
       '--health-probe-port=8081',
       '--log-level=info',
+      '--protected-service-accounts=spark-operator/spark-operator-controller,spark-operator/spark-operator-webhook',
     ]);
   });
 
@@ -413,6 +423,7 @@ describe('controller', () => {
       '--metrics-endpoint=/m',
       '--health-probe-port=9091',
       '--log-level=debug',
+      '--protected-service-accounts=ops/spark-operator-controller,ops/spark-operator-webhook',
     ]);
   });
 
@@ -733,10 +744,12 @@ describe('admission webhook', () => {
       '--service-name=spark-operator-webhook',
       '--service-namespace=spark-operator',
       '--webhook-configuration-name=spark-operator-webhook',
+      '--authorize-pod-creation=true',
       '--metrics-port=8080',
       '--metrics-endpoint=/metrics',
       '--health-probe-port=8081',
       '--log-level=info',
+      '--protected-service-accounts=spark-operator/spark-operator-controller,spark-operator/spark-operator-webhook',
     ]);
     expect(container.ports[0]).toEqual({ name: 'webhook', containerPort: 9443, protocol: 'TCP' });
   });
@@ -793,13 +806,27 @@ describe('admission webhook', () => {
     ]);
   });
 
-  test('ignores failures and waits 10 seconds by default', () => {
+  test('by default the mutating webhook ignores failures, the validating one (which checks who may create pods) fails closed; both wait 10 seconds', () => {
     // WHEN
-    const webhooks = find(synth(), 'MutatingWebhookConfiguration', 'spark-operator-webhook').webhooks;
+    const objects = synth();
+    const mutating = find(objects, 'MutatingWebhookConfiguration', 'spark-operator-webhook').webhooks;
+    const validating = find(objects, 'ValidatingWebhookConfiguration', 'spark-operator-webhook').webhooks;
     // THEN
-    for (const webhook of webhooks) {
+    for (const webhook of mutating) {
       expect(webhook).toMatchObject({ failurePolicy: 'Ignore', timeoutSeconds: 10, sideEffects: 'None', admissionReviewVersions: ['v1'] });
     }
+    for (const webhook of validating) {
+      expect(webhook).toMatchObject({ failurePolicy: 'Fail', timeoutSeconds: 10, sideEffects: 'None', admissionReviewVersions: ['v1'] });
+    }
+  });
+
+  test('without the pod-creation check, the validating webhook ignores failures too', () => {
+    // WHEN
+    const webhooks = find(synth({ webhookOptions: { authorizePodCreation: false } }), 'ValidatingWebhookConfiguration', 'spark-operator-webhook').webhooks;
+    // THEN
+    expect(webhooks.map((w: any) => w.failurePolicy)).toEqual(['Ignore', 'Ignore']);
+    const container = containerOf(synth({ webhookOptions: { authorizePodCreation: false } }), 'spark-operator-webhook');
+    expect(container.args).toContain('--authorize-pod-creation=false');
   });
 
   test('failure policy and timeout are configurable', () => {
@@ -842,12 +869,12 @@ describe('admission webhook', () => {
     }
   });
 
-  test('cert-manager TLS mounts the certificate and gives the webhook no API access', () => {
+  test('cert-manager TLS mounts the certificate and gives the webhook no Secret or webhook-configuration rights', () => {
     // WHEN
     const objects = synth({ webhookOptions: { tls: WebhookTls.certManager() } });
     // THEN
     const pod = find(objects, 'Deployment', 'spark-operator-webhook').spec.template.spec;
-    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.automountServiceAccountToken).toBe(true);
     expect(pod.volumes).toContainEqual({ name: 'certs', secret: { secretName: 'spark-operator-webhook-certs', defaultMode: 0o440 } });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'certs', mountPath: '/etc/cdk8s-spark/webhook-certs', readOnly: true });
     expect(pod.containers[0].args.slice(1, 4)).toEqual(['--port=9443', '--tls-mode=files', '--tls-cert-dir=/etc/cdk8s-spark/webhook-certs']);
@@ -1011,23 +1038,22 @@ describe('network policies', () => {
     });
   });
 
-  test('with cert-manager TLS the webhook sends nothing at all, and its pod mounts no token', () => {
+  test('with cert-manager TLS the webhook still sends to the API server only (schemas, SubjectAccessReviews)', () => {
     // WHEN
     const objects = synth({ webhookOptions: { tls: WebhookTls.certManager() } });
     // THEN
     const policy = find(objects, 'NetworkPolicy', 'spark-operator-webhook');
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
-    expect(policy.spec.egress).toBeUndefined();
-    expect(find(objects, 'Deployment', 'spark-operator-webhook').spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(policy.spec.egress).toEqual([{ ports: [tcp(443), tcp(6443)] }]);
   });
 
-  test('API tokens are mounted only where the process calls the API server: the controller and the self-managed webhook', () => {
+  test('API tokens are mounted in the pods, never by the ServiceAccounts: both processes call the API server', () => {
     // WHEN
     const tokens = (props: SparkOperatorProps) => synth(props).filter((o) => o.kind === 'Deployment')
       .map((d) => [d.metadata.name, d.spec.template.spec.automountServiceAccountToken]);
     // THEN
     expect(tokens({})).toEqual([['spark-operator-controller', true], ['spark-operator-webhook', true]]);
-    expect(tokens({ webhookOptions: { tls: WebhookTls.certManager() } })).toEqual([['spark-operator-controller', true], ['spark-operator-webhook', false]]);
+    expect(tokens({ webhookOptions: { tls: WebhookTls.certManager() } })).toEqual([['spark-operator-controller', true], ['spark-operator-webhook', true]]);
     expect(synth().filter((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === 'spark-operator')
       .map((o) => [o.metadata.name, o.automountServiceAccountToken])).toEqual([['spark-operator-controller', false], ['spark-operator-webhook', false]]);
   });

@@ -3,7 +3,7 @@
  * once. The constructs write them into the YAML, the controller applies them to what it reads (never
  * writing them back to `spec`), the webhook patches them in, and `render` shows them.
  */
-import { DriverSpec, ExecutorSpec, PrometheusSpec, RestartPolicy, SparkApplicationSpec } from '../api';
+import { DriverSpec, ExecutorSpec, PrometheusSpec, RestartPolicy, ScheduledSparkApplicationSpec, SparkApplicationSpec } from '../api';
 
 /** `spec.type` when unset. */
 export const DEFAULT_APPLICATION_TYPE = 'Scala' as const;
@@ -79,5 +79,20 @@ function defaultPrometheus(prometheus: PrometheusSpec): PrometheusSpec {
     ...prometheus,
     port: prometheus.port ?? DEFAULT_PROMETHEUS_PORT,
     portName: prometheus.portName ?? DEFAULT_PROMETHEUS_PORT_NAME,
+  };
+}
+
+/**
+ * The ScheduledSparkApplication spec with its defaults filled in: the run history limits, the
+ * concurrency policy, and {@link applyDefaults} on the template; `spec` itself is not changed.
+ * (Upstream's webhook defaults nothing here; its controller reads the same values when unset.)
+ */
+export function applyScheduledDefaults(spec: ScheduledSparkApplicationSpec): ScheduledSparkApplicationSpec {
+  return {
+    ...spec,
+    template: applyDefaults(spec.template ?? ({} as SparkApplicationSpec)),
+    concurrencyPolicy: spec.concurrencyPolicy || DEFAULT_CONCURRENCY_POLICY,
+    successfulRunHistoryLimit: spec.successfulRunHistoryLimit ?? DEFAULT_RUN_HISTORY_LIMIT,
+    failedRunHistoryLimit: spec.failedRunHistoryLimit ?? DEFAULT_RUN_HISTORY_LIMIT,
   };
 }

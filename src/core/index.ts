@@ -20,3 +20,4 @@ export * from './decimal-quantity';
 export * from './memory-overhead';
 export * from './spark-versions';
 export * from './submission-names';
+export * from './validation/protected-accounts';

@@ -63,23 +63,20 @@ export function controllerNetworkPolicy(scope: Construct, identity: OperatorIden
 
 /**
  * The webhook's NetworkPolicy: in, AdmissionReviews from the API server on the webhook port, and
- * metrics and health; out, the API server only when the webhook calls it (self-managed TLS writes
- * its Secret and the `caBundle`; with cert-manager it reads mounted files and sends nothing).
- *
- * @param callsApiServer whether the webhook pod has an API token
+ * metrics and health; out, the API server only (by its address: no DNS).
  */
 export function webhookNetworkPolicy(
   scope: Construct,
   identity: OperatorIdentity,
   setup: NetworkPolicySetup,
   webhookPort: number,
-  callsApiServer: boolean,
 ): void {
   // The API server calls the webhook from an address that depends on the cluster (a node, a
   // managed control plane outside it): any source, on the webhook port only.
   const admission: k8s.NetworkPolicyIngressRule = { ports: [tcp(webhookPort)] };
-  componentNetworkPolicy(scope, identity, 'WebhookNetworkPolicy', 'webhook', [admission, ...monitoringIngress(setup)],
-    callsApiServer ? [apiServerEgress(setup)] : []);
+  // Out: the API server only (schemas, SubjectAccessReviews, and with self-managed TLS its Secret
+  // and the caBundle).
+  componentNetworkPolicy(scope, identity, 'WebhookNetworkPolicy', 'webhook', [admission, ...monitoringIngress(setup)], [apiServerEgress(setup)]);
 }
 
 /** A policy for one component's pods that denies what its rules do not allow, both ways. */

@@ -125,6 +125,23 @@ export function webhookSelfManagedTlsRbac(scope: Construct, identity: OperatorId
   });
 }
 
+/**
+ * What the webhook needs to judge who asks: a SubjectAccessReview per requesting user (may they
+ * create pods in the namespace?), when `--authorize-pod-creation` is on. A ClusterRole, since
+ * SubjectAccessReviews are cluster-scoped; `create` is all there is to them.
+ *
+ * @param webhookName the name of the webhook's ServiceAccount
+ */
+export function webhookAuthorizationRbac(scope: Construct, identity: OperatorIdentity, webhookName: string): void {
+  grant(scope, 'WebhookAuthorizationClusterRole', identity, {
+    name: `${webhookName}-authorization`,
+    component: 'webhook',
+    namespace: undefined,
+    serviceAccountName: webhookName,
+    rules: [{ apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] }],
+  });
+}
+
 interface Grant {
   /** Name of the role and of its binding. */
   readonly name: string;

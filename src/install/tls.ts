@@ -14,8 +14,6 @@ import { PodVolume } from './workloads';
 export interface WebhookTlsSetup {
   /** The webhook's TLS options (rendered as its `--tls-*` flags). */
   readonly options: Pick<WebhookOptions, 'tlsMode' | 'tlsSecretName' | 'tlsSecretNamespace' | 'serviceName' | 'serviceNamespace' | 'webhookConfigurationName' | 'tlsCertDir'>;
-  /** Whether the webhook pod gets an API token. */
-  readonly automountServiceAccountToken: boolean;
   /** The certificate volume, when the webhook reads its certificate from files. */
   readonly volumes: PodVolume[];
   /** Annotations of the webhook configurations, besides the sync wave. */
@@ -41,8 +39,6 @@ export function webhookTls(scope: Construct, identity: OperatorIdentity, tls: We
         serviceNamespace: identity.namespace,
         webhookConfigurationName: webhookName,
       },
-      // Self-managed TLS writes a Secret and the caBundle: API calls.
-      automountServiceAccountToken: true,
       volumes: [],
       webhookConfigurationAnnotations: {},
     };
@@ -50,9 +46,6 @@ export function webhookTls(scope: Construct, identity: OperatorIdentity, tls: We
   certManagerObjects(scope, identity, tls._certManager, webhookName, secretName);
   return {
     options: { tlsMode: 'files', tlsCertDir: WEBHOOK_CERT_DIR },
-    // With cert-manager the webhook only reads mounted files and answers AdmissionReviews, so it gets
-    // no token at all.
-    automountServiceAccountToken: false,
     volumes: [{
       volume: { name: 'certs', secret: { secretName, defaultMode: 0o440 } },
       mount: { name: 'certs', mountPath: WEBHOOK_CERT_DIR, readOnly: true },

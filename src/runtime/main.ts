@@ -11,9 +11,12 @@ import { runController } from './controller/run';
 import { SYSTEM_CLOCK } from './queue/clock';
 import { renderFile } from './render/command';
 import { DEFAULT_SPARK_MASTER, sparkMasterUrl } from './submission';
-import { jsonLogger } from './telemetry/log';
+import { Logger, jsonLogger } from './telemetry/log';
 import { OperatorMetrics } from './telemetry/metrics';
 import { startMetricsServer } from './telemetry/metrics-server';
+import { WebhookMetrics } from './webhook/metrics';
+import { runWebhook } from './webhook/run';
+import { webhookTlsSource } from './webhook/tls-source';
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
@@ -30,9 +33,27 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(output.stderr);
       return output.exitCode;
     }
-    case 'webhook':
-      process.stderr.write('error: the webhook sub-command is not in this build yet (the controller applies the same defaults and validation)\n');
-      return 1;
+    case 'webhook': {
+      const { options } = parsed;
+      const log = jsonLogger(options.logLevel, (line) => process.stderr.write(`${line}\n`));
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromDefault();
+      const metrics = new WebhookMetrics();
+      const metricsServer = await startMetricsServer({ port: options.metricsPort, path: options.metricsEndpoint, metrics });
+      log.info('serving metrics', { port: metricsServer.port, path: options.metricsEndpoint });
+      const webhook = await runWebhook(options, {
+        kubeConfig,
+        log,
+        clock: SYSTEM_CLOCK,
+        metrics,
+        certificates: (rest) => webhookTlsSource(options, rest, SYSTEM_CLOCK, log),
+      });
+      await untilSignal(log, async () => {
+        await webhook.stop(WEBHOOK_DRAIN_MS);
+        await metricsServer.close();
+      });
+      return 0;
+    }
     case 'controller': {
       const log = jsonLogger(parsed.options.logLevel, (line) => process.stderr.write(`${line}\n`));
       const kubeConfig = new KubeConfig();
@@ -56,25 +77,39 @@ async function main(argv: string[]): Promise<number> {
         onLostLeadership: () => process.exit(1),
         metrics,
       });
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          log.info('stopping', { signal });
-          // The kubelet kills the pod at the end of its grace period; leave before, whatever is left.
-          setTimeout(() => {
-            log.error('did not stop in time, exiting', { afterSeconds: TERMINATION_GRACE_PERIOD_SECONDS - 2 });
-            process.exit(1);
-          }, (TERMINATION_GRACE_PERIOD_SECONDS - 2) * 1000).unref();
-          void controller.stop().then(() => metricsServer.close()).then(() => {
-            log.info('stopped');
-            resolve();
-          });
-        };
-        process.once('SIGTERM', () => stop('SIGTERM'));
-        process.once('SIGINT', () => stop('SIGINT'));
+      await untilSignal(log, async () => {
+        await controller.stop();
+        await metricsServer.close();
       });
       return 0;
     }
   }
+}
+
+/**
+ * How long a stopping webhook keeps serving while not ready, so that the endpoints controller takes
+ * its pod out of the Service before it stops answering (no refused AdmissionReview in a rollout).
+ */
+const WEBHOOK_DRAIN_MS = 3_000;
+
+/** Resolves after SIGTERM or SIGINT once `stop` is done; exits 1 if it outlasts the grace period. */
+function untilSignal(log: Logger, stop: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onSignal = (signal: string) => {
+      log.info('stopping', { signal });
+      // The kubelet kills the pod at the end of its grace period; leave before, whatever is left.
+      setTimeout(() => {
+        log.error('did not stop in time, exiting', { afterSeconds: TERMINATION_GRACE_PERIOD_SECONDS - 2 });
+        process.exit(1);
+      }, (TERMINATION_GRACE_PERIOD_SECONDS - 2) * 1000).unref();
+      void stop().then(() => {
+        log.info('stopped');
+        resolve();
+      });
+    };
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    process.once('SIGINT', () => onSignal('SIGINT'));
+  });
 }
 
 main(process.argv.slice(2)).then(

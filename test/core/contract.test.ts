@@ -27,6 +27,7 @@ const controller: ControllerOptions = {
   metricsEndpoint: '/prom',
   healthProbePort: 9091,
   logLevel: 'debug',
+  protectedServiceAccounts: ['spark-system/spark-controller', 'spark-system/hook'],
 };
 
 const webhook: WebhookOptions = {
@@ -37,10 +38,12 @@ const webhook: WebhookOptions = {
   serviceName: 'hook',
   serviceNamespace: 'spark-system',
   webhookConfigurationName: 'hook',
+  authorizePodCreation: false,
   metricsPort: 8080,
   metricsEndpoint: '/metrics',
   healthProbePort: 8081,
   logLevel: 'info',
+  protectedServiceAccounts: [],
 };
 
 /** The rows of the README table under `heading`: flag name and default, backticks removed. */
@@ -60,7 +63,7 @@ function documented<O>(flags: ReadonlyArray<Flag<O>>, names: string[]): Array<[s
   return flags.filter((f) => names.includes(f.name)).map((f) => [f.name, f.documentedDefault]);
 }
 
-const COMMON = ['metrics-port', 'metrics-endpoint', 'health-probe-port', 'log-level'];
+const COMMON = ['metrics-port', 'metrics-endpoint', 'health-probe-port', 'log-level', 'protected-service-accounts'];
 
 describe('the runtime contract', () => {
   test('parseArgs(controllerArgs(x)) gives x back', () => {
@@ -71,7 +74,17 @@ describe('the runtime contract', () => {
 
   test('parseArgs(webhookArgs(x)) gives x back, in both TLS modes', () => {
     expect(parseArgs(webhookArgs(webhook))).toEqual({ command: 'webhook', options: webhook });
-    const files: WebhookOptions = { port: 9443, tlsMode: 'files', tlsCertDir: '/certs', metricsPort: 8080, metricsEndpoint: '/metrics', healthProbePort: 8081, logLevel: 'warn' };
+    const files: WebhookOptions = {
+      port: 9443,
+      tlsMode: 'files',
+      tlsCertDir: '/certs',
+      authorizePodCreation: true,
+      metricsPort: 8080,
+      metricsEndpoint: '/metrics',
+      healthProbePort: 8081,
+      logLevel: 'warn',
+      protectedServiceAccounts: ['ops/spark-operator-controller'],
+    };
     expect(parseArgs(webhookArgs(files))).toEqual({ command: 'webhook', options: files });
   });
 
@@ -98,6 +111,7 @@ describe('the runtime contract', () => {
       '--metrics-endpoint=/prom',
       '--health-probe-port=9091',
       '--log-level=debug',
+      '--protected-service-accounts=spark-system/spark-controller,spark-system/hook',
     ]);
   });
 
@@ -122,11 +136,22 @@ describe('the runtime contract', () => {
         metricsEndpoint: '/metrics',
         healthProbePort: 8081,
         logLevel: 'info',
+        protectedServiceAccounts: ['spark-operator/spark-operator-controller', 'spark-operator/spark-operator-webhook'],
       },
     });
     expect(parseArgs(['webhook', '--tls-mode=files'])).toEqual({
       command: 'webhook',
-      options: { port: 9443, tlsMode: 'files', tlsCertDir: '/etc/cdk8s-spark/webhook-certs', metricsPort: 8080, metricsEndpoint: '/metrics', healthProbePort: 8081, logLevel: 'info' },
+      options: {
+        port: 9443,
+        tlsMode: 'files',
+        tlsCertDir: '/etc/cdk8s-spark/webhook-certs',
+        authorizePodCreation: true,
+        metricsPort: 8080,
+        metricsEndpoint: '/metrics',
+        healthProbePort: 8081,
+        logLevel: 'info',
+        protectedServiceAccounts: ['spark-operator/spark-operator-controller', 'spark-operator/spark-operator-webhook'],
+      },
     });
   });
 

@@ -72,6 +72,19 @@ export function controllerLeaseName(operatorName: string): string {
   return `${operatorName}-controller-lock`;
 }
 
+/** The controller's ServiceAccount of install `name`: `<name>-controller`. */
+export function controllerName(operatorName: string): string {
+  return `${operatorName}-controller`;
+}
+
+/**
+ * The operator's own ServiceAccounts of install `name` in `namespace`, written `namespace/name`:
+ * what no SparkApplication may run its pods as (`--protected-service-accounts`).
+ */
+export function operatorServiceAccounts(operatorName: string, namespace: string): string[] {
+  return [`${namespace}/${controllerName(operatorName)}`, `${namespace}/${webhookName(operatorName)}`];
+}
+
 /** The webhook's ServiceAccount, Service and webhook configurations of install `name`: `<name>-webhook`. */
 export function webhookName(operatorName: string): string {
   return `${operatorName}-webhook`;

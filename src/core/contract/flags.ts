@@ -51,6 +51,13 @@ export function integerCodec(min: number, max: number, placeholder: string): Fla
 /** The codec of a port number. */
 export const PORT: FlagCodec<number> = integerCodec(1, 65535, '<port>');
 
+/** `true` or `false`, written out: a switch whose default is on could not be turned off. */
+export const BOOLEAN: FlagCodec<boolean> = {
+  placeholder: '<true|false>',
+  format: (value) => String(value),
+  parse: (text) => (text === 'true' || text === 'false' ? { value: text === 'true' } : { problem: `must be true or false (got ${JSON.stringify(text)})` }),
+};
+
 /** The codec of a whole number of seconds written `<N>s`. */
 export const SECONDS: FlagCodec<number> = {
   placeholder: '<N>s',

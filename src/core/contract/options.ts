@@ -8,10 +8,10 @@ import {
   DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, DEFAULT_MAX_TRACKED_EXECUTORS,
   DEFAULT_METRICS_LABELS, DEFAULT_START_LATENCY_BUCKETS, DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WORKERS,
   LOG_LEVELS, LogLevelName, SubCommand, WEBHOOK_CERT_DIR, WEBHOOK_TLS_MODES, WebhookTlsModeName,
-  controllerLeaseName, ingressUrlFormatProblem, webhookCertSecretName, webhookName,
+  controllerLeaseName, ingressUrlFormatProblem, operatorServiceAccounts, webhookCertSecretName, webhookName,
 } from './constants';
 import {
-  Flag, PORT, SECONDS, SECONDS_OR_NEVER, flagsHelp, flagsToArgs, integerCodec, listCodec, numberListCodec, oneOfCodec, parseFlags,
+  BOOLEAN, Flag, PORT, SECONDS, SECONDS_OR_NEVER, flagsHelp, flagsToArgs, integerCodec, listCodec, numberListCodec, oneOfCodec, parseFlags,
   stringCodec, wholeListCodec,
 } from './flags';
 import { DEFAULT_LEASE_DURATION_SECONDS, DEFAULT_RENEW_DEADLINE_SECONDS, DEFAULT_RETRY_PERIOD_SECONDS, leaderElectionTimingProblem } from './leader-election';
@@ -29,6 +29,8 @@ export interface CommonOptions {
   readonly healthProbePort: number;
   /** `--log-level`. */
   readonly logLevel: LogLevelName;
+  /** `--protected-service-accounts`: the ServiceAccounts (`namespace/name`) no application may run its pods as. */
+  readonly protectedServiceAccounts: readonly string[];
 }
 
 /** The options of `controller`. */
@@ -87,6 +89,16 @@ export interface WebhookOptions extends CommonOptions {
   readonly webhookConfigurationName?: string;
   /** `--tls-cert-dir` (TLS from files). */
   readonly tlsCertDir?: string;
+  /** `--authorize-pod-creation`: refuse applications from users who may not create pods in their namespace. */
+  readonly authorizePodCreation: boolean;
+}
+
+function serviceAccountRefsProblem(refs: string[]): string | undefined {
+  const bad = refs.find((ref) => {
+    const [namespace, name, ...rest] = ref.split('/');
+    return rest.length > 0 || name === undefined || namespaceNameProblem(namespace) !== undefined || !isDns1123Subdomain(name);
+  });
+  return bad === undefined ? undefined : `must be ServiceAccounts written <namespace>/<name> (got ${JSON.stringify(bad)})`;
 }
 
 const objectNameProblem = (name: string): string | undefined => (isDns1123Subdomain(name) ? undefined : `must be a valid object name (got ${JSON.stringify(name)})`);
@@ -106,6 +118,14 @@ function commonFlags<O extends CommonOptions>(): Array<Flag<O>> {
     },
     { name: 'health-probe-port', key: 'healthProbePort', codec: PORT, default: DEFAULT_HEALTH_PROBE_PORT, documentedDefault: `${DEFAULT_HEALTH_PROBE_PORT}`, description: 'GET /healthz (alive) and /readyz (ready) over plain HTTP on this port' },
     { name: 'log-level', key: 'logLevel', codec: oneOfCodec(LOG_LEVELS), default: 'info', documentedDefault: 'info', description: 'least severe level logged' },
+    {
+      name: 'protected-service-accounts',
+      key: 'protectedServiceAccounts',
+      codec: wholeListCodec('<ns/name,...>', serviceAccountRefsProblem),
+      default: operatorServiceAccounts(DEFAULT_OPERATOR_NAME, DEFAULT_OPERATOR_NAME),
+      documentedDefault: 'the operator\'s own: <ns>/<name>-controller,<ns>/<name>-webhook',
+      description: 'ServiceAccounts no SparkApplication may run its driver or executors as; empty for none',
+    },
   ];
 }
 
@@ -166,6 +186,14 @@ export const WEBHOOK_FLAGS: ReadonlyArray<Flag<WebhookOptions>> = [
   { name: 'service-namespace', key: 'serviceNamespace', codec: NAMESPACE, default: DEFAULT_OPERATOR_NAME, documentedDefault: 'the operator namespace', description: 'the namespace of that Service', when: selfManaged, whenText: 'with --tls-mode=self-managed' },
   { name: 'webhook-configuration-name', key: 'webhookConfigurationName', codec: OBJECT_NAME('<name>'), default: webhookName(DEFAULT_OPERATOR_NAME), documentedDefault: '<name>-webhook', description: 'the webhook configurations whose caBundle the webhook keeps equal to its CA', when: selfManaged, whenText: 'with --tls-mode=self-managed' },
   { name: 'tls-cert-dir', key: 'tlsCertDir', codec: stringCodec('<dir>', (d) => (d.startsWith('/') ? undefined : `must be an absolute path (got ${JSON.stringify(d)})`)), default: WEBHOOK_CERT_DIR, documentedDefault: WEBHOOK_CERT_DIR, description: 'directory of the mounted tls.crt and tls.key', when: fromFiles, whenText: 'with --tls-mode=files' },
+  {
+    name: 'authorize-pod-creation',
+    key: 'authorizePodCreation',
+    codec: BOOLEAN,
+    default: true,
+    documentedDefault: 'true',
+    description: 'refuse a SparkApplication from a user who may not create pods in its namespace (a SubjectAccessReview)',
+  },
   ...commonFlags<WebhookOptions>(),
 ];
 

@@ -54,7 +54,13 @@ export async function runController(options: ControllerOptions, env: ControllerE
   const { metrics } = env;
   let phase: 'syncing' | 'ready' | 'stopping' = 'syncing';
   // A standby is ready too: it has its caches and takes over the moment the Lease is free.
-  const health = await serveHealth(options.healthProbePort, () => (phase === 'syncing' ? 'the caches are not synced yet' : phase === 'stopping' ? 'stopping' : undefined));
+  const health = await serveHealth(options.healthProbePort, () => {
+    if (phase === 'syncing') return 'the caches are not synced yet';
+    if (phase === 'stopping') return 'stopping';
+    // A replica that can never lead (no Lease namespace, RBAC refuses the Lease) must not look healthy.
+    const problem = elector.problem;
+    return problem === undefined ? undefined : `cannot take part in leader election: ${problem}`;
+  });
   const elector: LeaderElector = new LeaderElector({
     // A client of its own, whose writes are not fenced; a try must not outlive the renew deadline.
     store: kubeLeaseStore(RestClient.fromKubeConfig(env.kubeConfig), options.leaderElectionLockNamespace, options.leaderElectionLockName,
@@ -68,6 +74,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
       scheduledQueue.start();
     },
     onStoppedLeading: env.onLostLeadership,
+    onTryFailed: metrics && ((code) => metrics.leaseTryFailed(code)),
   });
   // Every write of the controller waits on the Lease: a replica that may have lost it sends none.
   const rest = RestClient.fromKubeConfig(env.kubeConfig, {
@@ -88,6 +95,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
       maxTrackedExecutors: options.maxTrackedExecutors,
       defaultTimeToLiveSeconds: options.defaultTimeToLiveSeconds,
       uiIngress: options.ingressUrlFormat !== undefined,
+      protectedServiceAccounts: options.protectedServiceAccounts,
     },
     ingressUrlFormat: options.ingressUrlFormat,
     sparkMaster: env.sparkMaster,

@@ -11,6 +11,7 @@
  * at all: they are computed from the informer caches at each scrape.
  */
 import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
+import { ApiClientMetrics, CLIENT_METRICS } from './client-metrics';
 import { LABELS, SparkApplication, SparkApplicationStatus } from '../../api';
 import { NAMESPACE_METRICS_LABEL, UNKNOWN_METRICS_LABEL_VALUE, metricsLabelName } from '../../core';
 import { Change } from '../controller/spark-application/types';
@@ -50,15 +51,9 @@ export const SPARK_METRICS = {
 export const RUNTIME_METRICS = {
   queueDepth: 'workqueue_depth',
   queueRetries: 'workqueue_retries_total',
-  requestDuration: 'rest_client_request_duration_seconds',
-  requests: 'rest_client_requests_total',
+  leaseErrors: 'leader_election_lease_errors_total',
+  ...CLIENT_METRICS,
 } as const;
-
-/** Upper bounds, in seconds, of the API request latency histogram. */
-export const REQUEST_DURATION_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
-
-/** The `code` of a request that got no HTTP answer (refused connection, timeout), as client-go writes it. */
-export const NO_ANSWER_CODE = '<error>';
 
 /** The fields of an object the gauges read: a cached application or pod. */
 export interface CachedObject {
@@ -152,8 +147,8 @@ export class OperatorMetrics implements ApplicationMetrics {
   private readonly executorSuccessCount: Counter;
   private readonly executorFailureCount: Counter;
   private readonly queueRetries: Counter;
-  private readonly requestDuration: Histogram;
-  private readonly requests: Counter;
+  private readonly client: ApiClientMetrics;
+  private readonly leaseErrors: Counter;
   private readonly queues = new Map<string, () => number>();
   private sources?: MetricsSources;
 
@@ -205,17 +200,11 @@ export class OperatorMetrics implements ApplicationMetrics {
         for (const [name, read] of this.queues) depth.set({ name }, read());
       },
     });
-    this.requestDuration = new Histogram({
-      name: RUNTIME_METRICS.requestDuration,
-      help: 'Latency of API server requests until the answer (for watches, its headers), in seconds, by HTTP verb',
-      labelNames: ['verb'],
-      buckets: REQUEST_DURATION_BUCKETS,
-      registers,
-    });
-    this.requests = new Counter({
-      name: RUNTIME_METRICS.requests,
-      help: `API server requests by HTTP verb and answer code (${NO_ANSWER_CODE}: no answer)`,
-      labelNames: ['verb', 'code'],
+    this.client = new ApiClientMetrics(this.registry);
+    this.leaseErrors = new Counter({
+      name: RUNTIME_METRICS.leaseErrors,
+      help: 'Tries to read or write the leader election Lease that failed (not lost to another replica), by HTTP code (<error>: no answer)',
+      labelNames: ['code'],
       registers,
     });
     if (processMetrics) collectDefaultMetrics({ register: this.registry });
@@ -246,10 +235,14 @@ export class OperatorMetrics implements ApplicationMetrics {
     this.queueRetries.inc({ name });
   }
 
+  /** Counts a failed try of the leader election Lease, by the answer's HTTP code. */
+  public leaseTryFailed(code: string): void {
+    this.leaseErrors.inc({ code });
+  }
+
   /** Records an API request: its HTTP verb, its answer code (undefined: none) and how long it took. */
   public observeRequest(verb: string, code: number | undefined, seconds: number): void {
-    this.requestDuration.observe({ verb }, seconds);
-    this.requests.inc({ verb, code: code === undefined ? NO_ANSWER_CODE : String(code) });
+    this.client.observeRequest(verb, code, seconds);
   }
 
   public recordChanges(app: SparkApplication, status: RecordedStatus, changes: readonly Change[], now: Date): void {

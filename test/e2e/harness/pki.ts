@@ -107,6 +107,21 @@ export async function createPki(dir: string, options: PkiOptions): Promise<Pki> 
   return { dir, ca, apiserver, admin, controllerManager, scheduler, kwok, serviceAccountKey, serviceAccountPublicKey };
 }
 
+/** A CA and a serving certificate it signed, for a TLS server of a test. */
+export interface ServingPki {
+  readonly ca: CertPair;
+  readonly server: CertPair;
+}
+
+/**
+ * A throw-away CA and a serving certificate for `ips` (a webhook served on loopback), in `dir`:
+ * the control plane's PKI without its client certificates and keys.
+ */
+export async function createServingPki(dir: string, ips: readonly string[], validDays = 2): Promise<ServingPki> {
+  const pki = await createPki(dir, { serverIps: ips, serverDnsNames: [], validDays });
+  return { ca: pki.ca, server: pki.apiserver };
+}
+
 async function openssl(args: string[]): Promise<void> {
   try {
     await run('openssl', args);

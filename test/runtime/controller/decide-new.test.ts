@@ -69,6 +69,29 @@ describe('decide: a new application', () => {
     });
   });
 
+  test('an application whose driver would run as a protected ServiceAccount is FAILED, never submitted', () => {
+    // GIVEN the controller's own account in the application's namespace is protected
+    const a = app(undefined, { driver: { serviceAccount: 'spark-operator-controller' } });
+    const options = { ...OPTIONS, protectedServiceAccounts: [`${a.metadata.namespace}/spark-operator-controller`] };
+    // WHEN deciding
+    const decision = decide(a, NOTHING, new Date(0), options);
+    // THEN FAILED with the field path, and no submission
+    expect(decision.status.applicationState).toEqual({
+      state: 'FAILED',
+      errorMessage: `invalid SparkApplication: 'spec.driver.serviceAccount' must not be the operator's own ServiceAccount '${a.metadata.namespace}/spark-operator-controller': `
+        + 'its pods would get the operator\'s rights; use the drivers\' ServiceAccount of the namespace',
+    });
+    expect(actionKinds(decision)).toEqual(['event:SparkApplicationAdded', 'event:SparkApplicationFailed']);
+  });
+
+  test('the same account in another namespace is no operator account, and is submitted', () => {
+    // GIVEN
+    const a = app(undefined, { driver: { serviceAccount: 'spark-operator-controller' } });
+    const options = { ...OPTIONS, protectedServiceAccounts: ['spark-operator/spark-operator-controller'] };
+    // WHEN / THEN
+    expect(decide(a, NOTHING, new Date(0), options).status.applicationState?.state).toBe('SUBMITTED');
+  });
+
   test('garbage is FAILED, never a crash', () => {
     const garbage = { ...app(), spec: 'not a spec' } as any;
     const decision = decide(garbage, NOTHING, new Date(0), OPTIONS);

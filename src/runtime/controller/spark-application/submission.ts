@@ -8,7 +8,7 @@ import { nextSubmissionId } from './spec-change';
 import { ShapedStatus, formatTime, withState } from './status';
 import { DELETION_RECHECK_SECONDS, Step, StepContext, wait } from './step';
 import { LABELS } from '../../../api';
-import { describeProblem, driverPodName, validateSparkApplication } from '../../../core';
+import { describeProblem, driverPodName, protectedServiceAccountProblems, validateSparkApplication } from '../../../core';
 
 /** How many problems of an invalid application `errorMessage` lists. */
 export const MAX_PROBLEMS_IN_MESSAGE = 10;
@@ -27,7 +27,8 @@ export function invalidMessage(problems: ReadonlyArray<{ path: string; message: 
  * Submits the application's next attempt, or says why not yet:
  *
  * - an invalid application (`validateSparkApplication`, the webhook's rules: without a webhook
- *   nothing else stops it) is FAILED, with every problem's field path in `errorMessage`;
+ *   nothing else stops it), or one whose pods would run as a protected ServiceAccount (the
+ *   operator's own), is FAILED, with every problem's field path in `errorMessage`;
  * - `observed.submitFailure` for the next id is SUBMISSION_FAILED (the attempt counts, as upstream);
  * - a leftover driver pod (any pod with the driver's name that this submission did not create),
  *   UI Service or UI Ingress is deleted first and the submission waits until they are gone, since
@@ -38,7 +39,10 @@ export function invalidMessage(problems: ReadonlyArray<{ path: string; message: 
  */
 export function submitStep(status: ShapedStatus, ctx: StepContext): Step {
   const { app, observed, now } = ctx;
-  const problems = validateSparkApplication(app);
+  const problems = [
+    ...validateSparkApplication(app),
+    ...protectedServiceAccountProblems(app, app.metadata?.namespace ?? '', ctx.options.protectedServiceAccounts ?? []),
+  ];
   if (problems.length > 0 || ctx.spec === undefined) {
     const errorMessage = invalidMessage(problems.length > 0 ? problems : [{ path: 'spec', message: 'is required and must be an object' }]);
     const failed = { ...withState(status, 'FAILED', errorMessage), terminationTime: formatTime(now) };

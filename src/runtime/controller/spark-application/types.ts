@@ -122,6 +122,12 @@ export interface DecideOptions {
   readonly defaultTimeToLiveSeconds?: number;
   /** `--ingress-url-format` is set: every application gets a UI Ingress. */
   readonly uiIngress: boolean;
+  /**
+   * `--protected-service-accounts` (`namespace/name`): an application whose pods would run as one is
+   * FAILED instead of submitted, as the webhook refuses it (for when the webhook is off or bypassed).
+   * @default - none
+   */
+  readonly protectedServiceAccounts?: readonly string[];
 }
 
 /** Upstream's default `--driver-pod-creation-grace-period`, in seconds. */

@@ -1,0 +1,141 @@
+/**
+ * What the webhook answers for one AdmissionRequest. The mutating path fills in the upstream
+ * defaults (a JSON patch of additions only: an object the constructs synthesized already carries
+ * them and gets none, so Argo CD sees no drift). The validating path refuses, all at once and with
+ * field paths, what the shared rules refuse, what the cluster's own schemas of the embedded
+ * Kubernetes types refuse, an application whose pods would run as the operator's own
+ * ServiceAccounts, and (when on) an application from a user who may not create pods in its
+ * namespace.
+ */
+import { AdmissionRequest, AdmissionUser, AdmissionVerdict } from './admission-review';
+import { JsonPatchOperation, jsonPatch } from './json-patch';
+import { ScheduledSparkApplicationSpec, SparkApplicationSpec } from '../../api';
+import { Problem, applyDefaults, applyScheduledDefaults, describeProblem, protectedServiceAccountProblems, validate } from '../../core';
+
+/** The kinds the webhook admits. */
+export const ADMITTED_KINDS = ['SparkApplication', 'ScheduledSparkApplication'] as const;
+/** One admitted kind. */
+export type AdmittedKind = typeof ADMITTED_KINDS[number];
+
+/** How many problems a refusal lists; the rest are counted. */
+export const MAX_PROBLEMS_IN_REFUSAL = 20;
+
+/** The rule that refused a request, for the refusals metric (a closed set: bounded labels). */
+export type RefusalRule =
+  | 'wrong-kind'
+  | 'shared-rules'
+  | 'embedded-types'
+  | 'protected-service-account'
+  | 'pod-creation-forbidden'
+  | 'authorization-unavailable';
+
+/** The verdict, and the rule behind a refusal. */
+export interface Admission {
+  readonly verdict: AdmissionVerdict;
+  readonly refusedBy?: RefusalRule;
+}
+
+/** What the validating path asks of the world. */
+export interface ValidationContext {
+  /** The operator's own ServiceAccounts (`namespace/name`). */
+  readonly protectedServiceAccounts: readonly string[];
+  /** The problems of the embedded Kubernetes types under the cluster's own schemas. */
+  readonly embeddedTypeProblems: (object: unknown) => Problem[];
+  /** Whether `user` may create pods in `namespace`; undefined when the check is off. Rejects when it cannot tell. */
+  readonly mayCreatePods?: (user: AdmissionUser, namespace: string) => Promise<{ allowed: boolean; reason?: string }>;
+  /** The words that tell an administrator how to turn the pod-creation check off. */
+  readonly optOutHint: string;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return jsonPatch(a, b).length === 0;
+}
+
+function refuse(refusedBy: RefusalRule, message: string, code = 400): Admission {
+  return { verdict: { allowed: false, code, message }, refusedBy };
+}
+
+const ALLOWED: Admission = { verdict: { allowed: true } };
+
+/** Why the request is not one this path takes, or undefined. */
+function wrongKind(request: AdmissionRequest, kind: AdmittedKind): Admission | undefined {
+  if (request.kind === kind) return undefined;
+  return refuse('wrong-kind', `this webhook path admits ${kind} objects only (got kind ${JSON.stringify(request.kind)})`);
+}
+
+/**
+ * The mutating answer: the defaults as a JSON patch. Only additions: a field of the wrong type
+ * (`driver: 5`) is left for validation to refuse, never replaced by a default.
+ */
+export function mutate(request: AdmissionRequest, kind: AdmittedKind): Admission {
+  const refused = wrongKind(request, kind);
+  if (refused) return refused;
+  const object = request.object;
+  if (!isObject(object) || !isObject(object.spec)) return ALLOWED;
+  const spec = kind === 'SparkApplication'
+    ? applyDefaults(object.spec as unknown as SparkApplicationSpec)
+    : isObject(object.spec.template) || object.spec.template === undefined
+      ? applyScheduledDefaults(object.spec as unknown as ScheduledSparkApplicationSpec)
+      : object.spec;
+  const patch: JsonPatchOperation[] = jsonPatch(object.spec, spec, '/spec').filter((operation) => operation.op === 'add');
+  return { verdict: { allowed: true, patch } };
+}
+
+/** `Kind "name"` for messages. */
+function subject(request: AdmissionRequest, kind: AdmittedKind): string {
+  const name = isObject(request.object) && isObject(request.object.metadata) ? request.object.metadata.name : undefined;
+  return `${kind} ${JSON.stringify(typeof name === 'string' ? name : request.name ?? '')}`;
+}
+
+/** The problems as one message: each with its field path, at most {@link MAX_PROBLEMS_IN_REFUSAL}. */
+export function problemsMessage(what: string, problems: readonly Problem[]): string {
+  const listed = problems.slice(0, MAX_PROBLEMS_IN_REFUSAL).map((p) => describeProblem(p)).join('; ');
+  const more = problems.length > MAX_PROBLEMS_IN_REFUSAL ? ` (and ${problems.length - MAX_PROBLEMS_IN_REFUSAL} more)` : '';
+  return `${what} is invalid: ${listed}${more}`;
+}
+
+/**
+ * The validating answer. An UPDATE that leaves the spec as it was (labels, annotations, owner
+ * references) is admitted without checks, as upstream's validator does: it changes no pod.
+ */
+export async function validateRequest(request: AdmissionRequest, kind: AdmittedKind, context: ValidationContext): Promise<Admission> {
+  const refused = wrongKind(request, kind);
+  if (refused) return refused;
+  if (request.operation !== 'CREATE' && request.operation !== 'UPDATE') return ALLOWED;
+  const object = request.object;
+  if (request.operation === 'UPDATE' && isObject(object) && isObject(request.oldObject) && sameJson(request.oldObject.spec, object.spec)) {
+    return ALLOWED;
+  }
+  const what = subject(request, kind);
+  const namespace = request.namespace ?? '';
+
+  if (context.mayCreatePods) {
+    let answer: { allowed: boolean; reason?: string };
+    try {
+      answer = await context.mayCreatePods(request.userInfo, namespace);
+    } catch (error) {
+      return refuse('authorization-unavailable',
+        `could not check whether user ${JSON.stringify(request.userInfo.username)} may create pods in namespace ${JSON.stringify(namespace)}: ${String(error)}; try again`, 500);
+    }
+    if (!answer.allowed) {
+      return refuse('pod-creation-forbidden',
+        `${what} refused: user ${JSON.stringify(request.userInfo.username)} may not create pods in namespace ${JSON.stringify(namespace)}, and the operator `
+        + `would create this application's pods from its spec; an administrator can grant "create pods" in ${JSON.stringify(namespace)}, or ${context.optOutHint}`, 403);
+    }
+  }
+
+  // Every problem at once, whichever rule found it; the metric names the first rule.
+  const found: Array<[RefusalRule, Problem[]]> = [
+    ['shared-rules', validate(object)],
+    ['embedded-types', context.embeddedTypeProblems(object)],
+    ['protected-service-account', protectedServiceAccountProblems(object, namespace, context.protectedServiceAccounts)],
+  ];
+  const problems = found.flatMap(([, list]) => list);
+  if (problems.length === 0) return ALLOWED;
+  const [rule] = found.find(([, list]) => list.length > 0)!;
+  return refuse(rule, problemsMessage(what, problems), rule === 'protected-service-account' ? 403 : 400);
+}

@@ -1,0 +1,73 @@
+/**
+ * May this user create pods in this namespace? Asked of the API server with a SubjectAccessReview
+ * (https://kubernetes.io/docs/reference/access-authn-authz/authorization/#checking-api-access), as
+ * the user of an AdmissionReview, and remembered for a few seconds so that a burst of applications
+ * from one user costs one review. The cache is bounded; concurrent questions share one review.
+ */
+import { AdmissionUser } from './admission-review';
+import { Clock } from '../queue/clock';
+
+/** How long an answer is reused: short, so that a revoked Role takes effect within seconds. */
+export const AUTHORIZATION_CACHE_TTL_MS = 10_000;
+/** The most answers kept; the oldest go first. */
+export const AUTHORIZATION_CACHE_SIZE = 4096;
+/** The API server's answer. */
+export interface PodCreationAnswer {
+  readonly allowed: boolean;
+  /** The authorizer's reason, when it gave one. */
+  readonly reason?: string;
+}
+
+/** Asks the API server; rejects when it cannot answer. */
+export type SubjectAccessReviewer = (user: AdmissionUser, namespace: string) => Promise<PodCreationAnswer>;
+
+/** Tells of each question whether the cache answered it. */
+export type CacheObserver = (hit: boolean) => void;
+
+/** The cache key of a question: everything the authorizer judges by. */
+function keyOf(user: AdmissionUser, namespace: string): string {
+  return JSON.stringify([namespace, user.username, user.uid ?? '', [...user.groups ?? []].sort(), user.extra ?? {}]);
+}
+
+/** Answers "may `user` create pods in `namespace`?", from the cache while the answer is fresh. */
+export class PodCreationAuthorizer {
+  private readonly answers = new Map<string, { answer: PodCreationAnswer; at: number }>();
+  private readonly inFlight = new Map<string, Promise<PodCreationAnswer>>();
+
+  constructor(
+    private readonly review: SubjectAccessReviewer,
+    private readonly clock: Clock,
+    private readonly observe: CacheObserver = () => undefined,
+  ) {}
+
+  /** The answer; rejects when the API server could not be asked (the caller refuses then). */
+  public async mayCreatePods(user: AdmissionUser, namespace: string): Promise<PodCreationAnswer> {
+    const key = keyOf(user, namespace);
+    const now = this.clock.now().getTime();
+    const cached = this.answers.get(key);
+    if (cached && now - cached.at < AUTHORIZATION_CACHE_TTL_MS) {
+      this.observe(true);
+      return cached.answer;
+    }
+    this.observe(false);
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const asked = this.review(user, namespace).then((answer) => {
+      this.remember(key, answer, this.clock.now().getTime());
+      return answer;
+    }).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, asked);
+    return asked;
+  }
+
+  /** How many answers the cache holds. */
+  public get cachedAnswers(): number {
+    return this.answers.size;
+  }
+
+  private remember(key: string, answer: PodCreationAnswer, at: number): void {
+    this.answers.delete(key);
+    this.answers.set(key, { answer, at });
+    while (this.answers.size > AUTHORIZATION_CACHE_SIZE) this.answers.delete(this.answers.keys().next().value!);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Starts the `webhook` sub-command: the health endpoints, the serving certificate, the cluster's
+ * schemas of the embedded Kubernetes types, and the admission server; stops them in the reverse
+ * order. Every replica serves (no leader election): the API server spreads its calls over the
+ * Service's endpoints.
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import { ValidationContext } from './admit';
+import { WebhookMetrics } from './metrics';
+import { PodCreationAuthorizer } from './pod-creation-authorizer';
+import { admissionRoutes } from './routes';
+import { startAdmissionServer } from './server';
+import { subjectAccessReviewer } from './subject-access-review';
+import { TlsSource } from './tls';
+import { Problem, WebhookOptions } from '../../core';
+import { RestClient } from '../kube/rest';
+import { Clock } from '../queue/clock';
+import { serveHealth } from '../telemetry/health';
+import { Logger } from '../telemetry/log';
+
+/** Checks the embedded Kubernetes types against the cluster's own schemas. */
+export interface EmbeddedTypeChecker {
+  /** The problems of `object` (none while the schemas are not loaded yet). */
+  problems(object: unknown): Problem[];
+  stop(): void;
+}
+
+/** What the webhook runs with besides its flags. */
+export interface WebhookEnvironment {
+  readonly kubeConfig: KubeConfig;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly metrics?: WebhookMetrics;
+  /** Starts the certificate source the flags ask for; resolves once it has a certificate. */
+  readonly certificates: (rest: RestClient) => Promise<TlsSource>;
+  /** Starts the schema checker. @default - no checks of the embedded types */
+  readonly embeddedTypes?: (rest: RestClient) => EmbeddedTypeChecker;
+  /** The address the admission server listens on. @default - every address */
+  readonly host?: string;
+}
+
+/** A started webhook. */
+export interface RunningWebhook {
+  /** The port of the admission server. */
+  readonly port: number;
+  /**
+   * Stops being ready (so that the Service stops sending requests), waits `drainMs` for the
+   * endpoints to be updated, answers the requests in flight, then stops everything.
+   */
+  stop(drainMs: number): Promise<void>;
+}
+
+/** How an administrator turns the pod-creation check off, for the refusal message. */
+const OPT_OUT_HINT = 'turn this check off for the install (SparkOperator webhookOptions.authorizePodCreation: false, '
+  + 'the webhook flag --authorize-pod-creation=false) where everyone who may create SparkApplications may create pods anyway';
+
+/** Serves health, gets a certificate, and serves AdmissionReviews until stopped. */
+export async function runWebhook(options: WebhookOptions, env: WebhookEnvironment): Promise<RunningWebhook> {
+  const { log, metrics } = env;
+  let phase: 'starting' | 'ready' | 'stopping' = 'starting';
+  const health = await serveHealth(options.healthProbePort,
+    () => (phase === 'starting' ? 'no serving certificate yet' : phase === 'stopping' ? 'stopping' : undefined));
+  const observe = metrics && ((verb: string, code: number | undefined, seconds: number) => metrics.observeRequest(verb, code, seconds));
+  const rest = RestClient.fromKubeConfig(env.kubeConfig, { observe });
+  const authorizer = options.authorizePodCreation
+    ? new PodCreationAuthorizer(subjectAccessReviewer(rest), env.clock, (hit) => metrics?.observeAuthorizationCache(hit))
+    : undefined;
+  const embeddedTypes = env.embeddedTypes?.(rest);
+  const validation: ValidationContext = {
+    protectedServiceAccounts: options.protectedServiceAccounts,
+    embeddedTypeProblems: (object) => embeddedTypes?.problems(object) ?? [],
+    mayCreatePods: authorizer && ((user, namespace) => authorizer.mayCreatePods(user, namespace)),
+    optOutHint: OPT_OUT_HINT,
+  };
+  const certificates = await env.certificates(rest);
+  const server = await startAdmissionServer(options.port, certificates.current(), admissionRoutes({ validation, log, metrics }), env.host);
+  certificates.onChange((certificate) => {
+    server.setCertificate(certificate);
+    log.info('serving a new certificate');
+  });
+  phase = 'ready';
+  log.info('serving admission reviews', { port: server.port, tlsMode: options.tlsMode, authorizePodCreation: options.authorizePodCreation });
+  return {
+    port: server.port,
+    stop: async (drainMs) => {
+      phase = 'stopping';
+      await new Promise<void>((resolve) => env.clock.after(drainMs, resolve));
+      await server.close();
+      await certificates.stop();
+      embeddedTypes?.stop();
+      await health.close();
+    },
+  };
+}

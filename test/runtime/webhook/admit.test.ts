@@ -1,0 +1,258 @@
+import { Testing } from 'cdk8s';
+import { applyJsonPatch } from './apply-json-patch';
+import { buildExampleApp } from '../../../examples/app';
+import { AdmissionRequest } from '../../../src/runtime/webhook/admission-review';
+import { ValidationContext, mutate, validateRequest } from '../../../src/runtime/webhook/admit';
+import { sparkPiSpec } from '../../fixtures/spark-pi-spec';
+
+const ALICE = { username: 'alice', groups: ['team-a', 'system:authenticated'] };
+
+function request(object: any, extra: Partial<AdmissionRequest> = {}): AdmissionRequest {
+  return {
+    uid: 'uid-1',
+    kind: object.kind,
+    operation: 'CREATE',
+    namespace: object.metadata?.namespace ?? 'jobs',
+    name: object.metadata?.name,
+    userInfo: ALICE,
+    object,
+    ...extra,
+  };
+}
+
+function sparkPi(spec: any = sparkPiSpec()): any {
+  return { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'spark-pi', namespace: 'jobs' }, spec };
+}
+
+function context(overrides: Partial<ValidationContext> = {}): ValidationContext {
+  return {
+    protectedServiceAccounts: ['spark-operator/spark-operator-controller', 'spark-operator/spark-operator-webhook'],
+    embeddedTypeProblems: () => [],
+    mayCreatePods: async () => ({ allowed: true }),
+    optOutHint: 'turn it off',
+    ...overrides,
+  };
+}
+
+describe('mutate', () => {
+  test('a bare upstream example gets upstream\'s defaults as additions', () => {
+    // GIVEN upstream's spark-pi example without the fields the webhook defaults
+    const app = sparkPi({
+      type: 'Scala',
+      mode: 'cluster',
+      image: 'spark:3.5.1',
+      mainClass: 'org.apache.spark.examples.SparkPi',
+      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+      sparkVersion: '3.5.1',
+      driver: { serviceAccount: 'spark-operator-spark' },
+      executor: { instances: 1 },
+    });
+
+    // WHEN
+    const { verdict } = mutate(request(app), 'SparkApplication');
+
+    // THEN
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.patch).toEqual([
+      { op: 'add', path: '/spec/driver/cores', value: 1 },
+      { op: 'add', path: '/spec/driver/memory', value: '1g' },
+      { op: 'add', path: '/spec/executor/cores', value: 1 },
+      { op: 'add', path: '/spec/executor/memory', value: '1g' },
+      { op: 'add', path: '/spec/restartPolicy', value: { type: 'Never' } },
+    ]);
+    const patched = applyJsonPatch(app, verdict.patch!) as any;
+    expect(patched.spec.driver).toEqual({ serviceAccount: 'spark-operator-spark', cores: 1, memory: '1g' });
+  });
+
+  test('a ScheduledSparkApplication gets its history limits, concurrency policy and the template\'s defaults', () => {
+    // GIVEN
+    const scheduled = {
+      kind: 'ScheduledSparkApplication',
+      metadata: { name: 'nightly', namespace: 'jobs' },
+      spec: { schedule: '@daily', template: { ...sparkPiSpec(), type: undefined, executor: { instances: 2 } } },
+    };
+
+    // WHEN
+    const { verdict } = mutate(request(scheduled), 'ScheduledSparkApplication');
+
+    // THEN
+    expect(verdict.patch).toEqual([
+      { op: 'add', path: '/spec/template/type', value: 'Scala' },
+      { op: 'add', path: '/spec/template/executor/cores', value: 1 },
+      { op: 'add', path: '/spec/template/executor/memory', value: '1g' },
+      { op: 'add', path: '/spec/template/mode', value: 'cluster' },
+      { op: 'add', path: '/spec/template/restartPolicy', value: { type: 'Never' } },
+      { op: 'add', path: '/spec/concurrencyPolicy', value: 'Allow' },
+      { op: 'add', path: '/spec/successfulRunHistoryLimit', value: 1 },
+      { op: 'add', path: '/spec/failedRunHistoryLimit', value: 1 },
+    ]);
+  });
+
+  test('every Spark object the example app synthesizes gets an empty patch (no drift under Argo CD)', () => {
+    // GIVEN
+    const charts = buildExampleApp(Testing.app());
+    const objects = Object.values(charts).flatMap((chart) => Testing.synth(chart))
+      .filter((o) => o.kind === 'SparkApplication' || o.kind === 'ScheduledSparkApplication');
+    expect(objects.length).toBeGreaterThanOrEqual(8);
+
+    // WHEN / THEN
+    for (const object of objects) {
+      const { patch } = mutate(request(object), object.kind).verdict;
+      expect({ name: object.metadata.name, patch }).toEqual({ name: object.metadata.name, patch: [] });
+    }
+  });
+
+  test('a field of the wrong type is left for validation, never replaced by a default', () => {
+    // GIVEN
+    const app = sparkPi({ ...sparkPiSpec(), driver: 5, restartPolicy: null });
+
+    // WHEN
+    const { verdict } = mutate(request(app), 'SparkApplication');
+
+    // THEN
+    expect(verdict.patch).toEqual([{ op: 'add', path: '/spec/mode', value: 'cluster' }]);
+  });
+
+  test('another kind on this path is refused', () => {
+    // WHEN
+    const admission = mutate(request({ kind: 'Pod', metadata: { name: 'p' } }), 'SparkApplication');
+
+    // THEN
+    expect(admission.verdict).toEqual({ allowed: false, code: 400, message: 'this webhook path admits SparkApplication objects only (got kind "Pod")' });
+    expect(admission.refusedBy).toBe('wrong-kind');
+  });
+});
+
+describe('validateRequest', () => {
+  test('a valid application is admitted', async () => {
+    // WHEN
+    const admission = await validateRequest(request(sparkPi()), 'SparkApplication', context());
+
+    // THEN
+    expect(admission).toEqual({ verdict: { allowed: true } });
+  });
+
+  test('every problem of every rule is listed with its field path', async () => {
+    // GIVEN an owned sparkConf key, executors below 1, and an embedded-type problem
+    const app = sparkPi({ ...sparkPiSpec(), sparkConf: { 'spark.master': 'local' }, executor: { instances: 0 } });
+    const embedded = () => [{ path: 'spec.volumes[0]', message: 'unknown field "hostpath"' }];
+
+    // WHEN
+    const admission = await validateRequest(request(app), 'SparkApplication', context({ embeddedTypeProblems: embedded }));
+
+    // THEN
+    expect(admission.refusedBy).toBe('shared-rules');
+    expect(admission.verdict).toEqual({
+      allowed: false,
+      code: 400,
+      message: 'SparkApplication "spark-pi" is invalid: \'spec.sparkConf\' must not set \'spark.master\': the operator owns it; '
+        + '\'spec.executor.instances\' must be an integer >= 1 (got 0); \'spec.volumes[0]\' unknown field "hostpath"',
+    });
+  });
+
+  test('a driver running as the operator\'s own ServiceAccount is refused', async () => {
+    // GIVEN an application in the operator's namespace, its driver as the controller's account
+    const app = sparkPi({ ...sparkPiSpec(), driver: { serviceAccount: 'spark-operator-controller' } });
+    app.metadata.namespace = 'spark-operator';
+
+    // WHEN
+    const admission = await validateRequest(request(app), 'SparkApplication', context());
+
+    // THEN
+    expect(admission.refusedBy).toBe('protected-service-account');
+    expect(admission.verdict).toEqual({
+      allowed: false,
+      code: 403,
+      message: 'SparkApplication "spark-pi" is invalid: \'spec.driver.serviceAccount\' must not be the operator\'s own ServiceAccount '
+        + '\'spark-operator/spark-operator-controller\': its pods would get the operator\'s rights; use the drivers\' ServiceAccount of the namespace',
+    });
+  });
+
+  test('a pod template naming the webhook\'s account is refused too', async () => {
+    // GIVEN
+    const app = sparkPi({ ...sparkPiSpec(), executor: { instances: 1, template: { spec: { serviceAccountName: 'spark-operator-webhook' } } } });
+    app.metadata.namespace = 'spark-operator';
+
+    // WHEN
+    const admission = await validateRequest(request(app), 'SparkApplication', context());
+
+    // THEN
+    expect(admission.verdict.message).toContain('\'spec.executor.template.spec.serviceAccountName\' must not be the operator\'s own ServiceAccount \'spark-operator/spark-operator-webhook\'');
+  });
+
+  test('a user who may not create pods is refused with why and how to opt out', async () => {
+    // GIVEN
+    const asked: Array<[string, string]> = [];
+    const mayCreatePods = async (user: { username: string }, namespace: string) => {
+      asked.push([user.username, namespace]);
+      return { allowed: false };
+    };
+
+    // WHEN
+    const admission = await validateRequest(request(sparkPi()), 'SparkApplication', context({ mayCreatePods }));
+
+    // THEN
+    expect(asked).toEqual([['alice', 'jobs']]);
+    expect(admission.refusedBy).toBe('pod-creation-forbidden');
+    expect(admission.verdict).toEqual({
+      allowed: false,
+      code: 403,
+      message: 'SparkApplication "spark-pi" refused: user "alice" may not create pods in namespace "jobs", and the operator would create this application\'s pods '
+        + 'from its spec; an administrator can grant "create pods" in "jobs", or turn it off',
+    });
+  });
+
+  test('when the API server cannot say whether the user may create pods, the request is refused', async () => {
+    // GIVEN
+    const mayCreatePods = async () => {
+      throw new Error('POST /apis/authorization.k8s.io/v1/subjectaccessreviews timed out after 5000 ms');
+    };
+
+    // WHEN
+    const admission = await validateRequest(request(sparkPi()), 'SparkApplication', context({ mayCreatePods }));
+
+    // THEN
+    expect(admission.verdict).toEqual({
+      allowed: false,
+      code: 500,
+      message: 'could not check whether user "alice" may create pods in namespace "jobs": Error: POST /apis/authorization.k8s.io/v1/subjectaccessreviews timed out after 5000 ms; try again',
+    });
+  });
+
+  test('an update that leaves the spec alone is admitted without any check', async () => {
+    // GIVEN an invalid application whose labels change
+    const old = sparkPi({ ...sparkPiSpec(), executor: { instances: 0 } });
+    const labelled = { ...old, metadata: { ...old.metadata, labels: { team: 'a' } } };
+    const mayCreatePods = async () => ({ allowed: false });
+
+    // WHEN
+    const admission = await validateRequest(request(labelled, { operation: 'UPDATE', oldObject: old }), 'SparkApplication', context({ mayCreatePods }));
+
+    // THEN
+    expect(admission).toEqual({ verdict: { allowed: true } });
+  });
+
+  test('an update of the spec is checked', async () => {
+    // GIVEN
+    const old = sparkPi();
+    const changed = sparkPi({ ...sparkPiSpec(), executor: { instances: 0 } });
+
+    // WHEN
+    const admission = await validateRequest(request(changed, { operation: 'UPDATE', oldObject: old }), 'SparkApplication', context());
+
+    // THEN
+    expect(admission.verdict.message).toBe('SparkApplication "spark-pi" is invalid: \'spec.executor.instances\' must be an integer >= 1 (got 0)');
+  });
+
+  test('a ScheduledSparkApplication with a schedule that cannot be read is refused with its path', async () => {
+    // GIVEN
+    const scheduled = { kind: 'ScheduledSparkApplication', metadata: { name: 'nightly', namespace: 'jobs' }, spec: { schedule: '61 * * * *', template: sparkPiSpec() } };
+
+    // WHEN
+    const admission = await validateRequest(request(scheduled), 'ScheduledSparkApplication', context());
+
+    // THEN
+    expect(admission.refusedBy).toBe('shared-rules');
+    expect(admission.verdict.message).toMatch(/^ScheduledSparkApplication "nightly" is invalid: 'spec.schedule' /);
+  });
+});
