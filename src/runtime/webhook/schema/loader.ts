@@ -166,3 +166,25 @@ export class CoreSchemaLoader {
     });
   }
 }
+
+/** What {@link startEmbeddedTypeChecks} returns: the shape of `runWebhook`'s `embeddedTypes` hook. */
+export interface EmbeddedTypeChecks {
+  /** The problems of `object`'s embedded core types; none while the schemas are not loaded yet. */
+  problems(object: unknown, oldObject?: unknown): Problem[];
+  /** Stops loading and refreshing. */
+  stop(): void;
+}
+
+/**
+ * Starts a {@link CoreSchemaLoader} on `client` in the background (load, retry, refresh) and
+ * returns its checks: `embeddedTypes: (rest) => startEmbeddedTypeChecks(rest, { log, clock })`.
+ */
+export function startEmbeddedTypeChecks(client: OpenApiClient, options: Omit<CoreSchemaLoaderOptions, 'client'>): EmbeddedTypeChecks {
+  const loader = new CoreSchemaLoader({ ...options, client });
+  const abort = new AbortController();
+  void loader.run(abort.signal);
+  return {
+    problems: (object, oldObject) => loader.check(object, oldObject),
+    stop: () => abort.abort(),
+  };
+}

@@ -1,5 +1,5 @@
 import { LogFields, Logger } from '../../../../src/runtime/telemetry/log';
-import { CoreSchemaLoader, OpenApiClient, fetchCoreV1Document } from '../../../../src/runtime/webhook/schema';
+import { CoreSchemaLoader, OpenApiClient, fetchCoreV1Document, startEmbeddedTypeChecks } from '../../../../src/runtime/webhook/schema';
 import { coreV1OpenApi } from '../../../fixtures/core-v1-openapi';
 import { FakeClock, settle } from '../../fake-clock';
 
@@ -155,5 +155,23 @@ describe('CoreSchemaLoader', () => {
     // THEN
     await expect(running).resolves.toBeUndefined();
     expect(loader.loaded).toBe(false);
+  });
+});
+
+describe('startEmbeddedTypeChecks', () => {
+  test('loads in the background, checks once loaded, and stops', async () => {
+    // GIVEN
+    const server = new FakeApiServer();
+    const clock = new FakeClock();
+    const checks = startEmbeddedTypeChecks(server, { log: recordingLogger([]), clock });
+    expect(checks.problems(BAD_VOLUME)).toEqual([]);
+
+    // WHEN
+    await settle();
+
+    // THEN
+    expect(checks.problems(BAD_VOLUME)).toEqual([{ path: 'spec.volumes[0].hostpath', message: 'unknown field "hostpath"' }]);
+    checks.stop();
+    expect(clock.pending).toBe(0);
   });
 });
