@@ -16,6 +16,7 @@ import { OperatorMetrics } from './telemetry/metrics';
 import { startMetricsServer } from './telemetry/metrics-server';
 import { WebhookMetrics } from './webhook/metrics';
 import { runWebhook } from './webhook/run';
+import { startEmbeddedTypeChecks } from './webhook/schema';
 import { startWebhookTls } from './webhook/tls';
 
 async function main(argv: string[]): Promise<number> {
@@ -47,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
         clock: SYSTEM_CLOCK,
         metrics,
         certificates: (rest) => startWebhookTls(options, { rest: () => rest, clock: SYSTEM_CLOCK, log }),
+        embeddedTypes: (rest) => startEmbeddedTypeChecks(rest, { log, clock: SYSTEM_CLOCK }),
       });
       await untilSignal(log, async () => {
         await webhook.stop(WEBHOOK_DRAIN_MS);

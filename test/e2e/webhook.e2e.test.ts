@@ -97,6 +97,28 @@ describe('validation at kubectl apply', () => {
       'ScheduledSparkApplication "nightly" is invalid: \'spec.timeZone\' \'Mars/Olympus\' is invalid: it is not a known IANA time zone'));
   });
 
+  test('a typo in a volume and a bad affinity operator are refused with their field paths, from the cluster\'s own schemas', async () => {
+    // GIVEN
+    const app = sparkApplication('typos', {
+      ...sparkPiSpec(),
+      volumes: [{ name: 'data', hostpath: { path: '/data' } }],
+      executor: {
+        cores: 1,
+        memory: '512m',
+        instances: 1,
+        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'Inn', values: ['ssd'] }] }] } } },
+      },
+    });
+
+    // WHEN
+    const output = await apply(app);
+
+    // THEN
+    expect(output).toBe(denied(VALIDATING, 'Invalid', 'SparkApplication "typos" is invalid: \'spec.volumes[0].hostpath\' unknown field "hostpath"; '
+      + '\'spec.executor.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator\' '
+      + 'Unsupported value: "Inn": supported values: "DoesNotExist", "Exists", "Gt", "In", "Lt", "NotIn"'));
+  });
+
   test('a bare upstream example is admitted with upstream\'s defaults filled in', async () => {
     // GIVEN upstream's spark-pi without the fields its webhook defaults
     const bare = sparkApplication('bare-pi', {

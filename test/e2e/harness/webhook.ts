@@ -82,7 +82,9 @@ export async function startWebhookOf(cluster: Cluster, objects: any[], options: 
   });
   const logLines = () => fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   try {
-    await waitFor('the webhook to serve', () => logLines().some((l) => l.msg === 'serving admission reviews'), {
+    // Serving, and with the cluster's schemas of the embedded types (until then it does not check them).
+    const started = (l: Record<string, unknown>) => l.msg === 'serving admission reviews' || l.msg === 'core/v1 OpenAPI schemas loaded';
+    await waitFor('the webhook to serve with the cluster\'s schemas', () => logLines().filter(started).length === 2, {
       timeoutMs: 30_000,
       abortIf: () => (child.running ? undefined : `the webhook exited (${child.describeExit()}):\n${tailFile(logFile)}`),
     });
