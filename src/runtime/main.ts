@@ -14,6 +14,7 @@ import { DEFAULT_SPARK_MASTER, sparkMasterUrl } from './submission';
 import { jsonLogger } from './telemetry/log';
 import { OperatorMetrics } from './telemetry/metrics';
 import { startMetricsServer } from './telemetry/metrics-server';
+import { handleProcessFaults } from './telemetry/process-faults';
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
@@ -76,6 +77,9 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 }
+
+// Before anything else runs: a failure nobody caught is logged as JSON like every other line.
+handleProcessFaults(process, jsonLogger('error', (line) => process.stderr.write(`${line}\n`)), (code) => process.exit(code));
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
