@@ -60,7 +60,7 @@ export class SessionPool {
 
   /** How many sessions are open (metrics and tests). */
   public get size(): number {
-    return this.sessions.filter((s) => s.open).length;
+    return this.sessions.filter((s) => s.open && !s.session.destroyed).length;
   }
 
   /** A slot for one stream on a session with room for it, opening a session when every one is full. */
