@@ -35,7 +35,11 @@ function setUp(items: () => KubeObject[] = () => [pod('a', '5')]) {
   const { rest, lists, watches } = fakeRest(items);
   const { log, lines } = recordingLog();
   const informer = new Informer<KubeObject>(rest, {
-    resource: PODS, namespace: 'jobs', trim: (o) => o, clock, log,
+    resource: PODS,
+    namespace: 'jobs',
+    trim: (o) => o,
+    clock,
+    log,
     watchTiming: { minTimeoutSeconds: 30, timeoutSpreadSeconds: 1, graceMs: 5_000 },
   });
   return { clock, informer, lists, watches, lines };
@@ -54,7 +58,11 @@ describe('Informer under a misbehaving API server', () => {
     await settle();
     // THEN a warning names the resource, the namespace, the problem and the line cut to 200 characters, and the watch is closed
     expect(lines).toEqual([{
-      level: 'warn', msg: 'malformed watch line, listing again', resource: 'pods', namespace: 'jobs', problem: 'not JSON',
+      level: 'warn',
+      msg: 'malformed watch line, listing again',
+      resource: 'pods',
+      namespace: 'jobs',
+      problem: 'not JSON',
       line: `garbage ${'x'.repeat(192)}... (308 more characters)`,
     }]);
     expect(watches[0].aborted()).toBe(true);
@@ -91,7 +99,10 @@ describe('Informer under a misbehaving API server', () => {
     const { rest, watches } = fakeRest(() => []);
     const { log, lines } = recordingLog();
     const informer = new Informer<KubeObject>(rest, {
-      resource: PODS, namespace: 'jobs', clock, log,
+      resource: PODS,
+      namespace: 'jobs',
+      clock,
+      log,
       trim: (o) => { if (o.metadata.name === 'bad') throw new TypeError('status.conditions.map is not a function'); return o; },
     });
     informer.start();
