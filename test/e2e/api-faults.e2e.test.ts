@@ -81,12 +81,14 @@ describe('the controller under faults of the API connection', () => {
     // GIVEN the pods watch open
     await watchOpen(PODS_WATCH);
     const before = warnings('malformed watch line, listing again').length;
-    // WHEN an event without metadata, then a pod with conditions of the wrong type arrive
-    proxy.inject(PODS_WATCH, '{"type":"ADDED","object":{"kind":"Pod","apiVersion":"v1"}}');
+    const watchesBefore = proxy.watchesOpened(PODS_WATCH);
+    // WHEN an event without metadata, then (on the watch opened after the list that follows) a pod with conditions of the wrong type arrive
+    expect(proxy.inject(PODS_WATCH, '{"type":"ADDED","object":{"kind":"Pod","apiVersion":"v1"}}')).toBe(1);
     await waitFor('the warning about the object without metadata', () => warnings('malformed watch line, listing again').length > before, { timeoutMs: 5_000, intervalMs: 100, abortIf: running });
-    await watchOpen(PODS_WATCH);
+    await waitFor('a new pods watch', () => proxy.watchesOpened(PODS_WATCH) > watchesBefore && proxy.openWatches().some((p) => p.includes(PODS_WATCH)),
+      { timeoutMs: 10_000, intervalMs: 100, abortIf: running });
     const odd = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'odd', namespace: NAMESPACE, resourceVersion: '1' }, status: { conditions: 'Ready', containerStatuses: 7 } };
-    proxy.inject(PODS_WATCH, JSON.stringify({ type: 'ADDED', object: odd }));
+    expect(proxy.inject(PODS_WATCH, JSON.stringify({ type: 'ADDED', object: odd }))).toBe(1);
     // THEN the first is named as such, and the process goes on to handle a new application
     expect(warnings('malformed watch line, listing again').slice(before)[0]).toMatchObject({
       resource: 'pods', namespace: NAMESPACE, problem: 'a ADDED event with an object without metadata',

@@ -38,6 +38,7 @@ export class FaultProxy {
   private readonly watches = new Set<OpenWatch>();
   private upstream?: http2.ClientHttp2Session;
   private sessionsSeen = 0;
+  private readonly watchPaths: string[] = [];
 
   private constructor(private readonly server: http2.Http2SecureServer, private readonly connection: ClusterConnection) {
     server.on('session', (session) => {
@@ -62,6 +63,11 @@ export class FaultProxy {
   /** The paths of the watches open now. */
   public openWatches(): string[] {
     return [...this.watches].map((w) => w.path);
+  }
+
+  /** How many watches on a path with `pathPart` were ever opened. */
+  public watchesOpened(pathPart: string): number {
+    return this.watchPaths.filter((p) => p.includes(pathPart)).length;
   }
 
   /** Writes `line` (and a newline) into every open watch whose path includes `pathPart`; returns how many. */
@@ -127,6 +133,7 @@ export class FaultProxy {
         },
       };
       this.watches.add(watch);
+      this.watchPaths.push(requestPath);
       stream.on('close', () => this.watches.delete(watch));
       up.on('data', (chunk: Buffer) => {
         stream.write(chunk);
