@@ -56,6 +56,12 @@ test('one application in each of 30 job namespaces: all COMPLETED', async () => 
     const completed = states.filter((s) => s === 'COMPLETED').length;
     process.stdout.write(`many-namespaces: ${completed} of ${NAMESPACES.length} COMPLETED after ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
-  // AND the controller logged no error
+  // AND the 150 watches and the writes shared a few HTTP/2 connections, as many as the API server's
+  // stream limit per connection calls for, and the controller logged no error
+  const opened = operator.logLines().filter((l) => l.msg === 'API server connection opened' && l.client === 'controller');
+  const streamsPerConnection = opened[0].maxConcurrentStreams as number;
+  expect(opened.length).toBeGreaterThanOrEqual(Math.ceil((NAMESPACES.length * 5) / streamsPerConnection));
+  expect(opened.length).toBeLessThanOrEqual(Math.ceil((NAMESPACES.length * 5) / streamsPerConnection) + 1);
+  process.stdout.write(`many-namespaces: ${opened.length} connections of ${streamsPerConnection} streams each\n`);
   expect(operator.logLines().filter((l) => l.level === 'error')).toEqual([]);
 }, ALL_COMPLETED_WITHIN_MS + 30_000);

@@ -57,7 +57,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
   const health = await serveHealth(options.healthProbePort, () => (phase === 'syncing' ? 'the caches are not synced yet' : phase === 'stopping' ? 'stopping' : undefined));
   // A client of its own, whose writes are not fenced, on connections of its own: a try must not
   // outlive the renew deadline, whatever the controller's traffic.
-  const leaseRest = RestClient.fromKubeConfig(env.kubeConfig, { log: env.log });
+  const leaseRest = RestClient.fromKubeConfig(env.kubeConfig, { log: env.log.with({ client: 'lease' }) });
   const elector: LeaderElector = new LeaderElector({
     store: kubeLeaseStore(leaseRest, options.leaderElectionLockNamespace, options.leaderElectionLockName,
       options.renewDeadlineSeconds * 1000),
@@ -74,7 +74,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
   // Every write of the controller waits on the Lease: a replica that may have lost it sends none.
   const rest = RestClient.fromKubeConfig(env.kubeConfig, {
     mayWrite: () => elector.mayAct(),
-    log: env.log,
+    log: env.log.with({ client: 'controller' }),
     observe: metrics && ((verb, code, seconds) => metrics.observeRequest(verb, code, seconds)),
   });
   const caches = controllerCaches(rest, options, env.clock, env.log);

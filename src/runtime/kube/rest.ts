@@ -99,12 +99,16 @@ export class RestClient {
 
   private constructor(private readonly kubeConfig: KubeConfig, private readonly server: URL, private readonly clientOptions: RestClientOptions) {
     this.pool = new SessionPool({
-      connect: () => http2.connect(this.server.origin, {
-        ...this.credentials?.tls,
-        // Large list pages arrive in fewer round trips than with HTTP/2's 64 KiB default window.
-        settings: { initialWindowSize: STREAM_WINDOW_BYTES },
-        maxSessionMemory: 64,
-      }),
+      connect: () => {
+        const session = http2.connect(this.server.origin, {
+          ...this.credentials?.tls,
+          // Large list pages arrive in fewer round trips than with HTTP/2's 64 KiB default windows.
+          settings: { initialWindowSize: STREAM_WINDOW_BYTES },
+          maxSessionMemory: 64,
+        });
+        session.once('connect', () => session.setLocalWindowSize(CONNECTION_WINDOW_BYTES));
+        return session;
+      },
       log: clientOptions.log,
       ...clientOptions.pingIntervalMs !== undefined ? { pingIntervalMs: clientOptions.pingIntervalMs } : {},
     });
@@ -248,6 +252,8 @@ export class RestClient {
 
 /** Each stream's receive window: a 500-object list page in a few round trips. */
 const STREAM_WINDOW_BYTES = 1024 * 1024;
+/** The receive window of a whole connection, shared by its streams. */
+const CONNECTION_WINDOW_BYTES = 16 * 1024 * 1024;
 
 /** The rest of a stream's body; rejects when the stream fails or closes before its end. */
 function readAll(stream: http2.ClientHttp2Stream): Promise<string> {

@@ -2,8 +2,9 @@
  * A small pool of HTTP/2 sessions to the API server, as client-go keeps one: every request and every
  * watch is a stream on a shared connection, so a thousand open watches do not keep a thousand
  * sockets, and a create never waits behind them for a socket. The API server caps the streams of
- * one connection (`SETTINGS_MAX_CONCURRENT_STREAMS`, 1000 for kube-apiserver): a full session is
- * left alone and another one opened. Each session is pinged, so a connection that died without a
+ * one connection (`SETTINGS_MAX_CONCURRENT_STREAMS`, kube-apiserver's
+ * `--http2-max-streams-per-connection`; 100 from v1.37.2 as the e2e tests start it): a full session
+ * is left alone and another one opened. Each session is pinged, so a connection that died without a
  * word (a lost node, a silent middlebox) is closed within seconds and its streams fail, instead of
  * waiting for TCP to give up.
  */
@@ -144,6 +145,7 @@ export class SessionPool {
     const pooled: PooledSession = { session, active: 0, open: true, stopPings: this.pingEvery(session) };
     this.sessions.push(pooled);
     const log = this.options.log ?? SILENT;
+    log.info('API server connection opened', { maxConcurrentStreams: capacityOf(session), connections: this.size });
     // The server stops taking streams on this connection (idle, shutting down): open the next one elsewhere.
     session.on('goaway', (code: number) => {
       log.debug('API server connection going away', { code });
