@@ -161,9 +161,10 @@ export class RestClient {
       });
       stream.on('end', () => { ended = true; });
       stream.on('close', () => {
-        // A stream closed without its end (a reset, a connection that closed or died) is a failure.
-        if (ended || signal.aborted) resolve();
-        else reject(new Error(`watch ${path} closed by the connection (HTTP/2 code ${stream.rstCode})`));
+        // Only an end the server sent (END_STREAM, code 0) is the watch's end. A stream reset, or one
+        // whose connection closed under it (Node ends those too, with code 8, CANCEL), is a failure.
+        if (signal.aborted || (ended && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR)) resolve();
+        else reject(new Error(`watch ${path} cut off (HTTP/2 code ${stream.rstCode})`));
       });
       stream.on('error', (error) => (signal.aborted ? resolve() : reject(error)));
     });
@@ -261,13 +262,12 @@ function readAll(stream: http2.ClientHttp2Stream): Promise<string> {
     const chunks: Buffer[] = [];
     let ended = false;
     stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => {
-      ended = true;
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
+    stream.on('end', () => { ended = true; });
     stream.on('error', reject);
+    // As for watches: an answer is whole only when the server ended its stream (code 0).
     stream.on('close', () => {
-      if (!ended) reject(new Error(`the answer was cut off (HTTP/2 code ${stream.rstCode})`));
+      if (ended && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) resolve(Buffer.concat(chunks).toString('utf8'));
+      else reject(new Error(`the answer was cut off (HTTP/2 code ${stream.rstCode})`));
     });
   });
 }
