@@ -157,7 +157,12 @@ export class RestClient {
       stream.on('data', (chunk: string) => {
         const lines = (rest + chunk).split('\n');
         rest = lines.pop()!;
-        for (const line of lines) if (line.trim() !== '') onLine(line);
+        try {
+          for (const line of lines) if (line.trim() !== '' && !signal.aborted) onLine(line);
+        } catch (error) {
+          // Thrown from an event handler it would take the process down: it fails this watch instead.
+          stream.destroy(error as Error);
+        }
       });
       stream.on('end', () => { ended = true; });
       stream.on('close', () => {

@@ -179,4 +179,21 @@ describe('RestClient over HTTP/2', () => {
       await server.close();
     }
   });
+
+  test('a line handler that throws fails the watch, not the process', async () => {
+    // GIVEN a server that sends one line and keeps the watch open
+    const server = await scriptedServer(100, (stream) => {
+      stream.respond({ ':status': 200 });
+      stream.write('{"type":"ADDED"}\n');
+    });
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url));
+    try {
+      // WHEN the handler throws on it THEN the watch rejects with that error
+      const watch = rest.stream('/api/v1/pods', { watch: 1 }, () => { throw new TypeError('boom'); }, new AbortController().signal);
+      await expect(watch).rejects.toThrow('boom');
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
 });
