@@ -60,10 +60,8 @@ export interface RestClientOptions {
   readonly mayWrite?: () => boolean;
   /** Told of every request when it ends. @default - nobody */
   readonly observe?: RequestObserver;
-  /** Where connection trouble (an unanswered ping, a failed connection) is logged. @default - nowhere */
+  /** Where connections opened and connection trouble (an unanswered ping, a failure) are logged. @default - nowhere */
   readonly log?: Logger;
-  /** How often each connection is pinged (tests). @default PING_INTERVAL_MS of `sessions.ts` */
-  readonly pingIntervalMs?: number;
 }
 
 /** How long the credentials read from the kubeconfig are reused (a projected token rotates). */
@@ -110,7 +108,6 @@ export class RestClient {
         return session;
       },
       log: clientOptions.log,
-      ...clientOptions.pingIntervalMs !== undefined ? { pingIntervalMs: clientOptions.pingIntervalMs } : {},
     });
   }
 
