@@ -224,7 +224,11 @@ export class RestClient {
     let timer: NodeJS.Timeout | undefined;
     const cancelTimeout = () => clearTimeout(timer);
     if (timeoutMs > 0) {
-      timer = setTimeout(() => stream.destroy(new Error(`${method} ${url.pathname} timed out after ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => {
+        stream.destroy(new Error(`${method} ${url.pathname} timed out after ${timeoutMs} ms`));
+        // The server may be slow, or the connection dead: a ping tells which within seconds.
+        this.pool.probe(slot.session);
+      }, timeoutMs);
       stream.once('close', cancelTimeout);
     }
     if (body !== undefined) stream.end(body);

@@ -48,6 +48,8 @@ interface PooledSession {
   active: number;
   /** False once it is going away (GOAWAY, closing, dead): it takes no new stream. */
   open: boolean;
+  /** Pings it now, unless a ping is on its way. */
+  readonly pingNow: () => void;
   readonly stopPings: () => void;
 }
 
@@ -85,6 +87,14 @@ export class SessionPool {
       this.connecting ??= this.openSession().finally(() => { this.connecting = undefined; });
       await this.connecting;
     }
+  }
+
+  /**
+   * Checks `session` at once with a ping (a request on it timed out): a dead connection is closed
+   * within the ping timeout, not at the next regular ping.
+   */
+  public probe(session: http2.ClientHttp2Session): void {
+    this.sessions.find((s) => s.session === session)?.pingNow();
   }
 
   /**
@@ -142,7 +152,8 @@ export class SessionPool {
   }
 
   private adopt(session: http2.ClientHttp2Session): void {
-    const pooled: PooledSession = { session, active: 0, open: true, stopPings: this.pingEvery(session) };
+    const pings = this.pingEvery(session);
+    const pooled: PooledSession = { session, active: 0, open: true, pingNow: pings.now, stopPings: pings.stop };
     this.sessions.push(pooled);
     const log = this.options.log ?? SILENT;
     log.info('API server connection opened', { maxConcurrentStreams: capacityOf(session), connections: this.size });
@@ -168,11 +179,11 @@ export class SessionPool {
   }
 
   /** Pings `session` now and then; one unanswered ping destroys it, which fails its streams. */
-  private pingEvery(session: http2.ClientHttp2Session): () => void {
+  private pingEvery(session: http2.ClientHttp2Session): { now: () => void; stop: () => void } {
     const intervalMs = this.options.pingIntervalMs ?? PING_INTERVAL_MS;
     const timeoutMs = this.options.pingTimeoutMs ?? PING_TIMEOUT_MS;
     let waiting: NodeJS.Timeout | undefined;
-    const interval = setInterval(() => {
+    const ping = () => {
       if (waiting || session.destroyed) return;
       waiting = setTimeout(() => {
         (this.options.log ?? SILENT).warn('API server connection did not answer a ping, closing it', { timeoutMs });
@@ -188,11 +199,15 @@ export class SessionPool {
         clearTimeout(waiting);
         waiting = undefined;
       }
-    }, intervalMs);
+    };
+    const interval = setInterval(ping, intervalMs);
     interval.unref();
-    return () => {
-      clearInterval(interval);
-      clearTimeout(waiting);
+    return {
+      now: ping,
+      stop: () => {
+        clearInterval(interval);
+        clearTimeout(waiting);
+      },
     };
   }
 }

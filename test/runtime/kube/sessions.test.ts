@@ -117,6 +117,29 @@ describe('SessionPool', () => {
     }
   });
 
+  test('a probe of a silent connection closes it within the ping timeout, long before the next regular ping', async () => {
+    // GIVEN a pool pinging every 60 s with 200 ms to answer, through a relay, with a stream open
+    const server = await holdingServer(100);
+    const relay = await freezableRelay(server.port);
+    const pool = new SessionPool({ connect: () => http2.connect(`http://127.0.0.1:${relay.port}`), pingIntervalMs: 60_000, pingTimeoutMs: 200 });
+    try {
+      const slot = await pool.acquire();
+      const stream = await openStream(slot.session);
+      const closed = new Promise<number>((resolve) => stream.once('close', () => resolve(Date.now())));
+      // WHEN the path goes silent and the session is probed (a request on it timed out)
+      relay.freeze();
+      const probedAt = Date.now();
+      pool.probe(slot.session);
+      // THEN its streams fail within the ping timeout (with slack)
+      expect((await closed) - probedAt).toBeLessThan(1_000);
+      expect(slot.session.destroyed).toBe(true);
+    } finally {
+      pool.close();
+      await relay.close();
+      await server.close();
+    }
+  });
+
   test('a session the server sends GOAWAY on takes no new stream', async () => {
     // GIVEN a pool with one session
     const server = await holdingServer(100);
