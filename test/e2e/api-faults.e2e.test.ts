@@ -1,10 +1,12 @@
 /*
  * The controller behind a proxy (harness/fault-proxy.ts) in front of the real API server, which
- * cuts its connections and writes lines of its own into its watches. The process must stay up, say
- * what it saw, and handle the next application within seconds.
+ * cuts its connections and writes lines of its own into its watches, and behind a TCP relay
+ * (test/fixtures/tcp-relay.ts) that can silence its connections without closing them. The process
+ * must stay up, say what it saw, and handle the next application within seconds.
  */
 import { Cluster } from './harness/cluster';
 import { readConnection } from './harness/connection';
+import { TcpRelay } from '../fixtures/tcp-relay';
 import { FaultProxy } from './harness/fault-proxy';
 import { podOutcomeAnnotations } from './harness/kwok-stages';
 import { RunningOperator, startController } from './harness/operator';
@@ -17,16 +19,28 @@ const cluster = new Cluster(connection);
 const NAMESPACE = uniqueName('faults-jobs');
 /** What "within seconds" means here: a relist and a run of a 1 s driver, on a busy 2-core machine. */
 const HANDLED_WITHIN_MS = 20_000;
+/**
+ * A silent connection is closed after one ping interval and timeout (10 s + 5 s) at worst; then the
+ * watch is retried after 0.5 s and the application runs.
+ */
+const HANDLED_AFTER_SILENCE_WITHIN_MS = 30_000;
+/**
+ * The Lease's connection goes silent too: its renewal must outlive the 15 s a ping needs to close
+ * it (the Deployment's 10 s renew deadline would not; a leader that cannot renew exits, and that
+ * is not what this file tests).
+ */
+const LEASE_ARGS = ['--leader-election-lease-duration=60s', '--leader-election-renew-deadline=40s', '--leader-election-retry-period=2s'];
 const APPLICATIONS_WATCH = `/namespaces/${NAMESPACE}/sparkapplications?`;
 const PODS_WATCH = `/api/v1/namespaces/${NAMESPACE}/pods?`;
 
 let proxy: FaultProxy;
+let relay: TcpRelay;
 let operator: RunningOperator;
 
 const running = () => (operator.process.running ? undefined : `the controller exited: ${operator.process.describeExit()}`);
 
 /** Creates a SparkPi application and waits until it is COMPLETED. */
-async function runApplication(name: string): Promise<void> {
+async function runApplication(name: string, withinMs = HANDLED_WITHIN_MS): Promise<void> {
   const app = {
     apiVersion: 'sparkoperator.k8s.io/v1beta2',
     kind: 'SparkApplication',
@@ -37,7 +51,7 @@ async function runApplication(name: string): Promise<void> {
   await waitFor(`${name} to be COMPLETED`, async () => {
     const got = await cluster.kubectlJson<any>(['get', 'sparkapplication', name, '-n', NAMESPACE]);
     return got.status?.applicationState?.state === 'COMPLETED';
-  }, { timeoutMs: HANDLED_WITHIN_MS, intervalMs: 250, abortIf: running });
+  }, { timeoutMs: withinMs, intervalMs: 250, abortIf: running });
 }
 
 /** Waits until the controller has a watch open through the proxy on a path with `pathPart`. */
@@ -51,12 +65,19 @@ const warnings = (msg: string) => operator.logLines().filter((l) => l.level === 
 beforeAll(async () => {
   await cluster.createNamespace(NAMESPACE);
   proxy = await FaultProxy.start(connection);
-  operator = await startController(cluster, { jobNamespaces: [NAMESPACE], namespace: uniqueName('faults-operator'), server: proxy.url });
+  relay = await TcpRelay.start(Number(new URL(proxy.url).port));
+  operator = await startController(cluster, {
+    jobNamespaces: [NAMESPACE],
+    namespace: uniqueName('faults-operator'),
+    server: `https://127.0.0.1:${relay.port}`,
+    extraArgs: LEASE_ARGS,
+  });
   await runApplication('pi-before');
 });
 
 afterAll(async () => {
   await operator?.stop();
+  await relay?.close();
   await proxy?.close();
 });
 
@@ -108,6 +129,19 @@ describe('the controller under faults of the API connection', () => {
     expect(proxy.connectionsAccepted).toBeGreaterThan(accepted);
     expect(operator.process.running).toBe(true);
   });
+
+  test('a connection gone silent (no FIN, no RST) is closed by its pings; the watches come back and the next application is handled', async () => {
+    // GIVEN the controller connected through the relay
+    await watchOpen(APPLICATIONS_WATCH);
+    const accepted = proxy.connectionsAccepted;
+    // WHEN every connection it has goes silent
+    expect(relay.freeze()).toBeGreaterThan(0);
+    // THEN an unanswered ping closes them, it connects again, and a new application is handled
+    await runApplication('pi-after-silence', HANDLED_AFTER_SILENCE_WITHIN_MS);
+    expect(warnings('API server connection did not answer a ping, closing it').length).toBeGreaterThan(0);
+    expect(proxy.connectionsAccepted).toBeGreaterThan(accepted);
+    expect(operator.process.running).toBe(true);
+  }, HANDLED_AFTER_SILENCE_WITHIN_MS + 15_000);
 
   test('nothing above a warning was logged, and no line of the process was lost to a crash', () => {
     expect(operator.logLines().filter((l) => l.level === 'error')).toEqual([]);

@@ -1,6 +1,7 @@
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import { SessionPool } from '../../../src/runtime/kube/sessions';
+import { TcpRelay } from '../../fixtures/tcp-relay';
 
 /** A local HTTP/2 server (cleartext) that answers every stream with headers and keeps it open. */
 async function holdingServer(maxConcurrentStreams: number) {
@@ -15,31 +16,6 @@ async function holdingServer(maxConcurrentStreams: number) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
   return { server, port, sessions: () => sessions, close: () => new Promise((resolve) => server.close(resolve)) };
-}
-
-/** A TCP relay in front of `port` that can stop passing bytes either way (a silent, half-dead path). */
-async function freezableRelay(port: number) {
-  const sockets: net.Socket[] = [];
-  let frozen = false;
-  const relay = net.createServer((client) => {
-    const upstream = net.connect(port, '127.0.0.1');
-    sockets.push(client, upstream);
-    client.on('data', (chunk) => { if (!frozen) upstream.write(chunk); });
-    upstream.on('data', (chunk) => { if (!frozen) client.write(chunk); });
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (relay.address() as net.AddressInfo).port,
-    freeze: () => { frozen = true; },
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise((resolve) => relay.close(resolve));
-    },
-  };
 }
 
 /** Opens a stream on a slot and resolves once its answer's headers arrived. */
@@ -96,7 +72,7 @@ describe('SessionPool', () => {
   test('a connection that stops answering pings is closed and its streams fail', async () => {
     // GIVEN a pool pinging every 50 ms with 200 ms to answer, through a relay, with a stream open
     const server = await holdingServer(100);
-    const relay = await freezableRelay(server.port);
+    const relay = await TcpRelay.start(server.port);
     const pool = new SessionPool({ connect: () => http2.connect(`http://127.0.0.1:${relay.port}`), pingIntervalMs: 50, pingTimeoutMs: 200 });
     try {
       const slot = await pool.acquire();
@@ -120,7 +96,7 @@ describe('SessionPool', () => {
   test('a probe of a silent connection closes it within the ping timeout, long before the next regular ping', async () => {
     // GIVEN a pool pinging every 60 s with 200 ms to answer, through a relay, with a stream open
     const server = await holdingServer(100);
-    const relay = await freezableRelay(server.port);
+    const relay = await TcpRelay.start(server.port);
     const pool = new SessionPool({ connect: () => http2.connect(`http://127.0.0.1:${relay.port}`), pingIntervalMs: 60_000, pingTimeoutMs: 200 });
     try {
       const slot = await pool.acquire();
