@@ -72,14 +72,16 @@ export class SessionPool {
       if (this.closed) throw new Error('the API client is closed');
       const pooled = this.sessions.find((s) => s.open && !s.session.destroyed && s.active < capacityOf(s.session));
       if (pooled) {
-        pooled.active++;
+        // Like the free sockets of a keep-alive agent, a connection with nothing in flight does not
+        // keep the process alive on its own.
+        if (pooled.active++ === 0) pooled.session.ref();
         let released = false;
         return {
           session: pooled.session,
           release: () => {
             if (released) return;
             released = true;
-            pooled.active--;
+            if (--pooled.active === 0 && !pooled.session.destroyed) pooled.session.unref();
           },
         };
       }
@@ -152,6 +154,7 @@ export class SessionPool {
   }
 
   private adopt(session: http2.ClientHttp2Session): void {
+    session.unref();
     const pings = this.pingEvery(session);
     const pooled: PooledSession = { session, active: 0, open: true, pingNow: pings.now, stopPings: pings.stop };
     this.sessions.push(pooled);

@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { SessionPool } from '../../../src/runtime/kube/sessions';
 import { TcpRelay } from '../../fixtures/tcp-relay';
 
@@ -148,4 +150,28 @@ describe('SessionPool', () => {
     await expect(pool.acquire()).rejects.toThrow(`connect ECONNREFUSED 127.0.0.1:${server.port}`);
     pool.close();
   });
+
+  test('a pool with nothing in flight does not keep the process alive', async () => {
+    // GIVEN a server, and a separate process that sends one request through a pool and then does nothing
+    const server = await holdingServer(100);
+    const script = `
+      const http2 = require('node:http2');
+      const { SessionPool } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/runtime/kube/sessions.ts'))});
+      const pool = new SessionPool({ connect: () => http2.connect('http://127.0.0.1:${server.port}') });
+      pool.acquire().then((slot) => {
+        const stream = slot.session.request({ ':path': '/' });
+        stream.on('response', () => { stream.close(); });
+        stream.on('close', () => { slot.release(); console.log('released'); });
+      });
+    `;
+    try {
+      // WHEN it runs THEN it exits by itself once the stream is released, with the connection still open
+      const output = await new Promise<string>((resolve, reject) => {
+        execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { timeout: 20_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+      });
+      expect(output).toBe('released\n');
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
 });
