@@ -19,6 +19,8 @@ import { runWebhook } from './webhook/run';
 import { startEmbeddedTypeChecks } from './webhook/schema';
 import { startWebhookTls } from './webhook/tls';
 
+import { handleProcessFaults } from './telemetry/process-faults';
+
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
   switch (parsed.command) {
@@ -113,6 +115,9 @@ function untilSignal(log: Logger, stop: () => Promise<void>): Promise<void> {
     process.once('SIGINT', () => onSignal('SIGINT'));
   });
 }
+
+// Before anything else runs: a failure nobody caught is logged as JSON like every other line.
+handleProcessFaults(process, jsonLogger('error', (line) => process.stderr.write(`${line}\n`)), (code) => process.exit(code));
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
