@@ -134,3 +134,8 @@ export class CostMeter {
     this.peakGroup = Math.max(this.peakGroup, groupRssMiB(this.pid));
   }
 }
+
+/** The CPU's model name as /proc/cpuinfo gives it, or `unknown`. */
+export function cpuModel(): string {
+  return /^model name\s*:\s*(.*)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
+}

@@ -36,6 +36,10 @@ export interface RunningWebhook {
   readonly caBundle: string;
   /** The log so far, one JSON object per line. */
   logLines(): Array<Record<string, unknown>>;
+  /** Registers the webhook configurations again after {@link unregister} (the process keeps running). */
+  register(): Promise<void>;
+  /** Removes the webhook configurations; the process keeps running. */
+  unregister(): Promise<void>;
   /** Removes the webhook configurations, then stops the process. */
   stop(): Promise<void>;
 }
@@ -102,7 +106,10 @@ export async function startWebhookOf(cluster: Cluster, objects: any[], options: 
         clientConfig: { url: `https://127.0.0.1:${port}${w.clientConfig.service.path}`, caBundle: Buffer.from(caBundle).toString('base64') },
       })),
     }));
-  await cluster.applyManifests(configurations, { serverSide: true });
+  const register = async () => {
+    await cluster.applyManifests(configurations, { serverSide: true });
+  };
+  await register();
   const unregister = async () => {
     for (const c of configurations) await cluster.kubectl(['delete', c.kind.toLowerCase(), c.metadata.name, '--ignore-not-found']);
   };
@@ -114,6 +121,8 @@ export async function startWebhookOf(cluster: Cluster, objects: any[], options: 
     metricsPort,
     caBundle,
     logLines,
+    register,
+    unregister,
     stop: async () => {
       await unregister();
       await child.stop();
