@@ -110,6 +110,19 @@ export function bucketQuantile(observed: BucketedHistogram, q: number): number {
   return lower.le + (bucket.le - lower.le) * ((rank - lower.count) / inBucket);
 }
 
+/**
+ * The upper bound of the bucket the `q`-quantile (0 to 1) falls in: what the buckets say for sure
+ * (`p99 <= 5 ms`), where {@link bucketQuantile} interpolates. `Infinity` for a rank in the `+Inf`
+ * bucket, `NaN` for a histogram without observations.
+ */
+export function bucketUpperBound(observed: BucketedHistogram, q: number): number {
+  if (!(q >= 0 && q <= 1)) throw new Error(`quantile must be from 0 to 1 (got ${q})`);
+  const buckets = observed.buckets;
+  const total = buckets.length > 0 ? buckets[buckets.length - 1].count : 0;
+  if (total === 0) return NaN;
+  return buckets.find((b) => b.count >= q * total)!.le;
+}
+
 /** `after - before` of the same histogram scraped twice: the observations made in between. */
 export function histogramDelta(before: BucketedHistogram, after: BucketedHistogram): BucketedHistogram {
   const earlier = new Map(before.buckets.map((b) => [b.le, b.count]));
@@ -127,6 +140,10 @@ export interface HistogramSummary {
   readonly p50: number;
   /** Estimated from the buckets ({@link bucketQuantile}). */
   readonly p99: number;
+  /** The upper bound of p50's bucket ({@link bucketUpperBound}). */
+  readonly p50AtMost: number;
+  /** The upper bound of p99's bucket ({@link bucketUpperBound}). */
+  readonly p99AtMost: number;
   /** Exact: the sum over the count. */
   readonly mean: number;
 }
@@ -137,6 +154,8 @@ export function summarizeSecondsHistogram(observed: BucketedHistogram): Histogra
     count: observed.count,
     p50: bucketQuantile(observed, 0.5) * 1000,
     p99: bucketQuantile(observed, 0.99) * 1000,
+    p50AtMost: bucketUpperBound(observed, 0.5) * 1000,
+    p99AtMost: bucketUpperBound(observed, 0.99) * 1000,
     mean: observed.count > 0 ? (observed.sum / observed.count) * 1000 : NaN,
   };
 }

@@ -25,7 +25,7 @@ import { sparkPiSpec } from '../../test/e2e/harness/spark-pi';
 import { waitFor } from '../../test/e2e/harness/wait';
 import { RunningWebhook, startWebhookOf } from '../../test/e2e/harness/webhook';
 import { scrapeApiServerMetrics } from '../env/apiserver-metrics';
-import { cpuModel } from '../env/proc';
+import { ConnectionSampler, CostMeter, cpuModel, findProcess, machineCpu } from '../env/proc';
 import { readCounter, readHistogram } from '../env/prometheus-text';
 import { histogramDelta, ratePerSecond, summarize, summarizeSecondsHistogram } from '../report/stats';
 import { WebhookBenchResults, WebhookPhaseResult, WebhookRateComparison, renderWebhookTables } from '../report/webhook';
@@ -97,6 +97,7 @@ class WebhookBench {
     private readonly webhook: RunningWebhook,
     private readonly creator: DryRunCreator,
     private readonly webhookNames: { mutate: string; validate: string },
+    private readonly pids: { apiServer: number; etcd: number },
   ) {}
 
   /** A valid SparkApplication with a name of its own (nothing is stored: every create is a dry run). */
@@ -142,8 +143,18 @@ class WebhookBench {
     const warmUp = openLoopSchedule(perSecond, WARM_UP_SECONDS);
     await runOpenLoop(this.creator, warmUp, (i) => ({ application: this.application(), requester: requester(i - warmUp.length) }));
     const before = await this.scrape();
+    const meters = {
+      apiServer: new CostMeter(this.pids.apiServer),
+      etcd: new CostMeter(this.pids.etcd),
+      webhook: new CostMeter(this.webhook.process.pid!),
+    };
+    const connections = new ConnectionSampler(this.webhook.port);
+    const [machineBefore, clientBefore] = [machineCpu(), process.cpuUsage()];
     const schedule = openLoopSchedule(perSecond, seconds);
     const outcome = await runOpenLoop(this.creator, schedule, (i) => ({ application: this.application(), requester: requester(i) }));
+    const [machineAfter, client] = [machineCpu(), process.cpuUsage(clientBefore)];
+    const webhookConnections = connections.stop();
+    const cpu = { apiServer: meters.apiServer.stop().cpuSeconds, etcd: meters.etcd.stop().cpuSeconds, webhook: meters.webhook.stop().cpuSeconds };
     const after = await this.scrape();
 
     const webhookHistogram = (webhookPath: string) => {
@@ -179,12 +190,22 @@ class WebhookBench {
       webhookMs: { mutate: webhookHistogram('mutate'), validate: webhookHistogram('validate') },
       apiServerWebhookCallMs: { mutate: apiServerHistogram(this.webhookNames.mutate), validate: apiServerHistogram(this.webhookNames.validate) },
       authorizationCache: { hit: lookups('hit'), miss: lookups('miss') },
+      cpuSeconds: {
+        ...cpu,
+        client: (client.user + client.system) / 1e6,
+        machineBusy: machineAfter.busySeconds - machineBefore.busySeconds,
+        machineCapacity: machineAfter.totalSeconds - machineBefore.totalSeconds,
+      },
+      webhookConnections: { peakEstablished: webhookConnections.peakEstablished, distinctSeen: webhookConnections.distinctSeen },
     };
     const c = result.clientMs;
     log(`  => ${result.sent} sent, ${failed} failed${outcome.firstError ? ` (first: ${outcome.firstError.slice(0, 300)})` : ''}; ` +
       `client p50 ${c.p50.toFixed(1)} ms p99 ${c.p99.toFixed(1)} ms max ${c.max.toFixed(1)} ms; send lag max ${outcome.maxSendLagMs.toFixed(1)} ms; ` +
       `webhook calls mutate ${result.webhookCalls.mutate} validate ${result.webhookCalls.validate}; ` +
-      `webhook validate mean ${result.webhookMs.validate.mean.toFixed(2)} ms; cache ${result.authorizationCache.hit} hits ${result.authorizationCache.miss} misses`);
+      `webhook validate mean ${result.webhookMs.validate.mean.toFixed(2)} ms; cache ${result.authorizationCache.hit} hits ${result.authorizationCache.miss} misses; ` +
+      `CPU s: apiserver ${cpu.apiServer.toFixed(1)} webhook ${cpu.webhook.toFixed(1)} client ${result.cpuSeconds.client.toFixed(1)} ` +
+      `machine ${result.cpuSeconds.machineBusy.toFixed(1)}/${result.cpuSeconds.machineCapacity.toFixed(1)}; ` +
+      `connections to the webhook: peak ${webhookConnections.peakEstablished}, at least ${webhookConnections.distinctSeen} opened`);
     if (webhook && (result.webhookCalls.mutate !== result.sent || result.webhookCalls.validate !== result.sent)) {
       log(`  !! the webhook answered ${result.webhookCalls.mutate} mutate and ${result.webhookCalls.validate} validate reviews for ${result.sent} requests`);
     }
@@ -225,7 +246,9 @@ async function main(args: string[]): Promise<void> {
     log(`registered webhooks say sideEffects: None: ${sideEffectsNone} (dry-run requests are sent only to such webhooks)`);
 
     creator = await DryRunCreator.fromKubeconfig(cluster.connection.adminKubeconfig, JOBS);
-    const bench = new WebhookBench(cluster, webhook, creator, sparkApplicationWebhookNames(install));
+    const { binDir, runDir } = cluster.connection;
+    const pids = { apiServer: findProcess(path.join(binDir, 'kube-apiserver'), runDir)!, etcd: findProcess(path.join(binDir, 'etcd'), runDir)! };
+    const bench = new WebhookBench(cluster, webhook, creator, sparkApplicationWebhookNames(install), pids);
     await bench.setRegistered(true);
 
     const fewUsers = (i: number): Requester => ({ user: `spark-user-${((i % options.users) + options.users) % options.users}`, groups: [USERS_GROUP] });
