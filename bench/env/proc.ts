@@ -164,8 +164,9 @@ export function machineCpu(): MachineCpu {
 }
 
 /**
- * The remote ports of the established IPv4 TCP connections whose local port is `localPort`, from the
- * text of /proc/net/tcp (addresses and ports in hex, state `01` for established). Pure.
+ * The remote ports of the established TCP connections whose local port is `localPort`, from the
+ * text of /proc/net/tcp or /proc/net/tcp6 (addresses and ports in hex, state `01` for established).
+ * Pure.
  */
 export function establishedPeers(procNetTcp: string, localPort: number): number[] {
   const peers: number[] = [];
@@ -186,7 +187,7 @@ export interface SampledConnections {
   readonly samples: number;
 }
 
-/** Samples the established connections to a local port (a server on loopback) until stopped. */
+/** Samples the established connections to a local port (a server on this machine) until stopped. */
 export class ConnectionSampler {
   private peak = 0;
   private readonly seen = new Set<number>();
@@ -207,7 +208,8 @@ export class ConnectionSampler {
   }
 
   private sample(): void {
-    const peers = establishedPeers(fs.readFileSync('/proc/net/tcp', 'utf8'), this.localPort);
+    // A server listening on every address takes IPv4 connections on an IPv6 socket: they are in tcp6.
+    const peers = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) => establishedPeers(fs.readFileSync(file, 'utf8'), this.localPort));
     this.samples++;
     this.peak = Math.max(this.peak, peers.length);
     for (const p of peers) this.seen.add(p);

@@ -55,7 +55,7 @@ export interface WebhookPhaseResult {
     /** Cores × seconds: what the machine could have done. */
     readonly machineCapacity: number;
   };
-  /** The API server's connections to the webhook, sampled every 100 ms from /proc/net/tcp. */
+  /** The API server's connections to the webhook, sampled every 100 ms from /proc/net/tcp and tcp6. */
   readonly webhookConnections: { readonly peakEstablished: number; readonly distinctSeen: number };
 }
 

@@ -143,10 +143,11 @@ class WebhookBench {
     const warmUp = openLoopSchedule(perSecond, WARM_UP_SECONDS);
     await runOpenLoop(this.creator, warmUp, (i) => ({ application: this.application(), requester: requester(i - warmUp.length) }));
     const before = await this.scrape();
+    // CPU only: the meters' memory samples (a scan of /proc each) would be the load generator's own cost.
     const meters = {
-      apiServer: new CostMeter(this.pids.apiServer),
-      etcd: new CostMeter(this.pids.etcd),
-      webhook: new CostMeter(this.webhook.process.pid!),
+      apiServer: new CostMeter(this.pids.apiServer, 3_600_000),
+      etcd: new CostMeter(this.pids.etcd, 3_600_000),
+      webhook: new CostMeter(this.webhook.process.pid!, 3_600_000),
     };
     const connections = new ConnectionSampler(this.webhook.port);
     const [machineBefore, clientBefore] = [machineCpu(), process.cpuUsage()];

@@ -99,6 +99,14 @@ describe('reading /proc', () => {
     // WHEN / THEN
     expect(establishedPeers(text, 8443)).toEqual([0xD431, 0xD432]);
   });
+
+  test('an IPv4 connection to a socket listening on every address is read from tcp6', () => {
+    const text = [
+      '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+      '   0: 0000000000000000FFFF00000100007F:20FB 0000000000000000FFFF00000100007F:D431 01 00000000:00000000 00:00000000 00000000     0        0 7 1 0 20 4 30 10 -1',
+    ].join('\n');
+    expect(establishedPeers(text, 8443)).toEqual([0xD431]);
+  });
 });
 
 function phase(label: string, webhook: boolean, clientMs: number[], extra: Partial<WebhookPhaseResult> = {}): WebhookPhaseResult {
