@@ -181,7 +181,7 @@ startupBench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
 startupBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/startup/main.ts', { receiveArgs: true });
 
 // The admission webhook's latency through the real API server, with and without it, and its
-// SubjectAccessReview cache (bench/webhook/; not part of `npm test`: it takes about five minutes).
+// SubjectAccessReview cache (bench/webhook/; not part of `npm test`: it takes about four minutes).
 const webhookBench = project.addTask('bench:webhook', {
   description: 'Bundle the runtime, then measure the admission webhook\'s added latency at 10/s and 100/s and its authorization cache on the e2e control plane',
   receiveArgs: true,

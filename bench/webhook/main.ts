@@ -82,6 +82,7 @@ interface Scrape {
   readonly apiServer: string;
 }
 
+/** The benchmark's phases against one running webhook: each measured on the client, in the webhook and in the API server. */
 class WebhookBench {
   /** AdmissionReviews the webhook has answered for SparkApplications, by path. */
   public static calls(scrape: Scrape): { mutate: number; validate: number } {
@@ -110,6 +111,7 @@ class WebhookBench {
     return { user: `user-${this.nextNeverSeenUser++}`, groups: [USERS_GROUP] };
   }
 
+  /** The webhook's and the API server's metrics now. */
   public async scrape(): Promise<Scrape> {
     const [webhook, apiServer] = await Promise.all([
       httpGet(`http://127.0.0.1:${this.webhook.metricsPort}/metrics`).then((r) => r.body),
