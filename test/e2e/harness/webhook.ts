@@ -38,6 +38,10 @@ export interface RunningWebhook {
   logLines(): Array<Record<string, unknown>>;
   /** Mounts a new serving certificate of the same CA the way the kubelet rotates a Secret (`..data` swapped); returns the new certificate (PEM). */
   rotateCertificate(): Promise<string>;
+  /** Registers the webhook configurations again after {@link unregister} (the process keeps running). */
+  register(): Promise<void>;
+  /** Removes the webhook configurations; the process keeps running. */
+  unregister(): Promise<void>;
   /** Removes the webhook configurations, then stops the process. */
   stop(): Promise<void>;
 }
@@ -117,7 +121,10 @@ export async function startWebhookOf(cluster: Cluster, objects: any[], options: 
         clientConfig: { url: `https://127.0.0.1:${port}${w.clientConfig.service.path}`, caBundle: Buffer.from(caBundle).toString('base64') },
       })),
     }));
-  await cluster.applyManifests(configurations, { serverSide: true });
+  const register = async () => {
+    await cluster.applyManifests(configurations, { serverSide: true });
+  };
+  await register();
   const unregister = async () => {
     for (const c of configurations) await cluster.kubectl(['delete', c.kind.toLowerCase(), c.metadata.name, '--ignore-not-found']);
   };
@@ -134,6 +141,8 @@ export async function startWebhookOf(cluster: Cluster, objects: any[], options: 
       mount(pair);
       return fs.readFileSync(pair.cert, 'utf8');
     },
+    register,
+    unregister,
     stop: async () => {
       await unregister();
       await child.stop();
