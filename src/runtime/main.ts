@@ -9,7 +9,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { TERMINATION_GRACE_PERIOD_SECONDS, parseArgs } from '../core';
 import { runController } from './controller/run';
 import { SYSTEM_CLOCK } from './queue/clock';
-import { renderFile } from './render/command';
+import { runRender, writeAll } from './render/command';
 import { DEFAULT_SPARK_MASTER, sparkMasterUrl } from './submission';
 import { Logger, jsonLogger } from './telemetry/log';
 import { OperatorMetrics } from './telemetry/metrics';
@@ -25,17 +25,14 @@ async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
   switch (parsed.command) {
     case 'help':
-      process.stdout.write(`${parsed.text}\n`);
+      await writeAll(process.stdout, `${parsed.text}\n`);
       return 0;
     case 'error':
-      for (const problem of parsed.problems) process.stderr.write(`error: ${problem}\n`);
+      await writeAll(process.stderr, parsed.problems.map((problem) => `error: ${problem}\n`).join(''));
       return 2;
-    case 'render': {
-      const output = renderFile(parsed.options);
-      process.stdout.write(output.stdout);
-      process.stderr.write(output.stderr);
-      return output.exitCode;
-    }
+    case 'render':
+      // The same command as `npm run render`; it resolves once its output is written, so exiting then cuts nothing.
+      return runRender(argv.slice(1), process);
     case 'webhook': {
       const { options } = parsed;
       const log = jsonLogger(options.logLevel, (line) => process.stderr.write(`${line}\n`));

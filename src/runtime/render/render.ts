@@ -1,18 +1,28 @@
 /**
  * `render`: the objects the controller would create for the SparkApplications of a YAML file, as a
- * YAML stream, without a cluster. Pure (text in, text out); `main.ts` does the I/O.
+ * YAML stream, without a cluster. Pure (text in, text out); `command.ts` does the I/O.
  *
- * Each application gets upstream's defaults (`applyDefaults`), is validated, and is built with
+ * Each application is checked as the API server would (its CRD's structural schema: types and
+ * unknown fields), gets upstream's defaults (`applyDefaults`), is validated, and is built with
  * the submission id of its first attempt as the controller derives it (`applicationSubmissionId`;
  * another attempt with the flag `attempt`; a file without `metadata.uid` stands in `<namespace>/<name>`),
  * and a fixed clock (flag `now`, default 1970-01-01T00:00:00Z), so the
- * same file always renders the same output. Objects that need the uid of an object not yet created
- * (the driver pod's, for the ConfigMap and Service; the application's, when the file has none)
- * are printed without that owner reference, with a comment saying so.
+ * same file always renders the same output. A ScheduledSparkApplication renders its next run after
+ * `now`: the SparkApplication the scheduled controller would create, then what that one creates.
+ * Objects that need the uid of an object not yet created (the driver pod's, for the ConfigMap and
+ * Service; the application's, when the file has none) are printed without that owner reference,
+ * with a comment saying so. Documents of other kinds are skipped, and said so on stderr.
  */
-import { Document, parseAllDocuments } from 'yaml';
-import { SPARK_APPLICATION_NAMES, SparkApplication } from '../../api';
-import { applicationSubmissionId, applyDefaults, describeProblem } from '../../core';
+import { Document, LineCounter, Parser, Composer, isMap, isScalar, isSeq, Node as YamlNode, YAMLError } from 'yaml';
+import {
+  SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, ScheduledSparkApplication, SparkApplication,
+} from '../../api';
+import {
+  Problem, applicationSubmissionId, applyDefaults, boundedText, describeProblem, parseSchedule,
+  validateScheduledSparkApplication,
+} from '../../core';
+import { structuralProblems } from '../../crds/structural-check';
+import { buildRun } from '../controller/scheduled/runs';
 import { buildSubmission } from '../submission';
 
 /** What `render` was asked to do. */
@@ -36,6 +46,12 @@ export interface RenderResult {
   readonly exitCode: 0 | 1;
 }
 
+/**
+ * The most aliases a document may expand: YAML anchors can make a few lines stand for gigabytes
+ * ("billion laughs"); real applications use a handful, if any.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -46,47 +62,174 @@ function yamlDocument(object: unknown, comment?: string): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-/** Renders every SparkApplication of `request.text`; any problem in any of them fails the whole file. */
-export function render(request: RenderRequest): RenderResult {
-  const errors: string[] = [];
-  const out: string[] = [];
-  const documents = parseAllDocuments(request.text);
-  const list = Array.isArray(documents) ? documents : [documents];
-  list.forEach((doc, index) => {
-    const where = `${request.fileName}: document ${index + 1}`;
-    if (doc.errors.length > 0) {
-      errors.push(`${where}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-      return;
+/** A YAML error on one line, with where it is. */
+function describeYamlError(error: YAMLError, lines: LineCounter): string {
+  const { line, col } = lines.linePos(error.pos[0]);
+  const message = boundedText(error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
+  return `line ${line}, column ${col}: ${message}`;
+}
+
+/**
+ * The first key of a mapping that appears twice in it, with its position. Linear: one set per
+ * mapping (the `yaml` package's own check compares each key with every earlier one). Iterative, so
+ * deep nesting cannot overflow the stack.
+ */
+function duplicateKey(root: unknown): { key: string; offset: number } | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key)) {
+          const text = `${typeof key.value}:${String(key.value)}`;
+          if (seen.has(text)) return { key: String(key.value), offset: key.range?.[0] ?? 0 };
+          seen.add(text);
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
     }
-    const object: unknown = doc.toJS();
-    if (object === null || object === undefined) return;
-    if (!isObject(object) || object.kind !== SPARK_APPLICATION_NAMES.kind) {
-      errors.push(`${where}: kind ${JSON.stringify(isObject(object) ? object.kind : object)} is not a SparkApplication`);
-      return;
+  }
+  return undefined;
+}
+
+type Parsed = { readonly object: unknown } | { readonly problem: string };
+
+/** Reads one document to JSON, or says why not in one line. */
+function readDocument(doc: Document.Parsed, lines: LineCounter): Parsed {
+  if (doc.errors.length > 0) return { problem: `not valid YAML: ${doc.errors.map((e) => describeYamlError(e, lines)).join('; ')}` };
+  const duplicate = duplicateKey(doc.contents as YamlNode | null);
+  if (duplicate) {
+    const { line, col } = lines.linePos(duplicate.offset);
+    return { problem: `not valid YAML: line ${line}, column ${col}: the key ${JSON.stringify(boundedText(duplicate.key, 200))} appears twice in one mapping` };
+  }
+  try {
+    return { object: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      return { problem: `not accepted: its aliases expand too much (more than ${MAX_ALIAS_COUNT} per anchor), as in a "billion laughs" attack` };
     }
-    const app = object as unknown as SparkApplication;
-    const metadata = isObject(app.metadata) ? app.metadata : {};
-    const name = `${metadata.namespace ?? 'default'}/${metadata.name ?? '<no name>'}`;
-    const defaulted: SparkApplication = {
-      ...app,
-      metadata: { ...metadata, namespace: metadata.namespace ?? 'default' },
-      spec: isObject(app.spec) ? applyDefaults(app.spec) : app.spec,
-    };
-    // As the controller names it: the same document, uid (or namespace/name) and attempt give the same id.
-    const submissionId = applicationSubmissionId({ metadata: defaulted.metadata, spec: app.spec }, request.attempt);
-    const result = buildSubmission(defaulted, { submissionId, now: request.now, ...request.master ? { master: request.master } : {} });
-    if (!result.submission) {
-      for (const problem of result.problems) errors.push(`${request.fileName}: ${name}: ${describeProblem(problem)}`);
-      return;
-    }
-    const { driverPod, configMap, service } = result.submission;
-    const owner = 'ownerReferences: the driver pod (added once it is created, with its uid)';
-    out.push(
-      yamlDocument(driverPod, metadata.uid ? `submission ${submissionId} of ${name}` : `submission ${submissionId} of ${name}; ownerReferences: the SparkApplication (needs its metadata.uid)`),
+    return { problem: `not valid YAML: ${boundedText(String(error))}` };
+  }
+}
+
+/** Every document of `text`, parsed without the `yaml` package's quadratic duplicate-key check. */
+function documentsOf(text: string): { docs: Document.Parsed[]; lines: LineCounter } {
+  const lines = new LineCounter();
+  const composer = new Composer({ uniqueKeys: false, prettyErrors: false });
+  const docs = [...composer.compose(new Parser(lines.addNewLine).parse(text), true, text.length)];
+  return { docs, lines };
+}
+
+function nameOf(object: Record<string, unknown>): string {
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const show = (value: unknown, fallback: string) => (typeof value === 'string' ? boundedText(value, 100) : fallback);
+  return `${show(metadata.namespace, 'default')}/${show(metadata.name, '<no name>')}`;
+}
+
+/** How a problem reads after `<file>: document <n> (<ns/name>): `; the object itself needs no subject. */
+function describe(problem: Problem): string {
+  return problem.path === '' ? `the object ${problem.message}` : describeProblem(problem);
+}
+
+/** The objects the controller creates for `app`, as YAML documents, or its problems. */
+function renderApplication(app: SparkApplication, request: RenderRequest, comment = ''): { docs: string[] } | { problems: Problem[] } {
+  const metadata = app.metadata;
+  const name = nameOf(app as unknown as Record<string, unknown>);
+  const defaulted: SparkApplication = {
+    ...app,
+    metadata: { ...metadata, namespace: metadata.namespace ?? 'default' },
+    spec: isObject(app.spec) ? applyDefaults(app.spec) : app.spec,
+  };
+  // As the controller names it: the same document, uid (or namespace/name) and attempt give the same id.
+  const submissionId = applicationSubmissionId({ metadata: defaulted.metadata, spec: app.spec }, request.attempt);
+  const result = buildSubmission(defaulted, { submissionId, now: request.now, ...request.master ? { master: request.master } : {} });
+  if (!result.submission) return { problems: [...result.problems] };
+  const { driverPod, configMap, service } = result.submission;
+  const owner = 'ownerReferences: the driver pod (added once it is created, with its uid)';
+  const header = `${comment}submission ${submissionId} of ${name}`;
+  return {
+    docs: [
+      yamlDocument(driverPod, metadata.uid ? header : `${header}; ownerReferences: the SparkApplication (needs its metadata.uid)`),
       yamlDocument(configMap, owner),
       yamlDocument(service, owner),
-    );
+    ],
+  };
+}
+
+/** The next run of `scheduled` after `request.now` and what it creates, or its problems. */
+function renderScheduled(scheduled: ScheduledSparkApplication, request: RenderRequest): { docs: string[] } | { problems: Problem[] } {
+  const invalid = validateScheduledSparkApplication(scheduled);
+  if (invalid.length > 0) return { problems: invalid };
+  const { schedule, problem } = parseSchedule(scheduled.spec.schedule, scheduled.spec.timeZone || undefined);
+  if (!schedule) return { problems: [{ path: 'spec.schedule', message: problem }] };
+  const due = schedule.next(request.now);
+  const namespace = scheduled.metadata.namespace ?? 'default';
+  const run = buildRun({ ...scheduled, metadata: { ...scheduled.metadata, namespace } }, due.getTime());
+  const name = `${namespace}/${scheduled.metadata.name}`;
+  const ownedBy = scheduled.metadata.uid ? '' : '; ownerReferences: the ScheduledSparkApplication (needs its metadata.uid)';
+  const runObject = scheduled.metadata.uid ? run : { ...run, metadata: { ...run.metadata, ownerReferences: undefined } };
+  const built = renderApplication(
+    runObject as SparkApplication,
+    request,
+    `run ${run.metadata.name} of ${name}, due ${due.toISOString()}: `,
+  );
+  if ('problems' in built) {
+    // The run's paths are the template's.
+    return { problems: built.problems.map((p) => ({ path: p.path.replace(/^spec(?=$|[.[])/, 'spec.template'), message: p.message })) };
+  }
+  return { docs: [yamlDocument(JSON.parse(JSON.stringify(runObject)), `the run of ${name} due ${due.toISOString()}${ownedBy}`), ...built.docs] };
+}
+
+/**
+ * Renders every SparkApplication and ScheduledSparkApplication of `request.text`; any problem in any
+ * of them fails the whole file. Documents of other kinds are skipped (a note on stderr).
+ */
+export function render(request: RenderRequest): RenderResult {
+  // Problems and notes in document order; any problem fails the file.
+  const messages: string[] = [];
+  let failed = false;
+  const errors = { push: (...lines: string[]) => { messages.push(...lines); failed = true; } };
+  const notes = { push: (...lines: string[]) => messages.push(...lines) };
+  const out: string[] = [];
+  const { docs, lines } = documentsOf(request.text);
+  docs.forEach((doc, index) => {
+    const where = `${request.fileName}: document ${index + 1}`;
+    const parsed = readDocument(doc, lines);
+    if ('problem' in parsed) {
+      errors.push(`${where}: ${parsed.problem}`);
+      return;
+    }
+    const object = parsed.object;
+    if (object === null || object === undefined) return;
+    if (!isObject(object)) {
+      errors.push(`${where}: must be a Kubernetes object (a mapping with apiVersion and kind), got ${boundedText(JSON.stringify(object) ?? String(object), 200)}`);
+      return;
+    }
+    const kind = object.kind;
+    if (kind !== SPARK_APPLICATION_NAMES.kind && kind !== SCHEDULED_SPARK_APPLICATION_NAMES.kind) {
+      notes.push(`${where}: skipped: kind ${boundedText(JSON.stringify(kind) ?? 'undefined', 200)} is neither a SparkApplication nor a ScheduledSparkApplication`);
+      return;
+    }
+    const at = `${where} (${kind} ${nameOf(object)})`;
+    const shape = structuralProblems(object);
+    if (shape.length > 0) {
+      for (const problem of shape) errors.push(`${at}: ${describe(problem)}`);
+      return;
+    }
+    const result = kind === SPARK_APPLICATION_NAMES.kind
+      ? renderApplication(object as unknown as SparkApplication, request)
+      : renderScheduled(object as unknown as ScheduledSparkApplication, request);
+    if ('problems' in result) {
+      for (const problem of result.problems) errors.push(`${at}: ${describe(problem)}`);
+      return;
+    }
+    out.push(...result.docs);
   });
-  if (errors.length > 0) return { stdout: '', stderr: `${errors.join('\n')}\n`, exitCode: 1 };
-  return { stdout: out.join('---\n'), stderr: '', exitCode: 0 };
+  const stderr = messages.map((line) => `${line}\n`).join('');
+  if (failed) return { stdout: '', stderr, exitCode: 1 };
+  return { stdout: out.join('---\n'), stderr, exitCode: 0 };
 }
