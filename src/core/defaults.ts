@@ -4,6 +4,7 @@
  * writing them back to `spec`), the webhook patches them in, and `render` shows them.
  */
 import { DriverSpec, ExecutorSpec, PrometheusSpec, RestartPolicy, ScheduledSparkApplicationSpec, SparkApplicationSpec } from '../api';
+import { isObject } from './validation/checks';
 
 /** `spec.type` when unset. */
 export const DEFAULT_APPLICATION_TYPE = 'Scala' as const;
@@ -34,7 +35,10 @@ export const DEFAULT_CONCURRENCY_POLICY = 'Allow' as const;
 
 /** The spec with every upstream default filled in; `spec` itself is not changed. */
 export function applyDefaults(spec: SparkApplicationSpec): SparkApplicationSpec {
-  const conf = spec.sparkConf ?? {};
+  // A field of the wrong type is left as it is, for validation to name it (a default in its
+  // place would hide the mistake: `driver: 5` would become a default driver).
+  const conf: Record<string, unknown> = isObject(spec.sparkConf) ? spec.sparkConf : {};
+  if (!isObject(spec.driver ?? {}) || !isObject(spec.executor ?? {}) || !isObject(spec.restartPolicy ?? {})) return { ...spec };
   const dynamicAllocation = spec.dynamicAllocation?.enabled === true;
   return {
     ...spec,
@@ -47,9 +51,9 @@ export function applyDefaults(spec: SparkApplicationSpec): SparkApplicationSpec 
       ...spec.executor?.instances === undefined && conf['spark.executor.instances'] === undefined && !dynamicAllocation
         ? { instances: DEFAULT_EXECUTOR_INSTANCES } : {},
     },
-    ...spec.dynamicAllocation?.enabled && spec.dynamicAllocation.shuffleTrackingEnabled === undefined
+    ...isObject(spec.dynamicAllocation) && spec.dynamicAllocation.enabled && spec.dynamicAllocation.shuffleTrackingEnabled === undefined
       ? { dynamicAllocation: { ...spec.dynamicAllocation, shuffleTrackingEnabled: true } } : {},
-    ...spec.monitoring?.prometheus
+    ...isObject(spec.monitoring) && isObject(spec.monitoring.prometheus)
       ? { monitoring: { ...spec.monitoring, prometheus: defaultPrometheus(spec.monitoring.prometheus) } } : {},
   };
 }
@@ -65,7 +69,7 @@ function defaultRestartPolicy(policy: RestartPolicy | undefined): RestartPolicy 
   };
 }
 
-function defaultPod<T extends DriverSpec | ExecutorSpec>(pod: T | undefined, role: 'driver' | 'executor', conf: Record<string, string>): T {
+function defaultPod<T extends DriverSpec | ExecutorSpec>(pod: T | undefined, role: 'driver' | 'executor', conf: Record<string, unknown>): T {
   const given = (pod ?? {}) as T;
   return {
     ...given,

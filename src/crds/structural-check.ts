@@ -108,7 +108,9 @@ function join(path: string, key: string): string {
 }
 
 /** Where else `key` is a field, one level up or down: a field indented at the wrong level. */
-function elsewhere(key: string, path: string, schema: JSONSchemaProps, parent: { path: string; schema: JSONSchemaProps } | undefined): string | undefined {
+type Parent = { readonly path: string; readonly schema: JSONSchemaProps };
+
+function elsewhere(key: string, path: string, schema: JSONSchemaProps, parent: Parent | undefined): string | undefined {
   for (const [child, childSchema] of Object.entries(schema.properties ?? {})) {
     if (childSchema.properties?.[key]) return join(join(path, child), key);
   }
@@ -121,7 +123,7 @@ function elsewhere(key: string, path: string, schema: JSONSchemaProps, parent: {
  * overflow the call stack.
  */
 function walk(problems: ProblemList, root: unknown, rootSchema: JSONSchemaProps): void {
-  type Item = { value: unknown; schema: JSONSchemaProps; path: string; parent?: { path: string; schema: JSONSchemaProps } };
+  type Item = { value: unknown; schema: JSONSchemaProps; path: string; parent?: Parent };
   const stack: Item[] = [{ value: root, schema: rootSchema, path: '' }];
   while (stack.length > 0) {
     const { value, schema, path, parent } = stack.pop()!;

@@ -109,8 +109,31 @@ describe('validate() of a SparkApplication', () => {
       a.spec.volumes = 'none';
     });
     expect(problemsOf(app)).toEqual([
+      "'spec.volumes' must be a list (got 'none')",
       "'spec.sparkConf' must be a map of strings (got [\"spark.master\"])",
       "'spec.driver' must be an object (got 'big')",
+    ]);
+  });
+
+  test('a string where a list belongs, and list entries of the wrong type, are problems', () => {
+    // GIVEN
+    const app = sparkPiWith((a) => {
+      a.spec.arguments = 'str';
+      a.spec.deps = { jars: 'a.jar', files: ['ok', 5] };
+      a.spec.driver.env = [null, { value: 'x' }];
+      a.spec.hadoopConf = { 'fs.x': 1 };
+      a.spec.restartPolicy = 'Never';
+    });
+
+    // THEN
+    expect(problemsOf(app)).toEqual([
+      "'spec.arguments' must be a list of strings (got 'str')",
+      "'spec.hadoopConf' must be a map of strings: 'fs.x' is 1",
+      "'spec.restartPolicy' must be an object (got 'Never')",
+      "'spec.deps.jars' must be a list of strings (got 'a.jar')",
+      "'spec.deps.files[1]' must be a string (got 5)",
+      "'spec.driver.env[0]' must be an object with a name (got null)",
+      "'spec.driver.env[1].name' is required (got undefined)",
     ]);
   });
 

@@ -70,3 +70,32 @@ export function sparkVersionOf(text: unknown): { major: number; minor: number } 
   const match = typeof text === 'string' ? /^(\d+)\.(\d+)\.(\d+)/.exec(text) : null;
   return match ? { major: Number(match[1]), minor: Number(match[2]) } : undefined;
 }
+
+/** Adds a problem unless `value` is undefined or a list of strings (one per entry that is not). */
+export function checkStringList(problems: ProblemList, path: string, value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) {
+    problems.add(path, `must be a list of strings (got ${shown(value)})`);
+    return;
+  }
+  value.forEach((entry, i) => {
+    if (typeof entry !== 'string') problems.add(`${path}[${i}]`, `must be a string (got ${shown(entry)})`);
+  });
+}
+
+/** Adds a problem unless `value` is undefined or a map of strings to strings. Returns whether it is one. */
+export function checkStringMap(problems: ProblemList, path: string, value: unknown): value is Record<string, string> | undefined {
+  if (value === undefined) return true;
+  if (!isObject(value)) {
+    problems.add(path, `must be a map of strings (got ${shown(value)})`);
+    return false;
+  }
+  let ok = true;
+  for (const [key, entry] of Object.entries(value)) {
+    if (typeof entry !== 'string') {
+      problems.add(path, `must be a map of strings: '${boundedText(key, MAX_SHOWN_VALUE)}' is ${shown(entry)}`);
+      ok = false;
+    }
+  }
+  return ok;
+}

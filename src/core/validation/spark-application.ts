@@ -5,7 +5,7 @@ import { ingressUrlProblem } from '../ingress-url';
 import { DRIVER_POD_SUFFIX } from '../names';
 import { ProblemList } from '../problems';
 import { SPARK_NAMESPACE_CONF } from '../spark-conf';
-import { checkInteger, checkOneOf, checkPort, checkString, isObject, listOf, shown, sparkVersionOf } from './checks';
+import { checkInteger, checkOneOf, checkPort, checkString, checkStringList, checkStringMap, isObject, listOf, shown, sparkVersionOf } from './checks';
 import { sparkConfKeyProblem, sparkNamespaceProblem } from './spark-conf';
 import { checkSparkPod } from './spark-pod';
 
@@ -60,6 +60,32 @@ function checkBasics(problems: ProblemList, path: string, spec: Record<string, u
   }
 }
 
+const OBJECT_FIELDS = ['restartPolicy', 'dynamicAllocation', 'monitoring', 'sparkUIOptions', 'batchSchedulerOptions'];
+
+const DEPENDENCY_LISTS = ['jars', 'files', 'pyFiles', 'packages', 'excludePackages', 'repositories', 'archives'];
+
+/**
+ * The lists and maps the submission reads entry by entry: a string where a list belongs would
+ * otherwise become one argument per character.
+ */
+function checkLists(problems: ProblemList, path: string, spec: Record<string, unknown>): void {
+  checkStringList(problems, `${path}.arguments`, spec.arguments);
+  checkStringMap(problems, `${path}.hadoopConf`, spec.hadoopConf);
+  checkStringMap(problems, `${path}.nodeSelector`, spec.nodeSelector);
+  for (const field of OBJECT_FIELDS) {
+    if (spec[field] !== undefined && !isObject(spec[field])) problems.add(`${path}.${field}`, `must be an object (got ${shown(spec[field])})`);
+  }
+  for (const field of ['volumes', 'driverIngressOptions']) {
+    if (spec[field] !== undefined && !Array.isArray(spec[field])) problems.add(`${path}.${field}`, `must be a list (got ${shown(spec[field])})`);
+  }
+  if (spec.deps === undefined) return;
+  if (!isObject(spec.deps)) {
+    problems.add(`${path}.deps`, `must be an object (got ${shown(spec.deps)})`);
+    return;
+  }
+  for (const field of DEPENDENCY_LISTS) checkStringList(problems, `${path}.deps.${field}`, spec.deps[field]);
+}
+
 function checkImages(problems: ProblemList, path: string, spec: Record<string, unknown>): void {
   if (spec.image !== undefined && spec.image !== '') return;
   for (const role of ['driver', 'executor']) {
@@ -92,11 +118,7 @@ function checkNodeSelectors(problems: ProblemList, path: string, spec: Record<st
 }
 
 function checkSparkConf(problems: ProblemList, path: string, spec: Record<string, unknown>, namespace: string | undefined): void {
-  if (spec.sparkConf === undefined) return;
-  if (!isObject(spec.sparkConf)) {
-    problems.add(`${path}.sparkConf`, `must be a map of strings (got ${shown(spec.sparkConf)})`);
-    return;
-  }
+  if (spec.sparkConf === undefined || !checkStringMap(problems, `${path}.sparkConf`, spec.sparkConf)) return;
   for (const [key, value] of Object.entries(spec.sparkConf)) {
     const problem = key === SPARK_NAMESPACE_CONF
       ? sparkNamespaceProblem(String(value), namespace)
@@ -214,6 +236,7 @@ export function checkSparkApplicationSpec(problems: ProblemList, path: string, s
     return;
   }
   checkBasics(problems, path, spec);
+  checkLists(problems, path, spec);
   checkImages(problems, path, spec);
   checkTemplatesNeedSpark3(problems, path, spec);
   checkNodeSelectors(problems, path, spec);

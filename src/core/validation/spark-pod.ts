@@ -69,6 +69,19 @@ function checkContainerNames(problems: ProblemList, base: string, pod: Record<st
   }
 }
 
+/** `env`: a list of core/v1 EnvVars, each with a name (the submission merges them by name). */
+function checkEnv(problems: ProblemList, base: string, env: unknown): void {
+  if (env === undefined) return;
+  if (!Array.isArray(env)) {
+    problems.add(`${base}.env`, `must be a list of environment variables (got ${shown(env)})`);
+    return;
+  }
+  env.forEach((variable, i) => {
+    if (!isObject(variable)) problems.add(`${base}.env[${i}]`, `must be an object with a name (got ${shown(variable)})`);
+    else if (typeof variable.name !== 'string' || variable.name === '') problems.add(`${base}.env[${i}].name`, `is required (got ${shown(variable.name)})`);
+  });
+}
+
 /** The rules of one role; `base` is its path (`spec.driver`), `specPath` the spec's (`spec`). */
 export function checkSparkPod(problems: ProblemList, specPath: string, role: 'driver' | 'executor', pod: unknown, volumeNames: ReadonlySet<string>): void {
   const base = `${specPath}.${role}`;
@@ -84,6 +97,7 @@ export function checkSparkPod(problems: ProblemList, specPath: string, role: 'dr
   checkInteger(problems, `${base}.terminationGracePeriodSeconds`, pod.terminationGracePeriodSeconds, 0);
   listOf(pod.ports).forEach((port, i) => checkPort(problems, `${base}.ports[${i}].containerPort`, isObject(port) ? port.containerPort : port));
   listOf(pod.secrets).forEach((secret, i) => checkOneOf(problems, `${base}.secrets[${i}].secretType`, isObject(secret) ? secret.secretType : undefined, SECRET_TYPES));
+  checkEnv(problems, base, pod.env);
   checkMountPaths(problems, base, pod);
   checkMountedVolumes(problems, base, pod, specPath, volumeNames);
   checkContainerNames(problems, base, pod);
