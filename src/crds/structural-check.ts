@@ -138,12 +138,11 @@ function walk(problems: ProblemList, root: unknown, rootSchema: JSONSchemaProps)
     if (!isObject(value)) continue;
     const properties = schema.properties ?? {};
     const known = Object.keys(properties);
-    const entries = Object.entries(value);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, child] = entries[i];
+    const children: Item[] = [];
+    for (const [key, child] of Object.entries(value)) {
       const childSchema = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : schema.additionalProperties;
       if (childSchema) {
-        stack.push({ value: child, schema: childSchema, path: join(path, key), parent: { path, schema } });
+        children.push({ value: child, schema: childSchema, path: join(path, key), parent: { path, schema } });
       } else if (!schema['x-kubernetes-preserve-unknown-fields']) {
         const typo = closestName(key, known);
         const moved = typo ? undefined : elsewhere(key, path, schema, parent);
@@ -151,6 +150,8 @@ function walk(problems: ProblemList, root: unknown, rootSchema: JSONSchemaProps)
         problems.add(path, `has unknown field ${JSON.stringify(key)}${hint}`);
       }
     }
+    // Reversed onto the stack, so that fields are visited in the order of the file.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }
 

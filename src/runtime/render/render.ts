@@ -90,7 +90,7 @@ function duplicateKey(root: unknown): { key: string; offset: number } | undefine
         stack.push(pair.value);
       }
     } else if (isSeq(node)) {
-      stack.push(...node.items);
+      for (const item of node.items) stack.push(item);
     }
   }
   return undefined;

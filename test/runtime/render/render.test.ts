@@ -116,8 +116,8 @@ describe('render (pure)', () => {
     expect(result).toEqual({
       stdout: '',
       stderr: [
-        "bad.yaml: spark-jobs/bad: 'spec.executor.instances' must be an integer >= 1 (got 0)",
-        'bad.yaml: document 2: kind "ConfigMap" is not a SparkApplication',
+        "bad.yaml: document 1 (SparkApplication spark-jobs/bad): 'spec.executor.instances' must be an integer >= 1 (got 0)",
+        'bad.yaml: document 2: skipped: kind "ConfigMap" is neither a SparkApplication nor a ScheduledSparkApplication',
         '',
       ].join('\n'),
       exitCode: 1,
@@ -126,11 +126,15 @@ describe('render (pure)', () => {
 
   test('reports a refusal of the native submission like a validation problem', () => {
     const result = render({ fileName: 'c.yaml', text: BAD.split('---')[0].replace('instances: 0', 'instances: 1'), attempt: 1, now: new Date(0) });
-    expect(result.stderr).toBe("c.yaml: spark-jobs/bad: 'spec.mode' 'client' is not supported: in client mode the driver runs inside the submitting process, and the operator does not run drivers in its own process; use cluster\n");
+    expect(result.stderr).toBe("c.yaml: document 1 (SparkApplication spark-jobs/bad): 'spec.mode' 'client' is not supported: in client mode the driver runs inside the submitting process, and the operator does not run drivers in its own process; use cluster\n");
   });
 
-  test('reports YAML it cannot read', () => {
-    expect(render({ fileName: 'x.yaml', text: 'a: [1', attempt: 1, now: new Date(0) }).stderr).toMatch(/^x\.yaml: document 1: not valid YAML: /);
+  test('reports YAML it cannot read on one line, with line and column', () => {
+    expect(render({ fileName: 'x.yaml', text: 'a: [1', attempt: 1, now: new Date(0) })).toEqual({
+      stdout: '',
+      stderr: 'x.yaml: document 1: not valid YAML: line 1, column 6: Flow sequence in block collection must be sufficiently indented and end with a ]\n',
+      exitCode: 1,
+    });
   });
 });
 
@@ -194,8 +198,8 @@ describe('npm run --silent render -- -f <file>', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe([
-      `${result.file}: spark-jobs/bad: 'spec.executor.instances' must be an integer >= 1 (got 0)`,
-      `${result.file}: document 2: kind "ConfigMap" is not a SparkApplication`,
+      `${result.file}: document 1 (SparkApplication spark-jobs/bad): 'spec.executor.instances' must be an integer >= 1 (got 0)`,
+      `${result.file}: document 2: skipped: kind "ConfigMap" is neither a SparkApplication nor a ScheduledSparkApplication`,
       '',
     ].join('\n'));
   }, 30_000);
