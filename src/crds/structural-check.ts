@@ -122,11 +122,13 @@ function elsewhere(key: string, path: string, schema: JSONSchemaProps, parent: P
  * Walks `value` against `schema`. Iterative with an explicit stack: a deeply nested file must not
  * overflow the call stack.
  */
-function walk(problems: ProblemList, root: unknown, rootSchema: JSONSchemaProps): void {
+function walk(problems: ProblemList, root: unknown, rootSchema: JSONSchemaProps, unknownFields: boolean): void {
   type Item = { value: unknown; schema: JSONSchemaProps; path: string; parent?: Parent };
   const stack: Item[] = [{ value: root, schema: rootSchema, path: '' }];
   while (stack.length > 0) {
     const { value, schema, path, parent } = stack.pop()!;
+    // Not JSON: an object built in code may carry a field set to undefined, which means unset.
+    if (value === undefined) continue;
     if (!hasType(value, schema)) {
       problems.add(path, `must be ${expected(schema)} (got ${shown(value)})`);
       continue;
@@ -143,7 +145,7 @@ function walk(problems: ProblemList, root: unknown, rootSchema: JSONSchemaProps)
       const childSchema = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : schema.additionalProperties;
       if (childSchema) {
         children.push({ value: child, schema: childSchema, path: join(path, key), parent: { path, schema } });
-      } else if (!schema['x-kubernetes-preserve-unknown-fields']) {
+      } else if (unknownFields && !schema['x-kubernetes-preserve-unknown-fields']) {
         const typo = closestName(key, known);
         const moved = typo ? undefined : elsewhere(key, path, schema, parent);
         const hint = typo ? ` (did you mean ${JSON.stringify(typo)}?)` : moved ? ` (did you mean ${JSON.stringify(moved)}? it may be indented at the wrong level)` : '';
@@ -164,6 +166,22 @@ export function structuralProblems(object: unknown): Problem[] {
   const kind = isObject(object) ? object.kind : undefined;
   if (kind !== SPARK_APPLICATION_NAMES.kind && kind !== SCHEDULED_SPARK_APPLICATION_NAMES.kind) return [];
   const problems = new ProblemList();
-  walk(problems, object, schemaOf(kind)!);
+  // Required at the top, as in the CRD (deeper, the rules of validate() say what is missing, in their words).
+  if ((object as Record<string, unknown>).metadata === undefined) problems.add('metadata', 'is required');
+  walk(problems, object, schemaOf(kind)!, true);
+  return problems.toArray();
+}
+
+/**
+ * The wrong types alone (unknown fields allowed): what the submission must refuse before it reads
+ * an object that reached it past a lighter CRD schema (an older or upstream CRD, or none).
+ */
+export function typeProblems(object: unknown): Problem[] {
+  const kind = isObject(object) ? object.kind : undefined;
+  const schema = schemaOf(kind === SCHEDULED_SPARK_APPLICATION_NAMES.kind ? kind : SPARK_APPLICATION_NAMES.kind)!;
+  const problems = new ProblemList();
+  // metadata and spec: what the operator reads to build pods (status is its own writing).
+  const { metadata, spec } = isObject(object) ? object : { metadata: undefined, spec: object };
+  walk(problems, { metadata, spec }, { ...schema, properties: { metadata: schema.properties!.metadata, spec: schema.properties!.spec } }, false);
   return problems.toArray();
 }

@@ -137,7 +137,7 @@ function describe(problem: Problem): string {
 
 /** The objects the controller creates for `app`, as YAML documents, or its problems. */
 function renderApplication(app: SparkApplication, request: RenderRequest, comment = ''): { docs: string[] } | { problems: Problem[] } {
-  const metadata = app.metadata;
+  const metadata = isObject(app.metadata) ? app.metadata : {};
   const name = nameOf(app as unknown as Record<string, unknown>);
   const defaulted: SparkApplication = {
     ...app,

@@ -14,6 +14,7 @@
  */
 import { CONFIG_MAP_MAX_BYTES, configMapDataBytes, driverConfigMap } from './config-map';
 import { Problem, validateSparkApplication } from '../../core';
+import { typeProblems } from '../../crds/structural-check';
 import { driverConf } from './driver/driver-conf';
 import { sparkDriver } from './driver/driver-pod';
 import { executorPodTemplate, podTemplateFile } from './executor-template';
@@ -58,6 +59,9 @@ export type SubmissionResult =
  * asks for something the native submission cannot do (`submissionProblems`).
  */
 export function buildSubmission(app: SparkApplication, options: SubmissionOptions): SubmissionResult {
+  // Types first: the rules and the builders below read fields as the CRD's schema types them.
+  const mistyped = typeProblems(app);
+  if (mistyped.length > 0) return { problems: mistyped };
   const invalid = validateSparkApplication(app);
   if (invalid.length > 0) return { problems: invalid };
   const monitoring = planMonitoring(app);
