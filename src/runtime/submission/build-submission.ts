@@ -14,7 +14,6 @@
  */
 import { CONFIG_MAP_MAX_BYTES, configMapDataBytes, driverConfigMap } from './config-map';
 import { Problem, validateSparkApplication } from '../../core';
-import { typeProblems } from '../../crds/structural-check';
 import { driverConf } from './driver/driver-conf';
 import { sparkDriver } from './driver/driver-pod';
 import { executorPodTemplate, podTemplateFile } from './executor-template';
@@ -26,6 +25,7 @@ import { submissionProblems } from './rejections';
 import { sparkSubmitCall } from './submit-conf';
 import { applyWebhookPatches } from './webhook-patches';
 import { SparkApplication } from '../../api';
+import { typeProblems } from '../../crds/structural-check';
 
 /** Everything one submission creates, and how it was derived. */
 export interface Submission {

@@ -212,4 +212,12 @@ describe('npm run --silent render -- -f <file>', () => {
     // THEN
     expect([result.status, result.stdout, result.stderr]).toEqual([1, '', `${missing}: cannot be read (ENOENT)\n`]);
   }, 30_000);
+
+  test('bad usage: one line per problem, exit 2, as the bundle\'s render sub-command', () => {
+    // WHEN
+    const result = spawnSync('npm', ['run', '--silent', 'render', '--', '--bogus'], { cwd: path.join(__dirname, '..', '..', '..'), encoding: 'utf8' });
+
+    // THEN
+    expect([result.status, result.stdout, result.stderr]).toEqual([2, '', 'error: unknown argument "--bogus" for \'render\' (see \'render --help\')\n']);
+  }, 30_000);
 });
