@@ -62,10 +62,17 @@ function yamlDocument(object: unknown, comment?: string): string {
   return doc.toString({ lineWidth: 0 });
 }
 
+/**
+ * The most documents one file may hold: far more than any set of applications, and a bound on the
+ * time a file of empty documents (`---` repeated) takes.
+ */
+export const MAX_DOCUMENTS = 10_000;
+
 /** A YAML error on one line, with where it is. */
 function describeYamlError(error: YAMLError, lines: LineCounter): string {
   const { line, col } = lines.linePos(error.pos[0]);
-  const message = boundedText(error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
+  const first = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  const message = /call stack/i.test(first) ? 'nested too deeply to read' : boundedText(first);
   return `line ${line}, column ${col}: ${message}`;
 }
 
@@ -96,6 +103,26 @@ function duplicateKey(root: unknown): { key: string; offset: number } | undefine
   return undefined;
 }
 
+/**
+ * The deepest nesting of objects and lists a document may have. Pods nest about 10 levels;
+ * the builders and the YAML writer recurse, and must not run out of stack.
+ */
+export const MAX_DEPTH = 64;
+
+/** The path of the first value nested deeper than `max`, if any (iterative). */
+function depthOver(root: unknown, max: number): string | undefined {
+  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: root, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= max) return path;
+    for (const [key, child] of Object.entries(value)) {
+      stack.push({ value: child, depth: depth + 1, path: Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key });
+    }
+  }
+  return undefined;
+}
+
 type Parsed = { readonly object: unknown } | { readonly problem: string };
 
 /** Reads one document to JSON, or says why not in one line. */
@@ -109,6 +136,7 @@ function readDocument(doc: Document.Parsed, lines: LineCounter): Parsed {
   try {
     return { object: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (error) {
+    if (error instanceof RangeError && /call stack/i.test(error.message)) return { problem: 'not valid YAML: nested too deeply to read' };
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
       return { problem: `not accepted: its aliases expand too much (more than ${MAX_ALIAS_COUNT} per anchor), as in a "billion laughs" attack` };
     }
@@ -116,12 +144,14 @@ function readDocument(doc: Document.Parsed, lines: LineCounter): Parsed {
   }
 }
 
-/** Every document of `text`, parsed without the `yaml` package's quadratic duplicate-key check. */
-function documentsOf(text: string): { docs: Document.Parsed[]; lines: LineCounter } {
+/**
+ * The documents of `text`, one at a time, parsed without the `yaml` package's quadratic
+ * duplicate-key check; `lines` knows the lines read so far.
+ */
+function documentsOf(text: string): { docs: Iterable<Document.Parsed>; lines: LineCounter } {
   const lines = new LineCounter();
   const composer = new Composer({ uniqueKeys: false, prettyErrors: false });
-  const docs = [...composer.compose(new Parser(lines.addNewLine).parse(text), true, text.length)];
-  return { docs, lines };
+  return { docs: composer.compose(new Parser(lines.addNewLine).parse(text), true, text.length), lines };
 }
 
 function nameOf(object: Record<string, unknown>): string {
@@ -196,7 +226,22 @@ export function render(request: RenderRequest): RenderResult {
   const notes = { push: (...lines: string[]) => messages.push(...lines) };
   const out: string[] = [];
   const { docs, lines } = documentsOf(request.text);
-  docs.forEach((doc, index) => {
+  let count = 0;
+  for (const doc of docs) {
+    if (count === MAX_DOCUMENTS) {
+      errors.push(`${request.fileName}: has more than ${MAX_DOCUMENTS} documents, the most render reads from one file`);
+      break;
+    }
+    const index = count++;
+    try {
+      renderDocument(doc, index);
+    } catch (error) {
+      // A last line of defence: one line and exit 1, never a stack trace (nothing is known to get here).
+      errors.push(`${request.fileName}: document ${index + 1}: cannot be rendered: ${boundedText(String(error), 300)}`);
+    }
+  }
+
+  function renderDocument(doc: Document.Parsed, index: number): void {
     const where = `${request.fileName}: document ${index + 1}`;
     const parsed = readDocument(doc, lines);
     if ('problem' in parsed) {
@@ -207,6 +252,11 @@ export function render(request: RenderRequest): RenderResult {
     if (object === null || object === undefined) return;
     if (!isObject(object)) {
       errors.push(`${where}: must be a Kubernetes object (a mapping with apiVersion and kind), got ${boundedText(JSON.stringify(object) ?? String(object), 200)}`);
+      return;
+    }
+    const tooDeep = depthOver(object, MAX_DEPTH);
+    if (tooDeep !== undefined) {
+      errors.push(`${where}: is nested more than ${MAX_DEPTH} levels deep (at ${boundedText(tooDeep, 200)}), deeper than any Kubernetes object needs`);
       return;
     }
     const kind = object.kind;
@@ -228,7 +278,7 @@ export function render(request: RenderRequest): RenderResult {
       return;
     }
     out.push(...result.docs);
-  });
+  }
   const stderr = messages.map((line) => `${line}\n`).join('');
   if (failed) return { stdout: '', stderr, exitCode: 1 };
   return { stdout: out.join('---\n'), stderr, exitCode: 0 };

@@ -178,6 +178,28 @@ describe('render reads YAML safely', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
+  test('more than 10,000 documents in one file are refused', () => {
+    expect(renderText('---\n'.repeat(10_001))).toEqual({
+      stdout: '', stderr: 'a.yaml: has more than 10000 documents, the most render reads from one file\n', exitCode: 1,
+    });
+  });
+
+  test('nesting the YAML reader cannot follow is one line with where it is', () => {
+    const result = renderText(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^a\.yaml: document 1: not valid YAML: line 1, column \d+: nested too deeply to read\n$/);
+  });
+
+  test('an object nested deeper than 64 levels is refused before it is built', () => {
+    // GIVEN a pod template 70 levels deep (the builders and the YAML writer recurse)
+    const nest = `${'{a: '.repeat(70)}1${'}'.repeat(70)}`;
+    const result = renderText(SPARK_PI.replace('serviceAccount: spark', `serviceAccount: spark\n    template: {spec: ${nest}}`));
+
+    // THEN
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe(`a.yaml: document 1: is nested more than 64 levels deep (at spec.driver.template.spec${'.a'.repeat(60)}), deeper than any Kubernetes object needs\n`);
+  });
+
   test('a document that is not a mapping is one problem', () => {
     expect(renderText('- a\n- b\n')).toEqual({ stdout: '', stderr: 'a.yaml: document 1: must be a Kubernetes object (a mapping with apiVersion and kind), got ["a","b"]\n', exitCode: 1 });
   });
