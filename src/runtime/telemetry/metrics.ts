@@ -106,7 +106,8 @@ function secondsBetween(from: string | null | undefined, to: string | Date | nul
  * that was reported once and has no objects now reads 0 rather than vanishing, as a gauge moved by
  * +1 and -1 (upstream's) would, for as long as `kept` says the set is kept.
  */
-function scrapedGauge(registry: Registry, name: string, help: string, labelNames: string[], count: () => Counts, kept: (key: string) => boolean): Gauge {
+function scrapedGauge(registry: Registry, name: string, help: string, labelNames: string[], count: () => Counts,
+  kept: (key: string) => boolean): Gauge {
   const seen = new Map<string, Labels>();
   const gauge: Gauge = new Gauge({
     name,

@@ -185,11 +185,11 @@ describe('OperatorMetrics: gauges read at each scrape', () => {
     const before = await scrape(metrics);
     // WHEN it is deleted
     apps.splice(1, 1);
-    const after = await scrape(metrics);
+    const afterDeletion = await scrape(metrics);
     // THEN its series are gone, the others stay
     expect(valueOf(before, 'spark_application_success_count', { app_type: 'etl' })).toBe(1);
-    expect(after.filter((s) => s.labels.app_type === 'etl')).toEqual([]);
-    expect(valueOf(after, 'spark_application_running_count', PI)).toBe(1);
+    expect(afterDeletion.filter((s) => s.labels.app_type === 'etl')).toEqual([]);
+    expect(valueOf(afterDeletion, 'spark_application_running_count', PI)).toBe(1);
   });
 
   test(`label values beyond ${MAX_METRICS_LABEL_SETS} sets share one overflow set, so the series stay bounded`, async () => {
@@ -198,7 +198,7 @@ describe('OperatorMetrics: gauges read at each scrape', () => {
     const metrics = new OperatorMetrics(OPTIONS, false);
     metrics.watchCaches({ applications: () => apps as any, pods: () => [], leading: () => true });
     // WHEN each is counted
-    for (const app of apps) metrics.recordChanges(app, {}, [{ kind: 'application', from: '', to: 'SUBMITTED' }], new Date('2026-01-01T00:01:00Z'));
+    for (const each of apps) metrics.recordChanges(each, {}, [{ kind: 'application', from: '', to: 'SUBMITTED' }], new Date('2026-01-01T00:01:00Z'));
     const series = await scrape(metrics);
     // THEN
     const submitted = series.filter((s) => s.name === 'spark_application_submit_count');
