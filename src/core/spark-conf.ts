@@ -70,7 +70,3 @@ export const SPARK_CONF_FIELDS: Readonly<Record<string, string>> = {
   [SPARK_NAMESPACE_CONF]: 'metadata.namespace',
 };
 
-/** True when the operator owns `key` (the upstream deny-list). */
-export function isOperatorOwnedSparkConf(key: string): boolean {
-  return (OPERATOR_OWNED_SPARK_CONF as readonly string[]).includes(key);
-}
