@@ -21,12 +21,15 @@ let app: string;
 
 beforeAll(() => {
   requirePackages();
-  // GIVEN a new app with the README's install command, the package replaced by the tarball
+  // GIVEN a new app with the README's install command: the tarball this repository builds (nothing
+  // is published yet), and the peer packages
   app = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-app-'));
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'spark-app', version: '0.0.0', private: true }));
-  const install = /^npm install (cdk8s-spark( [\w-]+)+)$/m.exec(README)?.[1].split(' ');
-  expect(install).toEqual(['cdk8s-spark', 'cdk8s-plus-28', 'cdk8s', 'constructs']);
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', NPM_TARBALL, ...install!.slice(1)], { cwd: app, stdio: 'pipe' });
+  const install = /^npm install <clone>\/(\S+\.jsii\.tgz)((?: [\w-]+)+)/m.exec(README);
+  expect(install?.[1]).toBe(path.relative(path.join(__dirname, '..', '..'), NPM_TARBALL));
+  const peers = install![2].trim().split(' ');
+  expect(peers).toEqual(['cdk8s-plus-28', 'cdk8s', 'constructs']);
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', NPM_TARBALL, ...peers], { cwd: app, stdio: 'pipe' });
 }, 300_000);
 
 afterAll(() => {
