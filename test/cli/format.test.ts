@@ -1,0 +1,131 @@
+import { SparkApplication } from '../../src/api';
+import { errorLine, exitCodeOf, CliError, EXIT, UsageError } from '../../src/cli/errors';
+import { age, ageOf, paint, table, useColor } from '../../src/cli/format';
+import { apiErrorOf } from '../../src/cli/kube';
+import { CRDS_MISSING_MESSAGE } from '../../src/cli/spark-api';
+import { applicationsTable, driverPodState, eventsTable, statusText } from '../../src/cli/views';
+
+const NOW = Date.parse('2026-01-01T12:00:00Z');
+
+function app(name: string, state: string, extra: Record<string, unknown> = {}): SparkApplication {
+  return {
+    apiVersion: 'sparkoperator.k8s.io/v1beta2',
+    kind: 'SparkApplication',
+    metadata: { name, namespace: 'jobs', creationTimestamp: '2026-01-01T11:00:00Z' },
+    spec: {} as SparkApplication['spec'],
+    status: {
+      driverInfo: { podName: `${name}-driver` },
+      applicationState: { state: state as any },
+      executionAttempts: 1,
+      submissionAttempts: 1,
+      lastSubmissionAttemptTime: '2026-01-01T11:00:05Z',
+      terminationTime: state === 'COMPLETED' ? '2026-01-01T11:02:00Z' : null,
+      ...extra,
+    },
+  };
+}
+
+describe('ages as kubectl prints them', () => {
+  test.each([
+    [0, '0s'], [45_000, '45s'], [119_000, '119s'], [330_000, '5m30s'], [42 * 60_000, '42m'],
+    [(5 * 60 + 30) * 60_000, '5h30m'], [20 * 3_600_000, '20h'], [(3 * 24 + 4) * 3_600_000, '3d4h'], [120 * 86_400_000, '120d'],
+  ])('%d ms is %s', (ms, text) => {
+    expect(age(ms)).toBe(text);
+  });
+
+  test('no timestamp is <none>', () => {
+    expect(ageOf(undefined, NOW)).toBe('<none>');
+  });
+});
+
+describe('tables', () => {
+  test('columns are padded to the widest cell, three spaces apart, without trailing spaces', () => {
+    expect(table(['NAME', 'STATE'], [['a', 'RUNNING'], ['longer-name', '']])).toBe(
+      'NAME          STATE\n'
+      + 'a             RUNNING\n'
+      + 'longer-name\n');
+  });
+
+  test('colour in a terminal only, and never with NO_COLOR', () => {
+    expect(useColor(true, {})).toBe(true);
+    expect(useColor(false, {})).toBe(false);
+    expect(useColor(undefined, {})).toBe(false);
+    expect(useColor(true, { NO_COLOR: '1' })).toBe(false);
+    expect(paint('FAILED', 'red', true)).toBe('\u001b[31mFAILED\u001b[0m');
+    expect(paint('FAILED', 'red', false)).toBe('FAILED');
+  });
+
+  test('a coloured table is padded by its visible text', () => {
+    const plain = applicationsTable([app('a', 'COMPLETED'), app('bb', 'FAILED')], { now: NOW, wide: false, namespaces: false, color: false });
+    const coloured = applicationsTable([app('a', 'COMPLETED'), app('bb', 'FAILED')], { now: NOW, wide: false, namespaces: false, color: true });
+    // eslint-disable-next-line no-control-regex
+    expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(plain);
+    expect(coloured).toContain('\u001b[32mCOMPLETED\u001b[0m');
+  });
+
+  test('list: name, state, attempts, start, finish, age; namespaces with -A', () => {
+    expect(applicationsTable([app('spark-pi', 'COMPLETED'), app('etl', 'RUNNING')], { now: NOW, wide: false, namespaces: true, color: false })).toBe(
+      'NAMESPACE   NAME       STATE       ATTEMPTS   START                  FINISH                 AGE\n'
+      + 'jobs        spark-pi   COMPLETED   1          2026-01-01T11:00:05Z   2026-01-01T11:02:00Z   60m\n'
+      + 'jobs        etl        RUNNING     1          2026-01-01T11:00:05Z   <none>                 60m\n');
+  });
+
+  test('events, oldest first', () => {
+    const text = eventsTable([
+      { type: 'Normal', reason: 'SparkApplicationCompleted', message: 'done', lastTimestamp: '2026-01-01T11:59:00Z', involvedObject: { kind: 'SparkApplication', name: 'pi' } },
+      { type: 'Normal', reason: 'SparkApplicationSubmitted', message: 'submitted', lastTimestamp: '2026-01-01T11:58:00Z', involvedObject: { kind: 'SparkApplication', name: 'pi' } },
+    ], { now: NOW, color: false });
+    expect(text).toBe(
+      'LAST SEEN   TYPE     REASON                      OBJECT                MESSAGE\n'
+      + '2m          Normal   SparkApplicationSubmitted   sparkapplication/pi   submitted\n'
+      + '60s         Normal   SparkApplicationCompleted   sparkapplication/pi   done\n');
+  });
+});
+
+describe('status', () => {
+  test('state, error, driver, executors and events', () => {
+    // GIVEN a failed application whose driver ended with exit code 3
+    const failed = app('pi', 'FAILED', { applicationState: { state: 'FAILED', errorMessage: 'driver container failed with ExitCode: 3' }, executorState: { 'pi-exec-1': 'FAILED' } });
+    const pod = { status: { phase: 'Failed', containerStatuses: [{ name: 'spark-kubernetes-driver', state: { terminated: { reason: 'Error', exitCode: 3 } } }] } };
+
+    // WHEN
+    const text = statusText(failed, pod, [], { now: NOW, color: false });
+
+    // THEN
+    expect(text).toContain('State:          FAILED\n');
+    expect(text).toContain('Error:          driver container failed with ExitCode: 3\n');
+    expect(text).toContain('Driver:         pi-driver: Failed (Error, exit code 3)\n');
+    expect(text).toContain('Executors (1):\n  NAME        STATE\n  pi-exec-1   FAILED\n');
+    expect(text).toContain('Events (last 0 of 0):\n  <none>\n');
+  });
+
+  test('a driver pod that is gone, or waits', () => {
+    expect(driverPodState(undefined)).toBe('no pod');
+    expect(driverPodState({ status: { phase: 'Pending', containerStatuses: [{ name: 'spark-kubernetes-driver', state: { waiting: { reason: 'ImagePullBackOff' } } }] } }))
+      .toBe('Pending (ImagePullBackOff)');
+  });
+});
+
+describe('errors', () => {
+  test('one line, prefixed with the program, whatever was thrown', () => {
+    expect(errorLine(new Error('first\n  second'))).toBe('sparkctl: first second');
+    expect(errorLine('text')).toBe('sparkctl: text');
+  });
+
+  test('exit codes: 2 for the command line, 1 for everything else', () => {
+    expect(exitCodeOf(new UsageError('x'))).toBe(EXIT.usage);
+    expect(exitCodeOf(new CliError('x'))).toBe(EXIT.failed);
+    expect(exitCodeOf(new TypeError('x'))).toBe(EXIT.failed);
+  });
+
+  test('the API server\'s own message, else its code and what it said', () => {
+    expect(apiErrorOf(403, JSON.stringify({ kind: 'Status', reason: 'Forbidden', message: 'sparkapplications.sparkoperator.k8s.io is forbidden: nope' })))
+      .toMatchObject({ code: 403, reason: 'Forbidden', message: 'sparkapplications.sparkoperator.k8s.io is forbidden: nope' });
+    expect(apiErrorOf(502, 'Bad Gateway').message).toBe('the API server answered 502: Bad Gateway');
+  });
+
+  test('a cluster without the CRDs', () => {
+    expect(CRDS_MISSING_MESSAGE).toBe('the cluster does not serve sparkoperator.k8s.io/v1beta2: install the CRDs '
+      + "(the SparkCrds or SparkOperator chart of cdk8s-spark, or the upstream operator's Helm chart)");
+  });
+});
