@@ -131,15 +131,17 @@ export function offsetOfPath(document: Document, path: string): number {
   return offset;
 }
 
-/** Every problem of the Spark objects of `text`, placed in the source, in document and rule order. */
+/** Every problem of the Spark objects of `text`, placed in the source, in the order of the file. */
 export function lintText(file: string, text: string): { findings: Finding[]; checked: number; skipped: number } {
   const read = readSparkDocuments(file, text);
   const findings = [...read.findings];
   for (const doc of read.spark) {
-    for (const problem of validate(doc.object)) {
+    const placed = validate(doc.object).map((problem): Finding => {
       const { line, col } = read.lineCounter.linePos(offsetOfPath(doc.document, problem.path));
-      findings.push({ file, line, column: col, path: problem.path, message: problemMessage(problem) });
-    }
+      return { file, line, column: col, path: problem.path, message: problemMessage(problem) };
+    });
+    // In the order of the file, as an editor lists them (the sort is stable: rule order within a line).
+    findings.push(...placed.sort((a, b) => a.line - b.line || a.column - b.column));
   }
   return { findings, checked: read.spark.length, skipped: read.skipped };
 }
