@@ -3,9 +3,9 @@
  * prints through `Io`. Errors are thrown as `CliError`s with the sentence to print.
  */
 import { Flags, RERUN_ANNOTATION } from './args';
-import { CliError, EXIT } from './errors';
+import { ApiError, CliError, EXIT } from './errors';
 import { toJson, toYaml } from './format';
-import { ApiError, Kube } from './kube';
+import type { Kube } from './kube';
 import { Finding, formatFinding, lintText, readSparkDocuments } from './lint';
 import { SparkResource, collectionPath, objectPath, objectRef, sparkRequest } from './spark-api';
 import { DriverPod, KubeEvent, applicationsTable, eventsTable, policyOf, runsList, statusText } from './views';

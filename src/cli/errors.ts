@@ -2,6 +2,7 @@
  * sparkctl's errors and exit codes. Every failure reaches the user as one line on stderr, never a
  * stack trace: a `CliError` carries that line and the exit code.
  */
+import { GROUP_VERSION } from '../api';
 
 /** The exit codes, as documented in `sparkctl --help`. */
 export const EXIT = {
@@ -40,3 +41,26 @@ export function errorLine(error: unknown): string {
 export function exitCodeOf(error: unknown): number {
   return error instanceof CliError ? error.exitCode : EXIT.failed;
 }
+
+/** An error answer of the API server: its HTTP code, `Status` reason and message. */
+export class ApiError extends CliError {
+  constructor(public readonly code: number, public readonly reason: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The API server's `Status` message of an error answer, else the HTTP code and the body's start. */
+export function apiErrorOf(code: number, body: string): ApiError {
+  try {
+    const status = JSON.parse(body);
+    if (status && typeof status.message === 'string') return new ApiError(code, String(status.reason ?? ''), status.message);
+  } catch {
+    // Not a Status: a proxy or a load balancer answered.
+  }
+  const text = body.trim().slice(0, 200);
+  return new ApiError(code, '', `the API server answered ${code}${text ? `: ${text}` : ''}`);
+}
+
+/** What every command says on a cluster without the CRDs. */
+export const CRDS_MISSING_MESSAGE = `the cluster does not serve ${GROUP_VERSION}: install the CRDs (the SparkCrds or SparkOperator chart of cdk8s-spark, or the upstream operator's Helm chart)`;

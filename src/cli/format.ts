@@ -24,13 +24,6 @@ export function paint(text: string, style: Style, color: boolean): string {
   return `\u001b[${CODES[style]}m${text}\u001b[0m`;
 }
 
-/** Whether to colour what goes to a stream: a terminal, and neither NO_COLOR nor TERM=dumb. */
-export function useColor(isTTY: boolean | undefined, env: Record<string, string | undefined>): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
-  return isTTY === true && env.TERM !== 'dumb';
-}
-
 /** A cell: its text, and how to paint it. */
 export interface Cell {
   readonly text: string;

@@ -6,23 +6,14 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-// The type alone, resolved as the ES module it is (unit tests type-check this file as CommonJS).
-import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
-import { CliError } from './errors';
+import { KubeConfig } from '@kubernetes/client-node';
+import { CliError, apiErrorOf } from './errors';
 
 /** Where to connect, as the flags say. */
 export interface Target {
   readonly kubeconfig?: string;
   readonly context?: string;
   readonly namespace?: string;
-}
-
-/** An error answer of the API server: its HTTP code, `Status` reason and message. */
-export class ApiError extends CliError {
-  constructor(public readonly code: number, public readonly reason: string, message: string) {
-    super(message);
-    this.name = 'ApiError';
-  }
 }
 
 /** Options of one request. */
@@ -33,27 +24,11 @@ export interface RequestOptions {
   readonly contentType?: string;
 }
 
-/** The API server's `Status` message of an error answer, else the HTTP code and the body's start. */
-export function apiErrorOf(code: number, body: string): ApiError {
-  try {
-    const status = JSON.parse(body);
-    if (status && typeof status.message === 'string') return new ApiError(code, String(status.reason ?? ''), status.message);
-  } catch {
-    // Not a Status: a proxy or a load balancer answered.
-  }
-  const text = body.trim().slice(0, 200);
-  return new ApiError(code, '', `the API server answered ${code}${text ? `: ${text}` : ''}`);
-}
-
 /** A client of one cluster, for one namespace (the flag's, else the context's, else `default`). */
 export class Kube {
-  /**
-   * Reads the kubeconfig (the flag's file, else `$KUBECONFIG`, else `~/.kube/config`) and picks the
-   * context. The client library is loaded here, not at start: `--help` and `lint` never pay for it.
-   */
-  public static async load(target: Target): Promise<Kube> {
-    const { KubeConfig: Config } = await import('@kubernetes/client-node');
-    const config = new Config();
+  /** Reads the kubeconfig (the flag's file, else `$KUBECONFIG`, else `~/.kube/config`) and picks the context. */
+  public static load(target: Target): Kube {
+    const config = new KubeConfig();
     try {
       if (target.kubeconfig !== undefined) config.loadFromFile(target.kubeconfig);
       else config.loadFromDefault();

@@ -4,12 +4,12 @@
  */
 import * as fs from 'node:fs';
 import { Flags, Invocation, PROGRAM, helpText, parseCommandLine } from './args';
-import * as commands from './commands';
+import type { Io } from './commands';
 import { EXIT, UsageError, errorLine, exitCodeOf } from './errors';
-import { useColor } from './format';
-import { Kube } from './kube';
+import type { Kube } from './kube';
+import { useColor } from './terminal';
 
-function io(): commands.Io {
+function io(): Io {
   let kube: Promise<Kube> | undefined;
   return {
     out: (text) => process.stdout.write(text),
@@ -17,7 +17,8 @@ function io(): commands.Io {
     color: useColor(process.stdout.isTTY, process.env),
     now: () => Date.now(),
     readFile: (file) => fs.readFileSync(file === '-' ? 0 : file, 'utf8'),
-    kube: (flags: Flags) => (kube ??= Kube.load(flags)),
+    // The API client is loaded by the first command that needs it: `lint` never does.
+    kube: (flags: Flags) => (kube ??= import('./kube.js').then(({ Kube: Client }) => Client.load(flags))),
   };
 }
 
@@ -27,6 +28,9 @@ async function run(invocation: Invocation): Promise<number> {
     return EXIT.ok;
   }
   const { command, args, flags } = invocation;
+  // The commands (and the YAML parser, the shared rules, the API client) are loaded only now:
+  // `--help` and a wrong command line answer without them.
+  const commands = await import('./commands.js');
   const out = io();
   switch (command.name) {
     case 'lint': return commands.lint(out, args);
@@ -52,6 +56,13 @@ async function main(argv: readonly string[]): Promise<number> {
     return exitCodeOf(error);
   }
 }
+
+// `sparkctl list | head -1`: a reader that closes the pipe early is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  process.stderr.write(`${errorLine(error)}\n`);
+  process.exit(EXIT.failed);
+});
 
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -2,15 +2,12 @@
  * The v1beta2 resources as sparkctl reaches them: their paths, and the 404 told apart: no such
  * object, or no such API (a cluster without the CRDs) in exactly those words.
  */
-import { ApiError, Kube, RequestOptions } from './kube';
-import { API_GROUP, API_VERSION, GROUP_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from '../api';
-import { CliError } from './errors';
+import { ApiError, CRDS_MISSING_MESSAGE, CliError } from './errors';
+import type { Kube, RequestOptions } from './kube';
+import { API_GROUP, API_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from '../api';
 
 /** The two resources. */
 export type SparkResource = typeof SPARK_APPLICATION_NAMES | typeof SCHEDULED_SPARK_APPLICATION_NAMES;
-
-/** What a cluster without the CRDs makes every command say. */
-export const CRDS_MISSING_MESSAGE = `the cluster does not serve ${GROUP_VERSION}: install the CRDs (the SparkCrds or SparkOperator chart of cdk8s-spark, or the upstream operator's Helm chart)`;
 
 /** The path of a resource's collection in `namespace`, or in every namespace when undefined. */
 export function collectionPath(resource: SparkResource, namespace: string | undefined): string {

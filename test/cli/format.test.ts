@@ -1,8 +1,7 @@
 import { SparkApplication } from '../../src/api';
-import { errorLine, exitCodeOf, CliError, EXIT, UsageError } from '../../src/cli/errors';
-import { age, ageOf, paint, table, useColor } from '../../src/cli/format';
-import { apiErrorOf } from '../../src/cli/kube';
-import { CRDS_MISSING_MESSAGE } from '../../src/cli/spark-api';
+import { CRDS_MISSING_MESSAGE, errorLine, exitCodeOf, apiErrorOf, CliError, EXIT, UsageError } from '../../src/cli/errors';
+import { age, ageOf, paint, table } from '../../src/cli/format';
+import { useColor } from '../../src/cli/terminal';
 import { applicationsTable, driverPodState, eventsTable, statusText } from '../../src/cli/views';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
