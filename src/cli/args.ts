@@ -75,10 +75,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'list',
     args: '',
     arity: [0, 0],
-    summary: 'list SparkApplications with their state',
-    description: 'Lists the SparkApplications of the namespace (or of every namespace with -A): state, attempts, start, finish and age.',
+    summary: 'list SparkApplications (or ScheduledSparkApplications) with their state',
+    description: 'Lists the SparkApplications of the namespace (or of every namespace with -A): state, attempts, start, finish and age; '
+      + 'with --scheduled, the ScheduledSparkApplications: schedule, suspension, state, last and next run.',
     example: `${PROGRAM} list -n analytics`,
-    options: { ...CLUSTER_OPTIONS, ...ALL_NAMESPACES, ...OUTPUT },
+    options: { ...CLUSTER_OPTIONS, ...ALL_NAMESPACES, ...OUTPUT, ...SCHEDULED },
   },
   {
     name: 'status',

@@ -8,7 +8,7 @@ import { toJson, toYaml } from './format';
 import type { Kube } from './kube';
 import { Finding, formatFinding, lintText, readSparkDocuments } from './lint';
 import { SparkResource, collectionPath, objectPath, objectRef, sparkRequest } from './spark-api';
-import { DriverPod, KubeEvent, applicationsTable, eventsTable, policyOf, runsList, statusText } from './views';
+import { DriverPod, KubeEvent, applicationsTable, eventsTable, policyOf, runsList, scheduledTable, statusText } from './views';
 import {
   SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, LABELS, ScheduledSparkApplication, SparkApplication,
 } from '../api';
@@ -65,23 +65,30 @@ export function lint(io: Io, files: readonly string[]): number {
   return problems === 0 ? EXIT.ok : EXIT.failed;
 }
 
-/** `list`: the SparkApplications of the namespace, or of all with -A, oldest first. */
+/** `list`: the SparkApplications (or, with --scheduled, ScheduledSparkApplications) of the namespace, or of all with -A, by name. */
 export async function list(io: Io, flags: Flags): Promise<number> {
   const kube = await io.kube(flags);
+  const resource = resourceOf(flags);
   const namespace = flags.allNamespaces ? undefined : kube.namespace;
-  const answer = await sparkRequest<List<SparkApplication> & Record<string, unknown>>(kube, APP, 'GET', collectionPath(APP, namespace));
+  const answer = await sparkRequest<List<SparkApplication | ScheduledSparkApplication> & Record<string, unknown>>(
+    kube, resource, 'GET', collectionPath(resource, namespace));
   if (flags.output === 'json' || flags.output === 'yaml') {
-    const value = { apiVersion: 'v1', kind: 'List', items: answer.items.map((i) => ({ ...i, apiVersion: i.apiVersion ?? answer.apiVersion, kind: i.kind ?? APP.kind })) };
+    const items = answer.items.map((i) => ({ ...i, apiVersion: i.apiVersion ?? answer.apiVersion, kind: i.kind ?? resource.kind }));
+    const value = { apiVersion: 'v1', kind: 'List', items };
     io.out(flags.output === 'json' ? toJson(value) : toYaml(value));
     return EXIT.ok;
   }
   if (answer.items.length === 0) {
-    io.err(namespace === undefined ? 'No SparkApplications found.\n' : `No SparkApplications found in namespace ${namespace}.\n`);
+    const what = `No ${resource.kind}s found`;
+    io.err(namespace === undefined ? `${what}.\n` : `${what} in namespace ${namespace}.\n`);
     return EXIT.ok;
   }
-  const apps = [...answer.items].sort((a, b) =>
+  const sorted = [...answer.items].sort((a, b) =>
     (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
-  io.out(applicationsTable(apps, { now: io.now(), wide: flags.output === 'wide', namespaces: namespace === undefined, color: io.color }));
+  const options = { now: io.now(), namespaces: namespace === undefined, color: io.color };
+  io.out(flags.scheduled
+    ? scheduledTable(sorted as ScheduledSparkApplication[], options)
+    : applicationsTable(sorted as SparkApplication[], { ...options, wide: flags.output === 'wide' }));
   return EXIT.ok;
 }
 

@@ -68,6 +68,27 @@ export function applicationsTable(apps: readonly SparkApplication[],
   return table(header, rows, options.color);
 }
 
+/** `list --scheduled`'s table: schedule, suspension, state, last run (time and name), next run, age. */
+export function scheduledTable(items: readonly ScheduledSparkApplication[],
+  options: { now: number; namespaces: boolean; color: boolean }): string {
+  const header = [...options.namespaces ? ['NAMESPACE'] : [], 'NAME', 'SCHEDULE', 'SUSPEND', 'STATE', 'LAST RUN', 'LAST RUN NAME', 'NEXT RUN', 'AGE'];
+  const rows = items.map((item): Array<string | Cell> => {
+    const state = item.status?.scheduleState ?? '';
+    return [
+      ...options.namespaces ? [item.metadata.namespace ?? ''] : [],
+      item.metadata.name ?? '',
+      item.spec?.schedule ?? '',
+      item.spec?.suspend ? 'true' : 'false',
+      { text: state || '<none>', style: stateStyle(state) },
+      timeOf(item.status?.lastRun),
+      item.status?.lastRunName || '<none>',
+      timeOf(item.status?.nextRun),
+      ageOf(item.metadata.creationTimestamp, options.now),
+    ];
+  });
+  return table(header, rows, options.color);
+}
+
 function oneLine(text: string, max = 120): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 3)}...` : line;

@@ -1,8 +1,8 @@
-import { SparkApplication } from '../../src/api';
+import { ScheduledSparkApplication, SparkApplication } from '../../src/api';
 import { CRDS_MISSING_MESSAGE, errorLine, exitCodeOf, apiErrorOf, CliError, EXIT, UsageError } from '../../src/cli/errors';
 import { age, ageOf, paint, table } from '../../src/cli/format';
 import { useColor } from '../../src/cli/terminal';
-import { applicationsTable, driverPodState, eventsTable, statusText } from '../../src/cli/views';
+import { applicationsTable, driverPodState, eventsTable, scheduledTable, statusText } from '../../src/cli/views';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 
@@ -67,6 +67,25 @@ describe('tables', () => {
       'NAMESPACE   NAME       STATE       ATTEMPTS   START                  FINISH                 AGE\n'
       + 'jobs        spark-pi   COMPLETED   1          2026-01-01T11:00:05Z   2026-01-01T11:02:00Z   60m\n'
       + 'jobs        etl        RUNNING     1          2026-01-01T11:00:05Z   <none>                 60m\n');
+  });
+
+  test('list -o wide adds the driver, the submission id and the error', () => {
+    const failed = app('pi', 'FAILED', { submissionID: 'id-1', applicationState: { state: 'FAILED', errorMessage: 'driver failed\nwith code 1' } });
+    expect(applicationsTable([failed], { now: NOW, wide: true, namespaces: false, color: false }).split('\n')[1].split(/\s{3,}/))
+      .toEqual(['pi', 'FAILED', '1', '2026-01-01T11:00:05Z', '<none>', '60m', 'pi-driver', 'id-1', 'driver failed with code 1']);
+  });
+
+  test('list --scheduled: schedule, suspension, state, last and next run', () => {
+    const nightly: ScheduledSparkApplication = {
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'ScheduledSparkApplication',
+      metadata: { name: 'nightly', namespace: 'jobs', creationTimestamp: '2026-01-01T11:00:00Z' },
+      spec: { schedule: '0 2 * * *', template: {} as any },
+      status: { scheduleState: 'Scheduled', lastRun: '2026-01-01T02:00:00Z', lastRunName: 'nightly-1767232800000000000', nextRun: '2026-01-02T02:00:00Z' },
+    };
+    expect(scheduledTable([nightly], { now: NOW, namespaces: false, color: false })).toBe(
+      'NAME      SCHEDULE    SUSPEND   STATE       LAST RUN               LAST RUN NAME                 NEXT RUN               AGE\n'
+      + 'nightly   0 2 * * *   false     Scheduled   2026-01-01T02:00:00Z   nightly-1767232800000000000   2026-01-02T02:00:00Z   60m\n');
   });
 
   test('events, oldest first', () => {

@@ -276,6 +276,12 @@ describe('sparkctl against a real API server', () => {
       return status?.lastRunName?.startsWith('hourly-') && status.lastRunName !== runName ? status : undefined;
     }, { timeoutMs: 30_000 });
 
+    // list --scheduled shows it with its last run
+    const scheduledList = await sparkctl(['list', '--scheduled']);
+    expect(scheduledList.code).toBe(0);
+    expect(scheduledList.stdout).toMatch(/^NAME\s+SCHEDULE\s+SUSPEND\s+STATE\s+LAST RUN\s+LAST RUN NAME\s+NEXT RUN\s+AGE$/m);
+    expect(scheduledList.stdout).toMatch(/^hourly\s+@every 1h\s+false\s+Scheduled\s+\S+\s+hourly-\d{19}\s/m);
+
     // suspend and delete take --scheduled
     expect(await sparkctl(['suspend', '--scheduled', 'hourly'])).toEqual({ code: 0, stdout: 'scheduledsparkapplication/hourly suspended\n', stderr: '' });
     expect(await sparkctl(['delete', '--scheduled', 'hourly'])).toEqual({ code: 0, stdout: 'scheduledsparkapplication/hourly deleted\n', stderr: '' });
