@@ -106,12 +106,23 @@ async function eventsOf(kube: Kube, names: ReadonlyArray<readonly [kind: string,
   return all;
 }
 
-async function driverOf(kube: Kube, app: SparkApplication): Promise<{ name: string; pod?: DriverPod }> {
+async function driverOf(kube: Kube, app: SparkApplication): Promise<{ name: string; pod?: DriverPod; forbidden?: boolean }> {
   const name = app.status?.driverInfo?.podName || (app.spec ? driverPodName(app) : `${app.metadata.name}-driver`);
   try {
     return { name, pod: await kube.request<DriverPod>('GET', `/api/v1/namespaces/${encodeURIComponent(kube.namespace)}/pods/${encodeURIComponent(name)}`) };
   } catch (error) {
     if (error instanceof ApiError && error.code === 404) return { name };
+    if (error instanceof ApiError && error.code === 403) return { name, forbidden: true };
+    throw error;
+  }
+}
+
+/** `eventsOf`, or undefined when the user may not list Events (status shows the rest). */
+async function eventsIfAllowed(kube: Kube, names: ReadonlyArray<readonly [kind: string, name: string]>): Promise<KubeEvent[] | undefined> {
+  try {
+    return await eventsOf(kube, names);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 403) return undefined;
     throw error;
   }
 }
@@ -124,9 +135,10 @@ export async function status(io: Io, flags: Flags, name: string): Promise<number
     io.out(flags.output === 'json' ? toJson(app) : toYaml(app));
     return EXIT.ok;
   }
+  // A user who may read SparkApplications but not pods or Events still gets the rest.
   const driver = await driverOf(kube, app);
-  const found = await eventsOf(kube, [[APP.kind, name], ['Pod', driver.name]]);
-  io.out(statusText(app, driver.pod, found, { now: io.now(), color: io.color }));
+  const found = await eventsIfAllowed(kube, [[APP.kind, name], ['Pod', driver.name]]);
+  io.out(statusText(app, driver.forbidden ? 'forbidden' : driver.pod, found ?? 'forbidden', { now: io.now(), color: io.color }));
   return EXIT.ok;
 }
 

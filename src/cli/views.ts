@@ -95,7 +95,8 @@ function oneLine(text: string, max = 120): string {
 }
 
 /** How a driver pod is doing: its phase, and why it waits or how it ended. */
-export function driverPodState(pod: DriverPod | undefined): string {
+export function driverPodState(pod: DriverPod | 'forbidden' | undefined): string {
+  if (pod === 'forbidden') return 'unknown (you may not read pods here)';
   if (!pod) return 'no pod';
   const phase = pod.status?.phase ?? 'Unknown';
   const container = pod.status?.containerStatuses?.find((c) => c.name === 'spark-kubernetes-driver') ?? pod.status?.containerStatuses?.[0];
@@ -124,7 +125,7 @@ export function eventsTable(events: readonly KubeEvent[], options: { now: number
 }
 
 /** `status`' text: the application's state and error, its driver and executors, its last Events. */
-export function statusText(app: SparkApplication, driver: DriverPod | undefined, events: readonly KubeEvent[],
+export function statusText(app: SparkApplication, driver: DriverPod | 'forbidden' | undefined, events: readonly KubeEvent[] | 'forbidden',
   options: { now: number; color: boolean; lastEvents?: number }): string {
   const status = app.status;
   const state = stateOf(app);
@@ -150,6 +151,10 @@ export function statusText(app: SparkApplication, driver: DriverPod | undefined,
       .trimEnd().split('\n').map((l) => `  ${l}`));
   } else {
     lines.push('  <none>');
+  }
+  if (events === 'forbidden') {
+    lines.push('', 'Events:', '  unknown (you may not list Events here)');
+    return `${lines.join('\n')}\n`;
   }
   const last = sortEvents(events).slice(-(options.lastEvents ?? 10));
   lines.push('', `Events (last ${last.length} of ${events.length}):`);

@@ -117,6 +117,13 @@ describe('status', () => {
     expect(text).toContain('Events (last 0 of 0):\n  <none>\n');
   });
 
+  test('a user who may not read pods or Events still gets the application\'s state', () => {
+    const text = statusText(app('pi', 'RUNNING'), 'forbidden', 'forbidden', { now: NOW, color: false });
+    expect(text).toContain('State:          RUNNING\n');
+    expect(text).toContain('Driver:         pi-driver: unknown (you may not read pods here)\n');
+    expect(text).toMatch(/Events:\n {2}unknown \(you may not list Events here\)\n$/);
+  });
+
   test('a driver pod that is gone, or waits', () => {
     expect(driverPodState(undefined)).toBe('no pod');
     expect(driverPodState({ status: { phase: 'Pending', containerStatuses: [{ name: 'spark-kubernetes-driver', state: { waiting: { reason: 'ImagePullBackOff' } } }] } }))

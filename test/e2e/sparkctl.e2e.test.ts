@@ -287,6 +287,41 @@ describe('sparkctl against a real API server', () => {
     expect(await sparkctl(['delete', '--scheduled', 'hourly'])).toEqual({ code: 0, stdout: 'scheduledsparkapplication/hourly deleted\n', stderr: '' });
   });
 
+  test('status for a user who may read SparkApplications but not pods or Events: the state, and what it could not read', async () => {
+    // GIVEN a running application and a ServiceAccount that may only read SparkApplications
+    await createWithSparkctl(sparkPi('pi-viewed', RUNS_FOR_EVER));
+    await waitForState('pi-viewed', 'RUNNING');
+    await cluster.applyManifests([
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'viewer', namespace: NAMESPACE } },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'spark-viewer', namespace: NAMESPACE },
+        rules: [{ apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications'], verbs: ['get', 'list'] }],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'spark-viewer', namespace: NAMESPACE },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'spark-viewer' },
+        subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: NAMESPACE }],
+      },
+    ]);
+    const viewer = await cluster.kubeconfigFor(NAMESPACE, 'viewer');
+
+    // WHEN
+    const status = await waitFor('the Role to apply', async () => {
+      const result = await sparkctl(['status', 'pi-viewed'], { config: viewer });
+      return result.code === 0 ? result : undefined;
+    }, { timeoutMs: 15_000 });
+
+    // THEN
+    expect(status.stdout).toMatch(/^State:\s+RUNNING$/m);
+    expect(status.stdout).toMatch(/^Driver:\s+pi-viewed-driver: unknown \(you may not read pods here\)$/m);
+    expect(status.stdout).toMatch(/^Events:\n {2}unknown \(you may not list Events here\)$/m);
+    expect(status.stderr).toBe('');
+  });
+
   test('errors: a user without rights gets the API server\'s reason, a wrong command line exit 2, each in one line', async () => {
     // GIVEN the drivers' ServiceAccount, which may not read SparkApplications
     const driverConfig = await cluster.kubeconfigFor(NAMESPACE, 'spark');
