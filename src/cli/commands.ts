@@ -173,14 +173,17 @@ export async function create(io: Io, flags: Flags): Promise<number> {
   }
   if (read.spark.length === 0) throw new CliError(`nothing created: ${file} has no SparkApplication or ScheduledSparkApplication`);
   const kube = await io.kube(flags);
-  for (const { object, kind, name } of read.spark) {
+  // Every object's namespace first, so that a conflict creates nothing.
+  const targets = read.spark.map(({ object, kind, name }) => {
     const resource = kind === SCHEDULED.kind ? SCHEDULED : APP;
     const metadata = object.metadata as Record<string, unknown>;
     const declared = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
     if (declared !== undefined && flags.namespace !== undefined && declared !== flags.namespace) {
-      throw new CliError(`${objectRef(resource, name)} is in namespace ${declared}, not ${flags.namespace} (-n): remove one of the two`);
+      throw new CliError(`${objectRef(resource, name)} is in namespace ${declared}, not ${flags.namespace} (-n): nothing created; remove one of the two`);
     }
-    const namespace = declared ?? kube.namespace;
+    return { object, name, resource, namespace: declared ?? kube.namespace };
+  });
+  for (const { object, name, resource, namespace } of targets) {
     await sparkRequest(kube, resource, 'POST', collectionPath(resource, namespace), { body: object });
     io.out(`${objectRef(resource, name)} created in namespace ${namespace}\n`);
   }

@@ -230,6 +230,17 @@ describe('sparkctl against a real API server', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^.*invalid\.yaml:\d+:\d+: spec\.sparkVersion: must be a Spark version such as '3\.5\.1' \(got 'three'\)\nsparkctl: nothing created: .*invalid\.yaml has 1 problem\n$/);
     expect(await cluster.kubectl(['get', 'sparkapplication', 'pi-invalid', '-n', NAMESPACE, '--ignore-not-found', '-o', 'name'])).toBe('');
+
+    // and a namespace that contradicts -n creates nothing, not even the objects before it
+    const elsewhere = sparkPi('pi-elsewhere', SUCCEEDS);
+    elsewhere.metadata.namespace = 'other';
+    const mixed = writeFile('mixed.yaml', `${stringify(sparkPi('pi-first', SUCCEEDS))}---\n${stringify(elsewhere)}`);
+    expect(await sparkctl(['create', '-f', mixed, '-n', NAMESPACE])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `sparkctl: sparkapplication/pi-elsewhere is in namespace other, not ${NAMESPACE} (-n): nothing created; remove one of the two\n`,
+    });
+    expect(await cluster.kubectl(['get', 'sparkapplication', 'pi-first', '-n', NAMESPACE, '--ignore-not-found', '-o', 'name'])).toBe('');
   });
 
   test('trigger starts a run named, labelled and owned like a scheduled one, as its concurrency policy allows', async () => {
