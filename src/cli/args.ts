@@ -86,9 +86,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: 'NAME',
     arity: [1, 1],
     summary: 'show a SparkApplication\'s state, driver, executors and last events',
-    description: 'Shows the state of a SparkApplication, its error message, its driver and executors, and its last Events.',
+    description: 'Shows the state of a SparkApplication, its error message, its driver and executors, and its last Events; with '
+      + '--scheduled, a ScheduledSparkApplication\'s schedule, state, last and next run, its runs and its last Events.',
     example: `${PROGRAM} status spark-pi -n analytics`,
-    options: { ...CLUSTER_OPTIONS, ...OUTPUT },
+    options: { ...CLUSTER_OPTIONS, ...OUTPUT, ...SCHEDULED },
   },
   {
     name: 'create',

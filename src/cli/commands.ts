@@ -8,7 +8,9 @@ import { toJson, toYaml } from './format';
 import type { Kube } from './kube';
 import { Finding, formatFinding, lintText, readSparkDocuments } from './lint';
 import { SparkResource, collectionPath, objectPath, objectRef, sparkRequest } from './spark-api';
-import { DriverPod, KubeEvent, applicationsTable, eventsTable, policyOf, runsList, scheduledTable, statusText } from './views';
+import {
+  DriverPod, KubeEvent, applicationsTable, eventsTable, policyOf, runsList, scheduledStatusText, scheduledTable, statusText,
+} from './views';
 import {
   SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, LABELS, ScheduledSparkApplication, SparkApplication,
 } from '../api';
@@ -129,6 +131,7 @@ async function eventsIfAllowed(kube: Kube, names: ReadonlyArray<readonly [kind: 
 
 /** `status NAME`: state, error, driver, executors and the last Events; `-o yaml|json` prints the object. */
 export async function status(io: Io, flags: Flags, name: string): Promise<number> {
+  if (flags.scheduled) return scheduledStatus(io, flags, name);
   const kube = await io.kube(flags);
   const app = await getApp(kube, name);
   if (flags.output === 'json' || flags.output === 'yaml') {
@@ -139,6 +142,21 @@ export async function status(io: Io, flags: Flags, name: string): Promise<number
   const driver = await driverOf(kube, app);
   const found = await eventsIfAllowed(kube, [[APP.kind, name], ['Pod', driver.name]]);
   io.out(statusText(app, driver.forbidden ? 'forbidden' : driver.pod, found ?? 'forbidden', { now: io.now(), color: io.color }));
+  return EXIT.ok;
+}
+
+/** `status --scheduled NAME`: schedule, state and reason, last and next run, the runs there are, the last Events. */
+async function scheduledStatus(io: Io, flags: Flags, name: string): Promise<number> {
+  const kube = await io.kube(flags);
+  const scheduled = await sparkRequest<ScheduledSparkApplication>(kube, SCHEDULED, 'GET', objectPath(SCHEDULED, kube.namespace, name), { name });
+  if (flags.output === 'json' || flags.output === 'yaml') {
+    io.out(flags.output === 'json' ? toJson(scheduled) : toYaml(scheduled));
+    return EXIT.ok;
+  }
+  const apps = await sparkRequest<List<SparkApplication>>(kube, APP, 'GET', collectionPath(APP, kube.namespace),
+    { query: { labelSelector: `${LABELS.scheduledAppName}=${name}` } });
+  const found = await eventsIfAllowed(kube, [[SCHEDULED.kind, name]]);
+  io.out(scheduledStatusText(scheduled, scheduledRunsOf(scheduled, apps.items), found ?? 'forbidden', { now: io.now(), color: io.color }));
   return EXIT.ok;
 }
 

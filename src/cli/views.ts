@@ -152,15 +152,43 @@ export function statusText(app: SparkApplication, driver: DriverPod | 'forbidden
   } else {
     lines.push('  <none>');
   }
-  if (events === 'forbidden') {
-    lines.push('', 'Events:', '  unknown (you may not list Events here)');
-    return `${lines.join('\n')}\n`;
-  }
+  return `${lines.join('\n')}\n${eventsSection(events, options)}`;
+}
+
+/** The last Events, indented under a title, after an empty line. */
+function eventsSection(events: readonly KubeEvent[] | 'forbidden', options: { now: number; color: boolean; lastEvents?: number }): string {
+  if (events === 'forbidden') return '\nEvents:\n  unknown (you may not list Events here)\n';
   const last = sortEvents(events).slice(-(options.lastEvents ?? 10));
-  lines.push('', `Events (last ${last.length} of ${events.length}):`);
+  const lines = ['', `Events (last ${last.length} of ${events.length}):`];
   if (last.length > 0) lines.push(...eventsTable(last, options).trimEnd().split('\n').map((l) => `  ${l}`));
   else lines.push('  <none>');
   return `${lines.join('\n')}\n`;
+}
+
+/** `status --scheduled`'s text: the schedule, its state and reason, last and next run, its runs newest first, its last Events. */
+export function scheduledStatusText(scheduled: ScheduledSparkApplication, runs: ReadonlyArray<{ name: string; state: string }>,
+  events: readonly KubeEvent[] | 'forbidden', options: { now: number; color: boolean; lastEvents?: number }): string {
+  const status = scheduled.status;
+  const state = status?.scheduleState ?? '';
+  const lines = fields([
+    ['Name', scheduled.metadata.name ?? ''],
+    ['Namespace', scheduled.metadata.namespace ?? ''],
+    ['Schedule', `${scheduled.spec?.schedule ?? ''}${scheduled.spec?.timeZone ? ` (${scheduled.spec.timeZone})` : ''}`],
+    ['Concurrency', scheduled.spec?.concurrencyPolicy || 'Allow (unset)'],
+    ['Suspended', scheduled.spec?.suspend ? 'yes' : 'no'],
+    ['State', state ? paint(state, stateStyle(state), options.color) : '<none>'],
+    ...status?.reason ? [['Reason', oneLine(status.reason, 1000)] as const] : [],
+    ['Last run', status?.lastRun ? `${status.lastRun}${status.lastRunName ? ` (${status.lastRunName})` : ''}` : '<none>'],
+    ['Next run', timeOf(status?.nextRun)],
+  ]);
+  lines.push('', `Runs (${runs.length}):`);
+  if (runs.length > 0) {
+    lines.push(...table(['NAME', 'STATE'], runs.map((r) => [r.name, { text: r.state || '<none>', style: stateStyle(r.state) }]), options.color)
+      .trimEnd().split('\n').map((l) => `  ${l}`));
+  } else {
+    lines.push('  <none>');
+  }
+  return `${lines.join('\n')}\n${eventsSection(events, options)}`;
 }
 
 /** What `trigger` says about a ScheduledSparkApplication's runs that block or are replaced. */

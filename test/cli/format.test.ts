@@ -2,7 +2,7 @@ import { ScheduledSparkApplication, SparkApplication } from '../../src/api';
 import { CRDS_MISSING_MESSAGE, errorLine, exitCodeOf, apiErrorOf, CliError, EXIT, UsageError } from '../../src/cli/errors';
 import { age, ageOf, paint, table } from '../../src/cli/format';
 import { useColor } from '../../src/cli/terminal';
-import { applicationsTable, driverPodState, eventsTable, scheduledTable, statusText } from '../../src/cli/views';
+import { applicationsTable, driverPodState, eventsTable, scheduledStatusText, scheduledTable, statusText } from '../../src/cli/views';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 
@@ -122,6 +122,34 @@ describe('status', () => {
     expect(text).toContain('State:          RUNNING\n');
     expect(text).toContain('Driver:         pi-driver: unknown (you may not read pods here)\n');
     expect(text).toMatch(/Events:\n {2}unknown \(you may not list Events here\)\n$/);
+  });
+
+  test('status --scheduled: schedule, policy, state, last and next run, runs', () => {
+    const nightly: ScheduledSparkApplication = {
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'ScheduledSparkApplication',
+      metadata: { name: 'nightly', namespace: 'jobs' },
+      spec: { schedule: '0 2 * * *', timeZone: 'Europe/Berlin', concurrencyPolicy: 'Forbid', template: {} as any },
+      status: { scheduleState: 'Scheduled', lastRun: '2026-01-01T01:00:00Z', lastRunName: 'nightly-1767229200000000000', nextRun: '2026-01-02T01:00:00Z' },
+    };
+    expect(scheduledStatusText(nightly, [{ name: 'nightly-1767229200000000000', state: 'COMPLETED' }], [], { now: NOW, color: false })).toBe([
+      'Name:         nightly',
+      'Namespace:    jobs',
+      'Schedule:     0 2 * * * (Europe/Berlin)',
+      'Concurrency:  Forbid',
+      'Suspended:    no',
+      'State:        Scheduled',
+      'Last run:     2026-01-01T01:00:00Z (nightly-1767229200000000000)',
+      'Next run:     2026-01-02T01:00:00Z',
+      '',
+      'Runs (1):',
+      '  NAME                          STATE',
+      '  nightly-1767229200000000000   COMPLETED',
+      '',
+      'Events (last 0 of 0):',
+      '  <none>',
+      '',
+    ].join('\n'));
   });
 
   test('a driver pod that is gone, or waits', () => {

@@ -293,6 +293,13 @@ describe('sparkctl against a real API server', () => {
     expect(scheduledList.stdout).toMatch(/^NAME\s+SCHEDULE\s+SUSPEND\s+STATE\s+LAST RUN\s+LAST RUN NAME\s+NEXT RUN\s+AGE$/m);
     expect(scheduledList.stdout).toMatch(/^hourly\s+@every 1h\s+false\s+Scheduled\s+\S+\s+hourly-\d{19}\s/m);
 
+    // status --scheduled shows its policy, its last run and its runs
+    const scheduledStatus = await sparkctl(['status', '--scheduled', 'hourly']);
+    expect(scheduledStatus.code).toBe(0);
+    expect(scheduledStatus.stdout).toMatch(/^Concurrency:\s+Replace$/m);
+    expect(scheduledStatus.stdout).toMatch(/^Last run:\s+\S+ \(hourly-\d{19}\)$/m);
+    expect(scheduledStatus.stdout).toMatch(/^Runs \(1\):\n {2}NAME\s+STATE\n {2}hourly-\d{19}\s+\S+$/m);
+
     // suspend and delete take --scheduled
     expect(await sparkctl(['suspend', '--scheduled', 'hourly'])).toEqual({ code: 0, stdout: 'scheduledsparkapplication/hourly suspended\n', stderr: '' });
     expect(await sparkctl(['delete', '--scheduled', 'hourly'])).toEqual({ code: 0, stdout: 'scheduledsparkapplication/hourly deleted\n', stderr: '' });
