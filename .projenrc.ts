@@ -192,6 +192,16 @@ startupBench.spawn(bundle);
 startupBench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
 startupBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/startup/main.ts', { receiveArgs: true });
 
+// The admission webhook's latency through the real API server, with and without it, and its
+// SubjectAccessReview cache (bench/webhook/; not part of `npm test`: it takes about four minutes).
+const webhookBench = project.addTask('bench:webhook', {
+  description: 'Bundle the runtime, then measure the admission webhook\'s added latency at 10/s and 100/s and its authorization cache on the e2e control plane',
+  receiveArgs: true,
+});
+webhookBench.spawn(bundle);
+webhookBench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
+webhookBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/webhook/main.ts', { receiveArgs: true });
+
 // Packaging tests (test/dist/): jsii-pacmak packs the npm tarball and builds the Python, Java and Go
 // bindings, then each is installed the way its users install it and runs a README or SparkPi example;
 // and kube-score, a policy scanner, reports only the findings the README explains.

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { CeilingProcess } from './env/ceiling';
 import { controllerServiceAccount, oursInstall, startOurs } from './env/ours';
-import { findProcess, statusMiB } from './env/proc';
+import { cpuModel, findProcess, statusMiB } from './env/proc';
 import {
   UPSTREAM_DEFAULT_WORKERS, UPSTREAM_NAMESPACE, UpstreamBuild, buildUpstream, installCrdsFrom, prepareUpstreamIdentity, startUpstream,
   upstreamCrdFiles,
@@ -267,7 +267,6 @@ function report(log: (m: string) => void, r: BurstResult | SteadyResult | Lifecy
 
 function environment(upstream: UpstreamBuild | undefined): BenchResults['environment'] {
   const versions = pinnedVersions();
-  const cpuModel = /^model name\s*:\s*(.*)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
   let go = 'unknown';
   try {
     go = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
@@ -278,7 +277,7 @@ function environment(upstream: UpstreamBuild | undefined): BenchResults['environ
   return {
     cores: os.cpus().length,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    cpuModel,
+    cpuModel: cpuModel(),
     node: process.version,
     go,
     kubernetes: versions.KUBERNETES_VERSION,

@@ -212,13 +212,17 @@ export interface OperatorWebhookOptions {
   readonly port?: number;
 
   /**
-   * What the API server does when the webhook cannot be reached.
+   * What the API server does when the webhook cannot be reached, for both webhooks.
    *
-   * `IGNORE` by default, so a chart of SparkApplications syncs whether the operator is installed,
-   * starting, or being upgraded: the CRD schema validates every object anyway, and the controller
-   * applies the same defaults and validation itself.
+   * By default the mutating webhook (defaults) ignores failures: the controller applies the same
+   * defaults itself. The validating webhook ignores failures too, unless `authorizePodCreation` is on
+   * (the default): the controller repeats every validation rule, but it cannot know who created an
+   * application, so only the webhook can refuse a user who may not create pods; while the webhook is
+   * unreachable, SparkApplications in the job namespaces are then refused rather than admitted
+   * unchecked. A chart of SparkApplications still syncs before the operator is installed: the
+   * webhook configurations come with the operator, last.
    *
-   * @default WebhookFailurePolicy.IGNORE
+   * @default - mutating `IGNORE`; validating `FAIL` with `authorizePodCreation`, else `IGNORE`
    */
   readonly failurePolicy?: WebhookFailurePolicy;
 

@@ -295,10 +295,11 @@ function checkIngressUrlFormat(format: string): string {
  *
  * **Charts of SparkApplications sync before or after the operator.** Nothing in an application
  * chart waits for the operator, and nothing in the operator breaks existing applications:
- * - the webhook's failure policy defaults to `Ignore`, so creating or updating a SparkApplication
- *   never fails because the webhook is missing, starting, or being upgraded (the CRD schema still
- *   validates; the controller applies the defaults and validation again and reports problems in the
- *   status);
+ * - the mutating webhook (defaults) ignores failures, since the controller applies the same
+ *   defaults; the validating webhook fails closed while it checks who may create pods (the default,
+ *   see `OperatorWebhookOptions.failurePolicy`), so a SparkApplication written while the webhook is
+ *   down is refused and must be applied again (Argo CD retries); without that check it ignores
+ *   failures too, and the controller validates again and reports problems in the status;
  * - the webhook configurations come last in the sync (after the webhook is healthy) and are pruned
  *   first, and they only match SparkApplication and ScheduledSparkApplication in the job namespaces
  *   (never pods, never the status subresource the controller writes);
@@ -551,7 +552,9 @@ export class SparkOperator extends Construct {
       }
       webhookConfigurations(this, this.identity, {
         webhookName,
-        failurePolicy: webhookOptions.failurePolicy ?? WebhookFailurePolicy.IGNORE,
+        mutatingFailurePolicy: webhookOptions.failurePolicy ?? WebhookFailurePolicy.IGNORE,
+        // Only the webhook knows who asks: with the pod-creation check, it fails closed.
+        validatingFailurePolicy: webhookOptions.failurePolicy ?? (authorizePodCreation ? WebhookFailurePolicy.FAIL : WebhookFailurePolicy.IGNORE),
         timeoutSeconds,
         annotations: tls.webhookConfigurationAnnotations,
         allNamespaces: this.watchesAllNamespaces,

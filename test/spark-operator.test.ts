@@ -806,13 +806,27 @@ describe('admission webhook', () => {
     ]);
   });
 
-  test('ignores failures and waits 10 seconds by default', () => {
+  test('by default the mutating webhook ignores failures, the validating one (which checks who may create pods) fails closed; both wait 10 seconds', () => {
     // WHEN
-    const webhooks = find(synth(), 'MutatingWebhookConfiguration', 'spark-operator-webhook').webhooks;
+    const objects = synth();
+    const mutating = find(objects, 'MutatingWebhookConfiguration', 'spark-operator-webhook').webhooks;
+    const validating = find(objects, 'ValidatingWebhookConfiguration', 'spark-operator-webhook').webhooks;
     // THEN
-    for (const webhook of webhooks) {
+    for (const webhook of mutating) {
       expect(webhook).toMatchObject({ failurePolicy: 'Ignore', timeoutSeconds: 10, sideEffects: 'None', admissionReviewVersions: ['v1'] });
     }
+    for (const webhook of validating) {
+      expect(webhook).toMatchObject({ failurePolicy: 'Fail', timeoutSeconds: 10, sideEffects: 'None', admissionReviewVersions: ['v1'] });
+    }
+  });
+
+  test('without the pod-creation check, the validating webhook ignores failures too', () => {
+    // WHEN
+    const webhooks = find(synth({ webhookOptions: { authorizePodCreation: false } }), 'ValidatingWebhookConfiguration', 'spark-operator-webhook').webhooks;
+    // THEN
+    expect(webhooks.map((w: any) => w.failurePolicy)).toEqual(['Ignore', 'Ignore']);
+    const container = containerOf(synth({ webhookOptions: { authorizePodCreation: false } }), 'spark-operator-webhook');
+    expect(container.args).toContain('--authorize-pod-creation=false');
   });
 
   test('failure policy and timeout are configurable', () => {

@@ -8,14 +8,19 @@ import * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { RequestCounts, parseRequestCounts } from './request-counts';
 
-/** Scrapes the API server's /metrics with the credentials of `kubeconfigFile`. */
+/** The request counts of the API server's /metrics, read with the credentials of `kubeconfigFile`. */
 export async function scrapeRequestCounts(kubeconfigFile: string): Promise<RequestCounts> {
+  return parseRequestCounts(await scrapeApiServerMetrics(kubeconfigFile));
+}
+
+/** The API server's /metrics text, read with the credentials of `kubeconfigFile`. */
+export async function scrapeApiServerMetrics(kubeconfigFile: string): Promise<string> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigFile);
   const options: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(options);
   const url = new URL('/metrics', kc.getCurrentCluster()!.server);
-  const text = await new Promise<string>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     const req = https.get(url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -25,5 +30,4 @@ export async function scrapeRequestCounts(kubeconfigFile: string): Promise<Reque
     req.on('error', reject);
     req.setTimeout(30_000, () => req.destroy(new Error('GET /metrics timed out')));
   });
-  return parseRequestCounts(text);
 }

@@ -134,3 +134,84 @@ export class CostMeter {
     this.peakGroup = Math.max(this.peakGroup, groupRssMiB(this.pid));
   }
 }
+
+/** The CPU's model name as /proc/cpuinfo gives it, or `unknown`. */
+export function cpuModel(): string {
+  return /^model name\s*:\s*(.*)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
+}
+
+/** CPU time of the whole machine since boot, over every core, as the first line of /proc/stat counts it. */
+export interface MachineCpu {
+  /** Seconds spent on anything but idle and I/O wait. */
+  readonly busySeconds: number;
+  /** All seconds, busy or not. */
+  readonly totalSeconds: number;
+}
+
+/** Reads the machine's busy and total CPU seconds from the text of /proc/stat. Pure. */
+export function parseMachineCpu(procStat: string): MachineCpu {
+  const m = /^cpu\s+(.*)$/m.exec(procStat);
+  if (!m) throw new Error('no aggregate cpu line in /proc/stat');
+  // user nice system idle iowait irq softirq steal, in ticks (guest times are already in user and nice).
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = m[1].trim().split(/\s+/).map(Number).concat([0, 0, 0, 0, 0, 0, 0, 0]);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busySeconds: busy / CLOCK_TICKS_PER_SECOND, totalSeconds: (busy + idle + iowait) / CLOCK_TICKS_PER_SECOND };
+}
+
+/** The machine's CPU seconds now. */
+export function machineCpu(): MachineCpu {
+  return parseMachineCpu(fs.readFileSync('/proc/stat', 'utf8'));
+}
+
+/**
+ * The remote ports of the established TCP connections whose local port is `localPort`, from the
+ * text of /proc/net/tcp or /proc/net/tcp6 (addresses and ports in hex, state `01` for established).
+ * Pure.
+ */
+export function establishedPeers(procNetTcp: string, localPort: number): number[] {
+  const peers: number[] = [];
+  for (const line of procNetTcp.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 4 || f[3] !== '01') continue;
+    if (parseInt(f[1].split(':')[1], 16) === localPort) peers.push(parseInt(f[2].split(':')[1], 16));
+  }
+  return peers;
+}
+
+/** What a {@link ConnectionSampler} saw. */
+export interface SampledConnections {
+  /** The most established connections at one sample. */
+  readonly peakEstablished: number;
+  /** Distinct connections (by remote port) seen over all samples: a lower bound of those opened. */
+  readonly distinctSeen: number;
+  readonly samples: number;
+}
+
+/** Samples the established connections to a local port (a server on this machine) until stopped. */
+export class ConnectionSampler {
+  private peak = 0;
+  private readonly seen = new Set<number>();
+  private samples = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly localPort: number, sampleMs = 100) {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), sampleMs);
+    this.timer.unref();
+  }
+
+  /** Stops sampling and returns what was seen. */
+  public stop(): SampledConnections {
+    clearInterval(this.timer);
+    this.sample();
+    return { peakEstablished: this.peak, distinctSeen: this.seen.size, samples: this.samples };
+  }
+
+  private sample(): void {
+    // A server listening on every address takes IPv4 connections on an IPv6 socket: they are in tcp6.
+    const peers = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) => establishedPeers(fs.readFileSync(file, 'utf8'), this.localPort));
+    this.samples++;
+    this.peak = Math.max(this.peak, peers.length);
+    for (const p of peers) this.seen.add(p);
+  }
+}

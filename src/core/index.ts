@@ -7,6 +7,7 @@
 export * from './contract';
 export * from './defaults';
 export * from './dns';
+export * from './ingress-url';
 export * from './memory';
 export * from './names';
 export * from './problems';

@@ -33,13 +33,33 @@ export function describeProblem(problem: Problem, name: FieldNamer = fieldPath):
   return `${name(problem.path)} ${problemMessage(problem, name)}`;
 }
 
+/**
+ * The longest message (or path) a problem keeps. Messages quote the values they refuse, and a value
+ * can be as large as the object (a 1 MB name, a sparkConf value): what reaches a status, an Event
+ * or a terminal must stay readable and small.
+ */
+export const MAX_PROBLEM_TEXT = 1000;
+
+/**
+ * `text` on one line and at most `max` characters: control characters (newlines, escapes) are
+ * written as JSON escapes, and the middle of a longer text is cut, saying how much.
+ */
+export function boundedText(text: string, max = MAX_PROBLEM_TEXT): string {
+  // eslint-disable-next-line no-control-regex
+  const oneLine = text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  if (oneLine.length <= max) return oneLine;
+  const cut = oneLine.length - max;
+  const head = Math.ceil(max * 0.7);
+  return `${oneLine.slice(0, head)}...(${cut} characters cut)...${oneLine.slice(oneLine.length - (max - head))}`;
+}
+
 /** Collects problems while rules walk an object. */
 export class ProblemList {
   private readonly problems: Problem[] = [];
 
-  /** Records a problem with the field at `path`. */
+  /** Records a problem with the field at `path` (both kept on one line and bounded, see {@link boundedText}). */
   public add(path: string, message: string): void {
-    this.problems.push({ path, message });
+    this.problems.push({ path: boundedText(path, MAX_PROBLEM_TEXT / 4), message: boundedText(message) });
   }
 
   /** The problems found so far, in the order the rules found them. */

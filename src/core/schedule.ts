@@ -120,6 +120,9 @@ function fieldProblem(fields: string[]): string | undefined {
   return undefined;
 }
 
+/** Where the search for a first run starts when a schedule is checked (a fixed time: the check is pure; leap days match from it). */
+const NEVER_FIRES_CHECKED_FROM = new Date('2000-01-01T00:00:00Z');
+
 /**
  * Reads `expression` in `timeZone` (an IANA name, or undefined for the controller's local time).
  * Never throws: a bad expression or zone comes back as `problem`.
@@ -152,6 +155,11 @@ export function parseSchedule(expression: string, timeZone?: string): ScheduleRe
     cron = cronOf(text, zone);
   } catch (e) {
     return { problem: fieldProblem(text.split(/\s+/)) ?? (e as Error).message };
+  }
+  // Each field may be valid and no date match them all (the 31st of February): such a schedule
+  // would never run, and the controller would wait on it for ever.
+  if (cron.nextRun(NEVER_FIRES_CHECKED_FROM) === null) {
+    return { problem: `never fires: no date matches all of its fields, such as a day that month does not have (got '${text}')` };
   }
   return {
     schedule: {

@@ -1,6 +1,7 @@
 /**
  * Spark configuration keys that the operator decides, and the v1beta2 field behind each key the
- * operator renders from the spec (`../shared/reference/kubeflow-v1beta2.md` §5.1).
+ * operator renders from the spec (upstream's `internal/controller/sparkapplication/submission.go`,
+ * https://github.com/kubeflow/spark-operator).
  */
 
 /**

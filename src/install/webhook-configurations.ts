@@ -28,7 +28,10 @@ const WEBHOOKS = ([
 export interface WebhookConfigurationsSpec {
   /** The name of the configurations and of the webhook Service. */
   readonly webhookName: string;
-  readonly failurePolicy: WebhookFailurePolicy;
+  /** What the API server does when the validating webhook fails. */
+  readonly validatingFailurePolicy: WebhookFailurePolicy;
+  /** What the API server does when the mutating webhook fails. */
+  readonly mutatingFailurePolicy: WebhookFailurePolicy;
   readonly timeoutSeconds: number;
   /** Annotations besides the sync wave. */
   readonly annotations: Record<string, string>;
@@ -43,14 +46,14 @@ export interface WebhookConfigurationsSpec {
  * namespaces, and carry no `caBundle` (see {@link caBundleIgnoreDifferences}).
  */
 export function webhookConfigurations(scope: Construct, identity: OperatorIdentity, spec: WebhookConfigurationsSpec): void {
-  const { webhookName, failurePolicy, timeoutSeconds } = spec;
+  const { webhookName, timeoutSeconds } = spec;
   const annotations: Record<string, string> = { ...identity.syncWaves._webhookConfigurations(), ...spec.annotations };
   const metadata = objectMetadata(identity, webhookName, 'webhook', undefined, annotations);
   // Only SparkApplications in job namespaces go through the webhook (Lazy: addJobNamespace()).
   const namespaceSelector = (): k8s.LabelSelector | undefined => spec.allNamespaces
     ? undefined
     : { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: spec.jobNamespaces() }] };
-  const common = (path: string) => ({
+  const common = (path: string, failurePolicy: WebhookFailurePolicy) => ({
     admissionReviewVersions: ['v1'],
     // No caBundle, ever: it is written at run time (see SparkOperator.argoCdIgnoreDifferences()).
     clientConfig: { service: { name: webhookName, namespace: identity.namespace, port: WEBHOOK_SERVICE_PORT, path } },
@@ -71,7 +74,7 @@ export function webhookConfigurations(scope: Construct, identity: OperatorIdenti
 
   const validating = new k8s.KubeValidatingWebhookConfiguration(scope, 'ValidatingWebhookConfiguration', {
     metadata,
-    webhooks: WEBHOOKS.map((w) => ({ name: w.validateName, rules: rules(w.plural), ...common(w.validatePath) })),
+    webhooks: WEBHOOKS.map((w) => ({ name: w.validateName, rules: rules(w.plural), ...common(w.validatePath, spec.validatingFailurePolicy) })),
   });
   makeClusterScoped(validating);
   const mutating = new k8s.KubeMutatingWebhookConfiguration(scope, 'MutatingWebhookConfiguration', {
@@ -80,7 +83,7 @@ export function webhookConfigurations(scope: Construct, identity: OperatorIdenti
       name: w.mutateName,
       rules: rules(w.plural),
       reinvocationPolicy: 'Never',
-      ...common(w.mutatePath),
+      ...common(w.mutatePath, spec.mutatingFailurePolicy),
     })),
   });
   makeClusterScoped(mutating);

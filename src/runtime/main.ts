@@ -16,7 +16,10 @@ import { OperatorMetrics } from './telemetry/metrics';
 import { startMetricsServer } from './telemetry/metrics-server';
 import { WebhookMetrics } from './webhook/metrics';
 import { runWebhook } from './webhook/run';
-import { webhookTlsSource } from './webhook/tls-source';
+import { startEmbeddedTypeChecks } from './webhook/schema';
+import { startWebhookTls } from './webhook/tls';
+
+import { handleProcessFaults } from './telemetry/process-faults';
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
@@ -46,7 +49,8 @@ async function main(argv: string[]): Promise<number> {
         log,
         clock: SYSTEM_CLOCK,
         metrics,
-        certificates: (rest) => webhookTlsSource(options, rest, SYSTEM_CLOCK, log),
+        certificates: (rest) => startWebhookTls(options, { rest: () => rest, clock: SYSTEM_CLOCK, log }),
+        embeddedTypes: (rest) => startEmbeddedTypeChecks(rest, { log, clock: SYSTEM_CLOCK }),
       });
       await untilSignal(log, async () => {
         await webhook.stop(WEBHOOK_DRAIN_MS);
@@ -111,6 +115,9 @@ function untilSignal(log: Logger, stop: () => Promise<void>): Promise<void> {
     process.once('SIGINT', () => onSignal('SIGINT'));
   });
 }
+
+// Before anything else runs: a failure nobody caught is logged as JSON like every other line.
+handleProcessFaults(process, jsonLogger('error', (line) => process.stderr.write(`${line}\n`)), (code) => process.exit(code));
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

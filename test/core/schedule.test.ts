@@ -65,12 +65,14 @@ describe('schedules', () => {
     ['@fortnightly', undefined, "unknown descriptor '@fortnightly' (use @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every <duration>)"],
     ['@every', undefined, "'@every' needs a duration such as 90m or 1h30m"],
     ['0 2 * * *', 'Europe/Atlantis', "time zone 'Europe/Atlantis' is invalid: it is not a known IANA time zone"],
+    ['0 0 31 2 *', undefined, "never fires: no date matches all of its fields, such as a day that month does not have (got '0 0 31 2 *')"],
+    ['30 6 31 4,6,9,11 *', 'Europe/Paris', "never fires: no date matches all of its fields, such as a day that month does not have (got '30 6 31 4,6,9,11 *')"],
   ])('%s in %s: %s', (expression, zone, problem) => {
     expect(scheduleProblem(expression, zone)).toBe(problem);
   });
 
   test('upstream forms croner must accept: names, ?, lists, ranges, steps with a start', () => {
-    for (const expression of ['0 0 ? * SUN', '5/10 * * * *', '0 8-18/2 1,15 JAN-JUN *', '@midnight', '@annually']) {
+    for (const expression of ['0 0 ? * SUN', '5/10 * * * *', '0 8-18/2 1,15 JAN-JUN *', '@midnight', '@annually', '0 0 29 2 *']) {
       expect(scheduleProblem(expression)).toBeUndefined();
     }
   });

@@ -78,6 +78,13 @@ describe('validate() of a SparkApplication', () => {
     ['two driver ingresses on one port', (a: any) => {
       a.spec.driverIngressOptions = [{ servicePort: 4041, servicePortName: 'a', ingressURLFormat: 'a.example.com' }, { servicePort: 4041, servicePortName: 'b', ingressURLFormat: 'b.example.com' }];
     }, "'spec.driverIngressOptions[1].servicePort' 4041 is already used by 'spec.driverIngressOptions[0]'"],
+    ['a volume source that is null (it would silently become an emptyDir)', (a: any) => { a.spec.volumes = [{ name: 'data', persistentVolumeClaim: null }]; },
+      "'spec.volumes[0].persistentVolumeClaim' must be an object (got null)"],
+    ['a driver ingress URL format with an unknown placeholder', (a: any) => {
+      a.spec.driverIngressOptions = [{ servicePort: 4041, ingressURLFormat: '{{$name}}.example.com' }];
+    }, "'spec.driverIngressOptions[0].ingressURLFormat' has an unknown placeholder {{$name}}: use {{$appName}}, {{$appNamespace}}, {{$appId}} (got \"{{$name}}.example.com\")"],
+    ['a driver ingress URL format that is no URL', (a: any) => { a.spec.driverIngressOptions = [{ servicePort: 4041, ingressURLFormat: 'http://[::1' }]; },
+      "'spec.driverIngressOptions[0].ingressURLFormat' is not a URL once its placeholders are filled (got \"http://[::1\")"],
     ['an executor port outside 1-65535', (a: any) => { a.spec.executor.ports = [{ name: 'x', protocol: 'TCP', containerPort: 70000 }]; },
       "'spec.executor.ports[0].containerPort' must be a port number between 1 and 65535 (got 70000)"],
   ])('%s', (_, change, message) => {

@@ -1,5 +1,5 @@
 /*
- * Issue 10: every example chart of examples/ applied to the real control plane and run by the
+ * Every example chart of examples/ applied to the real control plane and run by the
  * controller bundle to its final state, with the RBAC and arguments of the example's own operator
  * charts (`spark-operator` for `spark-jobs`, `platform` for the team namespaces).
  *

@@ -1,4 +1,4 @@
-// The executor side of a native submission, with the real Spark driver (issue 9): our builders make
+// The executor side of a native submission, with the real Spark driver: our builders make
 // the driver pod, its ConfigMap and Service; the real driver of pyspark's distribution is started as
 // the image entrypoint starts it (test/parity/local-driver.ts), as the driver pod's ServiceAccount
 // that SparkRbac renders; it creates the executor pods through the API server from our executor pod

@@ -1,5 +1,5 @@
 /*
- * Issue 13: the controller as a production process, on the real control plane with the RBAC that
+ * The controller as a production process, on the real control plane with the RBAC that
  * `SparkOperator` synthesizes. Two replicas of one install elect a leader on their Lease; the
  * leader is SIGKILLed while 100 applications are in flight and the standby takes over within the
  * lease duration, with every application completed once and no driver pod created twice. A SIGTERM
@@ -203,4 +203,25 @@ describe('health endpoints', () => {
     await waiting.stop();
     await cluster.deleteNamespace(late);
   }, 120_000);
+
+  test('a replica that can never lead says why: a warning with the API server\'s words, and /readyz', async () => {
+    // GIVEN a Lease in a namespace that does not exist, where the controller has no RBAC either
+    const missing = uniqueName('no-such-namespace');
+    const lost = await startControllerOf(cluster, install, { extraArgs: [...TIMING_ARGS, `--leader-election-lock-namespace=${missing}`], waitUntil: 'synced' });
+    replicas.push(lost);
+    // WHEN it has tried for a few retry periods
+    const reason = `cannot read the lease ${missing}/${LEASE}: leases.coordination.k8s.io "${LEASE}" is forbidden: User `
+      + `"system:serviceaccount:${OPERATOR_NAMESPACE}:${OPERATOR_NAME}-controller" cannot get resource "leases" in API group "coordination.k8s.io" in the namespace "${missing}"`;
+    const readyz = await waitFor('/readyz to say why', async () => {
+      const answer = await probe(lost, '/readyz');
+      return answer.status === 503 ? answer : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 500 });
+    // THEN
+    expect(readyz.body).toBe(`not ready: cannot take part in leader election: ${reason}\n`);
+    const warning = lost.logLines().find((l) => l.msg === 'lease try failed');
+    expect(warning).toMatchObject({ level: 'warn', lease: `${missing}/${LEASE}`, code: 403 });
+    expect(lost.logLines().some((l) => l.msg === 'became the leader')).toBe(false);
+    await lost.stop();
+  }, 60_000);
 });
+

@@ -5,7 +5,11 @@
  * create pods are refused, and the operator's own ServiceAccounts are refused by the webhook and,
  * with the webhook off, by the controller.
  */
+import { X509Certificate } from 'node:crypto';
+import * as tls from 'node:tls';
+import { CustomObjectsApi } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
+import { adminKubeConfig } from './harness/client';
 import { httpGet } from './harness/http-probe';
 import { KubectlError } from './harness/kubectl';
 import { RunningOperator, startControllerOf, synthesizeOperator } from './harness/operator';
@@ -95,6 +99,28 @@ describe('validation at kubectl apply', () => {
     // THEN
     expect(output).toBe(denied(VALIDATING_SCHEDULED, 'Invalid',
       'ScheduledSparkApplication "nightly" is invalid: \'spec.timeZone\' \'Mars/Olympus\' is invalid: it is not a known IANA time zone'));
+  });
+
+  test('a typo in a volume and a bad affinity operator are refused with their field paths, from the cluster\'s own schemas', async () => {
+    // GIVEN
+    const app = sparkApplication('typos', {
+      ...sparkPiSpec(),
+      volumes: [{ name: 'data', hostpath: { path: '/data' } }],
+      executor: {
+        cores: 1,
+        memory: '512m',
+        instances: 1,
+        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'Inn', values: ['ssd'] }] }] } } },
+      },
+    });
+
+    // WHEN
+    const output = await apply(app);
+
+    // THEN
+    expect(output).toBe(denied(VALIDATING, 'Invalid', 'SparkApplication "typos" is invalid: \'spec.volumes[0].hostpath\' unknown field "hostpath"; '
+      + '\'spec.executor.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator\' '
+      + 'Unsupported value: "Inn": supported values: "DoesNotExist", "Exists", "Gt", "In", "Lt", "NotIn"'));
   });
 
   test('a bare upstream example is admitted with upstream\'s defaults filled in', async () => {
@@ -190,6 +216,59 @@ describe('as a process', () => {
       .toBe(1);
     // alice's two questions: the second came from the cache.
     expect(valueOf(series, 'webhook_authorization_cache_lookups_total', { result: 'hit' })).toBeGreaterThanOrEqual(1);
+  });
+});
+
+/** The fingerprint of the certificate the webhook presents in a new TLS handshake, verified against its CA. */
+function presentedFingerprint(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: '127.0.0.1', port: webhook.port, ca: webhook.caBundle }, () => {
+      resolve(socket.getPeerX509Certificate()!.fingerprint256);
+      socket.end();
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('TLS from files', () => {
+  test('a certificate rotated on disk while requests flow: none refused, and new handshakes present the new one', async () => {
+    // GIVEN requests flowing through the API server to the webhook (dry runs: admitted, not stored)
+    const api = adminKubeConfig().makeApiClient(CustomObjectsApi);
+    const outcomes = { admitted: 0, failed: [] as string[] };
+    let flowing = true;
+    const worker = async (w: number) => {
+      for (let i = 0; flowing; i++) {
+        try {
+          await api.createNamespacedCustomObject({
+            group: 'sparkoperator.k8s.io',
+            version: 'v1beta2',
+            namespace: JOBS,
+            plural: 'sparkapplications',
+            dryRun: 'All',
+            body: sparkApplication(`rotation-${w}-${i}`),
+          });
+          outcomes.admitted++;
+        } catch (error) {
+          outcomes.failed.push(String(error).slice(0, 300));
+        }
+      }
+    };
+    const workers = [0, 1, 2, 3].map(worker);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const before = await presentedFingerprint();
+
+    // WHEN cert-manager (the kubelet) swaps in a new certificate of the same CA
+    const rotated = new X509Certificate(await webhook.rotateCertificate()).fingerprint256;
+    await waitFor('the webhook to serve the new certificate', () => webhook.logLines().some((l) => l.msg === 'serving a new certificate'), { timeoutMs: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    flowing = false;
+    await Promise.all(workers);
+
+    // THEN
+    expect(outcomes.failed).toEqual([]);
+    expect(outcomes.admitted).toBeGreaterThan(10);
+    expect(rotated).not.toBe(before);
+    expect(await presentedFingerprint()).toBe(rotated);
   });
 });
 

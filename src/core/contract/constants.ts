@@ -110,22 +110,3 @@ export const WEBHOOK_PATHS = {
     mutate: webhookPath('mutate', SCHEDULED_SPARK_APPLICATION_NAMES.singular),
   },
 } as const;
-
-/** The placeholders of `--ingress-url-format`, as upstream names them. */
-export const INGRESS_URL_PLACEHOLDERS = ['{{$appName}}', '{{$appNamespace}}', '{{$appId}}'] as const;
-
-/** Why `format` is not a usable `--ingress-url-format`, as a message without subject, or undefined. */
-export function ingressUrlFormatProblem(format: string): string | undefined {
-  if (format === '' || /\s/.test(format)) {
-    return `must be a URL without whitespace, such as '{{$appName}}.spark.example.com' (got ${JSON.stringify(format)})`;
-  }
-  for (const placeholder of format.match(/{{[^}]*}}/g) ?? []) {
-    if (!(INGRESS_URL_PLACEHOLDERS as readonly string[]).includes(placeholder)) {
-      return `has an unknown placeholder ${placeholder}: use ${INGRESS_URL_PLACEHOLDERS.join(', ')} (got ${JSON.stringify(format)})`;
-    }
-  }
-  if (!format.includes('{{$appName}}') && !format.includes('{{$appId}}')) {
-    return `must contain {{$appName}} or {{$appId}}, so that applications do not share a URL (got ${JSON.stringify(format)})`;
-  }
-  return undefined;
-}

@@ -8,7 +8,7 @@ import {
   DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, DEFAULT_MAX_TRACKED_EXECUTORS,
   DEFAULT_METRICS_LABELS, DEFAULT_START_LATENCY_BUCKETS, DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WORKERS,
   LOG_LEVELS, LogLevelName, SubCommand, WEBHOOK_CERT_DIR, WEBHOOK_TLS_MODES, WebhookTlsModeName,
-  controllerLeaseName, ingressUrlFormatProblem, operatorServiceAccounts, webhookCertSecretName, webhookName,
+  controllerLeaseName, operatorServiceAccounts, webhookCertSecretName, webhookName,
 } from './constants';
 import {
   BOOLEAN, Flag, PORT, SECONDS, SECONDS_OR_NEVER, flagsHelp, flagsToArgs, integerCodec, listCodec, numberListCodec, oneOfCodec, parseFlags,
@@ -18,6 +18,7 @@ import { DEFAULT_LEASE_DURATION_SECONDS, DEFAULT_RENEW_DEADLINE_SECONDS, DEFAULT
 import { latencyBucketsProblem, metricsLabelsProblem, metricsPrefixProblem } from './metrics';
 import { RenderOptions, parseRenderArgs } from './render';
 import { isDns1123Subdomain, namespaceNameProblem } from '../dns';
+import { ingressUrlFormatProblem } from '../ingress-url';
 
 /** The flags both sub-commands take. */
 export interface CommonOptions {

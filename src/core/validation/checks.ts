@@ -3,7 +3,7 @@
  * controller and `sparkctl lint` from YAML files and from clusters where the CRD schema is light, so
  * a rule must never assume a type it has not checked.
  */
-import { ProblemList } from '../problems';
+import { ProblemList, boundedText } from '../problems';
 
 /** True for a plain JSON object (not an array, not null). */
 export function isObject(value: unknown): value is Record<string, unknown> {
@@ -15,9 +15,14 @@ export function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** The string value of a JSON value for a message: strings quoted, the rest as JSON. */
+/** The longest value a message quotes whole. */
+const MAX_SHOWN_VALUE = 200;
+
+/** The string value of a JSON value for a message: strings quoted, the rest as JSON, one line, cut when long. */
 export function shown(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const bounded = boundedText(text, MAX_SHOWN_VALUE);
+  return typeof value === 'string' ? `'${bounded}'` : bounded;
 }
 
 /** Adds a problem unless `value` is undefined or an integer >= `min`. */

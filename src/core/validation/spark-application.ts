@@ -1,6 +1,7 @@
 /** Rules for a SparkApplication spec (also the template of a ScheduledSparkApplication) and its name. */
 import { DEPLOY_MODES, PYTHON_VERSIONS, RESTART_POLICY_TYPES, SPARK_APPLICATION_TYPES } from '../../api';
 import { DNS_LABEL_MAX_LENGTH, isDns1035Label, isDns1123Label } from '../dns';
+import { ingressUrlProblem } from '../ingress-url';
 import { DRIVER_POD_SUFFIX } from '../names';
 import { ProblemList } from '../problems';
 import { SPARK_NAMESPACE_CONF } from '../spark-conf';
@@ -161,6 +162,9 @@ function checkServices(problems: ProblemList, path: string, spec: Record<string,
     checkPort(problems, `${base}.servicePort`, entry.servicePort);
     if (typeof entry.ingressURLFormat !== 'string' || entry.ingressURLFormat.trim() === '') {
       problems.add(`${base}.ingressURLFormat`, 'must not be empty');
+    } else {
+      const urlProblem = ingressUrlProblem(entry.ingressURLFormat);
+      if (urlProblem) problems.add(`${base}.ingressURLFormat`, urlProblem);
     }
     for (const [map, field] of [[ports, 'servicePort'], [formats, 'ingressURLFormat']] as const) {
       const value = entry[field];
@@ -184,6 +188,11 @@ function volumeNamesOf(problems: ProblemList, path: string, volumes: unknown): S
   const names = new Set<string>();
   listOf(volumes).forEach((volume, i) => {
     const name = isObject(volume) ? volume.name : undefined;
+    // Every source of a Kubernetes volume (hostPath, persistentVolumeClaim, configMap ...) is an
+    // object; a null one would silently become an emptyDir in the API server.
+    for (const [source, value] of Object.entries(isObject(volume) ? volume : {})) {
+      if (source !== 'name' && !isObject(value)) problems.add(`${path}.volumes[${i}].${source}`, `must be an object (got ${shown(value)})`);
+    }
     if (typeof name !== 'string' || name === '') {
       problems.add(`${path}.volumes[${i}].name`, 'is required');
     } else if (names.has(name)) {

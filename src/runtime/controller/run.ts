@@ -54,10 +54,18 @@ export async function runController(options: ControllerOptions, env: ControllerE
   const { metrics } = env;
   let phase: 'syncing' | 'ready' | 'stopping' = 'syncing';
   // A standby is ready too: it has its caches and takes over the moment the Lease is free.
-  const health = await serveHealth(options.healthProbePort, () => (phase === 'syncing' ? 'the caches are not synced yet' : phase === 'stopping' ? 'stopping' : undefined));
+  const health = await serveHealth(options.healthProbePort, () => {
+    if (phase === 'syncing') return 'the caches are not synced yet';
+    if (phase === 'stopping') return 'stopping';
+    // A replica that can never lead (no Lease namespace, RBAC refuses the Lease) must not look healthy.
+    const problem = elector.problem;
+    return problem === undefined ? undefined : `cannot take part in leader election: ${problem}`;
+  });
+  // A client of its own, whose writes are not fenced, on connections of its own: a try must not
+  // outlive the renew deadline, whatever the controller's traffic.
+  const leaseRest = RestClient.fromKubeConfig(env.kubeConfig, { log: env.log.with({ client: 'lease' }) });
   const elector: LeaderElector = new LeaderElector({
-    // A client of its own, whose writes are not fenced; a try must not outlive the renew deadline.
-    store: kubeLeaseStore(RestClient.fromKubeConfig(env.kubeConfig), options.leaderElectionLockNamespace, options.leaderElectionLockName,
+    store: kubeLeaseStore(leaseRest, options.leaderElectionLockNamespace, options.leaderElectionLockName,
       options.renewDeadlineSeconds * 1000),
     clock: env.clock,
     log: env.log,
@@ -68,10 +76,12 @@ export async function runController(options: ControllerOptions, env: ControllerE
       scheduledQueue.start();
     },
     onStoppedLeading: env.onLostLeadership,
+    onTryFailed: metrics && ((code) => metrics.leaseTryFailed(code)),
   });
   // Every write of the controller waits on the Lease: a replica that may have lost it sends none.
   const rest = RestClient.fromKubeConfig(env.kubeConfig, {
     mayWrite: () => elector.mayAct(),
+    log: env.log.with({ client: 'controller' }),
     observe: metrics && ((verb, code, seconds) => metrics.observeRequest(verb, code, seconds)),
   });
   const caches = controllerCaches(rest, options, env.clock, env.log);
@@ -148,6 +158,8 @@ export async function runController(options: ControllerOptions, env: ControllerE
       }
       await elector.stop();
       for (const informer of informers) informer.stop();
+      rest.close();
+      leaseRest.close();
       await health.close();
     },
   };

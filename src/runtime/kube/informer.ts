@@ -5,9 +5,16 @@
  * again and reports the difference; on errors it retries with a doubling delay. Handlers hear of
  * every add, update and delete. The cache holds what `trim` keeps of each object (no
  * `managedFields`, nothing the controller never reads), so memory stays flat as objects pile up.
+ *
+ * Nothing the API server sends can stop it: a watch that stays silent past its deadline
+ * (`watch-timing.ts`) is watched again; a line it cannot read (`watch-line.ts`) is logged and the
+ * cache is listed again, since the event it carried is lost; list items without metadata are logged
+ * and left out.
  */
 import { Resource, pathOf } from './resources';
 import { KubeError, RestClient, isKubeError } from './rest';
+import { cutLine, decodeWatchLine, objectProblem } from './watch-line';
+import { DEFAULT_WATCH_TIMING, IdleTimer, WatchTiming, watchIdleMs, watchTimeoutSeconds } from './watch-timing';
 import { Clock } from '../queue/clock';
 import { Logger } from '../telemetry/log';
 
@@ -39,7 +46,12 @@ export interface InformerOptions<T> {
   readonly log: Logger;
   /** Objects per list page. */
   readonly pageSize?: number;
+  /** The time bounds of each watch. @default DEFAULT_WATCH_TIMING */
+  readonly watchTiming?: WatchTiming;
 }
+
+/** How a watch ended. */
+type WatchEnd = 'ended' | 'silent' | 'malformed';
 
 const MIN_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
@@ -53,7 +65,8 @@ export class Informer<T extends KubeObject> {
   private readonly cache = new Map<string, T>();
   private readonly handlers: Array<InformerHandlers<T>> = [];
   private resourceVersion = '';
-  private abort = new AbortController();
+  /** Aborts the watch open now (set per watch). */
+  private watchAbort?: AbortController;
   private running = false;
   private synced = false;
   private syncWaiters: Array<() => void> = [];
@@ -70,14 +83,13 @@ export class Informer<T extends KubeObject> {
   public start(): void {
     if (this.running) return;
     this.running = true;
-    this.abort = new AbortController();
     void this.run();
   }
 
   /** Stops watching; the cache stays as it is. */
   public stop(): void {
     this.running = false;
-    this.abort.abort();
+    this.watchAbort?.abort();
   }
 
   /** True once the first list has filled the cache. */
@@ -113,20 +125,36 @@ export class Informer<T extends KubeObject> {
           await this.relist();
           mustList = false;
         }
-        await this.watch();
-        this.retryMs = MIN_RETRY_MS;
+        const end = await this.watch();
+        if (end === 'malformed') {
+          // The event of that line is lost: only a list brings the cache back to the truth. A
+          // server that keeps sending junk is listed with the same backoff as failures.
+          mustList = true;
+          await this.backOff();
+        } else {
+          this.retryMs = MIN_RETRY_MS;
+        }
       } catch (error) {
         if (!this.running) return;
         if (isKubeError(error, 410)) {
           mustList = true;
           continue;
         }
-        this.options.log.warn('watch failed, retrying', { resource: this.options.resource.plural, namespace: this.options.namespace, error: String(error), retryMs: this.retryMs });
-        await new Promise<void>((resolve) => this.options.clock.after(this.retryMs, resolve));
-        this.retryMs = Math.min(MAX_RETRY_MS, this.retryMs * 2);
+        this.options.log.warn('watch failed, retrying', { ...this.where(), error: String(error), retryMs: this.retryMs });
+        await this.backOff();
         mustList = mustList || !this.resourceVersion;
       }
     }
+  }
+
+  private async backOff(): Promise<void> {
+    await new Promise<void>((resolve) => this.options.clock.after(this.retryMs, resolve));
+    this.retryMs = Math.min(MAX_RETRY_MS, this.retryMs * 2);
+  }
+
+  /** The resource and namespace of this informer, for log lines. */
+  private where(): { resource: string; namespace?: string } {
+    return { resource: this.options.resource.plural, namespace: this.options.namespace };
   }
 
   private async relist(): Promise<void> {
@@ -135,14 +163,22 @@ export class Informer<T extends KubeObject> {
     let continueToken: string | undefined;
     let version = '';
     do {
-      const page = await this.rest.request<{ metadata: { resourceVersion: string; continue?: string }; items: KubeObject[] }>('GET', path, {
+      const page = await this.rest.request<{ metadata?: { resourceVersion?: unknown; continue?: unknown }; items?: unknown }>('GET', path, {
         query: { labelSelector: this.options.labelSelector, limit: this.options.pageSize ?? 500, continue: continueToken },
       });
+      if (!Array.isArray(page?.items) || typeof page.metadata?.resourceVersion !== 'string') {
+        throw new Error(`the list of ${path} has no items or no metadata.resourceVersion`);
+      }
       for (const item of page.items) {
-        const trimmed = this.options.trim(item);
+        const problem = objectProblem(item);
+        if (problem) {
+          this.options.log.warn('malformed list item, left out', { ...this.where(), problem, item: cutLine(String(JSON.stringify(item))) });
+          continue;
+        }
+        const trimmed = this.options.trim(item as KubeObject);
         seen.set(keyOf(trimmed), trimmed);
       }
-      continueToken = page.metadata.continue || undefined;
+      continueToken = typeof page.metadata.continue === 'string' && page.metadata.continue !== '' ? page.metadata.continue : undefined;
       version = page.metadata.resourceVersion;
     } while (continueToken);
     for (const [key, old] of this.cache) {
@@ -159,44 +195,75 @@ export class Informer<T extends KubeObject> {
     }
   }
 
-  private async watch(): Promise<void> {
+  private async watch(): Promise<WatchEnd> {
     const path = pathOf(this.options.resource, this.options.namespace);
-    // The server ends a watch after timeoutSeconds; a spread keeps many informers from reconnecting at once.
-    const timeoutSeconds = 240 + Math.floor(Math.random() * 120);
-    let gone: unknown;
-    await this.rest.stream(path, {
-      watch: 1,
-      labelSelector: this.options.labelSelector,
-      resourceVersion: this.resourceVersion,
-      allowWatchBookmarks: true,
-      timeoutSeconds,
-    }, (line) => {
-      const event = JSON.parse(line) as { type: string; object: KubeObject & { code?: number; message?: string } };
-      if (event.type === 'ERROR') {
-        gone = event.object;
-        this.abort.abort();
-        return;
-      }
-      const version = event.object.metadata?.resourceVersion;
-      if (version) this.resourceVersion = version;
-      if (event.type === 'BOOKMARK') return;
-      const object = this.options.trim(event.object);
-      const key = keyOf(object);
-      if (event.type === 'DELETED') {
-        const old = this.cache.get(key);
-        this.cache.delete(key);
-        this.emit((h) => h.deleted?.(old ?? object));
-      } else {
-        this.store(key, object);
-      }
-    }, this.abort.signal);
-    if (gone !== undefined) {
-      this.abort = new AbortController();
-      const status = gone as { code?: number; reason?: string; message?: string };
-      throw new KubeError(status.code ?? 500, status.reason ?? '', status.message ?? 'watch error');
+    const timing = this.options.watchTiming ?? DEFAULT_WATCH_TIMING;
+    const timeoutSeconds = watchTimeoutSeconds(timing);
+    const abort = new AbortController();
+    this.watchAbort = abort;
+    if (!this.running) abort.abort();
+    let gone: { code?: number; reason?: string; message?: string } | undefined;
+    let end: WatchEnd = 'ended';
+    const idle = new IdleTimer(this.options.clock, watchIdleMs(timing, timeoutSeconds), (silentMs) => {
+      this.options.log.warn('watch silent past its deadline, watching again', { ...this.where(), timeoutSeconds, silentMs });
+      end = 'silent';
+      abort.abort();
+    });
+    try {
+      await this.rest.stream(path, {
+        watch: 1,
+        labelSelector: this.options.labelSelector,
+        resourceVersion: this.resourceVersion,
+        allowWatchBookmarks: true,
+        timeoutSeconds,
+      }, (line) => {
+        if (abort.signal.aborted) return;
+        idle.touch();
+        const problem = this.apply(line, (status) => { gone = status; });
+        if (gone !== undefined) {
+          abort.abort();
+        } else if (problem !== undefined) {
+          this.options.log.warn('malformed watch line, listing again', { ...this.where(), problem, line: cutLine(line) });
+          end = 'malformed';
+          abort.abort();
+        }
+      }, abort.signal);
+    } finally {
+      idle.stop();
     }
-    if (!this.running) return;
-    if (this.abort.signal.aborted) this.abort = new AbortController();
+    if (gone !== undefined) throw new KubeError(gone.code ?? 500, gone.reason ?? '', gone.message ?? 'watch error');
+    return end;
+  }
+
+  /** Applies one watch line to the cache; returns what is wrong with it, if anything. Never throws. */
+  private apply(line: string, onError: (status: { code?: number; reason?: string; message?: string }) => void): string | undefined {
+    const event = decodeWatchLine(line);
+    switch (event.type) {
+      case 'MALFORMED':
+        return event.problem;
+      case 'ERROR':
+        onError(event.status);
+        return undefined;
+      case 'BOOKMARK':
+        this.resourceVersion = event.resourceVersion;
+        return undefined;
+    }
+    let object: T;
+    try {
+      object = this.options.trim(event.object);
+    } catch (error) {
+      return `an object the cache cannot keep (${String(error)})`;
+    }
+    this.resourceVersion = event.object.metadata.resourceVersion!;
+    const key = keyOf(object);
+    if (event.type === 'DELETED') {
+      const old = this.cache.get(key);
+      this.cache.delete(key);
+      this.emit((h) => h.deleted?.(old ?? object));
+    } else {
+      this.store(key, object);
+    }
+    return undefined;
   }
 
   private store(key: string, object: T): void {
@@ -211,7 +278,7 @@ export class Informer<T extends KubeObject> {
       try {
         call(handlers);
       } catch (error) {
-        this.options.log.error('informer handler failed', { resource: this.options.resource.plural, error: String(error) });
+        this.options.log.error('informer handler failed', { ...this.where(), error: String(error) });
       }
     }
   }

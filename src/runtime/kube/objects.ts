@@ -64,4 +64,50 @@ export async function deleteIfPresent(rest: RestClient, object: { apiVersion: st
   }
 }
 
+/** An object to delete, named. */
+type ObjectRef = { apiVersion: string; kind: string; metadata: { namespace?: string; name: string } };
+
+/** What {@link deleteIfOwned} found. */
+export type OwnedDeletion = 'deleted' | 'absent' | 'foreign';
+
+/** True when one of `object`'s owner references is `owner` (a uid). */
+export function isOwnedBy(object: KubeObject, owner: string): boolean {
+  const owners = object.metadata.ownerReferences;
+  return Array.isArray(owners) && owners.some((o) => (o as { uid?: unknown } | null)?.uid === owner);
+}
+
+/**
+ * Deletes the object `ref` names only if it is owned by the object of uid `owner`: a name the operator derives from
+ * user input (`spec.driver.podName`, an application's name) may be taken by an object that is not
+ * ours, and that one must never be deleted. The delete is conditional on the uid of the object
+ * looked at (`preconditions.uid`), so an object replaced in between is left alone too. `known` is
+ * the object as a cache has it (no GET then).
+ */
+export async function deleteIfOwned(rest: RestClient, ref: ObjectRef, owner: string,
+  options: { gracePeriodSeconds?: number; known?: KubeObject } = {}): Promise<OwnedDeletion> {
+  const path = pathOf(resourceOf(ref), ref.metadata.namespace, ref.metadata.name);
+  let existing = options.known;
+  if (existing === undefined) {
+    try {
+      existing = await rest.request<KubeObject>('GET', path);
+    } catch (error) {
+      if (isKubeError(error, 404)) return 'absent';
+      throw error;
+    }
+  }
+  if (!isOwnedBy(existing, owner)) return 'foreign';
+  try {
+    await rest.request('DELETE', path, {
+      query: { gracePeriodSeconds: options.gracePeriodSeconds },
+      body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background', preconditions: { uid: existing.metadata.uid } },
+    });
+    return 'deleted';
+  } catch (error) {
+    if (isKubeError(error, 404)) return 'absent';
+    // The precondition failed: the object there now is another one.
+    if (isKubeError(error, 409)) return 'foreign';
+    throw error;
+  }
+}
+
 export { KubeError };

@@ -1,10 +1,14 @@
 /**
- * A small REST client for the Kubernetes API: JSON requests and watch streams over HTTPS, with the
- * credentials of a kubeconfig or of the pod's ServiceAccount (`@kubernetes/client-node` reads them).
- * One keep-alive agent serves every request, so a burst of creates reuses connections.
+ * A small REST client for the Kubernetes API: JSON requests and watch streams over HTTP/2 (the API
+ * server speaks it over TLS with ALPN `h2`), with the credentials of a kubeconfig or of the pod's
+ * ServiceAccount (`@kubernetes/client-node` reads them). Requests and watches are streams on a small
+ * pool of shared, pinged connections (`sessions.ts`), so open watches never hold back a write.
  */
-import * as https from 'node:https';
+import * as http2 from 'node:http2';
+import type * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
+import { SessionPool } from './sessions';
+import { Logger } from '../telemetry/log';
 
 /** An error answer of the API server, with its HTTP code and the `Status` reason (`AlreadyExists`, `Conflict` ...). */
 export class KubeError extends Error {
@@ -56,10 +60,29 @@ export interface RestClientOptions {
   readonly mayWrite?: () => boolean;
   /** Told of every request when it ends. @default - nobody */
   readonly observe?: RequestObserver;
+  /** Where connections opened and connection trouble (an unanswered ping, a failure) are logged. @default - nowhere */
+  readonly log?: Logger;
 }
 
 /** How long the credentials read from the kubeconfig are reused (a projected token rotates). */
 const CREDENTIALS_TTL_MS = 60_000;
+/** How long a request may take once sent, unless its options say otherwise. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** What `applyToHTTPSOptions` gives: the TLS material for the connection and the headers of each request. */
+interface Credentials {
+  readonly at: number;
+  readonly tls: http2.SecureClientSessionOptions;
+  /** The TLS material as one string: when it changes, the pool's sessions are drained. */
+  readonly tlsKey: string;
+  readonly headers: Record<string, string>;
+}
+
+/** The answer to one request: its HTTP code and its body. */
+interface Answer {
+  readonly status: number;
+  readonly text: string;
+}
 
 export class RestClient {
   /** A client for the current context of `kubeConfig`. */
@@ -69,102 +92,189 @@ export class RestClient {
     return new RestClient(kubeConfig, new URL(cluster.server), options);
   }
 
-  private readonly agent = new https.Agent({ keepAlive: true, maxSockets: 64 });
-  private credentials?: { at: number; options: https.RequestOptions };
+  private readonly pool: SessionPool;
+  private credentials?: Credentials;
 
-  private constructor(private readonly kubeConfig: KubeConfig, private readonly server: URL, private readonly clientOptions: RestClientOptions) {}
+  private constructor(private readonly kubeConfig: KubeConfig, private readonly server: URL, private readonly clientOptions: RestClientOptions) {
+    this.pool = new SessionPool({
+      connect: () => {
+        const session = http2.connect(this.server.origin, {
+          ...this.credentials?.tls,
+          // Large list pages arrive in fewer round trips than with HTTP/2's 64 KiB default windows.
+          settings: { initialWindowSize: STREAM_WINDOW_BYTES },
+          maxSessionMemory: 64,
+        });
+        session.once('connect', () => session.setLocalWindowSize(CONNECTION_WINDOW_BYTES));
+        return session;
+      },
+      log: clientOptions.log,
+    });
+  }
 
   /** Sends one request and returns the parsed JSON answer; an error answer throws a `KubeError`. */
   public async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     if (method !== 'GET' && this.clientOptions.mayWrite && !this.clientOptions.mayWrite()) throw new WriteFencedError(method, path);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const started = performance.now();
-    let text: string;
-    let response: import('node:http').IncomingMessage;
+    let answer: Answer;
     try {
-      response = await this.send(method, path, options.query, body, options.contentType, options.timeoutMs ?? 30_000);
-      text = await readAll(response);
+      answer = await this.send(method, path, options.query, body, options.contentType, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     } catch (error) {
       this.clientOptions.observe?.(method, undefined, (performance.now() - started) / 1000);
       throw error;
     }
-    const status = response.statusCode ?? 0;
-    this.clientOptions.observe?.(method, status, (performance.now() - started) / 1000);
-    if (status >= 400) throw errorOf(status, text);
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+    this.clientOptions.observe?.(method, answer.status, (performance.now() - started) / 1000);
+    if (answer.status >= 400) throw errorOf(answer.status, answer.text);
+    return (answer.text === '' ? undefined : JSON.parse(answer.text)) as T;
   }
 
   /**
    * Opens a watch (or any line-delimited stream) and calls `onLine` per line until the server ends
-   * it, `signal` aborts it, or it fails. Resolves when it ends; rejects with a `KubeError` when the
-   * server refuses it.
+   * it, `signal` aborts it, or it fails (the connection closes, a ping goes unanswered). Resolves
+   * when it ends or is aborted; rejects with a `KubeError` when the server refuses it.
    */
   public async stream(path: string, query: Query, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
     const started = performance.now();
-    let response: import('node:http').IncomingMessage;
+    let stream: http2.ClientHttp2Stream;
+    let status: number;
     try {
-      response = await this.send('GET', path, query, undefined, undefined, 0, signal);
+      ({ stream, status } = await this.open('GET', path, query, undefined, undefined, signal));
     } catch (error) {
-      if (!signal.aborted) this.clientOptions.observe?.('GET', undefined, (performance.now() - started) / 1000);
+      if (signal.aborted) return;
+      this.clientOptions.observe?.('GET', undefined, (performance.now() - started) / 1000);
       throw error;
     }
-    const status = response.statusCode ?? 0;
     this.clientOptions.observe?.('GET', status, (performance.now() - started) / 1000);
-    if (status >= 400) throw errorOf(status, await readAll(response));
+    if (status >= 400) throw errorOf(status, await readAll(stream));
     await new Promise<void>((resolve, reject) => {
       let rest = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
+      let ended = false;
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
         const lines = (rest + chunk).split('\n');
         rest = lines.pop()!;
-        for (const line of lines) if (line.trim() !== '') onLine(line);
+        try {
+          for (const line of lines) if (line.trim() !== '' && !signal.aborted) onLine(line);
+        } catch (error) {
+          // Thrown from an event handler it would take the process down: it fails this watch instead.
+          stream.destroy(error as Error);
+        }
       });
-      response.on('end', () => resolve());
-      response.on('close', () => resolve());
-      response.on('error', (e) => (signal.aborted ? resolve() : reject(e)));
+      stream.on('end', () => { ended = true; });
+      stream.on('close', () => {
+        // Only an end the server sent (END_STREAM, code 0) is the watch's end. A stream reset, or one
+        // whose connection closed under it (Node ends those too, with code 8, CANCEL), is a failure.
+        if (signal.aborted || (ended && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR)) resolve();
+        else reject(new Error(`watch ${path} cut off (HTTP/2 code ${stream.rstCode})`));
+      });
+      stream.on('error', (error) => (signal.aborted ? resolve() : reject(error)));
     });
   }
 
-  private async options(): Promise<https.RequestOptions> {
+  /** Closes the client's connections; requests and watches still open fail. */
+  public close(): void {
+    this.pool.close();
+  }
+
+  private async headers(): Promise<Record<string, string>> {
     const now = Date.now();
     if (!this.credentials || now - this.credentials.at > CREDENTIALS_TTL_MS) {
       const options: https.RequestOptions = {};
       await this.kubeConfig.applyToHTTPSOptions(options);
-      this.credentials = { at: now, options };
+      const { ca, cert, key, pfx, passphrase, servername, rejectUnauthorized } = options;
+      const tls: http2.SecureClientSessionOptions = { ca, cert, key, pfx, passphrase, servername, rejectUnauthorized };
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(options.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = String(value);
+      if (options.auth) headers.authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+      const tlsKey = JSON.stringify([tls.ca, tls.cert, tls.key, tls.pfx, tls.servername, tls.rejectUnauthorized].map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : v)));
+      // A rotated client certificate or CA: streams open finish on the old connections, new ones use it.
+      if (this.credentials && this.credentials.tlsKey !== tlsKey) this.pool.drain();
+      this.credentials = { at: now, tls, tlsKey, headers };
     }
-    return this.credentials.options;
+    return this.credentials.headers;
+  }
+
+  /**
+   * Opens a stream and waits for its answer's headers. The request counts as sent once the stream
+   * has a slot on a connection: the wait for a connection is bounded on its own (`sessions.ts`).
+   */
+  private async open(method: string, path: string, query: Query | undefined, body: string | undefined, contentType: string | undefined,
+    signal?: AbortSignal, timeoutMs = 0): Promise<{ stream: http2.ClientHttp2Stream; status: number; cancelTimeout: () => void }> {
+    const url = new URL(path, this.server);
+    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    const headers = await this.headers();
+    const slot = await this.pool.acquire();
+    let stream: http2.ClientHttp2Stream;
+    try {
+      stream = slot.session.request({
+        ...headers,
+        ':method': method,
+        ':path': `${url.pathname}${url.search}`,
+        'accept': 'application/json',
+        ...body !== undefined ? { 'content-type': contentType ?? 'application/json', 'content-length': Buffer.byteLength(body) } : {},
+      }, { endStream: body === undefined, ...signal ? { signal } : {} });
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
+    stream.once('close', () => slot.release());
+    // Failures reach callers through the promises below; one between two of them must not go unhandled.
+    stream.on('error', () => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const cancelTimeout = () => clearTimeout(timer);
+    if (timeoutMs > 0) {
+      timer = setTimeout(() => {
+        stream.destroy(new Error(`${method} ${url.pathname} timed out after ${timeoutMs} ms`));
+        // The server may be slow, or the connection dead: a ping tells which within seconds.
+        this.pool.probe(slot.session);
+      }, timeoutMs);
+      stream.once('close', cancelTimeout);
+    }
+    if (body !== undefined) stream.end(body);
+    return new Promise((resolve, reject) => {
+      const failed = (error: Error) => {
+        cancelTimeout();
+        reject(error);
+      };
+      stream.once('error', failed);
+      stream.once('close', () => failed(new Error(`${method} ${url.pathname} closed before an answer (HTTP/2 code ${stream.rstCode})`)));
+      stream.once('response', (responseHeaders) => {
+        stream.off('error', failed);
+        resolve({ stream, status: Number(responseHeaders[':status'] ?? 0), cancelTimeout });
+      });
+    });
   }
 
   private async send(method: string, path: string, query: Query | undefined, body: string | undefined, contentType: string | undefined,
-    timeoutMs: number, signal?: AbortSignal): Promise<import('node:http').IncomingMessage> {
-    const url = new URL(path, this.server);
-    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-    const base = await this.options();
-    return new Promise((resolve, reject) => {
-      const request = https.request(url, {
-        ...base,
-        agent: this.agent,
-        method,
-        signal,
-        headers: {
-          ...base.headers,
-          Accept: 'application/json',
-          ...body !== undefined ? { 'Content-Type': contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(body) } : {},
-        },
-      }, resolve);
-      if (timeoutMs > 0) request.setTimeout(timeoutMs, () => request.destroy(new Error(`${method} ${url.pathname} timed out after ${timeoutMs} ms`)));
-      request.on('error', reject);
-      request.end(body);
-    });
+    timeoutMs: number): Promise<Answer> {
+    const { stream, status, cancelTimeout } = await this.open(method, path, query, body, contentType, undefined, timeoutMs);
+    try {
+      return { status, text: await readAll(stream) };
+    } finally {
+      cancelTimeout();
+    }
   }
 }
 
-function readAll(response: import('node:http').IncomingMessage): Promise<string> {
+/** Each stream's receive window: a 500-object list page in a few round trips. */
+const STREAM_WINDOW_BYTES = 1024 * 1024;
+/** The receive window of a whole connection, shared by its streams. */
+const CONNECTION_WINDOW_BYTES = 16 * 1024 * 1024;
+
+/** The rest of a stream's body; rejects when the stream fails or closes before its end. */
+function readAll(stream: http2.ClientHttp2Stream): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    response.on('data', (c: Buffer) => chunks.push(c));
-    response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    response.on('error', reject);
+    let ended = false;
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => { ended = true; });
+    stream.on('error', reject);
+    // As for watches: an answer is whole only when the server ended its stream (code 0).
+    stream.on('close', () => {
+      if (ended && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) resolve(Buffer.concat(chunks).toString('utf8'));
+      else reject(new Error(`the answer was cut off (HTTP/2 code ${stream.rstCode})`));
+    });
   });
 }
 

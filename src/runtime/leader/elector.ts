@@ -30,6 +30,25 @@ export interface LeaderElectorOptions {
   readonly onStoppedLeading: (reason: string) => void;
   /** A number in [0, 1) that spreads the standbys' tries; `Math.random` by default. */
   readonly random?: () => number;
+  /**
+   * Told of each try that failed for another reason than another replica writing first: the HTTP
+   * code of the API server's answer, or `<error>` when none came (for a metric).
+   */
+  readonly onTryFailed?: (code: string) => void;
+}
+
+/**
+ * How many tries in a row may fail before the replica reports that it cannot take part in leader
+ * election (a missing namespace, a refused Lease): one failure can be a blip, three are a cause.
+ */
+export const FAILED_TRIES_BEFORE_PROBLEM = 3;
+/** How often a failure that goes on is logged again at warn, at most. */
+export const FAILURE_LOG_INTERVAL_MS = 60_000;
+
+/** The HTTP code of an API error (`KubeError` and the client library's errors carry one), if any. */
+function codeOf(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'number' ? code : undefined;
 }
 
 /** Where leader election stands. */
@@ -44,8 +63,21 @@ export class LeaderElector {
   private cancelTry?: () => void;
   private cancelDeadline?: () => void;
   private trying?: Promise<void>;
+  /** Tries that failed in a row (conflicts not counted), the last failure, and when it was last logged at warn. */
+  private failedTries = 0;
+  private lastFailure?: string;
+  private lastWarned?: { message: string; atMs: number };
 
   constructor(private readonly options: LeaderElectorOptions) {}
+
+  /**
+   * Why this replica cannot take part in leader election (the API server's words), once
+   * {@link FAILED_TRIES_BEFORE_PROBLEM} tries in a row have failed; undefined otherwise. A replica that
+   * can never lead must say so (in `/readyz`), not stand by in silence.
+   */
+  public get problem(): string | undefined {
+    return this.failedTries >= FAILED_TRIES_BEFORE_PROBLEM ? this.lastFailure : undefined;
+  }
 
   /** Where the election stands. */
   public get status(): ElectionState {
@@ -101,6 +133,7 @@ export class LeaderElector {
   private async tryOnce(): Promise<void> {
     const startedMs = this.nowMs();
     const { timing, identity, log } = this.options;
+    let action: 'read' | 'create' | 'update' = 'read';
     try {
       const lease = await this.options.store.read();
       if (this.isStopped()) return;
@@ -118,6 +151,7 @@ export class LeaderElector {
         if (this.state === 'leading') return this.lose(`the lease is held by ${step.holder}`);
         log.debug('another replica leads', { lease: this.leaseName(), holder: step.holder });
       } else {
+        action = step.kind === 'create' || lease === undefined ? 'create' : 'update';
         const written = step.kind === 'create' || lease === undefined
           ? await this.options.store.create(step.record)
           : await this.options.store.replace(lease, step.record);
@@ -125,15 +159,34 @@ export class LeaderElector {
         this.observe(written, this.nowMs());
         this.renewed(startedMs);
       }
+      this.failedTries = 0;
     } catch (error) {
       // A conflict means another replica wrote first; anything else is a failed try. Either way
       // the deadline timer decides whether a leader may go on.
-      log.debug('lease try failed', { lease: this.leaseName(), error: String(error) });
+      this.tryFailed(error, action);
     }
     const period = timing.retryPeriodSeconds * 1000;
     // A standby spreads its tries a little, so that standbys do not all write at the same moment.
     const jitter = this.state === 'leading' ? 0 : (this.options.random ?? Math.random)() * 0.2 * period;
     this.schedule(Math.max(0, startedMs + period + jitter - this.nowMs()));
+  }
+
+  private tryFailed(error: unknown, action: 'read' | 'create' | 'update'): void {
+    const { log } = this.options;
+    const code = codeOf(error);
+    if (code === 409) {
+      log.debug('lease try lost to another replica', { lease: this.leaseName(), error: String(error) });
+      return;
+    }
+    this.failedTries++;
+    const message = String(error instanceof Error ? error.message : error);
+    this.lastFailure = `cannot ${action} the lease ${this.leaseName()}: ${message}`;
+    this.options.onTryFailed?.(code === undefined ? '<error>' : String(code));
+    const now = this.nowMs();
+    if (this.lastWarned?.message !== message || now - this.lastWarned.atMs >= FAILURE_LOG_INTERVAL_MS) {
+      this.lastWarned = { message, atMs: now };
+      log.warn('lease try failed', { lease: this.leaseName(), code, error: message, failedTries: this.failedTries });
+    }
   }
 
   private renewed(startedMs: number): void {

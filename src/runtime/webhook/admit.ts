@@ -39,8 +39,11 @@ export interface Admission {
 export interface ValidationContext {
   /** The operator's own ServiceAccounts (`namespace/name`). */
   readonly protectedServiceAccounts: readonly string[];
-  /** The problems of the embedded Kubernetes types under the cluster's own schemas. */
-  readonly embeddedTypeProblems: (object: unknown) => Problem[];
+  /**
+   * The problems of the embedded Kubernetes types under the cluster's own schemas; of an UPDATE,
+   * only those the update brings in (an object stored before a rule existed stays editable).
+   */
+  readonly embeddedTypeProblems: (object: unknown, oldObject?: unknown) => Problem[];
   /** Whether `user` may create pods in `namespace`; undefined when the check is off. Rejects when it cannot tell. */
   readonly mayCreatePods?: (user: AdmissionUser, namespace: string) => Promise<{ allowed: boolean; reason?: string }>;
   /** The words that tell an administrator how to turn the pod-creation check off. */
@@ -131,7 +134,7 @@ export async function validateRequest(request: AdmissionRequest, kind: AdmittedK
   // Every problem at once, whichever rule found it; the metric names the first rule.
   const found: Array<[RefusalRule, Problem[]]> = [
     ['shared-rules', validate(object)],
-    ['embedded-types', context.embeddedTypeProblems(object)],
+    ['embedded-types', context.embeddedTypeProblems(object, request.operation === 'UPDATE' ? request.oldObject : undefined)],
     ['protected-service-account', protectedServiceAccountProblems(object, namespace, context.protectedServiceAccounts)],
   ];
   const problems = found.flatMap(([, list]) => list);

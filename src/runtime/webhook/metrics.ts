@@ -50,7 +50,7 @@ export class WebhookMetrics {
     });
     this.duration = new Histogram({
       name: WEBHOOK_METRICS.duration,
-      help: 'Time from an AdmissionReview\'s arrival to its answer, in seconds, by kind and webhook',
+      help: 'Time from an AdmissionReview\'s arrival (before its body is read) to its answer, in seconds, by kind and webhook; TLS handshakes not included',
       labelNames: ['kind', 'webhook'],
       buckets: ADMISSION_DURATION_BUCKETS,
       registers,

@@ -9,6 +9,11 @@ import { Clock } from '../queue/clock';
 
 /** How long an answer is reused: short, so that a revoked Role takes effect within seconds. */
 export const AUTHORIZATION_CACHE_TTL_MS = 10_000;
+/**
+ * An answer older than this is still used, and asked again in the background, so that a user who
+ * keeps creating applications never waits on a review once the first answer is in.
+ */
+export const AUTHORIZATION_REFRESH_AFTER_MS = AUTHORIZATION_CACHE_TTL_MS / 2;
 /** The most answers kept; the oldest go first. */
 export const AUTHORIZATION_CACHE_SIZE = 4096;
 /** The API server's answer. */
@@ -47,11 +52,17 @@ export class PodCreationAuthorizer {
     const cached = this.answers.get(key);
     if (cached && now - cached.at < AUTHORIZATION_CACHE_TTL_MS) {
       this.observe(true);
+      if (now - cached.at >= AUTHORIZATION_REFRESH_AFTER_MS && !this.inFlight.has(key)) {
+        // A failed refresh changes nothing: the answer expires as it would have.
+        this.ask(key, user, namespace).catch(() => undefined);
+      }
       return cached.answer;
     }
     this.observe(false);
-    const pending = this.inFlight.get(key);
-    if (pending) return pending;
+    return this.inFlight.get(key) ?? this.ask(key, user, namespace);
+  }
+
+  private ask(key: string, user: AdmissionUser, namespace: string): Promise<PodCreationAnswer> {
     const asked = this.review(user, namespace).then((answer) => {
       this.remember(key, answer, this.clock.now().getTime());
       return answer;

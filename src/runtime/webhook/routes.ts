@@ -22,8 +22,8 @@ export interface RoutesEnvironment {
 const MAX_LOGGED_MESSAGE = 1000;
 
 function route(kind: AdmittedKind, webhook: AdmissionPathType, env: RoutesEnvironment): JsonHandler {
-  return async (body) => {
-    const started = performance.now();
+  return async (body, arrivedAt) => {
+    const started = arrivedAt;
     const read = readAdmissionReview(body);
     if ('error' in read) {
       env.log.warn('not an AdmissionReview', { kind, webhook, error: read.error });

@@ -9,21 +9,15 @@ import { ValidationContext } from './admit';
 import { WebhookMetrics } from './metrics';
 import { PodCreationAuthorizer } from './pod-creation-authorizer';
 import { admissionRoutes } from './routes';
+import { EmbeddedTypeChecks } from './schema';
 import { startAdmissionServer } from './server';
 import { subjectAccessReviewer } from './subject-access-review';
 import { TlsSource } from './tls';
-import { Problem, WebhookOptions } from '../../core';
+import { WebhookOptions } from '../../core';
 import { RestClient } from '../kube/rest';
 import { Clock } from '../queue/clock';
 import { serveHealth } from '../telemetry/health';
 import { Logger } from '../telemetry/log';
-
-/** Checks the embedded Kubernetes types against the cluster's own schemas. */
-export interface EmbeddedTypeChecker {
-  /** The problems of `object` (none while the schemas are not loaded yet). */
-  problems(object: unknown): Problem[];
-  stop(): void;
-}
 
 /** What the webhook runs with besides its flags. */
 export interface WebhookEnvironment {
@@ -33,8 +27,8 @@ export interface WebhookEnvironment {
   readonly metrics?: WebhookMetrics;
   /** Starts the certificate source the flags ask for; resolves once it has a certificate. */
   readonly certificates: (rest: RestClient) => Promise<TlsSource>;
-  /** Starts the schema checker. @default - no checks of the embedded types */
-  readonly embeddedTypes?: (rest: RestClient) => EmbeddedTypeChecker;
+  /** Starts the checks of the embedded Kubernetes types. @default - no such checks */
+  readonly embeddedTypes?: (rest: RestClient) => EmbeddedTypeChecks;
   /** The address the admission server listens on. @default - every address */
   readonly host?: string;
 }
@@ -68,7 +62,7 @@ export async function runWebhook(options: WebhookOptions, env: WebhookEnvironmen
   const embeddedTypes = env.embeddedTypes?.(rest);
   const validation: ValidationContext = {
     protectedServiceAccounts: options.protectedServiceAccounts,
-    embeddedTypeProblems: (object) => embeddedTypes?.problems(object) ?? [],
+    embeddedTypeProblems: (object, oldObject) => embeddedTypes?.problems(object, oldObject) ?? [],
     mayCreatePods: authorizer && ((user, namespace) => authorizer.mayCreatePods(user, namespace)),
     optOutHint: OPT_OUT_HINT,
   };

@@ -15,8 +15,11 @@ export interface JsonAnswer {
   readonly body: unknown;
 }
 
-/** Handles the JSON body POSTed to one path. */
-export type JsonHandler = (body: unknown) => Promise<JsonAnswer>;
+/**
+ * Handles the JSON body POSTed to one path; `arrivedAt` is when the request arrived
+ * (`performance.now()`), before its body was read.
+ */
+export type JsonHandler = (body: unknown, arrivedAt: number) => Promise<JsonAnswer>;
 
 /**
  * The largest body read: an AdmissionReview of an UPDATE carries the object twice, and an object
@@ -69,6 +72,7 @@ function readBody(request: import('node:http').IncomingMessage): Promise<string 
 export async function startAdmissionServer(port: number, certificate: ServingTls, routes: Readonly<Record<string, JsonHandler>>,
   host?: string): Promise<AdmissionServer> {
   const server = https.createServer({ ...secureContextOptions(certificate), minVersion: 'TLSv1.2' }, (request, response) => {
+    const arrivedAt = performance.now();
     const path = new URL(request.url ?? '/', 'https://localhost').pathname;
     const handler = routes[path];
     if (!handler) return plain(response, 404, `no webhook at ${path}`);
@@ -82,7 +86,7 @@ export async function startAdmissionServer(port: number, certificate: ServingTls
         } catch {
           return plain(response, 400, 'the body is not JSON');
         }
-        const answer = await handler(body);
+        const answer = await handler(body, arrivedAt);
         const json = JSON.stringify(answer.body);
         response.writeHead(answer.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
         response.end(json);

@@ -25,6 +25,12 @@ export interface TokenOptions {
   readonly audiences?: readonly string[];
 }
 
+/** Options of {@link Cluster.kubeconfigFor}. */
+export interface KubeconfigForOptions extends TokenOptions {
+  /** The API server URL the kubeconfig names (a proxy in front of the control plane). @default - the control plane's */
+  readonly server?: string;
+}
+
 /** Options of {@link Cluster.createNamespace}. */
 export interface NamespaceOptions {
   readonly labels?: Record<string, string>;
@@ -117,12 +123,13 @@ export class Cluster {
    * namespace `namespace`) and returns its path; pass it to {@link kubectl}, `applyManifests` or a
    * component under test.
    */
-  public async kubeconfigFor(namespace: string, serviceAccount: string, options: TokenOptions = {}): Promise<string> {
+  public async kubeconfigFor(namespace: string, serviceAccount: string, options: KubeconfigForOptions = {}): Promise<string> {
     const token = await this.tokenFor(namespace, serviceAccount, options);
     const dir = path.join(this.connection.runDir, 'kubeconfigs');
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return writeKubeconfig(path.join(dir, `sa-${namespace}-${serviceAccount}.yaml`), {
-      server: this.connection.server,
+    const file = options.server ? `sa-${namespace}-${serviceAccount}-via-${new URL(options.server).port}.yaml` : `sa-${namespace}-${serviceAccount}.yaml`;
+    return writeKubeconfig(path.join(dir, file), {
+      server: options.server ?? this.connection.server,
       caFile: this.connection.caFile,
       user: `system:serviceaccount:${namespace}:${serviceAccount}`,
       credentials: { token },

@@ -39,6 +39,8 @@ export interface StartOptions {
    * `node` process with a kubeconfig of that token.
    */
   readonly asImage?: boolean;
+  /** The API server URL the controller is given (a proxy in front of the control plane). @default - the control plane's */
+  readonly server?: string;
 }
 
 /** A running controller process. */
@@ -106,12 +108,13 @@ export async function startControllerOf(cluster: Cluster, objects: any[], option
     .filter((arg, i, all) => !all.slice(i + 1).some((later) => flagOf(later) === flagOf(arg)));
   const args: string[] = [...pod.containers[0].args.filter((a: string) => !extra.some((e) => flagOf(e) === flagOf(a))), ...extra];
   const logFile = path.join(cluster.connection.runDir, `controller-${Date.now()}.log`);
+  if (options.asImage && options.server) throw new Error('a controller run as the image talks to the control plane itself: no server option');
   const launch = options.asImage
     ? await imageCommand(cluster, RUNTIME_BUNDLE, deployment.metadata.namespace, pod.serviceAccountName, args)
     : {
       command: process.execPath,
       args: [RUNTIME_BUNDLE, ...args],
-      env: { PATH: process.env.PATH ?? '', KUBECONFIG: await cluster.kubeconfigFor(deployment.metadata.namespace, pod.serviceAccountName, { durationSeconds: 7200 }), TZ: 'UTC' },
+      env: { PATH: process.env.PATH ?? '', KUBECONFIG: await cluster.kubeconfigFor(deployment.metadata.namespace, pod.serviceAccountName, { durationSeconds: 7200, server: options.server }), TZ: 'UTC' },
     };
   const child = ManagedProcess.start({ name: 'controller', command: launch.command, args: launch.args, logFile, env: launch.env });
   track(child);

@@ -49,7 +49,40 @@ export async function createPki(dir: string, options: PkiOptions): Promise<Pki> 
   const days = String(options.validDays ?? 2);
   const file = (name: string) => path.join(dir, name);
 
-  const config = file('openssl.cnf');
+  const config = writeOpensslConfig(dir, options.serverIps, options.serverDnsNames);
+  const newKey = NEW_KEY;
+  const ca: CertPair = { cert: file('ca.crt'), key: file('ca.key') };
+  await openssl(['req', '-config', config, '-x509', ...newKey, '-keyout', ca.key, '-out', ca.cert,
+    '-days', days, '-subj', '/CN=cdk8s-spark-e2e-ca', '-extensions', 'ca']);
+
+  const issue = (name: string, subject: string, extensions: 'client' | 'server'): Promise<CertPair> =>
+    issueCertificate(config, dir, name, subject, extensions, ca, days);
+
+  const [apiserver, admin, controllerManager, scheduler, kwok] = await Promise.all([
+    issue('apiserver', '/CN=kube-apiserver', 'server'),
+    issue('admin', '/O=system:masters/CN=cdk8s-spark-e2e-admin', 'client'),
+    issue('kube-controller-manager', '/CN=system:kube-controller-manager', 'client'),
+    issue('kube-scheduler', '/CN=system:kube-scheduler', 'client'),
+    issue('kwok', '/O=system:masters/CN=kwok', 'client'),
+  ]);
+
+  const serviceAccountKey = file('service-account.key');
+  const serviceAccountPublicKey = file('service-account.pub');
+  await openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', serviceAccountKey]);
+  await openssl(['pkey', '-in', serviceAccountKey, '-pubout', '-out', serviceAccountPublicKey]);
+
+  for (const name of fs.readdirSync(dir)) {
+    fs.chmodSync(path.join(dir, name), 0o600);
+  }
+  return { dir, ca, apiserver, admin, controllerManager, scheduler, kwok, serviceAccountKey, serviceAccountPublicKey };
+}
+
+/** openssl's arguments for a new EC P-256 key without a passphrase: well under a second. */
+const NEW_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
+/** Writes the openssl configuration of the PKI in `dir` (its server extensions name `ips` and `dnsNames`); returns its path. */
+function writeOpensslConfig(dir: string, ips: readonly string[], dnsNames: readonly string[]): string {
+  const config = path.join(dir, 'openssl.cnf');
   fs.writeFileSync(
     config,
     [
@@ -71,55 +104,40 @@ export async function createPki(dir: string, options: PkiOptions): Promise<Pki> 
       'keyUsage = critical, digitalSignature, keyEncipherment',
       'extendedKeyUsage = serverAuth',
       'authorityKeyIdentifier = keyid',
-      `subjectAltName = ${[...options.serverIps.map((ip) => `IP:${ip}`), ...options.serverDnsNames.map((d) => `DNS:${d}`)].join(', ')}`,
+      `subjectAltName = ${[...ips.map((ip) => `IP:${ip}`), ...dnsNames.map((d) => `DNS:${d}`)].join(', ')}`,
       '',
     ].join('\n'),
   );
+  return config;
+}
 
-  const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  const ca: CertPair = { cert: file('ca.crt'), key: file('ca.key') };
-  await openssl(['req', '-config', config, '-x509', ...newKey, '-keyout', ca.key, '-out', ca.cert,
-    '-days', days, '-subj', '/CN=cdk8s-spark-e2e-ca', '-extensions', 'ca']);
-
-  const issue = async (name: string, subject: string, extensions: 'client' | 'server'): Promise<CertPair> => {
-    const pair = { cert: file(`${name}.crt`), key: file(`${name}.key`) };
-    await openssl(['req', '-config', config, '-x509', ...newKey, '-keyout', pair.key, '-out', pair.cert,
-      '-days', days, '-subj', subject, '-extensions', extensions, '-CA', ca.cert, '-CAkey', ca.key]);
-    return pair;
-  };
-
-  const [apiserver, admin, controllerManager, scheduler, kwok] = await Promise.all([
-    issue('apiserver', '/CN=kube-apiserver', 'server'),
-    issue('admin', '/O=system:masters/CN=cdk8s-spark-e2e-admin', 'client'),
-    issue('kube-controller-manager', '/CN=system:kube-controller-manager', 'client'),
-    issue('kube-scheduler', '/CN=system:kube-scheduler', 'client'),
-    issue('kwok', '/O=system:masters/CN=kwok', 'client'),
-  ]);
-
-  const serviceAccountKey = file('service-account.key');
-  const serviceAccountPublicKey = file('service-account.pub');
-  await openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', serviceAccountKey]);
-  await openssl(['pkey', '-in', serviceAccountKey, '-pubout', '-out', serviceAccountPublicKey]);
-
-  for (const name of fs.readdirSync(dir)) {
-    fs.chmodSync(path.join(dir, name), 0o600);
-  }
-  return { dir, ca, apiserver, admin, controllerManager, scheduler, kwok, serviceAccountKey, serviceAccountPublicKey };
+/** A new key and a certificate `name` in `dir`, signed by `ca`, with the `extensions` section of `config`. */
+async function issueCertificate(config: string, dir: string, name: string, subject: string, extensions: 'client' | 'server', ca: CertPair,
+  days: string): Promise<CertPair> {
+  const pair = { cert: path.join(dir, `${name}.crt`), key: path.join(dir, `${name}.key`) };
+  await openssl(['req', '-config', config, '-x509', ...NEW_KEY, '-keyout', pair.key, '-out', pair.cert,
+    '-days', days, '-subj', subject, '-extensions', extensions, '-CA', ca.cert, '-CAkey', ca.key]);
+  return pair;
 }
 
 /** A CA and a serving certificate it signed, for a TLS server of a test. */
 export interface ServingPki {
   readonly ca: CertPair;
   readonly server: CertPair;
+  /** Another serving certificate from the same CA, with a new key, as a rotation makes (`name` names its files). */
+  issueServer(name: string): Promise<CertPair>;
 }
 
-/**
- * A throw-away CA and a serving certificate for `ips` (a webhook served on loopback), in `dir`:
- * the control plane's PKI without its client certificates and keys.
- */
+/** A throw-away CA and a serving certificate for `ips` (a webhook served on loopback), in `dir`. */
 export async function createServingPki(dir: string, ips: readonly string[], validDays = 2): Promise<ServingPki> {
-  const pki = await createPki(dir, { serverIps: ips, serverDnsNames: [], validDays });
-  return { ca: pki.ca, server: pki.apiserver };
+  await assertOpenssl();
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const days = String(validDays);
+  const config = writeOpensslConfig(dir, ips, []);
+  const ca: CertPair = { cert: path.join(dir, 'ca.crt'), key: path.join(dir, 'ca.key') };
+  await openssl(['req', '-config', config, '-x509', ...NEW_KEY, '-keyout', ca.key, '-out', ca.cert, '-days', days, '-subj', '/CN=cdk8s-spark-e2e-webhook-ca', '-extensions', 'ca']);
+  const issueServer = (name: string) => issueCertificate(config, dir, name, '/CN=127.0.0.1', 'server', ca, days);
+  return { ca, server: await issueServer('server'), issueServer };
 }
 
 async function openssl(args: string[]): Promise<void> {

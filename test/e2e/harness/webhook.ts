@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Cluster } from './cluster';
 import { RUNTIME_BUNDLE } from './operator';
-import { createServingPki } from './pki';
+import { CertPair, createServingPki } from './pki';
 import { freeLoopbackPorts } from './ports';
 import { ManagedProcess, tailFile } from './process-group';
 import { waitFor } from './wait';
@@ -36,6 +36,12 @@ export interface RunningWebhook {
   readonly caBundle: string;
   /** The log so far, one JSON object per line. */
   logLines(): Array<Record<string, unknown>>;
+  /** Mounts a new serving certificate of the same CA the way the kubelet rotates a Secret (`..data` swapped); returns the new certificate (PEM). */
+  rotateCertificate(): Promise<string>;
+  /** Registers the webhook configurations again after {@link unregister} (the process keeps running). */
+  register(): Promise<void>;
+  /** Removes the webhook configurations; the process keeps running. */
+  unregister(): Promise<void>;
   /** Removes the webhook configurations, then stops the process. */
   stop(): Promise<void>;
 }
@@ -58,10 +64,21 @@ export async function startWebhookOf(cluster: Cluster, objects: any[], options: 
 
   const runDir = fs.mkdtempSync(path.join(cluster.connection.runDir, 'webhook-'));
   const pki = await createServingPki(path.join(runDir, 'pki'), ['127.0.0.1']);
+  // The certificate directory as the kubelet lays out a mounted Secret: the files are links through
+  // `..data`, which a rotation swaps atomically to a new timestamped directory.
   const certDir = path.join(runDir, 'certs');
   fs.mkdirSync(certDir);
-  fs.copyFileSync(pki.server.cert, path.join(certDir, 'tls.crt'));
-  fs.copyFileSync(pki.server.key, path.join(certDir, 'tls.key'));
+  let generation = 0;
+  const mount = (pair: CertPair) => {
+    const dataDir = `..${++generation}`;
+    fs.mkdirSync(path.join(certDir, dataDir));
+    fs.copyFileSync(pair.cert, path.join(certDir, dataDir, 'tls.crt'));
+    fs.copyFileSync(pair.key, path.join(certDir, dataDir, 'tls.key'));
+    fs.symlinkSync(dataDir, path.join(certDir, '..data_tmp'));
+    fs.renameSync(path.join(certDir, '..data_tmp'), path.join(certDir, '..data'));
+  };
+  mount(pki.server);
+  for (const file of ['tls.crt', 'tls.key']) fs.symlinkSync(path.join('..data', file), path.join(certDir, file));
 
   const [port, healthProbePort, metricsPort] = await freeLoopbackPorts(3);
   const extra = [`--port=${port}`, `--health-probe-port=${healthProbePort}`, `--metrics-port=${metricsPort}`, '--tls-mode=files', `--tls-cert-dir=${certDir}`,
@@ -82,7 +99,9 @@ export async function startWebhookOf(cluster: Cluster, objects: any[], options: 
   });
   const logLines = () => fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   try {
-    await waitFor('the webhook to serve', () => logLines().some((l) => l.msg === 'serving admission reviews'), {
+    // Serving, and with the cluster's schemas of the embedded types (until then it does not check them).
+    const started = (l: Record<string, unknown>) => l.msg === 'serving admission reviews' || l.msg === 'core/v1 OpenAPI schemas loaded';
+    await waitFor('the webhook to serve with the cluster\'s schemas', () => logLines().filter(started).length === 2, {
       timeoutMs: 30_000,
       abortIf: () => (child.running ? undefined : `the webhook exited (${child.describeExit()}):\n${tailFile(logFile)}`),
     });
@@ -102,7 +121,10 @@ export async function startWebhookOf(cluster: Cluster, objects: any[], options: 
         clientConfig: { url: `https://127.0.0.1:${port}${w.clientConfig.service.path}`, caBundle: Buffer.from(caBundle).toString('base64') },
       })),
     }));
-  await cluster.applyManifests(configurations, { serverSide: true });
+  const register = async () => {
+    await cluster.applyManifests(configurations, { serverSide: true });
+  };
+  await register();
   const unregister = async () => {
     for (const c of configurations) await cluster.kubectl(['delete', c.kind.toLowerCase(), c.metadata.name, '--ignore-not-found']);
   };
@@ -114,6 +136,13 @@ export async function startWebhookOf(cluster: Cluster, objects: any[], options: 
     metricsPort,
     caBundle,
     logLines,
+    rotateCertificate: async () => {
+      const pair = await pki.issueServer(`server-${generation + 1}`);
+      mount(pair);
+      return fs.readFileSync(pair.cert, 'utf8');
+    },
+    register,
+    unregister,
     stop: async () => {
       await unregister();
       await child.stop();

@@ -138,4 +138,63 @@ describe('LeaderElector', () => {
     expect(lease.lease).toBe(before);
     expect(clock.pending).toBeGreaterThan(0); // a goes on renewing
   });
+
+  describe('a Lease that cannot be had', () => {
+    /** A store whose every request fails with `error`, and a replica on it that records its warnings and failed tries. */
+    function failing(error: Error) {
+      const clock = new FakeClock();
+      const warnings: Array<Record<string, unknown>> = [];
+      const codes: string[] = [];
+      const log = { ...QUIET, warn: (_: string, fields: Record<string, unknown>) => warnings.push(fields) } as unknown as Logger;
+      const fail = async (): Promise<never> => {
+        throw error;
+      };
+      const elector = new LeaderElector({
+        store: { description: 'ops/lock', read: fail, create: fail, replace: fail },
+        clock,
+        log,
+        identity: 'a',
+        timing: TIMING,
+        onStartedLeading: () => undefined,
+        onStoppedLeading: () => undefined,
+        random: () => 0,
+        onTryFailed: (code) => codes.push(code),
+      });
+      return { clock, elector, warnings, codes };
+    }
+
+    test('is reported with the API server\'s words after three failed tries, logged at warn once a minute, and counted by code', async () => {
+      // GIVEN RBAC refuses the Lease
+      const refused = Object.assign(new Error('leases.coordination.k8s.io "lock" is forbidden: User "x" cannot get resource "leases"'), { code: 403 });
+      const { clock, elector, warnings, codes } = failing(refused);
+
+      // WHEN the replica tries for a while
+      elector.start();
+      await run(clock, 2.1);
+      const early = elector.problem;
+      await run(clock, 60);
+
+      // THEN
+      expect(early).toBeUndefined();
+      expect(elector.problem).toBe('cannot read the lease ops/lock: leases.coordination.k8s.io "lock" is forbidden: User "x" cannot get resource "leases"');
+      expect(codes.length).toBeGreaterThanOrEqual(30);
+      expect(new Set(codes)).toEqual(new Set(['403']));
+      expect(warnings.length).toBe(2);
+      expect(warnings[0]).toEqual({ lease: 'ops/lock', code: 403, error: refused.message, failedTries: 1 });
+    });
+
+    test('a try lost to another replica (409) is no problem', async () => {
+      // GIVEN
+      const { clock, elector, warnings, codes } = failing(Object.assign(new Error('Operation cannot be fulfilled: the object has been modified'), { code: 409 }));
+
+      // WHEN
+      elector.start();
+      await run(clock, 20);
+
+      // THEN
+      expect(elector.problem).toBeUndefined();
+      expect(warnings).toEqual([]);
+      expect(codes).toEqual([]);
+    });
+  });
 });

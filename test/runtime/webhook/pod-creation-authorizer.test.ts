@@ -1,6 +1,6 @@
 import { AdmissionUser } from '../../../src/runtime/webhook/admission-review';
 import {
-  AUTHORIZATION_CACHE_SIZE, AUTHORIZATION_CACHE_TTL_MS, PodCreationAnswer, PodCreationAuthorizer,
+  AUTHORIZATION_CACHE_SIZE, AUTHORIZATION_CACHE_TTL_MS, AUTHORIZATION_REFRESH_AFTER_MS, PodCreationAnswer, PodCreationAuthorizer,
 } from '../../../src/runtime/webhook/pod-creation-authorizer';
 import { FakeClock } from '../fake-clock';
 
@@ -17,7 +17,7 @@ function recordingReviewer(allowed: (user: AdmissionUser, namespace: string) => 
 }
 
 describe('PodCreationAuthorizer', () => {
-  test('an answer is reused within its time to live, and asked again after', async () => {
+  test('an answer unused for its time to live expires: the next question waits on a review', async () => {
     // GIVEN
     const clock = new FakeClock();
     const hits: boolean[] = [];
@@ -26,15 +26,38 @@ describe('PodCreationAuthorizer', () => {
 
     // WHEN
     await authorizer.mayCreatePods(ALICE, 'jobs');
-    clock.advance(AUTHORIZATION_CACHE_TTL_MS - 1);
-    await authorizer.mayCreatePods({ ...ALICE, groups: ['a', 'b'] }, 'jobs');
-    clock.advance(1);
+    clock.advance(AUTHORIZATION_CACHE_TTL_MS);
     const answer = await authorizer.mayCreatePods(ALICE, 'jobs');
 
     // THEN
     expect(answer).toEqual({ allowed: true });
     expect(asked).toEqual(['alice@jobs', 'alice@jobs']);
-    expect(hits).toEqual([false, true, false]);
+    expect(hits).toEqual([false, false]);
+  });
+
+  test('an answer is used while fresh, and past half its life asked again in the background, so a busy user never waits again', async () => {
+    // GIVEN
+    const clock = new FakeClock();
+    const hits: boolean[] = [];
+    const { asked, review } = recordingReviewer(() => true);
+    const authorizer = new PodCreationAuthorizer(review, clock, (hit) => hits.push(hit));
+
+    // WHEN
+    await authorizer.mayCreatePods(ALICE, 'jobs');
+    clock.advance(AUTHORIZATION_REFRESH_AFTER_MS - 1);
+    await authorizer.mayCreatePods({ ...ALICE, groups: ['a', 'b'] }, 'jobs');
+    const askedBeforeRefresh = asked.length;
+    clock.advance(1);
+    await authorizer.mayCreatePods(ALICE, 'jobs');
+    await new Promise((resolve) => setImmediate(resolve));
+    // past the first answer's expiry: the refreshed one answers (and is itself refreshed)
+    clock.advance(AUTHORIZATION_CACHE_TTL_MS - AUTHORIZATION_REFRESH_AFTER_MS + 1);
+    await authorizer.mayCreatePods(ALICE, 'jobs');
+
+    // THEN
+    expect(askedBeforeRefresh).toBe(1);
+    expect(asked).toEqual(['alice@jobs', 'alice@jobs', 'alice@jobs']);
+    expect(hits).toEqual([false, true, true, true]);
   });
 
   test('users, groups and namespaces are told apart', async () => {

@@ -10,7 +10,7 @@ import { LABELS, SPARK_APPLICATION_TYPE_META, ScheduledSparkApplication, SparkAp
 import { timeZoneProblem } from '../../../core';
 import { EventRecorder } from '../../kube/events';
 import { KubeObject, keyOf } from '../../kube/informer';
-import { ForeignObjectError, createOrAdopt, deleteIfPresent } from '../../kube/objects';
+import { ForeignObjectError, createOrAdopt, deleteIfOwned } from '../../kube/objects';
 import { SCHEDULED_SPARK_APPLICATIONS } from '../../kube/resources';
 import { KubeError, RestClient } from '../../kube/rest';
 import { writeStatus } from '../../kube/status';
@@ -57,8 +57,11 @@ export class ScheduledSparkApplicationReconciler {
   private readonly created = new Map<string, { scheduleKey: string; run: App; at: number }>();
   /** The schedules whose status this controller wrote and whose cache entry may not show it yet. */
   private readonly written = new Map<string, { basedOn?: string; stored: Scheduled }>();
-  /** Runs whose refusal by the API server has been reported as an Event (once per run). */
-  private readonly reportedFailures = new Set<string>();
+  /**
+   * Per schedule, the last run whose refusal by the API server was reported as an Event (once per
+   * run): one entry per schedule at most, dropped with the schedule.
+   */
+  private readonly reportedFailures = new Map<string, string>();
 
   constructor(private readonly deps: ScheduledReconcilerDependencies) {}
 
@@ -69,7 +72,10 @@ export class ScheduledSparkApplicationReconciler {
       informer.on({
         added: (scheduled) => queue.add(keyOf(scheduled)),
         updated: (_, scheduled) => queue.add(keyOf(scheduled)),
-        deleted: (scheduled) => this.written.delete(keyOf(scheduled)),
+        deleted: (scheduled) => {
+          this.written.delete(keyOf(scheduled));
+          this.reportedFailures.delete(keyOf(scheduled));
+        },
       });
     }
     const scheduleOf = (app: App) => {
@@ -161,7 +167,10 @@ export class ScheduledSparkApplicationReconciler {
       case 'deleteRun':
         log.info(action.why === 'history' ? 'deleting a run beyond the history limit' : 'deleting an unfinished run (concurrencyPolicy Replace)',
           { namespace, name: scheduled.metadata.name, run: action.name });
-        await deleteIfPresent(rest, { ...SPARK_APPLICATION_TYPE_META, metadata: { namespace, name: action.name } });
+        // Only a run of this schedule: a SparkApplication that merely has the run's name is left alone.
+        if (await deleteIfOwned(rest, { ...SPARK_APPLICATION_TYPE_META, metadata: { namespace, name: action.name } }, scheduled.metadata.uid!) === 'foreign') {
+          log.warn('not deleting a SparkApplication the schedule does not own', { namespace, name: scheduled.metadata.name, run: action.name });
+        }
         return;
       case 'event':
         return this.deps.events.record(scheduled, action.eventType, action.reason, action.message);
@@ -175,14 +184,14 @@ export class ScheduledSparkApplicationReconciler {
       if (!this.deps.caches.applications.get(key)) {
         this.created.set(key, { scheduleKey: keyOf(scheduled), run: trimApplication(stored), at: this.deps.clock.now().getTime() });
       }
-      this.reportedFailures.delete(key);
+      this.reportedFailures.delete(keyOf(scheduled));
       this.deps.log.info('run started', { namespace: run.metadata.namespace, name: scheduled.metadata.name, run: run.metadata.name, dueTime });
     } catch (error) {
       // Refusals no retry changes are told once on the object; every failure is retried with backoff.
       const refused = error instanceof ForeignObjectError
         || (error instanceof KubeError && error.code >= 400 && error.code < 500 && error.code !== 409 && error.code !== 429);
-      if (refused && !this.reportedFailures.has(key)) {
-        this.reportedFailures.add(key);
+      if (refused && this.reportedFailures.get(keyOf(scheduled)) !== key) {
+        this.reportedFailures.set(keyOf(scheduled), key);
         await this.deps.events.record(scheduled, 'Warning', SCHEDULED_EVENT_REASONS.runFailed,
           `could not create ${run.metadata.name} for ${dueTime}: ${(error as Error).message}`);
       }

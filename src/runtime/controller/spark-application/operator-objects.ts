@@ -2,10 +2,11 @@
  * The objects the operator itself creates around a running application (not Spark's): the Service
  * of the Spark UI and, with `--ingress-url-format`, its Ingress; a Service and an Ingress per
  * `driverIngressOptions` entry; the driver's PodDisruptionBudget. Names, labels and fields as
- * upstream makes them (`../shared/reference/kubeflow-v1beta2.md` §4, "Created objects").
+ * upstream makes them (`internal/controller/sparkapplication/web_ui.go` and `driveringress.go` of
+ * https://github.com/kubeflow/spark-operator).
  */
 import { DriverIngressConfiguration, IngressTLS, LABELS, OwnerReference, SparkApplication } from '../../../api';
-import { driverIngressName, driverIngressServiceName, driverPodName, uiIngressName, uiServiceName } from '../../../core';
+import { driverIngressName, driverIngressServiceName, driverPodName, fillIngressUrl, uiIngressName, uiServiceName } from '../../../core';
 
 /** Spark's UI port when neither `sparkUIOptions.servicePort` nor `spark.ui.port` sets one. */
 export const DEFAULT_UI_PORT = 4040;
@@ -73,11 +74,7 @@ export function uiService(app: SparkApplication): Json {
 
 /** The URL an Ingress serves for the application: the format's placeholders filled, `http://` when no scheme. */
 export function ingressUrl(format: string, app: SparkApplication): URL {
-  const filled = format
-    .replace(/{{\$appName}}/g, app.metadata.name!)
-    .replace(/{{\$appNamespace}}/g, app.metadata.namespace ?? '')
-    .replace(/{{\$appId}}/g, app.status?.sparkApplicationId ?? '');
-  return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(filled) ? filled : `http://${filled}`);
+  return fillIngressUrl(format, { appName: app.metadata.name!, appNamespace: app.metadata.namespace ?? '', appId: app.status?.sparkApplicationId ?? '' });
 }
 
 function ingress(app: SparkApplication, name: string, url: URL, serviceName: string, port: number,

@@ -10,10 +10,10 @@ import {
   driverIngressObjects, driverPodDisruptionBudget, ingressUrl, uiIngress, uiService,
 } from './operator-objects';
 import { LABELS, SparkApplication } from '../../../api';
-import { applyDefaults, describeProblem, uiIngressName, uiServiceName } from '../../../core';
+import { applyDefaults, describeProblem, driverIngressName, driverIngressServiceName, uiIngressName, uiServiceName } from '../../../core';
 import { EventRecorder } from '../../kube/events';
 import { KubeObject, keyOf } from '../../kube/informer';
-import { ForeignObjectError, createOrAdopt, deleteIfPresent } from '../../kube/objects';
+import { ForeignObjectError, createOrAdopt, deleteIfOwned, deleteIfPresent, isOwnedBy } from '../../kube/objects';
 import { SPARK_APPLICATIONS } from '../../kube/resources';
 import { KubeError, RestClient } from '../../kube/rest';
 import { writeStatus } from '../../kube/status';
@@ -47,6 +47,9 @@ class SubmitRefused extends Error {}
 
 /** API answers that no retry can change: the submission failed for good. */
 const FINAL_CODES = [400, 403, 404, 409, 422];
+
+/** The reason of the Warning Event for a side object whose name is taken by an object that is not the application's. */
+export const NAME_TAKEN_REASON = 'SparkApplicationNameTaken';
 
 export class SparkApplicationReconciler {
   /** Applications whose spec changed (ignoring `suspend` and `timeToLiveSeconds`) since their last written decision. */
@@ -169,13 +172,16 @@ export class SparkApplicationReconciler {
     const driverPod = caches.pods.get(`${namespace}/${observedDriverPodName(app)}`);
     const submission = app.status?.submissionID;
     const executorPods = pods.filter((p) => labelsOf(p)[LABELS.sparkRole] === 'executor' && labelsOf(p)[LABELS.submissionId] === submission);
-    const service = caches.services.get(`${namespace}/${uiServiceName(app.metadata.name!)}`);
-    const ingress = caches.ingresses.get(`${namespace}/${uiIngressName(app.metadata.name!)}`);
-    const ownDriver = driverPod && labelsOf(driverPod)[LABELS.appName] === app.metadata.name ? driverPod : undefined;
+    // Only what the application owns counts: an object that merely has the name or the labels is
+    // someone else's, never waited for and never deleted.
+    const owned = (o: KubeObject | undefined) => (o !== undefined && isOwnedBy(o, app.metadata.uid!) ? o : undefined);
+    const service = owned(caches.services.get(`${namespace}/${uiServiceName(app.metadata.name!)}`));
+    const ingress = owned(caches.ingresses.get(`${namespace}/${uiIngressName(app.metadata.name!)}`));
+    const ownDriver = driverPod && labelsOf(driverPod)[LABELS.appName] === app.metadata.name ? owned(driverPod) : undefined;
     return {
       driverPod: ownDriver ? observedPod(ownDriver) : undefined,
       executorPods: executorPods.map(observedPod),
-      resourcesRemain: pods.some((p) => labelsOf(p)[LABELS.sparkRole] === 'driver') || service !== undefined || ingress !== undefined,
+      resourcesRemain: pods.some((p) => labelsOf(p)[LABELS.sparkRole] === 'driver' && owned(p)) || service !== undefined || ingress !== undefined,
       specChanged: this.specChanged.has(key),
       uiService: service ? { clusterIP: (service.spec as any)?.clusterIP, port: (service.spec as any)?.ports?.[0]?.port } : undefined,
       uiIngress: ingress && this.deps.ingressUrlFormat ? { url: ingressUrl(this.deps.ingressUrlFormat, app).href } : undefined,
@@ -206,21 +212,20 @@ export class SparkApplicationReconciler {
       case 'deleteResources':
         return this.deleteResources(app);
       case 'ensureUiService':
-        await createOrAdopt(rest, uiService(app));
-        return;
+        return this.ensure(app, uiService(app));
       case 'ensureUiIngress':
-        if (this.deps.ingressUrlFormat) await createOrAdopt(rest, uiIngress(app, this.deps.ingressUrlFormat));
+        if (this.deps.ingressUrlFormat) await this.ensure(app, uiIngress(app, this.deps.ingressUrlFormat));
         return;
       case 'ensureDriverIngresses':
         for (const options of app.spec.driverIngressOptions ?? []) {
-          for (const object of driverIngressObjects(app, options)) await createOrAdopt(rest, object);
+          for (const object of driverIngressObjects(app, options)) await this.ensure(app, object);
         }
         return;
       case 'ensureDriverPdb':
-        await createOrAdopt(rest, driverPodDisruptionBudget(app));
-        return;
+        return this.ensure(app, driverPodDisruptionBudget(app));
       case 'deleteDriverPdb':
-        return deleteIfPresent(rest, driverPodDisruptionBudget(app));
+        await this.deleteOwned(app, driverPodDisruptionBudget(app));
+        return;
       case 'deleteApplication':
         this.deps.log.info('time to live expired: deleting', { namespace: app.metadata.namespace, name: app.metadata.name });
         await deleteIfPresent(rest, {
@@ -229,6 +234,21 @@ export class SparkApplicationReconciler {
         return;
       case 'event':
         return this.deps.events.record(app as any, action.eventType, action.reason, action.message);
+    }
+  }
+
+  /**
+   * Creates one of the application's side objects (UI Service and Ingress, driver ingresses, PDB).
+   * When its name is taken by an object the application does not own, the application goes on
+   * without it and a Warning Event says so: retrying could never succeed, and the object there is
+   * left alone.
+   */
+  private async ensure(app: App, object: KubeObject): Promise<void> {
+    try {
+      await createOrAdopt(this.deps.rest, object);
+    } catch (error) {
+      if (!(error instanceof ForeignObjectError)) throw error;
+      await this.deps.events.record(app as any, 'Warning', NAME_TAKEN_REASON, error.message);
     }
   }
 
@@ -253,23 +273,41 @@ export class SparkApplicationReconciler {
     }
   }
 
+  /**
+   * Deletes the application's driver pod, UI Service and Ingress, driver ingresses and PDB: only
+   * those it owns (an object of the same name that is not the application's is left alone).
+   */
   private async deleteResources(app: App): Promise<void> {
-    const { rest, caches } = this.deps;
+    const { caches } = this.deps;
     const namespace = app.metadata.namespace!;
     const key = `${namespace}/${app.metadata.name}`;
     for (const podKey of this.podsOfApp.get(key) ?? []) {
       const pod = caches.pods.get(podKey);
       if (pod && ((pod.metadata.labels ?? {}) as Record<string, string>)[LABELS.sparkRole] === 'driver') {
-        await deleteIfPresent(rest, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace, name: pod.metadata.name! } });
+        await this.deleteOwned(app, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace, name: pod.metadata.name! } }, { known: pod });
       }
     }
     const named = (apiVersion: string, kind: string, name: string) => ({ apiVersion, kind, metadata: { namespace, name } });
-    await deleteIfPresent(rest, named('v1', 'Service', uiServiceName(app.metadata.name!)), 0);
-    await deleteIfPresent(rest, named('networking.k8s.io/v1', 'Ingress', uiIngressName(app.metadata.name!)));
+    await this.deleteOwned(app, named('v1', 'Service', uiServiceName(app.metadata.name!)), { gracePeriodSeconds: 0 });
+    await this.deleteOwned(app, named('networking.k8s.io/v1', 'Ingress', uiIngressName(app.metadata.name!)));
+    // By name only: what the spec says of them (an ingress URL format) may be unusable, and must not
+    // keep the rest from being deleted.
     for (const options of app.spec.driverIngressOptions ?? []) {
-      for (const object of driverIngressObjects(app, options)) await deleteIfPresent(rest, object);
+      if (typeof options?.servicePort !== 'number') continue;
+      await this.deleteOwned(app, named('v1', 'Service', driverIngressServiceName(app.metadata.name!, options.servicePort)));
+      await this.deleteOwned(app, named('networking.k8s.io/v1', 'Ingress', driverIngressName(app.metadata.name!, options.servicePort)));
     }
-    await deleteIfPresent(rest, driverPodDisruptionBudget(app));
+    await this.deleteOwned(app, driverPodDisruptionBudget(app));
+  }
+
+  /** Deletes `ref` if the application owns it; logs one that has its name and is not the application's. */
+  private async deleteOwned(app: App, ref: Parameters<typeof deleteIfOwned>[1], options: Parameters<typeof deleteIfOwned>[3] = {}): Promise<void> {
+    const outcome = await deleteIfOwned(this.deps.rest, ref, app.metadata.uid!, options);
+    if (outcome === 'foreign') {
+      this.deps.log.warn('not deleting an object the application does not own', {
+        namespace: app.metadata.namespace, name: app.metadata.name, kind: ref.kind, object: ref.metadata.name,
+      });
+    }
   }
 }
 

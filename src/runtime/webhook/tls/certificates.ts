@@ -31,8 +31,8 @@ export function serviceDnsNames(serviceName: string, serviceNamespace: string): 
   return [`${serviceName}.${serviceNamespace}.svc`, `${serviceName}.${serviceNamespace}.svc.cluster.local`];
 }
 
-/** What a new certificate is made of. */
-export interface CertificateRequest {
+/** When a new certificate is valid. */
+export interface Validity {
   /** The moment it is issued; `notBefore` is {@link BACKDATE_MS} earlier. */
   readonly now: Date;
   /** How long it is valid from `now`. */
@@ -44,7 +44,7 @@ export interface CertificateRequest {
  *
  * @param commonName its subject's CN, which names it in `openssl x509 -text` and in TLS errors
  */
-export async function createCa(commonName: string, request: CertificateRequest): Promise<CertificateAndKey> {
+export async function createCa(commonName: string, request: Validity): Promise<CertificateAndKey> {
   const keys = await generateKeys();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serialNumber(),
@@ -67,7 +67,7 @@ export async function createCa(commonName: string, request: CertificateRequest):
  * clients read it); the names themselves are in subjectAltName, which is what Go's TLS checks.
  */
 export async function createServingCertificate(
-  ca: CertificateAndKey, dnsNames: readonly string[], request: CertificateRequest,
+  ca: CertificateAndKey, dnsNames: readonly string[], request: Validity,
 ): Promise<CertificateAndKey> {
   if (dnsNames.length === 0) throw new Error('a serving certificate needs at least one DNS name');
   const caCert = new x509.X509Certificate(ca.cert);

@@ -99,19 +99,6 @@ export function desiredCaBundle(trusted: string, current: string | undefined, no
   return [...newer.map((c) => c.toString()), trusted].map(withNewline).join('');
 }
 
-/** True when the PEM bundle `bundle` holds the certificate `caCert` (PEM). */
-export function bundleTrusts(bundle: string | undefined, caCert: string): boolean {
-  const wanted = parseCertificate(caCert)?.fingerprint256;
-  return wanted !== undefined && certificatesOf(bundle ?? '').some((c) => c.fingerprint256 === wanted);
-}
-
-/** The CA (PEM) that signed `servingCert` among those of `bundle`, if any. */
-export function issuerIn(bundle: string, servingCert: string): string | undefined {
-  const serving = parseCertificate(servingCert);
-  if (!serving) return undefined;
-  return certificatesOf(bundle).find((ca) => serving.checkIssued(ca) && serving.verify(ca.publicKey))?.toString();
-}
-
 /** The certificates of a PEM bundle; blocks that are not certificates are skipped. */
 export function certificatesOf(bundle: string): X509Certificate[] {
   const blocks = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
@@ -128,7 +115,7 @@ export function parseCertificate(pem: string): X509Certificate | undefined {
 }
 
 /** The certificate of `certKey` and whether the key of `keyKey` is its own; or what is wrong. */
-export function readPair(data: Readonly<Record<string, string>>, certKey: string, keyKey: string): { cert: X509Certificate } | string {
+function readPair(data: Readonly<Record<string, string>>, certKey: string, keyKey: string): { cert: X509Certificate } | string {
   if (!data[certKey]) return `${certKey} is missing`;
   if (!data[keyKey]) return `${keyKey} is missing`;
   const cert = parseCertificate(data[certKey]);

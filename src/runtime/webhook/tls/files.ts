@@ -53,11 +53,17 @@ export function readFilePair(dir: string): FilePair {
   }
   const certificate = parseCertificate(cert);
   if (!certificate) return { ok: false, problem: `${CERT_FILE} is not a PEM certificate` };
+  let privateKey;
   try {
-    if (!certificate.checkPrivateKey(createPrivateKey(key))) return { ok: false, problem: `${KEY_FILE} is not the key of ${CERT_FILE}` };
+    privateKey = createPrivateKey(key);
+  } catch {
+    return { ok: false, problem: `${KEY_FILE} is not a PEM private key` };
+  }
+  if (!certificate.checkPrivateKey(privateKey)) return { ok: false, problem: `${KEY_FILE} is not the key of ${CERT_FILE}` };
+  try {
     tls.createSecureContext({ cert, key });
   } catch (error) {
-    return { ok: false, problem: `${KEY_FILE} is not a usable private key: ${(error as Error).message}` };
+    return { ok: false, problem: `TLS refuses the pair: ${(error as Error).message}` };
   }
   return { ok: true, serving: { cert, key } };
 }

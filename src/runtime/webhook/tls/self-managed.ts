@@ -13,47 +13,26 @@
  * CA is served at once. Failures are logged with the API server's words and tried again with backoff.
  */
 import { CA_LIFETIME_MS, CertificateAndKey, SERVING_LIFETIME_MS, createCa, createServingCertificate, serviceDnsNames } from './certificates';
-import { TlsDecision, TlsMaterial, decideTls, desiredCaBundle, issuerIn, parseCertificate, secretDataOf, trustedBundle } from './decide';
+import { TlsDecision, TlsMaterial, decideTls, desiredCaBundle, parseCertificate, secretDataOf, trustedBundle } from './decide';
 import { Listeners, ServingTls, TlsSource } from './source';
-import { KubeError, RestClient, isKubeError } from '../../kube/rest';
+import { TlsStore, WEBHOOK_CONFIGURATION_KINDS, WebhookConfigurationKind, WriteConflictError } from './tls-store';
 import { Clock } from '../../queue/clock';
 import { Logger } from '../../telemetry/log';
 
-/** The labels of the certificate Secret: made and owned by the webhook, not by an install tool. */
-export const SECRET_LABELS: Readonly<Record<string, string>> = {
-  'app.kubernetes.io/part-of': 'cdk8s-spark',
-  'app.kubernetes.io/component': 'webhook',
-  'app.kubernetes.io/managed-by': 'cdk8s-spark-webhook',
-};
-
-/** The two webhook configurations whose `caBundle` is kept, by their REST collection. */
-const WEBHOOK_CONFIGURATION_KINDS = [
-  { kind: 'ValidatingWebhookConfiguration', collection: '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations' },
-  { kind: 'MutatingWebhookConfiguration', collection: '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations' },
-] as const;
-
 /** What self-managed TLS needs. */
 export interface SelfManagedTlsOptions {
-  /** The API client (the webhook ServiceAccount's credentials). */
-  readonly rest: Pick<RestClient, 'request'>;
+  /** The Secret and the webhook configurations (`kubeTlsStore()` on the API server). */
+  readonly store: TlsStore;
   readonly clock: Clock;
   readonly log: Logger;
-  /** `--tls-secret-name`. */
-  readonly secretName: string;
-  /** `--tls-secret-namespace`. */
-  readonly secretNamespace: string;
   /** `--service-name`: the serving certificate is for `<svc>.<ns>.svc` and `<svc>.<ns>.svc.cluster.local`. */
   readonly serviceName: string;
   /** `--service-namespace`. */
   readonly serviceNamespace: string;
-  /** `--webhook-configuration-name`: the Validating- and MutatingWebhookConfiguration. */
-  readonly webhookConfigurationName: string;
   /** Time between two passes (Secret read, `caBundle` check). @default 10_000 */
   readonly resyncMs?: number;
   /** The first wait after a failed pass; it doubles with each failure, up to `resyncMs`. @default 500 */
   readonly initialBackoffMs?: number;
-  /** Each API request gives up after this long. @default 10_000 */
-  readonly requestTimeoutMs?: number;
   /** How long a new CA is valid. @default 10 years */
   readonly caLifetimeMs?: number;
   /** How long a new serving certificate is valid. @default 1 year */
@@ -72,30 +51,12 @@ export async function startSelfManagedTls(options: SelfManagedTlsOptions): Promi
   return manager;
 }
 
-interface Secret {
-  readonly metadata: { readonly resourceVersion?: string; readonly labels?: Record<string, string>; readonly [key: string]: unknown };
-  readonly type?: string;
-  readonly data?: Record<string, string>;
-}
-
-interface WebhookConfiguration {
-  readonly metadata: { readonly resourceVersion?: string };
-  readonly webhooks?: Webhook[];
-}
-
-interface Webhook {
-  readonly name: string;
-  readonly clientConfig?: { readonly caBundle?: string; readonly [key: string]: unknown };
-  readonly [key: string]: unknown;
-}
-
-/** Tries to write the Secret this many times in one pass when other replicas keep writing it first. */
+/** Tries to write an object this many times in one pass when other replicas keep writing it first. */
 const WRITE_TRIES = 3;
 
 class SelfManagedTls implements TlsSource {
   private readonly listeners = new Listeners<ServingTls>();
   private readonly log: Logger;
-  private readonly secretPath: string;
   private readonly dnsNames: string[];
   private served?: ServingTls & { readonly caCert: string };
   private failures = 0;
@@ -105,8 +66,7 @@ class SelfManagedTls implements TlsSource {
   private ready?: { resolve: () => void; reject: (error: Error) => void };
 
   constructor(private readonly options: SelfManagedTlsOptions) {
-    this.log = options.log.with({ secret: `${options.secretNamespace}/${options.secretName}` });
-    this.secretPath = `/api/v1/namespaces/${options.secretNamespace}/secrets`;
+    this.log = options.log;
     this.dnsNames = serviceDnsNames(options.serviceName, options.serviceNamespace);
   }
 
@@ -121,7 +81,7 @@ class SelfManagedTls implements TlsSource {
     };
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    this.schedule(0);
+    this.runPass();
     return firstCertificate.finally(() => signal?.removeEventListener('abort', onAbort));
   }
 
@@ -144,10 +104,13 @@ class SelfManagedTls implements TlsSource {
 
   private schedule(ms: number): void {
     if (this.stopped) return;
-    this.cancelTimer = this.options.clock.after(ms, () => {
-      this.running = this.pass().finally(() => {
-        this.running = undefined;
-      });
+    this.cancelTimer = this.options.clock.after(ms, () => this.runPass());
+  }
+
+  private runPass(): void {
+    if (this.stopped) return;
+    this.running = this.pass().finally(() => {
+      this.running = undefined;
     });
   }
 
@@ -157,7 +120,7 @@ class SelfManagedTls implements TlsSource {
       const material = await this.ensureSecret();
       if (this.stopped) return;
       const trusted = trustedBundle(material);
-      const caCert = issuerIn(material.ca.cert, material.serving.cert) ?? material.ca.cert;
+      const caCert = material.ca.cert;
       // A certificate of a CA the configurations may not trust yet waits for the caBundle update;
       // one of the CA we serve with already (or the first one) is served at once.
       const sameCa = this.served === undefined || this.served.caCert === caCert;
@@ -178,20 +141,22 @@ class SelfManagedTls implements TlsSource {
 
   /** Reads the Secret and, when `decideTls()` says so, writes a renewed one; returns what it holds. */
   private async ensureSecret(): Promise<TlsMaterial> {
+    const { store } = this.options;
     for (let attempt = 1; ; attempt++) {
-      const secret = await this.readSecret();
+      const secret = await store.readSecret();
       const now = this.options.clock.now();
-      const decision = decideTls(secret === undefined ? undefined : decodeData(secret.data), now, this.dnsNames);
+      const decision = decideTls(secret?.data, now, this.dnsNames);
       if (decision.kind === 'use') return decision.material;
       const material = await this.issue(decision, now);
       this.log.info(decision.kind === 'create-all' ? 'making a new CA and serving certificate' : 'renewing the serving certificate', { reason: decision.reason });
       try {
-        await this.writeSecret(secret, material);
+        if (secret === undefined) await store.createSecret(secretDataOf(material));
+        else await store.replaceSecret(secret, secretDataOf(material));
         this.log.info('wrote the certificate Secret', { action: decision.kind, servingNotAfter: notAfterOf(material.serving.cert) });
         return material;
       } catch (error) {
-        // AlreadyExists (create) or Conflict (update): another replica wrote first; its Secret is the one to use.
-        if (!isKubeError(error, 409) || attempt >= WRITE_TRIES) throw error;
+        // Another replica wrote first: its Secret is the one to use.
+        if (!(error instanceof WriteConflictError) || attempt >= WRITE_TRIES) throw error;
         this.log.info('another replica wrote the certificate Secret first, reading it again', errorFields(error));
       }
     }
@@ -205,67 +170,45 @@ class SelfManagedTls implements TlsSource {
     } else {
       ca = decision.ca;
     }
-    return { ca, previousCaCert: decision.previousCaCert, serving: await createServingCertificate(ca, this.dnsNames, serving) };
+    // A Secret deleted or spoiled takes its CA along; the one this replica serves under is the CA that
+    // the configurations trust now, so it stays trusted next to the new one.
+    const previousCaCert = decision.previousCaCert ?? (decision.kind === 'create-all' ? this.servedCaIfValid(now) : undefined);
+    return { ca, previousCaCert, serving: await createServingCertificate(ca, this.dnsNames, serving) };
   }
 
-  private async readSecret(): Promise<Secret | undefined> {
-    try {
-      return await this.request<Secret>('GET', `${this.secretPath}/${this.options.secretName}`);
-    } catch (error) {
-      if (isKubeError(error, 404)) return undefined;
-      throw error;
-    }
-  }
-
-  private async writeSecret(existing: Secret | undefined, material: TlsMaterial): Promise<void> {
-    const data = encodeData(secretDataOf(material));
-    if (existing === undefined) {
-      await this.request('POST', this.secretPath, {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: this.options.secretName, namespace: this.options.secretNamespace, labels: SECRET_LABELS },
-        type: 'kubernetes.io/tls',
-        data,
-      });
-      return;
-    }
-    // The type is immutable: a Secret made by someone else keeps its own. The resourceVersion makes
-    // the update fail when another replica has written since this one read.
-    await this.request('PUT', `${this.secretPath}/${this.options.secretName}`, {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { ...existing.metadata, labels: { ...existing.metadata.labels, ...SECRET_LABELS } },
-      type: existing.type,
-      data,
-    });
+  private servedCaIfValid(now: Date): string | undefined {
+    const served = this.served === undefined ? undefined : parseCertificate(this.served.caCert);
+    return served !== undefined && Date.parse(served.validTo) > now.getTime() ? this.served!.caCert : undefined;
   }
 
   /** Sets `caBundle` of every webhook of both configurations that exist; a missing one is fine. */
   private async syncCaBundles(trusted: string): Promise<void> {
-    const name = this.options.webhookConfigurationName;
-    for (const { kind, collection } of WEBHOOK_CONFIGURATION_KINDS) {
-      let configuration: WebhookConfiguration;
-      try {
-        configuration = await this.request<WebhookConfiguration>('GET', `${collection}/${name}`);
-      } catch (error) {
-        if (!isKubeError(error, 404)) throw error;
-        this.log.debug('webhook configuration not there (yet)', { kind, name });
-        continue;
+    for (const kind of WEBHOOK_CONFIGURATION_KINDS) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.syncCaBundle(kind, trusted);
+          break;
+        } catch (error) {
+          // Another replica (or a sync) changed it since the read: read it again.
+          if (!(error instanceof WriteConflictError) || attempt >= WRITE_TRIES) throw error;
+          this.log.debug('the webhook configuration changed while its caBundle was set, reading it again', { kind, ...errorFields(error) });
+        }
       }
-      const now = this.options.clock.now();
-      const changed: string[] = [];
-      const webhooks = (configuration.webhooks ?? []).map((webhook) => {
-        const current = webhook.clientConfig?.caBundle === undefined ? undefined : Buffer.from(webhook.clientConfig.caBundle, 'base64').toString('utf8');
-        const desired = desiredCaBundle(trusted, current, now);
-        if (current === desired) return webhook;
-        changed.push(webhook.name);
-        return { ...webhook, clientConfig: { ...webhook.clientConfig, caBundle: Buffer.from(desired, 'utf8').toString('base64') } };
-      });
-      if (changed.length === 0) continue;
-      // At the resourceVersion read: a sync that recreated it meanwhile makes this fail, and the next pass looks again.
-      await this.request('PUT', `${collection}/${name}`, { ...configuration, webhooks });
-      this.log.info('set the caBundle of the webhook configuration', { kind, name, webhooks: changed });
     }
+  }
+
+  private async syncCaBundle(kind: WebhookConfigurationKind, trusted: string): Promise<void> {
+    const configuration = await this.options.store.readWebhookConfiguration(kind);
+    if (configuration === undefined) {
+      this.log.debug('webhook configuration not there (yet)', { kind });
+      return;
+    }
+    const now = this.options.clock.now();
+    const desired = configuration.caBundles.map((current) => desiredCaBundle(trusted, current, now));
+    const changed = desired.filter((bundle, i) => bundle !== configuration.caBundles[i]).length;
+    if (changed === 0) return;
+    await this.options.store.replaceCaBundles(kind, configuration, desired);
+    this.log.info('set the caBundle of the webhook configuration', { kind, webhooks: changed });
   }
 
   private serve(material: TlsMaterial, trusted: string, caCert: string): void {
@@ -277,18 +220,6 @@ class SelfManagedTls implements TlsSource {
     if (first) this.ready?.resolve();
     else this.listeners.notify(this.current(), (error) => this.log.error('a TLS change listener failed', errorFields(error)));
   }
-
-  private request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return this.options.rest.request<T>(method, path, { body, timeoutMs: this.options.requestTimeoutMs ?? 10_000 });
-  }
-}
-
-function decodeData(data: Record<string, string> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
-}
-
-function encodeData(data: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]));
 }
 
 function notAfterOf(pem: string): string | undefined {
@@ -298,6 +229,10 @@ function notAfterOf(pem: string): string | undefined {
 
 /** Log fields of a failure: the API server's code, reason and words, or the error's message. */
 export function errorFields(error: unknown): Record<string, unknown> {
-  if (error instanceof KubeError) return { code: error.code, reason: error.reason, error: error.message };
-  return { error: error instanceof Error ? error.message : String(error) };
+  const { code, reason } = error as { code?: unknown; reason?: unknown };
+  return {
+    ...typeof code === 'number' ? { code } : {},
+    ...typeof reason === 'string' && reason !== '' ? { reason } : {},
+    error: error instanceof Error ? error.message : String(error),
+  };
 }

@@ -29,15 +29,6 @@ export function secureContextOptions(serving: ServingTls): tls.SecureContextOpti
   return { cert: serving.cert, key: serving.key };
 }
 
-/**
- * Keeps `server`'s certificate equal to `source`'s: each change goes to `server.setSecureContext`,
- * so new TLS handshakes use the new pair while open connections go on. Create the server with
- * `secureContextOptions(source.current())`. Returns a function that stops following the source.
- */
-export function followTlsSource(server: tls.Server, source: TlsSource): () => void {
-  return source.onChange((next) => server.setSecureContext(secureContextOptions(next)));
-}
-
 /** A small set of listeners, each called in turn; one that throws does not stop the others. */
 export class Listeners<T> {
   private readonly listeners = new Set<(value: T) => void>();

@@ -1,6 +1,6 @@
 import { CertificateAndKey, createCa, createServingCertificate, serviceDnsNames } from '../../../../src/runtime/webhook/tls/certificates';
 import {
-  TlsMaterial, bundleTrusts, certificatesOf, decideTls, desiredCaBundle, issuerIn, secretDataOf, trustedBundle,
+  TlsMaterial, certificatesOf, decideTls, desiredCaBundle, secretDataOf, trustedBundle,
 } from '../../../../src/runtime/webhook/tls/decide';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -198,18 +198,5 @@ describe('desiredCaBundle', () => {
     const bundle = desiredCaBundle(ca.cert, newer.cert, after(11));
     // THEN
     expect(desiredCaBundle(ca.cert, bundle, after(11))).toBe(bundle);
-  });
-});
-
-describe('bundleTrusts and issuerIn', () => {
-  test('find a CA in a bundle and the CA that signed a certificate', () => {
-    // GIVEN
-    const bundle = otherCa.cert + ca.cert;
-    // THEN
-    expect(bundleTrusts(bundle, ca.cert)).toBe(true);
-    expect(bundleTrusts(otherCa.cert, ca.cert)).toBe(false);
-    expect(bundleTrusts(undefined, ca.cert)).toBe(false);
-    expect(issuerIn(bundle, serving.cert)).toBe(ca.cert);
-    expect(issuerIn(otherCa.cert, serving.cert)).toBeUndefined();
   });
 });

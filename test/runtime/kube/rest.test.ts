@@ -1,0 +1,199 @@
+import * as http2 from 'node:http2';
+import * as net from 'node:net';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeError, RestClient, WriteFencedError } from '../../../src/runtime/kube/rest';
+
+/**
+ * A local HTTP/2 server (cleartext, so no certificate is needed) that a test scripts per path.
+ * This tests the client's own behaviour; what the real API server does is the e2e suite's part.
+ */
+async function scriptedServer(maxConcurrentStreams: number, handle: (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => void) {
+  const server = http2.createServer({ settings: { maxConcurrentStreams } });
+  const sessions: http2.ServerHttp2Session[] = [];
+  server.on('session', (s) => sessions.push(s));
+  server.on('stream', (stream, headers) => {
+    stream.on('error', () => undefined);
+    handle(stream as http2.ServerHttp2Stream, headers);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    sessions,
+    close: () => {
+      for (const s of sessions) s.destroy();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** The two calls of a KubeConfig the client makes, for a token user. */
+function kubeConfig(server: string, token = 'secret-token'): KubeConfig {
+  return {
+    getCurrentCluster: () => ({ name: 'test', server, skipTLSVerify: false }),
+    applyToHTTPSOptions: async (options: { headers?: Record<string, string> }) => {
+      options.headers = { ...options.headers, Authorization: `Bearer ${token}` };
+    },
+  } as unknown as KubeConfig;
+}
+
+const json = (stream: http2.ServerHttp2Stream, status: number, body: unknown) => {
+  stream.respond({ ':status': status, 'content-type': 'application/json' });
+  stream.end(JSON.stringify(body));
+};
+
+describe('RestClient over HTTP/2', () => {
+  test('sends the token and the body, and returns the parsed answer', async () => {
+    // GIVEN a server that echoes what it got
+    const server = await scriptedServer(100, (stream, headers) => {
+      let body = '';
+      stream.on('data', (c) => { body += c; });
+      stream.on('end', () => json(stream, 201, { method: headers[':method'], path: headers[':path'], authorization: headers.authorization, contentType: headers['content-type'], body: JSON.parse(body) }));
+    });
+    const observed: Array<[string, number | undefined]> = [];
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url), { observe: (verb, code) => observed.push([verb, code]) });
+    try {
+      // WHEN a POST with a query is sent
+      const answer = await rest.request<any>('POST', '/api/v1/namespaces/jobs/pods', { query: { dryRun: 'All', skip: undefined }, body: { kind: 'Pod' } });
+      // THEN the server saw the method, path, query, token and body, and the observer the verb and code
+      expect(answer).toEqual({
+        method: 'POST', path: '/api/v1/namespaces/jobs/pods?dryRun=All', authorization: 'Bearer secret-token', contentType: 'application/json', body: { kind: 'Pod' },
+      });
+      expect(observed).toEqual([['POST', 201]]);
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+
+  test('an error Status becomes a KubeError with its code, reason and message', async () => {
+    // GIVEN a server that answers 409 AlreadyExists
+    const server = await scriptedServer(100, (stream) => json(stream, 409, { kind: 'Status', reason: 'AlreadyExists', message: 'pods "pi-driver" already exists' }));
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url));
+    try {
+      // WHEN a create is sent THEN it throws the API server's words
+      const error = await rest.request('POST', '/api/v1/namespaces/jobs/pods', { body: {} }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KubeError);
+      expect(error).toMatchObject({ code: 409, reason: 'AlreadyExists', message: 'pods "pi-driver" already exists' });
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+
+  test('a write is not sent while mayWrite says no', async () => {
+    // GIVEN a client fenced by its Lease
+    const server = await scriptedServer(100, (stream) => json(stream, 200, {}));
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url), { mayWrite: () => false });
+    try {
+      // WHEN a delete is asked for THEN it is refused before any connection
+      await expect(rest.request('DELETE', '/api/v1/namespaces/jobs/pods/p')).rejects.toThrow(new WriteFencedError('DELETE', '/api/v1/namespaces/jobs/pods/p'));
+      expect(server.sessions).toHaveLength(0);
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+
+  test('a request is answered while more watches are open than one connection takes', async () => {
+    // GIVEN a server of 10 streams per connection and 25 watches open
+    const server = await scriptedServer(10, (stream, headers) => {
+      if (String(headers[':path']).includes('watch=1')) {
+        stream.respond({ ':status': 200 });
+        stream.write('{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"1"}}}\n');
+      } else {
+        json(stream, 200, { kind: 'Pod' });
+      }
+    });
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url));
+    const abort = new AbortController();
+    try {
+      let lines = 0;
+      const watches = Array.from({ length: 25 }, (_, i) => rest.stream(`/api/v1/namespaces/ns${i}/pods`, { watch: 1 }, () => { lines++; }, abort.signal));
+      while (lines < 25) await new Promise((resolve) => setTimeout(resolve, 10));
+      // WHEN a GET is sent THEN it is answered at once, on a connection with room
+      const started = Date.now();
+      await expect(rest.request('GET', '/api/v1/namespaces/ns0/pods/p', { timeoutMs: 1_000 })).resolves.toEqual({ kind: 'Pod' });
+      expect(Date.now() - started).toBeLessThan(500);
+      expect(server.sessions).toHaveLength(3);
+      // WHEN the watches are aborted THEN they end without error
+      abort.abort();
+      await Promise.all(watches);
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+
+  test('a request the server does not answer times out, counted from when it was sent', async () => {
+    // GIVEN a server that never answers
+    const server = await scriptedServer(100, () => undefined);
+    const observed: Array<[string, number | undefined]> = [];
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url), { observe: (verb, code) => observed.push([verb, code]) });
+    try {
+      // WHEN a GET with a 200 ms timeout is sent THEN it fails with the exact message, and is observed without a code
+      await expect(rest.request('GET', '/api/v1/namespaces/jobs/pods/p', { timeoutMs: 200 })).rejects.toThrow('GET /api/v1/namespaces/jobs/pods/p timed out after 200 ms');
+      expect(observed).toEqual([['GET', undefined]]);
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+
+  test('a watch gets whole lines however the server splits them', async () => {
+    // GIVEN a server that sends two events in three pieces, then ends the watch
+    const server = await scriptedServer(100, (stream) => {
+      stream.respond({ ':status': 200 });
+      stream.write('{"type":"ADDED","obj');
+      setTimeout(() => stream.write('ect":{}}\n{"type":"DELETED",'), 20);
+      setTimeout(() => stream.end('"object":{}}\n'), 40);
+    });
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url));
+    try {
+      // WHEN watched THEN the two lines arrive whole and the watch resolves at its end
+      const lines: string[] = [];
+      await rest.stream('/api/v1/pods', { watch: 1 }, (line) => lines.push(line), new AbortController().signal);
+      expect(lines).toEqual(['{"type":"ADDED","object":{}}', '{"type":"DELETED","object":{}}']);
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+
+  test('a watch whose connection is cut fails, so that it is watched again', async () => {
+    // GIVEN an open watch
+    const server = await scriptedServer(100, (stream) => {
+      stream.respond({ ':status': 200 });
+      stream.write('\n');
+    });
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url));
+    try {
+      const watch = rest.stream('/api/v1/pods', { watch: 1 }, () => undefined, new AbortController().signal);
+      while (server.sessions.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // WHEN the server's side of the connection is destroyed THEN the watch rejects
+      server.sessions[0].destroy();
+      await expect(watch).rejects.toThrow('watch /api/v1/pods cut off (HTTP/2 code 8)');
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+
+  test('a line handler that throws fails the watch, not the process', async () => {
+    // GIVEN a server that sends one line and keeps the watch open
+    const server = await scriptedServer(100, (stream) => {
+      stream.respond({ ':status': 200 });
+      stream.write('{"type":"ADDED"}\n');
+    });
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url));
+    try {
+      // WHEN the handler throws on it THEN the watch rejects with that error
+      const watch = rest.stream('/api/v1/pods', { watch: 1 }, () => { throw new TypeError('boom'); }, new AbortController().signal);
+      await expect(watch).rejects.toThrow('boom');
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+});
