@@ -159,8 +159,9 @@ const bundle = project.addTask('bundle', {
 });
 
 // sparkctl (src/cli) as one file with its npm packages inside, so that it starts fast and the package
-// needs no runtime dependency for it; the package's `bin` points at it. It is built after every
-// compile, so the npm tarball that jsii-pacmak packs from the compiled tree holds it.
+// needs no runtime dependency for it; the package's `bin` points at it. Every compile builds it (the
+// compile task itself, which `npm test` and the README's install steps run, not post-compile, which
+// only `build` runs), so the npm tarball that jsii-pacmak packs from the compiled tree holds it.
 const SPARKCTL_BUNDLE = 'bin/sparkctl.js';
 const cliBundle = project.addTask('bundle:cli', {
   description: `Bundle src/cli (sparkctl) into ${SPARKCTL_BUNDLE}`,
@@ -168,7 +169,7 @@ const cliBundle = project.addTask('bundle:cli', {
 });
 project.addBins({ sparkctl: SPARKCTL_BUNDLE });
 project.gitignore.exclude('/bin/');
-project.postCompileTask.spawn(cliBundle);
+project.compileTask.spawn(cliBundle);
 
 // `npm run bench` (bench/, README "Benchmark"): ours against the upstream operator and the API server's
 // ceiling on the e2e control plane, in one run. Not part of `npm test`: it takes about 20 minutes.
