@@ -8,13 +8,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { CliError, apiErrorOf } from './errors';
-
-/** Where to connect, as the flags say. */
-export interface Target {
-  readonly kubeconfig?: string;
-  readonly context?: string;
-  readonly namespace?: string;
-}
+import { Target, chooseTarget } from './target';
 
 /** Options of one request. */
 export interface RequestOptions {
@@ -36,14 +30,8 @@ export class Kube {
       const where = target.kubeconfig ?? 'the kubeconfig';
       throw new CliError(`cannot read ${where}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (target.context !== undefined) {
-      if (!config.getContextObject(target.context)) throw new CliError(`context "${target.context}" is not in the kubeconfig`);
-      config.setCurrentContext(target.context);
-    }
-    const cluster = config.getCurrentCluster();
-    if (!cluster) throw new CliError('the kubeconfig has no current context: give --context, or set one with kubectl config use-context');
-    const contextNamespace = config.getContextObject(config.getCurrentContext())?.namespace;
-    return new Kube(config, new URL(cluster.server), target.namespace ?? (contextNamespace || 'default'));
+    const { server, namespace } = chooseTarget(config, target);
+    return new Kube(config, server, namespace);
   }
 
   private constructor(private readonly config: KubeConfig, public readonly server: URL, public readonly namespace: string) {}
