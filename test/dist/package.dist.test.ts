@@ -13,9 +13,9 @@ const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /**
  * What users run (lib/*.js and *.d.ts, the jsii assembly, the bundled dependency croner, which a
- * jsii library ships inside) and read; npm adds package.json.
+ * jsii library ships inside, and sparkctl, one bundled file) and read; npm adds package.json.
  */
-const SHIPPED = /^package\/(\.jsii|package\.json|README\.md|API\.md|LICENSE|lib\/.+\.(js|d\.ts)|node_modules\/croner\/.+)$/;
+const SHIPPED = /^package\/(\.jsii|package\.json|README\.md|API\.md|LICENSE|lib\/.+\.(js|d\.ts)|node_modules\/croner\/.+|bin\/sparkctl\.js)$/;
 
 let app: string;
 
@@ -46,7 +46,7 @@ describe('the npm package', () => {
     expect(files.filter((file) => /^package\/(\.ci|scripts|examples|src|test)\/|^package\/cdk8s\.yaml$/.test(file))).toEqual([]);
     expect(files).toEqual(expect.arrayContaining([
       'package/.jsii', 'package/package.json', 'package/README.md', 'package/API.md', 'package/LICENSE',
-      'package/lib/index.js', 'package/lib/index.d.ts', 'package/node_modules/croner/package.json',
+      'package/lib/index.js', 'package/lib/index.d.ts', 'package/node_modules/croner/package.json', 'package/bin/sparkctl.js',
     ]));
   });
 
@@ -73,6 +73,20 @@ describe('the npm package', () => {
       'spark-operator.k8s.yaml: ServiceAccount/spark', 'spark-operator.k8s.yaml: ServiceAccount/spark-executor',
       'spark-operator.k8s.yaml: Role/spark', 'spark-operator.k8s.yaml: RoleBinding/spark',
     ]);
+  });
+
+  test('sparkctl is on the app\'s path and lints what the app synthesized, without a cluster', () => {
+    // GIVEN the app's dist/ from the test above, and the bin npm linked
+    const sparkctl = path.join(app, 'node_modules', '.bin', 'sparkctl');
+
+    // WHEN
+    const help = spawnSync(sparkctl, ['--help'], { cwd: app, encoding: 'utf8' });
+    const lint = spawnSync(sparkctl, ['lint', 'dist/analytics.k8s.yaml', 'dist/spark-operator.k8s.yaml'], { cwd: app, encoding: 'utf8' });
+
+    // THEN
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: sparkctl COMMAND/);
+    expect(lint).toMatchObject({ status: 0, stdout: '', stderr: '1 Spark object in 2 files: no problems\n' });
   });
 
   test("a mistake's stack trace names only files the package ships, even with source maps on", () => {
