@@ -1,6 +1,6 @@
 /** Argo CD conventions for the YAML this library renders: sync waves, `ignoreDifferences` entries, health checks. */
-import { SPARK_APPLICATION_HEALTH_LUA, scheduledSparkApplicationHealthLua } from './argocd-health-scripts';
 import { API_GROUP } from './api';
+import { SPARK_APPLICATION_HEALTH_LUA, scheduledSparkApplicationHealthLua } from './argocd-health-scripts';
 
 /** The annotation that orders objects within an Argo CD sync. */
 const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
