@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { ArgoCdHealthChecks, ArgoCdSyncWaves, SparkOperator } from '../src';
 
@@ -45,5 +47,14 @@ describe('ArgoCdHealthChecks', () => {
     expect(operator.argoCdHealthChecks()).toEqual(ArgoCdHealthChecks.configMapEntries());
     const lenient = { lastRunFailureDegrades: false };
     expect(operator.argoCdHealthChecks(lenient)).toEqual(ArgoCdHealthChecks.configMapEntries(lenient));
+  });
+
+  test('the README\'s argocd-cm snippet shows both keys with the first line of each script', () => {
+    // GIVEN
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    // THEN
+    for (const [key, script] of Object.entries(ArgoCdHealthChecks.configMapEntries())) {
+      expect(readme).toContain(`    ${key}: |\n      ${script.split('\n')[0]}\n`);
+    }
   });
 });
