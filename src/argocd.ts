@@ -149,6 +149,9 @@ export interface ArgoCdHealthChecksOptions {
    * Whether a ScheduledSparkApplication whose last run failed is `Degraded` (until a later run
    * succeeds). When false it stays `Healthy` and its message names the failed run.
    *
+   * The check reads the failure from `status.pastFailedRunNames`, which keeps as many failed runs as
+   * `failedRunHistoryLimit`: with a limit of 0 no failure is ever seen.
+   *
    * @default true
    */
   readonly lastRunFailureDegrades?: boolean;
