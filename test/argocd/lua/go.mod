@@ -1,7 +1,8 @@
 module cdk8s-spark.dev/test/argocd/lua
 
-// Runs the Argo CD health scripts in the Lua engine Argo CD embeds (see main.go). The versions are
-// those of Argo CD v3's go.mod: github.com/yuin/gopher-lua v1.1.1 and layeh.com/gopher-json.
+// Runs the Argo CD health scripts in the Lua engine Argo CD embeds (see main.go). The versions
+// follow Argo CD's own go.mod (github.com/argoproj/argo-cd/v3): github.com/yuin/gopher-lua v1.1.1
+// and layeh.com/gopher-json; when Argo CD moves to another release, move here too.
 
 go 1.26.0
 
