@@ -158,6 +158,19 @@ const bundle = project.addTask('bundle', {
   exec: 'esbuild src/runtime/main.ts --bundle --platform=node --target=node20 --format=cjs --minify --legal-comments=none --log-level=warning --outfile=build/runtime/cdk8s-spark-operator.js',
 });
 
+// sparkctl (src/cli) as one file with its npm packages inside, so that it starts fast and the package
+// needs no runtime dependency for it; the package's `bin` points at it. Every compile builds it (the
+// compile task itself, which `npm test` and the README's install steps run, not post-compile, which
+// only `build` runs), so the npm tarball that jsii-pacmak packs from the compiled tree holds it.
+const SPARKCTL_BUNDLE = 'bin/sparkctl.js';
+const cliBundle = project.addTask('bundle:cli', {
+  description: `Bundle src/cli (sparkctl) into ${SPARKCTL_BUNDLE}`,
+  exec: `esbuild src/cli/main.ts --bundle --platform=node --target=node20 --format=cjs --minify --legal-comments=none --log-level=warning "--banner:js=#!/usr/bin/env node" --outfile=${SPARKCTL_BUNDLE}`,
+});
+project.addBins({ sparkctl: SPARKCTL_BUNDLE });
+project.gitignore.exclude('/bin/');
+project.compileTask.spawn(cliBundle);
+
 // `npm run bench` (bench/, README "Benchmark"): ours against the upstream operator and the API server's
 // ceiling on the e2e control plane, in one run. Not part of `npm test`: it takes about 20 minutes.
 // It runs the same runtime bundle as the e2e suite, and the ceiling client as a bundle of its own.
@@ -207,6 +220,8 @@ const typecheck = project.addTask('typecheck', {
 typecheck.exec('tsc -p test/tsconfig.typecheck.json');
 // src/runtime is outside the jsii compilation: its own project type-checks it.
 typecheck.exec('tsc -p src/runtime/tsconfig.json');
+// So is src/cli (sparkctl).
+typecheck.exec('tsc -p src/cli/tsconfig.json');
 typecheck.exec('tsc -p test/e2e/tsconfig.json --noEmit');
 typecheck.exec('tsc -p test/dist/tsconfig.json --noEmit');
 typecheck.exec('tsc -p examples/tsconfig.json');
@@ -221,6 +236,8 @@ project.package.setScript('render', 'ts-node --transpile-only --project src/runt
 project.testTask.prependSpawn(project.compileTask);
 // The e2e suite runs the very bundle the image would hold.
 e2e.prependSpawn(bundle);
+// ... and the sparkctl the package ships.
+e2e.prependSpawn(cliBundle);
 project.testTask.spawn(dist);
 project.testTask.spawn(e2e);
 

@@ -1,4 +1,6 @@
-/** Argo CD conventions for the YAML this library renders: sync waves and `ignoreDifferences` entries. */
+/** Argo CD conventions for the YAML this library renders: sync waves, `ignoreDifferences` entries, health checks. */
+import { API_GROUP } from './api';
+import { SPARK_APPLICATION_HEALTH_LUA, scheduledSparkApplicationHealthLua } from './argocd-health-scripts';
 
 /** The annotation that orders objects within an Argo CD sync. */
 const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -139,4 +141,58 @@ export interface ArgoCdIgnoreDifference {
 
   /** jq path expressions of the fields to ignore. */
   readonly jqPathExpressions: string[];
+}
+
+/** Options of {@link ArgoCdHealthChecks.configMapEntries}. */
+export interface ArgoCdHealthChecksOptions {
+  /**
+   * Whether a ScheduledSparkApplication whose last run failed is `Degraded` (until a later run
+   * succeeds). When false it stays `Healthy` and its message names the failed run.
+   *
+   * The check reads the failure from `status.pastFailedRunNames`, which keeps as many failed runs as
+   * `failedRunHistoryLimit`: with a limit of 0 no failure is ever seen.
+   *
+   * @default true
+   */
+  readonly lastRunFailureDegrades?: boolean;
+}
+
+/**
+ * Argo CD health checks for SparkApplication and ScheduledSparkApplication: Lua scripts for the
+ * `resource.customizations.health.<group>_<kind>` keys of the `argocd-cm` ConfigMap.
+ *
+ * Argo CD ships a check for SparkApplication only; this one replaces it (a check in `argocd-cm`
+ * wins over the built-in one) and gives every state of the operator a health: a failed application
+ * is `Degraded` with its `errorMessage`, a suspended one `Suspended`, a running one `Healthy` once
+ * its executors run (with dynamic allocation, at least the minimum), and an object the operator has
+ * not seen yet (no `status`) `Progressing`. A ScheduledSparkApplication is `Degraded` when its
+ * schedule failed validation (with the reason) or its last run failed, `Suspended` when
+ * `spec.suspend` is true, and `Healthy` when scheduled.
+ *
+ * The scripts use only the Lua libraries Argo CD opens for `argocd-cm` scripts by default, so they
+ * need no `useOpenLibs` entry.
+ *
+ * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#custom-health-checks
+ */
+export class ArgoCdHealthChecks {
+  /**
+   * The `argocd-cm` data entries: `resource.customizations.health.sparkoperator.k8s.io_SparkApplication`
+   * and `resource.customizations.health.sparkoperator.k8s.io_ScheduledSparkApplication`, each mapped
+   * to its Lua script. Merge them into the `data` of Argo CD's `argocd-cm`.
+   *
+   * @param options how the checks judge
+   */
+  public static configMapEntries(options: ArgoCdHealthChecksOptions = {}): { [key: string]: string } {
+    return {
+      [healthKey('SparkApplication')]: SPARK_APPLICATION_HEALTH_LUA,
+      [healthKey('ScheduledSparkApplication')]: scheduledSparkApplicationHealthLua(options.lastRunFailureDegrades ?? true),
+    };
+  }
+
+  private constructor() {}
+}
+
+/** The `argocd-cm` key of a health check: `resource.customizations.health.<group>_<kind>`. */
+function healthKey(kind: string): string {
+  return `resource.customizations.health.${API_GROUP}_${kind}`;
 }

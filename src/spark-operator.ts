@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import { Cpu, ISecret, ImagePullPolicy, NodeTaintQuery, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ArgoCdIgnoreDifference, ArgoCdSyncWaves } from './argocd';
+import { ArgoCdHealthChecks, ArgoCdHealthChecksOptions, ArgoCdIgnoreDifference, ArgoCdSyncWaves } from './argocd';
 import {
   ControllerOptions, DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, DEFAULT_HEALTH_PROBE_PORT,
   DEFAULT_MAX_TRACKED_EXECUTORS, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_LABELS, DEFAULT_METRICS_PORT, DEFAULT_START_LATENCY_BUCKETS,
@@ -663,5 +663,15 @@ export class SparkOperator extends Construct {
       return [];
     }
     return caBundleIgnoreDifferences(`${this.name}-webhook`);
+  }
+
+  /**
+   * The Argo CD health checks of the operator's kinds, as `argocd-cm` data entries: the same as
+   * `ArgoCdHealthChecks.configMapEntries()`, here so they sit next to `argoCdIgnoreDifferences()`.
+   *
+   * @param options how the checks judge
+   */
+  public argoCdHealthChecks(options: ArgoCdHealthChecksOptions = {}): { [key: string]: string } {
+    return ArgoCdHealthChecks.configMapEntries(options);
   }
 }

@@ -68,28 +68,45 @@ describe.each([
 });
 
 describe('printer columns', () => {
-  test('SparkApplication shows Suspend, Status, Attempts, Start, Finish and Age as upstream', () => {
+  test('SparkApplication shows Suspend, Status, Attempts, Start, Finish and Age as upstream, then the error with -o wide', () => {
     const columns = sparkApplicationCrd().spec.versions[0].additionalPrinterColumns;
-    expect(columns.map((c) => [c.name, c.type, c.jsonPath])).toEqual([
-      ['Suspend', 'boolean', '.spec.suspend'],
-      ['Status', 'string', '.status.applicationState.state'],
-      ['Attempts', 'string', '.status.executionAttempts'],
-      ['Start', 'string', '.status.lastSubmissionAttemptTime'],
-      ['Finish', 'string', '.status.terminationTime'],
-      ['Age', 'date', '.metadata.creationTimestamp'],
+    expect(columns.map((c) => [c.name, c.type, c.jsonPath, c.priority ?? 0])).toEqual([
+      ['Suspend', 'boolean', '.spec.suspend', 0],
+      ['Status', 'string', '.status.applicationState.state', 0],
+      ['Attempts', 'string', '.status.executionAttempts', 0],
+      ['Start', 'string', '.status.lastSubmissionAttemptTime', 0],
+      ['Finish', 'string', '.status.terminationTime', 0],
+      ['Age', 'date', '.metadata.creationTimestamp', 0],
+      ['Error', 'string', '.status.applicationState.errorMessage', 1],
     ]);
   });
 
-  test('ScheduledSparkApplication shows Schedule, TimeZone, Suspend, Last Run, Last Run Name and Age as upstream', () => {
+  test('ScheduledSparkApplication shows Schedule, TimeZone, Suspend, Last Run and Last Run Name as upstream, then State and Next Run, then Age', () => {
     const columns = scheduledSparkApplicationCrd().spec.versions[0].additionalPrinterColumns;
-    expect(columns.map((c) => [c.name, c.type, c.jsonPath])).toEqual([
-      ['Schedule', 'string', '.spec.schedule'],
-      ['TimeZone', 'string', '.spec.timeZone'],
-      ['Suspend', 'string', '.spec.suspend'],
-      ['Last Run', 'date', '.status.lastRun'],
-      ['Last Run Name', 'string', '.status.lastRunName'],
-      ['Age', 'date', '.metadata.creationTimestamp'],
+    expect(columns.map((c) => [c.name, c.type, c.jsonPath, c.priority ?? 0])).toEqual([
+      ['Schedule', 'string', '.spec.schedule', 0],
+      ['TimeZone', 'string', '.spec.timeZone', 0],
+      ['Suspend', 'string', '.spec.suspend', 0],
+      ['Last Run', 'date', '.status.lastRun', 0],
+      ['Last Run Name', 'string', '.status.lastRunName', 0],
+      ['State', 'string', '.status.scheduleState', 0],
+      ['Next Run', 'date', '.status.nextRun', 0],
+      ['Age', 'date', '.metadata.creationTimestamp', 0],
     ]);
+  });
+
+  test('every spec and status column path names a field of the CRD\'s own schema', () => {
+    for (const crd of [sparkApplicationCrd(), scheduledSparkApplicationCrd()]) {
+      const version = crd.spec.versions[0];
+      // metadata has no schema of its own in a CRD (the API server's ObjectMeta).
+      for (const column of version.additionalPrinterColumns.filter((c) => !c.jsonPath.startsWith('.metadata.'))) {
+        let schema: any = version.schema.openAPIV3Schema;
+        for (const key of column.jsonPath.split('.').slice(1)) {
+          schema = schema?.properties?.[key];
+        }
+        expect([crd.spec.names.kind, column.jsonPath, schema === undefined ? 'missing' : 'found']).toEqual([crd.spec.names.kind, column.jsonPath, 'found']);
+      }
+    }
   });
 });
 

@@ -907,7 +907,7 @@ describe('SparkApplication', () => {
   });
 });
 
-describe('scheduling as props (issue 14): the same rules as the scheduling methods', () => {
+describe('scheduling as props: the same rules as the scheduling methods', () => {
   const spot = kplus.Node.tainted(kplus.NodeTaintQuery.is('spot', 'true', { effect: kplus.TaintEffect.NO_SCHEDULE }));
   const ssd = kplus.Node.labeled(kplus.NodeLabelQuery.is('disk', 'ssd'));
 

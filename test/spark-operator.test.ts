@@ -546,11 +546,11 @@ describe('controller', () => {
     // THEN
     expect(role.rules).toEqual([
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
-      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'create'] },
       { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
       { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
-      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
-      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create'] },
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['scheduledsparkapplications'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications/status', 'scheduledsparkapplications/status'], verbs: ['update'] },
@@ -572,7 +572,7 @@ describe('controller', () => {
     const role = find(synth(), 'Role', 'spark-operator-controller', 'default');
     // THEN
     expect(role.rules.filter((r: any) => r.resources.includes('poddisruptionbudgets'))).toEqual([
-      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'create', 'delete'] },
     ]);
   });
 
@@ -582,7 +582,7 @@ describe('controller', () => {
     // THEN
     expect(clusterRole.rules).toEqual(expect.arrayContaining([
       { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
-      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'create', 'delete'] },
     ]));
   });
 

@@ -1,7 +1,7 @@
 /**
  * The upstream (Kubeflow) spark-operator as the benchmark runs it: the binary bench/upstream/build.sh
  * builds from its Go module, `controller start` with the arguments its Helm chart renders by default
- * (shared/reference §1.2; `--controller-threads` is the chart's `controller.workers`), its webhook
+ * (its chart's controller Deployment; `--controller-threads` is the chart's `controller.workers`), its webhook
  * off, and `SPARK_HOME` at the parity suite's pyspark, so each submission is a real spark-submit JVM.
  *
  * It authenticates with a kubeconfig of its own ServiceAccount, bound to `cluster-admin` (rather

@@ -1,5 +1,5 @@
 /**
- * The workloads of issue 11, each turning one measured phase into its figures: burst, steady, full
+ * The benchmark's workloads, each turning one measured phase into its figures: burst, steady, full
  * lifecycle. The submitter is started and stopped by the caller (bench/main.ts).
  */
 import { MeasuredPhase, PhaseOptions, measurePhase } from './measure';

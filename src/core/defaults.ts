@@ -38,20 +38,22 @@ export function applyDefaults(spec: SparkApplicationSpec): SparkApplicationSpec 
   // A field of the wrong type is left as it is, for validation to name it (a default in its
   // place would hide the mistake: `driver: 5` would become a default driver).
   const conf: Record<string, unknown> = isObject(spec.sparkConf) ? spec.sparkConf : {};
-  if (!isObject(spec.driver ?? {}) || !isObject(spec.executor ?? {}) || !isObject(spec.restartPolicy ?? {})) return { ...spec };
-  const dynamicAllocation = spec.dynamicAllocation?.enabled === true;
+  const unsetOrObject = (value: unknown) => value === undefined || isObject(value);
+  const dynamicAllocation = isObject(spec.dynamicAllocation) && spec.dynamicAllocation.enabled === true;
   return {
     ...spec,
     type: spec.type || DEFAULT_APPLICATION_TYPE,
     mode: spec.mode || DEFAULT_DEPLOY_MODE,
-    restartPolicy: defaultRestartPolicy(spec.restartPolicy),
-    driver: defaultPod<DriverSpec>(spec.driver, 'driver', conf),
-    executor: {
-      ...defaultPod<ExecutorSpec>(spec.executor, 'executor', conf),
-      ...spec.executor?.instances === undefined && conf['spark.executor.instances'] === undefined && !dynamicAllocation
-        ? { instances: DEFAULT_EXECUTOR_INSTANCES } : {},
-    },
-    ...isObject(spec.dynamicAllocation) && spec.dynamicAllocation.enabled && spec.dynamicAllocation.shuffleTrackingEnabled === undefined
+    ...unsetOrObject(spec.restartPolicy) ? { restartPolicy: defaultRestartPolicy(spec.restartPolicy) } : {},
+    ...unsetOrObject(spec.driver) ? { driver: defaultPod<DriverSpec>(spec.driver, 'driver', conf) } : {},
+    ...unsetOrObject(spec.executor) ? {
+      executor: {
+        ...defaultPod<ExecutorSpec>(spec.executor, 'executor', conf),
+        ...spec.executor?.instances === undefined && conf['spark.executor.instances'] === undefined && !dynamicAllocation
+          ? { instances: DEFAULT_EXECUTOR_INSTANCES } : {},
+      },
+    } : {},
+    ...dynamicAllocation && spec.dynamicAllocation!.shuffleTrackingEnabled === undefined
       ? { dynamicAllocation: { ...spec.dynamicAllocation, shuffleTrackingEnabled: true } } : {},
     ...isObject(spec.monitoring) && isObject(spec.monitoring.prometheus)
       ? { monitoring: { ...spec.monitoring, prometheus: defaultPrometheus(spec.monitoring.prometheus) } } : {},

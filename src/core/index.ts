@@ -12,6 +12,7 @@ export * from './memory';
 export * from './names';
 export * from './problems';
 export * from './schedule';
+export * from './scheduled-runs';
 export * from './spark-conf';
 export * from './submission-id';
 export * from './validate';

@@ -23,10 +23,14 @@ export const fieldPath: FieldNamer = (path) => `'${path}'`;
 
 const FIELD_REFERENCE = /\{((?:spec|metadata)(?:[.[][^{}\s]*)?)\}/g;
 
+/** The problem's message alone, with the other fields it mentions named by `name`. */
+export function problemMessage(problem: Problem, name: FieldNamer = fieldPath): string {
+  return problem.message.replace(FIELD_REFERENCE, (_, path: string) => name(path));
+}
+
 /** The problem as one sentence: the subject named by `name`, then the message. */
 export function describeProblem(problem: Problem, name: FieldNamer = fieldPath): string {
-  const message = problem.message.replace(FIELD_REFERENCE, (_, path: string) => name(path));
-  return `${name(problem.path)} ${message}`;
+  return `${name(problem.path)} ${problemMessage(problem, name)}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Spark configuration keys that the operator decides, and the v1beta2 field behind each key the
- * operator renders from the spec (`../shared/reference/kubeflow-v1beta2.md` §5.1).
+ * operator renders from the spec (upstream's `internal/controller/sparkapplication/submission.go`,
+ * https://github.com/kubeflow/spark-operator).
  */
 
 /**
@@ -69,7 +70,3 @@ export const SPARK_CONF_FIELDS: Readonly<Record<string, string>> = {
   [SPARK_NAMESPACE_CONF]: 'metadata.namespace',
 };
 
-/** True when the operator owns `key` (the upstream deny-list). */
-export function isOperatorOwnedSparkConf(key: string): boolean {
-  return (OPERATOR_OWNED_SPARK_CONF as readonly string[]).includes(key);
-}

@@ -8,6 +8,8 @@ export interface PrinterColumn {
   readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
   readonly jsonPath: string;
   readonly description?: string;
+  /** 0 (or unset): shown by `kubectl get`; above 0: only with `-o wide`. */
+  readonly priority?: number;
 }
 
 /** The resource names of a CRD. */

@@ -14,8 +14,10 @@ function controllerRules(): k8s.PolicyRule[] {
     // Native submission: create the driver pod; watch driver and executor pods to drive the state
     // machine; delete the driver on retry, suspend or kill. Pods are never updated.
     { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
-    // Native submission: the driver's ConfigMap (spark.properties and the executor pod template).
-    { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+    // Native submission: the driver's ConfigMap (spark.properties and the executor pod template),
+    // created once, read back when a retried create finds it; garbage collection deletes it with the
+    // driver pod that owns it.
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'create'] },
     // Native submission: the driver's headless Service, which executors connect to; also the Spark UI
     // Service (`sparkUIOptions`) and one Service per `driverIngressOptions` entry.
     { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
@@ -23,10 +25,11 @@ function controllerRules(): k8s.PolicyRule[] {
     // entry; deleted on retry and when the application ends. Never updated.
     { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
     // `driverPodDisruptionBudget`: a policy/v1 PodDisruptionBudget that keeps the driver pod from
-    // voluntary eviction while it runs; deleted when the application ends. Never updated.
-    { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
-    // Every state change becomes an Event on the SparkApplication (core/v1 Events).
-    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+    // voluntary eviction while it runs; deleted when the application ends (after a get: only our
+    // own). Never updated, never watched.
+    { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'create', 'delete'] },
+    // Every state change becomes an Event on the SparkApplication (core/v1 Events, each created once).
+    { apiGroups: [''], resources: ['events'], verbs: ['create'] },
     // Watch SparkApplications; create the runs of ScheduledSparkApplications; delete runs beyond the
     // history limits and, with concurrencyPolicy Replace, the unfinished run.
     { apiGroups: [API_GROUP], resources: ['sparkapplications'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },

@@ -14,12 +14,11 @@ import { DEFAULT_SPARK_MASTER, sparkMasterUrl } from './submission';
 import { Logger, jsonLogger } from './telemetry/log';
 import { OperatorMetrics } from './telemetry/metrics';
 import { startMetricsServer } from './telemetry/metrics-server';
+import { handleProcessFaults } from './telemetry/process-faults';
 import { WebhookMetrics } from './webhook/metrics';
 import { runWebhook } from './webhook/run';
 import { startEmbeddedTypeChecks } from './webhook/schema';
 import { startWebhookTls } from './webhook/tls';
-
-import { handleProcessFaults } from './telemetry/process-faults';
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);

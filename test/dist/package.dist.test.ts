@@ -13,20 +13,23 @@ const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /**
  * What users run (lib/*.js and *.d.ts, the jsii assembly, the bundled dependency croner, which a
- * jsii library ships inside) and read; npm adds package.json.
+ * jsii library ships inside, and sparkctl, one bundled file) and read; npm adds package.json.
  */
-const SHIPPED = /^package\/(\.jsii|package\.json|README\.md|API\.md|LICENSE|lib\/.+\.(js|d\.ts)|node_modules\/croner\/.+)$/;
+const SHIPPED = /^package\/(\.jsii|package\.json|README\.md|API\.md|LICENSE|lib\/.+\.(js|d\.ts)|node_modules\/croner\/.+|bin\/sparkctl\.js)$/;
 
 let app: string;
 
 beforeAll(() => {
   requirePackages();
-  // GIVEN a new app with the README's install command, the package replaced by the tarball
+  // GIVEN a new app with the README's install command: the tarball this repository builds (nothing
+  // is published yet), and the peer packages
   app = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-app-'));
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'spark-app', version: '0.0.0', private: true }));
-  const install = /^npm install (cdk8s-spark( [\w-]+)+)$/m.exec(README)?.[1].split(' ');
-  expect(install).toEqual(['cdk8s-spark', 'cdk8s-plus-28', 'cdk8s', 'constructs']);
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', NPM_TARBALL, ...install!.slice(1)], { cwd: app, stdio: 'pipe' });
+  const install = /^npm install <clone>\/(\S+\.jsii\.tgz)((?: [\w-]+)+)/m.exec(README);
+  expect(install?.[1]).toBe(path.relative(path.join(__dirname, '..', '..'), NPM_TARBALL));
+  const peers = install![2].trim().split(' ');
+  expect(peers).toEqual(['cdk8s-plus-28', 'cdk8s', 'constructs']);
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', NPM_TARBALL, ...peers], { cwd: app, stdio: 'pipe' });
 }, 300_000);
 
 afterAll(() => {
@@ -43,7 +46,7 @@ describe('the npm package', () => {
     expect(files.filter((file) => /^package\/(\.ci|scripts|examples|src|test)\/|^package\/cdk8s\.yaml$/.test(file))).toEqual([]);
     expect(files).toEqual(expect.arrayContaining([
       'package/.jsii', 'package/package.json', 'package/README.md', 'package/API.md', 'package/LICENSE',
-      'package/lib/index.js', 'package/lib/index.d.ts', 'package/node_modules/croner/package.json',
+      'package/lib/index.js', 'package/lib/index.d.ts', 'package/node_modules/croner/package.json', 'package/bin/sparkctl.js',
     ]));
   });
 
@@ -70,6 +73,20 @@ describe('the npm package', () => {
       'spark-operator.k8s.yaml: ServiceAccount/spark', 'spark-operator.k8s.yaml: ServiceAccount/spark-executor',
       'spark-operator.k8s.yaml: Role/spark', 'spark-operator.k8s.yaml: RoleBinding/spark',
     ]);
+  });
+
+  test('sparkctl is on the app\'s path and lints what the app synthesized, without a cluster', () => {
+    // GIVEN the app's dist/ from the test above, and the bin npm linked
+    const sparkctl = path.join(app, 'node_modules', '.bin', 'sparkctl');
+
+    // WHEN
+    const help = spawnSync(sparkctl, ['--help'], { cwd: app, encoding: 'utf8' });
+    const lint = spawnSync(sparkctl, ['lint', 'dist/analytics.k8s.yaml', 'dist/spark-operator.k8s.yaml'], { cwd: app, encoding: 'utf8' });
+
+    // THEN
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: sparkctl COMMAND/);
+    expect(lint).toMatchObject({ status: 0, stdout: '', stderr: '1 Spark object in 2 files: no problems\n' });
   });
 
   test("a mistake's stack trace names only files the package ships, even with source maps on", () => {

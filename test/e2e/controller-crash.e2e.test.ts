@@ -1,5 +1,5 @@
 /*
- * Issue 10: the controller is SIGKILLed at random moments while 200 SparkApplications run, and
+ * The controller is SIGKILLed at random moments while 200 SparkApplications run, and
  * restarted each time. Nothing may be lost (every application reaches the state its driver's
  * annotations call for) and nothing may be done twice (no driver pod of one submission created a
  * second time, no AlreadyExists in a status). Two watches opened before the first application

@@ -1,5 +1,5 @@
 /*
- * Issue 13: the runtime as its image runs it. No container engine runs here, so the harness lays
+ * The runtime as its image runs it. No container engine runs here, so the harness lays
  * out the files of the Dockerfile's final stage (Node.js, its libraries, the very bundle the tests
  * run) as a read-only root with only /tmp writable, and runs the Dockerfile's entrypoint in it as
  * user 65532 with the ServiceAccount token where a pod has it (`harness/image-run.ts`). The

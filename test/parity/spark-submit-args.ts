@@ -1,6 +1,6 @@
 /**
  * The submit-args oracle: the `spark-submit` command line that the upstream (Kubeflow) operator runs
- * for a SparkApplication (shared/reference/kubeflow-v1beta2.md §5.1, `submission.go`), so the parity
+ * for a SparkApplication (its `internal/controller/sparkapplication/submission.go`), so the parity
  * harness can feed the real spark-submit exactly what the upstream operator would.
  *
  * What is NOT an argument. The upstream operator leaves these fields to its pod webhook, which patches

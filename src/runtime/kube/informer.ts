@@ -92,11 +92,6 @@ export class Informer<T extends KubeObject> {
     this.watchAbort?.abort();
   }
 
-  /** True once the first list has filled the cache. */
-  public get hasSynced(): boolean {
-    return this.synced;
-  }
-
   /** Resolves once the first list has filled the cache. */
   public waitForSync(): Promise<void> {
     return this.synced ? Promise.resolve() : new Promise((resolve) => this.syncWaiters.push(resolve));
@@ -110,11 +105,6 @@ export class Informer<T extends KubeObject> {
   /** Every cached object. */
   public list(): T[] {
     return [...this.cache.values()];
-  }
-
-  /** How many objects the cache holds. */
-  public get size(): number {
-    return this.cache.size;
   }
 
   private async run(): Promise<void> {

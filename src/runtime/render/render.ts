@@ -18,11 +18,10 @@ import {
   SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, ScheduledSparkApplication, SparkApplication,
 } from '../../api';
 import {
-  Problem, applicationSubmissionId, applyDefaults, boundedText, describeProblem, parseSchedule,
+  Problem, applicationSubmissionId, applyDefaults, boundedText, buildScheduledRun, describeProblem, parseSchedule,
   validateScheduledSparkApplication,
 } from '../../core';
 import { structuralProblems } from '../../crds/structural-check';
-import { buildRun } from '../controller/scheduled/runs';
 import { buildSubmission } from '../submission';
 
 /** What `render` was asked to do. */
@@ -198,7 +197,7 @@ function renderScheduled(scheduled: ScheduledSparkApplication, request: RenderRe
   if (!schedule) return { problems: [{ path: 'spec.schedule', message: problem }] };
   const due = schedule.next(request.now);
   const namespace = scheduled.metadata.namespace ?? 'default';
-  const run = buildRun({ ...scheduled, metadata: { ...scheduled.metadata, namespace } }, due.getTime());
+  const run = buildScheduledRun({ ...scheduled, metadata: { ...scheduled.metadata, namespace } }, due.getTime());
   const name = `${namespace}/${scheduled.metadata.name}`;
   const ownedBy = scheduled.metadata.uid ? '' : '; ownerReferences: the ScheduledSparkApplication (needs its metadata.uid)';
   const runObject = scheduled.metadata.uid ? run : { ...run, metadata: { ...run.metadata, ownerReferences: undefined } };

@@ -3,7 +3,7 @@
  * what its handler returns; any other path is 404, any other method 405.
  */
 import * as http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { closeServer, listen } from './listen';
 
 /** One answer. */
 export interface EndpointAnswer {
@@ -46,18 +46,5 @@ export async function serveEndpoints(port: number, routes: Readonly<Record<strin
   });
   // Probes and scrapes are short; a stuck client must not hold a socket for long.
   server.requestTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    }),
-  };
+  return { port: await listen(server, port, host), close: () => closeServer(server) };
 }

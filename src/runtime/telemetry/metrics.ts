@@ -12,6 +12,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 import { ApiClientMetrics, CLIENT_METRICS } from './client-metrics';
+import { LabelSetBound, Labels, labelSetKey } from './label-sets';
 import { LABELS, SparkApplication, SparkApplicationStatus } from '../../api';
 import { NAMESPACE_METRICS_LABEL, UNKNOWN_METRICS_LABEL_VALUE, metricsLabelName } from '../../core';
 import { Change } from '../controller/spark-application/types';
@@ -86,7 +87,6 @@ export interface MetricsSources {
   leading(): boolean;
 }
 
-type Labels = Record<string, string>;
 /** Objects grouped by their label values (keyed by the labels as JSON), with how many there are. */
 type Counts = Map<string, { labels: Labels; value: number }>;
 
@@ -104,9 +104,10 @@ function secondsBetween(from: string | null | undefined, to: string | Date | nul
 /**
  * A gauge set at each scrape from `count`, which groups objects by their label values. A label set
  * that was reported once and has no objects now reads 0 rather than vanishing, as a gauge moved by
- * +1 and -1 (upstream's) would.
+ * +1 and -1 (upstream's) would, for as long as `kept` says the set is kept.
  */
-function scrapedGauge(registry: Registry, name: string, help: string, labelNames: string[], count: () => Counts): Gauge {
+function scrapedGauge(registry: Registry, name: string, help: string, labelNames: string[], count: () => Counts,
+  kept: (key: string) => boolean): Gauge {
   const seen = new Map<string, Labels>();
   const gauge: Gauge = new Gauge({
     name,
@@ -116,7 +117,11 @@ function scrapedGauge(registry: Registry, name: string, help: string, labelNames
     collect: () => {
       const counts = count();
       gauge.reset();
-      for (const [key, labels] of seen) if (!counts.has(key)) gauge.set(labels, 0);
+      for (const [key, labels] of seen) {
+        if (counts.has(key)) continue;
+        if (kept(key)) gauge.set(labels, 0);
+        else seen.delete(key);
+      }
       for (const [key, { labels, value }] of counts) {
         seen.set(key, labels);
         gauge.set(labels, value);
@@ -149,6 +154,9 @@ export class OperatorMetrics implements ApplicationMetrics {
   private readonly queueRetries: Counter;
   private readonly client: ApiClientMetrics;
   private readonly leaseErrors: Counter;
+  /** The label sets of the Spark metrics, bounded; and every Spark metric, to remove a forgotten set's series. */
+  private readonly labelSets: LabelSetBound;
+  private readonly labelled: Array<Counter | Summary | Histogram> = [];
   private readonly queues = new Map<string, () => number>();
   private sources?: MetricsSources;
 
@@ -162,11 +170,16 @@ export class OperatorMetrics implements ApplicationMetrics {
     const prefix = options.metricsPrefix ?? '';
     const registers = [this.registry];
     const labelNames = this.labelNames;
-    const counter = (name: string, help: string) => new Counter({ name: prefix + name, help, labelNames, registers });
+    this.labelSets = new LabelSetBound(labelNames);
+    const labelled = <T extends Counter | Summary | Histogram>(metric: T): T => {
+      this.labelled.push(metric);
+      return metric;
+    };
+    const counter = (name: string, help: string) => labelled(new Counter({ name: prefix + name, help, labelNames, registers }));
     // Upstream's summaries have no quantiles: `_sum` and `_count` only.
-    const summary = (name: string, help: string) => new Summary({ name: prefix + name, help, labelNames, percentiles: [], registers });
+    const summary = (name: string, help: string) => labelled(new Summary({ name: prefix + name, help, labelNames, percentiles: [], registers }));
     const histogram = (name: string, help: string, buckets: readonly number[]) =>
-      new Histogram({ name: prefix + name, help, labelNames, buckets: [...buckets], registers });
+      labelled(new Histogram({ name: prefix + name, help, labelNames, buckets: [...buckets], registers }));
 
     this.applicationCount = counter(SPARK_METRICS.applicationCount, 'SparkApplications the controller took up (left the New state)');
     this.submitCount = counter(SPARK_METRICS.submitCount, 'Submissions that created a driver (entered SUBMITTED)');
@@ -184,7 +197,8 @@ export class OperatorMetrics implements ApplicationMetrics {
     this.executorFailureCount = counter(SPARK_METRICS.executorFailureCount, 'Executors that entered FAILED');
 
     const running = (name: string, help: string, count: (sources: MetricsSources) => Counts) =>
-      scrapedGauge(this.registry, prefix + name, help, labelNames, () => (this.sources?.leading() ? count(this.sources) : new Map()));
+      scrapedGauge(this.registry, prefix + name, help, labelNames, () => (this.sources?.leading() ? count(this.sources) : new Map()),
+        (key) => this.labelSets.has(key));
     running(SPARK_METRICS.runningCount, 'SparkApplications in the RUNNING state (from the informer caches, at each scrape)',
       (sources) => this.countBy(sources.applications().filter((a) => a.status?.applicationState?.state === 'RUNNING')));
     running(SPARK_METRICS.executorRunningCount, 'Executor pods in the Running phase (from the informer caches, at each scrape)',
@@ -212,7 +226,24 @@ export class OperatorMetrics implements ApplicationMetrics {
 
   /** The Prometheus text exposition of every metric. */
   public async exposition(): Promise<string> {
+    this.forgetGoneLabelSets();
     return this.registry.metrics();
+  }
+
+  /**
+   * Removes the series of label sets that no application or pod in the caches has any more (their
+   * applications were deleted, or relabelled), so that the Spark metrics hold the label sets of the
+   * applications that exist, at most `MAX_METRICS_LABEL_SETS` of them.
+   */
+  private forgetGoneLabelSets(): void {
+    if (!this.sources) return;
+    const live = new Set<string>();
+    for (const object of [...this.sources.applications(), ...this.sources.pods()]) {
+      live.add(labelSetKey(this.labelsOf(object.metadata.namespace, labelsOf(object))));
+    }
+    for (const labels of this.labelSets.forgetAllBut(live)) {
+      for (const metric of this.labelled) metric.remove(labels);
+    }
   }
 
   /** The content type of {@link exposition}. */
@@ -246,7 +277,7 @@ export class OperatorMetrics implements ApplicationMetrics {
   }
 
   public recordChanges(app: SparkApplication, status: RecordedStatus, changes: readonly Change[], now: Date): void {
-    const labels = this.labelsOf(app.metadata?.namespace, app.metadata?.labels);
+    const labels = this.labelSets.admit(this.labelsOf(app.metadata?.namespace, app.metadata?.labels));
     const created = app.metadata?.creationTimestamp;
     for (const change of changes) {
       if (change.kind === 'executor') {
@@ -293,8 +324,8 @@ export class OperatorMetrics implements ApplicationMetrics {
   private countBy(objects: readonly CachedObject[]): Counts {
     const counts: Counts = new Map();
     for (const object of objects) {
-      const labels = this.labelsOf(object.metadata.namespace, labelsOf(object));
-      const key = JSON.stringify(labels);
+      const labels = this.labelSets.admit(this.labelsOf(object.metadata.namespace, labelsOf(object)));
+      const key = labelSetKey(labels);
       const entry = counts.get(key) ?? { labels, value: 0 };
       entry.value++;
       counts.set(key, entry);

@@ -5,8 +5,8 @@
  * deadline, so a slow or hostile client cannot hold the server.
  */
 import * as https from 'node:https';
-import { AddressInfo } from 'node:net';
 import { ServingTls, secureContextOptions } from './tls';
+import { closeServer, listen } from '../telemetry/listen';
 
 
 /** The answer to one POST. */
@@ -100,19 +100,9 @@ export async function startAdmissionServer(port: number, certificate: ServingTls
   server.headersTimeout = REQUEST_TIMEOUT_MS;
   // The API server keeps connections to webhooks alive; an idle one is closed after a while.
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
   return {
-    port: (server.address() as AddressInfo).port,
+    port: await listen(server, port, host),
     setCertificate: (next) => server.setSecureContext({ ...secureContextOptions(next), minVersion: 'TLSv1.2' }),
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    }),
+    close: () => closeServer(server),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * An executor pod as a Spark driver creates it (the labels of shared/reference A.7), for tests that
+ * An executor pod as a Spark driver creates it (the labels Spark's executor pods carry), for tests that
  * play the driver's part: no driver runs here, so the test creates the executors the controller
  * then tracks. The fake kubelet runs it as its annotations say (`podOutcomeAnnotations`), or until
  * the test ends.

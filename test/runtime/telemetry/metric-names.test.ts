@@ -39,7 +39,7 @@ async function everySparkSeries(options = OPTIONS): Promise<string> {
   }
   metrics.recordChanges(app, {}, [{ kind: 'executor', pod: 'e1', to: 'COMPLETED' }, { kind: 'executor', pod: 'e2', to: 'FAILED' }], new Date());
   const executor = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'e3', namespace: 'spark-jobs', labels: { 'spark-role': 'executor' } }, status: { phase: 'Running' } };
-  metrics.watchCaches({ applications: () => [application('other', {}, 'RUNNING') as any], pods: () => [executor], leading: () => true });
+  metrics.watchCaches({ applications: () => [app, application('other', {}, 'RUNNING') as any], pods: () => [executor], leading: () => true });
   return metrics.exposition();
 }
 

@@ -1,6 +1,7 @@
 import { application, scrape } from './helpers';
 import { DEFAULT_START_LATENCY_BUCKETS, DEFAULT_SUBMIT_LATENCY_BUCKETS } from '../../../src/core';
 import { Change } from '../../../src/runtime/controller/spark-application';
+import { MAX_METRICS_LABEL_SETS, OVERFLOW_METRICS_LABEL_VALUE } from '../../../src/runtime/telemetry/label-sets';
 import { OperatorMetrics } from '../../../src/runtime/telemetry/metrics';
 import { valueOf } from '../../util/prometheus';
 
@@ -146,7 +147,7 @@ describe('OperatorMetrics: labels and prefix', () => {
 });
 
 describe('OperatorMetrics: gauges read at each scrape', () => {
-  test('running applications and executors are counted from the caches by their labels, by the leader only; a label set with none left reads 0', async () => {
+  test('running applications and executors are counted from the caches by their labels, by the leader only; a label set with none running reads 0', async () => {
     // GIVEN caches with two RUNNING applications of one type, a COMPLETED one, and a running and a finished executor
     const apps = [
       application('a', PI, 'RUNNING'), application('b', PI, 'RUNNING'), application('c', { app_type: 'etl' }, 'RUNNING'), application('d', PI, 'COMPLETED'),
@@ -160,7 +161,7 @@ describe('OperatorMetrics: gauges read at each scrape', () => {
     metrics.watchCaches({ applications: () => apps as any, pods: () => pods, leading: () => leading });
     // WHEN
     const first = await scrape(metrics);
-    apps.splice(2, 1);
+    apps[2] = application('c', { app_type: 'etl' }, 'COMPLETED');
     const second = await scrape(metrics);
     leading = false;
     const standingBy = await scrape(metrics);
@@ -172,6 +173,38 @@ describe('OperatorMetrics: gauges read at each scrape', () => {
     // A standby counts nothing: a sum over the replicas counts each object once.
     expect(valueOf(standingBy, 'spark_application_running_count', PI)).toBe(0);
     expect(valueOf(standingBy, 'spark_executor_running_count', PI)).toBe(0);
+  });
+
+  test('the series of a label set go when no application in the caches has it any more', async () => {
+    // GIVEN an application of type etl that ran and completed
+    const etl = application('etl-1', { app_type: 'etl' }, 'COMPLETED');
+    const apps: any[] = [application('a', PI, 'RUNNING'), etl];
+    const metrics = new OperatorMetrics(OPTIONS, false);
+    metrics.watchCaches({ applications: () => apps, pods: () => [], leading: () => true });
+    metrics.recordChanges(etl, {}, [{ kind: 'application', from: 'RUNNING', to: 'COMPLETED' }], new Date('2026-01-01T00:01:00Z'));
+    const before = await scrape(metrics);
+    // WHEN it is deleted
+    apps.splice(1, 1);
+    const afterDeletion = await scrape(metrics);
+    // THEN its series are gone, the others stay
+    expect(valueOf(before, 'spark_application_success_count', { app_type: 'etl' })).toBe(1);
+    expect(afterDeletion.filter((s) => s.labels.app_type === 'etl')).toEqual([]);
+    expect(valueOf(afterDeletion, 'spark_application_running_count', PI)).toBe(1);
+  });
+
+  test(`label values beyond ${MAX_METRICS_LABEL_SETS} sets share one overflow set, so the series stay bounded`, async () => {
+    // GIVEN 100,000 applications, each with a label value of its own
+    const apps = Array.from({ length: 100_000 }, (_, i) => application(`app-${i}`, { app_type: `type-${i}` }, 'RUNNING'));
+    const metrics = new OperatorMetrics(OPTIONS, false);
+    metrics.watchCaches({ applications: () => apps as any, pods: () => [], leading: () => true });
+    // WHEN each is counted
+    for (const each of apps) metrics.recordChanges(each, {}, [{ kind: 'application', from: '', to: 'SUBMITTED' }], new Date('2026-01-01T00:01:00Z'));
+    const series = await scrape(metrics);
+    // THEN
+    const submitted = series.filter((s) => s.name === 'spark_application_submit_count');
+    expect(submitted).toHaveLength(MAX_METRICS_LABEL_SETS + 1);
+    expect(valueOf(series, 'spark_application_submit_count', { app_type: OVERFLOW_METRICS_LABEL_VALUE })).toBe(100_000 - MAX_METRICS_LABEL_SETS);
+    expect(valueOf(series, 'spark_application_running_count', { app_type: OVERFLOW_METRICS_LABEL_VALUE })).toBe(100_000 - MAX_METRICS_LABEL_SETS);
   });
 
   test('work queue depth at the scrape, and retries by queue', async () => {

@@ -1,76 +1,11 @@
 /**
- * The runs of a ScheduledSparkApplication: SparkApplications named `<name>-<UnixNano of the due
- * time>`, labelled `sparkoperator.k8s.io/scheduled-app-name`, with a non-controller owner reference
- * to it (upstream's `createSparkApplication`).
+ * The runs of a ScheduledSparkApplication, by the shared rules of `src/core/scheduled-runs.ts`
+ * (`sparkctl trigger` starts runs with the same), under the names this controller's files use.
  */
-import {
-  ApplicationStateType, LABELS, SCHEDULED_SPARK_APPLICATION_TYPE_META, SPARK_APPLICATION_TYPE_META,
-  ScheduledSparkApplication, SparkApplication,
-} from '../../../api';
-import { scheduledRunName } from '../../../core';
-import { parseTime } from '../spark-application/status';
-
-/** A run as the decision reads it. */
-export interface Run {
-  readonly name: string;
-  /** The due time it was started for (from its name), else its creation time; ms since the epoch. */
-  readonly dueTime: number;
-  /** `status.applicationState.state`; `''` before the SparkApplication controller wrote one. */
-  readonly state: ApplicationStateType;
-}
-
-/** The states in which a run is over: upstream's `hasLastRunFinished`. */
-const FINISHED_STATES: readonly ApplicationStateType[] = ['COMPLETED', 'FAILED'];
-
-/** Whether `run` is over (COMPLETED or FAILED). */
-export function isFinished(run: Run): boolean {
-  return FINISHED_STATES.includes(run.state);
-}
-
-/**
- * The due time encoded in a run's name: `<scheduled name>-<19 digits>` is nanoseconds since the
- * epoch (ours and upstream's default precision); undefined for any other name.
- */
-export function dueTimeFromName(scheduledName: string, runName: string): number | undefined {
-  const prefix = `${scheduledName}-`;
-  if (!runName.startsWith(prefix)) return undefined;
-  const digits = runName.slice(prefix.length);
-  if (!/^\d{19}$/.test(digits)) return undefined;
-  return Number(BigInt(digits) / 1_000_000n);
-}
-
-/**
- * The runs of `scheduled` among `applications`: its label and an owner reference to this very
- * object (a namesake deleted and created again is another schedule), newest due time first.
- */
-export function runsOf(scheduled: ScheduledSparkApplication, applications: readonly SparkApplication[]): Run[] {
-  const { name, uid } = scheduled.metadata;
-  const runs: Run[] = [];
-  for (const app of applications) {
-    const owned = (app.metadata.ownerReferences ?? []).some((o) => o.uid === uid);
-    if (app.metadata.labels?.[LABELS.scheduledAppName] !== name || !owned) continue;
-    const dueTime = dueTimeFromName(name!, app.metadata.name!) ?? parseTime(app.metadata.creationTimestamp);
-    if (dueTime === undefined) continue;
-    runs.push({ name: app.metadata.name!, dueTime, state: app.status?.applicationState?.state ?? '' });
-  }
-  return runs.sort((a, b) => b.dueTime - a.dueTime || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
-}
-
-/**
- * The run of `scheduled` due at `dueTime`: the template as its spec, the parent's labels plus
- * `scheduled-app-name` (which wins over a parent label of that key: the controller finds runs by
- * it), and an owner reference that is not a controller reference, with `blockOwnerDeletion`.
- */
-export function buildRun(scheduled: ScheduledSparkApplication, dueTime: number): SparkApplication {
-  const { name, namespace, uid, labels } = scheduled.metadata;
-  return {
-    ...SPARK_APPLICATION_TYPE_META,
-    metadata: {
-      name: scheduledRunName(name!, new Date(dueTime)),
-      namespace,
-      labels: { ...labels, [LABELS.scheduledAppName]: name! },
-      ownerReferences: [{ ...SCHEDULED_SPARK_APPLICATION_TYPE_META, name: name!, uid: uid!, blockOwnerDeletion: true }],
-    },
-    spec: structuredClone(scheduled.spec.template),
-  };
-}
+export type { ScheduledRun as Run } from '../../../core';
+export {
+  buildScheduledRun as buildRun,
+  dueTimeFromRunName as dueTimeFromName,
+  isRunFinished as isFinished,
+  scheduledRunsOf as runsOf,
+} from '../../../core';

@@ -2,7 +2,8 @@
  * The objects the operator itself creates around a running application (not Spark's): the Service
  * of the Spark UI and, with `--ingress-url-format`, its Ingress; a Service and an Ingress per
  * `driverIngressOptions` entry; the driver's PodDisruptionBudget. Names, labels and fields as
- * upstream makes them (`../shared/reference/kubeflow-v1beta2.md` §4, "Created objects").
+ * upstream makes them (`internal/controller/sparkapplication/web_ui.go` and `driveringress.go` of
+ * https://github.com/kubeflow/spark-operator).
  */
 import { DriverIngressConfiguration, IngressTLS, LABELS, OwnerReference, SparkApplication } from '../../../api';
 import { driverIngressName, driverIngressServiceName, driverPodName, fillIngressUrl, uiIngressName, uiServiceName } from '../../../core';

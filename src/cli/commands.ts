@@ -1,0 +1,296 @@
+/**
+ * The commands: each reads what it needs from the cluster (or the files), decides, writes, and
+ * prints through `Io`. Errors are thrown as `CliError`s with the sentence to print.
+ */
+import { Flags, RERUN_ANNOTATION } from './args';
+import { ApiError, CliError, EXIT } from './errors';
+import { toJson, toYaml } from './format';
+import type { Kube } from './kube';
+import { Finding, formatFinding, lintText, readSparkDocuments } from './lint';
+import { SparkResource, collectionPath, objectPath, objectRef, sparkRequest } from './spark-api';
+import {
+  DriverPod, KubeEvent, applicationsTable, eventsTable, policyOf, runsList, scheduledStatusText, scheduledTable, statusText,
+} from './views';
+import {
+  SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, LABELS, ScheduledSparkApplication, SparkApplication,
+} from '../api';
+import {
+  DEFAULT_CONCURRENCY_POLICY, buildScheduledRun, driverPodName, isRunFinished, scheduledRunsOf,
+} from '../core';
+
+/** Where a command prints, and what it knows of the world outside. */
+export interface Io {
+  /** Whether stdout takes colour. */
+  readonly color: boolean;
+  out(text: string): void;
+  err(text: string): void;
+  now(): number;
+  /** The contents of a file (`-` for standard input). */
+  readFile(file: string): string;
+  /** A client for the flags' cluster and namespace (created on first use). */
+  kube(flags: Flags): Promise<Kube>;
+}
+
+interface List<T> {
+  items: T[];
+}
+
+const APP = SPARK_APPLICATION_NAMES;
+const SCHEDULED = SCHEDULED_SPARK_APPLICATION_NAMES;
+
+function resourceOf(flags: Flags): SparkResource {
+  return flags.scheduled ? SCHEDULED : APP;
+}
+
+function readInput(io: Io, file: string): string {
+  try {
+    return io.readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new CliError(`cannot read ${file}: ${why}`);
+  }
+}
+
+/** `lint FILE...`: every problem of every file, then a count on stderr; exit 1 when any. */
+export function lint(io: Io, files: readonly string[]): number {
+  let problems = 0;
+  let checked = 0;
+  for (const file of files) {
+    const result = lintText(file, readInput(io, file));
+    for (const finding of result.findings) io.out(`${formatFinding(finding)}\n`);
+    problems += result.findings.length;
+    checked += result.checked;
+  }
+  const objects = `${checked} Spark object${checked === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}`;
+  io.err(problems === 0 ? `${objects}: no problems\n` : `${objects}: ${problems} problem${problems === 1 ? '' : 's'}\n`);
+  return problems === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/** `list`: the SparkApplications (or, with --scheduled, ScheduledSparkApplications) of the namespace, or of all with -A, by name. */
+export async function list(io: Io, flags: Flags): Promise<number> {
+  const kube = await io.kube(flags);
+  const resource = resourceOf(flags);
+  const namespace = flags.allNamespaces ? undefined : kube.namespace;
+  const answer = await sparkRequest<List<SparkApplication | ScheduledSparkApplication> & Record<string, unknown>>(
+    kube, resource, 'GET', collectionPath(resource, namespace));
+  if (flags.output === 'json' || flags.output === 'yaml') {
+    const items = answer.items.map((i) => ({ ...i, apiVersion: i.apiVersion ?? answer.apiVersion, kind: i.kind ?? resource.kind }));
+    const value = { apiVersion: 'v1', kind: 'List', items };
+    io.out(flags.output === 'json' ? toJson(value) : toYaml(value));
+    return EXIT.ok;
+  }
+  if (answer.items.length === 0) {
+    const what = `No ${resource.kind}s found`;
+    io.err(namespace === undefined ? `${what}.\n` : `${what} in namespace ${namespace}.\n`);
+    return EXIT.ok;
+  }
+  const sorted = [...answer.items].sort((a, b) =>
+    (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  const options = { now: io.now(), namespaces: namespace === undefined, color: io.color };
+  io.out(flags.scheduled
+    ? scheduledTable(sorted as ScheduledSparkApplication[], options)
+    : applicationsTable(sorted as SparkApplication[], { ...options, wide: flags.output === 'wide' }));
+  return EXIT.ok;
+}
+
+async function getApp(kube: Kube, name: string): Promise<SparkApplication> {
+  return sparkRequest<SparkApplication>(kube, APP, 'GET', objectPath(APP, kube.namespace, name), { name });
+}
+
+async function eventsOf(kube: Kube, names: ReadonlyArray<readonly [kind: string, name: string]>): Promise<KubeEvent[]> {
+  const all: KubeEvent[] = [];
+  for (const [kind, name] of names) {
+    const answer = await kube.request<List<KubeEvent>>('GET', `/api/v1/namespaces/${encodeURIComponent(kube.namespace)}/events`,
+      { query: { fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}` } });
+    all.push(...answer.items);
+  }
+  return all;
+}
+
+async function driverOf(kube: Kube, app: SparkApplication): Promise<{ name: string; pod?: DriverPod; forbidden?: boolean }> {
+  const name = app.status?.driverInfo?.podName || (app.spec ? driverPodName(app) : `${app.metadata.name}-driver`);
+  try {
+    return { name, pod: await kube.request<DriverPod>('GET', `/api/v1/namespaces/${encodeURIComponent(kube.namespace)}/pods/${encodeURIComponent(name)}`) };
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 404) return { name };
+    if (error instanceof ApiError && error.code === 403) return { name, forbidden: true };
+    throw error;
+  }
+}
+
+/** `eventsOf`, or undefined when the user may not list Events (status shows the rest). */
+async function eventsIfAllowed(kube: Kube, names: ReadonlyArray<readonly [kind: string, name: string]>): Promise<KubeEvent[] | undefined> {
+  try {
+    return await eventsOf(kube, names);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 403) return undefined;
+    throw error;
+  }
+}
+
+/** `status NAME`: state, error, driver, executors and the last Events; `-o yaml|json` prints the object. */
+export async function status(io: Io, flags: Flags, name: string): Promise<number> {
+  if (flags.scheduled) return scheduledStatus(io, flags, name);
+  const kube = await io.kube(flags);
+  const app = await getApp(kube, name);
+  if (flags.output === 'json' || flags.output === 'yaml') {
+    io.out(flags.output === 'json' ? toJson(app) : toYaml(app));
+    return EXIT.ok;
+  }
+  // A user who may read SparkApplications but not pods or Events still gets the rest.
+  const driver = await driverOf(kube, app);
+  const found = await eventsIfAllowed(kube, [[APP.kind, name], ['Pod', driver.name]]);
+  io.out(statusText(app, driver.forbidden ? 'forbidden' : driver.pod, found ?? 'forbidden', { now: io.now(), color: io.color }));
+  return EXIT.ok;
+}
+
+/** `status --scheduled NAME`: schedule, state and reason, last and next run, the runs there are, the last Events. */
+async function scheduledStatus(io: Io, flags: Flags, name: string): Promise<number> {
+  const kube = await io.kube(flags);
+  const scheduled = await sparkRequest<ScheduledSparkApplication>(kube, SCHEDULED, 'GET', objectPath(SCHEDULED, kube.namespace, name), { name });
+  if (flags.output === 'json' || flags.output === 'yaml') {
+    io.out(flags.output === 'json' ? toJson(scheduled) : toYaml(scheduled));
+    return EXIT.ok;
+  }
+  const apps = await sparkRequest<List<SparkApplication>>(kube, APP, 'GET', collectionPath(APP, kube.namespace),
+    { query: { labelSelector: `${LABELS.scheduledAppName}=${name}` } });
+  const found = await eventsIfAllowed(kube, [[SCHEDULED.kind, name]]);
+  io.out(scheduledStatusText(scheduled, scheduledRunsOf(scheduled, apps.items), found ?? 'forbidden', { now: io.now(), color: io.color }));
+  return EXIT.ok;
+}
+
+/** `events NAME`: the Events of the application and of its driver pod, oldest first. */
+export async function events(io: Io, flags: Flags, name: string): Promise<number> {
+  const kube = await io.kube(flags);
+  const app = await getApp(kube, name);
+  const driver = await driverOf(kube, app);
+  const found = await eventsOf(kube, [[APP.kind, name], ['Pod', driver.name]]);
+  if (flags.output === 'json' || flags.output === 'yaml') {
+    const value = { apiVersion: 'v1', kind: 'List', items: found };
+    io.out(flags.output === 'json' ? toJson(value) : toYaml(value));
+    return EXIT.ok;
+  }
+  if (found.length === 0) {
+    io.err(`No Events of ${objectRef(APP, name)} in namespace ${kube.namespace}.\n`);
+    return EXIT.ok;
+  }
+  io.out(eventsTable(found, { now: io.now(), color: io.color }));
+  return EXIT.ok;
+}
+
+/** `create -f FILE`: the file's Spark objects, checked as `lint` checks them, then created in order. */
+export async function create(io: Io, flags: Flags): Promise<number> {
+  const file = flags.filename!;
+  const text = readInput(io, file);
+  const read = readSparkDocuments(file, text);
+  const findings: Finding[] = lintText(file, text).findings;
+  if (findings.length > 0) {
+    for (const finding of findings) io.err(`${formatFinding(finding)}\n`);
+    throw new CliError(`nothing created: ${file} has ${findings.length} problem${findings.length === 1 ? '' : 's'}`);
+  }
+  if (read.spark.length === 0) throw new CliError(`nothing created: ${file} has no SparkApplication or ScheduledSparkApplication`);
+  const kube = await io.kube(flags);
+  // Every object's namespace first, so that a conflict creates nothing.
+  const targets = read.spark.map(({ object, kind, name }) => {
+    const resource = kind === SCHEDULED.kind ? SCHEDULED : APP;
+    const metadata = object.metadata as Record<string, unknown>;
+    const declared = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+    if (declared !== undefined && flags.namespace !== undefined && declared !== flags.namespace) {
+      throw new CliError(`${objectRef(resource, name)} is in namespace ${declared}, not ${flags.namespace} (-n): nothing created; remove one of the two`);
+    }
+    return { object, name, resource, namespace: declared ?? kube.namespace };
+  });
+  for (const { object, name, resource, namespace } of targets) {
+    await sparkRequest(kube, resource, 'POST', collectionPath(resource, namespace), { body: object });
+    io.out(`${objectRef(resource, name)} created in namespace ${namespace}\n`);
+  }
+  return EXIT.ok;
+}
+
+/** `delete NAME`: deletes it; the garbage collector takes what it owns (driver, executors, runs). */
+export async function remove(io: Io, flags: Flags, name: string): Promise<number> {
+  const kube = await io.kube(flags);
+  const resource = resourceOf(flags);
+  await sparkRequest(kube, resource, 'DELETE', objectPath(resource, kube.namespace, name),
+    { name, query: { propagationPolicy: 'Background' } });
+  io.out(`${objectRef(resource, name)} deleted\n`);
+  return EXIT.ok;
+}
+
+const MERGE_PATCH = 'application/merge-patch+json';
+
+/** `suspend NAME` and `resume NAME`: a merge patch of `spec.suspend`. */
+export async function setSuspend(io: Io, flags: Flags, name: string, suspend: boolean): Promise<number> {
+  const kube = await io.kube(flags);
+  const resource = resourceOf(flags);
+  await sparkRequest(kube, resource, 'PATCH', objectPath(resource, kube.namespace, name),
+    { name, body: { spec: { suspend } }, contentType: MERGE_PATCH });
+  io.out(`${objectRef(resource, name)} ${suspend ? 'suspended' : 'resumed'}\n`);
+  return EXIT.ok;
+}
+
+const FINISHED = ['COMPLETED', 'FAILED'];
+
+/**
+ * `rerun NAME`: a finished application runs again. Both controllers treat a change of the spec
+ * (other than `suspend` and `timeToLiveSeconds`) as a new application: INVALIDATING, then
+ * PENDING_RERUN, then a new submission with fresh counters. The change sparkctl makes is a time
+ * stamp in a driver annotation, which Spark ignores and which shows on the new driver pod why it
+ * ran. The patch carries the resourceVersion read, so an application that changed in between (a
+ * controller that already restarted it) is not run twice.
+ */
+export async function rerun(io: Io, flags: Flags, name: string): Promise<number> {
+  const kube = await io.kube(flags);
+  const app = await getApp(kube, name);
+  const state = app.status?.applicationState?.state ?? '';
+  if (!FINISHED.includes(state)) {
+    throw new CliError(`${objectRef(APP, name)} is ${state || 'not started yet'}: only a finished application (COMPLETED or FAILED) runs again`);
+  }
+  const stamp = new Date(io.now()).toISOString();
+  try {
+    await sparkRequest(kube, APP, 'PATCH', objectPath(APP, kube.namespace, name), {
+      name,
+      contentType: MERGE_PATCH,
+      body: { metadata: { resourceVersion: app.metadata.resourceVersion }, spec: { driver: { annotations: { [RERUN_ANNOTATION]: stamp } } } },
+    });
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 409) {
+      throw new CliError(`${objectRef(APP, name)} changed while sparkctl read it: look at 'sparkctl status ${name}' and try again`);
+    }
+    throw error;
+  }
+  io.out(`${objectRef(APP, name)} will run again (was ${state})\n`);
+  return EXIT.ok;
+}
+
+/**
+ * `trigger NAME`: the run the scheduled controller would start if a due time were now, with its
+ * rules (`buildScheduledRun`: name, labels, owner) and its concurrency policy.
+ */
+export async function trigger(io: Io, flags: Flags, name: string): Promise<number> {
+  const kube = await io.kube(flags);
+  const scheduled = await sparkRequest<ScheduledSparkApplication>(kube, SCHEDULED, 'GET', objectPath(SCHEDULED, kube.namespace, name), { name });
+  const apps = await sparkRequest<List<SparkApplication>>(kube, APP, 'GET', collectionPath(APP, kube.namespace),
+    { query: { labelSelector: `${LABELS.scheduledAppName}=${name}` } });
+  const unfinished = scheduledRunsOf(scheduled, apps.items).filter((r) => !isRunFinished(r));
+  const policy = policyOf(scheduled, DEFAULT_CONCURRENCY_POLICY);
+  if (unfinished.length > 0 && policy === 'Forbid') {
+    throw new CliError(`not triggered: concurrencyPolicy of ${objectRef(SCHEDULED, name)} is Forbid and ${runsList(unfinished)} `
+      + `${unfinished.length === 1 ? 'has' : 'have'} not finished`);
+  }
+  if (unfinished.length > 0 && policy === 'Replace') {
+    for (const run of unfinished) {
+      try {
+        await kube.request('DELETE', objectPath(APP, kube.namespace, run.name), { query: { propagationPolicy: 'Background' } });
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === 404)) throw error;
+      }
+      io.out(`${objectRef(APP, run.name)} deleted (concurrencyPolicy Replace)\n`);
+    }
+  }
+  const run = buildScheduledRun(scheduled, io.now());
+  await sparkRequest(kube, APP, 'POST', collectionPath(APP, kube.namespace), { body: run });
+  io.out(`${objectRef(APP, run.metadata.name!)} created (a run of ${objectRef(SCHEDULED, name)})\n`);
+  return EXIT.ok;
+}

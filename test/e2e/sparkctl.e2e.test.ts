@@ -1,0 +1,369 @@
+/**
+ * sparkctl as users run it: the bundle the package ships (`bin/sparkctl.js`), as a process, with a
+ * kubeconfig, against the real control plane, and our controller running the applications it
+ * creates, so that `list`, `status` and `events` show real states.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { Cluster } from './harness/cluster';
+import { podOutcomeAnnotations } from './harness/kwok-stages';
+import { RunningOperator, startController } from './harness/operator';
+import { sparkPiSpec } from './harness/spark-pi';
+import { e2eCluster, uniqueName } from './harness/suite';
+import { waitFor } from './harness/wait';
+
+/** The bundle `npx projen bundle:cli` writes: the package's `bin`. */
+const SPARKCTL = path.resolve(__dirname, '..', '..', 'bin', 'sparkctl.js');
+
+const cluster: Cluster = e2eCluster();
+const NAMESPACE = uniqueName('sparkctl');
+const SUCCEEDS = podOutcomeAnnotations('Succeeded', { runFor: '2s' });
+const RUNS_FOR_EVER = {};
+
+let operator: RunningOperator;
+/** The admin's kubeconfig with NAMESPACE as its context's namespace, as `kubectl config set-context --current --namespace` leaves it. */
+let kubeconfig: string;
+/** Whether the CRDs were there before this file installed them (another file of the run did). */
+let crdsWereInstalled: boolean;
+/** What `list` said before the CRDs were installed. */
+let beforeCrds: Result;
+
+interface Result {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the sparkctl bundle with `args`; KUBECONFIG is `config` (the namespaced admin's unless told). */
+function sparkctl(args: string[], options: { config?: string; input?: string } = {}): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SPARKCTL, ...args], {
+      env: { PATH: process.env.PATH ?? '', KUBECONFIG: options.config ?? kubeconfig, HOME: cluster.connection.runDir },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+function sparkPi(name: string, driverAnnotations: Record<string, string>, spec: Record<string, unknown> = {}): Record<string, any> {
+  return {
+    apiVersion: 'sparkoperator.k8s.io/v1beta2',
+    kind: 'SparkApplication',
+    metadata: { name },
+    spec: sparkPiSpec({ annotations: driverAnnotations }, spec),
+  };
+}
+
+function writeFile(name: string, text: string): string {
+  const file = path.join(cluster.connection.runDir, `sparkctl-${NAMESPACE}-${name}`);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+async function getApp(name: string): Promise<any> {
+  return cluster.kubectlJson<any>(['get', 'sparkapplication', name, '-n', NAMESPACE]);
+}
+
+async function waitForState(name: string, state: string, timeoutMs = 60_000): Promise<any> {
+  return waitFor(`${name} to be ${state}`, async () => {
+    const app = await getApp(name);
+    return app.status?.applicationState?.state === state ? app : undefined;
+  }, { timeoutMs, intervalMs: 500, abortIf: () => (operator.process.running ? undefined : `the controller exited: ${operator.process.describeExit()}`) });
+}
+
+async function createWithSparkctl(app: Record<string, unknown>): Promise<void> {
+  const created = await sparkctl(['create', '-f', writeFile(`${(app.metadata as any).name}.yaml`, stringify(app))]);
+  expect(created).toMatchObject({ code: 0, stderr: '' });
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(SPARKCTL)) throw new Error(`${SPARKCTL} is missing: run 'npx projen bundle:cli' (npm run test:e2e does)`);
+  await cluster.createNamespace(NAMESPACE);
+  const admin = parse(fs.readFileSync(cluster.connection.adminKubeconfig, 'utf8'));
+  for (const context of admin.contexts) context.context.namespace = NAMESPACE;
+  kubeconfig = writeFile('kubeconfig.yaml', stringify(admin));
+  crdsWereInstalled = (await cluster.kubectl(['get', 'crd', 'sparkapplications.sparkoperator.k8s.io', '--ignore-not-found', '-o', 'name'])).trim() !== '';
+  beforeCrds = await sparkctl(['list']);
+  operator = await startController(cluster, { jobNamespaces: [NAMESPACE], namespace: uniqueName('spark-operator') });
+}, 120_000);
+
+afterAll(async () => {
+  await operator?.stop();
+});
+
+describe('sparkctl against a real API server', () => {
+  test('a cluster without the CRDs is told so in one line', () => {
+    if (crdsWereInstalled) {
+      // Another file of this run installed them first: the answer was a list, which the tests below check.
+      expect(beforeCrds.code).toBe(0);
+      return;
+    }
+    expect(beforeCrds).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "sparkctl: the cluster does not serve sparkoperator.k8s.io/v1beta2: install the CRDs (the SparkCrds or SparkOperator chart of cdk8s-spark, or the upstream operator's Helm chart)\n",
+    });
+  });
+
+  test('lint: every problem with its line and column, exit 1; a valid file exits 0', async () => {
+    // GIVEN a file with a ConfigMap (skipped) and an application with two problems
+    const bad = sparkPi('lint-me', SUCCEEDS, { mainApplicationFile: '/opt/app.jar' });
+    bad.spec.executor.instances = 0;
+    const file = writeFile('lint.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n${stringify(bad)}`);
+    const good = writeFile('good.yaml', stringify(sparkPi('fine', SUCCEEDS)));
+
+    // WHEN
+    const result = await sparkctl(['lint', file, good]);
+
+    // THEN
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(new RegExp(`^${file}:\\d+:\\d+: spec\\.mainApplicationFile: must be a URI with a scheme`));
+    expect(lines[1]).toMatch(new RegExp(`^${file}:\\d+:\\d+: spec\\.executor\\.instances: must be an integer >= 1 \\(got 0\\)$`));
+    expect(result.stderr).toBe('2 Spark objects in 2 files: 2 problems\n');
+    expect(await sparkctl(['lint', good])).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  test('create, list, status and events show an application that completed', async () => {
+    // WHEN
+    await createWithSparkctl(sparkPi('pi-done', SUCCEEDS));
+    const done = await waitForState('pi-done', 'COMPLETED');
+
+    // THEN list, plain when piped, in the context's namespace
+    const list = await sparkctl(['list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).not.toContain('\u001b[');
+    const [header, ...rows] = list.stdout.trim().split('\n');
+    expect(header.split(/\s{2,}/)).toEqual(['NAME', 'STATE', 'ATTEMPTS', 'START', 'FINISH', 'AGE']);
+    expect(rows.find((r) => r.startsWith('pi-done '))!.split(/\s+/).slice(0, 5))
+      .toEqual(['pi-done', 'COMPLETED', '1', done.status.lastSubmissionAttemptTime, done.status.terminationTime]);
+    // -A adds the namespace; -o json is the objects
+    expect((await sparkctl(['list', '-A'])).stdout).toMatch(new RegExp(`^${NAMESPACE}\\s+pi-done\\s+COMPLETED`, 'm'));
+    const json = JSON.parse((await sparkctl(['list', '-o', 'json'])).stdout);
+    expect(json.items.map((i: any) => i.metadata.name)).toContain('pi-done');
+    // status: state, driver and its pod, events
+    const status = await sparkctl(['status', 'pi-done', '-n', NAMESPACE]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^State:\s+COMPLETED$/m);
+    expect(status.stdout).toMatch(/^Driver:\s+pi-done-driver: Succeeded/m);
+    expect(status.stdout).toContain('SparkApplicationCompleted');
+    // events: the application's and its driver pod's
+    const events = await sparkctl(['events', 'pi-done']);
+    expect(events.code).toBe(0);
+    expect(events.stdout).toMatch(/^\S+\s+Normal\s+SparkApplicationSubmitted\s+sparkapplication\/pi-done/m);
+    expect(events.stdout).toMatch(/SparkApplicationCompleted\s+sparkapplication\/pi-done/);
+    expect(events.stdout).toMatch(/Scheduled\s+pod\/pi-done-driver/);
+  });
+
+  test('rerun: a finished application is submitted again; one that runs is refused', async () => {
+    // GIVEN a completed application
+    await createWithSparkctl(sparkPi('pi-again', SUCCEEDS));
+    const first = await waitForState('pi-again', 'COMPLETED');
+
+    // WHEN
+    const rerun = await sparkctl(['rerun', 'pi-again']);
+
+    // THEN it runs again under a new submission id, and completes
+    expect(rerun).toEqual({ code: 0, stdout: 'sparkapplication/pi-again will run again (was COMPLETED)\n', stderr: '' });
+    const again = await waitFor('a new submission', async () => {
+      const app = await getApp('pi-again');
+      return app.status?.submissionID && app.status.submissionID !== first.status.submissionID ? app : undefined;
+    }, { timeoutMs: 60_000 });
+    expect(again.spec.driver.annotations['sparkctl.cdk8s-spark.dev/rerun-at']).toMatch(/^\d{4}-\d\d-\d\dT/);
+    await waitForState('pi-again', 'COMPLETED');
+
+    // and an application that is not finished is not rerun
+    await createWithSparkctl(sparkPi('pi-busy', RUNS_FOR_EVER));
+    await waitForState('pi-busy', 'RUNNING');
+    expect(await sparkctl(['rerun', 'pi-busy'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'sparkctl: sparkapplication/pi-busy is RUNNING: only a finished application (COMPLETED or FAILED) runs again\n',
+    });
+  });
+
+  test('suspend and resume set spec.suspend; the controller holds and resubmits', async () => {
+    // GIVEN
+    await createWithSparkctl(sparkPi('pi-hold', RUNS_FOR_EVER));
+    const running = await waitForState('pi-hold', 'RUNNING');
+
+    // WHEN / THEN
+    expect(await sparkctl(['suspend', 'pi-hold'])).toEqual({ code: 0, stdout: 'sparkapplication/pi-hold suspended\n', stderr: '' });
+    await waitForState('pi-hold', 'SUSPENDED');
+    expect((await sparkctl(['status', 'pi-hold'])).stdout).toMatch(/^Suspended:\s+yes$/m);
+    expect(await sparkctl(['resume', 'pi-hold'])).toEqual({ code: 0, stdout: 'sparkapplication/pi-hold resumed\n', stderr: '' });
+    const resumed = await waitForState('pi-hold', 'RUNNING');
+    expect(resumed.status.submissionID).not.toBe(running.status.submissionID);
+  });
+
+  test('delete removes the application; a missing one is named in one line', async () => {
+    // GIVEN
+    await createWithSparkctl(sparkPi('pi-gone', RUNS_FOR_EVER));
+
+    // WHEN
+    const deleted = await sparkctl(['delete', 'pi-gone']);
+
+    // THEN
+    expect(deleted).toEqual({ code: 0, stdout: 'sparkapplication/pi-gone deleted\n', stderr: '' });
+    expect(await sparkctl(['delete', 'pi-gone'])).toEqual({
+      code: 1, stdout: '', stderr: `sparkctl: SparkApplication "pi-gone" not found in namespace "${NAMESPACE}"\n`,
+    });
+    expect(await sparkctl(['status', 'no-such-app'])).toEqual({
+      code: 1, stdout: '', stderr: `sparkctl: SparkApplication "no-such-app" not found in namespace "${NAMESPACE}"\n`,
+    });
+  });
+
+  test('create checks the file first and creates nothing when a check fails', async () => {
+    // WHEN
+    const result = await sparkctl(['create', '-f', writeFile('invalid.yaml', stringify(sparkPi('pi-invalid', SUCCEEDS, { sparkVersion: 'three' })))]);
+
+    // THEN
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^.*invalid\.yaml:\d+:\d+: spec\.sparkVersion: must be a Spark version such as '3\.5\.1' \(got 'three'\)\nsparkctl: nothing created: .*invalid\.yaml has 1 problem\n$/);
+    expect(await cluster.kubectl(['get', 'sparkapplication', 'pi-invalid', '-n', NAMESPACE, '--ignore-not-found', '-o', 'name'])).toBe('');
+
+    // and a namespace that contradicts -n creates nothing, not even the objects before it
+    const elsewhere = sparkPi('pi-elsewhere', SUCCEEDS);
+    elsewhere.metadata.namespace = 'other';
+    const mixed = writeFile('mixed.yaml', `${stringify(sparkPi('pi-first', SUCCEEDS))}---\n${stringify(elsewhere)}`);
+    expect(await sparkctl(['create', '-f', mixed, '-n', NAMESPACE])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `sparkctl: sparkapplication/pi-elsewhere is in namespace other, not ${NAMESPACE} (-n): nothing created; remove one of the two\n`,
+    });
+    expect(await cluster.kubectl(['get', 'sparkapplication', 'pi-first', '-n', NAMESPACE, '--ignore-not-found', '-o', 'name'])).toBe('');
+  });
+
+  test('trigger starts a run named, labelled and owned like a scheduled one, as its concurrency policy allows', async () => {
+    // GIVEN a schedule that is not due for an hour, whose runs run for ever, with Forbid
+    const scheduled = {
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'ScheduledSparkApplication',
+      metadata: { name: 'hourly', labels: { team: 'data' } },
+      spec: { schedule: '@every 1h', concurrencyPolicy: 'Forbid', template: sparkPiSpec({ annotations: RUNS_FOR_EVER }) },
+    };
+    expect(await sparkctl(['create', '-f', writeFile('hourly.yaml', stringify(scheduled))])).toMatchObject({ code: 0 });
+    const parent = await cluster.kubectlJson<any>(['get', 'scheduledsparkapplication', 'hourly', '-n', NAMESPACE]);
+
+    // WHEN
+    const triggered = await sparkctl(['trigger', 'hourly']);
+
+    // THEN
+    expect(triggered.code).toBe(0);
+    const runName = /^sparkapplication\/(hourly-\d{19}) created \(a run of scheduledsparkapplication\/hourly\)\n$/.exec(triggered.stdout)?.[1];
+    expect(runName).toBeDefined();
+    const run = await getApp(runName!);
+    expect(run.metadata.labels).toEqual({ 'team': 'data', 'sparkoperator.k8s.io/scheduled-app-name': 'hourly' });
+    expect(run.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'ScheduledSparkApplication', name: 'hourly', uid: parent.metadata.uid, blockOwnerDeletion: true })]);
+    await waitForState(runName!, 'RUNNING');
+
+    // Forbid: refused while that run is unfinished
+    expect(await sparkctl(['trigger', 'hourly'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `sparkctl: not triggered: concurrencyPolicy of scheduledsparkapplication/hourly is Forbid and ${runName} (RUNNING) has not finished\n`,
+    });
+
+    // Replace: the unfinished run is deleted, a new one starts
+    await cluster.kubectl(['patch', 'scheduledsparkapplication', 'hourly', '-n', NAMESPACE, '--type=merge', '-p', '{"spec":{"concurrencyPolicy":"Replace"}}']);
+    const replaced = await sparkctl(['trigger', 'hourly']);
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toMatch(new RegExp(`^sparkapplication/${runName} deleted \\(concurrencyPolicy Replace\\)\nsparkapplication/hourly-\\d{19} created`));
+    await waitFor(`${runName} to be gone`, async () =>
+      (await cluster.kubectl(['get', 'sparkapplication', runName!, '-n', NAMESPACE, '--ignore-not-found', '-o', 'name'])).trim() === '');
+
+    // The controller counts a triggered run as its own: it is the schedule's last run
+    await waitFor('the schedule to record the run', async () => {
+      const status = (await cluster.kubectlJson<any>(['get', 'scheduledsparkapplication', 'hourly', '-n', NAMESPACE])).status;
+      return status?.lastRunName?.startsWith('hourly-') && status.lastRunName !== runName ? status : undefined;
+    }, { timeoutMs: 30_000 });
+
+    // list --scheduled shows it with its last run
+    const scheduledList = await sparkctl(['list', '--scheduled']);
+    expect(scheduledList.code).toBe(0);
+    expect(scheduledList.stdout).toMatch(/^NAME\s+SCHEDULE\s+SUSPEND\s+STATE\s+LAST RUN\s+LAST RUN NAME\s+NEXT RUN\s+AGE$/m);
+    expect(scheduledList.stdout).toMatch(/^hourly\s+@every 1h\s+false\s+Scheduled\s+\S+\s+hourly-\d{19}\s/m);
+
+    // status --scheduled shows its policy, its last run and its runs
+    const scheduledStatus = await sparkctl(['status', '--scheduled', 'hourly']);
+    expect(scheduledStatus.code).toBe(0);
+    expect(scheduledStatus.stdout).toMatch(/^Concurrency:\s+Replace$/m);
+    expect(scheduledStatus.stdout).toMatch(/^Last run:\s+\S+ \(hourly-\d{19}\)$/m);
+    expect(scheduledStatus.stdout).toMatch(/^Runs \(1\):\n {2}NAME\s+STATE\n {2}hourly-\d{19}\s+\S+$/m);
+
+    // suspend and delete take --scheduled
+    expect(await sparkctl(['suspend', '--scheduled', 'hourly'])).toEqual({ code: 0, stdout: 'scheduledsparkapplication/hourly suspended\n', stderr: '' });
+    expect(await sparkctl(['delete', '--scheduled', 'hourly'])).toEqual({ code: 0, stdout: 'scheduledsparkapplication/hourly deleted\n', stderr: '' });
+  });
+
+  test('status for a user who may read SparkApplications but not pods or Events: the state, and what it could not read', async () => {
+    // GIVEN a running application and a ServiceAccount that may only read SparkApplications
+    await createWithSparkctl(sparkPi('pi-viewed', RUNS_FOR_EVER));
+    await waitForState('pi-viewed', 'RUNNING');
+    await cluster.applyManifests([
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'viewer', namespace: NAMESPACE } },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'spark-viewer', namespace: NAMESPACE },
+        rules: [{ apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications'], verbs: ['get', 'list'] }],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'spark-viewer', namespace: NAMESPACE },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'spark-viewer' },
+        subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: NAMESPACE }],
+      },
+    ]);
+    const viewer = await cluster.kubeconfigFor(NAMESPACE, 'viewer');
+
+    // WHEN
+    const status = await waitFor('the Role to apply', async () => {
+      const result = await sparkctl(['status', 'pi-viewed'], { config: viewer });
+      return result.code === 0 ? result : undefined;
+    }, { timeoutMs: 15_000 });
+
+    // THEN
+    expect(status.stdout).toMatch(/^State:\s+RUNNING$/m);
+    expect(status.stdout).toMatch(/^Driver:\s+pi-viewed-driver: unknown \(you may not read pods here\)$/m);
+    expect(status.stdout).toMatch(/^Events:\n {2}unknown \(you may not list Events here\)$/m);
+    expect(status.stderr).toBe('');
+  });
+
+  test('errors: a user without rights gets the API server\'s reason, a wrong command line exit 2, each in one line', async () => {
+    // GIVEN the drivers' ServiceAccount, which may not read SparkApplications
+    const driverConfig = await cluster.kubeconfigFor(NAMESPACE, 'spark');
+
+    // WHEN
+    const forbidden = await sparkctl(['list'], { config: driverConfig });
+
+    // THEN
+    expect(forbidden.code).toBe(1);
+    expect(forbidden.stderr).toBe(`sparkctl: sparkapplications.sparkoperator.k8s.io is forbidden: User "system:serviceaccount:${NAMESPACE}:spark" `
+      + `cannot list resource "sparkapplications" in API group "sparkoperator.k8s.io" in the namespace "${NAMESPACE}"\n`);
+    expect(await sparkctl(['list', '--output', 'xml'])).toEqual({
+      code: 2, stdout: '', stderr: "sparkctl: -o must be one of table, wide, yaml, json (got 'xml')\nRun 'sparkctl list --help' for its usage.\n",
+    });
+    const unreachable = writeFile('unreachable.yaml', stringify({
+      'apiVersion': 'v1',
+      'kind': 'Config',
+      'current-context': 'c',
+      'clusters': [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+      'contexts': [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+      'users': [{ name: 'u', user: { token: 't' } }],
+    }));
+    expect(await sparkctl(['list'], { config: unreachable })).toEqual({
+      code: 1, stdout: '', stderr: 'sparkctl: cannot reach the API server at https://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1\n',
+    });
+  });
+});
