@@ -87,7 +87,9 @@ async function inputsOf(filename: string, stdin: Readable): Promise<Input[]> {
   for (const file of files) {
     try {
       const read = await readBounded(createReadStream(file), budget);
-      if (!('text' in read)) return [...inputs, tooLarge(file)];
+      if (!('text' in read)) {
+        return [...inputs, files.length === 1 ? tooLarge(file) : { name: filename, problem: `holds more than ${MAX_INPUT_BYTES / 1024 / 1024} MiB of YAML in all (${file} crosses it), the most render reads` }];
+      }
       budget -= Buffer.byteLength(read.text);
       inputs.push({ name: file, text: read.text });
     } catch (error) {

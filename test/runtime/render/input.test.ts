@@ -276,6 +276,18 @@ describe('renderCommand: input and exit codes', () => {
     expect(produced).toBeLessThanOrEqual(MAX_INPUT_BYTES + 2 * 1024 * 1024);
   });
 
+  test('a directory over the limit in all is refused, naming the file that crosses it', async () => {
+    // GIVEN two files of 6 MiB each
+    const big = path.join(dir, 'big');
+    fs.mkdirSync(big);
+    for (const name of ['a.yaml', 'b.yaml']) fs.writeFileSync(path.join(big, name), `# ${'x'.repeat(6 * 1024 * 1024)}\n`);
+
+    // THEN
+    expect(await renderCommand(['-f', big])).toEqual({
+      stdout: '', stderr: `${big}: holds more than 10 MiB of YAML in all (${path.join(big, 'b.yaml')} crosses it), the most render reads\n`, exitCode: 1,
+    });
+  });
+
   test('-f /dev/zero is refused at the limit', async () => {
     expect(await renderCommand(['-f', '/dev/zero'])).toEqual({ stdout: '', stderr: '/dev/zero: is larger than 10 MiB, the most render reads\n', exitCode: 1 });
   });
