@@ -6,6 +6,7 @@
 import { Document, LineCounter, Node, Pair, YAMLMap, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { API_GROUP, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from '../api';
 import { problemMessage, validate } from '../core';
+import { StructuralProblem, structuralProblems } from '../crds/structural-check';
 
 /** One problem of a file, where it is. */
 export interface Finding {
@@ -136,8 +137,12 @@ export function lintText(file: string, text: string): { findings: Finding[]; che
   const read = readSparkDocuments(file, text);
   const findings = [...read.findings];
   for (const doc of read.spark) {
-    const placed = validate(doc.object).map((problem): Finding => {
-      const { line, col } = read.lineCounter.linePos(offsetOfPath(doc.document, problem.path));
+    // As the API server: the schema's types and fields first; the rules read only a well-typed object.
+    const structural = structuralProblems(doc.object);
+    const problems: StructuralProblem[] = structural.length > 0 ? structural : validate(doc.object);
+    const placed = problems.map((problem): Finding => {
+      const at = problem.field ?? problem.path;
+      const { line, col } = read.lineCounter.linePos(offsetOfPath(doc.document, at));
       return { file, line, column: col, path: problem.path, message: problemMessage(problem) };
     });
     // In the order of the file, as an editor lists them (the sort is stable: rule order within a line).

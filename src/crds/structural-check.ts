@@ -13,7 +13,7 @@ import { scheduledSparkApplicationCrd } from './scheduled-spark-application-crd'
 import { JSONSchemaProps, obj, str, stringMap } from './schema';
 import { sparkApplicationCrd } from './spark-application-crd';
 import { SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from '../api';
-import { Problem, ProblemList } from '../core/problems';
+import { Problem, ProblemList, boundedText } from '../core/problems';
 import { isObject, shown } from '../core/validation/checks';
 
 /**
@@ -122,7 +122,13 @@ function elsewhere(key: string, path: string, schema: JSONSchemaProps, parent: P
  * Walks `value` against `schema`. Iterative with an explicit stack: a deeply nested file must not
  * overflow the call stack.
  */
-function walk(problems: ProblemList, root: unknown, rootSchema: JSONSchemaProps, unknownFields: boolean): void {
+/** A problem of the structural check; an unknown field also says where the field itself is. */
+export interface StructuralProblem extends Problem {
+  /** The path of the unknown field itself (`spec.mainApplicationfile`), to place it in a file; `path` is its parent's. */
+  readonly field?: string;
+}
+
+function walk(problems: ProblemList, root: unknown, rootSchema: JSONSchemaProps, unknownFields: boolean, fields: Map<number, string>): void {
   type Item = { value: unknown; schema: JSONSchemaProps; path: string; parent?: Parent };
   const stack: Item[] = [{ value: root, schema: rootSchema, path: '' }];
   while (stack.length > 0) {
@@ -149,6 +155,7 @@ function walk(problems: ProblemList, root: unknown, rootSchema: JSONSchemaProps,
         const typo = closestName(key, known);
         const moved = typo ? undefined : elsewhere(key, path, schema, parent);
         const hint = typo ? ` (did you mean ${JSON.stringify(typo)}?)` : moved ? ` (did you mean ${JSON.stringify(moved)}? it may be indented at the wrong level)` : '';
+        fields.set(problems.toArray().length, boundedText(join(path, key), 250));
         problems.add(path, `has unknown field ${JSON.stringify(key)}${hint}`);
       }
     }
@@ -162,14 +169,15 @@ function walk(problems: ProblemList, root: unknown, rootSchema: JSONSchemaProps,
  * ScheduledSparkApplication (any JSON): wrong types and unknown fields, each with its path
  * (`''` is the object itself). Empty for another kind: it has no schema here.
  */
-export function structuralProblems(object: unknown): Problem[] {
+export function structuralProblems(object: unknown): StructuralProblem[] {
   const kind = isObject(object) ? object.kind : undefined;
   if (kind !== SPARK_APPLICATION_NAMES.kind && kind !== SCHEDULED_SPARK_APPLICATION_NAMES.kind) return [];
   const problems = new ProblemList();
   // Required at the top, as in the CRD (deeper, the rules of validate() say what is missing, in their words).
   if ((object as Record<string, unknown>).metadata === undefined) problems.add('metadata', 'is required');
-  walk(problems, object, schemaOf(kind)!, true);
-  return problems.toArray();
+  const fields = new Map<number, string>();
+  walk(problems, object, schemaOf(kind)!, true, fields);
+  return problems.toArray().map((problem, i) => (fields.has(i) ? { ...problem, field: fields.get(i) } : problem));
 }
 
 /**
@@ -182,6 +190,7 @@ export function typeProblems(object: unknown): Problem[] {
   const problems = new ProblemList();
   // metadata and spec: what the operator reads to build pods (status is its own writing).
   const { metadata, spec } = isObject(object) ? object : { metadata: undefined, spec: object };
-  walk(problems, { metadata, spec }, { ...schema, properties: { metadata: schema.properties!.metadata, spec: schema.properties!.spec } }, false);
+  const read: JSONSchemaProps = { ...schema, properties: { metadata: schema.properties!.metadata, spec: schema.properties!.spec } };
+  walk(problems, { metadata, spec }, read, false, new Map());
   return problems.toArray();
 }

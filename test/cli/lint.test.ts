@@ -51,6 +51,22 @@ describe('sparkctl lint', () => {
     ]);
   });
 
+  test('an unknown field is refused at its own key, with the field meant, as the API server refuses it', () => {
+    // GIVEN a typo
+    const text = VALID.replace('mainApplicationFile:', 'mainApplicationfile:');
+
+    // WHEN
+    const lines = lintText('app.yaml', text).findings.map(formatFinding);
+
+    // THEN only the schema's finding: the rules would also miss mainApplicationFile
+    expect(lines).toEqual(['app.yaml:12:3: spec: has unknown field "mainApplicationfile" (did you mean "mainApplicationFile"?)']);
+  });
+
+  test('a field of the wrong type is refused at its key', () => {
+    const lines = lintText('app.yaml', VALID.replace('instances: 2', 'instances: "2"')).findings.map(formatFinding);
+    expect(lines).toEqual(["app.yaml:17:5: spec.executor.instances: must be an integer (got '2')"]);
+  });
+
   test('a missing field is shown at its parent key', () => {
     // GIVEN a Scala application without mainClass
     const text = VALID.replace(/ {2}mainClass: .*\n/, '');
