@@ -269,6 +269,10 @@ export function render(request: RenderRequest): RenderResult {
       for (const problem of shape) errors.push(`${at}: ${describe(problem)}`);
       return;
     }
+    const spec = isObject(object.spec) ? object.spec : {};
+    if (kind === SCHEDULED_SPARK_APPLICATION_NAMES.kind && spec.suspend === true) {
+      notes.push(`${at}: suspended (spec.suspend): the scheduled controller starts no run until it is resumed; rendered is the run it would start next`);
+    }
     const result = kind === SPARK_APPLICATION_NAMES.kind
       ? renderApplication(object as unknown as SparkApplication, request)
       : renderScheduled(object as unknown as ScheduledSparkApplication, request);

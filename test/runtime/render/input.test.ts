@@ -142,6 +142,11 @@ describe('render with other kinds and ScheduledSparkApplications', () => {
     expect([configMap.kind, service.kind]).toEqual(['ConfigMap', 'Service']);
   });
 
+  test('a suspended ScheduledSparkApplication still renders its next run, and says it is suspended', () => {
+    const result = render({ fileName: 'n.yaml', text: NIGHTLY.replace('  schedule:', '  suspend: true\n  schedule:'), attempt: 1, now: new Date(0) });
+    expect([result.exitCode, result.stderr]).toEqual([0, 'n.yaml: document 1 (ScheduledSparkApplication jobs/nightly): suspended (spec.suspend): the scheduled controller starts no run until it is resumed; rendered is the run it would start next\n']);
+  });
+
   test('an invalid template is reported with the template\'s paths', () => {
     const result = render({ fileName: 'n.yaml', text: NIGHTLY.replace('type: Python', 'type: Java'), attempt: 1, now: new Date(0) });
     expect(result.stderr).toBe("n.yaml: document 1 (ScheduledSparkApplication jobs/nightly): 'spec.template.mainClass' is required for Java applications; for a non-JVM application set {spec.template.type} to Python or R\n".replace('{spec.template.type}', "'spec.template.type'"));
