@@ -62,10 +62,10 @@ function describeReadError(error: unknown): string {
 }
 
 /** The files `render` reads for `filename`: stdin, the file, or every *.yaml and *.yml of a directory, sorted. */
-async function inputsOf(filename: string, stdin: Readable): Promise<Input[]> {
+async function inputsOf(filename: string, stdin: () => Readable): Promise<Input[]> {
   const tooLarge = (name: string): Input => ({ name, problem: `is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB, the most render reads` });
   if (filename === '-') {
-    const read = await readBounded(stdin, MAX_INPUT_BYTES);
+    const read = await readBounded(stdin(), MAX_INPUT_BYTES);
     return ['text' in read ? { name: '-', text: read.text } : tooLarge('-')];
   }
   let files = [filename];
@@ -99,8 +99,11 @@ async function inputsOf(filename: string, stdin: Readable): Promise<Input[]> {
   return inputs;
 }
 
-/** Renders the input of `options.filename` (`-` is standard input, a directory its YAML files). */
-export async function renderInput(options: RenderOptions, stdin: Readable = process.stdin): Promise<CommandOutput> {
+/**
+ * Renders the input of `options.filename` (`-` is standard input, a directory its YAML files).
+ * `stdin` is called only for `-`: standard input is not opened otherwise.
+ */
+export async function renderInput(options: RenderOptions, stdin: () => Readable = () => process.stdin): Promise<CommandOutput> {
   const { filename, attempt, now, master } = options;
   const inputs = await inputsOf(filename, stdin);
   const stdout: string[] = [];
@@ -122,7 +125,7 @@ export async function renderInput(options: RenderOptions, stdin: Readable = proc
 }
 
 /** What `render <argv>` prints and how it exits, without writing it. */
-export async function renderCommand(argv: readonly string[], stdin: Readable = process.stdin): Promise<CommandOutput> {
+export async function renderCommand(argv: readonly string[], stdin: () => Readable = () => process.stdin): Promise<CommandOutput> {
   const args = parseRenderArgs(argv);
   if (args.command === 'help') return { stdout: `${args.text}\n`, stderr: '', exitCode: EXIT_OK };
   if (args.command === 'error') return { stdout: '', stderr: args.problems.map((p) => `error: ${p}\n`).join(''), exitCode: EXIT_USAGE };
@@ -143,7 +146,7 @@ export function writeAll(stream: NodeJS.WritableStream, text: string): Promise<v
  * taken everything, so the caller may exit at once.
  */
 export async function runRender(argv: readonly string[], io: RenderIo): Promise<number> {
-  const output = await renderCommand(argv, io.stdin);
+  const output = await renderCommand(argv, () => io.stdin);
   await Promise.all([writeAll(io.stdout, output.stdout), writeAll(io.stderr, output.stderr)]);
   return output.exitCode;
 }

@@ -259,7 +259,7 @@ describe('renderCommand: input and exit codes', () => {
   });
 
   test('stdin is read with -f -', async () => {
-    const result = await renderCommand(['-f', '-'], Readable.from([Buffer.from(SPARK_PI)]));
+    const result = await renderCommand(['-f', '-'], () => Readable.from([Buffer.from(SPARK_PI)]));
     expect([result.exitCode, result.stdout]).toEqual([0, renderText(SPARK_PI).stdout]);
   });
 
@@ -274,7 +274,7 @@ describe('renderCommand: input and exit codes', () => {
     });
 
     // WHEN
-    const result = await renderCommand(['-f', '-'], endless);
+    const result = await renderCommand(['-f', '-'], () => endless);
 
     // THEN
     expect(result).toEqual({ stdout: '', stderr: '-: is larger than 10 MiB, the most render reads\n', exitCode: 1 });
