@@ -42,7 +42,7 @@ export interface RenderIo {
 type Input = { readonly name: string; readonly text: string } | { readonly name: string; readonly problem: string };
 
 /** Reads `stream` as UTF-8 up to `limit` bytes; beyond, stops reading and says so. */
-async function readBounded(stream: Readable, limit: number): Promise<{ text: string } | { tooLarge: true }> {
+async function readBounded(stream: Readable, limit: number): Promise<{ text: string; bytes: number } | { tooLarge: true }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -54,7 +54,7 @@ async function readBounded(stream: Readable, limit: number): Promise<{ text: str
     }
     chunks.push(buffer);
   }
-  return { text: Buffer.concat(chunks).toString('utf8') };
+  return { text: Buffer.concat(chunks).toString('utf8'), bytes: size };
 }
 
 function describeReadError(error: unknown): string {
@@ -90,7 +90,7 @@ async function inputsOf(filename: string, stdin: () => Readable): Promise<Input[
       if (!('text' in read)) {
         return [...inputs, files.length === 1 ? tooLarge(file) : { name: filename, problem: `holds more than ${MAX_INPUT_BYTES / 1024 / 1024} MiB of YAML in all (${file} crosses it), the most render reads` }];
       }
-      budget -= Buffer.byteLength(read.text);
+      budget -= read.bytes;
       inputs.push({ name: file, text: read.text });
     } catch (error) {
       inputs.push({ name: file, problem: `cannot be read (${describeReadError(error)})` });
