@@ -37,6 +37,9 @@ export interface ReadFile {
   readonly lineCounter: LineCounter;
 }
 
+/** The most aliases a document may expand, as `render` allows: real files use a handful, if any. */
+const MAX_ALIAS_COUNT = 100;
+
 const SPARK_KINDS: readonly string[] = [SPARK_APPLICATION_NAMES.kind, SCHEDULED_SPARK_APPLICATION_NAMES.kind];
 
 /** Whether an object is one `lint` and `create` take: a Spark kind, or anything of the sparkoperator.k8s.io group. */
@@ -65,7 +68,15 @@ export function readSparkDocuments(file: string, text: string): ReadFile {
       }
       continue;
     }
-    const object: unknown = document.toJS();
+    let object: unknown;
+    try {
+      object = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // The yaml package refuses aliases that expand too much ("billion laughs"); a finding, not a crash.
+      const { line, col } = lineCounter.linePos(document.range[0]);
+      findings.push({ file, line, column: col, path: '', message: `not accepted: ${error instanceof ReferenceError ? `its aliases expand too much (more than ${MAX_ALIAS_COUNT} per anchor)` : String(error)}` });
+      continue;
+    }
     if (object === null || object === undefined) continue;
     if (!isRecord(object) || !isSparkObject(object)) {
       skipped++;

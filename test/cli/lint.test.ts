@@ -67,6 +67,11 @@ describe('sparkctl lint', () => {
     expect(lines).toEqual(["app.yaml:17:5: spec.executor.instances: must be an integer (got '2')"]);
   });
 
+  test('an alias bomb is a finding, not a crash', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    expect(lintText('b.yaml', bomb).findings.map(formatFinding)).toEqual(['b.yaml:1:1: not accepted: its aliases expand too much (more than 100 per anchor)']);
+  });
+
   test('a missing field is shown at its parent key', () => {
     // GIVEN a Scala application without mainClass
     const text = VALID.replace(/ {2}mainClass: .*\n/, '');
