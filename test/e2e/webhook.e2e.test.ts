@@ -230,6 +230,36 @@ function presentedFingerprint(): Promise<string> {
   });
 }
 
+/** Sends `request` (raw HTTP) over TLS to the webhook and returns the status line of its answer. */
+function rawStatusLine(request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: '127.0.0.1', port: webhook.port, ca: webhook.caBundle }, () => socket.write(request));
+    let text = '';
+    socket.on('data', (c: Buffer) => {
+      text += c.toString('utf8');
+      if (text.includes('\r\n')) {
+        resolve(text.split('\r\n')[0]);
+        socket.destroy();
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('hostile clients', () => {
+  test('a request line that is no URL path, and a body over the limit, are answered, and the webhook goes on', async () => {
+    // WHEN
+    const badTarget = await rawStatusLine('POST http://[/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n');
+    const tooLarge = await rawStatusLine(`POST ${'/validate-sparkoperator-k8s-io-v1beta2-sparkapplication'} HTTP/1.1\r\nHost: x\r\nContent-Length: ${5 * 1024 * 1024}\r\n\r\n{`);
+
+    // THEN
+    expect(badTarget).toBe('HTTP/1.1 404 Not Found');
+    expect(tooLarge).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(webhook.process.running).toBe(true);
+    expect(await apply(sparkApplication('after-the-hostile-clients'))).toBe('');
+  });
+});
+
 describe('TLS from files', () => {
   test('a certificate rotated on disk while requests flow: none refused, and new handshakes present the new one', async () => {
     // GIVEN requests flowing through the API server to the webhook (dry runs: admitted, not stored)

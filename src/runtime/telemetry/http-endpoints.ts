@@ -3,7 +3,7 @@
  * what its handler returns; any other path is 404, any other method 405.
  */
 import * as http from 'node:http';
-import { closeServer, listen } from './listen';
+import { closeServer, listen, requestPath } from './listen';
 
 /** One answer. */
 export interface EndpointAnswer {
@@ -32,7 +32,7 @@ export interface HttpEndpoints {
  */
 export async function serveEndpoints(port: number, routes: Readonly<Record<string, EndpointHandler>>, host?: string): Promise<HttpEndpoints> {
   const server = http.createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const path = requestPath(request.url);
     const handler = routes[path];
     const answer = (a: EndpointAnswer) => {
       response.writeHead(a.status, { 'Content-Type': a.contentType ?? 'text/plain; charset=utf-8' });

@@ -69,7 +69,9 @@ function optionalString(value: unknown): string | undefined {
 function userOf(value: unknown): AdmissionUser {
   const user = isObject(value) ? value : {};
   const groups = Array.isArray(user.groups) ? user.groups.filter((g): g is string => typeof g === 'string') : undefined;
-  const extra: Record<string, string[]> = {};
+  // A null-prototype object: a key such as `__proto__` stays a key (it is passed on to the
+  // SubjectAccessReview and the cache key like any other).
+  const extra: Record<string, string[]> = Object.create(null);
   if (isObject(user.extra)) {
     for (const [key, values] of Object.entries(user.extra)) {
       if (Array.isArray(values)) extra[key] = values.filter((v): v is string => typeof v === 'string');
@@ -126,7 +128,7 @@ export function admissionReviewResponse(uid: string, verdict: AdmissionVerdict):
         status: {
           code: verdict.code ?? 400,
           message: verdict.message ?? 'refused',
-          reason: verdict.code === 403 ? 'Forbidden' : 'Invalid',
+          reason: verdict.code === 403 ? 'Forbidden' : verdict.code !== undefined && verdict.code >= 500 ? 'InternalError' : 'Invalid',
         },
       },
       ...patch ? { patchType: 'JSONPatch' as const, patch: Buffer.from(JSON.stringify(patch)).toString('base64') } : {},

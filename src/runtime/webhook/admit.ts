@@ -9,6 +9,7 @@
  */
 import { AdmissionRequest, AdmissionUser, AdmissionVerdict } from './admission-review';
 import { JsonPatchOperation, jsonPatch } from './json-patch';
+import { CreatedResource, INGRESSES, PODS } from './pod-creation-authorizer';
 import { ScheduledSparkApplicationSpec, SparkApplicationSpec } from '../../api';
 import { Problem, applyDefaults, applyScheduledDefaults, describeProblem, protectedServiceAccountProblems, validate } from '../../core';
 
@@ -44,8 +45,11 @@ export interface ValidationContext {
    * only those the update brings in (an object stored before a rule existed stays editable).
    */
   readonly embeddedTypeProblems: (object: unknown, oldObject?: unknown) => Problem[];
-  /** Whether `user` may create pods in `namespace`; undefined when the check is off. Rejects when it cannot tell. */
-  readonly mayCreatePods?: (user: AdmissionUser, namespace: string) => Promise<{ allowed: boolean; reason?: string }>;
+  /**
+   * Whether `user` may create `resource` in `namespace` (pods, and what else the application makes
+   * the operator create); undefined when the check is off. Rejects when it cannot tell.
+   */
+  readonly mayCreate?: (user: AdmissionUser, namespace: string, resource: CreatedResource) => Promise<{ allowed: boolean; reason?: string }>;
   /** The words that tell an administrator how to turn the pod-creation check off. */
   readonly optOutHint: string;
 }
@@ -102,32 +106,58 @@ export function problemsMessage(what: string, problems: readonly Problem[]): str
 }
 
 /**
- * The validating answer. An UPDATE that leaves the spec as it was (labels, annotations, owner
- * references) is admitted without checks, as upstream's validator does: it changes no pod.
+ * True when an UPDATE changes nothing that reaches a pod: the spec, and the labels (copied onto the
+ * driver and executor pods, and from a ScheduledSparkApplication onto its runs). Annotations,
+ * owner references and finalizers reach no pod.
+ */
+function changesNoPod(request: AdmissionRequest): boolean {
+  const { object, oldObject } = request;
+  if (request.operation !== 'UPDATE' || !isObject(object) || !isObject(oldObject)) return false;
+  const labels = (o: Record<string, unknown>) => (isObject(o.metadata) ? o.metadata.labels : undefined);
+  return sameJson(oldObject.spec, object.spec) && sameJson(labels(oldObject), labels(object));
+}
+
+/**
+ * What the operator would create for `object` at a place or with content of the user's choosing, so
+ * that the user must be allowed to create it too: pods always (the driver, from the spec), and
+ * Ingresses when `driverIngressOptions` give one a host (the UI Ingress follows the operator's own
+ * `--ingress-url-format`, and Services expose only the application's own pods).
+ */
+function createdResources(object: unknown): CreatedResource[] {
+  const spec = isObject(object) && isObject(object.spec) ? object.spec : {};
+  const template = isObject(spec.template) ? spec.template : spec;
+  const ingresses = Array.isArray(template.driverIngressOptions)
+    && template.driverIngressOptions.some((o) => isObject(o) && typeof o.ingressURLFormat === 'string' && o.ingressURLFormat !== '');
+  return ingresses ? [PODS, INGRESSES] : [PODS];
+}
+
+/**
+ * The validating answer. An UPDATE that changes nothing that reaches a pod (annotations, owner
+ * references) is admitted without checks, as upstream's validator does for an unchanged spec.
  */
 export async function validateRequest(request: AdmissionRequest, kind: AdmittedKind, context: ValidationContext): Promise<Admission> {
   const refused = wrongKind(request, kind);
   if (refused) return refused;
   if (request.operation !== 'CREATE' && request.operation !== 'UPDATE') return ALLOWED;
   const object = request.object;
-  if (request.operation === 'UPDATE' && isObject(object) && isObject(request.oldObject) && sameJson(request.oldObject.spec, object.spec)) {
-    return ALLOWED;
-  }
+  if (changesNoPod(request)) return ALLOWED;
   const what = subject(request, kind);
   const namespace = request.namespace ?? '';
 
-  if (context.mayCreatePods) {
+  for (const resource of context.mayCreate ? createdResources(object) : []) {
+    const objects = resource.group === '' ? resource.resource : `${resource.resource}.${resource.group}`;
+    const user = JSON.stringify(request.userInfo.username);
     let answer: { allowed: boolean; reason?: string };
     try {
-      answer = await context.mayCreatePods(request.userInfo, namespace);
+      answer = await context.mayCreate!(request.userInfo, namespace, resource);
     } catch (error) {
       return refuse('authorization-unavailable',
-        `could not check whether user ${JSON.stringify(request.userInfo.username)} may create pods in namespace ${JSON.stringify(namespace)}: ${String(error)}; try again`, 500);
+        `could not check whether user ${user} may create ${objects} in namespace ${JSON.stringify(namespace)}: ${String(error)}; try again`, 500);
     }
     if (!answer.allowed) {
       return refuse('pod-creation-forbidden',
-        `${what} refused: user ${JSON.stringify(request.userInfo.username)} may not create pods in namespace ${JSON.stringify(namespace)}, and the operator `
-        + `would create this application's pods from its spec; an administrator can grant "create pods" in ${JSON.stringify(namespace)}, or ${context.optOutHint}`, 403);
+        `${what} refused: user ${user} may not create ${objects} in namespace ${JSON.stringify(namespace)}, and the operator `
+        + `would create this application's ${objects} from its spec; an administrator can grant "create ${objects}" in ${JSON.stringify(namespace)}, or ${context.optOutHint}`, 403);
     }
   }
 

@@ -1,5 +1,6 @@
 /**
- * May this user create pods in this namespace? Asked of the API server with a SubjectAccessReview
+ * May this user create pods (or the other objects an application makes the operator create) in
+ * this namespace? Asked of the API server with a SubjectAccessReview
  * (https://kubernetes.io/docs/reference/access-authn-authz/authorization/#checking-api-access), as
  * the user of an AdmissionReview, and remembered for a few seconds so that a burst of applications
  * from one user costs one review. The cache is bounded; concurrent questions share one review.
@@ -23,18 +24,31 @@ export interface PodCreationAnswer {
   readonly reason?: string;
 }
 
+/** A kind of object the operator creates for an application. */
+export interface CreatedResource {
+  /** The API group (`''` for core). */
+  readonly group: string;
+  /** The plural resource name. */
+  readonly resource: string;
+}
+
+/** Pods: every application makes the operator create its driver. */
+export const PODS: CreatedResource = { group: '', resource: 'pods' };
+/** Ingresses: an application with `driverIngressOptions` makes the operator create one per entry, at a host of its choosing. */
+export const INGRESSES: CreatedResource = { group: 'networking.k8s.io', resource: 'ingresses' };
+
 /** Asks the API server; rejects when it cannot answer. */
-export type SubjectAccessReviewer = (user: AdmissionUser, namespace: string) => Promise<PodCreationAnswer>;
+export type SubjectAccessReviewer = (user: AdmissionUser, namespace: string, resource: CreatedResource) => Promise<PodCreationAnswer>;
 
 /** Tells of each question whether the cache answered it. */
 export type CacheObserver = (hit: boolean) => void;
 
 /** The cache key of a question: everything the authorizer judges by. */
-function keyOf(user: AdmissionUser, namespace: string): string {
-  return JSON.stringify([namespace, user.username, user.uid ?? '', [...user.groups ?? []].sort(), user.extra ?? {}]);
+function keyOf(user: AdmissionUser, namespace: string, resource: CreatedResource): string {
+  return JSON.stringify([resource.group, resource.resource, namespace, user.username, user.uid ?? '', [...user.groups ?? []].sort(), user.extra ?? {}]);
 }
 
-/** Answers "may `user` create pods in `namespace`?", from the cache while the answer is fresh. */
+/** Answers "may `user` create `resource` in `namespace`?", from the cache while the answer is fresh. */
 export class PodCreationAuthorizer {
   private readonly answers = new Map<string, { answer: PodCreationAnswer; at: number }>();
   private readonly inFlight = new Map<string, Promise<PodCreationAnswer>>();
@@ -46,24 +60,24 @@ export class PodCreationAuthorizer {
   ) {}
 
   /** The answer; rejects when the API server could not be asked (the caller refuses then). */
-  public async mayCreatePods(user: AdmissionUser, namespace: string): Promise<PodCreationAnswer> {
-    const key = keyOf(user, namespace);
+  public async mayCreate(user: AdmissionUser, namespace: string, resource: CreatedResource = PODS): Promise<PodCreationAnswer> {
+    const key = keyOf(user, namespace, resource);
     const now = this.clock.now().getTime();
     const cached = this.answers.get(key);
     if (cached && now - cached.at < AUTHORIZATION_CACHE_TTL_MS) {
       this.observe(true);
       if (now - cached.at >= AUTHORIZATION_REFRESH_AFTER_MS && !this.inFlight.has(key)) {
         // A failed refresh changes nothing: the answer expires as it would have.
-        this.ask(key, user, namespace).catch(() => undefined);
+        this.ask(key, user, namespace, resource).catch(() => undefined);
       }
       return cached.answer;
     }
     this.observe(false);
-    return this.inFlight.get(key) ?? this.ask(key, user, namespace);
+    return this.inFlight.get(key) ?? this.ask(key, user, namespace, resource);
   }
 
-  private ask(key: string, user: AdmissionUser, namespace: string): Promise<PodCreationAnswer> {
-    const asked = this.review(user, namespace).then((answer) => {
+  private ask(key: string, user: AdmissionUser, namespace: string, resource: CreatedResource): Promise<PodCreationAnswer> {
+    const asked = this.review(user, namespace, resource).then((answer) => {
       this.remember(key, answer, this.clock.now().getTime());
       return answer;
     }).finally(() => this.inFlight.delete(key));

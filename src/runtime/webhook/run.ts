@@ -63,7 +63,7 @@ export async function runWebhook(options: WebhookOptions, env: WebhookEnvironmen
   const validation: ValidationContext = {
     protectedServiceAccounts: options.protectedServiceAccounts,
     embeddedTypeProblems: (object, oldObject) => embeddedTypes?.problems(object, oldObject) ?? [],
-    mayCreatePods: authorizer && ((user, namespace) => authorizer.mayCreatePods(user, namespace)),
+    mayCreate: authorizer && ((user, namespace, resource) => authorizer.mayCreate(user, namespace, resource)),
     optOutHint: OPT_OUT_HINT,
   };
   const certificates = await env.certificates(rest);

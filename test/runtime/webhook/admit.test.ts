@@ -28,7 +28,7 @@ function context(overrides: Partial<ValidationContext> = {}): ValidationContext 
   return {
     protectedServiceAccounts: ['spark-operator/spark-operator-controller', 'spark-operator/spark-operator-webhook'],
     embeddedTypeProblems: () => [],
-    mayCreatePods: async () => ({ allowed: true }),
+    mayCreate: async () => ({ allowed: true }),
     optOutHint: 'turn it off',
     ...overrides,
   };
@@ -182,17 +182,17 @@ describe('validateRequest', () => {
 
   test('a user who may not create pods is refused with why and how to opt out', async () => {
     // GIVEN
-    const asked: Array<[string, string]> = [];
-    const mayCreatePods = async (user: { username: string }, namespace: string) => {
-      asked.push([user.username, namespace]);
+    const asked: Array<[string, string, string]> = [];
+    const mayCreate = async (user: { username: string }, namespace: string, resource: { resource: string }) => {
+      asked.push([user.username, namespace, resource.resource]);
       return { allowed: false };
     };
 
     // WHEN
-    const admission = await validateRequest(request(sparkPi()), 'SparkApplication', context({ mayCreatePods }));
+    const admission = await validateRequest(request(sparkPi()), 'SparkApplication', context({ mayCreate }));
 
     // THEN
-    expect(asked).toEqual([['alice', 'jobs']]);
+    expect(asked).toEqual([['alice', 'jobs', 'pods']]);
     expect(admission.refusedBy).toBe('pod-creation-forbidden');
     expect(admission.verdict).toEqual({
       allowed: false,
@@ -204,12 +204,12 @@ describe('validateRequest', () => {
 
   test('when the API server cannot say whether the user may create pods, the request is refused', async () => {
     // GIVEN
-    const mayCreatePods = async () => {
+    const mayCreate = async () => {
       throw new Error('POST /apis/authorization.k8s.io/v1/subjectaccessreviews timed out after 5000 ms');
     };
 
     // WHEN
-    const admission = await validateRequest(request(sparkPi()), 'SparkApplication', context({ mayCreatePods }));
+    const admission = await validateRequest(request(sparkPi()), 'SparkApplication', context({ mayCreate }));
 
     // THEN
     expect(admission.verdict).toEqual({
@@ -219,17 +219,52 @@ describe('validateRequest', () => {
     });
   });
 
-  test('an update that leaves the spec alone is admitted without any check', async () => {
-    // GIVEN an invalid application whose labels change
+  test('an update that changes nothing a pod gets (annotations, owners) is admitted without any check', async () => {
+    // GIVEN an invalid application whose annotations change
     const old = sparkPi({ ...sparkPiSpec(), executor: { instances: 0 } });
-    const labelled = { ...old, metadata: { ...old.metadata, labels: { team: 'a' } } };
-    const mayCreatePods = async () => ({ allowed: false });
+    const labelled = { ...old, metadata: { ...old.metadata, annotations: { 'team.example.com/owner': 'a' } } };
+    const mayCreate = async () => ({ allowed: false });
 
     // WHEN
-    const admission = await validateRequest(request(labelled, { operation: 'UPDATE', oldObject: old }), 'SparkApplication', context({ mayCreatePods }));
+    const admission = await validateRequest(request(labelled, { operation: 'UPDATE', oldObject: old }), 'SparkApplication', context({ mayCreate }));
 
     // THEN
     expect(admission).toEqual({ verdict: { allowed: true } });
+  });
+
+  test('an update of the labels is checked too: they are copied onto the pods', async () => {
+    // GIVEN
+    const old = sparkPi();
+    const labelled = { ...old, metadata: { ...old.metadata, labels: { 'sidecar.istio.io/inject': 'false' } } };
+    const mayCreate = async () => ({ allowed: false });
+
+    // WHEN
+    const admission = await validateRequest(request(labelled, { operation: 'UPDATE', oldObject: old }), 'SparkApplication', context({ mayCreate }));
+
+    // THEN
+    expect(admission.refusedBy).toBe('pod-creation-forbidden');
+  });
+
+  test('driver ingresses at a host of the user\'s choosing need the right to create ingresses too', async () => {
+    // GIVEN a user who may create pods but not ingresses
+    const app = sparkPi({ ...sparkPiSpec(), driverIngressOptions: [{ servicePort: 4041, ingressURLFormat: 'login.corp.example.com' }] });
+    const asked: string[] = [];
+    const mayCreate = async (_: unknown, __: string, resource: { group: string; resource: string }) => {
+      asked.push(`${resource.resource}.${resource.group}`);
+      return { allowed: resource.resource === 'pods' };
+    };
+
+    // WHEN
+    const admission = await validateRequest(request(app), 'SparkApplication', context({ mayCreate }));
+
+    // THEN
+    expect(asked).toEqual(['pods.', 'ingresses.networking.k8s.io']);
+    expect(admission.verdict).toEqual({
+      allowed: false,
+      code: 403,
+      message: 'SparkApplication "spark-pi" refused: user "alice" may not create ingresses.networking.k8s.io in namespace "jobs", and the operator would create '
+        + 'this application\'s ingresses.networking.k8s.io from its spec; an administrator can grant "create ingresses.networking.k8s.io" in "jobs", or turn it off',
+    });
   });
 
   test('an update of the spec is checked', async () => {

@@ -25,9 +25,9 @@ describe('PodCreationAuthorizer', () => {
     const authorizer = new PodCreationAuthorizer(review, clock, (hit) => hits.push(hit));
 
     // WHEN
-    await authorizer.mayCreatePods(ALICE, 'jobs');
+    await authorizer.mayCreate(ALICE, 'jobs');
     clock.advance(AUTHORIZATION_CACHE_TTL_MS);
-    const answer = await authorizer.mayCreatePods(ALICE, 'jobs');
+    const answer = await authorizer.mayCreate(ALICE, 'jobs');
 
     // THEN
     expect(answer).toEqual({ allowed: true });
@@ -43,16 +43,16 @@ describe('PodCreationAuthorizer', () => {
     const authorizer = new PodCreationAuthorizer(review, clock, (hit) => hits.push(hit));
 
     // WHEN
-    await authorizer.mayCreatePods(ALICE, 'jobs');
+    await authorizer.mayCreate(ALICE, 'jobs');
     clock.advance(AUTHORIZATION_REFRESH_AFTER_MS - 1);
-    await authorizer.mayCreatePods({ ...ALICE, groups: ['a', 'b'] }, 'jobs');
+    await authorizer.mayCreate({ ...ALICE, groups: ['a', 'b'] }, 'jobs');
     const askedBeforeRefresh = asked.length;
     clock.advance(1);
-    await authorizer.mayCreatePods(ALICE, 'jobs');
+    await authorizer.mayCreate(ALICE, 'jobs');
     await new Promise((resolve) => setImmediate(resolve));
     // past the first answer's expiry: the refreshed one answers (and is itself refreshed)
     clock.advance(AUTHORIZATION_CACHE_TTL_MS - AUTHORIZATION_REFRESH_AFTER_MS + 1);
-    await authorizer.mayCreatePods(ALICE, 'jobs');
+    await authorizer.mayCreate(ALICE, 'jobs');
 
     // THEN
     expect(askedBeforeRefresh).toBe(1);
@@ -67,10 +67,10 @@ describe('PodCreationAuthorizer', () => {
 
     // WHEN
     const answers = [
-      await authorizer.mayCreatePods(ALICE, 'jobs'),
-      await authorizer.mayCreatePods(ALICE, 'other'),
-      await authorizer.mayCreatePods({ username: 'alice', groups: ['admins'] }, 'jobs'),
-      await authorizer.mayCreatePods({ username: 'bob', groups: ['b', 'a'] }, 'jobs'),
+      await authorizer.mayCreate(ALICE, 'jobs'),
+      await authorizer.mayCreate(ALICE, 'other'),
+      await authorizer.mayCreate({ username: 'alice', groups: ['admins'] }, 'jobs'),
+      await authorizer.mayCreate({ username: 'bob', groups: ['b', 'a'] }, 'jobs'),
     ];
 
     // THEN
@@ -84,7 +84,7 @@ describe('PodCreationAuthorizer', () => {
     const authorizer = new PodCreationAuthorizer(review, new FakeClock());
 
     // WHEN
-    const answers = await Promise.all([1, 2, 3].map(() => authorizer.mayCreatePods(ALICE, 'jobs')));
+    const answers = await Promise.all([1, 2, 3].map(() => authorizer.mayCreate(ALICE, 'jobs')));
 
     // THEN
     expect(answers).toEqual([{ allowed: false }, { allowed: false }, { allowed: false }]);
@@ -101,8 +101,8 @@ describe('PodCreationAuthorizer', () => {
     }, new FakeClock());
 
     // WHEN / THEN
-    await expect(authorizer.mayCreatePods(ALICE, 'jobs')).rejects.toThrow('connection refused');
-    await expect(authorizer.mayCreatePods(ALICE, 'jobs')).resolves.toEqual({ allowed: true });
+    await expect(authorizer.mayCreate(ALICE, 'jobs')).rejects.toThrow('connection refused');
+    await expect(authorizer.mayCreate(ALICE, 'jobs')).resolves.toEqual({ allowed: true });
   });
 
   test('the cache holds at most its bound, dropping the oldest answers', async () => {
@@ -111,7 +111,7 @@ describe('PodCreationAuthorizer', () => {
     const authorizer = new PodCreationAuthorizer(review, new FakeClock());
 
     // WHEN
-    for (let i = 0; i < AUTHORIZATION_CACHE_SIZE + 10; i++) await authorizer.mayCreatePods({ username: `user-${i}` }, 'jobs');
+    for (let i = 0; i < AUTHORIZATION_CACHE_SIZE + 10; i++) await authorizer.mayCreate({ username: `user-${i}` }, 'jobs');
 
     // THEN
     expect(authorizer.cachedAnswers).toBe(AUTHORIZATION_CACHE_SIZE);
