@@ -44,6 +44,13 @@ export interface RunningWebhook {
   stop(drainMs: number): Promise<void>;
 }
 
+/**
+ * How long a starting webhook stays not ready while it loads the cluster's schemas of the embedded
+ * types: a rollout then moves on to a replica that checks them; past this, it serves without them
+ * (failing open, as the loader keeps trying and says so in its log).
+ */
+export const SCHEMA_READINESS_WAIT_MS = 15_000;
+
 /** How an administrator turns the pod-creation check off, for the refusal message. */
 const OPT_OUT_HINT = 'turn this check off for the install (SparkOperator webhookOptions.authorizePodCreation: false, '
   + 'the webhook flag --authorize-pod-creation=false) where everyone who may create SparkApplications may create pods anyway';
@@ -52,8 +59,14 @@ const OPT_OUT_HINT = 'turn this check off for the install (SparkOperator webhook
 export async function runWebhook(options: WebhookOptions, env: WebhookEnvironment): Promise<RunningWebhook> {
   const { log, metrics } = env;
   let phase: 'starting' | 'ready' | 'stopping' = 'starting';
-  const health = await serveHealth(options.healthProbePort,
-    () => (phase === 'starting' ? 'no serving certificate yet' : phase === 'stopping' ? 'stopping' : undefined));
+  const startedMs = env.clock.now().getTime();
+  const health = await serveHealth(options.healthProbePort, () => {
+    if (phase === 'starting') return 'no serving certificate yet';
+    if (phase === 'stopping') return 'stopping';
+    const waited = env.clock.now().getTime() - startedMs;
+    const waitingForSchemas = embeddedTypes !== undefined && !embeddedTypes.loaded() && waited < SCHEMA_READINESS_WAIT_MS;
+    return waitingForSchemas ? 'loading the cluster\'s schemas of the embedded Kubernetes types' : undefined;
+  });
   const observe = metrics && ((verb: string, code: number | undefined, seconds: number) => metrics.observeRequest(verb, code, seconds));
   const rest = RestClient.fromKubeConfig(env.kubeConfig, { observe });
   const authorizer = options.authorizePodCreation

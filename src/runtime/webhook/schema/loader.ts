@@ -171,6 +171,8 @@ export class CoreSchemaLoader {
 export interface EmbeddedTypeChecks {
   /** The problems of `object`'s embedded core types; none while the schemas are not loaded yet. */
   problems(object: unknown, oldObject?: unknown): Problem[];
+  /** True once the schemas are loaded. */
+  loaded(): boolean;
   /** Stops loading and refreshing. */
   stop(): void;
 }
@@ -185,6 +187,7 @@ export function startEmbeddedTypeChecks(client: OpenApiClient, options: Omit<Cor
   void loader.run(abort.signal);
   return {
     problems: (object, oldObject) => loader.check(object, oldObject),
+    loaded: () => loader.loaded,
     stop: () => abort.abort(),
   };
 }

@@ -165,11 +165,13 @@ describe('startEmbeddedTypeChecks', () => {
     const clock = new FakeClock();
     const checks = startEmbeddedTypeChecks(server, { log: recordingLogger([]), clock });
     expect(checks.problems(BAD_VOLUME)).toEqual([]);
+    expect(checks.loaded()).toBe(false);
 
     // WHEN
     await settle();
 
     // THEN
+    expect(checks.loaded()).toBe(true);
     expect(checks.problems(BAD_VOLUME)).toEqual([{ path: 'spec.volumes[0].hostpath', message: 'unknown field "hostpath"' }]);
     checks.stop();
     expect(clock.pending).toBe(0);
