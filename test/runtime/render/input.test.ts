@@ -3,26 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { parseAllDocuments } from 'yaml';
+import { SPARK_PI } from './spark-pi-yaml';
 import { closestName, structuralProblems } from '../../../src/crds/structural-check';
 import { MAX_INPUT_BYTES, renderCommand } from '../../../src/runtime/render/command';
 import { render } from '../../../src/runtime/render/render';
 
-const SPARK_PI = `apiVersion: sparkoperator.k8s.io/v1beta2
-kind: SparkApplication
-metadata:
-  name: spark-pi
-  namespace: spark-jobs
-spec:
-  type: Scala
-  sparkVersion: 3.5.1
-  image: apache/spark:3.5.1
-  mainClass: org.apache.spark.examples.SparkPi
-  mainApplicationFile: local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar
-  driver:
-    serviceAccount: spark
-  executor:
-    instances: 2
-`;
 
 const NIGHTLY = `apiVersion: sparkoperator.k8s.io/v1beta2
 kind: ScheduledSparkApplication

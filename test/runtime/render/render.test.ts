@@ -3,26 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { SPARK_PI } from './spark-pi-yaml';
 import { applicationSubmissionId, parseRenderArgs, sparkApplicationId, submissionResourceId } from '../../../src/core';
 import { render } from '../../../src/runtime/render/render';
 
-const SPARK_PI = `
-apiVersion: sparkoperator.k8s.io/v1beta2
-kind: SparkApplication
-metadata:
-  name: spark-pi
-  namespace: spark-jobs
-spec:
-  type: Scala
-  sparkVersion: 3.5.1
-  image: apache/spark:3.5.1
-  mainClass: org.apache.spark.examples.SparkPi
-  mainApplicationFile: local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar
-  driver:
-    serviceAccount: spark
-  executor:
-    instances: 2
-`;
 
 const BAD = `
 apiVersion: sparkoperator.k8s.io/v1beta2
