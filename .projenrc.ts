@@ -203,6 +203,15 @@ webhookBench.spawn(bundle);
 webhookBench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
 webhookBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/webhook/main.ts', { receiveArgs: true });
 
+// What the controller holds for applications at the API server's size limit (bench/memory/main.ts).
+const memoryBench = project.addTask('bench:memory', {
+  description: 'Bundle the runtime, then measure the controller\'s memory at a fresh start with 500 SparkApplications of about 1.3 MB each on the e2e control plane',
+  receiveArgs: true,
+});
+memoryBench.spawn(bundle);
+memoryBench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
+memoryBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/memory/main.ts', { receiveArgs: true });
+
 // Packaging tests (test/dist/): jsii-pacmak packs the npm tarball and builds the Python, Java and Go
 // bindings, then each is installed the way its users install it and runs a README or SparkPi example;
 // and kube-score, a policy scanner, reports only the findings the README explains.

@@ -152,6 +152,26 @@ describe('SparkApplications run by the bundle with the RBAC SparkOperator synthe
     expect(driver.spec.containers[0].args.slice(-1)).toEqual(['200']);
   });
 
+  test('a spec larger than the cache keeps runs with its whole spec, and a change of it reruns', async () => {
+    // GIVEN an application whose spec is over 32 KiB (the cache keeps only its fingerprint)
+    const big = (c: string) => c.repeat(40_000);
+    await create(sparkPi('pi-large', { arguments: [big('a')] }, {}));
+    // THEN its driver is built from the whole spec, read from the API server
+    const first = await waitForState('pi-large', 'RUNNING');
+    const driver = await cluster.kubectlJson<any>(['get', 'pod', 'pi-large-driver', '-n', NAMESPACE]);
+    expect(driver.spec.containers[0].args.slice(-1)).toEqual([big('a')]);
+    // WHEN its argument changes (the spec stays over the limit)
+    await cluster.kubectl(['patch', 'sparkapplication', 'pi-large', '-n', NAMESPACE, '--type=merge', '-p', JSON.stringify({ spec: { arguments: [big('b')] } })]);
+    // THEN the change is told from the fingerprints, and the new spec is submitted
+    const rerun = await waitFor('a new submission of pi-large', async () => {
+      const app = await getApp('pi-large');
+      return app.status?.submissionID !== first.status.submissionID && app.status?.applicationState?.state === 'RUNNING' ? app : undefined;
+    });
+    const second = await cluster.kubectlJson<any>(['get', 'pod', 'pi-large-driver', '-n', NAMESPACE]);
+    expect(second.metadata.labels['sparkoperator.k8s.io/submission-id']).toBe(rerun.status.submissionID);
+    expect(second.spec.containers[0].args.slice(-1)).toEqual([big('b')]);
+  });
+
   test('a driver that cannot be scheduled fails after the pending timeout with the scheduler\'s reason', async () => {
     const app = sparkPi('pi-stuck');
     (app.spec.driver as any).nodeSelector = { 'e2e.cdk8s-spark.dev/no-such-node': 'true' };

@@ -4,7 +4,7 @@
  * Pods, Services and ConfigMaps are selected by the operator's labels, so the caches hold only
  * what the operator made; each object is trimmed to what the controller reads.
  */
-import { trimApplication, trimPod, trimScheduledApplication, trimService } from './trim';
+import { Cached, trimApplication, trimPod, trimScheduledApplication, trimService } from './trim';
 import { LABELS, ScheduledSparkApplication, SparkApplication } from '../../api';
 import { ControllerOptions } from '../../core';
 import { Informer, KubeObject } from '../kube/informer';
@@ -37,8 +37,8 @@ export class NamespacedCache<T extends KubeObject> {
 /** The caches the controllers read. */
 export interface ControllerCaches {
   /** The SparkApplications, scheduled runs among them (the ScheduledSparkApplication controller indexes those by label). */
-  readonly applications: NamespacedCache<SparkApplication & KubeObject>;
-  readonly scheduledApplications: NamespacedCache<ScheduledSparkApplication & KubeObject>;
+  readonly applications: NamespacedCache<Cached<SparkApplication>>;
+  readonly scheduledApplications: NamespacedCache<Cached<ScheduledSparkApplication>>;
   readonly pods: NamespacedCache<KubeObject>;
   /** The Services the operator created (UI, driver ingresses). */
   readonly services: NamespacedCache<KubeObject>;

@@ -1,6 +1,6 @@
 /**
  * An informer: a cache of one kind of object, kept current by list + watch, as client-go's. It lists
- * (in pages), then watches from the list's resourceVersion with bookmarks; when the watch ends it
+ * (in pages, read item by item), then watches from the list's resourceVersion with bookmarks; when the watch ends it
  * watches again from the last version it saw; when that version is too old (`410 Gone`) it lists
  * again and reports the difference; on errors it retries with a doubling delay. Handlers hear of
  * every add, update and delete. The cache holds what `trim` keeps of each object (no
@@ -153,20 +153,19 @@ export class Informer<T extends KubeObject> {
     let continueToken: string | undefined;
     let version = '';
     do {
-      const page = await this.rest.request<{ metadata?: { resourceVersion?: unknown; continue?: unknown }; items?: unknown }>('GET', path, {
-        query: { labelSelector: this.options.labelSelector, limit: this.options.pageSize ?? 500, continue: continueToken },
-      });
-      if (!Array.isArray(page?.items) || typeof page.metadata?.resourceVersion !== 'string') {
-        throw new Error(`the list of ${path} has no items or no metadata.resourceVersion`);
-      }
-      for (const item of page.items) {
+      // Items are trimmed as they arrive: a page is never held whole (`list-stream.ts`).
+      const query = { labelSelector: this.options.labelSelector, limit: this.options.pageSize ?? 500, continue: continueToken };
+      const page = await this.rest.list(path, query, (item) => {
         const problem = objectProblem(item);
         if (problem) {
           this.options.log.warn('malformed list item, left out', { ...this.where(), problem, item: cutLine(String(JSON.stringify(item))) });
-          continue;
+          return;
         }
         const trimmed = this.options.trim(item as KubeObject);
         seen.set(keyOf(trimmed), trimmed);
+      });
+      if (!Array.isArray(page.items) || typeof page.metadata?.resourceVersion !== 'string') {
+        throw new Error(`the list of ${path} has no items or no metadata.resourceVersion`);
       }
       continueToken = typeof page.metadata.continue === 'string' && page.metadata.continue !== '' ? page.metadata.continue : undefined;
       version = page.metadata.resourceVersion;

@@ -175,6 +175,8 @@ export class ControlPlane {
       `--initial-cluster=e2e=http://127.0.0.1:${etcdPeerPort}`,
       // A test cluster is thrown away: durability buys nothing and fsync costs seconds.
       '--unsafe-no-fsync=true',
+      // Room for benchmarks that store hundreds of objects at the size limit (the default is 2 GiB).
+      '--quota-backend-bytes=8589934592',
       '--log-level=warn',
     ], env);
     await this.waitHealthy(etcd, `http://127.0.0.1:${etcdPort}/health`, {}, (b) => /"health":\s*"true"/.test(b), timeoutMs);

@@ -11,9 +11,10 @@ function fakeRest(items: () => KubeObject[]) {
   const lists: string[] = [];
   const watches: Array<{ query: Query; send: (line: string) => void; end: () => void; aborted: () => boolean }> = [];
   const rest = {
-    request: async (_method: string, path: string) => {
+    list: async (path: string, _query: Query, onItem: (item: unknown) => void) => {
       lists.push(path);
-      return { metadata: { resourceVersion: String(10 + lists.length) }, items: items() };
+      items().forEach(onItem);
+      return { metadata: { resourceVersion: String(10 + lists.length) }, items: [] };
     },
     stream: (_path: string, query: Query, onLine: (line: string) => void, signal: AbortSignal) => new Promise<void>((resolve) => {
       signal.addEventListener('abort', () => resolve());

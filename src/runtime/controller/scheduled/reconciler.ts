@@ -18,7 +18,8 @@ import { Clock } from '../../queue/clock';
 import { WorkQueue } from '../../queue/work-queue';
 import { Logger } from '../../telemetry/log';
 import { ControllerCaches } from '../caches';
-import { trimApplication } from '../trim';
+import { Cached, trimApplication, trimScheduledApplication } from '../trim';
+import { withWholeSpec } from '../whole-spec';
 
 type Scheduled = ScheduledSparkApplication & KubeObject;
 type App = SparkApplication & KubeObject;
@@ -56,7 +57,7 @@ export class ScheduledSparkApplicationReconciler {
   /** Runs this controller created that the cache may not show yet, with when they were created. */
   private readonly created = new Map<string, { scheduleKey: string; run: App; at: number }>();
   /** The schedules whose status this controller wrote and whose cache entry may not show it yet. */
-  private readonly written = new Map<string, { basedOn?: string; stored: Scheduled }>();
+  private readonly written = new Map<string, { basedOn?: string; stored: Cached<ScheduledSparkApplication> }>();
   /**
    * Per schedule, the last run whose refusal by the API server was reported as an Event (once per
    * run): one entry per schedule at most, dropped with the schedule.
@@ -96,14 +97,15 @@ export class ScheduledSparkApplicationReconciler {
 
   /** Decides and acts for the schedule `key`, writes its status, and queues it for its next due time. */
   public async reconcile(key: string, queue: WorkQueue): Promise<void> {
-    const scheduled = this.current(key);
+    const scheduled = await this.current(key);
     if (!scheduled || scheduled.metadata.deletionTimestamp) return;
     const decision = decide(scheduled, this.runs(key), this.deps.clock.now(), this.deps.decideOptions);
     for (const action of decision.actions) await this.act(scheduled, action);
     if (!sameScheduledStatus(scheduled.status, decision.status)) {
       const stored = await writeStatus(this.deps.rest, SCHEDULED_SPARK_APPLICATIONS, scheduled, decision.status);
       const metadata = { ...scheduled.metadata, resourceVersion: stored.metadata.resourceVersion };
-      this.written.set(key, { basedOn: scheduled.metadata.resourceVersion, stored: { ...scheduled, metadata, status: stored.status } });
+      const remembered = trimScheduledApplication({ ...scheduled, metadata, status: stored.status });
+      this.written.set(key, { basedOn: scheduled.metadata.resourceVersion, stored: remembered });
       const before = scheduled.status?.scheduleState ?? '';
       const after = decision.status.scheduleState ?? '';
       if (before !== after) {
@@ -120,8 +122,16 @@ export class ScheduledSparkApplicationReconciler {
     if (decision.requeueAfterMs !== undefined) queue.addAfter(key, decision.requeueAfterMs);
   }
 
-  /** The schedule as it is now: the cache, unless it still shows the version our last status write replaced. */
-  private current(key: string): Scheduled | undefined {
+  /**
+   * The schedule as it is now, with its whole spec: the cache, unless it still shows the version our
+   * last status write replaced; read from the API server when the cache left its spec out.
+   */
+  private async current(key: string): Promise<Scheduled | undefined> {
+    const latest = this.latest(key);
+    return latest && withWholeSpec(this.deps.rest, SCHEDULED_SPARK_APPLICATIONS, latest);
+  }
+
+  private latest(key: string): Cached<ScheduledSparkApplication> | undefined {
     const cached = this.deps.caches.scheduledApplications.get(key);
     const written = this.written.get(key);
     if (!cached || !written) return cached;

@@ -5,7 +5,7 @@
  * anything that fails is retried by the queue with backoff, and a crash at any point repeats the
  * same decision from the same inputs (deterministic names, creates that accept our own objects).
  */
-import { Action, DecideOptions, Observed, ObservedPod, decide, observedDriverPodName, sameStatus, specChangeInvalidates } from './index';
+import { Action, DecideOptions, Observed, ObservedPod, cachedSpecChangeInvalidates, decide, observedDriverPodName, sameStatus } from './index';
 import {
   driverIngressObjects, driverPodDisruptionBudget, ingressUrl, uiIngress, uiService,
 } from './operator-objects';
@@ -23,6 +23,8 @@ import { buildSubmission, ownedByDriverPod } from '../../submission';
 import { Logger } from '../../telemetry/log';
 import { ApplicationMetrics } from '../../telemetry/metrics';
 import { ControllerCaches } from '../caches';
+import { Cached, trimApplication } from '../trim';
+import { withWholeSpec } from '../whole-spec';
 
 type App = SparkApplication & KubeObject;
 
@@ -61,7 +63,7 @@ export class SparkApplicationReconciler {
    * the version the write was based on, and the object it stored. Deciding from the older status
    * could undo the newer one (delete the next submission's driver, for example).
    */
-  private readonly written = new Map<string, { basedOn?: string; stored: App }>();
+  private readonly written = new Map<string, { basedOn?: string; stored: Cached<SparkApplication> }>();
 
   constructor(private readonly deps: ReconcilerDependencies) {}
 
@@ -72,7 +74,7 @@ export class SparkApplicationReconciler {
       informer.on({
         added: (app) => queue.add(keyOf(app)),
         updated: (old, app) => {
-          if (specChangeInvalidates(old.spec, app.spec)) this.specChanged.add(keyOf(app));
+          if (cachedSpecChangeInvalidates(old, app)) this.specChanged.add(keyOf(app));
           queue.add(keyOf(app));
         },
         deleted: (app) => {
@@ -103,7 +105,7 @@ export class SparkApplicationReconciler {
 
   /** Decides and acts for the application `key`, then writes its status. */
   public async reconcile(key: string, queue: WorkQueue): Promise<void> {
-    const app = this.current(key);
+    const app = await this.current(key);
     // Deleted: the garbage collector removes what it owned (no finalizers, ever).
     if (!app || app.metadata.deletionTimestamp) return;
     const now = this.deps.clock.now();
@@ -121,7 +123,7 @@ export class SparkApplicationReconciler {
     if (!sameStatus(app.status, decision.status)) {
       const stored = await writeStatus(this.deps.rest, SPARK_APPLICATIONS, app, decision.status);
       const metadata = { ...app.metadata, resourceVersion: stored.metadata.resourceVersion };
-      this.written.set(key, { basedOn: app.metadata.resourceVersion, stored: { ...app, metadata, status: stored.status } });
+      this.written.set(key, { basedOn: app.metadata.resourceVersion, stored: trimApplication({ ...app, metadata, status: stored.status }) });
       // Counted here and only here: this write is conditional on the version decided from, so each
       // change is written, and counted, by one controller once (docs/controller.md, "Metrics").
       this.deps.metrics?.recordChanges(app, decision.status, decision.changes, now);
@@ -142,8 +144,16 @@ export class SparkApplicationReconciler {
     if (decision.requeueAfterSeconds !== undefined) queue.addAfter(key, decision.requeueAfterSeconds * 1000);
   }
 
-  /** The application as it is now: the cache, unless it still shows the version our last status write replaced. */
-  private current(key: string): App | undefined {
+  /**
+   * The application as it is now, with its whole spec: the cache, unless it still shows the version
+   * our last status write replaced; read from the API server when the cache left its spec out.
+   */
+  private async current(key: string): Promise<App | undefined> {
+    const latest = this.latest(key);
+    return latest && withWholeSpec(this.deps.rest, SPARK_APPLICATIONS, latest);
+  }
+
+  private latest(key: string): Cached<SparkApplication> | undefined {
     const cached = this.deps.caches.applications.get(key);
     const written = this.written.get(key);
     if (!cached || !written) return cached;
