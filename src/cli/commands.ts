@@ -17,6 +17,7 @@ import {
 import {
   DEFAULT_CONCURRENCY_POLICY, buildScheduledRun, driverPodName, isRunFinished, scheduledRunsOf,
 } from '../core';
+import { InputTooLargeError } from '../manifests/bounded-read';
 
 /** Where a command prints, and what it knows of the world outside. */
 export interface Io {
@@ -47,6 +48,7 @@ function readInput(io: Io, file: string): string {
     return io.readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof InputTooLargeError) throw new CliError(`cannot read ${file}: larger than ${error.limitBytes / 1024 / 1024} MiB, the most sparkctl reads from one file`);
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new CliError(`cannot read ${file}: ${why}`);
   }

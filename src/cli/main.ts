@@ -2,12 +2,12 @@
  * `sparkctl`: the only file that touches `process`. It reads the command line, runs the command and
  * turns any failure into one line on stderr and an exit code (0 done, 1 failed, 2 wrong command line).
  */
-import * as fs from 'node:fs';
 import { Flags, Invocation, PROGRAM, helpText, parseCommandLine } from './args';
 import type { Io } from './commands';
 import { EXIT, UsageError, errorLine, exitCodeOf } from './errors';
 import type { Kube } from './kube';
 import { useColor } from './terminal';
+import { readFileBounded } from '../manifests/bounded-read';
 
 function io(): Io {
   let kube: Promise<Kube> | undefined;
@@ -16,7 +16,7 @@ function io(): Io {
     err: (text) => process.stderr.write(text),
     color: useColor(process.stdout.isTTY, process.env),
     now: () => Date.now(),
-    readFile: (file) => fs.readFileSync(file === '-' ? 0 : file, 'utf8'),
+    readFile: (file) => readFileBounded(file),
     // The API client is loaded by the first command that needs it: `lint` never does.
     kube: (flags: Flags) => (kube ??= import('./kube.js').then(({ Kube: Client }) => Client.load(flags))),
   };

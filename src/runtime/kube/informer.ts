@@ -127,6 +127,8 @@ export class Informer<T extends KubeObject> {
       } catch (error) {
         if (!this.running) return;
         if (isKubeError(error, 410)) {
+          // The version watched from is gone (compacted, or older than a restarted server's cache).
+          this.options.log.info('watch expired (410 Gone), listing again', { ...this.where(), resourceVersion: this.resourceVersion });
           mustList = true;
           continue;
         }

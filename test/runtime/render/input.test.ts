@@ -187,7 +187,7 @@ describe('render reads YAML safely', () => {
 
     // THEN
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toBe(`a.yaml: document 1: is nested more than 64 levels deep (at spec.driver.template.spec${'.a'.repeat(60)}), deeper than any Kubernetes object needs\n`);
+    expect(result.stderr).toBe(`a.yaml: document 1: not accepted: nested more than 64 levels deep (at spec.driver.template.spec${'.a'.repeat(60)}), deeper than any Kubernetes object needs\n`);
   });
 
   test('a document that is not a mapping is one problem', () => {
