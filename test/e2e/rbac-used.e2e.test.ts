@@ -47,7 +47,7 @@ function granted(install: any[], account: { namespace: string; name: string }): 
   return out;
 }
 
-/** Per component (`controller`, `webhook`), the permissions its service accounts used, from the audit log. */
+/** Per component (`controller`, `webhook`), the permissions its service accounts used (not kubectl run with them), from the audit log. */
 async function usedByComponent(): Promise<Map<string, Set<string>>> {
   const used = new Map<string, Set<string>>([['controller', new Set()], ['webhook', new Set()]]);
   const lines = readline.createInterface({ input: fs.createReadStream(connection.auditLog), crlfDelay: Infinity });
@@ -57,6 +57,8 @@ async function usedByComponent(): Promise<Map<string, Set<string>>> {
     const component = /^system:serviceaccount:[^:]+:.+-(controller|webhook)$/.exec(event.user?.username ?? '')?.[1];
     const ref = event.objectRef;
     if (!component || !ref?.resource) continue; // non-resource URLs (/openapi, /version) are every user's
+    // A test that runs kubectl with a component's credentials (`kubectl auth can-i`) is not the component.
+    if (String(event.userAgent ?? '').startsWith('kubectl/')) continue;
     const resource = ref.subresource ? `${ref.resource}/${ref.subresource}` : ref.resource;
     used.get(component)!.add(permission(ref.apiGroup, resource, event.verb));
   }

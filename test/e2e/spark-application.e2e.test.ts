@@ -7,6 +7,7 @@ import { RunningOperator, startController } from './harness/operator';
 import { sparkPiSpec } from './harness/spark-pi';
 import { uniqueName } from './harness/suite';
 import { waitFor } from './harness/wait';
+import { driverIngressName } from '../../src/core';
 
 const cluster = new Cluster(readConnection());
 const NAMESPACE = uniqueName('spark-jobs');
@@ -170,6 +171,28 @@ describe('SparkApplications run by the bundle with the RBAC SparkOperator synthe
     const second = await cluster.kubectlJson<any>(['get', 'pod', 'pi-large-driver', '-n', NAMESPACE]);
     expect(second.metadata.labels['sparkoperator.k8s.io/submission-id']).toBe(rerun.status.submissionID);
     expect(second.spec.containers[0].args.slice(-1)).toEqual([big('b')]);
+  });
+
+  test('driver ingresses and the driver PDB exist while the driver runs, and are deleted with it on suspend', async () => {
+    // GIVEN an application with a driver ingress and a PodDisruptionBudget
+    const ingressOptions = { servicePort: 8888, servicePortName: 'connect', ingressURLFormat: '{{$appName}}.{{$appNamespace}}.example.com' };
+    await create(sparkPi('pi-pdb', { driverPodDisruptionBudget: true, driverIngressOptions: [ingressOptions] }, {}));
+    const running = await waitForState('pi-pdb', 'RUNNING');
+    // THEN while it runs, the PDB (named as the driver) and the ingress with its Service are there, owned by the application
+    const uid = running.metadata.uid;
+    const ownedByApp = (o: any) => (o.metadata.ownerReferences ?? []).some((r: any) => r.uid === uid);
+    const pdb = await waitFor('the driver PDB', () => cluster.kubectlJson<any>(['get', 'pdb', 'pi-pdb-driver', '-n', NAMESPACE]).catch(() => undefined));
+    const ingress = await waitFor('the driver ingress', () => cluster.kubectlJson<any>(['get', 'ingress', driverIngressName('pi-pdb', 8888), '-n', NAMESPACE]).catch(() => undefined));
+    expect([ownedByApp(pdb), ownedByApp(ingress)]).toEqual([true, true]);
+    expect(pdb.spec.minAvailable).toBe(1);
+    expect(ingress.spec.rules[0].host).toBe(`pi-pdb.${NAMESPACE}.example.com`);
+    // WHEN it is suspended THEN the controller deletes them with the driver
+    await cluster.kubectl(['patch', 'sparkapplication', 'pi-pdb', '-n', NAMESPACE, '--type=merge', '-p', '{"spec":{"suspend":true}}']);
+    await waitForState('pi-pdb', 'SUSPENDED');
+    await waitFor('the PDB and the ingress to be deleted', async () => {
+      const left = await cluster.kubectlJson<any>(['get', 'pdb,ingress', '-n', NAMESPACE, '-o', 'json']);
+      return !left.items.some((o: any) => ownedByApp(o));
+    });
   });
 
   test('a driver that cannot be scheduled fails after the pending timeout with the scheduler\'s reason', async () => {
