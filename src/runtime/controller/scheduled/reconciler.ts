@@ -8,11 +8,12 @@
 import { ScheduledAction, ScheduledDecideOptions, SCHEDULED_EVENT_REASONS, decide, sameScheduledStatus } from './index';
 import { LABELS, SPARK_APPLICATION_TYPE_META, ScheduledSparkApplication, SparkApplication } from '../../../api';
 import { timeZoneProblem } from '../../../core';
+import { isFinalApiError } from '../../kube/api-errors';
 import { EventRecorder } from '../../kube/events';
 import { KubeObject, keyOf } from '../../kube/informer';
 import { ForeignObjectError, createOrAdopt, deleteIfOwned } from '../../kube/objects';
 import { SCHEDULED_SPARK_APPLICATIONS } from '../../kube/resources';
-import { KubeError, RestClient } from '../../kube/rest';
+import { RestClient } from '../../kube/rest';
 import { writeStatus } from '../../kube/status';
 import { Clock } from '../../queue/clock';
 import { WorkQueue } from '../../queue/work-queue';
@@ -198,8 +199,7 @@ export class ScheduledSparkApplicationReconciler {
       this.deps.log.info('run started', { namespace: run.metadata.namespace, name: scheduled.metadata.name, run: run.metadata.name, dueTime });
     } catch (error) {
       // Refusals no retry changes are told once on the object; every failure is retried with backoff.
-      const refused = error instanceof ForeignObjectError
-        || (error instanceof KubeError && error.code >= 400 && error.code < 500 && error.code !== 409 && error.code !== 429);
+      const refused = error instanceof ForeignObjectError || isFinalApiError(error);
       if (refused && this.reportedFailures.get(keyOf(scheduled)) !== key) {
         this.reportedFailures.set(keyOf(scheduled), key);
         await this.deps.events.record(scheduled, 'Warning', SCHEDULED_EVENT_REASONS.runFailed,

@@ -11,6 +11,7 @@ import {
 } from './operator-objects';
 import { LABELS, SparkApplication } from '../../../api';
 import { applyDefaults, describeProblem, driverIngressName, driverIngressServiceName, uiIngressName, uiServiceName } from '../../../core';
+import { isFinalApiError, mayBeNotReadyYet } from '../../kube/api-errors';
 import { EventRecorder } from '../../kube/events';
 import { KubeObject, keyOf } from '../../kube/informer';
 import { ForeignObjectError, createOrAdopt, deleteIfOwned, deleteIfPresent, isOwnedBy } from '../../kube/objects';
@@ -48,9 +49,6 @@ export interface ReconcilerDependencies {
 /** A `submit` the API server (or the builders) refused for good: it becomes SUBMISSION_FAILED. */
 class SubmitRefused extends Error {}
 
-/** API answers that no retry can change: the submission failed for good. */
-const FINAL_CODES = [400, 403, 404, 409, 422];
-
 /**
  * How long a submission refused by the authorizer (403, `User ... cannot create resource ...`) or
  * for want of a discovery mapping is retried before it counts as refused. An API server that has
@@ -59,9 +57,6 @@ const FINAL_CODES = [400, 403, 404, 409, 422];
  * (PodSecurity, a webhook) are final at once.
  */
 export const FORBIDDEN_RETRY_MS = 30_000;
-
-/** The 403s that a just-started API server gives before its caches are filled. */
-const MAYBE_NOT_READY = / cannot [a-z]+ resource |cannot find RESTMapping/;
 
 /**
  * The most decide-and-act passes of one reconcile: the submission, then the UI objects, then the
@@ -334,17 +329,17 @@ export class SparkApplicationReconciler {
       ]);
     } catch (error) {
       if (error instanceof ForeignObjectError) throw new SubmitRefused(error.message);
-      if (error instanceof KubeError && FINAL_CODES.includes(error.code) && !this.retryForbidden(app, submissionId, error)) {
+      if (isFinalApiError(error) && !this.retryWhileNotReady(app, submissionId, error)) {
         throw new SubmitRefused(`the API server refused the submission: ${error.message}`);
       }
       throw error;
     }
   }
 
-  /** Whether a 403 on this submission is still to be retried (the first one, or within {@link FORBIDDEN_RETRY_MS} of it). */
-  private retryForbidden(app: App, submissionId: string, error: KubeError): boolean {
+  /** Whether a refusal of this submission is still to be retried: one a just-started API server gives, within {@link FORBIDDEN_RETRY_MS} of the first. */
+  private retryWhileNotReady(app: App, submissionId: string, error: KubeError): boolean {
     const key = keyOf(app);
-    if (error.code !== 403 || !MAYBE_NOT_READY.test(error.message)) return false;
+    if (!mayBeNotReadyYet(error)) return false;
     const now = this.deps.clock.now().getTime();
     const since = this.forbiddenSince.get(key);
     if (since === undefined || since.submissionId !== submissionId) {
