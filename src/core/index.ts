@@ -8,6 +8,7 @@ export * from './contract';
 export * from './defaults';
 export * from './dns';
 export * from './ingress-url';
+export * from './kube-time';
 export * from './memory';
 export * from './names';
 export * from './problems';
