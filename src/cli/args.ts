@@ -245,6 +245,8 @@ function reworded(error: unknown, command: CommandSpec): UsageError {
   if (unknown) return new UsageError(`unknown flag ${unknown[1]} for '${PROGRAM} ${command.name}'`, command.name);
   const missing = /^Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument missing/.exec(message);
   if (missing) return new UsageError(`flag ${missing[1]} needs a value`, command.name);
+  const ambiguous = /^Option '(?:-\w, )?(--[\w-]+)' argument is ambiguous/.exec(message);
+  if (ambiguous) return new UsageError(`flag ${ambiguous[1]} takes a value starting with '-' only as ${ambiguous[1]}=VALUE`, command.name);
   return new UsageError(message.split('\n')[0].replace(/\. To specify.*$/, ''), command.name);
 }
 

@@ -21,7 +21,7 @@ import {
   ChangeType, RowRenderer, WatchedList, pipedHeaderLine, pipedLayout, pipedLine, redraw, screenLines, watchTable,
 } from './watch-view';
 import {
-  SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, LABELS, ScheduledSparkApplication, SparkApplication,
+  APPLICATION_STATES, SCHEDULE_STATES, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, LABELS, ScheduledSparkApplication, SparkApplication,
 } from '../api';
 import {
   DEFAULT_CONCURRENCY_POLICY, buildScheduledRun, isRunFinished, scheduledRunsOf, sparkUiPort,
@@ -320,6 +320,11 @@ interface WatchEvent {
   readonly object: Listed & { code?: number; message?: string; reason?: string };
 }
 
+/** The width of a timestamp as the API writes it (`2026-01-01T12:00:00Z`). */
+const TIMESTAMP_WIDTH = 20;
+const APPLICATION_WIDTHS = { STATE: Math.max(...APPLICATION_STATES.map((s) => s.length)), START: TIMESTAMP_WIDTH, FINISH: TIMESTAMP_WIDTH };
+const SCHEDULED_WIDTHS = { 'STATE': Math.max(...SCHEDULE_STATES.map((s) => s.length)), 'LAST RUN': TIMESTAMP_WIDTH, 'NEXT RUN': TIMESTAMP_WIDTH };
+
 /** How long a watch asks the API server to stay open, and how long sparkctl waits on a silent one. */
 const WATCH_SECONDS = 300;
 const WATCH_IDLE_MS = (WATCH_SECONDS + 30) * 1000;
@@ -335,8 +340,8 @@ async function watchList(io: Io, flags: Flags, kube: Kube, resource: SparkResour
   const signal = io.interrupted();
   const columns = { namespaces: namespace === undefined, wide: flags.output === 'wide' };
   const renderer: RowRenderer<Listed> = flags.scheduled
-    ? { header: scheduledHeader(columns), row: (o, now) => scheduledRow(o as ScheduledSparkApplication, { ...columns, now }) }
-    : { header: applicationsHeader(columns), row: (o, now) => applicationRow(o as SparkApplication, { ...columns, now }) };
+    ? { header: scheduledHeader(columns), widths: SCHEDULED_WIDTHS, row: (o, now) => scheduledRow(o as ScheduledSparkApplication, { ...columns, now }) }
+    : { header: applicationsHeader(columns), widths: APPLICATION_WIDTHS, row: (o, now) => applicationRow(o as SparkApplication, { ...columns, now }) };
   const seen = new WatchedList<Listed>(renderer, first.items);
   const none = `No ${resource.kind}s found${namespace === undefined ? '' : ` in namespace ${namespace}`}; watching.`;
   let drawnLines = 0;

@@ -142,7 +142,8 @@ export class Kube {
       close(): void;
     };
     ws.on('close', () => {
-      if (errors.length > 0) onError(Buffer.concat(errors).toString('utf8').trim());
+      const message = Buffer.concat(errors).toString('utf8').trim();
+      if (message !== '') onError(message);
       socket.end();
     });
     socket.on('error', () => ws.close());

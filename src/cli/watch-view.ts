@@ -20,6 +20,11 @@ export interface Watched {
 /** How a table shows objects: its header and one object's row at a time. */
 export interface RowRenderer<T> {
   readonly header: readonly string[];
+  /**
+   * The widest a column of a closed set or a fixed format can be (every state name, a timestamp), by
+   * header: piped lines are padded to it, so that a later state does not push the line out of step.
+   */
+  readonly widths?: Readonly<Record<string, number>>;
   row(object: T, now: number): Array<string | Cell>;
 }
 
@@ -103,7 +108,8 @@ export interface PipedLayout {
 export function pipedLayout<T>(renderer: RowRenderer<T>, initial: readonly T[], now: number): PipedLayout {
   const header = ['EVENT', ...renderer.header];
   const rows = initial.map((item) => ['MODIFIED', ...renderer.row(item, now)]);
-  return { header, widths: columnWidths(header, rows) };
+  const widths = columnWidths(header, rows).map((width, i) => Math.max(width, renderer.widths?.[header[i]] ?? 0));
+  return { header, widths };
 }
 
 /** The piped header line. */
