@@ -21,7 +21,8 @@ import {
   ChangeType, RowRenderer, WatchedList, pipedHeaderLine, pipedLayout, pipedLine, redraw, screenLines, watchTable,
 } from './watch-view';
 import {
-  APPLICATION_STATES, SCHEDULE_STATES, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, LABELS, ScheduledSparkApplication, SparkApplication,
+  APPLICATION_STATES, SCHEDULE_STATES, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, LABELS,
+  ScheduledSparkApplication, SparkApplication,
 } from '../api';
 import {
   DEFAULT_CONCURRENCY_POLICY, buildScheduledRun, isRunFinished, scheduledRunsOf, sparkUiPort,
@@ -339,9 +340,15 @@ async function watchList(io: Io, flags: Flags, kube: Kube, resource: SparkResour
   first: List<Listed>): Promise<number> {
   const signal = io.interrupted();
   const columns = { namespaces: namespace === undefined, wide: flags.output === 'wide' };
-  const renderer: RowRenderer<Listed> = flags.scheduled
-    ? { header: scheduledHeader(columns), widths: SCHEDULED_WIDTHS, row: (o, now) => scheduledRow(o as ScheduledSparkApplication, { ...columns, now }) }
-    : { header: applicationsHeader(columns), widths: APPLICATION_WIDTHS, row: (o, now) => applicationRow(o as SparkApplication, { ...columns, now }) };
+  const renderer: RowRenderer<Listed> = flags.scheduled ? {
+    header: scheduledHeader(columns),
+    widths: SCHEDULED_WIDTHS,
+    row: (o, now) => scheduledRow(o as ScheduledSparkApplication, { ...columns, now }),
+  } : {
+    header: applicationsHeader(columns),
+    widths: APPLICATION_WIDTHS,
+    row: (o, now) => applicationRow(o as SparkApplication, { ...columns, now }),
+  };
   const seen = new WatchedList<Listed>(renderer, first.items);
   const none = `No ${resource.kind}s found${namespace === undefined ? '' : ` in namespace ${namespace}`}; watching.`;
   let drawnLines = 0;
