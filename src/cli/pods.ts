@@ -56,6 +56,12 @@ function stateOf(app: SparkApplication): string {
   return app.status?.applicationState?.state ?? '';
 }
 
+/** The state in a message; no state at all means no operator has taken the application up (not running, or not watching its namespace). */
+function stateText(app: SparkApplication): string {
+  const state = stateOf(app);
+  return state ? `state ${state}` : 'no state yet: no operator has taken it up';
+}
+
 /** States in which a driver pod is still to come: before the first submission, and between a run and the next. */
 const BEFORE_DRIVER = ['', 'SUBMITTED', 'PENDING_RERUN', 'INVALIDATING', 'RESUMING'];
 
@@ -66,7 +72,7 @@ const BEFORE_DRIVER = ['', 'SUBMITTED', 'PENDING_RERUN', 'INVALIDATING', 'RESUMI
 export function noPodMessage(app: SparkApplication, role: PodRole, podName?: string): string {
   const ref = `sparkapplication/${app.metadata.name}`;
   const state = stateOf(app);
-  const shown = `state ${state || 'none yet'}`;
+  const shown = stateText(app);
   if (role.role === 'executor') {
     const ids = executorIdsOf(app);
     const known = ids.length > 0 ? `; its executors: ${ids.join(', ')}` : '';
@@ -88,7 +94,7 @@ export function executorIdsOf(app: SparkApplication): number[] {
 /** Why `forward` cannot reach a driver pod that exists: it does not run (yet, or any more). */
 export function notRunningMessage(app: SparkApplication, podName: string, phase: string | undefined): string {
   return `sparkapplication/${app.metadata.name}: its driver pod ${podName} is ${phase || 'Unknown'}, and the Spark UI is served only while it runs `
-    + `(state ${stateOf(app) || 'none yet'})`;
+    + `(${stateText(app)})`;
 }
 
 /** The line `forward` prints once it listens. */

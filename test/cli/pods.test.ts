@@ -57,7 +57,7 @@ describe('which pod and container logs and forward reach', () => {
 
 describe('the lines for a pod that is not there', () => {
   test.each([
-    [undefined, 'sparkapplication/spark-pi has no driver pod yet (state none yet)'],
+    [undefined, 'sparkapplication/spark-pi has no driver pod yet (no state yet: no operator has taken it up)'],
     ['SUBMITTED', 'sparkapplication/spark-pi has no driver pod yet (state SUBMITTED)'],
     ['PENDING_RERUN', 'sparkapplication/spark-pi has no driver pod yet (state PENDING_RERUN)'],
     ['COMPLETED', 'sparkapplication/spark-pi: its driver pod spark-pi-driver is gone (state COMPLETED)'],

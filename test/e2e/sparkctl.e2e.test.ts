@@ -63,7 +63,7 @@ class RunningSparkctl {
   public stderr = '';
   private readonly exited: Promise<number | null>;
 
-  constructor(private readonly child: ChildProcessWithoutNullStreams) {
+  constructor(private readonly child: ChildProcessWithoutNullStreams, private readonly terminal: boolean) {
     child.stdout.on('data', (d) => (this.stdout += d));
     child.stderr.on('data', (d) => (this.stderr += d));
     this.exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
@@ -75,9 +75,11 @@ class RunningSparkctl {
       { timeoutMs, intervalMs: 100, abortIf: () => (this.child.exitCode !== null ? `sparkctl exited ${this.child.exitCode}: ${this.stderr}` : undefined) });
   }
 
-  /** Ctrl-C (SIGINT), then the exit code; SIGKILL after 10 s so that no process is left behind. */
+  /** Ctrl-C (SIGINT, or the key in a terminal), then the exit code; SIGKILL after 10 s so that no process is left behind. */
   public async interrupt(): Promise<number | null> {
-    this.child.kill('SIGINT');
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    if (this.terminal) this.child.stdin.write('\u0003');
+    else this.child.kill('SIGINT');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
     try {
       return await this.exited;
@@ -89,13 +91,19 @@ class RunningSparkctl {
 
 const started: RunningSparkctl[] = [];
 
-/** Starts the sparkctl bundle with `args`, stdout and stderr piped. */
-function startSparkctl(args: string[]): RunningSparkctl {
-  const child = spawn(process.execPath, [SPARKCTL, ...args], {
-    env: { PATH: process.env.PATH ?? '', KUBECONFIG: kubeconfig, HOME: cluster.connection.runDir },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const handle = new RunningSparkctl(child);
+/**
+ * Starts the sparkctl bundle with `args`, stdout and stderr piped, or with `terminal` in a pseudo-terminal
+ * of util-linux `script` (its output then has the terminal's CRLF line ends).
+ */
+function startSparkctl(args: string[], options: { terminal?: boolean } = {}): RunningSparkctl {
+  const env = { PATH: process.env.PATH ?? '', KUBECONFIG: kubeconfig, HOME: cluster.connection.runDir, TERM: 'xterm' };
+  const quote = (word: string) => `'${word.replace(/'/g, "'\\''")}'`;
+  const child = options.terminal
+    // `exec`: no shell stays between script and sparkctl to take the Ctrl-C itself.
+    ? spawn('script', ['--quiet', '--return', '--command', `exec ${[process.execPath, SPARKCTL, ...args].map(quote).join(' ')}`, '/dev/null'],
+      { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn(process.execPath, [SPARKCTL, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const handle = new RunningSparkctl(child, options.terminal === true);
   started.push(handle);
   return handle;
 }
@@ -437,6 +445,22 @@ describe('sparkctl against a real API server', () => {
     expect(watch.stderr).toBe('');
   });
 
+  test('list --watch in a terminal: the table drawn again in place, states in colour; Ctrl-C exits 0', async () => {
+    // GIVEN a watch in a terminal
+    const watch = startSparkctl(['list', '-w'], { terminal: true });
+    await watch.output(/NAME\s+STATE\s+ATTEMPTS|No SparkApplications found in namespace \S+; watching\./);
+
+    // WHEN an application starts running
+    await createWithSparkctl(sparkPi('pi-on-screen', RUNS_FOR_EVER));
+    await waitForState('pi-on-screen', 'RUNNING');
+
+    // THEN the table is drawn again (the cursor moved up over the last drawing, the screen cleared below), with RUNNING in cyan
+    await watch.output(/pi-on-screen\s+\u001b\[36mRUNNING\u001b\[0m/);
+    expect(watch.stdout).toMatch(/\u001b\[\d+A\r\u001b\[J/);
+    expect(watch.stdout).not.toMatch(/^(ADDED|MODIFIED)\s/m);
+    expect(await watch.interrupt()).toBe(0);
+  });
+
   test('logs: the driver\'s and an executor\'s log as kwok serves them through the API server, --tail, --follow', async () => {
     // GIVEN a running application whose driver's log is a file kwok serves
     await createWithSparkctl(sparkPi('pi-logs', RUNS_FOR_EVER));
@@ -484,10 +508,10 @@ describe('sparkctl against a real API server', () => {
 
     // WHEN / THEN
     expect(await sparkctl(['logs', 'pi-waiting', '-n', elsewhere])).toEqual({
-      code: 1, stdout: '', stderr: 'sparkctl: sparkapplication/pi-waiting has no driver pod yet (state none yet)\n',
+      code: 1, stdout: '', stderr: 'sparkctl: sparkapplication/pi-waiting has no driver pod yet (no state yet: no operator has taken it up)\n',
     });
     expect(await sparkctl(['forward', 'pi-waiting', '-n', elsewhere])).toEqual({
-      code: 1, stdout: '', stderr: 'sparkctl: sparkapplication/pi-waiting has no driver pod yet (state none yet)\n',
+      code: 1, stdout: '', stderr: 'sparkctl: sparkapplication/pi-waiting has no driver pod yet (no state yet: no operator has taken it up)\n',
     });
 
     // GIVEN a completed application whose driver pod was deleted
