@@ -480,6 +480,8 @@ export async function logs(io: Io, flags: Flags, name: string): Promise<number> 
   await kube.stream(`${podPath(kube, pod.metadata.name)}/log`, {
     query: logQuery(sparkContainerOf(pod, role.role), { follow: flags.follow, tail: flags.tail }),
     signal: flags.follow ? io.interrupted() : undefined,
+    // A followed log may be quiet for hours; a log read once is not.
+    idleMs: flags.follow ? undefined : 30_000,
   }, (chunk) => io.out(decoder.write(chunk)));
   const rest = decoder.end();
   if (rest !== '') io.out(rest);
