@@ -12,7 +12,7 @@ import { parse, stringify } from 'yaml';
 import { Cluster } from './harness/cluster';
 import { executorPod } from './harness/executor-pod';
 import { criLogLines, podLogs, podPortForward } from './harness/kwok-debugging';
-import { podOutcomeAnnotations } from './harness/kwok-stages';
+import { POD_START_AFTER_ANNOTATION, podOutcomeAnnotations } from './harness/kwok-stages';
 import { RunningOperator, startController } from './harness/operator';
 import { sparkPiSpec } from './harness/spark-pi';
 import { e2eCluster, uniqueName } from './harness/suite';
@@ -527,6 +527,20 @@ describe('sparkctl against a real API server', () => {
       code: 1, stdout: '', stderr: `sparkctl: SparkApplication "no-such-app" not found in namespace "${NAMESPACE}"\n`,
     });
     await cluster.deleteNamespace(elsewhere);
+  });
+
+  test('forward: a driver pod that does not run yet is one line', async () => {
+    // GIVEN an application whose driver pod stays Pending for an hour
+    await createWithSparkctl(sparkPi('pi-pending', { [POD_START_AFTER_ANNOTATION]: '1h' }));
+    await waitForState('pi-pending', 'SUBMITTED');
+    await waitFor('the driver pod', async () => (await cluster.kubectl(['get', 'pod', 'pi-pending-driver', '-n', NAMESPACE, '--ignore-not-found', '-o', 'name'])).trim());
+
+    // WHEN / THEN
+    expect(await sparkctl(['forward', 'pi-pending'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'sparkctl: sparkapplication/pi-pending: its driver pod pi-pending-driver is Pending, and the Spark UI is served only while it runs (state SUBMITTED)\n',
+    });
   });
 
   test('forward: the driver\'s Spark UI port on localhost through the API server\'s port-forward to kwok; Ctrl-C exits 0', async () => {
