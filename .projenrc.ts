@@ -196,6 +196,15 @@ startupBench.spawn(bundle);
 startupBench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
 startupBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/startup/main.ts', { receiveArgs: true });
 
+// sparkctl's start-up (bench/sparkctl/): `--help`, `lint` and `list` up to its first request, against a
+// bare `node -e 0` and kubectl's `--help`, in one run of about a minute (not part of `npm test`).
+const sparkctlBench = project.addTask('bench:sparkctl', {
+  description: 'Bundle sparkctl, then time its --help, lint and list start-up against node -e 0 and kubectl --help',
+  receiveArgs: true,
+});
+sparkctlBench.spawn(cliBundle);
+sparkctlBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/sparkctl/main.ts', { receiveArgs: true });
+
 // The admission webhook's latency through the real API server, with and without it, and its
 // SubjectAccessReview cache (bench/webhook/; not part of `npm test`: it takes about four minutes).
 const webhookBench = project.addTask('bench:webhook', {

@@ -15,6 +15,7 @@ export * from './problems';
 export * from './schedule';
 export * from './scheduled-runs';
 export * from './spark-conf';
+export * from './spark-ui';
 export * from './submission-id';
 export * from './validate';
 export { sparkConfKeyProblem } from './validation/spark-conf';

@@ -8,6 +8,8 @@ import { ClusterConnection } from './connection';
 import { FAKE_NODE_LABEL_KEY, FAKE_NODE_LABEL_VALUE, NodeCapacity, fakeNodeManifests } from './fake-nodes';
 import { httpGet, ProbeTls } from './http-probe';
 import { writeKubeconfig } from './kubeconfig';
+import { runKubectl } from './kubectl';
+import { KWOK_DEBUGGING_KINDS, kwokDebuggingCrds } from './kwok-debugging';
 import { FAKE_NODE_ANNOTATION_KEY, FAKE_NODE_ANNOTATION_VALUE, kwokStagesYaml } from './kwok-stages';
 import { createPki, Pki } from './pki';
 import { freeLoopbackPorts } from './ports';
@@ -236,6 +238,9 @@ export class ControlPlane {
       `--audit-policy-file=${writeAuditPolicy(dir('audit'))}`,
       `--audit-log-path=${path.join(this.runDir, AUDIT_LOG)}`,
       '--audit-log-maxsize=0',
+      // The fake nodes' Hostname addresses resolve nowhere: logs and port-forwards go to kwok at the
+      // nodes' InternalIP (127.0.0.1) and their kubelet port.
+      '--kubelet-preferred-address-types=InternalIP',
       '--v=1',
     ], env);
     await this.waitHealthy(apiserver, `${server}/readyz`, { caFile: pki.ca.cert }, (b) => b.trim() === 'ok', timeoutMs);
@@ -266,6 +271,12 @@ export class ControlPlane {
       '--v=1',
     ], env);
 
+    // kwok's Logs and PortForward CRDs, which it watches from the start (kwok-debugging.ts).
+    const kubectl = (args: string[], input?: string) =>
+      runKubectl(args, { kubectl: bin('kubectl'), kubeconfig: adminKubeconfig, input, env: { HOME: home } });
+    await kubectl(['apply', '-f', '-'], kwokDebuggingCrds().map((c) => stringify(c)).join('---\n'));
+    await kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...kwokDebuggingCrds().map((c) => `crd/${(c.metadata as { name: string }).name}`)]);
+
     const stagesFile = path.join(this.runDir, 'kwok-stages.yaml');
     fs.writeFileSync(stagesFile, kwokStagesYaml({ kubeletVersion: kubernetesVersion, runtimeVersion: `kwok-${versions.KWOK_VERSION ?? ''}` }));
     const kwok = this.spawn('kwok', bin('kwok'), [
@@ -274,6 +285,11 @@ export class ControlPlane {
       '--manage-all-nodes=false',
       `--manage-nodes-with-annotation-selector=${FAKE_NODE_ANNOTATION_KEY}=${FAKE_NODE_ANNOTATION_VALUE}`,
       `--server-address=127.0.0.1:${kwokPort}`,
+      // The nodes advertise this port as their kubelet's (daemonEndpoints): kwok's server answers
+      // TLS there (a certificate of its own, which the API server does not check without
+      // --kubelet-certificate-authority) and plain HTTP (/healthz) on the same port.
+      `--node-port=${kwokPort}`,
+      `--enable-crds=${KWOK_DEBUGGING_KINDS.join(',')}`,
       '--node-ip=127.0.0.1',
       '--node-lease-duration-seconds=40',
       '--cidr=10.244.0.0/16',
