@@ -7,6 +7,9 @@ function lintIo(): Io & { written: string[] } {
   const written: string[] = [];
   return {
     color: false,
+    isTerminal: false,
+    interrupted: () => new AbortController().signal,
+    columns: () => undefined,
     out: (text) => written.push(text),
     err: (text) => written.push(text),
     now: () => 0,
