@@ -179,7 +179,7 @@ export class SparkApplicationReconciler {
       }
     }
     if (specChanged) this.specChanged.delete(key);
-    if (decision.requeueAfterSeconds !== undefined) queue.addAfter(key, decision.requeueAfterSeconds * 1000);
+    if (decision.requeueAfterMs !== undefined) queue.addAfter(key, decision.requeueAfterMs);
   }
 
   /**
