@@ -32,7 +32,30 @@ export class NamespacedCache<T extends KubeObject> {
   public list(): T[] {
     return this.all.flatMap((i) => i.list());
   }
+
+  /** The cached objects the index `name` files under `value` (a `namespace/name` key). */
+  public byIndex(name: string, value: string): T[] {
+    const namespace = value.slice(0, value.indexOf('/'));
+    return (this.informers.get(namespace) ?? this.informers.get(''))?.byIndex(name, value) ?? [];
+  }
 }
+
+/** Index of the pods by the application they run for: `namespace/<app-name label>`. */
+export const PODS_BY_APPLICATION = 'application';
+/** Index of the SparkApplications by the schedule they are a run of: `namespace/<scheduled-app-name label>`. */
+export const RUNS_BY_SCHEDULE = 'schedule';
+
+/** `namespace/<value of label>` of `object`, or none. */
+function byLabel(label: string): (object: KubeObject) => string[] {
+  return (object) => {
+    const value = (object.metadata.labels as Record<string, string> | undefined)?.[label];
+    return value ? [`${object.metadata.namespace}/${value}`] : [];
+  };
+}
+
+/** The application key of a pod (its app-name label), or of a run's schedule: the same rule as the indexes. */
+export const applicationOfPod = (pod: KubeObject): string | undefined => byLabel(LABELS.appName)(pod)[0];
+export const scheduleOfRun = (run: KubeObject): string | undefined => byLabel(LABELS.scheduledAppName)(run)[0];
 
 /** The caches the controllers read. */
 export interface ControllerCaches {
@@ -47,20 +70,23 @@ export interface ControllerCaches {
 }
 
 function namespacedCache<T extends KubeObject>(rest: RestClient, options: ControllerOptions, resource: Resource, trim: (o: KubeObject) => T,
-  clock: Clock, log: Logger, labelSelector?: string): NamespacedCache<T> {
+  clock: Clock, log: Logger, labelSelector?: string, index?: { name: string; valuesOf: (o: KubeObject) => string[] }): NamespacedCache<T> {
   const namespaces = options.allNamespaces ? [undefined] : [...options.namespaces ?? []];
-  return new NamespacedCache(new Map(namespaces.map((namespace) => [
-    namespace ?? '',
-    new Informer<T>(rest, { resource, namespace, labelSelector, trim, clock, log }),
-  ])));
+  return new NamespacedCache(new Map(namespaces.map((namespace) => {
+    const informer = new Informer<T>(rest, { resource, namespace, labelSelector, trim, clock, log });
+    if (index) informer.addIndex(index.name, index.valuesOf);
+    return [namespace ?? '', informer];
+  })));
 }
 
 /** Creates (but does not start) the caches for the namespaces `options` names. */
 export function controllerCaches(rest: RestClient, options: ControllerOptions, clock: Clock, log: Logger): ControllerCaches {
   return {
-    applications: namespacedCache(rest, options, SPARK_APPLICATIONS, trimApplication, clock, log),
+    applications: namespacedCache(rest, options, SPARK_APPLICATIONS, trimApplication, clock, log, undefined,
+      { name: RUNS_BY_SCHEDULE, valuesOf: byLabel(LABELS.scheduledAppName) }),
     scheduledApplications: namespacedCache(rest, options, SCHEDULED_SPARK_APPLICATIONS, trimScheduledApplication, clock, log),
-    pods: namespacedCache(rest, options, PODS, trimPod, clock, log, `${LABELS.launchedBy}=true`),
+    pods: namespacedCache(rest, options, PODS, trimPod, clock, log, `${LABELS.launchedBy}=true`,
+      { name: PODS_BY_APPLICATION, valuesOf: byLabel(LABELS.appName) }),
     services: namespacedCache(rest, options, SERVICES, trimService, clock, log, `${LABELS.createdBy}=true`),
     ingresses: namespacedCache(rest, options, INGRESSES, trimService, clock, log, `${LABELS.createdBy}=true`),
   };

@@ -55,6 +55,17 @@ export class CreatedObjects<T extends KubeObject = KubeObject> {
     return entry.object;
   }
 
+  /** Every object remembered and not expired. */
+  public list(): T[] {
+    const now = this.clock.now().getTime();
+    const out: T[] = [];
+    for (const [key, entry] of this.entries) {
+      if (now - entry.at > this.ttlMs) this.entries.delete(key);
+      else out.push(entry.object);
+    }
+    return out;
+  }
+
   /** Forgets `key`: the cache shows it now, or it was deleted. */
   public forget(key: CreatedKey): void {
     this.entries.delete(key);

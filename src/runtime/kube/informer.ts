@@ -63,6 +63,8 @@ export function keyOf(object: { metadata: { name?: string; namespace?: string } 
 
 export class Informer<T extends KubeObject> {
   private readonly cache = new Map<string, T>();
+  /** Per index: the values each object files under, and the keys filed under each value. */
+  private readonly indexes = new Map<string, { valuesOf: (object: T) => string[]; keys: Map<string, Set<string>> }>();
   private readonly handlers: Array<InformerHandlers<T>> = [];
   private resourceVersion = '';
   /** Aborts the watch open now (set per watch). */
@@ -100,6 +102,24 @@ export class Informer<T extends KubeObject> {
   /** The cached object `namespace/name`. */
   public get(key: string): T | undefined {
     return this.cache.get(key);
+  }
+
+  /**
+   * Adds an index, as client-go's indexers: `valuesOf` says under which values an object is filed
+   * (`namespace/app` of a pod's app-name label, say), and {@link byIndex} reads them back. It is kept
+   * current before the handlers hear of a change. Add indexes before `start()`.
+   */
+  public addIndex(name: string, valuesOf: (object: T) => string[]): void {
+    const keys = new Map<string, Set<string>>();
+    this.indexes.set(name, { valuesOf, keys });
+    for (const [key, object] of this.cache) this.fileUnder(keys, valuesOf(object), key);
+  }
+
+  /** The cached objects the index `name` files under `value`. */
+  public byIndex(name: string, value: string): T[] {
+    const index = this.indexes.get(name);
+    if (!index) throw new Error(`no index ${name}`);
+    return [...index.keys.get(value) ?? []].map((key) => this.cache.get(key)!).filter((o) => o !== undefined);
   }
 
   /** Every cached object. */
@@ -174,7 +194,7 @@ export class Informer<T extends KubeObject> {
     } while (continueToken);
     for (const [key, old] of this.cache) {
       if (!seen.has(key)) {
-        this.cache.delete(key);
+        this.remove(key, old);
         this.emit((h) => h.deleted?.(old));
       }
     }
@@ -249,7 +269,7 @@ export class Informer<T extends KubeObject> {
     const key = keyOf(object);
     if (event.type === 'DELETED') {
       const old = this.cache.get(key);
-      this.cache.delete(key);
+      if (old) this.remove(key, old);
       this.emit((h) => h.deleted?.(old ?? object));
     } else {
       this.store(key, object);
@@ -259,9 +279,35 @@ export class Informer<T extends KubeObject> {
 
   private store(key: string, object: T): void {
     const old = this.cache.get(key);
+    if (old) this.unfile(key, old);
     this.cache.set(key, object);
+    for (const index of this.indexes.values()) this.fileUnder(index.keys, index.valuesOf(object), key);
     if (!old) this.emit((h) => h.added?.(object));
     else if (old.metadata.resourceVersion !== object.metadata.resourceVersion) this.emit((h) => h.updated?.(old, object));
+  }
+
+  private remove(key: string, object: T): void {
+    this.unfile(key, object);
+    this.cache.delete(key);
+  }
+
+  private fileUnder(keys: Map<string, Set<string>>, values: string[], key: string): void {
+    for (const value of values) {
+      const filed = keys.get(value) ?? new Set<string>();
+      filed.add(key);
+      keys.set(value, filed);
+    }
+  }
+
+  /** Takes `key` out of every index, under the values `object` was filed under. */
+  private unfile(key: string, object: T): void {
+    for (const { valuesOf, keys } of this.indexes.values()) {
+      for (const value of valuesOf(object)) {
+        const filed = keys.get(value);
+        filed?.delete(key);
+        if (filed?.size === 0) keys.delete(value);
+      }
+    }
   }
 
   private emit(call: (handlers: InformerHandlers<T>) => void): void {

@@ -17,14 +17,14 @@ import { KubeObject, keyOf } from '../../kube/informer';
 import { ForeignObjectError, createOrAdopt, deleteIfOwned, deleteIfPresent, isOwnedBy } from '../../kube/objects';
 import { SPARK_APPLICATIONS } from '../../kube/resources';
 import { KubeError, RestClient } from '../../kube/rest';
-import { writeStatus } from '../../kube/status';
 import { Clock } from '../../queue/clock';
-import { WorkQueue } from '../../queue/work-queue';
 import { buildSubmission, ownedByDriverPod } from '../../submission';
 import { Logger } from '../../telemetry/log';
 import { ApplicationMetrics } from '../../telemetry/metrics';
-import { ControllerCaches } from '../caches';
+import { ControllerCaches, PODS_BY_APPLICATION, applicationOfPod } from '../caches';
 import { CreatedObjects, createdKeyOf } from '../created-objects';
+import { ReconcileResult, Reconciler } from '../shell/controller';
+import { WrittenStatuses } from '../shell/written-statuses';
 import { Cached, trimApplication, trimPod, trimService } from '../trim';
 import { withWholeSpec } from '../whole-spec';
 
@@ -67,17 +67,11 @@ const MAX_PASSES = 3;
 /** The reason of the Warning Event for a side object whose name is taken by an object that is not the application's. */
 export const NAME_TAKEN_REASON = 'SparkApplicationNameTaken';
 
-export class SparkApplicationReconciler {
+export class SparkApplicationReconciler implements Reconciler {
   /** Applications whose spec changed (ignoring `suspend` and `timeToLiveSeconds`) since their last written decision. */
   private readonly specChanged = new Set<string>();
-  /** The pods of each application (`namespace/app` -> pod keys), from the `app-name` label. */
-  private readonly podsOfApp = new Map<string, Set<string>>();
-  /**
-   * The applications whose status this controller wrote and whose cache entry may not show it yet:
-   * the version the write was based on, and the object it stored. Deciding from the older status
-   * could undo the newer one (delete the next submission's driver, for example).
-   */
-  private readonly written = new Map<string, { basedOn?: string; stored: Cached<SparkApplication> }>();
+  /** The status writes whose watch events the cache may not show yet. */
+  private readonly written: WrittenStatuses<Cached<SparkApplication>>;
   /** Per application and submission id, when its submission was first refused with 403 (see {@link FORBIDDEN_RETRY_MS}). */
   private readonly forbiddenSince = new Map<string, { submissionId: string; at: number }>();
   /** The driver pods, Services and Ingresses this controller created that the caches may not show yet. */
@@ -85,53 +79,53 @@ export class SparkApplicationReconciler {
 
   constructor(private readonly deps: ReconcilerDependencies) {
     this.created = new CreatedObjects(deps.clock);
+    this.written = new WrittenStatuses(deps.rest, SPARK_APPLICATIONS, trimApplication);
   }
 
-  /** Connects the caches to `queue`: an application's key is queued on every change to it or to its pods. */
-  public watch(queue: WorkQueue): void {
+  /** Connects the caches to `enqueue`: an application's key is queued on every change to it or to its pods. */
+  public watch(enqueue: (key: string) => void): void {
     const { caches } = this.deps;
     for (const informer of caches.applications.all) {
       informer.on({
-        added: (app) => queue.add(keyOf(app)),
+        added: (app) => enqueue(keyOf(app)),
         updated: (old, app) => {
           if (cachedSpecChangeInvalidates(old, app)) this.specChanged.add(keyOf(app));
-          queue.add(keyOf(app));
+          enqueue(keyOf(app));
         },
         deleted: (app) => {
           this.specChanged.delete(keyOf(app));
-          this.written.delete(keyOf(app));
+          this.written.forget(keyOf(app));
           this.forbiddenSince.delete(keyOf(app));
         },
       });
     }
-    const appKeyOfPod = (pod: KubeObject) => {
-      const app = (pod.metadata.labels as Record<string, string> | undefined)?.[LABELS.appName];
-      return app ? `${pod.metadata.namespace}/${app}` : undefined;
+    const enqueueApplicationOf = (object: KubeObject) => {
+      const app = applicationOfPod(object);
+      if (app) enqueue(app);
     };
     // Once a cache shows an object (or its deletion), what the create answered is no longer needed.
     const seen = (kind: string, object: KubeObject) => this.created.forget(createdKeyOf(kind, object.metadata.namespace, object.metadata.name));
     for (const informer of caches.pods.all) {
       informer.on({
-        added: (pod) => { seen('Pod', pod); this.indexPod(appKeyOfPod(pod), keyOf(pod), true, queue); },
-        updated: (_, pod) => this.indexPod(appKeyOfPod(pod), keyOf(pod), true, queue),
-        deleted: (pod) => { seen('Pod', pod); this.indexPod(appKeyOfPod(pod), keyOf(pod), false, queue); },
+        added: (pod) => { seen('Pod', pod); enqueueApplicationOf(pod); },
+        updated: (_, pod) => enqueueApplicationOf(pod),
+        deleted: (pod) => { seen('Pod', pod); enqueueApplicationOf(pod); },
       });
     }
     for (const [kind, informers] of [['Service', caches.services.all], ['Ingress', caches.ingresses.all]] as const) {
-      const enqueue = (object: KubeObject) => {
+      const handle = (object: KubeObject) => {
         seen(kind, object);
-        const app = appKeyOfPod(object);
-        if (app) queue.add(app);
+        enqueueApplicationOf(object);
       };
-      for (const informer of informers) informer.on({ added: enqueue, deleted: enqueue });
+      for (const informer of informers) informer.on({ added: handle, deleted: handle });
     }
   }
 
   /** Decides and acts for the application `key`, then writes its status. */
-  public async reconcile(key: string, queue: WorkQueue): Promise<void> {
+  public async reconcile(key: string): Promise<ReconcileResult> {
     const app = await this.current(key);
     // Deleted: the garbage collector removes what it owned (no finalizers, ever).
-    if (!app || app.metadata.deletionTimestamp) return;
+    if (!app || app.metadata.deletionTimestamp) return {};
     const now = this.deps.clock.now();
     const specChanged = this.specChanged.has(key);
     // Decide, act, and decide again from what the actions created (the driver pod, the UI Service),
@@ -159,9 +153,7 @@ export class SparkApplicationReconciler {
     }
     decision = { ...decision!, changes };
     if (!sameStatus(app.status, decision.status)) {
-      const stored = await writeStatus(this.deps.rest, SPARK_APPLICATIONS, app, decision.status);
-      const metadata = { ...app.metadata, resourceVersion: stored.metadata.resourceVersion };
-      this.written.set(key, { basedOn: app.metadata.resourceVersion, stored: trimApplication({ ...app, metadata, status: stored.status }) });
+      await this.written.write(key, app, decision.status);
       // Counted here and only here: this write is conditional on the version decided from, so each
       // change is written, and counted, by one controller once (docs/controller.md, "Metrics").
       this.deps.metrics?.recordChanges(app, decision.status, decision.changes, now);
@@ -179,7 +171,7 @@ export class SparkApplicationReconciler {
       }
     }
     if (specChanged) this.specChanged.delete(key);
-    if (decision.requeueAfterMs !== undefined) queue.addAfter(key, decision.requeueAfterMs);
+    return { requeueAfterMs: decision.requeueAfterMs };
   }
 
   /**
@@ -187,35 +179,15 @@ export class SparkApplicationReconciler {
    * our last status write replaced; read from the API server when the cache left its spec out.
    */
   private async current(key: string): Promise<App | undefined> {
-    const latest = this.latest(key);
+    const latest = this.written.latest(key, this.deps.caches.applications.get(key));
     return latest && withWholeSpec(this.deps.rest, SPARK_APPLICATIONS, latest);
-  }
-
-  private latest(key: string): Cached<SparkApplication> | undefined {
-    const cached = this.deps.caches.applications.get(key);
-    const written = this.written.get(key);
-    if (!cached || !written) return cached;
-    if (cached.metadata.resourceVersion === written.basedOn) return written.stored;
-    // The cache has caught up (our write, or a newer change by someone else).
-    this.written.delete(key);
-    return cached;
-  }
-
-  private indexPod(appKey: string | undefined, podKey: string, present: boolean, queue: WorkQueue): void {
-    if (!appKey) return;
-    const pods = this.podsOfApp.get(appKey) ?? new Set<string>();
-    if (present) pods.add(podKey);
-    else pods.delete(podKey);
-    if (pods.size > 0) this.podsOfApp.set(appKey, pods);
-    else this.podsOfApp.delete(appKey);
-    queue.add(appKey);
   }
 
   /** The pods, Services and Ingresses of `app` the caches hold, as `decide` reads them. */
   private observe(app: App, key: string): Observed {
     const { caches } = this.deps;
     const namespace = app.metadata.namespace!;
-    const pods = [...this.podsOfApp.get(key) ?? []].map((k) => caches.pods.get(k)).filter((p): p is KubeObject => p !== undefined);
+    const pods = caches.pods.byIndex(PODS_BY_APPLICATION, key);
     const labelsOf = (o: KubeObject) => (o.metadata.labels ?? {}) as Record<string, string>;
     // The caches, or what this controller just created and they do not show yet.
     const cachedOrCreated = (cache: { get(key: string): KubeObject | undefined }, kind: string, name: string) =>
@@ -359,9 +331,8 @@ export class SparkApplicationReconciler {
     const { caches } = this.deps;
     const namespace = app.metadata.namespace!;
     const key = `${namespace}/${app.metadata.name}`;
-    for (const podKey of this.podsOfApp.get(key) ?? []) {
-      const pod = caches.pods.get(podKey);
-      if (pod && ((pod.metadata.labels ?? {}) as Record<string, string>)[LABELS.sparkRole] === 'driver') {
+    for (const pod of caches.pods.byIndex(PODS_BY_APPLICATION, key)) {
+      if (((pod.metadata.labels ?? {}) as Record<string, string>)[LABELS.sparkRole] === 'driver') {
         await this.deleteOwned(app, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace, name: pod.metadata.name! } }, { known: pod });
       }
     }
