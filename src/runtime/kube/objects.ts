@@ -5,7 +5,7 @@
  */
 import { KubeObject } from './informer';
 import { pathOf, resourceOf } from './resources';
-import { KubeError, RestClient, isKubeError } from './rest';
+import { RestClient, isKubeError } from './rest';
 import { LABELS } from '../../api';
 
 
@@ -111,4 +111,3 @@ export async function deleteIfOwned(rest: RestClient, ref: ObjectRef, owner: str
   }
 }
 
-export { KubeError };

@@ -26,7 +26,6 @@ export const EXIT_BAD_INPUT = 1;
 /** Exit code: the flags are wrong; stderr says how. */
 export const EXIT_USAGE = 2;
 
-export { MAX_INPUT_BYTES };
 
 /** Where `runRender` reads and writes. */
 export interface RenderIo {

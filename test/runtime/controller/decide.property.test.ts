@@ -1,10 +1,10 @@
 import * as fc from 'fast-check';
 import { OPTIONS, UID, app, at } from './fixtures';
 import { APPLICATION_STATES, LABELS, RestartPolicy, SparkApplication, SparkApplicationStatus } from '../../../src/api';
+import { canonicalJson, specFingerprint } from '../../../src/core';
 import {
-  Action, DecideOptions, Decision, Observed, ObservedPod, decide, nextSubmissionId, shapeStatus, specFingerprint,
+  Action, DecideOptions, Decision, Observed, ObservedPod, decide, nextSubmissionId, shapeStatus,
 } from '../../../src/runtime/controller/spark-application';
-import { canonicalJson } from '../../../src/runtime/controller/spark-application/status';
 
 /**
  * A small cluster and a shell around `decide`: the shell reconciles after every change of the world,

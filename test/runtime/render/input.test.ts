@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import { parseAllDocuments } from 'yaml';
 import { SPARK_PI } from './spark-pi-yaml';
 import { closestName, structuralProblems } from '../../../src/crds/structural-check';
-import { MAX_INPUT_BYTES, renderCommand } from '../../../src/runtime/render/command';
+import { MAX_INPUT_BYTES } from '../../../src/manifests/yaml-documents';
+import { renderCommand } from '../../../src/runtime/render/command';
 import { render } from '../../../src/runtime/render/render';
 
 

@@ -5,7 +5,7 @@
 export * from './types';
 export { decide, MAX_STEPS } from './decide';
 export { observedDriverPodName } from './driver-pod-name';
-export { cachedSpecChangeInvalidates, specChangeInvalidates, specFingerprint, nextSubmissionId, effectiveSpec } from './spec-change';
+export { cachedSpecChangeInvalidates, specChangeInvalidates, nextSubmissionId, effectiveSpec } from './spec-change';
 export { sameStatus, shapeStatus } from './status';
 export { untrackedExecutorCount, executorStateOf, EXECUTOR_ID_LABEL } from './executors';
 export { driverStateOf, applicationStateForDriver, DRIVER_CONTAINER_NAME } from './driver-state';

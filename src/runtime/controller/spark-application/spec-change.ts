@@ -13,7 +13,6 @@ export function effectiveSpec(spec: unknown): SparkApplicationSpec | undefined {
   return typeof spec === 'object' && spec !== null && !Array.isArray(spec) ? applyDefaults(spec as SparkApplicationSpec) : undefined;
 }
 
-export { specFingerprint };
 
 /**
  * Whether an update from `oldSpec` to `newSpec` invalidates the current run (upstream's

@@ -101,7 +101,6 @@ export function shapeStatus(status: SparkApplicationStatus | undefined): ShapedS
 }
 
 /** JSON with sorted keys (the one rule of `src/core`). */
-export { canonicalJson };
 
 /**
  * Whether two statuses mean the same (after {@link shapeStatus}): the shell writes a decision's
