@@ -7,10 +7,10 @@
 import { Cached, trimApplication, trimPod, trimScheduledApplication, trimService } from './trim';
 import { LABELS, ScheduledSparkApplication, SparkApplication } from '../../api';
 import { ControllerOptions } from '../../core';
+import { Clock } from '../clock';
 import { Informer, KubeObject } from '../kube/informer';
 import { INGRESSES, PODS, Resource, SCHEDULED_SPARK_APPLICATIONS, SERVICES, SPARK_APPLICATIONS } from '../kube/resources';
 import { RestClient } from '../kube/rest';
-import { Clock } from '../queue/clock';
 import { Logger } from '../telemetry/log';
 
 /** A cache per namespace of one kind, read as one. */

@@ -8,8 +8,8 @@
  * Bounded in size and in time: an object the cache never shows (deleted right away) is forgotten
  * after `ttlMs`, and past `maxEntries` the oldest go first.
  */
+import { Clock } from '../clock';
 import { KubeObject } from '../kube/informer';
-import { Clock } from '../queue/clock';
 
 /** `Kind/namespace/name`: one object of one kind. */
 export type CreatedKey = string;

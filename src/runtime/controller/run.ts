@@ -7,11 +7,11 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { allInformers, controllerCaches } from './caches';
 import { ControllerOptions, SHUTDOWN_DRAIN_SECONDS } from '../../core';
+import { Clock } from '../clock';
 import { EventRecorder } from '../kube/events';
 import { RestClient } from '../kube/rest';
 import { LeaderElector } from '../leader/elector';
 import { kubeLeaseStore } from '../leader/kube-lease-store';
-import { Clock } from '../queue/clock';
 import { serveHealth } from '../telemetry/health';
 import { Logger } from '../telemetry/log';
 import { OperatorMetrics } from '../telemetry/metrics';

@@ -15,7 +15,7 @@ import { Resource, pathOf } from './resources';
 import { KubeError, RestClient, isKubeError } from './rest';
 import { cutLine, decodeWatchLine, objectProblem } from './watch-line';
 import { DEFAULT_WATCH_TIMING, IdleTimer, WatchTiming, watchIdleMs, watchTimeoutSeconds } from './watch-timing';
-import { Clock } from '../queue/clock';
+import { Clock } from '../clock';
 import { Logger } from '../telemetry/log';
 
 /** The part of any object an informer needs. */

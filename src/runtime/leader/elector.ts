@@ -12,7 +12,7 @@
 import { nextLeaseStep, releasedLease } from './lease-step';
 import { LeaseStore, StoredLease } from './lease-store';
 import { LeaderElectionTiming, RETRY_JITTER_FACTOR } from '../../core';
-import { Clock } from '../queue/clock';
+import { Clock } from '../clock';
 import { Logger } from '../telemetry/log';
 
 /** What the elector needs. */

@@ -8,13 +8,13 @@
 import { ScheduledAction, ScheduledDecideOptions, SCHEDULED_EVENT_REASONS, decide, sameScheduledStatus } from './index';
 import { SPARK_APPLICATION_TYPE_META, ScheduledSparkApplication, SparkApplication } from '../../../api';
 import { timeZoneProblem } from '../../../core';
+import { Clock } from '../../clock';
 import { isFinalApiError } from '../../kube/api-errors';
 import { EventRecorder } from '../../kube/events';
 import { KubeObject, keyOf } from '../../kube/informer';
 import { ForeignObjectError, createOrAdopt, deleteIfOwned } from '../../kube/objects';
 import { SCHEDULED_SPARK_APPLICATIONS } from '../../kube/resources';
 import { RestClient } from '../../kube/rest';
-import { Clock } from '../../queue/clock';
 import { Logger } from '../../telemetry/log';
 import { ControllerCaches, RUNS_BY_SCHEDULE, scheduleOfRun } from '../caches';
 import { CreatedObjects, createdKeyOf } from '../created-objects';

@@ -5,7 +5,7 @@
  * (`{ requeueAfterMs }`); it never touches the queue. Informer handlers reach the queue through
  * `enqueue`, which a reconciler's `watch` is given.
  */
-import { Clock } from '../../queue/clock';
+import { Clock } from '../../clock';
 import { DEFAULT_BACKOFF, WorkQueue } from '../../queue/work-queue';
 import { Logger } from '../../telemetry/log';
 import { OperatorMetrics } from '../../telemetry/metrics';

@@ -3,7 +3,7 @@
  * the shell observed, the time and the options, it returns the next status and the actions that
  * lead there. The shell carries the actions out, then writes the status; nothing here does I/O.
  */
-import { changesBetween } from './changes';
+import { changesBetween } from './counted-changes';
 import { addedEvent, applicationEvent } from './events';
 import { effectiveSpec } from './spec-change';
 import { ShapedStatus, shapeStatus, stateOf, withState } from './status';

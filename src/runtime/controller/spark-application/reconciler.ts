@@ -11,13 +11,13 @@ import {
 } from './operator-objects';
 import { LABELS, SparkApplication } from '../../../api';
 import { applyDefaults, describeProblem, driverIngressName, driverIngressServiceName, uiIngressName, uiServiceName } from '../../../core';
+import { Clock } from '../../clock';
 import { isFinalApiError, mayBeNotReadyYet } from '../../kube/api-errors';
 import { EventRecorder } from '../../kube/events';
 import { KubeObject, keyOf } from '../../kube/informer';
 import { ForeignObjectError, createOrAdopt, deleteIfOwned, deleteIfPresent, isOwnedBy } from '../../kube/objects';
 import { SPARK_APPLICATIONS } from '../../kube/resources';
 import { KubeError, RestClient } from '../../kube/rest';
-import { Clock } from '../../queue/clock';
 import { buildSubmission, ownedByDriverPod } from '../../submission';
 import { Logger } from '../../telemetry/log';
 import { ApplicationMetrics } from '../../telemetry/metrics';

@@ -1,6 +1,6 @@
 /**
  * The handler of each application state (upstream's `reconcile<State>SparkApplication`), one step
- * each. `decide.ts` runs them in a loop; `submission.ts` holds the step of the states that submit,
+ * each. `decide.ts` runs them in a loop; `submit-step.ts` holds the step of the states that submit,
  * `driver-step.ts` the step of the states that follow the driver.
  */
 import { driverStep } from './driver-step';
@@ -9,7 +9,7 @@ import { updateExecutors } from './executors';
 import { secondsUntilRetry, shouldRetry } from './retry';
 import { ShapedStatus, resetForInvalidation, resetForRerun, resetForSuspension, stateOf, withState } from './status';
 import { DELETION_RECHECK_SECONDS, Step, StepContext, requeueSeconds, wait } from './step';
-import { submitStep } from './submission';
+import { submitStep } from './submit-step';
 import { effectiveTimeToLiveSeconds, secondsUntilExpiry } from './ttl';
 import { Action, EventAction } from './types';
 import { ApplicationStateType } from '../../../api';
