@@ -1,28 +1,23 @@
-import { ApiObject, Chart, Duration, Size } from 'cdk8s';
-import { Cpu, ISecret, ImagePullPolicy, NodeTaintQuery, k8s } from 'cdk8s-plus-28';
+import { ApiObject, Chart } from 'cdk8s';
+import { ISecret, ImagePullPolicy, NodeTaintQuery, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ArgoCdHealthChecks, ArgoCdHealthChecksOptions, ArgoCdIgnoreDifference, ArgoCdSyncWaves } from './argocd';
 import {
-  ControllerOptions, DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, DEFAULT_HEALTH_PROBE_PORT,
-  DEFAULT_MAX_TRACKED_EXECUTORS, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_LABELS, DEFAULT_METRICS_PORT, DEFAULT_START_LATENCY_BUCKETS,
-  DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WEBHOOK_PORT, DEFAULT_WORKERS, DNS_1035_LABEL, WEBHOOK_SERVICE_PORT, controllerArgs,
-  controllerLeaseName, ingressUrlFormatProblem, latencyBucketsProblem, metricsLabelsProblem, metricsPrefixProblem,
-  controllerName, operatorServiceAccounts, webhookArgs, webhookName as webhookNameOf,
+  ControllerOptions, WEBHOOK_SERVICE_PORT, controllerArgs, controllerLeaseName, controllerName, webhookArgs, webhookName as webhookNameOf,
 } from './core';
-import { leaderElectionTiming } from './install/leader-election';
 import { OperatorIdentity, operatorLabels, selectorLabels } from './install/metadata';
 import { allowSparkPods, operatorNamespace } from './install/namespace';
-import { NetworkPolicySetup, controllerNetworkPolicy, networkPolicySetup, webhookNetworkPolicy } from './install/network-policies';
+import { controllerNetworkPolicy, webhookNetworkPolicy } from './install/network-policies';
 import { controllerLeaderElectionRbac, controllerRbac, serviceAccount, webhookAuthorizationRbac } from './install/rbac';
 import { webhookTls } from './install/tls';
 import { caBundleIgnoreDifferences, webhookConfigurations } from './install/webhook-configurations';
-import { PodCommon, operatorDeployment, operatorPodDisruptionBudget, operatorService } from './install/workloads';
+import { operatorDeployment, operatorPodDisruptionBudget, operatorService } from './install/workloads';
 import { OperatorImage } from './operator-image';
 import { SparkCrds } from './spark-crds';
-import { LogLevel, OperatorControllerOptions, OperatorNetworkPolicyOptions, OperatorWebhookOptions, WebhookFailurePolicy } from './spark-operator-options';
+import { LogLevel, OperatorControllerOptions, OperatorNetworkPolicyOptions, OperatorWebhookOptions } from './spark-operator-options';
+import { OperatorSettings, operatorSettings } from './spark-operator-settings';
 import { SparkRbac } from './spark-rbac';
-import { requireInteger, requireNamespaceName, requirePort, wholeMilliseconds, wholeSeconds } from './util/validation';
-import { WebhookTls } from './webhook-tls';
+import { requireNamespaceName } from './util/validation';
 
 /** Properties of {@link SparkOperator}. */
 export interface SparkOperatorProps {
@@ -250,38 +245,8 @@ export interface SparkOperatorProps {
   readonly labels?: { [key: string]: string };
 }
 
-const MAX_NAME_LENGTH = 40;
-
-/**
- * Local disk of each operator container: its logs (the kubelet keeps up to 5 x 10Mi by default) and
- * the 64Mi `/tmp`; the root filesystem is read-only. The limit keeps a runaway process from filling
- * the node's disk and getting other pods evicted.
- */
-const OPERATOR_EPHEMERAL_STORAGE = { request: Size.mebibytes(128), limit: Size.mebibytes(256) };
-
 /** The namespaces Kubernetes creates itself: `createNamespace` does not default to true for them. */
 const KUBERNETES_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-
-/** Checks `controller.uiIngressUrlFormat` (the rule of `--ingress-url-format`) and returns it. */
-/** Throws `'<prop>' <problem>` when there is a problem; returns `value`. */
-function withoutProblem<T>(prop: string, value: T, problem: (value: T) => string | undefined): T {
-  const found = problem(value);
-  if (found) throw new Error(`'${prop}' ${found}`);
-  return value;
-}
-
-/** Histogram bucket bounds in seconds, from whole-millisecond durations. */
-function bucketSeconds(prop: string, buckets: Duration[] | undefined, defaults: readonly number[]): readonly number[] {
-  if (buckets === undefined) return defaults;
-  const seconds = buckets.map((b, i) => wholeMilliseconds(`${prop}[${i}]`, b, 1) / 1000);
-  return withoutProblem(prop, seconds, latencyBucketsProblem);
-}
-
-function checkIngressUrlFormat(format: string): string {
-  const problem = ingressUrlFormatProblem(format);
-  if (problem) throw new Error(`'controller.uiIngressUrlFormat' ${problem}`);
-  return format;
-}
 
 /**
  * The Spark operator: everything needed to run SparkApplications and ScheduledSparkApplications in a
@@ -360,225 +325,33 @@ export class SparkOperator extends Construct {
 
   constructor(scope: Construct, id: string, props: SparkOperatorProps = {}) {
     super(scope, id);
-
-    // ---- Props ------------------------------------------------------------------------------------
     this.name = props.name ?? 'spark-operator';
-    if (!DNS_1035_LABEL.test(this.name) || this.name.length > MAX_NAME_LENGTH) {
-      throw new Error(`'name' must be at most ${MAX_NAME_LENGTH} characters of lowercase letters, digits and '-', starting with a letter and ending with a letter or digit (got ${JSON.stringify(this.name)})`);
-    }
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'spark-operator';
-    requireNamespaceName('namespace', this.namespace);
-
     this.image = props.image ?? OperatorImage.default();
     this.watchesAllNamespaces = props.watchAllNamespaces ?? false;
     this.webhookEnabled = props.webhook ?? true;
-    if (!this.webhookEnabled && props.webhookOptions !== undefined) {
-      throw new Error("'webhookOptions' cannot be set when 'webhook' is false: remove one of them");
-    }
-    this.identity = {
-      name: this.name,
-      namespace: this.namespace,
-      extraLabels: { ...props.labels },
-      syncWaves: props.syncWaves ?? ArgoCdSyncWaves.default(),
-    };
-    this.controllerServiceAccountName = controllerName(this.name);
+    this.jobsInOperatorNamespace = props.jobsInOperatorNamespace ?? false;
     this.driverRbacEnabled = props.driverRbac ?? true;
     this.driverServiceAccountName = props.driverServiceAccountName ?? 'spark';
-    if (!this.driverRbacEnabled && props.driverServiceAccountName !== undefined) {
-      throw new Error("'driverServiceAccountName' cannot be set when 'driverRbac' is false: remove one of them");
-    }
+    this.controllerServiceAccountName = controllerName(this.name);
+    const settings = operatorSettings(props, this.name, this.namespace, this.image, this.webhookEnabled);
+    const syncWaves = props.syncWaves ?? ArgoCdSyncWaves.default();
+    this.identity = { name: this.name, namespace: this.namespace, extraLabels: { ...props.labels }, syncWaves };
 
-    const controllerOptions = props.controller ?? {};
-    const webhookOptions = props.webhookOptions ?? {};
-    const controllerReplicas = requireInteger('controller.replicas', controllerOptions.replicas ?? 1, 1);
-    const workers = requireInteger('controller.workers', controllerOptions.workers ?? DEFAULT_WORKERS, 1);
-    const webhookReplicas = requireInteger('webhookOptions.replicas', webhookOptions.replicas ?? 1, 1);
-    const metricsPort = requirePort('metricsPort', props.metricsPort ?? DEFAULT_METRICS_PORT);
-    const healthProbePort = requirePort('healthProbePort', props.healthProbePort ?? DEFAULT_HEALTH_PROBE_PORT);
-    const webhookPort = requirePort('webhookOptions.port', webhookOptions.port ?? DEFAULT_WEBHOOK_PORT);
-    if (metricsPort === healthProbePort) {
-      throw new Error(`'metricsPort' and 'healthProbePort' must differ (both are ${metricsPort})`);
-    }
-    if (this.webhookEnabled && (webhookPort === metricsPort || webhookPort === healthProbePort)) {
-      throw new Error(`'webhookOptions.port' must differ from 'metricsPort' and 'healthProbePort' (got ${webhookPort})`);
-    }
-    const metricsEndpoint = props.metricsEndpoint ?? DEFAULT_METRICS_ENDPOINT;
-    if (!/^\/[A-Za-z0-9._~\/-]*$/.test(metricsEndpoint)) {
-      throw new Error(`'metricsEndpoint' must be an absolute URL path such as '/metrics' (got ${JSON.stringify(metricsEndpoint)})`);
-    }
-    const timeoutSeconds = (webhookOptions.timeout ?? Duration.seconds(10)).toSeconds();
-    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 30) {
-      throw new Error(`'webhookOptions.timeout' must be a whole number of seconds between 1 and 30 (got ${timeoutSeconds}s)`);
-    }
-    const logLevel = props.logLevel ?? LogLevel.INFO;
-    if (props.networkPolicies === false && props.networkPolicyOptions !== undefined) {
-      throw new Error("'networkPolicyOptions' cannot be set when 'networkPolicies' is false: remove one of them");
-    }
-    const networkPolicies: NetworkPolicySetup | undefined = props.networkPolicies === false
-      ? undefined : networkPolicySetup(props.networkPolicyOptions ?? {}, metricsPort, healthProbePort);
-    const common = {
-      metricsPort, metricsEndpoint, healthProbePort, logLevel, protectedServiceAccounts: operatorServiceAccounts(this.name, this.namespace),
-    };
-    const ingressUrlFormat = controllerOptions.uiIngressUrlFormat === undefined
-      ? undefined : checkIngressUrlFormat(controllerOptions.uiIngressUrlFormat);
-    const defaultTimeToLiveSeconds = controllerOptions.defaultTimeToLive === undefined
-      ? undefined : wholeSeconds('controller.defaultTimeToLive', controllerOptions.defaultTimeToLive, 1);
-    const driverPodCreationGracePeriodSeconds = wholeSeconds('controller.driverPodCreationGracePeriod',
-      controllerOptions.driverPodCreationGracePeriod ?? Duration.seconds(DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS), 1);
-    const driverPendingTimeoutSeconds = wholeSeconds('controller.driverPendingTimeout',
-      controllerOptions.driverPendingTimeout ?? Duration.seconds(DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS), 0);
-    const maxTrackedExecutors = requireInteger('controller.maxTrackedExecutors', controllerOptions.maxTrackedExecutors ?? DEFAULT_MAX_TRACKED_EXECUTORS, 1);
-    const metricsLabels = withoutProblem('controller.metricsLabels', [...controllerOptions.metricsLabels ?? DEFAULT_METRICS_LABELS], metricsLabelsProblem);
-    const metricsPrefix = controllerOptions.metricsPrefix === undefined
-      ? undefined : withoutProblem('controller.metricsPrefix', controllerOptions.metricsPrefix, metricsPrefixProblem);
-    const submitLatencyBuckets = bucketSeconds('controller.metricsSubmitLatencyBuckets', controllerOptions.metricsSubmitLatencyBuckets, DEFAULT_SUBMIT_LATENCY_BUCKETS);
-    const startLatencyBuckets = bucketSeconds('controller.metricsStartLatencyBuckets', controllerOptions.metricsStartLatencyBuckets, DEFAULT_START_LATENCY_BUCKETS);
-    const leaderElection = leaderElectionTiming(controllerOptions.leaderElection);
-
-    const pod: PodCommon = {
-      image: this.image,
-      imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
-      imagePullSecrets: (props.imagePullSecrets ?? []).map((secret) => ({ name: secret.name })),
-      nodeSelector: props.nodeSelector,
-      tolerations: props.tolerations?.map((t) => t._toKube()),
-      affinity: props.affinity,
-      priorityClassName: props.priorityClassName,
-      metricsPort,
-      healthProbePort,
-    };
-
-    // ---- Namespace and CRDs -----------------------------------------------------------------------
     if (props.createNamespace ?? !KUBERNETES_NAMESPACES.includes(this.namespace)) {
       this.namespaceObject = operatorNamespace(this, this.identity);
     }
-
     if (props.installCrds ?? true) {
       // SparkCrds adds the CRD sync wave and keeps the CRDs when Argo CD prunes or deletes the app.
-      this.crds = new SparkCrds(this, 'Crds', {
-        labels: operatorLabels(this.identity),
-        syncWaves: this.identity.syncWaves,
-      });
+      this.crds = new SparkCrds(this, 'Crds', { labels: operatorLabels(this.identity), syncWaves: this.identity.syncWaves });
     }
-
-    // ---- Controller -------------------------------------------------------------------------------
-    const leaseName = controllerLeaseName(this.name);
-    serviceAccount(this, this.identity, 'ControllerServiceAccount', this.controllerServiceAccountName, 'controller');
-    controllerLeaderElectionRbac(this, this.identity, this.controllerServiceAccountName, leaseName);
-    if (this.watchesAllNamespaces) {
-      // No namespace: a ClusterRole for every namespace instead of a Role per job namespace.
-      controllerRbac(this, this.identity, this.controllerServiceAccountName);
-    }
-    this.jobsInOperatorNamespace = props.jobsInOperatorNamespace ?? false;
-    const jobNamespaces = props.jobNamespaces ?? (this.watchesAllNamespaces ? [] : ['default']);
-    for (const namespace of jobNamespaces) {
+    this.renderControllerAccount();
+    for (const namespace of props.jobNamespaces ?? (this.watchesAllNamespaces ? [] : ['default'])) {
       this.addJobNamespace(namespace);
     }
-
-    this.controllerDeployment = operatorDeployment(this, this.identity, 'ControllerDeployment', {
-      component: 'controller',
-      serviceAccountName: this.controllerServiceAccountName,
-      // The controller calls the API server: it needs its token.
-      automountServiceAccountToken: true,
-      replicas: controllerReplicas,
-      resources: controllerOptions.resources ?? {
-        cpu: { request: Cpu.millis(100), limit: Cpu.units(1) },
-        memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
-        ephemeralStorage: OPERATOR_EPHEMERAL_STORAGE,
-      },
-      args: () => controllerArgs({
-        ...common,
-        allNamespaces: this.watchesAllNamespaces || undefined,
-        namespaces: this.watchesAllNamespaces ? undefined : [...this._jobNamespaces],
-        workers,
-        ingressUrlFormat,
-        defaultTimeToLiveSeconds,
-        driverPodCreationGracePeriodSeconds,
-        driverPendingTimeoutSeconds,
-        maxTrackedExecutors,
-        metricsLabels,
-        metricsPrefix,
-        submitLatencyBuckets,
-        startLatencyBuckets,
-        leaderElectionLockName: leaseName,
-        leaderElectionLockNamespace: this.namespace,
-        ...leaderElection,
-      } satisfies ControllerOptions),
-      extraPorts: [],
-      extraVolumes: [],
-      pod,
-    });
-    operatorService(this, this.identity, 'ControllerMetricsService', `${this.name}-controller-metrics`, 'controller', {
-      name: 'metrics', port: metricsPort, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP',
-    });
-    if (controllerReplicas > 1) {
-      operatorPodDisruptionBudget(this, this.identity, 'ControllerPodDisruptionBudget', `${this.name}-controller`, 'controller');
-    }
-    if (networkPolicies !== undefined) {
-      controllerNetworkPolicy(this, this.identity, networkPolicies);
-    }
-
-    // ---- Admission webhook ------------------------------------------------------------------------
-    if (this.webhookEnabled) {
-      const webhookName = webhookNameOf(this.name);
-      serviceAccount(this, this.identity, 'WebhookServiceAccount', webhookName, 'webhook');
-      const tls = webhookTls(this, this.identity, webhookOptions.tls ?? WebhookTls.selfManaged(), webhookName);
-      const authorizePodCreation = webhookOptions.authorizePodCreation ?? true;
-      if (authorizePodCreation) webhookAuthorizationRbac(this, this.identity, webhookName);
-
-      this.webhookDeployment = operatorDeployment(this, this.identity, 'WebhookDeployment', {
-        component: 'webhook',
-        serviceAccountName: webhookName,
-        // It reads the cluster's OpenAPI schemas (embedded Kubernetes types), and asks SubjectAccessReviews.
-        automountServiceAccountToken: true,
-        replicas: webhookReplicas,
-        resources: webhookOptions.resources ?? {
-          cpu: { request: Cpu.millis(50), limit: Cpu.millis(500) },
-          memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
-          ephemeralStorage: OPERATOR_EPHEMERAL_STORAGE,
-        },
-        args: () => webhookArgs({ ...common, port: webhookPort, authorizePodCreation, ...tls.options }),
-        extraPorts: [{ name: 'webhook', containerPort: webhookPort, protocol: 'TCP' }],
-        extraVolumes: tls.volumes,
-        pod,
-      });
-      operatorService(this, this.identity, 'WebhookService', webhookName, 'webhook', {
-        name: 'https', port: WEBHOOK_SERVICE_PORT, targetPort: k8s.IntOrString.fromString('webhook'), protocol: 'TCP',
-      });
-      if (webhookReplicas > 1) {
-        operatorPodDisruptionBudget(this, this.identity, 'WebhookPodDisruptionBudget', webhookName, 'webhook');
-      }
-      if (networkPolicies !== undefined) {
-        webhookNetworkPolicy(this, this.identity, networkPolicies, webhookPort);
-      }
-      webhookConfigurations(this, this.identity, {
-        webhookName,
-        mutatingFailurePolicy: webhookOptions.failurePolicy ?? WebhookFailurePolicy.IGNORE,
-        // Only the webhook knows who asks: with the pod-creation check, it fails closed.
-        validatingFailurePolicy: webhookOptions.failurePolicy ?? (authorizePodCreation ? WebhookFailurePolicy.FAIL : WebhookFailurePolicy.IGNORE),
-        timeoutSeconds,
-        annotations: tls.webhookConfigurationAnnotations,
-        allNamespaces: this.watchesAllNamespaces,
-        jobNamespaces: () => this.jobNamespaces,
-      });
-    }
-
-    // ---- Monitoring -------------------------------------------------------------------------------
-    if (props.podMonitor ?? false) {
-      new ApiObject(this, 'PodMonitor', {
-        apiVersion: 'monitoring.coreos.com/v1',
-        kind: 'PodMonitor',
-        metadata: {
-          name: this.name,
-          namespace: this.namespace,
-          labels: operatorLabels(this.identity),
-          annotations: this.identity.syncWaves._workloads(),
-        },
-        spec: {
-          selector: { matchLabels: selectorLabels(this.identity) },
-          podMetricsEndpoints: [{ port: 'metrics', path: metricsEndpoint }],
-        },
-      });
-    }
+    this.controllerDeployment = this.renderController(settings);
+    if (this.webhookEnabled) this.webhookDeployment = this.renderWebhook(settings);
+    if (props.podMonitor ?? false) this.renderPodMonitor(settings);
 
     this.node.addValidation({
       validate: () => this.watchesAllNamespaces || this._jobNamespaces.length > 0
@@ -673,5 +446,104 @@ export class SparkOperator extends Construct {
    */
   public argoCdHealthChecks(options: ArgoCdHealthChecksOptions = {}): { [key: string]: string } {
     return ArgoCdHealthChecks.configMapEntries(options);
+  }
+
+  /** The controller's ServiceAccount, its leader-election RBAC, and its cluster RBAC when it watches every namespace. */
+  private renderControllerAccount(): void {
+    serviceAccount(this, this.identity, 'ControllerServiceAccount', this.controllerServiceAccountName, 'controller');
+    controllerLeaderElectionRbac(this, this.identity, this.controllerServiceAccountName, controllerLeaseName(this.name));
+    if (this.watchesAllNamespaces) {
+      // No namespace: a ClusterRole for every namespace instead of a Role per job namespace.
+      controllerRbac(this, this.identity, this.controllerServiceAccountName);
+    }
+  }
+
+  /** The controller's Deployment, metrics Service, PDB and NetworkPolicy. */
+  private renderController(settings: OperatorSettings): ApiObject {
+    const { controller, common, pod, networkPolicies } = settings;
+    const leaseName = controllerLeaseName(this.name);
+    const deployment = operatorDeployment(this, this.identity, 'ControllerDeployment', {
+      component: 'controller',
+      serviceAccountName: this.controllerServiceAccountName,
+      // The controller calls the API server: it needs its token.
+      automountServiceAccountToken: true,
+      replicas: controller.replicas,
+      resources: controller.resources,
+      args: () => controllerArgs({
+        ...common,
+        ...controller.flags,
+        allNamespaces: this.watchesAllNamespaces || undefined,
+        namespaces: this.watchesAllNamespaces ? undefined : [...this._jobNamespaces],
+        leaderElectionLockName: leaseName,
+        leaderElectionLockNamespace: this.namespace,
+      } satisfies ControllerOptions),
+      extraPorts: [],
+      extraVolumes: [],
+      pod,
+    });
+    operatorService(this, this.identity, 'ControllerMetricsService', `${this.name}-controller-metrics`, 'controller', {
+      name: 'metrics', port: common.metricsPort, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP',
+    });
+    if (controller.replicas > 1) {
+      operatorPodDisruptionBudget(this, this.identity, 'ControllerPodDisruptionBudget', `${this.name}-controller`, 'controller');
+    }
+    if (networkPolicies !== undefined) controllerNetworkPolicy(this, this.identity, networkPolicies);
+    return deployment;
+  }
+
+  /** The admission webhook: its ServiceAccount, TLS, RBAC, Deployment, Service, PDB, NetworkPolicy and the two configurations. */
+  private renderWebhook(settings: OperatorSettings): ApiObject {
+    const { webhook, common, pod, networkPolicies } = settings;
+    const webhookName = webhookNameOf(this.name);
+    serviceAccount(this, this.identity, 'WebhookServiceAccount', webhookName, 'webhook');
+    const tls = webhookTls(this, this.identity, webhook.tls, webhookName);
+    if (webhook.authorizePodCreation) webhookAuthorizationRbac(this, this.identity, webhookName);
+    const deployment = operatorDeployment(this, this.identity, 'WebhookDeployment', {
+      component: 'webhook',
+      serviceAccountName: webhookName,
+      // It reads the cluster's OpenAPI schemas (embedded Kubernetes types), and asks SubjectAccessReviews.
+      automountServiceAccountToken: true,
+      replicas: webhook.replicas,
+      resources: webhook.resources,
+      args: () => webhookArgs({ ...common, port: webhook.port, authorizePodCreation: webhook.authorizePodCreation, ...tls.options }),
+      extraPorts: [{ name: 'webhook', containerPort: webhook.port, protocol: 'TCP' }],
+      extraVolumes: tls.volumes,
+      pod,
+    });
+    operatorService(this, this.identity, 'WebhookService', webhookName, 'webhook', {
+      name: 'https', port: WEBHOOK_SERVICE_PORT, targetPort: k8s.IntOrString.fromString('webhook'), protocol: 'TCP',
+    });
+    if (webhook.replicas > 1) {
+      operatorPodDisruptionBudget(this, this.identity, 'WebhookPodDisruptionBudget', webhookName, 'webhook');
+    }
+    if (networkPolicies !== undefined) webhookNetworkPolicy(this, this.identity, networkPolicies, webhook.port);
+    webhookConfigurations(this, this.identity, {
+      webhookName,
+      mutatingFailurePolicy: webhook.mutatingFailurePolicy,
+      validatingFailurePolicy: webhook.validatingFailurePolicy,
+      timeoutSeconds: webhook.timeoutSeconds,
+      annotations: tls.webhookConfigurationAnnotations,
+      allNamespaces: this.watchesAllNamespaces,
+      jobNamespaces: () => this.jobNamespaces,
+    });
+    return deployment;
+  }
+
+  /** The Prometheus Operator's PodMonitor of both components' metrics. */
+  private renderPodMonitor(settings: OperatorSettings): void {
+    new ApiObject(this, 'PodMonitor', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels: operatorLabels(this.identity),
+        annotations: this.identity.syncWaves._workloads(),
+      },
+      spec: {
+        selector: { matchLabels: selectorLabels(this.identity) },
+        podMetricsEndpoints: [{ port: 'metrics', path: settings.common.metricsEndpoint }],
+      },
+    });
   }
 }
