@@ -215,6 +215,14 @@ webhookBench.spawn(bundle);
 webhookBench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
 webhookBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/webhook/main.ts', { receiveArgs: true });
 
+// Synthesis time and memory of our constructs against the classes `cdk8s import` generates (bench/synth/main.ts).
+const synthBench = project.addTask('bench:synth', {
+  description: 'Compile the library, then time cdk8s synth of 1,000 and 10,000 SparkApplications against the cdk8s import classes of our CRD',
+  receiveArgs: true,
+});
+synthBench.spawn(project.compileTask);
+synthBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/synth/main.ts', { receiveArgs: true });
+
 // What the controller holds for applications at the API server's size limit (bench/memory/main.ts).
 const memoryBench = project.addTask('bench:memory', {
   description: 'Bundle the runtime, then measure the controller\'s memory at a fresh start with 500 SparkApplications of about 1.3 MB each on the e2e control plane',

@@ -144,16 +144,15 @@ export class ScheduledSparkApplication extends SparkApplicationBase implements I
 
   /** @internal */
   protected _problems(): string[] {
-    const metadata = { name: this.name, namespace: this.namespace };
-    const problems = validateScheduledSparkApplication({ ...api.SCHEDULED_SPARK_APPLICATION_TYPE_META, metadata, spec: this._toKube() });
+    const object = { ...api.SCHEDULED_SPARK_APPLICATION_TYPE_META, metadata: { name: this.name, namespace: this.namespace }, spec: this._toKube() };
     const scheduleProp = this.schedule !== undefined ? 'schedule' : 'scheduleExpression';
-    return this._describeProblems(problems, 'spec.template', {
+    return this._problemsOnce(object, () => this._describeProblems(validateScheduledSparkApplication(object), 'spec.template', {
       'spec.schedule': scheduleProp,
       'spec.timeZone': 'timeZone',
       'spec.concurrencyPolicy': 'concurrencyPolicy',
       'spec.successfulRunHistoryLimit': 'successfulRunHistoryLimit',
       'spec.failedRunHistoryLimit': 'failedRunHistoryLimit',
-    });
+    }));
   }
 
   /** @internal */

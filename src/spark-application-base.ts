@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -295,6 +296,8 @@ export abstract class SparkApplicationBase extends Construct {
 
   private readonly _props: SparkApplicationSpecProps;
   private readonly _sparkConf: { [key: string]: string } = {};
+  /** The digest of the last object `_problemsOnce()` checked, and its problems. */
+  private _lastChecked?: { digest: string; problems: string[] };
   private readonly _hadoopConf: { [key: string]: string } = {};
   private readonly _arguments: string[] = [];
   private readonly _volumes: kplus.Volume[] = [];
@@ -352,6 +355,19 @@ export abstract class SparkApplicationBase extends Construct {
    * @internal
    */
   protected abstract _problems(): string[];
+
+  /**
+   * The problems of `object` as `find` describes them, remembered for the last object checked: the
+   * same rendered object is checked once, however often it is asked for (construction, each
+   * `addX()`, synthesis).
+   * @internal
+   */
+  protected _problemsOnce(object: unknown, find: () => string[]): string[] {
+    // A digest rather than the JSON itself: thousands of applications keep one each.
+    const digest = createHash('sha1').update(JSON.stringify(object)).digest('base64');
+    if (this._lastChecked?.digest !== digest) this._lastChecked = { digest, problems: find() };
+    return this._lastChecked.problems;
+  }
 
   /**
    * Throws the first problem of `_problems()`: subclasses call it at the end of their constructor,

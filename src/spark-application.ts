@@ -89,8 +89,8 @@ export class SparkApplication extends SparkApplicationBase implements ISparkAppl
 
   /** @internal */
   protected _problems(): string[] {
-    const metadata = { name: this.name, namespace: this.namespace };
-    return this._describeProblems(validateSparkApplication({ ...api.SPARK_APPLICATION_TYPE_META, metadata, spec: this._toKube() }), 'spec');
+    const object = { ...api.SPARK_APPLICATION_TYPE_META, metadata: { name: this.name, namespace: this.namespace }, spec: this._toKube() };
+    return this._problemsOnce(object, () => this._describeProblems(validateSparkApplication(object), 'spec'));
   }
 
   /** @internal */

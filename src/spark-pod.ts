@@ -602,7 +602,6 @@ export abstract class SparkPod {
   /** The fields of `SparkPodSpec` plus the role fields both roles share. @internal */
   public _toKube(): api.DriverSpec & api.ExecutorSpec {
     const p = this._props;
-    const lifecycleContainer = new kplus.Container({ image: 'spark' });
     return {
       template: p.template ? { ...p.template } : undefined,
       cores: this.cores,
@@ -660,14 +659,7 @@ export abstract class SparkPod {
       shareProcessNamespace: p.shareProcessNamespace,
       runtimeClassName: p.runtimeClassName,
       javaOptions: this._javaOptions.length > 0 ? this._javaOptions.join(' ') : undefined,
-      lifecycle: p.lifecycle ? prune({
-        postStart: p.lifecycle.postStart
-          ? kplus.k8s.toJson_LifecycleHandler(p.lifecycle.postStart._toKube(lifecycleContainer))
-          : undefined,
-        preStop: p.lifecycle.preStop
-          ? kplus.k8s.toJson_LifecycleHandler(p.lifecycle.preStop._toKube(lifecycleContainer))
-          : undefined,
-      }) : undefined,
+      lifecycle: p.lifecycle ? renderLifecycle(p.lifecycle) : undefined,
       ports: listOrUndefined((p.ports ?? []).map((port) => ({
         name: port.name,
         containerPort: port.containerPort,
@@ -707,4 +699,17 @@ function renderContainer(props: kplus.ContainerProps): api.Container {
       seccompProfile: sc.seccompProfile !== undefined ? rendered.seccompProfile : undefined,
     }) : undefined,
   })) as api.Container;
+}
+
+/**
+ * The container lifecycle hooks as JSON. cdk8s-plus renders a handler for a container (its `_toKube`
+ * takes one); a stand-in is made here, only for the pods that have hooks: making one for every
+ * render cost a container construct per application.
+ */
+function renderLifecycle(lifecycle: SparkPodLifecycle): api.Lifecycle {
+  const container = new kplus.Container({ image: 'spark' });
+  return prune({
+    postStart: lifecycle.postStart ? kplus.k8s.toJson_LifecycleHandler(lifecycle.postStart._toKube(container)) : undefined,
+    preStop: lifecycle.preStop ? kplus.k8s.toJson_LifecycleHandler(lifecycle.preStop._toKube(container)) : undefined,
+  }) as api.Lifecycle;
 }

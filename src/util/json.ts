@@ -4,15 +4,19 @@
  * something (`emptyDir: {}`).
  */
 export function prune<T>(value: T): T {
+  // Loops, not entries/filter/map: every construct's spec goes through here at each render.
   if (Array.isArray(value)) {
-    return value.filter((v) => v !== undefined).map((v) => prune(v)) as unknown as T;
+    const out: unknown[] = [];
+    for (const v of value) if (v !== undefined) out.push(prune(v));
+    return out as unknown as T;
   }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, prune(v)]),
-    ) as T;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = prune(v);
+    }
+    return out as T;
   }
   return value;
 }

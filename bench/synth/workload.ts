@@ -1,0 +1,59 @@
+/**
+ * One synthesis, run as its own process by `bench/synth/main.ts`: `count` SparkApplications in one
+ * chart, either with our construct or with the untyped class `cdk8s import` generates from our CRD
+ * (given the very spec ours renders), then `app.synth()` into `outdir`. Prints the process's peak
+ * resident set as JSON on stdout. Compiled to plain JavaScript before it runs, so no TypeScript
+ * compiler runs inside the measurement.
+ *
+ *   node workload.js ours <count> <outdir> <path of lib/index.js>
+ *   node workload.js l1 <count> <outdir> <path of the imported module> <spec.json>
+ */
+import * as fs from 'node:fs';
+
+/**
+ * Loads a module when the run asks for it: which modules a run loads is part of what is measured
+ * (the imported classes need no cdk8s-plus), and two of them are named on the command line.
+ */
+function load(module: string): any {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(module);
+}
+
+function main(): void {
+  const [mode, countText, outdir, modulePath, specFile] = process.argv.slice(2);
+  const count = Number(countText);
+  // Loaded here, as an app loads them: the cost of loading counts.
+  const { App, Chart, Size } = load('cdk8s');
+  const app = new App({ outdir });
+  const chart = new Chart(app, 'jobs', { namespace: 'spark-jobs' });
+  if (mode === 'ours') {
+    const { SparkApplication } = load(modulePath);
+    const kplus = load('cdk8s-plus-28');
+    const serviceAccount = kplus.ServiceAccount.fromServiceAccountName(chart, 'spark', 'spark');
+    for (let i = 0; i < count; i++) {
+      new SparkApplication(chart, `pi-${i}`, {
+        metadata: { name: `pi-${i}` },
+        image: 'apache/spark:3.5.1',
+        sparkVersion: '3.5.1',
+        mainClass: 'org.apache.spark.examples.SparkPi',
+        mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.1.jar',
+        arguments: ['1000'],
+        serviceAccount,
+        driver: { memory: Size.mebibytes(512) },
+        executor: { instances: 2, memory: Size.mebibytes(512) },
+      });
+    }
+  } else if (mode === 'l1') {
+    const { SparkApplication } = load(modulePath);
+    const spec = JSON.parse(fs.readFileSync(specFile, 'utf8'));
+    for (let i = 0; i < count; i++) {
+      new SparkApplication(chart, `pi-${i}`, { metadata: { name: `pi-${i}` }, spec });
+    }
+  } else {
+    throw new Error(`unknown mode ${mode}`);
+  }
+  app.synth();
+  process.stdout.write(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }));
+}
+
+main();
