@@ -41,7 +41,8 @@ export interface BenchOptions {
 export const FULL_SIZES: Sizes = {
   burst: 1000,
   upstreamBurst: 50,
-  steady: [{ perSecond: 10, seconds: 30 }, { perSecond: 50, seconds: 20 }],
+  // A sweep: each rate long enough for a queue to settle, or to show that it grows.
+  steady: [10, 25, 50, 75, 100].map((perSecond) => ({ perSecond, seconds: 30 })),
   upstreamSteady: { apps: 8, everySeconds: 10 },
   lifecycle: 1000,
   held: [1000, 10_000, 50_000],

@@ -2,7 +2,7 @@
  * The benchmark's tables as Markdown (printed, written to table.md, pasted into the README), from
  * the results alone. Pure.
  */
-import { BenchResults, BurstResult, SubmitterKind } from './results';
+import { BenchResults, BurstResult, SteadyResult, SubmitterKind } from './results';
 import { ratio } from './stats';
 
 /** A number for a table cell: `—` for none, `n` significant-looking digits otherwise. */
@@ -30,6 +30,23 @@ export function markdownTable(header: readonly string[], rows: ReadonlyArray<rea
 
 const burstOf = (r: BenchResults, kind: SubmitterKind) => r.bursts.find((b) => b.submitter.kind === kind);
 
+/** p99 create -> driver pod below which a steady rate counts as sustained. */
+export const SUSTAINED_P99_MS = 1_000;
+
+/**
+ * Whether a steady phase was sustained: every application submitted, p99 create -> driver pod under
+ * {@link SUSTAINED_P99_MS}, and no growing queue (the last quarter's p50 at most twice the first
+ * quarter's, plus 50 ms for the noise of small numbers).
+ */
+export function isSustained(s: SteadyResult): boolean {
+  return !s.timedOut && s.failed === 0 && s.createToPodMs.p99 < SUSTAINED_P99_MS && s.lastQuarterP50Ms <= 2 * s.firstQuarterP50Ms + 50;
+}
+
+/** The highest steady rate a submitter sustained in `results` (0 when none). */
+export function highestSustainedRate(results: BenchResults, kind: SubmitterKind): number {
+  return Math.max(0, ...results.steady.filter((s) => s.submitter.kind === kind && isSustained(s)).map((s) => s.ratePerSecond));
+}
+
 /** Ours against the ceiling and the upstream defaults: the ratios the targets are about. */
 export function targetLines(results: BenchResults): string[] {
   const ceiling = burstOf(results, SubmitterKind.CEILING);
@@ -55,6 +72,14 @@ export function targetLines(results: BenchResults): string[] {
   if (steady10) {
     const p99 = steady10.createToPodMs.p99;
     lines.push(`- p99 create -> driver pod at 10/s: ${formatMs(p99)} (target < 250 ms: ${verdict(Number.isFinite(p99) ? p99 < 250 : undefined)})`);
+  }
+  const ceilingSteady = results.steady.some((s) => s.submitter.kind === SubmitterKind.CEILING);
+  const oursSteady = results.steady.some((s) => s.submitter.kind === SubmitterKind.OURS);
+  if (ceilingSteady && oursSteady) {
+    const oursRate = highestSustainedRate(results, SubmitterKind.OURS);
+    const ceilingRate = highestSustainedRate(results, SubmitterKind.CEILING);
+    const r = ceilingRate > 0 ? oursRate / ceilingRate : NaN;
+    lines.push(`- sustained rate, ours vs ceiling: ${pct(r)} (${oursRate}/s against ${ceilingRate}/s; target >= 90%: ${verdict(defined(r) === undefined ? undefined : r >= 0.9)})`);
   }
   if (held10k) {
     lines.push(`- RSS with 10,000 finished applications: ${formatNumber(held10k.rssMiB, 0)} MiB (target < 200 MB: ${verdict(held10k.rssMiB * 1.048576 < 200)})`);

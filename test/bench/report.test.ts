@@ -1,9 +1,9 @@
 import { diffRequestCounts, parseRequestCounts } from '../../bench/env/request-counts';
 import { FULL_SIZES, QUICK_SIZES, parseBenchArgs } from '../../bench/options';
 import { cdfPoints, decades, escapeXml, renderChart } from '../../bench/report/chart';
-import { BenchResults, BurstResult, SubmitterKind } from '../../bench/report/results';
+import { BenchResults, BurstResult, SteadyResult, SubmitterKind } from '../../bench/report/results';
 import { summarize } from '../../bench/report/stats';
-import { formatMs, formatNumber, markdownTable, renderTables, targetLines } from '../../bench/report/table';
+import { formatMs, formatNumber, highestSustainedRate, isSustained, markdownTable, renderTables, targetLines } from '../../bench/report/table';
 
 function burst(kind: SubmitterKind, label: string, submittedPerSecond: number, cpuSecondsPerApp: number, samples: number[]): BurstResult {
   return {
@@ -173,5 +173,52 @@ describe('the command line', () => {
 
   test('an unknown argument is refused', () => {
     expect(() => parseBenchArgs(['--fast'])).toThrow('unknown argument "--fast"');
+  });
+});
+
+/** A steady phase of `kind` at `rate` per second with this p99 and these quarter p50s. */
+function steady(kind: SubmitterKind, rate: number, p99: number, firstQuarterP50Ms: number, lastQuarterP50Ms: number): SteadyResult {
+  const b = burst(kind, kind, rate, 0.01, [10, 20, p99]);
+  return {
+    submitter: b.submitter,
+    namespace: b.namespace,
+    n: 3,
+    durationSeconds: 30,
+    timedOut: false,
+    cost: b.cost,
+    controlPlane: b.controlPlane,
+    ratePerSecond: rate,
+    createToPodMs: { ...summarize([10, 20, p99]), p99 },
+    createToSubmittedMs: summarize([10, 20, p99]),
+    firstQuarterP50Ms,
+    lastQuarterP50Ms,
+    failed: 0,
+    createToPodSamplesMs: [10, 20, p99],
+  };
+}
+
+describe('the sustained rate', () => {
+  test('sustained: p99 under 1 s and no growing queue; a queue that grows is not, even with a small p99', () => {
+    expect(isSustained(steady(SubmitterKind.OURS, 25, 400, 20, 30))).toBe(true);
+    expect(isSustained(steady(SubmitterKind.OURS, 50, 1_000, 20, 30))).toBe(false);
+    expect(isSustained(steady(SubmitterKind.OURS, 50, 900, 100, 400))).toBe(false);
+    expect(isSustained({ ...steady(SubmitterKind.OURS, 25, 400, 20, 30), failed: 1 })).toBe(false);
+  });
+
+  test('the highest sustained rate of each, and the target line comparing them', () => {
+    // GIVEN a sweep where the ceiling sustains 75/s and ours 50/s
+    const r = {
+      ...results(),
+      steady: [
+        steady(SubmitterKind.CEILING, 50, 200, 10, 12),
+        steady(SubmitterKind.CEILING, 75, 600, 10, 20),
+        steady(SubmitterKind.CEILING, 100, 9_000, 100, 5_000),
+        steady(SubmitterKind.OURS, 50, 300, 10, 15),
+        steady(SubmitterKind.OURS, 75, 4_000, 50, 3_000),
+      ],
+    };
+    // THEN 75 and 50, and ours is 67 % of the ceiling: the 90 % target is missed
+    expect([highestSustainedRate(r, SubmitterKind.CEILING), highestSustainedRate(r, SubmitterKind.OURS)]).toEqual([75, 50]);
+    expect(targetLines(r)).toContain('- sustained rate, ours vs ceiling: 67% (50/s against 75/s; target >= 90%: MISSED)');
   });
 });
