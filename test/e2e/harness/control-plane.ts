@@ -192,6 +192,12 @@ export class ControlPlane {
       `--tls-cert-file=${pki.apiserver.cert}`,
       `--tls-private-key-file=${pki.apiserver.key}`,
       `--client-ca-file=${pki.ca.cert}`,
+      // A real kubelet (harness/real-node.ts) serves logs to this identity, and is dialled at its
+      // node's InternalIP, as kubeadm configures it (the default tries the node's host name first,
+      // which nothing resolves here).
+      `--kubelet-client-certificate=${pki.kubeletClient.cert}`,
+      `--kubelet-client-key=${pki.kubeletClient.key}`,
+      '--kubelet-preferred-address-types=InternalIP,Hostname',
       '--authorization-mode=Node,RBAC',
       // Default admission plugins (PodSecurity, ServiceAccount, ...), plus the node guard that
       // goes with the Node authorizer.

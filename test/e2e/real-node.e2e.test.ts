@@ -1,0 +1,95 @@
+// A real node: containerd and a kubelet built from the control plane's Kubernetes modules run a pod
+// from an image built offline; its log comes back through the API server (which asks the kubelet).
+import * as os from 'node:os';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
+import { adminKubeConfig } from './harness/client';
+import { RealNode, onRealNode, startRealNode } from './harness/real-node';
+import { e2eCluster, uniqueName } from './harness/suite';
+
+const cluster = e2eCluster();
+const core = adminKubeConfig().makeApiClient(CoreV1Api);
+
+// A cold start builds the kubelet (minutes, once per cache) before the node can start.
+jest.setTimeout(900_000);
+
+let node: RealNode | undefined;
+let namespace: string;
+
+beforeAll(async () => {
+  node = await startRealNode(cluster);
+  namespace = await cluster.createNamespace(uniqueName('e2e-real-node'));
+});
+
+afterAll(async () => {
+  await cluster.deleteNamespace(namespace).catch(() => undefined);
+  await node?.stop();
+});
+
+test('the real node is Ready, tainted and labelled, and kwok nodes are left alone', async () => {
+  // WHEN
+  const real = await core.readNode({ name: node!.name });
+  // THEN
+  expect(real.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+  expect(real.spec?.taints).toEqual([{ key: 'e2e.cdk8s-spark.dev/real-node', value: 'true', effect: 'NoSchedule' }]);
+  expect(real.metadata?.labels?.['e2e.cdk8s-spark.dev/real-node']).toBe('true');
+  expect(real.status?.nodeInfo?.kubeletVersion).toBe(cluster.connection.kubernetesVersion);
+  expect(real.status?.nodeInfo?.containerRuntimeVersion).toMatch(/^containerd:\/\/1\.6\./);
+  expect(real.status?.addresses).toContainEqual({ type: 'InternalIP', address: node!.address });
+});
+
+test('a pod from the offline image runs on the real node, succeeds, and its log is read through the API server', async () => {
+  // GIVEN
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'hello', namespace },
+    spec: {
+      ...onRealNode(),
+      restartPolicy: 'Never',
+      automountServiceAccountToken: false,
+      containers: [{
+        name: 'main',
+        image: node!.images.busybox,
+        imagePullPolicy: 'Never',
+        command: ['sh', '-c', 'echo "hello from $(hostname) as $(id -u), kernel $(uname -r)"; ls /proc/1/exe >/dev/null; echo done'],
+      }],
+    },
+  };
+  // WHEN
+  await cluster.kubectl(['create', '-f', '-'], { input: stringify(pod) });
+  await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/hello', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 });
+  // THEN
+  const ran = await core.readNamespacedPod({ name: 'hello', namespace });
+  expect(ran.spec?.nodeName).toBe(node!.name);
+  expect(ran.status?.podIP).toMatch(/^10\.251\.\d+\.\d+$/);
+  const terminated = ran.status?.containerStatuses?.[0].state?.terminated;
+  expect(terminated?.exitCode).toBe(0);
+  expect(terminated?.reason).toBe('Completed');
+  // pods/log: the API server asks the kubelet on the node, which reads the container's log file.
+  const logs = await cluster.kubectl(['logs', 'hello', '-n', namespace]);
+  expect(logs).toBe(`hello from hello as 0, kernel ${os.release()}\ndone\n`);
+});
+
+test('stopping the node removes its pods, its Node and everything it made on this machine', async () => {
+  // GIVEN a container still running
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'sleeper', namespace },
+    spec: {
+      ...onRealNode(),
+      automountServiceAccountToken: false,
+      containers: [{ name: 'main', image: node!.images.busybox, imagePullPolicy: 'Never', command: ['sleep', '3600'] }],
+    },
+  };
+  await cluster.kubectl(['create', '-f', '-'], { input: stringify(pod) });
+  await cluster.kubectl(['wait', '--for=condition=Ready', 'pod/sleeper', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 });
+  expect(node!.leftovers().length).toBeGreaterThan(0);
+  // WHEN
+  await node!.stop();
+  // THEN
+  expect(node!.leftovers()).toEqual([]);
+  const nodes = await cluster.kubectl(['get', 'nodes', '-o', 'name']);
+  expect(nodes).not.toContain(node!.name);
+});
