@@ -71,6 +71,67 @@ test('a pod from the offline image runs on the real node, succeeds, and its log 
   expect(logs).toBe(`hello from hello as 0, kernel ${os.release()}\ndone\n`);
 });
 
+test('a Service name resolves from a pod (CoreDNS) and its ClusterIP reaches the pod behind it (kube-proxy)', async () => {
+  // GIVEN a web server and its Service
+  const busybox = { image: node!.images.busybox, imagePullPolicy: 'Never' };
+  await cluster.applyManifests([
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace, labels: { app: 'web' } },
+      spec: {
+        ...onRealNode(),
+        automountServiceAccountToken: false,
+        containers: [{
+          name: 'main',
+          ...busybox,
+          command: ['sh', '-c', 'mkdir -p /tmp/www && echo hello-from-web > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www'],
+          ports: [{ containerPort: 8080 }],
+        }],
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+    },
+  ]);
+  await cluster.kubectl(['wait', '--for=condition=Ready', 'pod/web', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 });
+  const service = await core.readNamespacedService({ name: 'web', namespace });
+  const fqdn = `web.${namespace}.svc.cluster.local`;
+  // WHEN a client looks the name up (busybox's nslookup asks the pod's nameserver itself) and
+  // sends an HTTP request to the address it got
+  const client = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'client', namespace },
+    spec: {
+      ...onRealNode(),
+      restartPolicy: 'Never',
+      automountServiceAccountToken: false,
+      containers: [{
+        name: 'main',
+        ...busybox,
+        command: ['sh', '-c', [
+          `for i in $(seq 1 30); do ip=$(nslookup ${fqdn} | awk '/^Address: / { print $2 }'); [ -n "$ip" ] && break; sleep 1; done`,
+          'echo "resolved $ip"; grep nameserver /etc/resolv.conf',
+          // nc, not wget: Debian's busybox-static wget crashes (SIGSEGV) even outside a container.
+          'for i in $(seq 1 30); do body=$(printf \'GET / HTTP/1.0\\r\\n\\r\\n\' | nc -w 2 "$ip" 80 | tail -n 1); [ -n "$body" ] && echo "$body" && exit 0; sleep 1; done; exit 1',
+        ].join('\n')],
+      }],
+    },
+  };
+  await cluster.kubectl(['create', '-f', '-'], { input: stringify(client) });
+  await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/client', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 })
+    .catch(async (err: Error) => {
+      throw new Error(`${err.message}\nclient log:\n${await cluster.kubectl(['logs', 'client', '-n', namespace]).catch((e: Error) => e.message)}`);
+    });
+  // THEN
+  const logs = await cluster.kubectl(['logs', 'client', '-n', namespace]);
+  expect(logs).toBe(`resolved ${service.spec?.clusterIP}\nnameserver ${node!.address}\nhello-from-web\n`);
+});
+
 test('stopping the node removes its pods, its Node and everything it made on this machine', async () => {
   // GIVEN a container still running
   const pod = {

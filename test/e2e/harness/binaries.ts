@@ -65,6 +65,19 @@ export async function resolveNodeBinDir(): Promise<string> {
   return dir;
 }
 
+/**
+ * Returns the directory holding the real node's CoreDNS: `CDK8S_SPARK_COREDNS_BIN` when set,
+ * otherwise what `node/build.sh coredns` prints (it builds it when it is not cached).
+ */
+export async function resolveCorednsBinDir(): Promise<string> {
+  const fromEnv = process.env.CDK8S_SPARK_COREDNS_BIN;
+  const dir = fromEnv ? path.resolve(fromEnv) : await runBuildScript(path.join(NODE_MODULE_DIR, 'build.sh'), ['coredns']);
+  if (!isExecutable(path.join(dir, 'coredns'))) {
+    throw new Error(`coredns missing in ${dir}` + (fromEnv ? ' (from CDK8S_SPARK_COREDNS_BIN)' : ''));
+  }
+  return dir;
+}
+
 /** An image built offline by node/images.sh: its reference and its OCI archive. */
 export interface OfflineImage {
   readonly reference: string;
@@ -86,8 +99,8 @@ export async function offlineImages(names: readonly string[]): Promise<OfflineIm
   });
 }
 
-async function runBuildScript(script = path.join(CONTROL_PLANE_MODULE_DIR, 'build.sh')): Promise<string> {
-  const child = run('bash', [script], { maxBuffer: 1_048_576, timeout: 60 * 60 * 1000 });
+async function runBuildScript(script = path.join(CONTROL_PLANE_MODULE_DIR, 'build.sh'), args: string[] = []): Promise<string> {
+  const child = run('bash', [script, ...args], { maxBuffer: 1_048_576, timeout: 60 * 60 * 1000 });
   // Pass build progress through: a cold build is long and should not look like a hang.
   child.child.stderr?.pipe(process.stderr);
   const { stdout } = await child;

@@ -1,15 +1,16 @@
 /**
  * A real node beside the e2e control plane: containerd (Debian's, with Debian's runc and CNI plugins)
  * and a kubelet built from the control plane's own Kubernetes modules, registered with the control
- * plane as `system:node:<name>`, so pods scheduled there really run.
+ * plane as `system:node:<name>`, so pods scheduled there really run; with kube-proxy (Services as
+ * iptables rules) and CoreDNS (the cluster's names, on the node's address, the pods' nameserver).
  *
  * The node lives in a network namespace of its own, joined to the host by a veth pair: its bridge,
  * its routes and whatever iptables rules its CNI plugins make stay in there and go with it, and its
  * fixed ports (the kubelet's 10250) cannot collide with another run. The kubelet reaches the API
  * server (which listens on loopback only) through a TCP relay in this process on the host's end of the
- * pair; the API server dials the kubelet at the node's InternalIP, through the pair.
+ * pair (so do kube-proxy and CoreDNS); the API server dials the kubelet at the node's InternalIP, through the pair.
  *
- * Every process of the node (kubelet, containerd, its shims, the containers) runs in cgroups under
+ * Every process of the node (its four programs, containerd's shims, the containers) runs in cgroups under
  * one root of its own, which is how {@link RealNode.stop}, the exit handler and a watchdog (for a
  * test process that dies without running any handler) find and kill them all. Then they unmount
  * whatever is mounted under the node's folder, delete the namespace, the cgroups, containerd's shim
@@ -25,8 +26,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { NODE_MODULE_DIR, OfflineImage, offlineImages, resolveNodeBinDir } from './binaries';
+import { NODE_MODULE_DIR, OfflineImage, offlineImages, resolveCorednsBinDir, resolveNodeBinDir } from './binaries';
 import { Cluster } from './cluster';
+import { httpGet } from './http-probe';
 import { issueClientCertificate } from './pki';
 import { ManagedProcess, tailFile } from './process-group';
 import { waitFor } from './wait';
@@ -55,10 +57,40 @@ export interface RealNodeOptions {
 /** The kernel settings the kubelet sets when `protectKernelDefaults` is false; put back on cleanup. */
 const KUBELET_SYSCTLS = ['vm/overcommit_memory', 'vm/panic_on_oom', 'kernel/panic', 'kernel/panic_on_oops', 'kernel/keys/root_maxkeys', 'kernel/keys/root_maxbytes'];
 
-/** Host folders containerd or the kubelet create when missing; removed again when empty and new. */
-const SHARED_HOST_DIRS = ['/var/log/containers', '/run/containerd/s', '/run/containerd', '/var/lib/cni/results', '/var/lib/cni'];
+/**
+ * Host folders (and iptables' lock file) that containerd, the kubelet or kube-proxy create when
+ * missing; removed again when they were new (folders only when empty).
+ */
+const SHARED_HOST_PATHS = ['/var/log/containers', '/run/containerd/s', '/run/containerd', '/var/lib/cni/results', '/var/lib/cni', '/run/xtables.lock'];
 
 const CNI_PLUGIN_DIR = '/usr/lib/cni';
+
+/** The node's programs, each with a log file of its own. */
+export type RealNodeComponent = 'containerd' | 'kubelet' | 'kube-proxy' | 'coredns';
+const COMPONENTS: readonly RealNodeComponent[] = ['containerd', 'kubelet', 'kube-proxy', 'coredns'];
+
+/** The cluster's DNS domain, as the kubelet and CoreDNS are told. */
+export const CLUSTER_DOMAIN = 'cluster.local';
+
+/** What CoreDNS's kubernetes plugin reads (upstream's `system:coredns` ClusterRole), bound to the user of its certificate. */
+const COREDNS_RBAC = [
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'system:coredns' },
+    rules: [
+      { apiGroups: [''], resources: ['endpoints', 'services', 'pods', 'namespaces'], verbs: ['list', 'watch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
+    ],
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'system:coredns' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:coredns' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:coredns' }],
+  },
+];
 
 /**
  * Starts containerd and a kubelet as a node of `cluster`, imports the sandbox image and `images`,
@@ -104,8 +136,8 @@ export class RealNode {
   private readonly shimSockets = new Set<string>();
   /** Pod sandboxes seen while the node ran (CNI caches their results in a fixed host folder). */
   private readonly sandboxes = new Set<string>();
-  /** Host folders that did not exist before the node started (containerd or the kubelet make them). */
-  private newHostDirs: string[] = [];
+  /** Host paths that did not exist before the node started (containerd, the kubelet or kube-proxy make them). */
+  private newHostPaths: string[] = [];
   private readonly onExit: () => void;
 
   /** @internal use {@link startRealNode} */
@@ -125,13 +157,13 @@ export class RealNode {
   }
 
   /** Where each component logs (kept in the control plane's run folder after the node is gone). */
-  public logFile(component: 'containerd' | 'kubelet'): string {
+  public logFile(component: RealNodeComponent): string {
     return path.join(this.cluster.connection.runDir, `${this.name}.${component}.log`);
   }
 
   /** The end of both logs, for error messages. */
   public logTails(lines = 40): string {
-    return (['containerd', 'kubelet'] as const)
+    return COMPONENTS
       .map((c) => `--- ${c}: ${this.logFile(c)}\n${tailFile(this.logFile(c), lines)}`)
       .join('\n');
   }
@@ -184,7 +216,7 @@ export class RealNode {
       found.push(...fs.readdirSync(logLinks).map((f) => path.join(logLinks, f))
         .filter((f) => readLinkOrEmpty(f).startsWith(this.dir)).map((f) => `log link ${f}`));
     }
-    found.push(...this.newHostDirs.filter((d) => fs.existsSync(d)).map((d) => `host folder ${d}`));
+    found.push(...this.newHostPaths.filter((p) => fs.existsSync(p)).map((p) => `host path ${p}`));
     for (const socket of this.shimSockets) {
       if (fs.existsSync(socket)) found.push(`shim socket ${socket}`);
     }
@@ -196,8 +228,9 @@ export class RealNode {
   public async start(options: RealNodeOptions): Promise<void> {
     const started = Date.now();
     const timeoutMs = options.readyTimeoutMs ?? 120_000;
-    const [binDir, images] = await Promise.all([
+    const [binDir, corednsDir, images] = await Promise.all([
       resolveNodeBinDir(),
+      resolveCorednsBinDir(),
       offlineImages(['pause', ...(options.images ?? ['busybox']).filter((i) => i !== 'pause')]),
     ]);
     const d = (...parts: string[]) => {
@@ -209,7 +242,7 @@ export class RealNode {
     this.log(`${this.name}: ${this.dir} (netns ${this.netns}, cgroup /${this.cgroup}, address ${this.address})`);
 
     // Cleanup first: from here on, whatever happens, the script knows how to undo it.
-    this.newHostDirs = SHARED_HOST_DIRS.filter((p) => !fs.existsSync(p));
+    this.newHostPaths = SHARED_HOST_PATHS.filter((p) => !fs.existsSync(p));
     const sysctls = KUBELET_SYSCTLS.map((k) => [k, fs.readFileSync(`/proc/sys/${k}`, 'utf8').trim()] as const);
     const cleanup = path.join(this.dir, '..', `${this.name}.cleanup.sh`);
     fs.writeFileSync(cleanup, cleanupScript({
@@ -219,7 +252,7 @@ export class RealNode {
       cgroup: this.cgroup,
       cniNetwork: this.cniNetwork,
       sysctls,
-      newHostDirs: this.newHostDirs,
+      newHostPaths: this.newHostPaths,
     }), { mode: 0o700 });
     process.on('exit', this.onExit);
     this.watchdog = ManagedProcess.start({
@@ -289,17 +322,21 @@ export class RealNode {
     // The kubelet: its own client certificate from the cluster's CA, a kubeconfig through the relay.
     const kubeletDir = d('kubelet');
     const pkiDir = path.dirname(this.cluster.connection.caFile);
-    const cert = await issueClientCertificate(pkiDir, `kubelet-${this.name}`, `/O=system:nodes/CN=system:node:${this.name}`);
-    const kubeconfig = path.join(kubeletDir, 'kubeconfig.yaml');
-    fs.writeFileSync(kubeconfig, stringify({
-      'apiVersion': 'v1',
-      'kind': 'Config',
-      // The API server's certificate names localhost and 127.0.0.1, not the relay's address.
-      'clusters': [{ name: 'e2e', cluster: { 'server': `https://${this.hostAddress}:${relayPort}`, 'certificate-authority': this.cluster.connection.caFile, 'tls-server-name': 'localhost' } }],
-      'users': [{ name: this.name, user: { 'client-certificate': cert.cert, 'client-key': cert.key } }],
-      'contexts': [{ name: 'e2e', context: { cluster: 'e2e', user: this.name } }],
-      'current-context': 'e2e',
-    }), { mode: 0o600 });
+    const kubeconfigOf = async (component: RealNodeComponent, subject: string) => {
+      const cert = await issueClientCertificate(pkiDir, `${component}-${this.name}`, subject);
+      const file = path.join(this.dir, `${component}.kubeconfig.yaml`);
+      fs.writeFileSync(file, stringify({
+        'apiVersion': 'v1',
+        'kind': 'Config',
+        // The API server's certificate names localhost and 127.0.0.1, not the relay's address.
+        'clusters': [{ name: 'e2e', cluster: { 'server': `https://${this.hostAddress}:${relayPort}`, 'certificate-authority': this.cluster.connection.caFile, 'tls-server-name': 'localhost' } }],
+        'users': [{ name: component, user: { 'client-certificate': cert.cert, 'client-key': cert.key } }],
+        'contexts': [{ name: 'e2e', context: { cluster: 'e2e', user: component } }],
+        'current-context': 'e2e',
+      }), { mode: 0o600 });
+      return file;
+    };
+    const kubeconfig = await kubeconfigOf('kubelet', `/O=system:nodes/CN=system:node:${this.name}`);
     const resolvConf = path.join(kubeletDir, 'resolv.conf');
     fs.writeFileSync(resolvConf, '');
     const kubeletConfig = path.join(kubeletDir, 'config.yaml');
@@ -311,6 +348,7 @@ export class RealNode {
       podLogsDir: d('kubelet', 'pod-logs'),
       volumePluginDir: d('kubelet', 'volume-plugins'),
       resolvConf,
+      clusterDns: this.address,
     })));
     const kubelet = this.spawn('kubelet', path.join(binDir, 'kubelet'), [
       `--config=${kubeletConfig}`,
@@ -322,10 +360,48 @@ export class RealNode {
       `--node-labels=${REAL_NODE_KEY}=true`,
       '--v=2',
     ]);
-    await waitFor(`node ${this.name} Ready`, async () => {
-      const out = await this.cluster.kubectl(['get', 'node', this.name, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
-      return out.trim() === 'True';
-    }, { timeoutMs, intervalMs: 500, abortIf: () => kubelet.describeExit() ?? containerd.describeExit() });
+
+    // kube-proxy: Services of the cluster as iptables rules in the node's namespace (where pods' packets are routed).
+    const proxyConfig = path.join(this.dir, 'kube-proxy.yaml');
+    fs.writeFileSync(proxyConfig, stringify(kubeProxyConfiguration({
+      kubeconfig: await kubeconfigOf('kube-proxy', '/CN=system:kube-proxy'),
+      nodeName: this.name,
+      address: this.address,
+      podSubnet: this.podSubnet,
+    })));
+    const proxy = this.spawn('kube-proxy', path.join(binDir, 'kube-proxy'), [`--config=${proxyConfig}`, '--v=2']);
+
+    // CoreDNS: the cluster's names, served on the node's address, which the kubelet gives pods as their nameserver.
+    await this.cluster.applyManifests(COREDNS_RBAC);
+    const corefile = path.join(this.dir, 'Corefile');
+    fs.writeFileSync(corefile, [
+      '.:53 {',
+      '    errors',
+      '    log',
+      `    health ${this.address}:8080`,
+      `    ready ${this.address}:8181`,
+      `    kubernetes ${CLUSTER_DOMAIN} in-addr.arpa ip6.arpa {`,
+      `        kubeconfig ${await kubeconfigOf('coredns', '/CN=system:coredns')} e2e`,
+      '        pods insecure',
+      '        fallthrough in-addr.arpa ip6.arpa',
+      '        ttl 5',
+      '    }',
+      '}',
+      '',
+    ].join('\n'));
+    const coredns = this.spawn('coredns', path.join(corednsDir, 'coredns'), ['-conf', corefile]);
+
+    const abortIf = () => kubelet.describeExit() ?? containerd.describeExit() ?? proxy.describeExit() ?? coredns.describeExit();
+    await Promise.all([
+      waitFor(`node ${this.name} Ready`, async () => {
+        const out = await this.cluster.kubectl(['get', 'node', this.name, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
+        return out.trim() === 'True';
+      }, { timeoutMs, intervalMs: 500, abortIf }),
+      waitFor('kube-proxy healthy', async () => (await httpGet(`http://${this.address}:10256/healthz`, {})).status === 200,
+        { timeoutMs, intervalMs: 250, abortIf }),
+      waitFor('CoreDNS ready', async () => (await httpGet(`http://${this.address}:8181/ready`, {})).status === 200,
+        { timeoutMs, intervalMs: 250, abortIf }),
+    ]);
     this.recordHostTraces();
     this.log(`${this.name} Ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   }
@@ -375,7 +451,7 @@ export class RealNode {
   }
 
   /** Starts a component in the node's cgroups and network namespace. */
-  private spawn(name: 'containerd' | 'kubelet', command: string, args: string[]): ManagedProcess {
+  private spawn(name: RealNodeComponent, command: string, args: string[]): ManagedProcess {
     const procsFiles = cgroupDirs(this.cgroup).map((dir) => path.join(dir, 'node', 'cgroup.procs'));
     const p = ManagedProcess.start({
       name,
@@ -395,7 +471,7 @@ function assertHost(): void {
   if (process.getuid?.() !== 0) {
     throw new Error('the real node needs root (containers, network namespaces, cgroups, mounts)');
   }
-  const missing = ['containerd', 'ctr', 'runc', 'ip', 'nsenter'].filter((c) => spawnSync('sh', ['-c', `command -v ${c}`], {
+  const missing = ['containerd', 'ctr', 'runc', 'ip', 'nsenter', 'iptables'].filter((c) => spawnSync('sh', ['-c', `command -v ${c}`], {
     env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` },
   }).status !== 0);
   if (!fs.existsSync(path.join(CNI_PLUGIN_DIR, 'bridge'))) missing.push(`${CNI_PLUGIN_DIR}/bridge`);
@@ -539,6 +615,7 @@ interface KubeletPaths {
   readonly podLogsDir: string;
   readonly volumePluginDir: string;
   readonly resolvConf: string;
+  readonly clusterDns: string;
 }
 
 /** The kubelet's configuration file. */
@@ -565,7 +642,8 @@ function kubeletConfiguration(p: KubeletPaths): Record<string, unknown> {
     podLogsDir: p.podLogsDir,
     volumePluginDir: p.volumePluginDir,
     resolvConf: p.resolvConf,
-    clusterDomain: 'cluster.local',
+    clusterDomain: CLUSTER_DOMAIN,
+    clusterDNS: [p.clusterDns],
     failSwapOn: false,
     // A shared machine's disk is not this node's: no image GC, and evictions only when nearly full.
     imageGCHighThresholdPercent: 100,
@@ -578,6 +656,32 @@ function kubeletConfiguration(p: KubeletPaths): Record<string, unknown> {
   };
 }
 
+interface KubeProxyInputs {
+  readonly kubeconfig: string;
+  readonly nodeName: string;
+  readonly address: string;
+  readonly podSubnet: string;
+}
+
+/** kube-proxy's configuration: iptables mode, and no change to the host's conntrack settings. */
+function kubeProxyConfiguration(p: KubeProxyInputs): Record<string, unknown> {
+  return {
+    apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
+    kind: 'KubeProxyConfiguration',
+    clientConnection: { kubeconfig: p.kubeconfig },
+    hostnameOverride: p.nodeName,
+    mode: 'iptables',
+    clusterCIDR: p.podSubnet,
+    healthzBindAddress: `${p.address}:10256`,
+    metricsBindAddress: '127.0.0.1:10249',
+    // nf_conntrack_max is the whole machine's; 0 leaves it and the timeouts as they are.
+    conntrack: { maxPerCore: 0, min: 0, tcpEstablishedTimeout: '0s', tcpCloseWaitTimeout: '0s', udpTimeout: '0s', udpStreamTimeout: '0s' },
+    // Lowering it needs CAP_SYS_RESOURCE, which root lacks here (see containerd's restrict_oom_score_adj).
+    oomScoreAdj: 0,
+    logging: { format: 'text' },
+  };
+}
+
 interface CleanupInputs {
   readonly dir: string;
   readonly netns: string;
@@ -585,7 +689,7 @@ interface CleanupInputs {
   readonly cgroup: string;
   readonly cniNetwork: string;
   readonly sysctls: readonly (readonly [string, string])[];
-  readonly newHostDirs: readonly string[];
+  readonly newHostPaths: readonly string[];
 }
 
 /**
@@ -642,8 +746,8 @@ for l in /var/log/containers/*; do
   [ -L "$l" ] || continue
   case "$(readlink "$l")" in "$dir"/*) rm -f "$l" ;; esac
 done
-for d in ${c.newHostDirs.map(q).join(' ')}; do
-  rmdir "$d" 2>/dev/null
+for p in ${c.newHostPaths.map(q).join(' ')}; do
+  if [ -d "$p" ]; then rmdir "$p" 2>/dev/null; else rm -f "$p"; fi
 done
 
 # 6. The kernel settings the kubelet changed.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the programs of the end-to-end real node that come from Go modules (kubelet, kube-proxy) at the
-# Kubernetes version of ../controlplane/versions.env, or reuses an earlier build.
+# Builds the programs of the end-to-end real node that come from Go modules, or reuses an earlier build:
+#   kubernetes (the default): kubelet and kube-proxy at the Kubernetes version of ../controlplane/versions.env
+#   coredns: CoreDNS (coredns/main.go, the plugins the node needs) at the version coredns/go.mod pins
 #
 # A module of its own (go.mod here) with the same k8s.io/kubernetes require and staging `replace` lines
 # as ../controlplane/go.mod: adding these targets to the control plane's module would change its go.mod
@@ -8,11 +9,11 @@
 # check below holds the two modules to the same Kubernetes modules, so the node runs what the control
 # plane was built from.
 #
-# The binaries go to a cache outside the repository, beside the control plane's:
+# The binaries go to a cache outside the repository, beside the control plane's, one folder per unit:
 #   ${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/node/<key>/bin
 # Progress goes to stderr; the bin directory is the only thing printed on stdout.
 #
-# Options:
+# Usage: build.sh [--check | --key] [kubernetes | coredns]
 #   --check   only check that go.mod agrees with the control plane's, build nothing
 #   --key     print the cache key and exit
 set -euo pipefail
@@ -60,27 +61,48 @@ ldflags="-X k8s.io/component-base/version.gitVersion=$k8s -X k8s.io/component-ba
 ldflags+=" -X k8s.io/component-base/version.gitMinor=$k8s_minor -X k8s.io/component-base/version.gitTreeState=clean"
 ldflags+=" -X k8s.io/client-go/pkg/version.gitVersion=$k8s -X k8s.io/client-go/pkg/version.gitMajor=1"
 ldflags+=" -X k8s.io/client-go/pkg/version.gitMinor=$k8s_minor -X k8s.io/client-go/pkg/version.gitTreeState=clean"
-targets=(
-  "kubelet|k8s.io/kubernetes/cmd/kubelet"
-  "kube-proxy|k8s.io/kubernetes/cmd/kube-proxy"
-)
+action=build
+unit=kubernetes
+for arg in "$@"; do
+  case "$arg" in
+    --check | --key) action="${arg#--}" ;;
+    kubernetes | coredns) unit="$arg" ;;
+    *) die "unknown argument '$arg' (expected --check, --key, kubernetes or coredns)" ;;
+  esac
+done
+
+if [[ "$unit" == kubernetes ]]; then
+  targets=(
+    "kubelet|k8s.io/kubernetes/cmd/kubelet"
+    "kube-proxy|k8s.io/kubernetes/cmd/kube-proxy"
+  )
+  sources=(go.mod go.sum)
+  version="$k8s"
+  prefix="k8s-$k8s"
+else
+  cd coredns
+  version="$(go list -m -f '{{.Version}}' github.com/coredns/coredns)" || die "coredns/go.mod does not require github.com/coredns/coredns"
+  ldflags="-X github.com/coredns/coredns/coremain.GitCommit=$version"
+  targets=("coredns|cdk8s-spark.dev/e2e/node/coredns")
+  sources=(go.mod go.sum main.go)
+  prefix="coredns-$version"
+  check_versions() { :; }
+fi
 
 cache_key() {
   local digest
   digest="$( {
-    echo "$k8s"
-    cat go.mod go.sum
+    echo "$version"
+    cat "${sources[@]}"
     go env GOVERSION GOOS GOARCH
     printf '%s\n' "$ldflags" "${targets[@]}"
   } | sha256sum | cut -c1-12)"
-  printf 'k8s-%s_%s' "$k8s" "$digest"
+  printf '%s_%s' "$prefix" "$digest"
 }
 
-case "${1:-}" in
-  --check) check_versions; log "go.mod agrees with the control plane (kubernetes $k8s)"; exit 0 ;;
-  --key) cache_key; echo; exit 0 ;;
-  "") ;;
-  *) die "unknown option '$1' (expected --check or --key)" ;;
+case "$action" in
+  check) check_versions; log "$unit: go.mod agrees with the control plane (kubernetes $k8s)"; exit 0 ;;
+  key) cache_key; echo; exit 0 ;;
 esac
 
 cache_root="${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/node"
@@ -108,7 +130,7 @@ if command -v flock >/dev/null 2>&1; then
   if complete; then log "reusing $bin (built by another run while we waited)"; echo "$bin"; exit 0; fi
 fi
 
-log "building kubelet and kube-proxy $k8s with $(go env GOVERSION) on $(nproc 2>/dev/null || echo '?') cores into $bin"
+log "building ${targets[*]%%|*} $version with $(go env GOVERSION) on $(nproc 2>/dev/null || echo '?') cores into $bin"
 partial="$dir/bin.partial"
 rm -rf "$partial" "$bin" "$dir/complete"
 mkdir -p "$partial"
@@ -130,7 +152,7 @@ done
 
 mv "$partial" "$bin"
 {
-  echo "kubernetes=$k8s go=$(go env GOVERSION)"
+  echo "$unit=$version go=$(go env GOVERSION)"
   echo "built_in_seconds=$((SECONDS - start))"
 } >"$dir/complete"
 log "done in $((SECONDS - start))s: $bin"

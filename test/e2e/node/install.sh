@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages of the end-to-end real node (versions.env), or does nothing when they
-# are installed already: containerd and its `ctr`, runc, the CNI plugins, and busybox-static, whose
-# binary is the root filesystem of the test image.
+# are installed already: containerd and its `ctr`, runc, the CNI plugins, iptables (for kube-proxy),
+# and busybox-static, whose binary is the root filesystem of the test image.
 #
 # Runs unattended. Needs root and Debian's package archive only when something is missing; prints
 # nothing on stdout.
