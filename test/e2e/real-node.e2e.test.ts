@@ -6,9 +6,14 @@ import { stringify } from 'yaml';
 import { adminKubeConfig } from './harness/client';
 import { RealNode, onRealNode, startRealNode } from './harness/real-node';
 import { e2eCluster, uniqueName } from './harness/suite';
+import { pinnedSparkVersions } from '../parity/pyspark';
 
 const cluster = e2eCluster();
 const core = adminKubeConfig().makeApiClient(CoreV1Api);
+
+// The Spark image (Debian 12, Java 17, Python 3, PyPI's pyspark) of the newest Spark the parity
+// suite pins.
+const SPARK_VERSION = pinnedSparkVersions().at(-1)!;
 
 // A cold start builds the kubelet (minutes, once per cache) before the node can start.
 jest.setTimeout(900_000);
@@ -17,7 +22,7 @@ let node: RealNode | undefined;
 let namespace: string;
 
 beforeAll(async () => {
-  node = await startRealNode(cluster);
+  node = await startRealNode(cluster, { images: ['busybox', `spark-${SPARK_VERSION}`] });
   namespace = await cluster.createNamespace(uniqueName('e2e-real-node'));
 });
 
@@ -131,6 +136,39 @@ test('a Service name resolves from a pod (CoreDNS) and its ClusterIP reaches the
   const logs = await cluster.kubectl(['logs', 'client', '-n', namespace]);
   expect(logs).toBe(`resolved ${service.spec?.clusterIP}\nnameserver ${node!.address}\nhello-from-web\n`);
 });
+
+test('the Spark image computes Pi with spark-submit on the real node', async () => {
+  // GIVEN Spark's own Python example, run by the image's entrypoint as given (local mode: no executors)
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'spark-pi', namespace },
+    spec: {
+      ...onRealNode(),
+      restartPolicy: 'Never',
+      automountServiceAccountToken: false,
+      containers: [{
+        name: 'spark',
+        image: node!.images[`spark-${SPARK_VERSION}`],
+        imagePullPolicy: 'Never',
+        args: ['/opt/spark/bin/spark-submit', '--master', 'local[2]', '--conf', 'spark.ui.enabled=false',
+          '/opt/spark/examples/src/main/python/pi.py', '4'],
+      }],
+    },
+  };
+  // WHEN
+  await cluster.kubectl(['create', '-f', '-'], { input: stringify(pod) });
+  await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/spark-pi', '-n', namespace, '--timeout=300s'], { timeoutMs: 310_000 })
+    .catch(async (err: Error) => {
+      throw new Error(`${err.message}\nlog:\n${await cluster.kubectl(['logs', 'spark-pi', '-n', namespace]).catch((e: Error) => e.message)}`);
+    });
+  // THEN the driver's result, the Spark version and the image's user
+  const logs = await cluster.kubectl(['logs', 'spark-pi', '-n', namespace]);
+  expect(logs).toMatch(/^Pi is roughly 3\.1\d*$/m);
+  expect(logs).toContain(`Running Spark version ${SPARK_VERSION}`);
+  const ran = await core.readNamespacedPod({ name: 'spark-pi', namespace });
+  expect(ran.status?.containerStatuses?.[0].state?.terminated?.exitCode).toBe(0);
+}, 600_000);
 
 test('stopping the node removes its pods, its Node and everything it made on this machine', async () => {
   // GIVEN a container still running

@@ -5,6 +5,10 @@
 #   pause     the sandbox image: Kubernetes' own pause.c (from the k8s.io/kubernetes module of
 #             ../controlplane/versions.env), compiled statically, as its Makefile and Dockerfile do
 #   busybox   Debian's busybox-static (install.sh) with a link for each applet; the test image
+#   spark-<v> a Debian 12 root filesystem (mmdebstrap, through this machine's apt sources) with Java 17,
+#             Python 3 and tini, Spark <v> from PyPI's pyspark wheel (../../parity/install.sh) as
+#             /opt/spark, and our entrypoint (spark-entrypoint.sh), which follows Spark's container
+#             contract; user 185 as Apache's image
 #
 # Nothing is pulled. Each image is cached by the hash of what goes into it (this script, the inputs):
 #   ${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/images/<name>-<hash>/image.tar
@@ -77,6 +81,46 @@ pack() {
   rm -rf "$layout"
 }
 
+# The Debian packages of the Spark image (and of nothing else): Spark's scripts need bash and ps.
+SPARK_PACKAGES=openjdk-17-jre-headless,python3,tini,procps
+
+spark_home() {
+  local version="$1" line
+  line="$(bash "$here/../../parity/install.sh" "$version")" || die "pyspark $version could not be installed (test/parity/install.sh)"
+  [[ -d "${line#* }/jars" ]] || die "test/parity/install.sh printed '$line', not '<version> <SPARK_HOME>'"
+  echo "${line#* }"
+}
+
+build_spark() {
+  local home="$1" work="$2" ref="$3"
+  local root="$work/rootfs"
+  command -v mmdebstrap >/dev/null 2>&1 || die "mmdebstrap is needed for the Spark image (bash $here/install.sh)"
+  [[ "$(id -u)" == 0 ]] || die "the Spark image's root filesystem is made as root (mmdebstrap --mode=root)"
+  # No mirror argument: mmdebstrap takes this machine's apt sources, as apt-get does. Without man pages,
+  # Java's postinst still links its man page (update-alternatives), so man1 must exist.
+  mmdebstrap --quiet --mode=root --format=directory --variant=minbase --include="$SPARK_PACKAGES" \
+    --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
+    --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+    --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
+    bookworm "$root" >&2
+  chroot "$root" dpkg-query -W -f '${Package} ${Version}\n' >"$work/packages.txt"
+  cp -a "$home" "$root/opt/spark"
+  install -m 0755 "$here/spark-entrypoint.sh" "$root/opt/entrypoint.sh"
+  echo 'spark:x:185:185:Spark:/opt/spark:/bin/false' >>"$root/etc/passwd"
+  echo 'spark:x:185:' >>"$root/etc/group"
+  mkdir -p "$root/opt/spark/work-dir"
+  chmod 0777 "$root/opt/spark/work-dir"
+  # A pod may run as a user the image does not know: the entrypoint then adds it (as Apache's does).
+  chmod g+w,o+w "$root/etc/passwd"
+  # As an image built by a container engine: the runtime mounts /dev, /proc and /sys itself.
+  rm -rf "$root/var/lib/apt/lists/"* "$root/var/cache/apt/"* "$root/var/log/"* "$root/dev/"*
+  local py4j
+  py4j="$(cd "$root/opt/spark/python/lib" && ls py4j-*-src.zip)"
+  pack "$root" "$ref" "$(printf '"User":"185","Entrypoint":["/opt/entrypoint.sh"],"WorkingDir":"/opt/spark/work-dir","Env":[%s]' \
+    "\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\"SPARK_HOME=/opt/spark\",\"JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64\",\"LANG=C.UTF-8\",\"PYTHONPATH=/opt/spark/python/lib/pyspark.zip:/opt/spark/python/lib/$py4j\"")" \
+    "$work/image.tar"
+}
+
 build_pause() {
   local src="$1" work="$2" ref="$3"
   mkdir -p "$work/rootfs"
@@ -101,25 +145,41 @@ build_busybox() {
   pack "$root" "$ref" '"Env":["PATH=/bin"],"Cmd":["/bin/sh"],"WorkingDir":"/"' "$work/image.tar"
 }
 
-(($#)) || die "usage: images.sh NAME... (pause, busybox)"
+(($#)) || die "usage: images.sh NAME... (pause, busybox, spark-<version>)"
 for name in "$@"; do
   case "$name" in
-    pause) input="$(pause_source)" ;;
-    busybox) input="$(busybox_binary)" ;;
-    *) die "unknown image '$name' (expected pause or busybox)" ;;
+    pause) kind=pause; input="$(pause_source)"; digest="$(sha256sum <"$input")" ;;
+    busybox) kind=busybox; input="$(busybox_binary)"; digest="$(sha256sum <"$input")" ;;
+    spark-[0-9]*)
+      kind=spark
+      input="$(spark_home "${name#spark-}")"
+      # The Spark distribution by its files' names and sizes (hashing 400 MB of jars on every run costs
+      # seconds), the entrypoint, the package list. Debian's archive moves on under the same list: the
+      # cache keeps the first build's packages (packages.txt beside the archive says which).
+      digest="$( { sha256sum <"$here/spark-entrypoint.sh"; echo "$SPARK_PACKAGES"; (cd "$input" && find . -type f -printf '%P %s\n' | sort); } | sha256sum)"
+      ;;
+    *) die "unknown image '$name' (expected pause, busybox or spark-<version>)" ;;
   esac
-  hash="$( { echo "$self_hash $name"; sha256sum <"$input"; } | sha256sum | cut -c1-12)"
+  hash="$( { echo "$self_hash $name"; echo "$digest"; } | sha256sum | cut -c1-12)"
   ref="localhost/cdk8s-spark-e2e/$name:$hash"
   dir="$cache_root/$name-$hash"
   if [[ ! -f "$dir/image.tar" ]]; then
     t0=$SECONDS
     mkdir -p "$cache_root"
+    if command -v flock >/dev/null 2>&1; then
+      exec 9>"$cache_root/$name-$hash.lock"
+      flock 9
+    fi
+  fi
+  if [[ ! -f "$dir/image.tar" ]]; then
     work="$(mktemp -d "$cache_root/.$name-XXXXXX")"
-    "build_$name" "$input" "$work" "$ref"
+    "build_$kind" "$input" "$work" "$ref"
     mkdir -p "$dir"
+    [[ ! -f "$work/packages.txt" ]] || mv "$work/packages.txt" "$dir/packages.txt"
     mv "$work/image.tar" "$dir/image.tar"
-    rm -rf "$work"
+    rm -rf --one-file-system "$work"
     log "built $ref in $((SECONDS - t0))s ($(du -h "$dir/image.tar" | cut -f1))"
   fi
+  exec 9>&- 2>/dev/null || true
   echo "$ref $dir/image.tar"
 done
