@@ -4,8 +4,11 @@ import * as os from 'node:os';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { adminKubeConfig } from './harness/client';
+import { startController } from './harness/operator';
 import { RealNode, onRealNode, startRealNode } from './harness/real-node';
+import { DRIVER_ACCOUNT } from './harness/spark-pi';
 import { e2eCluster, uniqueName } from './harness/suite';
+import { waitFor } from './harness/wait';
 import { pinnedSparkVersions } from '../parity/pyspark';
 
 const cluster = e2eCluster();
@@ -168,6 +171,58 @@ test('the Spark image computes Pi with spark-submit on the real node', async () 
   expect(logs).toContain(`Running Spark version ${SPARK_VERSION}`);
   const ran = await core.readNamespacedPod({ name: 'spark-pi', namespace });
   expect(ran.status?.containerStatuses?.[0].state?.terminated?.exitCode).toBe(0);
+}, 600_000);
+
+test('a PySpark SparkApplication runs for real: its driver computes Pi with 2 executors from our template, and it COMPLETES', async () => {
+  // GIVEN the controller (a local process with the RBAC SparkOperator renders) and Spark's Python Pi
+  const operator = await startController(cluster, { jobNamespaces: [namespace], namespace: uniqueName('spark-operator') });
+  const states = new Set<string>();
+  const executorStates = new Set<string>();
+  const executorNodes = new Map<string, string>();
+  try {
+    const app = {
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'SparkApplication',
+      metadata: { name: 'pi', namespace },
+      spec: {
+        type: 'Python',
+        pythonVersion: '3',
+        mode: 'cluster',
+        sparkVersion: SPARK_VERSION,
+        image: node!.images[`spark-${SPARK_VERSION}`],
+        imagePullPolicy: 'Never',
+        mainApplicationFile: 'local:///opt/spark/examples/src/main/python/pi.py',
+        arguments: ['10'],
+        restartPolicy: { type: 'Never' },
+        // Small CPU requests: the node has the machine's 2 cores.
+        driver: { cores: 1, coreRequest: '100m', memory: '512m', serviceAccount: DRIVER_ACCOUNT, ...onRealNode() },
+        executor: { cores: 1, coreRequest: '100m', memory: '512m', instances: 2, ...onRealNode() },
+      },
+    };
+    // WHEN
+    await cluster.kubectl(['create', '-f', '-'], { input: stringify(app) });
+    const done = await waitFor('SparkApplication pi to end', async () => {
+      const status = (await cluster.kubectlJson<any>(['get', 'sparkapplication', 'pi', '-n', namespace])).status ?? {};
+      if (status.applicationState?.state) states.add(status.applicationState.state);
+      for (const state of Object.values<string>(status.executorState ?? {})) executorStates.add(state);
+      const executors = await cluster.kubectlJson<any>(['get', 'pods', '-n', namespace, '-l', 'spark-role=executor']);
+      for (const pod of executors.items) executorNodes.set(pod.metadata.name, pod.spec.nodeName ?? '');
+      return ['COMPLETED', 'FAILED'].includes(status.applicationState?.state) ? status : undefined;
+    }, { timeoutMs: 480_000, intervalMs: 500 });
+    // THEN
+    const driverLog = await cluster.kubectl(['logs', 'pi-driver', '-n', namespace]).catch((e: Error) => e.message);
+    expect({ state: done.applicationState.state, log: done.applicationState.state === 'COMPLETED' ? '' : driverLog })
+      .toEqual({ state: 'COMPLETED', log: '' });
+    expect(driverLog).toMatch(/^Pi is roughly 3\.1\d*$/m);
+    // Both executors, created by the driver from our template, ran on the real node and registered.
+    expect([...executorNodes.values()]).toEqual([node!.name, node!.name]);
+    expect([...driverLog.matchAll(/Registered executor .* with ID (\d+)/g)].map((m) => m[1]).sort()).toEqual(['1', '2']);
+    expect(Object.keys(done.executorState ?? {}).sort()).toEqual([...executorNodes.keys()].sort());
+    expect([...states]).toEqual(expect.arrayContaining(['SUBMITTED', 'RUNNING', 'COMPLETED']));
+    expect([...executorStates]).toContain('RUNNING');
+  } finally {
+    await operator.stop();
+  }
 }, 600_000);
 
 test('stopping the node removes its pods, its Node and everything it made on this machine', async () => {

@@ -183,6 +183,8 @@ export class RealNode {
       await this.cluster.kubectl(['delete', 'pods', '--all-namespaces', `--field-selector=spec.nodeName=${this.name}`,
         '--grace-period=0', '--force', '--wait=false'], { timeoutMs: 30_000 }).catch(() => undefined);
       await this.cluster.kubectl(['delete', 'node', this.name, '--ignore-not-found', '--wait=false'], { timeoutMs: 30_000 }).catch(() => undefined);
+      await this.cluster.kubectl(['delete', 'endpointslice', this.name, '--namespace', 'default', '--ignore-not-found', '--wait=false'], { timeoutMs: 30_000 })
+        .catch(() => undefined);
     }
     for (const p of [...this.processes].reverse()) {
       await p.stop(5_000);
@@ -402,6 +404,21 @@ export class RealNode {
       waitFor('CoreDNS ready', async () => (await httpGet(`http://${this.address}:8181/ready`, {})).status === 200,
         { timeoutMs, intervalMs: 250, abortIf }),
     ]);
+    // The API server from inside pods (Spark's driver, the operator): the `kubernetes` Service's
+    // endpoint is the relay. The API server runs with --endpoint-reconciler-type=none (its loopback
+    // address may not be an endpoint), so nobody else writes one.
+    await this.cluster.applyManifests([{
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: {
+        name: this.name,
+        namespace: 'default',
+        labels: { 'kubernetes.io/service-name': 'kubernetes', 'endpointslice.kubernetes.io/managed-by': 'e2e.cdk8s-spark.dev' },
+      },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [this.hostAddress], conditions: { ready: true } }],
+      ports: [{ name: 'https', port: relayPort, protocol: 'TCP' }],
+    }]);
     this.recordHostTraces();
     this.log(`${this.name} Ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   }
