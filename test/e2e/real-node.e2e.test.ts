@@ -1,10 +1,14 @@
-// A real node: containerd and a kubelet built from the control plane's Kubernetes modules run a pod
-// from an image built offline; its log comes back through the API server (which asks the kubelet).
+// A real node (harness/real-node.ts): containerd and a kubelet built from the control plane's
+// Kubernetes modules, with kube-proxy and CoreDNS, run pods from images built offline: busybox, whose
+// log comes back through the API server (which asks the kubelet); a Service reached by name; Spark's
+// Pi with spark-submit; and SparkApplications submitted by our controller, whose drivers and
+// executors really run (success, a failing job's retries, a missing image, deletion).
 import * as os from 'node:os';
 import { CoreV1Api } from '@kubernetes/client-node';
+import { Duration } from 'cdk8s';
 import { stringify } from 'yaml';
 import { adminKubeConfig } from './harness/client';
-import { startController } from './harness/operator';
+import { RunningOperator, startController } from './harness/operator';
 import { RealNode, onRealNode, startRealNode } from './harness/real-node';
 import { DRIVER_ACCOUNT } from './harness/spark-pi';
 import { e2eCluster, uniqueName } from './harness/suite';
@@ -122,10 +126,11 @@ test('a Service name resolves from a pod (CoreDNS) and its ClusterIP reaches the
         name: 'main',
         ...busybox,
         command: ['sh', '-c', [
-          `for i in $(seq 1 30); do ip=$(nslookup ${fqdn} | awk '/^Address: / { print $2 }'); [ -n "$ip" ] && break; sleep 1; done`,
+          // Retries until kube-proxy and CoreDNS know the new Service; their complaints meanwhile go nowhere.
+          `for i in $(seq 1 30); do ip=$(nslookup ${fqdn} 2>/dev/null | awk '/^Address: / { print $2 }'); [ -n "$ip" ] && break; sleep 1; done`,
           'echo "resolved $ip"; grep nameserver /etc/resolv.conf',
           // nc, not wget: Debian's busybox-static wget crashes (SIGSEGV) even outside a container.
-          'for i in $(seq 1 30); do body=$(printf \'GET / HTTP/1.0\\r\\n\\r\\n\' | nc -w 2 "$ip" 80 | tail -n 1); [ -n "$body" ] && echo "$body" && exit 0; sleep 1; done; exit 1',
+          'for i in $(seq 1 30); do body=$(printf \'GET / HTTP/1.0\\r\\n\\r\\n\' | nc -w 2 "$ip" 80 2>/dev/null | tail -n 1); [ -n "$body" ] && echo "$body" && exit 0; sleep 1; done; exit 1',
         ].join('\n')],
       }],
     },
@@ -173,17 +178,28 @@ test('the Spark image computes Pi with spark-submit on the real node', async () 
   expect(ran.status?.containerStatuses?.[0].state?.terminated?.exitCode).toBe(0);
 }, 600_000);
 
-test('a PySpark SparkApplication runs for real: its driver computes Pi with 2 executors from our template, and it COMPLETES', async () => {
-  // GIVEN the controller (a local process with the RBAC SparkOperator renders) and Spark's Python Pi
-  const operator = await startController(cluster, { jobNamespaces: [namespace], namespace: uniqueName('spark-operator') });
-  const states = new Set<string>();
-  const executorStates = new Set<string>();
-  const executorNodes = new Map<string, string>();
-  try {
-    const app = {
+describe('SparkApplications on the real node, submitted by our controller', () => {
+  let operator: RunningOperator;
+
+  beforeAll(async () => {
+    // The controller is a local process with the RBAC SparkOperator renders; a driver Pending 20 s fails.
+    operator = await startController(cluster, {
+      jobNamespaces: [namespace],
+      namespace: uniqueName('spark-operator'),
+      controller: { driverPendingTimeout: Duration.seconds(20) },
+    });
+  });
+
+  afterAll(async () => {
+    await operator?.stop();
+  });
+
+  /** Spark's own Python Pi in the Spark image, on the real node, with small CPU requests (the node has the machine's 2 cores). */
+  function pythonPi(name: string, spec: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
       apiVersion: 'sparkoperator.k8s.io/v1beta2',
       kind: 'SparkApplication',
-      metadata: { name: 'pi', namespace },
+      metadata: { name, namespace },
       spec: {
         type: 'Python',
         pythonVersion: '3',
@@ -194,21 +210,37 @@ test('a PySpark SparkApplication runs for real: its driver computes Pi with 2 ex
         mainApplicationFile: 'local:///opt/spark/examples/src/main/python/pi.py',
         arguments: ['10'],
         restartPolicy: { type: 'Never' },
-        // Small CPU requests: the node has the machine's 2 cores.
         driver: { cores: 1, coreRequest: '100m', memory: '512m', serviceAccount: DRIVER_ACCOUNT, ...onRealNode() },
         executor: { cores: 1, coreRequest: '100m', memory: '512m', instances: 2, ...onRealNode() },
+        ...spec,
       },
     };
+  }
+
+  /** Polls the application until `until` says so; returns its status. */
+  async function watchApp(name: string, until: (status: any) => boolean, each: (status: any) => Promise<void> = async () => undefined): Promise<any> {
+    return waitFor(`SparkApplication ${name}`, async () => {
+      const status = (await cluster.kubectlJson<any>(['get', 'sparkapplication', name, '-n', namespace])).status ?? {};
+      await each(status);
+      return until(status) ? status : undefined;
+    }, { timeoutMs: 480_000, intervalMs: 500, abortIf: () => (operator.process.running ? undefined : `the controller exited: ${operator.process.describeExit()}`) });
+  }
+
+  const ended = (status: any) => ['COMPLETED', 'FAILED'].includes(status.applicationState?.state);
+
+  test('a PySpark job runs for real: its driver computes Pi with 2 executors from our template, and it COMPLETES', async () => {
+    // GIVEN
+    const states = new Set<string>();
+    const executorStates = new Set<string>();
+    const executorNodes = new Map<string, string>();
     // WHEN
-    await cluster.kubectl(['create', '-f', '-'], { input: stringify(app) });
-    const done = await waitFor('SparkApplication pi to end', async () => {
-      const status = (await cluster.kubectlJson<any>(['get', 'sparkapplication', 'pi', '-n', namespace])).status ?? {};
+    await cluster.kubectl(['create', '-f', '-'], { input: stringify(pythonPi('pi')) });
+    const done = await watchApp('pi', ended, async (status) => {
       if (status.applicationState?.state) states.add(status.applicationState.state);
       for (const state of Object.values<string>(status.executorState ?? {})) executorStates.add(state);
-      const executors = await cluster.kubectlJson<any>(['get', 'pods', '-n', namespace, '-l', 'spark-role=executor']);
+      const executors = await cluster.kubectlJson<any>(['get', 'pods', '-n', namespace, '-l', 'spark-role=executor,sparkoperator.k8s.io/app-name=pi']);
       for (const pod of executors.items) executorNodes.set(pod.metadata.name, pod.spec.nodeName ?? '');
-      return ['COMPLETED', 'FAILED'].includes(status.applicationState?.state) ? status : undefined;
-    }, { timeoutMs: 480_000, intervalMs: 500 });
+    });
     // THEN
     const driverLog = await cluster.kubectl(['logs', 'pi-driver', '-n', namespace]).catch((e: Error) => e.message);
     expect({ state: done.applicationState.state, log: done.applicationState.state === 'COMPLETED' ? '' : driverLog })
@@ -220,10 +252,50 @@ test('a PySpark SparkApplication runs for real: its driver computes Pi with 2 ex
     expect(Object.keys(done.executorState ?? {}).sort()).toEqual([...executorNodes.keys()].sort());
     expect([...states]).toEqual(expect.arrayContaining(['SUBMITTED', 'RUNNING', 'COMPLETED']));
     expect([...executorStates]).toContain('RUNNING');
-  } finally {
-    await operator.stop();
-  }
-}, 600_000);
+  }, 600_000);
+
+  test('a job whose code fails (exit 1) is retried as its restartPolicy says, then FAILED with the driver\'s exit code', async () => {
+    // GIVEN pi.py with an argument it cannot read (int('not-a-number') raises: python, then spark-submit, exit 1)
+    const app = pythonPi('pi-fails', {
+      arguments: ['not-a-number'],
+      restartPolicy: { type: 'OnFailure', onFailureRetries: 1, onFailureRetryInterval: 1, onSubmissionFailureRetries: 0, onSubmissionFailureRetryInterval: 1 },
+    });
+    // WHEN
+    await cluster.kubectl(['create', '-f', '-'], { input: stringify(app) });
+    const failed = await watchApp('pi-fails', (status) => status.applicationState?.state === 'FAILED');
+    // THEN
+    expect(failed.executionAttempts).toBe(2);
+    expect(failed.applicationState.errorMessage).toMatch(/^driver container failed with ExitCode: 1, Reason: Error/);
+    const log = await cluster.kubectl(['logs', 'pi-fails-driver', '-n', namespace]);
+    expect(log).toContain("ValueError: invalid literal for int() with base 10: 'not-a-number'");
+  }, 600_000);
+
+  test('a job whose image does not exist fails with the kubelet\'s reason, not stuck in SUBMITTED', async () => {
+    // GIVEN an image that was never imported (and is never pulled)
+    const app = pythonPi('pi-no-image', { image: 'localhost/cdk8s-spark-e2e/no-such-image:1' });
+    // WHEN
+    await cluster.kubectl(['create', '-f', '-'], { input: stringify(app) });
+    const failed = await watchApp('pi-no-image', (status) => status.applicationState?.state === 'FAILED');
+    // THEN
+    expect(failed.applicationState.errorMessage).toMatch(
+      /^driver pod pi-no-image-driver still Pending after 20s: container spark-kubernetes-driver: ErrImageNeverPull: .*localhost\/cdk8s-spark-e2e\/no-such-image:1/);
+  }, 600_000);
+
+  test('deleting a running application removes its driver, executors, ConfigMap and Services', async () => {
+    // GIVEN a job that runs long enough (many partitions), with its executors running
+    await cluster.kubectl(['create', '-f', '-'], { input: stringify(pythonPi('pi-long', { arguments: ['2000'] })) });
+    await watchApp('pi-long', (status) => Object.values(status.executorState ?? {}).filter((s) => s === 'RUNNING').length === 2);
+    const selector = 'sparkoperator.k8s.io/app-name=pi-long';
+    const owned = async () => (await cluster.kubectl(['get', 'pods,configmaps,services', '-n', namespace, '-l', selector, '-o', 'name'])).trim();
+    const executors = async () => (await cluster.kubectl(['get', 'pods', '-n', namespace, '-l', 'spark-role=executor', '-o', 'name'])).trim();
+    expect(await owned()).toMatch(/pod\/pi-long-driver/);
+    expect(await executors()).not.toBe('');
+    // WHEN
+    await cluster.kubectl(['delete', 'sparkapplication', 'pi-long', '-n', namespace, '--wait=false']);
+    // THEN everything it made goes (the driver by its owner reference, the executors by theirs to the driver)
+    await waitFor('pi-long\'s objects to be gone', async () => (await owned()) === '' && (await executors()) === '', { timeoutMs: 120_000, intervalMs: 1_000 });
+  }, 600_000);
+});
 
 test('stopping the node removes its pods, its Node and everything it made on this machine', async () => {
   // GIVEN a container still running
