@@ -58,6 +58,16 @@ export interface RealNodeOptions {
 const KUBELET_SYSCTLS = ['vm/overcommit_memory', 'vm/panic_on_oom', 'kernel/panic', 'kernel/panic_on_oops', 'kernel/keys/root_maxkeys', 'kernel/keys/root_maxbytes'];
 
 /**
+ * The machine's own values of {@link KUBELET_SYSCTLS}, written by the first real node that starts
+ * while none runs, and put back (then removed) by the last one to go: a node started while another
+ * runs would otherwise record the other kubelet's values as the machine's.
+ */
+const SAVED_SYSCTLS = '/run/cdk8s-spark-e2e-real-node.sysctls';
+
+/** The prefix of every real node's cgroup root (one per node). */
+const CGROUP_PREFIX = 'cdk8s-spark-e2e-';
+
+/**
  * Host folders (and iptables' lock file) that containerd, the kubelet or kube-proxy create when
  * missing; removed again when they were new (folders only when empty).
  */
@@ -148,7 +158,7 @@ export class RealNode {
     this.dir = path.join(cluster.connection.runDir, this.name);
     this.netns = `cdk8s-e2e-${this.id}`;
     this.vethHost = `ce${this.id}h`;
-    this.cgroup = `cdk8s-spark-e2e-${this.id}`;
+    this.cgroup = `${CGROUP_PREFIX}${this.id}`;
     this.cniNetwork = `cdk8s-e2e-${this.id}`;
     const octet = pickFreeOctet();
     this.hostAddress = `10.250.${octet}.1`;
@@ -219,6 +229,8 @@ export class RealNode {
         .filter((f) => readLinkOrEmpty(f).startsWith(this.dir)).map((f) => `log link ${f}`));
     }
     found.push(...this.newHostPaths.filter((p) => fs.existsSync(p)).map((p) => `host path ${p}`));
+    const nodesRunning = cgroupHierarchies().some((h) => safeReaddir(h).some((d) => d.startsWith(CGROUP_PREFIX)));
+    if (!nodesRunning && fs.existsSync(SAVED_SYSCTLS)) found.push(`kernel settings not put back (${SAVED_SYSCTLS})`);
     for (const socket of this.shimSockets) {
       if (fs.existsSync(socket)) found.push(`shim socket ${socket}`);
     }
@@ -245,7 +257,9 @@ export class RealNode {
 
     // Cleanup first: from here on, whatever happens, the script knows how to undo it.
     this.newHostPaths = SHARED_HOST_PATHS.filter((p) => !fs.existsSync(p));
-    const sysctls = KUBELET_SYSCTLS.map((k) => [k, fs.readFileSync(`/proc/sys/${k}`, 'utf8').trim()] as const);
+    if (!fs.existsSync(SAVED_SYSCTLS)) {
+      fs.writeFileSync(SAVED_SYSCTLS, KUBELET_SYSCTLS.map((k) => `${k} ${fs.readFileSync(`/proc/sys/${k}`, 'utf8').trim()}\n`).join(''));
+    }
     const cleanup = path.join(this.dir, '..', `${this.name}.cleanup.sh`);
     fs.writeFileSync(cleanup, cleanupScript({
       dir: this.dir,
@@ -253,7 +267,6 @@ export class RealNode {
       vethHost: this.vethHost,
       cgroup: this.cgroup,
       cniNetwork: this.cniNetwork,
-      sysctls,
       newHostPaths: this.newHostPaths,
     }), { mode: 0o700 });
     process.on('exit', this.onExit);
@@ -395,9 +408,12 @@ export class RealNode {
 
     const abortIf = () => kubelet.describeExit() ?? containerd.describeExit() ?? proxy.describeExit() ?? coredns.describeExit();
     await Promise.all([
-      waitFor(`node ${this.name} Ready`, async () => {
-        const out = await this.cluster.kubectl(['get', 'node', this.name, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
-        return out.trim() === 'True';
+      // Ready, and schedulable: the node lifecycle controller removes its not-ready taints a moment later.
+      waitFor(`node ${this.name} Ready without not-ready taints`, async () => {
+        const node = await this.cluster.kubectlJson<any>(['get', 'node', this.name]);
+        const ready = (node.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+        const conditionTaints = (node.spec?.taints ?? []).filter((t: any) => t.key.startsWith('node.kubernetes.io/'));
+        return ready && conditionTaints.length === 0;
       }, { timeoutMs, intervalMs: 500, abortIf }),
       waitFor('kube-proxy healthy', async () => (await httpGet(`http://${this.address}:10256/healthz`, {})).status === 200,
         { timeoutMs, intervalMs: 250, abortIf }),
@@ -705,7 +721,6 @@ interface CleanupInputs {
   readonly vethHost: string;
   readonly cgroup: string;
   readonly cniNetwork: string;
-  readonly sysctls: readonly (readonly [string, string])[];
   readonly newHostPaths: readonly string[];
 }
 
@@ -767,8 +782,15 @@ for p in ${c.newHostPaths.map(q).join(' ')}; do
   if [ -d "$p" ]; then rmdir "$p" 2>/dev/null; else rm -f "$p"; fi
 done
 
-# 6. The kernel settings the kubelet changed.
-${c.sysctls.map(([k, v]) => `echo ${q(v)} > /proc/sys/${k} 2>/dev/null`).join('\n')}
+# 6. The kernel settings the kubelet changed, back to the machine's own when no other real node
+#    runs (none has a cgroup root left).
+others=$(for h in $hierarchies; do ls -d "$h"/${CGROUP_PREFIX}* 2>/dev/null; done)
+if [ -z "$others" ] && [ -f ${SAVED_SYSCTLS} ]; then
+  while read -r k v; do
+    case "$k" in */*) [ -n "$v" ] && echo "$v" > "/proc/sys/$k" 2>/dev/null ;; esac
+  done < ${SAVED_SYSCTLS}
+  rm -f ${SAVED_SYSCTLS}
+fi
 
 # 7. The folder (never across a mount that step 2 could not remove).
 rm -rf --one-file-system "$dir" 2>/dev/null
