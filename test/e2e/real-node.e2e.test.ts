@@ -281,15 +281,40 @@ describe('SparkApplications on the real node, submitted by our controller', () =
       /^driver pod pi-no-image-driver still Pending after 20s: container spark-kubernetes-driver: ErrImageNeverPull: .*localhost\/cdk8s-spark-e2e\/no-such-image:1/);
   }, 600_000);
 
-  test('deleting a running application removes its driver, executors, ConfigMap and Services', async () => {
+  test('a running application\'s driver UI answers through its Service; deleting the application removes its driver, executors, ConfigMap and Services', async () => {
     // GIVEN a job that runs long enough (many partitions), with its executors running
     await cluster.kubectl(['create', '-f', '-'], { input: stringify(pythonPi('pi-long', { arguments: ['2000'] })) });
-    await watchApp('pi-long', (status) => Object.values(status.executorState ?? {}).filter((s) => s === 'RUNNING').length === 2);
+    const running = await watchApp('pi-long', (status) => Object.values(status.executorState ?? {}).filter((s) => s === 'RUNNING').length === 2);
     const selector = 'sparkoperator.k8s.io/app-name=pi-long';
     const owned = async () => (await cluster.kubectl(['get', 'pods,configmaps,services', '-n', namespace, '-l', selector, '-o', 'name'])).trim();
     const executors = async () => (await cluster.kubectl(['get', 'pods', '-n', namespace, '-l', 'spark-role=executor', '-o', 'name'])).trim();
     expect(await owned()).toMatch(/pod\/pi-long-driver/);
     expect(await executors()).not.toBe('');
+    // WHEN a pod asks the UI Service our controller made for the driver's jobs page
+    const ui = `${running.driverInfo.webUIServiceName}.${namespace}.svc.cluster.local`;
+    const client = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'ui-client', namespace },
+      spec: {
+        ...onRealNode(),
+        restartPolicy: 'Never',
+        automountServiceAccountToken: false,
+        containers: [{
+          name: 'main',
+          image: node!.images.busybox,
+          imagePullPolicy: 'Never',
+          command: ['sh', '-c', [
+            `for i in $(seq 1 30); do ip=$(nslookup ${ui} 2>/dev/null | awk '/^Address: / { print $2 }'); [ -n "$ip" ] && break; sleep 1; done`,
+            `for i in $(seq 1 30); do t=$(printf 'GET /jobs/ HTTP/1.0\\r\\n\\r\\n' | nc -w 5 "$ip" ${running.driverInfo.webUIPort} 2>/dev/null | grep -o '<title>[^<]*' | head -n 1); [ -n "$t" ] && echo "$t" && exit 0; sleep 1; done; exit 1`,
+          ].join('\n')],
+        }],
+      },
+    };
+    await cluster.kubectl(['create', '-f', '-'], { input: stringify(client) });
+    await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/ui-client', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 });
+    // THEN Spark's UI answered (the application names itself PythonPi)
+    expect(await cluster.kubectl(['logs', 'ui-client', '-n', namespace])).toMatch(/^<title>PythonPi - Spark Jobs/);
     // WHEN
     await cluster.kubectl(['delete', 'sparkapplication', 'pi-long', '-n', namespace, '--wait=false']);
     // THEN everything it made goes (the driver by its owner reference, the executors by theirs to the driver)
