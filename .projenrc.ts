@@ -3,9 +3,10 @@ import { cdk8s, javascript } from 'projen';
 /**
  * cdk8s-spark: a cdk8s construct library (jsii, like cdk8s-plus) plus the runtime image and sparkctl.
  *
- * Only `src/index.ts` and what it exports form the jsii API. `src/runtime` (controller, webhook) and
- * `src/cli` (sparkctl) are excluded from the jsii compilation and bundled separately, so they may use
- * any npm package without leaking into the construct library's public types.
+ * Only `src/index.ts` and what it exports form the jsii API. `src/runtime` (controller, webhook),
+ * `src/cli` (sparkctl) and `src/manifests` (how both read manifest files) are excluded from the jsii
+ * compilation and bundled separately, so they may use any npm package without leaking into the
+ * construct library's public types.
  */
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-spark',
@@ -56,7 +57,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   ],
 
   // The runtime and the CLI are not part of the jsii API (see ARCHITECTURE.md).
-  excludeTypescript: ['src/runtime/**', 'src/cli/**'],
+  excludeTypescript: ['src/runtime/**', 'src/cli/**', 'src/manifests/**'],
 
   // No publishing from this repository's CI: no GitHub workflows, no release automation.
   github: false,
@@ -102,9 +103,10 @@ project.eslint?.addRules({
       { target: './src/api', from: './src', except: ['./api'], message: 'src/api (the wire model) imports nothing of ours.' },
       { target: './src/core', from: './src', except: ['./api', './core'], message: 'src/core (the shared rules) imports only src/api.' },
       { target: './src/crds', from: './src', except: ['./api', './core', './crds'], message: 'src/crds imports only src/api and src/core.' },
-      { target: './src/runtime', from: './src', except: ['./api', './core', './crds', './runtime'], message: 'src/runtime imports only src/api, src/core and src/crds.' },
-      { target: './src/cli', from: './src', except: ['./api', './core', './crds', './cli'], message: 'src/cli imports only src/api, src/core and src/crds.' },
-      { target: CONSTRUCT_SIDE, from: ['./src/runtime', './src/cli'], message: 'The construct library never imports the runtime or the CLI.' },
+      { target: './src/manifests', from: './src', except: ['./api', './core', './crds', './manifests'], message: 'src/manifests imports only src/api, src/core and src/crds.' },
+      { target: './src/runtime', from: './src', except: ['./api', './core', './crds', './manifests', './runtime'], message: 'src/runtime imports only src/api, src/core, src/crds and src/manifests.' },
+      { target: './src/cli', from: './src', except: ['./api', './core', './crds', './manifests', './cli'], message: 'src/cli imports only src/api, src/core, src/crds and src/manifests.' },
+      { target: CONSTRUCT_SIDE, from: ['./src/runtime', './src/cli', './src/manifests'], message: 'The construct library never imports the runtime, the CLI or the manifest reader.' },
     ],
   }],
 });
@@ -124,6 +126,7 @@ project.eslint?.allowDevDeps('bench/**');
 // The runtime and sparkctl are bundled with their npm packages: those are not the library's dependencies.
 project.eslint?.allowDevDeps('src/runtime/**');
 project.eslint?.allowDevDeps('src/cli/**');
+project.eslint?.allowDevDeps('src/manifests/**');
 
 // The library's own version, written into src/version.generated.ts before every compile, so the
 // default operator image tag always equals the package version (never hand-edited).
@@ -199,6 +202,15 @@ startupBench.spawn(bundle);
 startupBench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
 startupBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/startup/main.ts', { receiveArgs: true });
 
+// sparkctl's start-up (bench/sparkctl/): `--help`, `lint` and `list` up to its first request, against a
+// bare `node -e 0` and kubectl's `--help`, in one run of about a minute (not part of `npm test`).
+const sparkctlBench = project.addTask('bench:sparkctl', {
+  description: 'Bundle sparkctl, then time its --help, lint and list start-up against node -e 0 and kubectl --help',
+  receiveArgs: true,
+});
+sparkctlBench.spawn(cliBundle);
+sparkctlBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/sparkctl/main.ts', { receiveArgs: true });
+
 // The admission webhook's latency through the real API server, with and without it, and its
 // SubjectAccessReview cache (bench/webhook/; not part of `npm test`: it takes about four minutes).
 const webhookBench = project.addTask('bench:webhook', {
@@ -208,6 +220,15 @@ const webhookBench = project.addTask('bench:webhook', {
 webhookBench.spawn(bundle);
 webhookBench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
 webhookBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/webhook/main.ts', { receiveArgs: true });
+
+// What the controller holds for applications at the API server's size limit (bench/memory/main.ts).
+const memoryBench = project.addTask('bench:memory', {
+  description: 'Bundle the runtime, then measure the controller\'s memory at a fresh start with 500 SparkApplications of about 1.3 MB each on the e2e control plane',
+  receiveArgs: true,
+});
+memoryBench.spawn(bundle);
+memoryBench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
+memoryBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/memory/main.ts', { receiveArgs: true });
 
 // Packaging tests (test/dist/): jsii-pacmak packs the npm tarball and builds the Python, Java and Go
 // bindings, then each is installed the way its users install it and runs a README or SparkPi example;
@@ -226,8 +247,9 @@ const typecheck = project.addTask('typecheck', {
 typecheck.exec('tsc -p test/tsconfig.typecheck.json');
 // src/runtime is outside the jsii compilation: its own project type-checks it.
 typecheck.exec('tsc -p src/runtime/tsconfig.json');
-// So is src/cli (sparkctl).
+// So are src/cli (sparkctl) and src/manifests (the manifest reader both use).
 typecheck.exec('tsc -p src/cli/tsconfig.json');
+typecheck.exec('tsc -p src/manifests/tsconfig.json');
 typecheck.exec('tsc -p test/e2e/tsconfig.json --noEmit');
 typecheck.exec('tsc -p test/dist/tsconfig.json --noEmit');
 typecheck.exec('tsc -p examples/tsconfig.json');

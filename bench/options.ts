@@ -19,9 +19,15 @@ export interface Sizes {
   readonly held: readonly number[];
 }
 
+/** The workloads of our controller and the ceiling (the upstream operator's are chosen with `--only`). */
+export const PHASES = ['burst', 'steady', 'lifecycle', 'held'] as const;
+export type Phase = typeof PHASES[number];
+
 /** What `npm run bench -- ...` asked for. */
 export interface BenchOptions {
   readonly quick: boolean;
+  /** The workloads to run (all by default). */
+  readonly phases: readonly Phase[];
   /** The submitters to run (all by default). */
   readonly only: readonly SubmitterKind[];
   /** Where the results go. @default bench/results */
@@ -52,7 +58,7 @@ export const QUICK_SIZES: Sizes = {
 };
 
 /** The usage text. */
-export const USAGE = `Usage: npm run bench -- [--quick] [--only=ceiling,ours,upstream] [--out=<dir>] [--upstream-tuned-workers=<n>]
+export const USAGE = `Usage: npm run bench -- [--quick] [--only=ceiling,ours,upstream] [--phases=burst,steady,lifecycle,held] [--out=<dir>] [--upstream-tuned-workers=<n>]
 
 Starts the e2e control plane with kwok nodes and measures the ceiling client, our controller and the
 upstream operator on the same workloads; prints a table, writes <dir>/latest.json (quick.json with
@@ -63,6 +69,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
   let quick = false;
   let only: SubmitterKind[] = [SubmitterKind.CEILING, SubmitterKind.OURS, SubmitterKind.UPSTREAM];
   let outDir: string | undefined;
+  let phases: Phase[] = [...PHASES];
   let upstreamTunedWorkers = 30;
   const kinds = Object.values(SubmitterKind) as string[];
   for (const arg of args) {
@@ -72,7 +79,12 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
       const unknown = names.filter((n) => !kinds.includes(n));
       if (unknown.length > 0) throw new Error(`--only: unknown submitter ${unknown.join(', ')} (expected ${kinds.join(', ')})\n\n${USAGE}`);
       only = names as SubmitterKind[];
+    } else if (flag === '--phases' && value) {
+      const names = value.split(',');
+      const unknown = names.filter((n) => !(PHASES as readonly string[]).includes(n));
+      if (unknown.length > 0) throw new Error(`--phases: unknown phase ${unknown.join(', ')} (expected ${PHASES.join(', ')})\n\n${USAGE}`);
+      phases = names as Phase[];
     } else if (flag === '--out' && value) {outDir = value;} else if (flag === '--upstream-tuned-workers' && value && /^\d+$/.test(value) && Number(value) >= 1) {upstreamTunedWorkers = Number(value);} else {throw new Error(`unknown argument ${JSON.stringify(arg)}\n\n${USAGE}`);}
   }
-  return { quick, only, outDir, upstreamTunedWorkers, sizes: quick ? QUICK_SIZES : FULL_SIZES };
+  return { quick, only, phases, outDir, upstreamTunedWorkers, sizes: quick ? QUICK_SIZES : FULL_SIZES };
 }

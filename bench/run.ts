@@ -15,7 +15,7 @@ import {
   UPSTREAM_DEFAULT_WORKERS, UPSTREAM_NAMESPACE, UpstreamBuild, buildUpstream, installCrdsFrom, prepareUpstreamIdentity, startUpstream,
   upstreamCrdFiles,
 } from './env/upstream';
-import { BenchOptions } from './options';
+import { BenchOptions, Phase } from './options';
 import { BenchResults, BurstResult, HeldResult, LifecycleResult, SteadyResult, SubmitterInfo, SubmitterKind } from './report/results';
 import { DriverBehaviour, benchApplication, benchName } from './workload/apps';
 import { createHeld, rewrittenCount } from './workload/held';
@@ -42,6 +42,7 @@ const TTL_SECONDS = 5;
 export async function runBench(options: BenchOptions, log: (message: string) => void): Promise<BenchResults> {
   const started = new Date();
   const wants = (k: SubmitterKind) => options.only.includes(k);
+  const runs = (phase: Phase) => options.phases.includes(phase);
   const sizes = options.sizes;
   const upstream: UpstreamBuild | undefined = wants(SubmitterKind.UPSTREAM) ? await buildUpstream() : undefined;
   const sparkHome = upstream ? (await sparkHomes([UPSTREAM_SPARK_VERSION])).get(UPSTREAM_SPARK_VERSION)! : undefined;
@@ -108,7 +109,7 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
       [SubmitterKind.OURS, 'ours', withOurs],
     ];
     for (const [kind, name, run] of both) {
-      if (!wants(kind)) continue;
+      if (!wants(kind) || !runs('burst')) continue;
       log(`${name}: burst of ${sizes.burst}`);
       const n = ns(`${name}-burst`);
       results.bursts.push(await run(n, (base) => runBurst(base, apps(n, name[0], sizes.burst), burstTimeoutMs)));
@@ -116,7 +117,7 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
     }
     for (const s of sizes.steady) {
       for (const [kind, name, run] of both) {
-        if (!wants(kind)) continue;
+        if (!wants(kind) || !runs('steady')) continue;
         log(`${name}: steady ${s.perSecond}/s for ${s.seconds}s`);
         const n = ns(`${name}-steady-${s.perSecond}`);
         results.steady.push(await run(n, (base) =>
@@ -124,7 +125,7 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
         report(log, results.steady.at(-1)!);
       }
     }
-    if (wants(SubmitterKind.OURS)) {
+    if (wants(SubmitterKind.OURS) && runs('lifecycle')) {
       log(`ours: full lifecycle of ${sizes.lifecycle} (drivers run ${RUN_FOR_SECONDS}s, time to live ${TTL_SECONDS}s)`);
       const n = ns('ours-lifecycle');
       results.lifecycles.push((await withOurs(n, (base) =>
@@ -177,7 +178,7 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
       });
     }
 
-    if (wants(SubmitterKind.OURS)) {
+    if (wants(SubmitterKind.OURS) && runs('held')) {
       await guarded('held', errors, log, async () => {
         await measureHeld(cluster, install, rest, ns('held'), sizes.held, log, results.held);
       });

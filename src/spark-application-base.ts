@@ -18,7 +18,7 @@ import { SparkRbac } from './spark-rbac';
 import { DriverIngressOptions, SparkUiOptions } from './spark-ui';
 import { renderDynamicAllocation } from './util/dynamic-allocation';
 import { listOrUndefined, mapOrUndefined, objectOrUndefined, prune } from './util/json';
-import { locatedError } from './util/located';
+import { located, locatedError } from './util/located';
 import { propNamer } from './util/prop-names';
 import { wholeSeconds } from './util/validation';
 
@@ -360,7 +360,7 @@ export abstract class SparkApplicationBase extends Construct {
    */
   protected _throwFirstProblem(): void {
     const [first] = this._problems();
-    if (first !== undefined) throw new Error(`[${this.node.path}] ${first}`);
+    if (first !== undefined) throw new Error(located(this, first));
   }
 
   /** Throws the first problem once the construct is built (not while its constructor still runs). */
@@ -392,7 +392,7 @@ export abstract class SparkApplicationBase extends Construct {
   public addSparkConf(key: string, value: string): void {
     const problem = sparkConfKeyProblem(key, true);
     if (problem !== undefined) {
-      throw new Error(`[${this.node.path}] ${describeProblem({ path: 'spec.sparkConf', message: problem }, propNamer('spec'))}`);
+      throw new Error(located(this, describeProblem({ path: 'spec.sparkConf', message: problem }, propNamer('spec'))));
     }
     this._sparkConf[key] = value;
   }

@@ -29,7 +29,8 @@ export function finishedStatus(name: string, at: Date): Record<string, unknown> 
  * resourceVersion each had after its status write (a later one means someone else wrote it).
  */
 export async function createHeld(rest: RestClient, namespace: string, from: number, to: number, onProgress: (done: number) => void,
-  inFlight = 64): Promise<Map<string, string>> {
+  inFlight = 64, progressEvery = 2000,
+  application: (name: string) => Record<string, any> = (name) => benchApplication({ namespace, name })): Promise<Map<string, string>> {
   const versions = new Map<string, string>();
   let next = from;
   let done = 0;
@@ -46,7 +47,7 @@ export async function createHeld(rest: RestClient, namespace: string, from: numb
   const worker = async () => {
     for (let i = next++; i < to; i = next++) {
       const name = benchName('held', i);
-      const stored = await retrying(() => rest.request<any>('POST', pathOf(SPARK_APPLICATIONS, namespace), { body: benchApplication({ namespace, name }) })
+      const stored = await retrying(() => rest.request<any>('POST', pathOf(SPARK_APPLICATIONS, namespace), { body: application(name) })
         .catch(async (error) => {
           // A retried create whose first attempt got through.
           if ((error as { code?: number }).code === 409) return rest.request<any>('GET', pathOf(SPARK_APPLICATIONS, namespace, name));
@@ -60,7 +61,7 @@ export async function createHeld(rest: RestClient, namespace: string, from: numb
         throw error;
       }));
       versions.set(name, written.metadata.resourceVersion as string);
-      if (++done % 2000 === 0) onProgress(done);
+      if (++done % progressEvery === 0) onProgress(done);
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
@@ -72,12 +73,12 @@ export async function rewrittenCount(rest: RestClient, namespace: string, versio
   let changed = 0;
   let token: string | undefined;
   do {
-    const page = await rest.request<any>('GET', pathOf(SPARK_APPLICATIONS, namespace), { query: { limit: 2000, continue: token }, timeoutMs: 120_000 });
-    for (const item of page.items) {
+    // Read item by item: a page of applications at the size limit is more than one string holds.
+    const page = await rest.list(pathOf(SPARK_APPLICATIONS, namespace), { limit: 2000, continue: token }, (item: any) => {
       const v = versions.get(item.metadata.name);
       if (v !== undefined && item.metadata.resourceVersion !== v) changed++;
-    }
-    token = page.metadata?.continue || undefined;
+    });
+    token = typeof page.metadata?.continue === 'string' && page.metadata.continue !== '' ? page.metadata.continue : undefined;
   } while (token);
   return changed;
 }

@@ -13,6 +13,9 @@ export type ConcurrencyPolicy = typeof CONCURRENCY_POLICIES[number];
 /** `status.scheduleState`; `''` is "new". */
 export type ScheduleState = '' | 'Validating' | 'Scheduled' | 'FailedValidation';
 
+/** Every schedule state. */
+export const SCHEDULE_STATES: readonly ScheduleState[] = ['', 'Validating', 'Scheduled', 'FailedValidation'];
+
 /** The full ScheduledSparkApplication object. */
 export interface ScheduledSparkApplication {
   apiVersion: 'sparkoperator.k8s.io/v1beta2';

@@ -15,6 +15,9 @@ export const PROGRAM = 'sparkctl';
  */
 export const RERUN_ANNOTATION = 'sparkctl.cdk8s-spark.dev/rerun-at';
 
+/** `forward`'s local port when `--local-port` sets none: the Spark UI's own default, as a local Spark shows it. */
+export const DEFAULT_LOCAL_PORT = 4040;
+
 /** The output formats of `-o`. */
 export const OUTPUT_FORMATS = ['table', 'wide', 'yaml', 'json'] as const;
 /** One output format. */
@@ -78,8 +81,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'list SparkApplications (or ScheduledSparkApplications) with their state',
     description: 'Lists the SparkApplications of the namespace (or of every namespace with -A): state, attempts, start, finish and age; '
       + 'with --scheduled, the ScheduledSparkApplications: schedule, suspension, state, last and next run.',
-    example: `${PROGRAM} list -n analytics`,
-    options: { ...CLUSTER_OPTIONS, ...ALL_NAMESPACES, ...OUTPUT, ...SCHEDULED },
+    example: `${PROGRAM} list -n analytics --watch`,
+    options: {
+      ...CLUSTER_OPTIONS,
+      ...ALL_NAMESPACES,
+      ...OUTPUT,
+      ...SCHEDULED,
+      watch: { type: 'boolean', short: 'w', help: 'keep watching: redraw as states change (in a terminal), or print each change as a line (when piped); Ctrl-C stops' },
+    },
   },
   {
     name: 'status',
@@ -160,6 +169,34 @@ export const COMMANDS: readonly CommandSpec[] = [
     example: `${PROGRAM} events spark-pi -n analytics`,
     options: { ...CLUSTER_OPTIONS, ...OUTPUT },
   },
+  {
+    name: 'logs',
+    args: 'NAME',
+    arity: [1, 1],
+    summary: 'print the log of a SparkApplication\'s driver (or of one executor)',
+    description: 'Prints the log of the Spark container of the driver pod, or with --executor of that executor\'s pod, as the API '
+      + 'server reads it from the node (pods/log). With --follow it keeps printing until the container ends or Ctrl-C.',
+    example: `${PROGRAM} logs spark-pi -n analytics --follow --tail 100`,
+    options: {
+      ...CLUSTER_OPTIONS,
+      follow: { type: 'boolean', short: 'f', help: 'keep printing new lines until the container ends or Ctrl-C' },
+      executor: { type: 'string', value: 'ID', help: 'the executor with this id (spark-exec-id: 1, 2, ...) rather than the driver' },
+      tail: { type: 'string', value: 'N', help: 'only the last N lines (default: all)' },
+    },
+  },
+  {
+    name: 'forward',
+    args: 'NAME',
+    arity: [1, 1],
+    summary: 'open the Spark UI of a running SparkApplication\'s driver on localhost',
+    description: 'Forwards a local port to the Spark UI port of the driver pod (spark.ui.port, else 4040) through the API server '
+      + '(pods/portforward), and prints the URL to open. Runs until Ctrl-C.',
+    example: `${PROGRAM} forward spark-pi -n analytics --local-port 4040`,
+    options: {
+      ...CLUSTER_OPTIONS,
+      'local-port': { type: 'string', value: 'PORT', help: `the local port on 127.0.0.1 (default: ${DEFAULT_LOCAL_PORT}; 0 picks a free one)` },
+    },
+  },
 ];
 
 /** A command line that parsed. */
@@ -176,6 +213,21 @@ export interface Flags {
   readonly output: OutputFormat;
   readonly filename?: string;
   readonly scheduled: boolean;
+  /** `list --watch`. */
+  readonly watch: boolean;
+  /** `logs --follow`. */
+  readonly follow: boolean;
+  /** `logs --executor ID`: the executor id. */
+  readonly executor?: number;
+  /** `logs --tail N`. */
+  readonly tail?: number;
+  /** `forward --local-port` (default 4040). */
+  readonly localPort: number;
+}
+
+/** A whole number from `text` (digits only), else undefined. */
+function wholeNumber(text: string | undefined): number | undefined {
+  return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined;
 }
 
 function commandNamed(name: string): CommandSpec | undefined {
@@ -193,6 +245,8 @@ function reworded(error: unknown, command: CommandSpec): UsageError {
   if (unknown) return new UsageError(`unknown flag ${unknown[1]} for '${PROGRAM} ${command.name}'`, command.name);
   const missing = /^Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument missing/.exec(message);
   if (missing) return new UsageError(`flag ${missing[1]} needs a value`, command.name);
+  const ambiguous = /^Option '(?:-\w, )?(--[\w-]+)' argument is ambiguous/.exec(message);
+  if (ambiguous) return new UsageError(`flag ${ambiguous[1]} takes a value starting with '-' only as ${ambiguous[1]}=VALUE`, command.name);
   return new UsageError(message.split('\n')[0].replace(/\. To specify.*$/, ''), command.name);
 }
 
@@ -253,6 +307,24 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   if (command.name === 'create' && values.filename === undefined) {
     throw new UsageError(`'${PROGRAM} create' needs -f FILE: ${PROGRAM} create -f FILE`, command.name);
   }
+  if (values.watch && (output === 'json' || output === 'yaml')) {
+    throw new UsageError(`--watch prints a table: use it with -o table or -o wide (got '${output}')`, command.name);
+  }
+  const executorText = values.executor as string | undefined;
+  const executor = wholeNumber(executorText);
+  if (executorText !== undefined && (executor === undefined || executor < 1)) {
+    throw new UsageError(`--executor must be an executor id, a whole number >= 1 (got '${executorText}')`, command.name);
+  }
+  const tailText = values.tail as string | undefined;
+  const tail = wholeNumber(tailText);
+  if (tailText !== undefined && tail === undefined) {
+    throw new UsageError(`--tail must be a whole number of lines >= 0 (got '${tailText}')`, command.name);
+  }
+  const portText = values['local-port'] as string | undefined;
+  const localPort = portText === undefined ? DEFAULT_LOCAL_PORT : wholeNumber(portText);
+  if (localPort === undefined || localPort > 65535) {
+    throw new UsageError(`--local-port must be a port number from 0 to 65535 (got '${portText}')`, command.name);
+  }
   return {
     kind: 'run',
     command,
@@ -265,6 +337,11 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
       output: output as OutputFormat,
       filename: values.filename as string | undefined,
       scheduled: values.scheduled === true,
+      watch: values.watch === true,
+      follow: values.follow === true,
+      executor,
+      tail,
+      localPort,
     },
   };
 }
@@ -319,8 +396,10 @@ export function helpText(command?: CommandSpec): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Example:',
-    `  ${PROGRAM} list -n analytics`,
+    'Examples:',
+    `  ${PROGRAM} list -n analytics --watch`,
+    `  ${PROGRAM} logs spark-pi -n analytics --follow`,
+    `  ${PROGRAM} forward spark-pi -n analytics`,
     '',
     `Run '${PROGRAM} COMMAND --help' for a command's flags and an example.`,
     'Exit codes: 0 done, 1 failed (the cluster refused, lint found problems), 2 wrong command line.',

@@ -2,26 +2,39 @@
  * The commands: each reads what it needs from the cluster (or the files), decides, writes, and
  * prints through `Io`. Errors are thrown as `CliError`s with the sentence to print.
  */
+import * as net from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 import { Flags, RERUN_ANNOTATION } from './args';
 import { ApiError, CliError, EXIT } from './errors';
 import { toJson, toYaml } from './format';
 import type { Kube } from './kube';
 import { Finding, formatFinding, lintText, readSparkDocuments } from './lint';
+import {
+  PodRole, PodView, driverPodNameOf, executorSelector, forwardingLine, logQuery, newestPod, noPodMessage, notRunningMessage, sparkContainerOf,
+} from './pods';
 import { SparkResource, collectionPath, objectPath, objectRef, sparkRequest } from './spark-api';
 import {
-  DriverPod, KubeEvent, applicationsTable, eventsTable, policyOf, runsList, scheduledStatusText, scheduledTable, statusText,
+  DriverPod, KubeEvent, applicationRow, applicationsHeader, applicationsTable, eventsTable, policyOf, runsList, scheduledHeader, scheduledRow,
+  scheduledStatusText, scheduledTable, statusText,
 } from './views';
 import {
-  SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, LABELS, ScheduledSparkApplication, SparkApplication,
+  ChangeType, RowRenderer, WatchedList, pipedHeaderLine, pipedLayout, pipedLine, redraw, screenLines, watchTable,
+} from './watch-view';
+import {
+  APPLICATION_STATES, SCHEDULE_STATES, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, LABELS,
+  ScheduledSparkApplication, SparkApplication,
 } from '../api';
 import {
-  DEFAULT_CONCURRENCY_POLICY, buildScheduledRun, driverPodName, isRunFinished, scheduledRunsOf,
+  DEFAULT_CONCURRENCY_POLICY, buildScheduledRun, isRunFinished, scheduledRunsOf, sparkUiPort,
 } from '../core';
+import { InputTooLargeError } from '../manifests/bounded-read';
 
 /** Where a command prints, and what it knows of the world outside. */
 export interface Io {
   /** Whether stdout takes colour. */
   readonly color: boolean;
+  /** Whether stdout is a terminal (`list --watch` redraws there, and prints lines when piped). */
+  readonly isTerminal: boolean;
   out(text: string): void;
   err(text: string): void;
   now(): number;
@@ -29,10 +42,15 @@ export interface Io {
   readFile(file: string): string;
   /** A client for the flags' cluster and namespace (created on first use). */
   kube(flags: Flags): Promise<Kube>;
+  /** Aborts on Ctrl-C (SIGINT) or SIGTERM, from the first call on: the end of `--watch`, `--follow` and `forward`. */
+  interrupted(): AbortSignal;
+  /** The terminal's width when stdout is one. */
+  columns(): number | undefined;
 }
 
 interface List<T> {
   items: T[];
+  metadata?: { resourceVersion?: string };
 }
 
 const APP = SPARK_APPLICATION_NAMES;
@@ -47,6 +65,7 @@ function readInput(io: Io, file: string): string {
     return io.readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof InputTooLargeError) throw new CliError(`cannot read ${file}: larger than ${error.limitBytes / 1024 / 1024} MiB, the most sparkctl reads from one file`);
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new CliError(`cannot read ${file}: ${why}`);
   }
@@ -74,6 +93,7 @@ export async function list(io: Io, flags: Flags): Promise<number> {
   const namespace = flags.allNamespaces ? undefined : kube.namespace;
   const answer = await sparkRequest<List<SparkApplication | ScheduledSparkApplication> & Record<string, unknown>>(
     kube, resource, 'GET', collectionPath(resource, namespace));
+  if (flags.watch) return watchList(io, flags, kube, resource, namespace, answer);
   if (flags.output === 'json' || flags.output === 'yaml') {
     const items = answer.items.map((i) => ({ ...i, apiVersion: i.apiVersion ?? answer.apiVersion, kind: i.kind ?? resource.kind }));
     const value = { apiVersion: 'v1', kind: 'List', items };
@@ -109,7 +129,7 @@ async function eventsOf(kube: Kube, names: ReadonlyArray<readonly [kind: string,
 }
 
 async function driverOf(kube: Kube, app: SparkApplication): Promise<{ name: string; pod?: DriverPod; forbidden?: boolean }> {
-  const name = app.status?.driverInfo?.podName || (app.spec ? driverPodName(app) : `${app.metadata.name}-driver`);
+  const name = driverPodNameOf(app);
   try {
     return { name, pod: await kube.request<DriverPod>('GET', `/api/v1/namespaces/${encodeURIComponent(kube.namespace)}/pods/${encodeURIComponent(name)}`) };
   } catch (error) {
@@ -292,5 +312,215 @@ export async function trigger(io: Io, flags: Flags, name: string): Promise<numbe
   const run = buildScheduledRun(scheduled, io.now());
   await sparkRequest(kube, APP, 'POST', collectionPath(APP, kube.namespace), { body: run });
   io.out(`${objectRef(APP, run.metadata.name!)} created (a run of ${objectRef(SCHEDULED, name)})\n`);
+  return EXIT.ok;
+}
+
+type Listed = SparkApplication | ScheduledSparkApplication;
+
+/** A watch event as the API server sends it, one JSON object a line. */
+interface WatchEvent {
+  readonly type: ChangeType | 'BOOKMARK' | 'ERROR';
+  readonly object: Listed & { code?: number; message?: string; reason?: string };
+}
+
+/** The width of a timestamp as the API writes it (`2026-01-01T12:00:00Z`). */
+const TIMESTAMP_WIDTH = 20;
+const APPLICATION_WIDTHS = { STATE: Math.max(...APPLICATION_STATES.map((s) => s.length)), START: TIMESTAMP_WIDTH, FINISH: TIMESTAMP_WIDTH };
+const SCHEDULED_WIDTHS = { 'STATE': Math.max(...SCHEDULE_STATES.map((s) => s.length)), 'LAST RUN': TIMESTAMP_WIDTH, 'NEXT RUN': TIMESTAMP_WIDTH };
+
+/** How long a watch asks the API server to stay open, and how long sparkctl waits on a silent one. */
+const WATCH_SECONDS = 300;
+const WATCH_IDLE_MS = (WATCH_SECONDS + 30) * 1000;
+
+/**
+ * `list --watch`: the list, then the changes the API server's watch reports, from the list's
+ * resourceVersion on. A watch the server ends is opened again where it stopped; an expired
+ * resourceVersion (410 Gone) lists again and shows what changed in between; a lost connection is
+ * tried again each second. Ends with 0 on Ctrl-C.
+ */
+async function watchList(io: Io, flags: Flags, kube: Kube, resource: SparkResource, namespace: string | undefined,
+  first: List<Listed>): Promise<number> {
+  const signal = io.interrupted();
+  const columns = { namespaces: namespace === undefined, wide: flags.output === 'wide' };
+  const renderer: RowRenderer<Listed> = flags.scheduled ? {
+    header: scheduledHeader(columns),
+    widths: SCHEDULED_WIDTHS,
+    row: (o, now) => scheduledRow(o as ScheduledSparkApplication, { ...columns, now }),
+  } : {
+    header: applicationsHeader(columns),
+    widths: APPLICATION_WIDTHS,
+    row: (o, now) => applicationRow(o as SparkApplication, { ...columns, now }),
+  };
+  const seen = new WatchedList<Listed>(renderer, first.items);
+  const none = `No ${resource.kind}s found${namespace === undefined ? '' : ` in namespace ${namespace}`}; watching.`;
+  let drawnLines = 0;
+  const layout = pipedLayout(renderer, seen.sorted(), io.now());
+  const draw = () => {
+    const text = watchTable(renderer, seen, io.now(), io.color, none);
+    io.out(redraw(drawnLines, text));
+    drawnLines = screenLines(text, io.columns());
+  };
+  if (io.isTerminal) {
+    draw();
+  } else {
+    io.out(pipedHeaderLine(layout));
+    for (const object of seen.sorted()) io.out(pipedLine(layout, renderer, { type: 'ADDED', object }, io.now(), io.color));
+  }
+  const show = (changes: ReadonlyArray<{ type: ChangeType; object: Listed }>) => {
+    if (changes.length === 0) return;
+    if (io.isTerminal) draw();
+    else for (const change of changes) io.out(pipedLine(layout, renderer, change, io.now(), io.color));
+  };
+
+  let resourceVersion = first.metadata?.resourceVersion;
+  let failures = 0;
+  while (!signal.aborted) {
+    let gone = false;
+    let buffered = '';
+    const decoder = new StringDecoder('utf8');
+    const onLine = (line: string) => {
+      if (line.trim() === '') return;
+      let event: WatchEvent;
+      try {
+        event = JSON.parse(line) as WatchEvent;
+      } catch {
+        return; // a line cut by a lost connection: the next watch starts from the last resourceVersion seen
+      }
+      if (event.type === 'ERROR') {
+        // A Status: 410 when the resourceVersion expired, else the API server's reason.
+        throw new ApiError(event.object?.code ?? 500, event.object?.reason ?? '', event.object?.message ?? 'the watch ended with an error');
+      }
+      if (event.object?.metadata?.resourceVersion) resourceVersion = event.object.metadata.resourceVersion;
+      if (event.type === 'BOOKMARK') return;
+      failures = 0;
+      const change = seen.apply(event.type, event.object);
+      if (change) show([change]);
+    };
+    try {
+      await kube.stream(collectionPath(resource, namespace), {
+        query: { watch: 'true', resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: String(WATCH_SECONDS) },
+        signal,
+        idleMs: WATCH_IDLE_MS,
+      }, (chunk) => {
+        buffered += decoder.write(chunk);
+        let newline = buffered.indexOf('\n');
+        while (newline >= 0) {
+          onLine(buffered.slice(0, newline));
+          buffered = buffered.slice(newline + 1);
+          newline = buffered.indexOf('\n');
+        }
+      });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 410) {
+        gone = true;
+      } else if (error instanceof ApiError && error.code < 500) {
+        throw error;
+      } else if (!signal.aborted) {
+        // The connection was lost or the API server is restarting: try again, and say so once.
+        if (failures++ === 0) io.err(`${errorText(error)}; watching again\n`);
+        await sleep(1000, signal);
+      }
+    }
+    if (gone && !signal.aborted) {
+      const fresh = await sparkRequest<List<Listed>>(kube, resource, 'GET', collectionPath(resource, namespace));
+      resourceVersion = fresh.metadata?.resourceVersion;
+      show(seen.replace(fresh.items));
+    }
+  }
+  return EXIT.ok;
+}
+
+function errorText(error: unknown): string {
+  return `sparkctl: ${String((error as { message?: unknown })?.message ?? error)}`;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function podPath(kube: Kube, name: string): string {
+  return `/api/v1/namespaces/${encodeURIComponent(kube.namespace)}/pods/${encodeURIComponent(name)}`;
+}
+
+/** The pod `role` names of the application: the driver by its name, an executor by its id label; a `CliError` with the reason when none. */
+async function podOf(kube: Kube, app: SparkApplication, role: PodRole): Promise<PodView & { metadata: { name: string } }> {
+  if (role.role === 'driver') {
+    const name = driverPodNameOf(app);
+    try {
+      const pod = await kube.request<PodView>('GET', podPath(kube, name));
+      return { ...pod, metadata: { ...pod.metadata, name } };
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 404) throw new CliError(noPodMessage(app, role, name));
+      throw error;
+    }
+  }
+  const pods = await kube.request<List<PodView>>('GET', `/api/v1/namespaces/${encodeURIComponent(kube.namespace)}/pods`,
+    { query: { labelSelector: executorSelector(app, role.id) } });
+  const pod = newestPod(pods.items);
+  if (!pod?.metadata.name) throw new CliError(noPodMessage(app, role));
+  return pod as PodView & { metadata: { name: string } };
+}
+
+/**
+ * `logs NAME`: the log of the Spark container of the driver (or of executor `--executor`), as the
+ * API server reads it from the node; `--follow` streams it until the container ends or Ctrl-C.
+ */
+export async function logs(io: Io, flags: Flags, name: string): Promise<number> {
+  const kube = await io.kube(flags);
+  const app = await getApp(kube, name);
+  const role: PodRole = flags.executor === undefined ? { role: 'driver' } : { role: 'executor', id: flags.executor };
+  const pod = await podOf(kube, app, role);
+  const decoder = new StringDecoder('utf8');
+  await kube.stream(`${podPath(kube, pod.metadata.name)}/log`, {
+    query: logQuery(sparkContainerOf(pod, role.role), { follow: flags.follow, tail: flags.tail }),
+    signal: flags.follow ? io.interrupted() : undefined,
+    // A followed log may be quiet for hours; a log read once is not.
+    idleMs: flags.follow ? undefined : 30_000,
+  }, (chunk) => io.out(decoder.write(chunk)));
+  const rest = decoder.end();
+  if (rest !== '') io.out(rest);
+  return EXIT.ok;
+}
+
+/**
+ * `forward NAME`: a local port (127.0.0.1) carried to the driver's Spark UI port through the API
+ * server, a WebSocket per connection, until Ctrl-C. A connection the pod refuses is a line on
+ * stderr; the others go on.
+ */
+export async function forward(io: Io, flags: Flags, name: string): Promise<number> {
+  const kube = await io.kube(flags);
+  const app = await getApp(kube, name);
+  const pod = await podOf(kube, app, { role: 'driver' });
+  if (pod.status?.phase !== 'Running') throw new CliError(notRunningMessage(app, pod.metadata.name, pod.status?.phase));
+  const podPort = sparkUiPort(app);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    kube.portForward(kube.namespace, pod.metadata.name, podPort, socket, (message) => io.err(`sparkctl: forward: ${message}\n`))
+      .catch((error: unknown) => {
+        io.err(`sparkctl: forward: ${String((error as { message?: unknown })?.message ?? error)}\n`);
+        socket.destroy();
+      });
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
+      ? new CliError(`local port ${flags.localPort} is in use: choose another with --local-port (0 picks a free one)`)
+      : new CliError(`cannot listen on 127.0.0.1:${flags.localPort}: ${error.message}`)));
+    server.listen(flags.localPort, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port));
+  });
+  io.out(forwardingLine(port, app, pod.metadata.name, podPort));
+  const signal = io.interrupted();
+  await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+  for (const socket of sockets) socket.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
   return EXIT.ok;
 }

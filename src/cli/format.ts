@@ -30,18 +30,31 @@ export interface Cell {
   readonly style?: Style;
 }
 
-/** Rows under a header, each column as wide as its widest cell, three spaces apart (kubectl's layout). */
-export function table(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | Cell>>, color = false): string {
-  const cells = rows.map((row) => row.map((c) => (typeof c === 'string' ? { text: c } : c)));
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]?.text.length ?? 0)));
-  const line = (row: readonly Cell[]) => row
-    .map((cell, i) => {
-      const padding = i === row.length - 1 ? '' : ' '.repeat(widths[i] - cell.text.length);
+/** The widths of a table's columns: each as wide as its widest cell. */
+export function columnWidths(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | Cell>>): number[] {
+  return header.map((h, i) => Math.max(h.length, ...rows.map((row) => cellOf(row[i] ?? '').text.length)));
+}
+
+function cellOf(cell: string | Cell): Cell {
+  return typeof cell === 'string' ? { text: cell } : cell;
+}
+
+/** One line of a table: each cell padded to its column's width (a longer cell pushes the rest right), three spaces apart. */
+export function tableLine(row: ReadonlyArray<string | Cell>, widths: readonly number[], color = false): string {
+  return row
+    .map((c, i) => {
+      const cell = cellOf(c);
+      const padding = i === row.length - 1 ? '' : ' '.repeat(Math.max(0, (widths[i] ?? 0) - cell.text.length));
       return paint(cell.text, cell.style ?? 'plain', color) + padding;
     })
     .join('   ')
     .trimEnd();
-  return [line(header.map((text) => ({ text }))), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** Rows under a header, each column as wide as its widest cell, three spaces apart (kubectl's layout). */
+export function table(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | Cell>>, color = false): string {
+  const widths = columnWidths(header, rows);
+  return [tableLine(header, widths), ...rows.map((row) => tableLine(row, widths, color))].join('\n') + '\n';
 }
 
 /**

@@ -6,7 +6,9 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import type * as net from 'node:net';
+import { Writable } from 'node:stream';
+import { KubeConfig, PortForward } from '@kubernetes/client-node';
 import { CliError, apiErrorOf } from './errors';
 import { Target, chooseTarget } from './target';
 
@@ -16,6 +18,15 @@ export interface RequestOptions {
   readonly body?: unknown;
   /** `application/json` unless told (`application/merge-patch+json` for a merge patch). */
   readonly contentType?: string;
+}
+
+/** Options of a streamed request ({@link Kube.stream}). */
+export interface StreamOptions {
+  readonly query?: Record<string, string | undefined>;
+  /** Ends the request; the promise then resolves. */
+  readonly signal?: AbortSignal;
+  /** Gives up (rejects) when no byte came for this long. @default - waits for ever (a followed log may be quiet) */
+  readonly idleMs?: number;
 }
 
 /** A client of one cluster, for one namespace (the flag's, else the context's, else `default`). */
@@ -59,5 +70,83 @@ export class Kube {
     });
     if (code >= 400) throw apiErrorOf(code, text);
     return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  /**
+   * A GET whose answer is read as it comes (a followed log, a watch): `onData` gets each chunk, and
+   * what it throws ends the request with that error. Resolves when the server ends the answer or
+   * `signal` aborts; rejects with the API server's error.
+   */
+  public async stream(path: string, options: StreamOptions, onData: (chunk: Buffer) => void): Promise<void> {
+    if (options.signal?.aborted) return;
+    const url = new URL(path, this.server);
+    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+    const requestOptions: https.RequestOptions = {};
+    await this.config.applyToHTTPSOptions(requestOptions);
+    const transport = url.protocol === 'http:' ? http : https;
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        request.destroy();
+        resolve();
+      };
+      const request = transport.request(url, { ...requestOptions, method: 'GET', headers: { ...requestOptions.headers as Record<string, string> } }, (response) => {
+        const code = response.statusCode ?? 0;
+        if (code >= 400) {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => reject(apiErrorOf(code, Buffer.concat(chunks).toString('utf8'))));
+          return;
+        }
+        response.on('data', (chunk: Buffer) => {
+          try {
+            onData(chunk);
+          } catch (error) {
+            // What the caller refused (an error event of a watch) ends the request with its error.
+            request.destroy();
+            reject(error);
+          }
+        });
+        response.on('end', resolve);
+        response.on('error', (error) => (options.signal?.aborted ? resolve() : reject(error)));
+      });
+      if (options.idleMs !== undefined) {
+        request.setTimeout(options.idleMs, () => request.destroy(new CliError(`the API server sent nothing for ${Math.round(options.idleMs! / 1000)} s`)));
+      }
+      request.on('error', (error) => {
+        if (options.signal?.aborted) resolve();
+        else reject(error instanceof CliError ? error : new CliError(`cannot reach the API server at ${this.server.origin}: ${error.message}`));
+      });
+      request.on('close', () => options.signal?.removeEventListener('abort', onAbort));
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      request.end();
+    });
+  }
+
+  /**
+   * Carries one local connection to `port` of a pod through the API server (pods/portforward over a
+   * WebSocket, `@kubernetes/client-node`'s PortForward): what the pod sends goes to `socket`, what
+   * it sends on the error channel to `onError`. The socket is closed when the pod's side closes.
+   */
+  public async portForward(namespace: string, pod: string, port: number, socket: net.Socket, onError: (message: string) => void): Promise<void> {
+    const errors: Buffer[] = [];
+    // The error channel: kept whole, told once the connection closes.
+    const errorSink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        errors.push(Buffer.from(chunk));
+        done();
+      },
+    });
+    const forward = new PortForward(this.config);
+    const ws = await forward.portForward(namespace, pod, [port], socket, errorSink, socket) as unknown as {
+      on(event: 'close', listener: () => void): void;
+      close(): void;
+    };
+    ws.on('close', () => {
+      const message = Buffer.concat(errors).toString('utf8').trim();
+      if (message !== '') onError(message);
+      socket.end();
+    });
+    socket.on('error', () => ws.close());
+    socket.on('close', () => ws.close());
   }
 }

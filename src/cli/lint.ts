@@ -3,10 +3,11 @@
  * (`validate()` of src/core, the controller's and the webhook's), each problem placed at its line
  * and column in the source. Pure: text in, findings out.
  */
-import { Document, LineCounter, Node, Pair, YAMLMap, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { Document, LineCounter, Node, Pair, YAMLMap, isMap, isScalar, isSeq } from 'yaml';
 import { API_GROUP, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from '../api';
 import { problemMessage, validate } from '../core';
 import { StructuralProblem, structuralProblems } from '../crds/structural-check';
+import { MAX_DOCUMENTS, manifestDocuments, readManifestDocument } from '../manifests/yaml-documents';
 
 /** One problem of a file, where it is. */
 export interface Finding {
@@ -37,9 +38,6 @@ export interface ReadFile {
   readonly lineCounter: LineCounter;
 }
 
-/** The most aliases a document may expand, as `render` allows: real files use a handful, if any. */
-const MAX_ALIAS_COUNT = 100;
-
 const SPARK_KINDS: readonly string[] = [SPARK_APPLICATION_NAMES.kind, SCHEDULED_SPARK_APPLICATION_NAMES.kind];
 
 /** Whether an object is one `lint` and `create` take: a Spark kind, or anything of the sparkoperator.k8s.io group. */
@@ -52,31 +50,32 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The documents of `text`: Spark objects, the count of others, and the YAML's own errors. */
+/**
+ * The documents of `text`: Spark objects, the count of others, and what is wrong with the YAML, read
+ * as `render` reads it (src/manifests: linear duplicate-key check, bounded aliases, documents and
+ * nesting).
+ */
 export function readSparkDocuments(file: string, text: string): ReadFile {
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  const { docs, lines: lineCounter } = manifestDocuments(text);
   const findings: Finding[] = [];
   const spark: SparkDocument[] = [];
   let skipped = 0;
-  const list = Array.isArray(documents) ? documents : [];
-  for (const document of list) {
-    if (document.errors.length > 0) {
-      for (const error of document.errors) {
-        const { line, col } = lineCounter.linePos(error.pos[0]);
-        findings.push({ file, line, column: col, path: '', message: `not valid YAML: ${error.message.split('\n')[0]}` });
-      }
+  const at = (offset: number, message: string): Finding => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col, path: '', message };
+  };
+  let count = 0;
+  for (const document of docs) {
+    if (count++ === MAX_DOCUMENTS) {
+      findings.push(at(document.range[0], `has more than ${MAX_DOCUMENTS} documents, the most sparkctl reads from one file`));
+      break;
+    }
+    const read = readManifestDocument(document);
+    if ('problems' in read) {
+      for (const problem of read.problems) findings.push(at(problem.offset ?? document.range[0], `${problem.verdict}: ${problem.message}`));
       continue;
     }
-    let object: unknown;
-    try {
-      object = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (error) {
-      // The yaml package refuses aliases that expand too much ("billion laughs"); a finding, not a crash.
-      const { line, col } = lineCounter.linePos(document.range[0]);
-      findings.push({ file, line, column: col, path: '', message: `not accepted: ${error instanceof ReferenceError ? `its aliases expand too much (more than ${MAX_ALIAS_COUNT} per anchor)` : String(error)}` });
-      continue;
-    }
+    const object = read.object;
     if (object === null || object === undefined) continue;
     if (!isRecord(object) || !isSparkObject(object)) {
       skipped++;

@@ -2,12 +2,30 @@
  * `sparkctl`: the only file that touches `process`. It reads the command line, runs the command and
  * turns any failure into one line on stderr and an exit code (0 done, 1 failed, 2 wrong command line).
  */
-import * as fs from 'node:fs';
 import { Flags, Invocation, PROGRAM, helpText, parseCommandLine } from './args';
 import type { Io } from './commands';
 import { EXIT, UsageError, errorLine, exitCodeOf } from './errors';
 import type { Kube } from './kube';
 import { useColor } from './terminal';
+import { readFileBounded } from '../manifests/bounded-read';
+
+/** Aborted by Ctrl-C or SIGTERM once a command asked for it (`io.interrupted()`); until then the signals end sparkctl as usual. */
+let interruption: AbortController | undefined;
+
+function interrupted(): AbortSignal {
+  if (!interruption) {
+    const controller = new AbortController();
+    interruption = controller;
+    const stop = () => {
+      // A second Ctrl-C while the first one's cleanup hangs ends at once.
+      if (controller.signal.aborted) process.exit(130);
+      controller.abort();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  }
+  return interruption.signal;
+}
 
 function io(): Io {
   let kube: Promise<Kube> | undefined;
@@ -16,9 +34,12 @@ function io(): Io {
     err: (text) => process.stderr.write(text),
     color: useColor(process.stdout.isTTY, process.env),
     now: () => Date.now(),
-    readFile: (file) => fs.readFileSync(file === '-' ? 0 : file, 'utf8'),
+    readFile: (file) => readFileBounded(file),
     // The API client is loaded by the first command that needs it: `lint` never does.
     kube: (flags: Flags) => (kube ??= import('./kube.js').then(({ Kube: Client }) => Client.load(flags))),
+    interrupted,
+    columns: () => process.stdout.columns,
+    isTerminal: process.stdout.isTTY === true,
   };
 }
 
@@ -43,6 +64,8 @@ async function run(invocation: Invocation): Promise<number> {
     case 'resume': return commands.setSuspend(out, flags, args[0], false);
     case 'rerun': return commands.rerun(out, flags, args[0]);
     case 'trigger': return commands.trigger(out, flags, args[0]);
+    case 'logs': return commands.logs(out, flags, args[0]);
+    case 'forward': return commands.forward(out, flags, args[0]);
     default: throw new UsageError(`unknown command '${command.name}'`);
   }
 }
@@ -66,4 +89,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
+  // After Ctrl-C, connections still closing (a forwarded WebSocket's close handshake) must not keep
+  // sparkctl waiting: exit once what was printed is written.
+  if (interruption?.signal.aborted) process.stdout.write('', () => process.exit(code));
 });

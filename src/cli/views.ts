@@ -40,53 +40,71 @@ function stateOf(app: SparkApplication): string {
   return app.status?.applicationState?.state ?? '';
 }
 
-/** `list`'s table: upstream's printer columns (state, attempts, start, finish, age); wide adds the driver and the submission. */
-export function applicationsTable(apps: readonly SparkApplication[],
-  options: { now: number; wide: boolean; namespaces: boolean; color: boolean }): string {
-  const header = [
+/** What the tables of `list` show: the namespace column with -A, the wide columns with -o wide. */
+export interface ListColumns {
+  readonly namespaces: boolean;
+  readonly wide?: boolean;
+}
+
+/** `list`'s header: upstream's printer columns (state, attempts, start, finish, age); wide adds the driver, the submission and the error. */
+export function applicationsHeader(options: ListColumns): string[] {
+  return [
     ...options.namespaces ? ['NAMESPACE'] : [],
     'NAME', 'STATE', 'ATTEMPTS', 'START', 'FINISH', 'AGE',
     ...options.wide ? ['DRIVER', 'SUBMISSION ID', 'ERROR'] : [],
   ];
-  const rows = apps.map((app): Array<string | Cell> => {
-    const state = stateOf(app);
-    return [
-      ...options.namespaces ? [app.metadata.namespace ?? ''] : [],
-      app.metadata.name ?? '',
-      { text: state || '<none>', style: stateStyle(state) },
-      String(app.status?.executionAttempts ?? 0),
-      timeOf(app.status?.lastSubmissionAttemptTime),
-      timeOf(app.status?.terminationTime),
-      ageOf(app.metadata.creationTimestamp, options.now),
-      ...options.wide ? [
-        app.status?.driverInfo?.podName ?? '<none>',
-        app.status?.submissionID ?? '<none>',
-        oneLine(app.status?.applicationState?.errorMessage ?? ''),
-      ] : [],
-    ];
-  });
-  return table(header, rows, options.color);
 }
 
-/** `list --scheduled`'s table: schedule, suspension, state, last run (time and name), next run, age. */
+/** One application's row of `list`. */
+export function applicationRow(app: SparkApplication, options: ListColumns & { now: number }): Array<string | Cell> {
+  const state = stateOf(app);
+  return [
+    ...options.namespaces ? [app.metadata.namespace ?? ''] : [],
+    app.metadata.name ?? '',
+    { text: state || '<none>', style: stateStyle(state) },
+    String(app.status?.executionAttempts ?? 0),
+    timeOf(app.status?.lastSubmissionAttemptTime),
+    timeOf(app.status?.terminationTime),
+    ageOf(app.metadata.creationTimestamp, options.now),
+    ...options.wide ? [
+      app.status?.driverInfo?.podName ?? '<none>',
+      app.status?.submissionID ?? '<none>',
+      oneLine(app.status?.applicationState?.errorMessage ?? ''),
+    ] : [],
+  ];
+}
+
+/** `list`'s table. */
+export function applicationsTable(apps: readonly SparkApplication[],
+  options: { now: number; wide: boolean; namespaces: boolean; color: boolean }): string {
+  return table(applicationsHeader(options), apps.map((app) => applicationRow(app, options)), options.color);
+}
+
+/** `list --scheduled`'s header: schedule, suspension, state, last run (time and name), next run, age. */
+export function scheduledHeader(options: ListColumns): string[] {
+  return [...options.namespaces ? ['NAMESPACE'] : [], 'NAME', 'SCHEDULE', 'SUSPEND', 'STATE', 'LAST RUN', 'LAST RUN NAME', 'NEXT RUN', 'AGE'];
+}
+
+/** One ScheduledSparkApplication's row of `list --scheduled`. */
+export function scheduledRow(item: ScheduledSparkApplication, options: ListColumns & { now: number }): Array<string | Cell> {
+  const state = item.status?.scheduleState ?? '';
+  return [
+    ...options.namespaces ? [item.metadata.namespace ?? ''] : [],
+    item.metadata.name ?? '',
+    item.spec?.schedule ?? '',
+    item.spec?.suspend ? 'true' : 'false',
+    { text: state || '<none>', style: stateStyle(state) },
+    timeOf(item.status?.lastRun),
+    item.status?.lastRunName || '<none>',
+    timeOf(item.status?.nextRun),
+    ageOf(item.metadata.creationTimestamp, options.now),
+  ];
+}
+
+/** `list --scheduled`'s table. */
 export function scheduledTable(items: readonly ScheduledSparkApplication[],
   options: { now: number; namespaces: boolean; color: boolean }): string {
-  const header = [...options.namespaces ? ['NAMESPACE'] : [], 'NAME', 'SCHEDULE', 'SUSPEND', 'STATE', 'LAST RUN', 'LAST RUN NAME', 'NEXT RUN', 'AGE'];
-  const rows = items.map((item): Array<string | Cell> => {
-    const state = item.status?.scheduleState ?? '';
-    return [
-      ...options.namespaces ? [item.metadata.namespace ?? ''] : [],
-      item.metadata.name ?? '',
-      item.spec?.schedule ?? '',
-      item.spec?.suspend ? 'true' : 'false',
-      { text: state || '<none>', style: stateStyle(state) },
-      timeOf(item.status?.lastRun),
-      item.status?.lastRunName || '<none>',
-      timeOf(item.status?.nextRun),
-      ageOf(item.metadata.creationTimestamp, options.now),
-    ];
-  });
-  return table(header, rows, options.color);
+  return table(scheduledHeader(options), items.map((item) => scheduledRow(item, options)), options.color);
 }
 
 function oneLine(text: string, max = 120): string {

@@ -79,14 +79,3 @@ export function driverIngressName(appName: string, servicePort: number): string 
 export function scheduledRunName(scheduledName: string, dueTime: Date): string {
   return `${scheduledName}-${BigInt(dueTime.getTime()) * 1_000_000n}`;
 }
-
-/**
- * The submission id of an application's `attempt`-th submission (1, 2, ...): UUID-shaped like
- * upstream's, but derived from the application's uid, so that a controller that crashed between
- * creating the driver pod and writing the status submits the same id (and names) again and gets
- * `AlreadyExists` instead of a second driver.
- */
-export function submissionId(appUid: string, attempt: number): string {
-  const hex = createHash('sha256').update(`${appUid}/${attempt}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}

@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { applyDefaults } from './defaults';
-import { submissionId } from './names';
 import { SparkApplicationSpec } from '../api';
 
 function canonical(value: unknown): unknown {
@@ -19,6 +18,17 @@ function canonical(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/**
+ * The submission id of an application's `attempt`-th submission (1, 2, ...): UUID-shaped like
+ * upstream's, but derived from the application's uid, so that a controller that crashed between
+ * creating the driver pod and writing the status submits the same id (and names) again and gets
+ * `AlreadyExists` instead of a second driver.
+ */
+export function submissionId(appUid: string, attempt: number): string {
+  const hex = createHash('sha256').update(`${appUid}/${attempt}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** JSON with sorted keys and without `undefined` members: equal for values that mean the same. */

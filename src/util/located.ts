@@ -7,5 +7,10 @@ import { IConstruct } from 'constructs';
  */
 export function locatedError(scope: IConstruct, error: unknown): unknown {
   if (!(error instanceof Error) || error.message.startsWith('[')) return error;
-  return new Error(`[${scope.node.path}] ${error.message}`);
+  return new Error(located(scope, error.message));
+}
+
+/** `message` prefixed by the construct's path: `[analytics/nightly-etl] message`. */
+export function located(scope: IConstruct, message: string): string {
+  return `[${scope.node.path}] ${message}`;
 }

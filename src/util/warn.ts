@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { located } from './located';
 
 /** The metadata type of a warning a construct records (`node.metadata`). */
 export const WARNING_METADATA = 'cdk8s-spark:warning';
@@ -10,5 +11,5 @@ export const WARNING_METADATA = 'cdk8s-spark:warning';
  */
 export function warn(scope: IConstruct, message: string): void {
   scope.node.addMetadata(WARNING_METADATA, message);
-  console.warn(`[${scope.node.path}] warning: ${message}`);
+  console.warn(located(scope, `warning: ${message}`));
 }

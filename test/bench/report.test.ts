@@ -153,6 +153,12 @@ describe('the command line', () => {
     expect(o.quick).toBe(false);
     expect(o.sizes).toBe(FULL_SIZES);
     expect(o.only).toEqual(['ceiling', 'ours', 'upstream']);
+    expect(o.phases).toEqual(['burst', 'steady', 'lifecycle', 'held']);
+  });
+
+  test('--phases picks workloads; an unknown one is refused with the names that exist', () => {
+    expect(parseBenchArgs(['--phases=steady,burst']).phases).toEqual(['steady', 'burst']);
+    expect(() => parseBenchArgs(['--phases=steady,soak'])).toThrow('--phases: unknown phase soak (expected burst, steady, lifecycle, held)');
   });
 
   test('--quick and --only', () => {

@@ -59,6 +59,19 @@ describe('the command line', () => {
     [['create'], "'sparkctl create' needs -f FILE: sparkctl create -f FILE"],
     [['list', '-n'], 'flag --namespace needs a value'],
     [['lint'], "'sparkctl lint' needs FILE...: sparkctl lint FILE..."],
+    [['list', '-w', '-o', 'json'], "--watch prints a table: use it with -o table or -o wide (got 'json')"],
+    [['status', 'x', '--watch'], "unknown flag --watch for 'sparkctl status'"],
+    [['logs'], "'sparkctl logs' needs NAME: sparkctl logs NAME"],
+    [['logs', 'pi', '--executor', '0'], "--executor must be an executor id, a whole number >= 1 (got '0')"],
+    [['logs', 'pi', '--executor', 'driver'], "--executor must be an executor id, a whole number >= 1 (got 'driver')"],
+    [['logs', 'pi', '--tail', '-1'], "flag --tail takes a value starting with '-' only as --tail=VALUE"],
+    [['logs', 'pi', '--tail=-1'], "--tail must be a whole number of lines >= 0 (got '-1')"],
+    [['logs', 'pi', '--tail', '1.5'], "--tail must be a whole number of lines >= 0 (got '1.5')"],
+    [['logs', 'pi', '--local-port', '1'], "unknown flag --local-port for 'sparkctl logs'"],
+    [['forward', 'pi', '--local-port', '65536'], "--local-port must be a port number from 0 to 65535 (got '65536')"],
+    [['forward', 'pi', '--local-port', 'http'], "--local-port must be a port number from 0 to 65535 (got 'http')"],
+    [['forward', 'pi', '-f'], "unknown flag -f for 'sparkctl forward'"],
+    [['forward'], "'sparkctl forward' needs NAME: sparkctl forward NAME"],
   ])('%j is refused: %s', (argv, message) => {
     // WHEN
     const error = usageError(argv);
@@ -66,5 +79,35 @@ describe('the command line', () => {
     // THEN
     expect(error.message).toBe(message);
     expect(error.exitCode).toBe(EXIT.usage);
+  });
+});
+
+describe('logs, forward and list --watch', () => {
+  test('logs takes -f, --executor and --tail; the defaults follow nothing and print every line of the driver', () => {
+    expect(parseCommandLine(['logs', 'spark-pi'])).toMatchObject({
+      args: ['spark-pi'], flags: { follow: false, executor: undefined, tail: undefined },
+    });
+    expect(parseCommandLine(['logs', 'spark-pi', '-f', '--executor', '2', '--tail', '0'])).toMatchObject({
+      command: { name: 'logs' }, args: ['spark-pi'], flags: { follow: true, executor: 2, tail: 0 },
+    });
+    expect(parseCommandLine(['-n', 'jobs', 'logs', '--follow', 'spark-pi'])).toMatchObject({ args: ['spark-pi'], flags: { follow: true, namespace: 'jobs' } });
+  });
+
+  test('forward listens on 4040 unless --local-port says otherwise (0: any free port)', () => {
+    expect(parseCommandLine(['forward', 'spark-pi'])).toMatchObject({ command: { name: 'forward' }, flags: { localPort: 4040 } });
+    expect(parseCommandLine(['forward', 'spark-pi', '--local-port', '0'])).toMatchObject({ flags: { localPort: 0 } });
+    expect(parseCommandLine(['forward', 'spark-pi', '--local-port', '18080'])).toMatchObject({ flags: { localPort: 18080 } });
+  });
+
+  test('list takes --watch and -w, with -o wide and --scheduled', () => {
+    expect(parseCommandLine(['list', '-w'])).toMatchObject({ flags: { watch: true, output: 'table' } });
+    expect(parseCommandLine(['list', '--watch', '-o', 'wide', '--scheduled', '-A'])).toMatchObject({
+      flags: { watch: true, output: 'wide', scheduled: true, allNamespaces: true },
+    });
+    expect(parseCommandLine(['list'])).toMatchObject({ flags: { watch: false } });
+  });
+
+  test('the overview has an example of each of the three', () => {
+    expect(helpText()).toContain('Examples:\n  sparkctl list -n analytics --watch\n  sparkctl logs spark-pi -n analytics --follow\n  sparkctl forward spark-pi -n analytics\n');
   });
 });

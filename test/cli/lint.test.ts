@@ -69,7 +69,15 @@ describe('sparkctl lint', () => {
 
   test('an alias bomb is a finding, not a crash', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
-    expect(lintText('b.yaml', bomb).findings.map(formatFinding)).toEqual(['b.yaml:1:1: not accepted: its aliases expand too much (more than 100 per anchor)']);
+    expect(lintText('b.yaml', bomb).findings.map(formatFinding)).toEqual(['b.yaml:1:1: not accepted: its aliases expand too much (more than 100 per anchor), as in a "billion laughs" attack']);
+  });
+
+  test('a key twice in one mapping is a finding at the second one, as render reports it', () => {
+    // GIVEN an application whose sparkConf has one key twice, among many
+    const conf = Array.from({ length: 2000 }, (_, i) => `    spark.custom.key${i}: "v"`).join('\n');
+    const text = `apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nmetadata:\n  name: pi\nspec:\n  sparkConf:\n${conf}\n    spark.custom.key7: "again"\n`;
+    // WHEN linted THEN one finding, at the repeated key's line and column
+    expect(lintText('d.yaml', text).findings.map(formatFinding)).toEqual(['d.yaml:2007:5: not valid YAML: the key "spark.custom.key7" appears twice in one mapping']);
   });
 
   test('a missing field is shown at its parent key', () => {

@@ -37,9 +37,13 @@ describe('the layering lint (import/no-restricted-paths in .projenrc.ts)', () =>
     ['src/api/probe.ts', "import { validate } from '../core';\nexport const p = validate;\n",
       'Unexpected path "../core" imported in restricted zone. src/api (the wire model) imports nothing of ours.'],
     ['src/runtime/probe.ts', "import { SparkApplication } from '../spark-application';\nexport const p = SparkApplication;\n",
-      'Unexpected path "../spark-application" imported in restricted zone. src/runtime imports only src/api, src/core and src/crds.'],
+      'Unexpected path "../spark-application" imported in restricted zone. src/runtime imports only src/api, src/core, src/crds and src/manifests.'],
     ['src/cli/probe.ts', "import { makeClusterScoped } from '../util/cluster-scoped';\nexport const p = makeClusterScoped;\n",
-      'Unexpected path "../util/cluster-scoped" imported in restricted zone. src/cli imports only src/api, src/core and src/crds.'],
+      'Unexpected path "../util/cluster-scoped" imported in restricted zone. src/cli imports only src/api, src/core, src/crds and src/manifests.'],
+    ['src/manifests/probe.ts', "import { render } from '../runtime/render/render';\nexport const p = render;\n",
+      'Unexpected path "../runtime/render/render" imported in restricted zone. src/manifests imports only src/api, src/core and src/crds.'],
+    ['src/spark-crds.ts', "import { MAX_DOCUMENTS } from './manifests/yaml-documents';\nexport const p = MAX_DOCUMENTS;\n",
+      'Unexpected path "./manifests/yaml-documents" imported in restricted zone. The construct library never imports the runtime, the CLI or the manifest reader.'],
   ])('refuses a forbidden import in %s', async (file, code, message) => {
     expect(await layeringErrors(file, code)).toEqual([message]);
   });

@@ -15,6 +15,8 @@ module.exports = {
   testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
   globalSetup: '<rootDir>/test/e2e/harness/global-setup.ts',
   globalTeardown: '<rootDir>/test/e2e/harness/global-teardown.ts',
+  // rbac-used.e2e.test.ts reads the audit log of the whole run: it runs last.
+  testSequencer: '<rootDir>/test/e2e/harness/sequencer.js',
   // Tests share one cluster and the machine has 2 cores: one file at a time.
   maxWorkers: 1,
   // Real pods go through real controllers: allow for a slow CI machine.

@@ -172,6 +172,16 @@ describe('ScheduledSparkApplications run by the bundle with the RBAC SparkOperat
     await deleteScheduled('replace');
   }, 150_000);
 
+  test('a schedule whose spec is larger than the cache keeps runs with its whole template', async () => {
+    // GIVEN a schedule whose template's argument makes its spec over 32 KiB (the cache keeps only its fingerprint)
+    const big = 'x'.repeat(40_000);
+    await createScheduled('large', { schedule: '@every 5s', template: template(SUCCEEDS, { arguments: [big] }), concurrencyPolicy: 'Forbid' });
+    // THEN its first run is created from the whole template, read from the API server, and completes
+    const run = await wait('a completed run of large', async () => (await runsOf('large')).find((r) => stateOf(r) === 'COMPLETED'));
+    expect(run.spec.arguments).toEqual([big]);
+    await deleteScheduled('large');
+  });
+
   test('an invalid schedule is FailedValidation with its reason and a Warning Event; it creates nothing', async () => {
     await createScheduled('bad-cron', { schedule: '0 0 * * * *', template: template(SUCCEEDS) });
     const bad = await wait('FailedValidation', async () => {

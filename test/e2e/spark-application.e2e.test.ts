@@ -7,6 +7,7 @@ import { RunningOperator, startController } from './harness/operator';
 import { sparkPiSpec } from './harness/spark-pi';
 import { uniqueName } from './harness/suite';
 import { waitFor } from './harness/wait';
+import { driverIngressName } from '../../src/core';
 
 const cluster = new Cluster(readConnection());
 const NAMESPACE = uniqueName('spark-jobs');
@@ -150,6 +151,48 @@ describe('SparkApplications run by the bundle with the RBAC SparkOperator synthe
     const driver = await cluster.kubectlJson<any>(['get', 'pod', 'pi-change-driver', '-n', NAMESPACE]);
     expect(driver.metadata.labels['sparkoperator.k8s.io/submission-id']).toBe(rerun.status.submissionID);
     expect(driver.spec.containers[0].args.slice(-1)).toEqual(['200']);
+  });
+
+  test('a spec larger than the cache keeps runs with its whole spec, and a change of it reruns', async () => {
+    // GIVEN an application whose spec is over 32 KiB (the cache keeps only its fingerprint)
+    const big = (c: string) => c.repeat(40_000);
+    await create(sparkPi('pi-large', { arguments: [big('a')] }, {}));
+    // THEN its driver is built from the whole spec, read from the API server
+    const first = await waitForState('pi-large', 'RUNNING');
+    const driver = await cluster.kubectlJson<any>(['get', 'pod', 'pi-large-driver', '-n', NAMESPACE]);
+    expect(driver.spec.containers[0].args.slice(-1)).toEqual([big('a')]);
+    // WHEN its argument changes (the spec stays over the limit)
+    await cluster.kubectl(['patch', 'sparkapplication', 'pi-large', '-n', NAMESPACE, '--type=merge', '-p', JSON.stringify({ spec: { arguments: [big('b')] } })]);
+    // THEN the change is told from the fingerprints, and the new spec is submitted
+    const rerun = await waitFor('a new submission of pi-large', async () => {
+      const app = await getApp('pi-large');
+      return app.status?.submissionID !== first.status.submissionID && app.status?.applicationState?.state === 'RUNNING' ? app : undefined;
+    });
+    const second = await cluster.kubectlJson<any>(['get', 'pod', 'pi-large-driver', '-n', NAMESPACE]);
+    expect(second.metadata.labels['sparkoperator.k8s.io/submission-id']).toBe(rerun.status.submissionID);
+    expect(second.spec.containers[0].args.slice(-1)).toEqual([big('b')]);
+  });
+
+  test('driver ingresses and the driver PDB exist while the driver runs, and are deleted with it on suspend', async () => {
+    // GIVEN an application with a driver ingress and a PodDisruptionBudget
+    const ingressOptions = { servicePort: 8888, servicePortName: 'connect', ingressURLFormat: '{{$appName}}.{{$appNamespace}}.example.com' };
+    await create(sparkPi('pi-pdb', { driverPodDisruptionBudget: true, driverIngressOptions: [ingressOptions] }, {}));
+    const running = await waitForState('pi-pdb', 'RUNNING');
+    // THEN while it runs, the PDB (named as the driver) and the ingress with its Service are there, owned by the application
+    const uid = running.metadata.uid;
+    const ownedByApp = (o: any) => (o.metadata.ownerReferences ?? []).some((r: any) => r.uid === uid);
+    const pdb = await waitFor('the driver PDB', () => cluster.kubectlJson<any>(['get', 'pdb', 'pi-pdb-driver', '-n', NAMESPACE]).catch(() => undefined));
+    const ingress = await waitFor('the driver ingress', () => cluster.kubectlJson<any>(['get', 'ingress', driverIngressName('pi-pdb', 8888), '-n', NAMESPACE]).catch(() => undefined));
+    expect([ownedByApp(pdb), ownedByApp(ingress)]).toEqual([true, true]);
+    expect(pdb.spec.minAvailable).toBe(1);
+    expect(ingress.spec.rules[0].host).toBe(`pi-pdb.${NAMESPACE}.example.com`);
+    // WHEN it is suspended THEN the controller deletes them with the driver
+    await cluster.kubectl(['patch', 'sparkapplication', 'pi-pdb', '-n', NAMESPACE, '--type=merge', '-p', '{"spec":{"suspend":true}}']);
+    await waitForState('pi-pdb', 'SUSPENDED');
+    await waitFor('the PDB and the ingress to be deleted', async () => {
+      const left = await cluster.kubectlJson<any>(['get', 'pdb,ingress', '-n', NAMESPACE, '-o', 'json']);
+      return !left.items.some((o: any) => ownedByApp(o));
+    });
   });
 
   test('a driver that cannot be scheduled fails after the pending timeout with the scheduler\'s reason', async () => {

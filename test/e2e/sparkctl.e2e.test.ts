@@ -3,12 +3,16 @@
  * kubeconfig, against the real control plane, and our controller running the applications it
  * creates, so that `list`, `status` and `events` show real states.
  */
-import { spawn } from 'node:child_process';
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { Cluster } from './harness/cluster';
-import { podOutcomeAnnotations } from './harness/kwok-stages';
+import { executorPod } from './harness/executor-pod';
+import { criLogLines, podLogs, podPortForward } from './harness/kwok-debugging';
+import { POD_START_AFTER_ANNOTATION, podOutcomeAnnotations } from './harness/kwok-stages';
 import { RunningOperator, startController } from './harness/operator';
 import { sparkPiSpec } from './harness/spark-pi';
 import { e2eCluster, uniqueName } from './harness/suite';
@@ -51,6 +55,57 @@ function sparkctl(args: string[], options: { config?: string; input?: string } =
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** A sparkctl that keeps running (`--watch`, `--follow`, `forward`): its output so far, and Ctrl-C. */
+class RunningSparkctl {
+  public stdout = '';
+  public stderr = '';
+  private readonly exited: Promise<number | null>;
+
+  constructor(private readonly child: ChildProcessWithoutNullStreams, private readonly terminal: boolean) {
+    child.stdout.on('data', (d) => (this.stdout += d));
+    child.stderr.on('data', (d) => (this.stderr += d));
+    this.exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  }
+
+  /** Waits until stdout matches `pattern`; returns the match. */
+  public async output(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> {
+    return waitFor(`sparkctl's output to match ${pattern}`, async () => pattern.exec(this.stdout) ?? undefined,
+      { timeoutMs, intervalMs: 100, abortIf: () => (this.child.exitCode !== null ? `sparkctl exited ${this.child.exitCode}: ${this.stderr}` : undefined) });
+  }
+
+  /** Ctrl-C (SIGINT, or the key in a terminal), then the exit code; SIGKILL after 10 s so that no process is left behind. */
+  public async interrupt(): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    if (this.terminal) this.child.stdin.write('\u0003');
+    else this.child.kill('SIGINT');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+const started: RunningSparkctl[] = [];
+
+/**
+ * Starts the sparkctl bundle with `args`, stdout and stderr piped, or with `terminal` in a pseudo-terminal
+ * of util-linux `script` (its output then has the terminal's CRLF line ends).
+ */
+function startSparkctl(args: string[], options: { terminal?: boolean } = {}): RunningSparkctl {
+  const env = { PATH: process.env.PATH ?? '', KUBECONFIG: kubeconfig, HOME: cluster.connection.runDir, TERM: 'xterm' };
+  const quote = (word: string) => `'${word.replace(/'/g, "'\\''")}'`;
+  const child = options.terminal
+    // `exec`: no shell stays between script and sparkctl to take the Ctrl-C itself.
+    ? spawn('script', ['--quiet', '--return', '--command', `exec ${[process.execPath, SPARKCTL, ...args].map(quote).join(' ')}`, '/dev/null'],
+      { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn(process.execPath, [SPARKCTL, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const handle = new RunningSparkctl(child, options.terminal === true);
+  started.push(handle);
+  return handle;
 }
 
 function sparkPi(name: string, driverAnnotations: Record<string, string>, spec: Record<string, unknown> = {}): Record<string, any> {
@@ -96,6 +151,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  for (const r of started) await r.interrupt();
   await operator?.stop();
 });
 
@@ -365,5 +421,166 @@ describe('sparkctl against a real API server', () => {
     expect(await sparkctl(['list'], { config: unreachable })).toEqual({
       code: 1, stdout: '', stderr: 'sparkctl: cannot reach the API server at https://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1\n',
     });
+  });
+
+  test('list --watch, piped: the list, then a line per change as the controller moves an application on; Ctrl-C exits 0', async () => {
+    // GIVEN a watch of the namespace, piped
+    const watch = startSparkctl(['list', '--watch']);
+    await watch.output(/^EVENT\s+NAME\s+STATE\s+ATTEMPTS\s+START\s+FINISH\s+AGE$/m);
+
+    // WHEN an application is created, runs, completes and is deleted
+    await createWithSparkctl(sparkPi('pi-watched', SUCCEEDS));
+    await waitForState('pi-watched', 'COMPLETED');
+    await watch.output(/^MODIFIED\s+pi-watched\s+COMPLETED\s+1\s/m);
+    expect(await sparkctl(['delete', 'pi-watched'])).toMatchObject({ code: 0 });
+    await watch.output(/^DELETED\s+pi-watched\s/m);
+
+    // THEN each change that shows is one line, in order, plain; Ctrl-C ends it with 0 and nothing on stderr
+    expect(await watch.interrupt()).toBe(0);
+    const states = watch.stdout.split('\n').filter((l) => /^\w+\s+pi-watched\s/.test(l)).map((l) => l.split(/\s+/).slice(0, 3).join(' '));
+    expect(states[0]).toBe('ADDED pi-watched <none>');
+    expect(states).toContain('MODIFIED pi-watched RUNNING');
+    expect(states.slice(-2)).toEqual(['MODIFIED pi-watched COMPLETED', 'DELETED pi-watched COMPLETED']);
+    expect(watch.stdout).not.toContain('\u001b[');
+    expect(watch.stderr).toBe('');
+  });
+
+  test('list --watch in a terminal: the table drawn again in place, states in colour; Ctrl-C exits 0', async () => {
+    // GIVEN a watch in a terminal
+    const watch = startSparkctl(['list', '-w'], { terminal: true });
+    await watch.output(/NAME\s+STATE\s+ATTEMPTS|No SparkApplications found in namespace \S+; watching\./);
+
+    // WHEN an application starts running
+    await createWithSparkctl(sparkPi('pi-on-screen', RUNS_FOR_EVER));
+    await waitForState('pi-on-screen', 'RUNNING');
+
+    // THEN the table is drawn again (the cursor moved up over the last drawing, the screen cleared below), with RUNNING in cyan
+    await watch.output(/pi-on-screen\s+\u001b\[36mRUNNING\u001b\[0m/);
+    expect(watch.stdout).toMatch(/\u001b\[\d+A\r\u001b\[J/);
+    expect(watch.stdout).not.toMatch(/^(ADDED|MODIFIED)\s/m);
+    expect(await watch.interrupt()).toBe(0);
+  });
+
+  test('logs: the driver\'s and an executor\'s log as kwok serves them through the API server, --tail, --follow', async () => {
+    // GIVEN a running application whose driver's log is a file kwok serves
+    await createWithSparkctl(sparkPi('pi-logs', RUNS_FOR_EVER));
+    const app = await waitForState('pi-logs', 'RUNNING');
+    const driverLog = writeFile('driver.log', criLogLines(['Pi is roughly 3.14', 'second line', 'third line']));
+    await cluster.applyManifests([podLogs(NAMESPACE, app.status.driverInfo.podName, driverLog, { containers: ['spark-kubernetes-driver'] })]);
+
+    // WHEN / THEN the whole log, then its last line
+    const whole = await waitFor('kwok to serve the driver log', async () => {
+      const result = await sparkctl(['logs', 'pi-logs']);
+      return result.code === 0 ? result : undefined;
+    }, { timeoutMs: 30_000 });
+    expect(whole).toEqual({ code: 0, stdout: 'Pi is roughly 3.14\nsecond line\nthird line\n', stderr: '' });
+    expect(await sparkctl(['logs', 'pi-logs', '--tail', '1'])).toEqual({ code: 0, stdout: 'third line\n', stderr: '' });
+
+    // --follow prints what is appended, until Ctrl-C
+    const follow = startSparkctl(['logs', 'pi-logs', '-f', '--tail', '1']);
+    await follow.output(/^third line\n$/);
+    fs.appendFileSync(driverLog, criLogLines(['appended while followed']));
+    await follow.output(/^third line\nappended while followed\n$/);
+    expect(await follow.interrupt()).toBe(0);
+    expect(follow.stderr).toBe('');
+
+    // an executor by its id; an id with no pod is named with the ones there are
+    const driver = await cluster.kubectlJson<any>(['get', 'pod', app.status.driverInfo.podName, '-n', NAMESPACE]);
+    await cluster.kubectl(['create', '-f', '-'], { input: JSON.stringify(executorPod(driver, 1)) });
+    const executorLog = writeFile('executor.log', criLogLines(['executor 1 says hello']));
+    await cluster.applyManifests([podLogs(NAMESPACE, 'pi-logs-exec-1', executorLog)]);
+    const executor = await waitFor('kwok to serve the executor log', async () => {
+      const result = await sparkctl(['logs', 'pi-logs', '--executor', '1']);
+      return result.code === 0 ? result : undefined;
+    }, { timeoutMs: 30_000 });
+    expect(executor).toEqual({ code: 0, stdout: 'executor 1 says hello\n', stderr: '' });
+    await waitFor('the controller to record the executor', async () => (await getApp('pi-logs')).status?.executorState?.['pi-logs-exec-1']);
+    expect(await sparkctl(['logs', 'pi-logs', '--executor', '7'])).toEqual({
+      code: 1, stdout: '', stderr: 'sparkctl: sparkapplication/pi-logs has no executor 7 (state RUNNING; its executors: 1)\n',
+    });
+  });
+
+  test('logs: an application with no driver pod yet, and one whose driver pod is gone, each in one line', async () => {
+    // GIVEN an application the controller does not watch (its namespace is not a job namespace): no state, no pod
+    const elsewhere = uniqueName('sparkctl-unwatched');
+    await cluster.createNamespace(elsewhere);
+    await cluster.kubectl(['create', '-n', elsewhere, '-f', '-'], { input: stringify(sparkPi('pi-waiting', SUCCEEDS)) });
+
+    // WHEN / THEN
+    expect(await sparkctl(['logs', 'pi-waiting', '-n', elsewhere])).toEqual({
+      code: 1, stdout: '', stderr: 'sparkctl: sparkapplication/pi-waiting has no driver pod yet (no state yet: no operator has taken it up)\n',
+    });
+    expect(await sparkctl(['forward', 'pi-waiting', '-n', elsewhere])).toEqual({
+      code: 1, stdout: '', stderr: 'sparkctl: sparkapplication/pi-waiting has no driver pod yet (no state yet: no operator has taken it up)\n',
+    });
+
+    // GIVEN a completed application whose driver pod was deleted
+    await createWithSparkctl(sparkPi('pi-logs-gone', SUCCEEDS));
+    await waitForState('pi-logs-gone', 'COMPLETED');
+    await cluster.kubectl(['delete', 'pod', 'pi-logs-gone-driver', '-n', NAMESPACE, '--wait=true']);
+
+    // WHEN / THEN
+    expect(await sparkctl(['logs', 'pi-logs-gone'])).toEqual({
+      code: 1, stdout: '', stderr: 'sparkctl: sparkapplication/pi-logs-gone: its driver pod pi-logs-gone-driver is gone (state COMPLETED)\n',
+    });
+    expect(await sparkctl(['logs', 'no-such-app'])).toEqual({
+      code: 1, stdout: '', stderr: `sparkctl: SparkApplication "no-such-app" not found in namespace "${NAMESPACE}"\n`,
+    });
+    await cluster.deleteNamespace(elsewhere);
+  });
+
+  test('forward: a driver pod that does not run yet is one line', async () => {
+    // GIVEN an application whose driver pod stays Pending for an hour
+    await createWithSparkctl(sparkPi('pi-pending', { [POD_START_AFTER_ANNOTATION]: '1h' }));
+    await waitForState('pi-pending', 'SUBMITTED');
+    await waitFor('the driver pod', async () => (await cluster.kubectl(['get', 'pod', 'pi-pending-driver', '-n', NAMESPACE, '--ignore-not-found', '-o', 'name'])).trim());
+
+    // WHEN / THEN
+    expect(await sparkctl(['forward', 'pi-pending'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'sparkctl: sparkapplication/pi-pending: its driver pod pi-pending-driver is Pending, and the Spark UI is served only while it runs (state SUBMITTED)\n',
+    });
+  });
+
+  test('forward: the driver\'s Spark UI port on localhost through the API server\'s port-forward to kwok; Ctrl-C exits 0', async () => {
+    // GIVEN a running application (spark.ui.port 4041) and, standing in for the Spark UI in its driver, a local HTTP server kwok forwards to
+    await createWithSparkctl(sparkPi('pi-ui', RUNS_FOR_EVER, { sparkConf: { 'spark.ui.port': '4041' } }));
+    const app = await waitForState('pi-ui', 'RUNNING');
+    const ui = http.createServer((request, response) => response.end(`Spark UI of pi-ui: ${request.url}`));
+    await new Promise<void>((resolve) => ui.listen(0, '127.0.0.1', resolve));
+    try {
+      const uiPort = (ui.address() as AddressInfo).port;
+      await cluster.applyManifests([podPortForward(NAMESPACE, app.status.driverInfo.podName, 4041, { address: '127.0.0.1', port: uiPort })]);
+
+      // WHEN
+      const forward = startSparkctl(['forward', 'pi-ui', '--local-port', '0']);
+      const [, url] = await forward.output(/^Forwarding (http:\/\/127\.0\.0\.1:\d+) to the Spark UI of sparkapplication\/pi-ui \(pod pi-ui-driver, port 4041\); Ctrl-C to stop\n$/);
+
+      // THEN two requests, each over its own forwarded connection, reach the "UI" in the pod
+      for (const page of ['/jobs/', '/executors/']) {
+        const body = await waitFor(`GET ${page} through the forward`, async () => {
+          const answer = await fetch(`${url}${page}`, { headers: { connection: 'close' } });
+          return answer.status === 200 ? answer.text() : undefined;
+        }, { timeoutMs: 30_000 });
+        expect(body).toBe(`Spark UI of pi-ui: ${page}`);
+      }
+      expect(await forward.interrupt()).toBe(0);
+      expect(forward.stderr).toBe('');
+
+      // and a taken local port is one line
+      const taken = await sparkctl(['forward', 'pi-ui', '--local-port', String(uiPort)]);
+      expect(taken).toEqual({ code: 1, stdout: '', stderr: `sparkctl: local port ${uiPort} is in use: choose another with --local-port (0 picks a free one)\n` });
+
+      // and when nothing listens in the pod, the pod's answer is a line on stderr and the forward goes on
+      await new Promise((resolve) => ui.close(resolve));
+      const refused = startSparkctl(['forward', 'pi-ui', '--local-port', '0']);
+      const [, again] = await refused.output(/^Forwarding (http:\/\/127\.0\.0\.1:\d+) /);
+      await expect(fetch(`${again}/jobs/`)).rejects.toThrow();
+      await waitFor('the pod\'s error on stderr', async () => (/^sparkctl: forward: .*connection refused/m.test(refused.stderr) ? true : undefined));
+      expect(await refused.interrupt()).toBe(0);
+    } finally {
+      if (ui.listening) await new Promise((resolve) => ui.close(resolve));
+    }
   });
 });

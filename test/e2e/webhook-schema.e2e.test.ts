@@ -5,16 +5,6 @@
  * checker refuses what the API server itself refuses in a pod, at the same field, and accepts the rest.
  * The document the unit tests use is compared with the live one, so it cannot go stale unnoticed.
  */
-import { SparkApplication } from '../../src/api';
-import { applyDefaults } from '../../src/core';
-import { RestClient } from '../../src/runtime/kube/rest';
-import { SYSTEM_CLOCK } from '../../src/runtime/queue/clock';
-import { buildSubmission } from '../../src/runtime/submission';
-import { SILENT } from '../../src/runtime/telemetry/log';
-import { CoreSchemaLoader } from '../../src/runtime/webhook/schema';
-import { coreV1OpenApi } from '../fixtures/core-v1-openapi';
-import { withEveryEmbeddedField } from '../fixtures/embedded-fields-app';
-import { REQUIRED_CASES, podOf } from '../fixtures/required-cases';
 import { kubeConfigFromFile } from './harness/client';
 import { Cluster } from './harness/cluster';
 import { readConnection } from './harness/connection';
@@ -22,6 +12,16 @@ import { KubectlError } from './harness/kubectl';
 import { synthesizeOperator } from './harness/operator';
 import { sparkPiSpec } from './harness/spark-pi';
 import { uniqueName } from './harness/suite';
+import { SparkApplication } from '../../src/api';
+import { applyDefaults } from '../../src/core';
+import { SYSTEM_CLOCK } from '../../src/runtime/clock';
+import { RestClient } from '../../src/runtime/kube/rest';
+import { buildSubmission } from '../../src/runtime/submission';
+import { SILENT } from '../../src/runtime/telemetry/log';
+import { CoreSchemaLoader } from '../../src/runtime/webhook/schema';
+import { coreV1OpenApi } from '../fixtures/core-v1-openapi';
+import { withEveryEmbeddedField } from '../fixtures/embedded-fields-app';
+import { REQUIRED_CASES, podOf } from '../fixtures/required-cases';
 
 const cluster = new Cluster(readConnection());
 const OPERATOR_NAMESPACE = uniqueName('schema-operator');

@@ -32,7 +32,9 @@ export interface ParityTarget {
  * Installs our CRDs (the applications are created for real, so that the pod templates' owner exists and
  * the garbage collector keeps the driver pod) and makes the namespace with the driver's ServiceAccount
  * and the submitter's ServiceAccount, bound to `edit` (pods, services, configmaps, PVCs: all that
- * spark-submit creates).
+ * spark-submit creates) and, as the upstream operator's own ClusterRole has it, to `update` on the
+ * applications' finalizers: the driver pod's owner reference to its application sets
+ * blockOwnerDeletion, which the OwnerReferencesPermissionEnforcement admission plugin checks.
  */
 export async function prepareParityNamespace(cluster: Cluster, namespace = PARITY_NAMESPACE): Promise<ParityTarget> {
   await installSparkCrds(cluster);
@@ -45,6 +47,19 @@ export async function prepareParityNamespace(cluster: Cluster, namespace = PARIT
       kind: 'RoleBinding',
       metadata: { name: SUBMITTER_SERVICE_ACCOUNT, namespace },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ kind: 'ServiceAccount', name: SUBMITTER_SERVICE_ACCOUNT, namespace }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: `${SUBMITTER_SERVICE_ACCOUNT}-owner-references`, namespace },
+      rules: [{ apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications/finalizers'], verbs: ['update'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: `${SUBMITTER_SERVICE_ACCOUNT}-owner-references`, namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${SUBMITTER_SERVICE_ACCOUNT}-owner-references` },
       subjects: [{ kind: 'ServiceAccount', name: SUBMITTER_SERVICE_ACCOUNT, namespace }],
     },
   ];

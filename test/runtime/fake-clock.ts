@@ -1,4 +1,4 @@
-import { Clock } from '../../src/runtime/queue/clock';
+import { Clock } from '../../src/runtime/clock';
 
 /** A clock that moves only when the test says so. */
 export class FakeClock implements Clock {

@@ -6,8 +6,8 @@ import { DRIVER_POD_SUFFIX } from '../names';
 import { ProblemList } from '../problems';
 import { SPARK_NAMESPACE_CONF } from '../spark-conf';
 import { checkInteger, checkOneOf, checkPort, checkString, checkStringList, checkStringMap, isObject, listOf, shown, sparkVersionOf } from './checks';
+import { checkSparkPod } from './driver-and-executor';
 import { sparkConfKeyProblem, sparkNamespaceProblem } from './spark-conf';
-import { checkSparkPod } from './spark-pod';
 
 const JVM_TYPES = ['Java', 'Scala'];
 

@@ -4,13 +4,13 @@
  * Pods, Services and ConfigMaps are selected by the operator's labels, so the caches hold only
  * what the operator made; each object is trimmed to what the controller reads.
  */
-import { trimApplication, trimPod, trimScheduledApplication, trimService } from './trim';
+import { Cached, trimApplication, trimPod, trimScheduledApplication, trimService } from './trim';
 import { LABELS, ScheduledSparkApplication, SparkApplication } from '../../api';
 import { ControllerOptions } from '../../core';
+import { Clock } from '../clock';
 import { Informer, KubeObject } from '../kube/informer';
 import { INGRESSES, PODS, Resource, SCHEDULED_SPARK_APPLICATIONS, SERVICES, SPARK_APPLICATIONS } from '../kube/resources';
 import { RestClient } from '../kube/rest';
-import { Clock } from '../queue/clock';
 import { Logger } from '../telemetry/log';
 
 /** A cache per namespace of one kind, read as one. */
@@ -32,13 +32,36 @@ export class NamespacedCache<T extends KubeObject> {
   public list(): T[] {
     return this.all.flatMap((i) => i.list());
   }
+
+  /** The cached objects the index `name` files under `value` (a `namespace/name` key). */
+  public byIndex(name: string, value: string): T[] {
+    const namespace = value.slice(0, value.indexOf('/'));
+    return (this.informers.get(namespace) ?? this.informers.get(''))?.byIndex(name, value) ?? [];
+  }
 }
+
+/** Index of the pods by the application they run for: `namespace/<app-name label>`. */
+export const PODS_BY_APPLICATION = 'application';
+/** Index of the SparkApplications by the schedule they are a run of: `namespace/<scheduled-app-name label>`. */
+export const RUNS_BY_SCHEDULE = 'schedule';
+
+/** `namespace/<value of label>` of `object`, or none. */
+function byLabel(label: string): (object: KubeObject) => string[] {
+  return (object) => {
+    const value = (object.metadata.labels as Record<string, string> | undefined)?.[label];
+    return value ? [`${object.metadata.namespace}/${value}`] : [];
+  };
+}
+
+/** The application key of a pod (its app-name label), or of a run's schedule: the same rule as the indexes. */
+export const applicationOfPod = (pod: KubeObject): string | undefined => byLabel(LABELS.appName)(pod)[0];
+export const scheduleOfRun = (run: KubeObject): string | undefined => byLabel(LABELS.scheduledAppName)(run)[0];
 
 /** The caches the controllers read. */
 export interface ControllerCaches {
   /** The SparkApplications, scheduled runs among them (the ScheduledSparkApplication controller indexes those by label). */
-  readonly applications: NamespacedCache<SparkApplication & KubeObject>;
-  readonly scheduledApplications: NamespacedCache<ScheduledSparkApplication & KubeObject>;
+  readonly applications: NamespacedCache<Cached<SparkApplication>>;
+  readonly scheduledApplications: NamespacedCache<Cached<ScheduledSparkApplication>>;
   readonly pods: NamespacedCache<KubeObject>;
   /** The Services the operator created (UI, driver ingresses). */
   readonly services: NamespacedCache<KubeObject>;
@@ -47,20 +70,23 @@ export interface ControllerCaches {
 }
 
 function namespacedCache<T extends KubeObject>(rest: RestClient, options: ControllerOptions, resource: Resource, trim: (o: KubeObject) => T,
-  clock: Clock, log: Logger, labelSelector?: string): NamespacedCache<T> {
+  clock: Clock, log: Logger, labelSelector?: string, index?: { name: string; valuesOf: (o: KubeObject) => string[] }): NamespacedCache<T> {
   const namespaces = options.allNamespaces ? [undefined] : [...options.namespaces ?? []];
-  return new NamespacedCache(new Map(namespaces.map((namespace) => [
-    namespace ?? '',
-    new Informer<T>(rest, { resource, namespace, labelSelector, trim, clock, log }),
-  ])));
+  return new NamespacedCache(new Map(namespaces.map((namespace) => {
+    const informer = new Informer<T>(rest, { resource, namespace, labelSelector, trim, clock, log });
+    if (index) informer.addIndex(index.name, index.valuesOf);
+    return [namespace ?? '', informer];
+  })));
 }
 
 /** Creates (but does not start) the caches for the namespaces `options` names. */
 export function controllerCaches(rest: RestClient, options: ControllerOptions, clock: Clock, log: Logger): ControllerCaches {
   return {
-    applications: namespacedCache(rest, options, SPARK_APPLICATIONS, trimApplication, clock, log),
+    applications: namespacedCache(rest, options, SPARK_APPLICATIONS, trimApplication, clock, log, undefined,
+      { name: RUNS_BY_SCHEDULE, valuesOf: byLabel(LABELS.scheduledAppName) }),
     scheduledApplications: namespacedCache(rest, options, SCHEDULED_SPARK_APPLICATIONS, trimScheduledApplication, clock, log),
-    pods: namespacedCache(rest, options, PODS, trimPod, clock, log, `${LABELS.launchedBy}=true`),
+    pods: namespacedCache(rest, options, PODS, trimPod, clock, log, `${LABELS.launchedBy}=true`,
+      { name: PODS_BY_APPLICATION, valuesOf: byLabel(LABELS.appName) }),
     services: namespacedCache(rest, options, SERVICES, trimService, clock, log, `${LABELS.createdBy}=true`),
     ingresses: namespacedCache(rest, options, INGRESSES, trimService, clock, log, `${LABELS.createdBy}=true`),
   };

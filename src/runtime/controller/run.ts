@@ -1,21 +1,22 @@
 /**
  * Starts the `controller` sub-command: the health endpoints, the caches, and, once they are synced
- * and this replica leads, the reconcilers behind one keyed work queue per kind; stops them in the
+ * and this replica leads, one `Controller` (shell/controller.ts: keyed work queue, workers,
+ * retries) per kind around its reconciler; stops them in the
  * reverse order and hands the Lease over.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { allInformers, controllerCaches } from './caches';
 import { ControllerOptions, SHUTDOWN_DRAIN_SECONDS } from '../../core';
+import { Clock } from '../clock';
 import { EventRecorder } from '../kube/events';
 import { RestClient } from '../kube/rest';
 import { LeaderElector } from '../leader/elector';
 import { kubeLeaseStore } from '../leader/kube-lease-store';
-import { Clock } from '../queue/clock';
-import { DEFAULT_BACKOFF, WorkQueue } from '../queue/work-queue';
 import { serveHealth } from '../telemetry/health';
 import { Logger } from '../telemetry/log';
 import { OperatorMetrics } from '../telemetry/metrics';
 import { ScheduledSparkApplicationReconciler, localTimeZone } from './scheduled/reconciler';
+import { Controller } from './shell/controller';
 import { SparkApplicationReconciler } from './spark-application/reconciler';
 
 /** The `name` of each work queue in the queue metrics. */
@@ -72,8 +73,8 @@ export async function runController(options: ControllerOptions, env: ControllerE
     identity: env.identity,
     timing: options,
     onStartedLeading: () => {
-      queue.start();
-      scheduledQueue.start();
+      applications.start();
+      schedules.start();
     },
     onStoppedLeading: env.onLostLeadership,
     onTryFailed: metrics && ((code) => metrics.leaseTryFailed(code)),
@@ -104,19 +105,8 @@ export async function runController(options: ControllerOptions, env: ControllerE
     sparkMaster: env.sparkMaster,
     metrics,
   });
-  const queue: WorkQueue = new WorkQueue((key) => reconciler.reconcile(key, queue), env.clock, {
-    workers: options.workers,
-    ...DEFAULT_BACKOFF,
-    onError: (key, error, attempt) => {
-      env.log.warn('reconcile failed, retrying', { key, attempt, error: String(error) });
-      metrics?.queueRetried(SPARK_APPLICATION_QUEUE);
-    },
-    // Deciding from half-filled caches would take a running driver for a missing one; and only the
-    // leader decides.
-    paused: true,
-  });
-  reconciler.watch(queue);
-  metrics?.watchQueue(SPARK_APPLICATION_QUEUE, () => queue.depth);
+  const shell = { workers: options.workers, clock: env.clock, log: env.log, metrics };
+  const applications = new Controller(reconciler, { name: SPARK_APPLICATION_QUEUE, ...shell });
   const scheduled = new ScheduledSparkApplicationReconciler({
     rest,
     caches,
@@ -125,18 +115,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
     clock: env.clock,
     decideOptions: { localTimeZone: localTimeZone() },
   });
-  const scheduledQueue: WorkQueue = new WorkQueue((key) => scheduled.reconcile(key, scheduledQueue), env.clock, {
-    workers: options.workers,
-    ...DEFAULT_BACKOFF,
-    onError: (key, error, attempt) => {
-      env.log.warn('reconcile failed, retrying', { kind: 'ScheduledSparkApplication', key, attempt, error: String(error) });
-      metrics?.queueRetried(SCHEDULED_QUEUE);
-    },
-    // Deciding from half-filled caches would miss a run that exists and create it again.
-    paused: true,
-  });
-  scheduled.watch(scheduledQueue);
-  metrics?.watchQueue(SCHEDULED_QUEUE, () => scheduledQueue.depth);
+  const schedules = new Controller(scheduled, { name: SCHEDULED_QUEUE, ...shell });
   const informers = allInformers(caches);
   for (const informer of informers) informer.start();
   await Promise.all(informers.map((i) => i.waitForSync()));
@@ -151,10 +130,10 @@ export async function runController(options: ControllerOptions, env: ControllerE
   return {
     stop: async () => {
       phase = 'stopping';
-      const drained = await settlesWithin(Promise.all([queue.shutDown(), scheduledQueue.shutDown()]), SHUTDOWN_DRAIN_SECONDS * 1000, env.clock);
+      const drained = await settlesWithin(Promise.all([applications.shutDown(), schedules.shutDown()]), SHUTDOWN_DRAIN_SECONDS * 1000, env.clock);
       if (!drained) {
         // Safe: every step is idempotent and the next leader starts each key from the cluster's state.
-        env.log.warn('abandoning work in flight', { keys: queue.busy + scheduledQueue.busy, afterSeconds: SHUTDOWN_DRAIN_SECONDS });
+        env.log.warn('abandoning work in flight', { keys: applications.busy + schedules.busy, afterSeconds: SHUTDOWN_DRAIN_SECONDS });
       }
       await elector.stop();
       for (const informer of informers) informer.stop();

@@ -1,8 +1,12 @@
 /**
  * What the caches keep of each object: the fields the controller reads, nothing else (no
- * `managedFields`, no pod specs), so that memory grows with the number of objects, not their size.
+ * `managedFields`, no annotations, no pod specs), so that memory grows with the number of objects,
+ * not their size. An application's spec is kept only while it is small: a larger one (up to the API
+ * server's 1.5 MB) is left out of the cache, which keeps its size and fingerprint instead, and the
+ * reconciler reads the whole object when it works on it (`whole-spec.ts`).
  */
 import { ScheduledSparkApplication, SparkApplication } from '../../api';
+import { specFingerprint } from '../../core';
 import { KubeObject } from '../kube/informer';
 
 type Metadata = KubeObject['metadata'];
@@ -13,7 +17,7 @@ type Metadata = KubeObject['metadata'];
 /** The metadata fields decisions and writes use. */
 function trimMetadata(value: unknown): Metadata {
   const metadata = recordOf(value);
-  const { name, namespace, uid, resourceVersion, generation, creationTimestamp, deletionTimestamp, labels, annotations, ownerReferences } = metadata;
+  const { name, namespace, uid, resourceVersion, generation, creationTimestamp, deletionTimestamp, labels, ownerReferences } = metadata;
   return {
     name: stringOf(name),
     namespace: stringOf(namespace),
@@ -23,21 +27,48 @@ function trimMetadata(value: unknown): Metadata {
     creationTimestamp,
     deletionTimestamp,
     labels: isRecord(labels) ? labels : undefined,
-    annotations: isRecord(annotations) ? annotations : undefined,
     ownerReferences: Array.isArray(ownerReferences) ? ownerReferences : undefined,
   };
 }
 
-/** A SparkApplication as the controller reads it: all of its spec and status, trimmed metadata. */
-export function trimApplication(object: KubeObject): SparkApplication & KubeObject {
-  const app = recordOf(object);
-  return trimResource(app) as SparkApplication & KubeObject;
+/**
+ * Specs longer than this, as JSON text, are left out of the cache. Ours and upstream's examples are
+ * 1 to 5 KiB; pod templates and long configurations still fit.
+ */
+export const CACHED_SPEC_MAX_CHARS = 32 * 1024;
+
+/** What the cache keeps of a spec it leaves out. */
+export interface OmittedSpec {
+  /** The length of the spec as JSON text. */
+  readonly chars: number;
+  /** `specFingerprint()` of the spec, for telling spec changes. */
+  readonly fingerprint: string;
 }
 
-/** A ScheduledSparkApplication as the controller reads it: all of its spec and status, trimmed metadata. */
-export function trimScheduledApplication(object: KubeObject): ScheduledSparkApplication & KubeObject {
-  const app = recordOf(object);
-  return trimResource(app) as ScheduledSparkApplication & KubeObject;
+/** An application or schedule as a cache holds it: `spec` is undefined when `omittedSpec` is set. */
+export type Cached<T> = T & KubeObject & { readonly omittedSpec?: OmittedSpec };
+
+/** A SparkApplication as the controller reads it: trimmed metadata, its status, and its spec unless that is large. */
+export function trimApplication(object: KubeObject): Cached<SparkApplication> {
+  return trimOmittingLargeSpec(recordOf(object)) as Cached<SparkApplication>;
+}
+
+/** A ScheduledSparkApplication as the controller reads it: trimmed metadata, its status, and its spec unless that is large. */
+export function trimScheduledApplication(object: KubeObject): Cached<ScheduledSparkApplication> {
+  return trimOmittingLargeSpec(recordOf(object)) as Cached<ScheduledSparkApplication>;
+}
+
+/** An application or schedule read whole from the API server: trimmed metadata, spec and status. */
+export function trimKeepingSpec<T extends SparkApplication | ScheduledSparkApplication>(object: KubeObject): T & KubeObject {
+  return trimResource(recordOf(object)) as T & KubeObject;
+}
+
+function trimOmittingLargeSpec(object: Record<string, any>): any {
+  const trimmed = trimResource(object);
+  const chars = trimmed.spec === undefined ? 0 : JSON.stringify(trimmed.spec).length;
+  if (chars <= CACHED_SPEC_MAX_CHARS) return trimmed;
+  const omittedSpec: OmittedSpec = { chars, fingerprint: specFingerprint(trimmed.spec) };
+  return { ...trimmed, spec: undefined, omittedSpec };
 }
 
 /** A Service or Ingress as the controller reads it: identity and spec (the UI address). */

@@ -1,6 +1,6 @@
 /**
  * An informer: a cache of one kind of object, kept current by list + watch, as client-go's. It lists
- * (in pages), then watches from the list's resourceVersion with bookmarks; when the watch ends it
+ * (in pages, read item by item), then watches from the list's resourceVersion with bookmarks; when the watch ends it
  * watches again from the last version it saw; when that version is too old (`410 Gone`) it lists
  * again and reports the difference; on errors it retries with a doubling delay. Handlers hear of
  * every add, update and delete. The cache holds what `trim` keeps of each object (no
@@ -15,7 +15,7 @@ import { Resource, pathOf } from './resources';
 import { KubeError, RestClient, isKubeError } from './rest';
 import { cutLine, decodeWatchLine, objectProblem } from './watch-line';
 import { DEFAULT_WATCH_TIMING, IdleTimer, WatchTiming, watchIdleMs, watchTimeoutSeconds } from './watch-timing';
-import { Clock } from '../queue/clock';
+import { Clock } from '../clock';
 import { Logger } from '../telemetry/log';
 
 /** The part of any object an informer needs. */
@@ -63,6 +63,8 @@ export function keyOf(object: { metadata: { name?: string; namespace?: string } 
 
 export class Informer<T extends KubeObject> {
   private readonly cache = new Map<string, T>();
+  /** Per index: the values each object files under, and the keys filed under each value. */
+  private readonly indexes = new Map<string, { valuesOf: (object: T) => string[]; keys: Map<string, Set<string>> }>();
   private readonly handlers: Array<InformerHandlers<T>> = [];
   private resourceVersion = '';
   /** Aborts the watch open now (set per watch). */
@@ -102,6 +104,24 @@ export class Informer<T extends KubeObject> {
     return this.cache.get(key);
   }
 
+  /**
+   * Adds an index, as client-go's indexers: `valuesOf` says under which values an object is filed
+   * (`namespace/app` of a pod's app-name label, say), and {@link byIndex} reads them back. It is kept
+   * current before the handlers hear of a change. Add indexes before `start()`.
+   */
+  public addIndex(name: string, valuesOf: (object: T) => string[]): void {
+    const keys = new Map<string, Set<string>>();
+    this.indexes.set(name, { valuesOf, keys });
+    for (const [key, object] of this.cache) this.fileUnder(keys, valuesOf(object), key);
+  }
+
+  /** The cached objects the index `name` files under `value`. */
+  public byIndex(name: string, value: string): T[] {
+    const index = this.indexes.get(name);
+    if (!index) throw new Error(`no index ${name}`);
+    return [...index.keys.get(value) ?? []].map((key) => this.cache.get(key)!).filter((o) => o !== undefined);
+  }
+
   /** Every cached object. */
   public list(): T[] {
     return [...this.cache.values()];
@@ -127,6 +147,8 @@ export class Informer<T extends KubeObject> {
       } catch (error) {
         if (!this.running) return;
         if (isKubeError(error, 410)) {
+          // The version watched from is gone (compacted, or older than a restarted server's cache).
+          this.options.log.info('watch expired (410 Gone), listing again', { ...this.where(), resourceVersion: this.resourceVersion });
           mustList = true;
           continue;
         }
@@ -153,27 +175,26 @@ export class Informer<T extends KubeObject> {
     let continueToken: string | undefined;
     let version = '';
     do {
-      const page = await this.rest.request<{ metadata?: { resourceVersion?: unknown; continue?: unknown }; items?: unknown }>('GET', path, {
-        query: { labelSelector: this.options.labelSelector, limit: this.options.pageSize ?? 500, continue: continueToken },
-      });
-      if (!Array.isArray(page?.items) || typeof page.metadata?.resourceVersion !== 'string') {
-        throw new Error(`the list of ${path} has no items or no metadata.resourceVersion`);
-      }
-      for (const item of page.items) {
+      // Items are trimmed as they arrive: a page is never held whole (`list-stream.ts`).
+      const query = { labelSelector: this.options.labelSelector, limit: this.options.pageSize ?? 500, continue: continueToken };
+      const page = await this.rest.list(path, query, (item) => {
         const problem = objectProblem(item);
         if (problem) {
           this.options.log.warn('malformed list item, left out', { ...this.where(), problem, item: cutLine(String(JSON.stringify(item))) });
-          continue;
+          return;
         }
         const trimmed = this.options.trim(item as KubeObject);
         seen.set(keyOf(trimmed), trimmed);
+      });
+      if (!Array.isArray(page.items) || typeof page.metadata?.resourceVersion !== 'string') {
+        throw new Error(`the list of ${path} has no items or no metadata.resourceVersion`);
       }
       continueToken = typeof page.metadata.continue === 'string' && page.metadata.continue !== '' ? page.metadata.continue : undefined;
       version = page.metadata.resourceVersion;
     } while (continueToken);
     for (const [key, old] of this.cache) {
       if (!seen.has(key)) {
-        this.cache.delete(key);
+        this.remove(key, old);
         this.emit((h) => h.deleted?.(old));
       }
     }
@@ -248,7 +269,7 @@ export class Informer<T extends KubeObject> {
     const key = keyOf(object);
     if (event.type === 'DELETED') {
       const old = this.cache.get(key);
-      this.cache.delete(key);
+      if (old) this.remove(key, old);
       this.emit((h) => h.deleted?.(old ?? object));
     } else {
       this.store(key, object);
@@ -258,9 +279,35 @@ export class Informer<T extends KubeObject> {
 
   private store(key: string, object: T): void {
     const old = this.cache.get(key);
+    if (old) this.unfile(key, old);
     this.cache.set(key, object);
+    for (const index of this.indexes.values()) this.fileUnder(index.keys, index.valuesOf(object), key);
     if (!old) this.emit((h) => h.added?.(object));
     else if (old.metadata.resourceVersion !== object.metadata.resourceVersion) this.emit((h) => h.updated?.(old, object));
+  }
+
+  private remove(key: string, object: T): void {
+    this.unfile(key, object);
+    this.cache.delete(key);
+  }
+
+  private fileUnder(keys: Map<string, Set<string>>, values: string[], key: string): void {
+    for (const value of values) {
+      const filed = keys.get(value) ?? new Set<string>();
+      filed.add(key);
+      keys.set(value, filed);
+    }
+  }
+
+  /** Takes `key` out of every index, under the values `object` was filed under. */
+  private unfile(key: string, object: T): void {
+    for (const { valuesOf, keys } of this.indexes.values()) {
+      for (const value of valuesOf(object)) {
+        const filed = keys.get(value);
+        filed?.delete(key);
+        if (filed?.size === 0) keys.delete(value);
+      }
+    }
   }
 
   private emit(call: (handlers: InformerHandlers<T>) => void): void {

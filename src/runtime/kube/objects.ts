@@ -5,7 +5,8 @@
  */
 import { KubeObject } from './informer';
 import { pathOf, resourceOf } from './resources';
-import { KubeError, RestClient, isKubeError } from './rest';
+import { RestClient, isKubeError } from './rest';
+import { LABELS } from '../../api';
 
 
 /** The uid of an object's controller (or first) owner. */
@@ -42,7 +43,7 @@ export async function createOrAdopt(rest: RestClient, object: KubeObject): Promi
 
 /** Ours: the same owner, and the same submission when the wanted object names one. */
 function isSameOwner(existing: KubeObject, wanted: KubeObject): boolean {
-  const label = 'sparkoperator.k8s.io/submission-id';
+  const label = LABELS.submissionId;
   const labels = (o: KubeObject) => (o.metadata.labels ?? {}) as Record<string, string>;
   const submission = labels(wanted)[label];
   if (submission !== undefined && labels(existing)[label] !== submission) return false;
@@ -110,4 +111,3 @@ export async function deleteIfOwned(rest: RestClient, ref: ObjectRef, owner: str
   }
 }
 
-export { KubeError };

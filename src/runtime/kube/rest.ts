@@ -7,6 +7,7 @@
 import * as http2 from 'node:http2';
 import type * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
+import { ListEnvelope, ListStreamScanner } from './list-stream';
 import { SessionPool } from './sessions';
 import { Logger } from '../telemetry/log';
 
@@ -126,6 +127,29 @@ export class RestClient {
     this.clientOptions.observe?.(method, answer.status, (performance.now() - started) / 1000);
     if (answer.status >= 400) throw errorOf(answer.status, answer.text);
     return (answer.text === '' ? undefined : JSON.parse(answer.text)) as T;
+  }
+
+  /**
+   * Lists one page, handing each item to `onItem` as it arrives, so a page is never held whole
+   * (`list-stream.ts`); returns the rest of the list (`metadata.resourceVersion`, `.continue`). Gives
+   * up when the answer stalls for the request timeout (a long page that keeps flowing is read to its
+   * end); an error answer throws a `KubeError`, a body that is not a list an `Error`.
+   */
+  public async list(path: string, query: Query, onItem: (item: unknown) => void): Promise<ListEnvelope> {
+    const started = performance.now();
+    let status: number | undefined;
+    try {
+      const opened = await this.open('GET', path, query, undefined, undefined, undefined, DEFAULT_REQUEST_TIMEOUT_MS);
+      status = opened.status;
+      if (opened.status >= 400) throw errorOf(opened.status, await readAll(opened.stream));
+      // From the answer's headers on, the timeout is one of silence, not of the whole answer.
+      opened.cancelTimeout();
+      const scanner = new ListStreamScanner(onItem);
+      await readChunks(opened.stream, DEFAULT_REQUEST_TIMEOUT_MS, (chunk) => scanner.push(chunk));
+      return scanner.finish();
+    } finally {
+      this.clientOptions.observe?.('GET', status, (performance.now() - started) / 1000);
+    }
   }
 
   /**
@@ -273,6 +297,38 @@ function readAll(stream: http2.ClientHttp2Stream): Promise<string> {
     // As for watches: an answer is whole only when the server ended its stream (code 0).
     stream.on('close', () => {
       if (ended && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) resolve(Buffer.concat(chunks).toString('utf8'));
+      else reject(new Error(`the answer was cut off (HTTP/2 code ${stream.rstCode})`));
+    });
+  });
+}
+
+/**
+ * Reads a stream's body as text, chunk by chunk, to its end; fails when the stream fails, closes
+ * before its end, `onChunk` throws, or no data comes for `idleMs`.
+ */
+function readChunks(stream: http2.ClientHttp2Stream, idleMs: number, onChunk: (chunk: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let ended = false;
+    let idle: NodeJS.Timeout | undefined;
+    const touch = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => stream.destroy(new Error(`the answer stalled for ${idleMs} ms`)), idleMs);
+    };
+    touch();
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      touch();
+      try {
+        onChunk(chunk);
+      } catch (error) {
+        stream.destroy(error as Error);
+      }
+    });
+    stream.on('end', () => { ended = true; });
+    stream.on('error', reject);
+    stream.on('close', () => {
+      clearTimeout(idle);
+      if (ended && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) resolve();
       else reject(new Error(`the answer was cut off (HTTP/2 code ${stream.rstCode})`));
     });
   });

@@ -11,8 +11,8 @@
  */
 import { nextLeaseStep, releasedLease } from './lease-step';
 import { LeaseStore, StoredLease } from './lease-store';
-import { LeaderElectionTiming } from '../../core';
-import { Clock } from '../queue/clock';
+import { LeaderElectionTiming, RETRY_JITTER_FACTOR } from '../../core';
+import { Clock } from '../clock';
 import { Logger } from '../telemetry/log';
 
 /** What the elector needs. */
@@ -167,7 +167,7 @@ export class LeaderElector {
     }
     const period = timing.retryPeriodSeconds * 1000;
     // A standby spreads its tries a little, so that standbys do not all write at the same moment.
-    const jitter = this.state === 'leading' ? 0 : (this.options.random ?? Math.random)() * 0.2 * period;
+    const jitter = this.state === 'leading' ? 0 : (this.options.random ?? Math.random)() * (RETRY_JITTER_FACTOR - 1) * period;
     this.schedule(Math.max(0, startedMs + period + jitter - this.nowMs()));
   }
 

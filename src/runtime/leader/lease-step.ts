@@ -7,6 +7,7 @@
  * A replica never trusts another's clock: a Lease held by someone else counts as expired only when
  * this replica has seen it unchanged for the lease duration on its own clock (`observedAtMs`).
  */
+import { microTime } from '../../core';
 
 /** The `spec` of a Lease, as the API server stores it. */
 export interface LeaseRecord {
@@ -40,11 +41,6 @@ export type LeaseStep =
   | { readonly kind: 'update'; readonly record: LeaseRecord; readonly acquired: boolean }
   /** Another replica holds a valid Lease until at least `expiresAtMs` (our clock). */
   | { readonly kind: 'wait'; readonly holder: string; readonly expiresAtMs: number };
-
-/** A time as the Lease's MicroTime fields take it: RFC 3339 in UTC with six fractional digits. */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
 
 /** The next step of a replica that wants to lead (or keep leading). */
 export function nextLeaseStep(observation: LeaseObservation): LeaseStep {

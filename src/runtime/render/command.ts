@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { render } from './render';
 import { RenderOptions, parseRenderArgs } from '../../core';
+import { MAX_INPUT_BYTES } from '../../manifests/yaml-documents';
 
 /** What the command prints and how it exits. */
 export interface CommandOutput {
@@ -25,11 +26,6 @@ export const EXIT_BAD_INPUT = 1;
 /** Exit code: the flags are wrong; stderr says how. */
 export const EXIT_USAGE = 2;
 
-/**
- * The most input `render` reads, over all files: far above any real set of applications, and low
- * enough that `-f /dev/zero` or a runaway pipe fails at once instead of filling memory.
- */
-export const MAX_INPUT_BYTES = 10 * 1024 * 1024;
 
 /** Where `runRender` reads and writes. */
 export interface RenderIo {

@@ -13,7 +13,7 @@
  * Service; the application's, when the file has none) are printed without that owner reference,
  * with a comment saying so. Documents of other kinds are skipped, and said so on stderr.
  */
-import { Document, LineCounter, Parser, Composer, isMap, isScalar, isSeq, Node as YamlNode, YAMLError } from 'yaml';
+import { Document, LineCounter } from 'yaml';
 import {
   SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, ScheduledSparkApplication, SparkApplication,
 } from '../../api';
@@ -22,6 +22,7 @@ import {
   validateScheduledSparkApplication,
 } from '../../core';
 import { structuralProblems } from '../../crds/structural-check';
+import { MAX_DOCUMENTS, YamlProblem, manifestDocuments, readManifestDocument } from '../../manifests/yaml-documents';
 import { buildSubmission } from '../submission';
 
 /** What `render` was asked to do. */
@@ -45,12 +46,6 @@ export interface RenderResult {
   readonly exitCode: 0 | 1;
 }
 
-/**
- * The most aliases a document may expand: YAML anchors can make a few lines stand for gigabytes
- * ("billion laughs"); real applications use a handful, if any.
- */
-export const MAX_ALIAS_COUNT = 100;
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -61,96 +56,14 @@ function yamlDocument(object: unknown, comment?: string): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-/**
- * The most documents one file may hold: far more than any set of applications, and a bound on the
- * time a file of empty documents (`---` repeated) takes.
- */
-export const MAX_DOCUMENTS = 10_000;
-
-/** A YAML error on one line, with where it is. */
-function describeYamlError(error: YAMLError, lines: LineCounter): string {
-  const { line, col } = lines.linePos(error.pos[0]);
-  const first = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  const message = /call stack/i.test(first) ? 'nested too deeply to read' : boundedText(first);
-  return `line ${line}, column ${col}: ${message}`;
-}
-
-/**
- * The first key of a mapping that appears twice in it, with its position. Linear: one set per
- * mapping (the `yaml` package's own check compares each key with every earlier one). Iterative, so
- * deep nesting cannot overflow the stack.
- */
-function duplicateKey(root: unknown): { key: string; offset: number } | undefined {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (isMap(node)) {
-      const seen = new Set<string>();
-      for (const pair of node.items) {
-        const key = pair.key;
-        if (isScalar(key)) {
-          const text = `${typeof key.value}:${String(key.value)}`;
-          if (seen.has(text)) return { key: String(key.value), offset: key.range?.[0] ?? 0 };
-          seen.add(text);
-        }
-        stack.push(pair.value);
-      }
-    } else if (isSeq(node)) {
-      for (const item of node.items) stack.push(item);
-    }
-  }
-  return undefined;
-}
-
-/**
- * The deepest nesting of objects and lists a document may have. Pods nest about 10 levels;
- * the builders and the YAML writer recurse, and must not run out of stack.
- */
-export const MAX_DEPTH = 64;
-
-/** The path of the first value nested deeper than `max`, if any (iterative). */
-function depthOver(root: unknown, max: number): string | undefined {
-  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: root, depth: 0, path: '' }];
-  while (stack.length > 0) {
-    const { value, depth, path } = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth >= max) return path;
-    for (const [key, child] of Object.entries(value)) {
-      stack.push({ value: child, depth: depth + 1, path: Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key });
-    }
-  }
-  return undefined;
-}
-
-type Parsed = { readonly object: unknown } | { readonly problem: string };
-
-/** Reads one document to JSON, or says why not in one line. */
-function readDocument(doc: Document.Parsed, lines: LineCounter): Parsed {
-  if (doc.errors.length > 0) return { problem: `not valid YAML: ${doc.errors.map((e) => describeYamlError(e, lines)).join('; ')}` };
-  const duplicate = duplicateKey(doc.contents as YamlNode | null);
-  if (duplicate) {
-    const { line, col } = lines.linePos(duplicate.offset);
-    return { problem: `not valid YAML: line ${line}, column ${col}: the key ${JSON.stringify(boundedText(duplicate.key, 200))} appears twice in one mapping` };
-  }
-  try {
-    return { object: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
-  } catch (error) {
-    if (error instanceof RangeError && /call stack/i.test(error.message)) return { problem: 'not valid YAML: nested too deeply to read' };
-    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-      return { problem: `not accepted: its aliases expand too much (more than ${MAX_ALIAS_COUNT} per anchor), as in a "billion laughs" attack` };
-    }
-    return { problem: `not valid YAML: ${boundedText(String(error))}` };
-  }
-}
-
-/**
- * The documents of `text`, one at a time, parsed without the `yaml` package's quadratic
- * duplicate-key check; `lines` knows the lines read so far.
- */
-function documentsOf(text: string): { docs: Iterable<Document.Parsed>; lines: LineCounter } {
-  const lines = new LineCounter();
-  const composer = new Composer({ uniqueKeys: false, prettyErrors: false });
-  return { docs: composer.compose(new Parser(lines.addNewLine).parse(text), true, text.length), lines };
+/** What is wrong with a document's YAML, in one line. */
+function describeYamlProblems(problems: readonly YamlProblem[], lines: LineCounter): string {
+  const placed = problems.map((p) => {
+    if (p.offset === undefined) return p.message;
+    const { line, col } = lines.linePos(p.offset);
+    return `line ${line}, column ${col}: ${p.message}`;
+  });
+  return `${problems[0].verdict}: ${placed.join('; ')}`;
 }
 
 function nameOf(object: Record<string, unknown>): string {
@@ -224,7 +137,7 @@ export function render(request: RenderRequest): RenderResult {
   const errors = { push: (...lines: string[]) => { messages.push(...lines); failed = true; } };
   const notes = { push: (...lines: string[]) => messages.push(...lines) };
   const out: string[] = [];
-  const { docs, lines } = documentsOf(request.text);
+  const { docs, lines } = manifestDocuments(request.text);
   let count = 0;
   for (const doc of docs) {
     if (count === MAX_DOCUMENTS) {
@@ -242,20 +155,15 @@ export function render(request: RenderRequest): RenderResult {
 
   function renderDocument(doc: Document.Parsed, index: number): void {
     const where = `${request.fileName}: document ${index + 1}`;
-    const parsed = readDocument(doc, lines);
-    if ('problem' in parsed) {
-      errors.push(`${where}: ${parsed.problem}`);
+    const parsed = readManifestDocument(doc);
+    if ('problems' in parsed) {
+      errors.push(`${where}: ${describeYamlProblems(parsed.problems, lines)}`);
       return;
     }
     const object = parsed.object;
     if (object === null || object === undefined) return;
     if (!isObject(object)) {
       errors.push(`${where}: must be a Kubernetes object (a mapping with apiVersion and kind), got ${boundedText(JSON.stringify(object) ?? String(object), 200)}`);
-      return;
-    }
-    const tooDeep = depthOver(object, MAX_DEPTH);
-    if (tooDeep !== undefined) {
-      errors.push(`${where}: is nested more than ${MAX_DEPTH} levels deep (at ${boundedText(tooDeep, 200)}), deeper than any Kubernetes object needs`);
       return;
     }
     const kind = object.kind;

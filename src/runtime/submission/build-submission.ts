@@ -6,7 +6,7 @@
  * 1. `submit-conf.ts`: the spec as the `spark-submit` call upstream makes (its Spark configuration)
  * 2. `rejections.ts`: what cannot be submitted natively, as problems
  * 3. `driver/`: Spark's driver feature steps over that configuration (pod, Service, properties)
- * 4. `webhook-patches.ts`: upstream's pod webhook, into the driver pod and the executor template
+ * 4. `upstream-pod-mutations.ts`: upstream's pod webhook, into the driver pod and the executor template
  * 5. `config-map.ts`: `spark.properties` (and the executor template) in the driver ConfigMap
  *
  * The controller creates the driver pod, then the ConfigMap and the Service, each passed through
@@ -23,7 +23,7 @@ import { SubmissionOptions } from './options';
 import { applicationOwnerReference, withOwner } from './owner-references';
 import { submissionProblems } from './rejections';
 import { sparkSubmitCall } from './submit-conf';
-import { applyWebhookPatches } from './webhook-patches';
+import { applyWebhookPatches } from './upstream-pod-mutations';
 import { SparkApplication } from '../../api';
 import { typeProblems } from '../../crds/structural-check';
 

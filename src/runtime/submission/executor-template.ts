@@ -9,7 +9,7 @@ import { EXECUTOR_CONTAINER_NAME } from './constants';
 import { PodSpec, PodTemplate, cloneJson } from './kube-objects';
 import { MonitoringPlan } from './monitoring';
 import { applicationOwnerReference } from './owner-references';
-import { applyWebhookPatches } from './webhook-patches';
+import { applyWebhookPatches } from './upstream-pod-mutations';
 import { ObjectMeta, SparkApplication } from '../../api';
 
 /** The executor pod template of `app`'s submission. */

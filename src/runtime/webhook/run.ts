@@ -14,8 +14,8 @@ import { startAdmissionServer } from './server';
 import { subjectAccessReviewer } from './subject-access-review';
 import { TlsSource } from './tls';
 import { WebhookOptions } from '../../core';
+import { Clock } from '../clock';
 import { RestClient } from '../kube/rest';
-import { Clock } from '../queue/clock';
 import { serveHealth } from '../telemetry/health';
 import { Logger } from '../telemetry/log';
 

@@ -19,6 +19,12 @@ export interface ClusterConnection {
   readonly kubernetesVersion: string;
   /** Names of the kwok-managed nodes, all Ready. */
   readonly nodes: readonly string[];
+  /** etcd's client URL (its JSON gateway takes `/v3/kv/compaction`, for tests that compact). */
+  readonly etcdServer: string;
+  /** The file holding kube-apiserver's pid: a test that stops it sees it started again with the same flags. */
+  readonly apiserverPidFile: string;
+  /** The API server's audit log: the metadata of every request by a service account outside kube-system. */
+  readonly auditLog: string;
 }
 
 /** Environment variable that holds the path of the connection JSON file. */

@@ -8,6 +8,8 @@ import { ClusterConnection } from './connection';
 import { FAKE_NODE_LABEL_KEY, FAKE_NODE_LABEL_VALUE, NodeCapacity, fakeNodeManifests } from './fake-nodes';
 import { httpGet, ProbeTls } from './http-probe';
 import { writeKubeconfig } from './kubeconfig';
+import { runKubectl } from './kubectl';
+import { KWOK_DEBUGGING_KINDS, kwokDebuggingCrds } from './kwok-debugging';
 import { FAKE_NODE_ANNOTATION_KEY, FAKE_NODE_ANNOTATION_VALUE, kwokStagesYaml } from './kwok-stages';
 import { createPki, Pki } from './pki';
 import { freeLoopbackPorts } from './ports';
@@ -45,6 +47,28 @@ const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
  * On failure everything started so far is stopped and the error names the run folder and shows
  * the end of each component's log.
  */
+/** The API server's audit log, in the run folder. */
+const AUDIT_LOG = 'audit.log';
+
+/**
+ * The audit policy: metadata (user, verb, resource, answer) of every request by a service account
+ * outside kube-system, nothing else (the control plane's own controllers would fill the log).
+ */
+function writeAuditPolicy(folder: string): string {
+  const file = path.join(folder, 'policy.yaml');
+  fs.writeFileSync(file, stringify({
+    apiVersion: 'audit.k8s.io/v1',
+    kind: 'Policy',
+    omitStages: ['RequestReceived', 'ResponseStarted'],
+    rules: [
+      { level: 'None', userGroups: ['system:serviceaccounts:kube-system'] },
+      { level: 'Metadata', userGroups: ['system:serviceaccounts'] },
+      { level: 'None' },
+    ],
+  }));
+  return file;
+}
+
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const log = options.log ?? ((m: string) => process.stderr.write(`[e2e] ${m}\n`));
   const runDir = options.runDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-e2e-'));
@@ -70,6 +94,8 @@ export class ControlPlane {
   private readonly processes: ManagedProcess[] = [];
   private readonly reaper: Reaper;
   private failed = false;
+  /** Set by {@link stop}: components that exit from then on are not started again. */
+  private stopping = false;
   private connectionData: ClusterConnection | undefined;
 
   /** @internal use {@link startControlPlane} */
@@ -117,6 +143,7 @@ export class ControlPlane {
    * folder unless it is to be kept.
    */
   public async stop(options: StopOptions = {}): Promise<void> {
+    this.stopping = true;
     for (const p of [...this.processes].reverse()) {
       await p.stop(10_000);
     }
@@ -175,12 +202,14 @@ export class ControlPlane {
       `--initial-cluster=e2e=http://127.0.0.1:${etcdPeerPort}`,
       // A test cluster is thrown away: durability buys nothing and fsync costs seconds.
       '--unsafe-no-fsync=true',
+      // Room for benchmarks that store hundreds of objects at the size limit (the default is 2 GiB).
+      '--quota-backend-bytes=8589934592',
       '--log-level=warn',
     ], env);
     await this.waitHealthy(etcd, `http://127.0.0.1:${etcdPort}/health`, {}, (b) => /"health":\s*"true"/.test(b), timeoutMs);
 
     // kube-apiserver
-    const apiserver = this.spawn('kube-apiserver', bin('kube-apiserver'), [
+    const apiserver = this.spawnRestartingOnExit('kube-apiserver', bin('kube-apiserver'), [
       `--etcd-servers=http://127.0.0.1:${etcdPort}`,
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
@@ -192,22 +221,30 @@ export class ControlPlane {
       `--tls-cert-file=${pki.apiserver.cert}`,
       `--tls-private-key-file=${pki.apiserver.key}`,
       `--client-ca-file=${pki.ca.cert}`,
-      // A real kubelet (harness/real-node.ts) serves logs to this identity, and is dialled at its
-      // node's InternalIP, as kubeadm configures it (the default tries the node's host name first,
-      // which nothing resolves here).
+      // A real kubelet (harness/real-node.ts) serves logs to this identity (kwok does not ask for one).
       `--kubelet-client-certificate=${pki.kubeletClient.cert}`,
       `--kubelet-client-key=${pki.kubeletClient.key}`,
-      '--kubelet-preferred-address-types=InternalIP,Hostname',
       '--authorization-mode=Node,RBAC',
       // Default admission plugins (PodSecurity, ServiceAccount, ...), plus the node guard that
       // goes with the Node authorizer.
-      '--enable-admission-plugins=NodeRestriction',
+      // OwnerReferencesPermissionEnforcement (on in OpenShift): an owner reference with
+      // blockOwnerDeletion needs \`update\` on the owner's finalizers, which the operator's RBAC grants.
+      '--enable-admission-plugins=NodeRestriction,OwnerReferencesPermissionEnforcement',
       '--allow-privileged=true',
       `--service-cluster-ip-range=${SERVICE_CIDR}`,
       `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,
       `--service-account-key-file=${pki.serviceAccountPublicKey}`,
       `--service-account-signing-key-file=${pki.serviceAccountKey}`,
       '--profiling=false',
+      // Who asked for what, for service accounts outside kube-system (the operator's components):
+      // rbac-used.e2e.test.ts compares it with the RBAC the operator renders.
+      `--audit-policy-file=${writeAuditPolicy(dir('audit'))}`,
+      `--audit-log-path=${path.join(this.runDir, AUDIT_LOG)}`,
+      '--audit-log-maxsize=0',
+      // Nodes' Hostname addresses resolve nowhere: logs and port-forwards go to kwok at the fake
+      // nodes' InternalIP (127.0.0.1) and their kubelet port, and to the real node's kubelet at its
+      // InternalIP (as kubeadm configures it).
+      '--kubelet-preferred-address-types=InternalIP',
       '--v=1',
     ], env);
     await this.waitHealthy(apiserver, `${server}/readyz`, { caFile: pki.ca.cert }, (b) => b.trim() === 'ok', timeoutMs);
@@ -238,6 +275,12 @@ export class ControlPlane {
       '--v=1',
     ], env);
 
+    // kwok's Logs and PortForward CRDs, which it watches from the start (kwok-debugging.ts).
+    const kubectl = (args: string[], input?: string) =>
+      runKubectl(args, { kubectl: bin('kubectl'), kubeconfig: adminKubeconfig, input, env: { HOME: home } });
+    await kubectl(['apply', '-f', '-'], kwokDebuggingCrds().map((c) => stringify(c)).join('---\n'));
+    await kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...kwokDebuggingCrds().map((c) => `crd/${(c.metadata as { name: string }).name}`)]);
+
     const stagesFile = path.join(this.runDir, 'kwok-stages.yaml');
     fs.writeFileSync(stagesFile, kwokStagesYaml({ kubeletVersion: kubernetesVersion, runtimeVersion: `kwok-${versions.KWOK_VERSION ?? ''}` }));
     const kwok = this.spawn('kwok', bin('kwok'), [
@@ -246,6 +289,11 @@ export class ControlPlane {
       '--manage-all-nodes=false',
       `--manage-nodes-with-annotation-selector=${FAKE_NODE_ANNOTATION_KEY}=${FAKE_NODE_ANNOTATION_VALUE}`,
       `--server-address=127.0.0.1:${kwokPort}`,
+      // The nodes advertise this port as their kubelet's (daemonEndpoints): kwok's server answers
+      // TLS there (a certificate of its own, which the API server does not check without
+      // --kubelet-certificate-authority) and plain HTTP (/healthz) on the same port.
+      `--node-port=${kwokPort}`,
+      `--enable-crds=${KWOK_DEBUGGING_KINDS.join(',')}`,
       '--node-ip=127.0.0.1',
       '--node-lease-duration-seconds=40',
       '--cidr=10.244.0.0/16',
@@ -267,6 +315,9 @@ export class ControlPlane {
       runDir: this.runDir,
       kubernetesVersion,
       nodes: [],
+      etcdServer: `http://127.0.0.1:${etcdPort}`,
+      apiserverPidFile: path.join(this.runDir, 'kube-apiserver.pid'),
+      auditLog: path.join(this.runDir, AUDIT_LOG),
     };
 
     // Fake nodes, registered as a kubelet would, then made Ready by kwok.
@@ -288,6 +339,23 @@ export class ControlPlane {
     this.connectionData = { ...this.connectionData, nodes: names };
     this.log(`control plane ${kubernetesVersion} ready at ${server} in ${((Date.now() - started) / 1000).toFixed(1)}s ` +
       `(${names.length} kwok nodes)`);
+  }
+
+  /**
+   * {@link spawn}, and the same again whenever the process exits before {@link stop}: a test
+   * restarts the component by stopping it (`kill $(cat <runDir>/<name>.pid)`), as a crashed or
+   * upgraded API server comes back with the same flags and the same etcd. The pid file follows.
+   */
+  private spawnRestartingOnExit(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ManagedProcess {
+    const p = this.spawn(name, command, args, env);
+    fs.writeFileSync(path.join(this.runDir, `${name}.pid`), `${p.pid}\n`);
+    void p.exited.then((exit) => {
+      if (this.stopping) return;
+      this.log(`${name} exited (${exit.signal ?? exit.code}): starting it again`);
+      this.processes.splice(this.processes.indexOf(p), 1);
+      this.spawnRestartingOnExit(name, command, args, env);
+    });
+    return p;
   }
 
   private spawn(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ManagedProcess {

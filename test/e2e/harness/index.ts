@@ -7,6 +7,7 @@ export * from './connection';
 export * from './control-plane';
 export * from './fake-nodes';
 export * from './kubectl';
+export * from './kwok-debugging';
 export * from './kwok-stages';
 export * from './suite';
 export * from './wait';

@@ -161,6 +161,9 @@ addresses:
   address: {{ NodeIP | Quote }}
 - type: Hostname
   address: {{ .metadata.name | Quote }}
+daemonEndpoints:
+  kubeletEndpoint:
+    Port: {{ NodePort }}
 nodeInfo:
   architecture: amd64
   operatingSystem: linux

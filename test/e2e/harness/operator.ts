@@ -28,6 +28,8 @@ export interface OperatorOptions extends SparkOperatorProps, StartOptions {}
 export interface StartOptions {
   /** Flags added to (or replacing) the Deployment's. */
   readonly extraArgs?: string[];
+  /** The runtime bundle to run (a benchmark compares an older build). @default RUNTIME_BUNDLE */
+  readonly bundle?: string;
   /**
    * What to wait for: `leader` (the default), until it leads and reconciles; `synced`, until its
    * caches are synced (a standby of another replica); `none`, until it has started.
@@ -97,7 +99,8 @@ export async function startController(cluster: Cluster, options: OperatorOptions
  * arguments and ServiceAccount of the controller Deployment among them.
  */
 export async function startControllerOf(cluster: Cluster, objects: any[], options: StartOptions = {}): Promise<RunningOperator> {
-  if (!fs.existsSync(RUNTIME_BUNDLE)) throw new Error(`${RUNTIME_BUNDLE} is missing: run 'npm run bundle' (npm test does)`);
+  const bundle = options.bundle ?? RUNTIME_BUNDLE;
+  if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: run 'npm run bundle' (npm test does)`);
   await cluster.applyManifests(objects.filter((o) => APPLIED_KINDS.includes(o.kind)), { serverSide: true });
   const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'controller');
   const pod = deployment.spec.template.spec;
@@ -110,10 +113,10 @@ export async function startControllerOf(cluster: Cluster, objects: any[], option
   const logFile = path.join(cluster.connection.runDir, `controller-${Date.now()}.log`);
   if (options.asImage && options.server) throw new Error('a controller run as the image talks to the control plane itself: no server option');
   const launch = options.asImage
-    ? await imageCommand(cluster, RUNTIME_BUNDLE, deployment.metadata.namespace, pod.serviceAccountName, args)
+    ? await imageCommand(cluster, bundle, deployment.metadata.namespace, pod.serviceAccountName, args)
     : {
       command: process.execPath,
-      args: [RUNTIME_BUNDLE, ...args],
+      args: [bundle, ...args],
       env: { PATH: process.env.PATH ?? '', KUBECONFIG: await cluster.kubeconfigFor(deployment.metadata.namespace, pod.serviceAccountName, { durationSeconds: 7200, server: options.server }), TZ: 'UTC' },
     };
   const child = ManagedProcess.start({ name: 'controller', command: launch.command, args: launch.args, logFile, env: launch.env });

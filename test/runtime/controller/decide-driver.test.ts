@@ -9,7 +9,7 @@ describe('decide: SUBMITTED, RUNNING and UNKNOWN follow the driver pod', () => {
     const decision = decideAt(app(submittedStatus('SUBMITTED')), withDriver(driverPod('Pending')), 5);
     expect(decision.status).toEqual({ ...submittedStatus('SUBMITTED'), driverInfo: { podName: 'spark-pi-driver', webUIServiceName: 'spark-pi-ui-svc' } });
     expect(decision.actions).toEqual([{ type: 'ensureUiService' }]);
-    expect(decision.requeueAfterSeconds).toBeUndefined();
+    expect(decision.requeueAfterMs).toBeUndefined();
   });
 
   test('SUBMITTED with a Running driver is RUNNING, with a SparkDriverRunning Event and the application id', () => {
@@ -95,7 +95,7 @@ describe('decide: SUBMITTED, RUNNING and UNKNOWN follow the driver pod', () => {
       const decision = decideAt(app(submittedStatus('SUBMITTED')), NOTHING, 4);
       expect(decision.status.applicationState).toEqual({ state: 'SUBMITTED' });
       expect(decision.actions).toEqual([{ type: 'ensureUiService' }]);
-      expect(decision.requeueAfterSeconds).toBe(6);
+      expect(decision.requeueAfterMs).toBe(6_000);
     });
 
     test('SUBMITTED exactly at the end of the grace period still waits', () => {
@@ -119,7 +119,7 @@ describe('decide: SUBMITTED, RUNNING and UNKNOWN follow the driver pod', () => {
     });
 
     test('the grace period is an option', () => {
-      expect(decideAt(app(submittedStatus('SUBMITTED')), NOTHING, 11, { driverPodCreationGracePeriodSeconds: 30 }).requeueAfterSeconds).toBe(19);
+      expect(decideAt(app(submittedStatus('SUBMITTED')), NOTHING, 11, { driverPodCreationGracePeriodSeconds: 30 }).requeueAfterMs).toBe(19_000);
     });
 
     test('RUNNING notices a deleted driver at once', () => {
@@ -148,11 +148,11 @@ describe('decide: SUBMITTED, RUNNING and UNKNOWN follow the driver pod', () => {
     test('is left alone when the option is off (upstream: SUBMITTED for ever)', () => {
       const decision = decideAt(app(submittedStatus('SUBMITTED')), withDriver(imagePull), 100_000);
       expect(decision.status.applicationState).toEqual({ state: 'SUBMITTED' });
-      expect(decision.requeueAfterSeconds).toBeUndefined();
+      expect(decision.requeueAfterMs).toBeUndefined();
     });
 
     test('is looked at again when the timeout is due', () => {
-      expect(decideAt(app(submittedStatus('SUBMITTED')), withDriver(imagePull), 100, { driverPendingTimeoutSeconds: 300 }).requeueAfterSeconds).toBe(201);
+      expect(decideAt(app(submittedStatus('SUBMITTED')), withDriver(imagePull), 100, { driverPendingTimeoutSeconds: 300 }).requeueAfterMs).toBe(201_000);
     });
 
     test('fails after the timeout with the waiting reason and message, and the pod is deleted', () => {
@@ -164,7 +164,7 @@ describe('decide: SUBMITTED, RUNNING and UNKNOWN follow the driver pod', () => {
         { type: 'deleteResources' },
         { type: 'event', eventType: 'Warning', reason: 'SparkDriverPendingTimeout', message: `Driver spark-pi-driver failed: ${errorMessage}` },
       ]);
-      expect(decision.requeueAfterSeconds).toBe(5);
+      expect(decision.requeueAfterMs).toBe(5_000);
     });
 
     test('then fails for good with restart policy Never, keeping the reason', () => {

@@ -17,7 +17,7 @@ describe('decide: suspend and resume', () => {
       { type: 'event', eventType: 'Normal', reason: 'SparkApplicationSuspending', message: 'SparkApplication spark-pi is suspending' },
       { type: 'deleteResources' },
     ]);
-    expect(decision.requeueAfterSeconds).toBe(5);
+    expect(decision.requeueAfterMs).toBe(5_000);
   });
 
   test('SUSPENDING waits until the resources are gone, then SUSPENDED (run details cleared, counters kept)', () => {
@@ -113,8 +113,8 @@ describe('decide: finished applications (COMPLETED, FAILED)', () => {
 
   test('timeToLiveSeconds: looked at again when it ends, deleted after', () => {
     const status = finished('FAILED', 10, { applicationState: { state: 'FAILED', errorMessage: 'boom' } });
-    expect(decideAt(app(status, { timeToLiveSeconds: 3600 }), NOTHING, 100).requeueAfterSeconds).toBe(3510);
-    expect(decideAt(app(status, { timeToLiveSeconds: 3600 }), NOTHING, 3610).requeueAfterSeconds).toBe(1);
+    expect(decideAt(app(status, { timeToLiveSeconds: 3600 }), NOTHING, 100).requeueAfterMs).toBe(3_510_000);
+    expect(decideAt(app(status, { timeToLiveSeconds: 3600 }), NOTHING, 3610).requeueAfterMs).toBe(1_000);
     const expired = decideAt(app(status, { timeToLiveSeconds: 3600 }), NOTHING, 3611);
     expect(expired).toEqual({ status, actions: [{ type: 'deleteApplication' }], changes: [] });
   });
@@ -122,7 +122,7 @@ describe('decide: finished applications (COMPLETED, FAILED)', () => {
   test('the operator default applies when the application sets none, and the application\'s own wins', () => {
     const status = finished('COMPLETED', 0);
     expect(actionKinds(decideAt(app(status), NOTHING, 61, { defaultTimeToLiveSeconds: 60 }))).toEqual(['deleteApplication']);
-    expect(decideAt(app(status, { timeToLiveSeconds: 120 }), NOTHING, 61, { defaultTimeToLiveSeconds: 60 }).requeueAfterSeconds).toBe(59);
+    expect(decideAt(app(status, { timeToLiveSeconds: 120 }), NOTHING, 61, { defaultTimeToLiveSeconds: 60 }).requeueAfterMs).toBe(59_000);
     expect(actionKinds(decideAt(app(status, { timeToLiveSeconds: 0 }), NOTHING, 1, { defaultTimeToLiveSeconds: 60 }))).toEqual(['deleteApplication']);
   });
 
@@ -134,7 +134,7 @@ describe('decide: finished applications (COMPLETED, FAILED)', () => {
     // THEN FAILED is written now, and the deletion follows in a second
     expect(decision.status.applicationState).toEqual({ state: 'FAILED', errorMessage: 'boom' });
     expect(actionKinds(decision)).toEqual(['event:SparkApplicationFailed']);
-    expect(decision.requeueAfterSeconds).toBe(1);
+    expect(decision.requeueAfterMs).toBe(1_000);
     expect(actionKinds(decideAt(app(decision.status, { timeToLiveSeconds: 60 }), NOTHING, 3601))).toEqual(['deleteApplication']);
   });
 

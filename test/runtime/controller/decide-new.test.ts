@@ -23,7 +23,7 @@ describe('decide: a new application', () => {
       { type: 'event', eventType: 'Normal', reason: 'SparkApplicationAdded', message: 'SparkApplication spark-pi was added, enqueuing it for submission' },
       { type: 'event', eventType: 'Normal', reason: 'SparkApplicationSubmitted', message: 'SparkApplication spark-pi was submitted successfully' },
     ]);
-    expect(decision.requeueAfterSeconds).toBeUndefined();
+    expect(decision.requeueAfterMs).toBeUndefined();
   });
 
   test('an empty status object is new too', () => {
@@ -123,7 +123,7 @@ describe('decide: a new application', () => {
     // THEN resources are deleted, the state stays new, and the decision looks again
     expect(decision.actions).toEqual([{ type: 'deleteResources' }]);
     expect(sameStatus(undefined, decision.status)).toBe(true);
-    expect(decision.requeueAfterSeconds).toBe(5);
+    expect(decision.requeueAfterMs).toBe(5_000);
   });
 
   test('a leftover UI Service alone also blocks the submission', () => {
@@ -167,7 +167,7 @@ describe('decide: a new application', () => {
     const observed = { ...NOTHING, submitFailure: { submissionId: idOf(1, spec), message: 'admission webhook denied the pod' } };
     const decision = decideAt(app(undefined, spec), observed, 0);
     expect(decision.status.applicationState).toEqual({ state: 'SUBMISSION_FAILED', errorMessage: 'admission webhook denied the pod' });
-    expect(decision.requeueAfterSeconds).toBe(30);
+    expect(decision.requeueAfterMs).toBe(30_000);
     expect(actionKinds(decision)).toEqual(['event:SparkApplicationAdded', 'event:SparkApplicationSubmissionFailed']);
   });
 

@@ -45,7 +45,7 @@ describe('decide: restart policies and retries', () => {
         { type: 'deleteResources' },
         { type: 'event', eventType: 'Normal', reason: 'SparkApplicationPendingRerun', message: 'SparkApplication spark-pi is pending rerun' },
       ]);
-      expect(decision.requeueAfterSeconds).toBe(5);
+      expect(decision.requeueAfterMs).toBe(5_000);
     });
 
     test('OnFailure, not yet due: waits interval × submissionAttempts − (now − lastSubmissionAttemptTime)', () => {
@@ -56,7 +56,7 @@ describe('decide: restart policies and retries', () => {
       // THEN nothing changes and the decision looks again when due
       expect(decision.status).toEqual(status);
       expect(decision.actions).toEqual([]);
-      expect(decision.requeueAfterSeconds).toBe(15);
+      expect(decision.requeueAfterMs).toBe(15_000);
       // AND at t=120 the rerun is due
       expect(decideAt(app(status, onFailure), NOTHING, 120).status.applicationState?.state).toBe('PENDING_RERUN');
     });
@@ -72,7 +72,7 @@ describe('decide: restart policies and retries', () => {
 
     test('Always: reruns without limit, after the default interval of 5 s × attempts', () => {
       const always = spec({ type: 'Always' });
-      expect(decideAt(app(finishedRun('FAILING', 7, 0, 'boom'), always), NOTHING, 30).requeueAfterSeconds).toBe(5);
+      expect(decideAt(app(finishedRun('FAILING', 7, 0, 'boom'), always), NOTHING, 30).requeueAfterMs).toBe(5_000);
       expect(decideAt(app(finishedRun('FAILING', 7, 0, 'boom'), always), NOTHING, 35).status.applicationState?.state).toBe('PENDING_RERUN');
     });
 
@@ -117,7 +117,7 @@ describe('decide: restart policies and retries', () => {
     test('OnFailure, not yet due: waits onSubmissionFailureRetryInterval × submissionAttempts', () => {
       const decision = decideAt(app(failed(1, 0), onFailure), NOTHING, 5);
       expect(decision.actions).toEqual([]);
-      expect(decision.requeueAfterSeconds).toBe(15);
+      expect(decision.requeueAfterMs).toBe(15_000);
     });
 
     test('OnFailure, due: submits the next attempt (a new id), the execution counter from 0 to 1', () => {
@@ -139,7 +139,7 @@ describe('decide: restart policies and retries', () => {
       const decision = decideAt(app(failed(1, 0), onFailure), { ...NOTHING, resourcesRemain: true }, 20);
       expect(decision.actions).toEqual([{ type: 'deleteResources' }]);
       expect(decision.status).toEqual(failed(1, 0));
-      expect(decision.requeueAfterSeconds).toBe(5);
+      expect(decision.requeueAfterMs).toBe(5_000);
     });
 
     test('OnFailure: onSubmissionFailureRetries 1 allows two submissions', () => {
@@ -162,7 +162,7 @@ describe('decide: restart policies and retries', () => {
       const decision = decideAt(app(pending), { ...NOTHING, driverPod: driverPod('Succeeded'), resourcesRemain: true }, 30);
       expect(decision.actions).toEqual([{ type: 'deleteResources' }]);
       expect(decision.status).toEqual(pending);
-      expect(decision.requeueAfterSeconds).toBe(5);
+      expect(decision.requeueAfterMs).toBe(5_000);
     });
 
     test('submits the next attempt once they are gone', () => {

@@ -1,10 +1,10 @@
 import * as fc from 'fast-check';
 import { OPTIONS, UID, app, at } from './fixtures';
 import { APPLICATION_STATES, LABELS, RestartPolicy, SparkApplication, SparkApplicationStatus } from '../../../src/api';
+import { canonicalJson, specFingerprint } from '../../../src/core';
 import {
-  Action, DecideOptions, Decision, Observed, ObservedPod, decide, nextSubmissionId, shapeStatus, specFingerprint,
+  Action, DecideOptions, Decision, Observed, ObservedPod, decide, nextSubmissionId, shapeStatus,
 } from '../../../src/runtime/controller/spark-application';
-import { canonicalJson } from '../../../src/runtime/controller/spark-application/status';
 
 /**
  * A small cluster and a shell around `decide`: the shell reconciles after every change of the world,
@@ -292,9 +292,9 @@ function checkDecision(a: SparkApplication, observed: Observed, d: Decision, opt
     must(isTerminal(from) && d.actions.length === 1 && canonicalJson(d.status) === canonicalJson(before), 'deleted only when finished, as it is', context);
   }
   // Waiting never hangs: a wait for a driver or for deletions has a time to look again.
-  if (to === 'SUBMITTED' && observed.driverPod === undefined && submits.length === 0) must(d.requeueAfterSeconds !== undefined, 'the grace period is timed', context);
-  if (d.actions.some((x) => x.type === 'deleteResources')) must(d.requeueAfterSeconds !== undefined, 'deletions are looked after', context);
-  if (d.requeueAfterSeconds !== undefined) must(Number.isInteger(d.requeueAfterSeconds) && d.requeueAfterSeconds >= 1, 'whole seconds >= 1', context);
+  if (to === 'SUBMITTED' && observed.driverPod === undefined && submits.length === 0) must(d.requeueAfterMs !== undefined, 'the grace period is timed', context);
+  if (d.actions.some((x) => x.type === 'deleteResources')) must(d.requeueAfterMs !== undefined, 'deletions are looked after', context);
+  if (d.requeueAfterMs !== undefined) must(Number.isInteger(d.requeueAfterMs / 1000) && d.requeueAfterMs >= 1000, 'whole seconds >= 1', context);
   // The executor map stays bounded; every Event has one of our reasons.
   must(Object.keys(d.status.executorState ?? {}).length <= options.maxTrackedExecutors, 'executorState is bounded', context);
   for (const action of d.actions) {

@@ -1,6 +1,7 @@
 import { LABELS, SparkApplication, SparkApplicationStatus } from '../../../src/api';
+import { formatTime } from '../../../src/core';
 import {
-  DecideOptions, Decision, Observed, ObservedPod, decide, formatTime, nextSubmissionId, shapeStatus,
+  DecideOptions, Decision, Observed, ObservedPod, decide, nextSubmissionId, shapeStatus,
 } from '../../../src/runtime/controller/spark-application';
 import { sparkPiSpec } from '../../fixtures/spark-pi-spec';
 

@@ -1,7 +1,7 @@
 import { UID, app } from './fixtures';
-import { submissionId } from '../../../src/core';
+import { formatTime, specFingerprint, submissionId } from '../../../src/core';
 import {
-  formatTime, nextSubmissionId, observedDriverPodName, sameStatus, shapeStatus, specChangeInvalidates, specFingerprint,
+  nextSubmissionId, observedDriverPodName, sameStatus, shapeStatus, specChangeInvalidates,
 } from '../../../src/runtime/controller/spark-application';
 
 describe('the status shape (upstream\'s Go types)', () => {

@@ -11,9 +11,10 @@ function fakeRest(items: () => KubeObject[]) {
   const lists: string[] = [];
   const watches: Array<{ query: Query; send: (line: string) => void; end: () => void; aborted: () => boolean }> = [];
   const rest = {
-    request: async (_method: string, path: string) => {
+    list: async (path: string, _query: Query, onItem: (item: unknown) => void) => {
       lists.push(path);
-      return { metadata: { resourceVersion: String(10 + lists.length) }, items: items() };
+      items().forEach(onItem);
+      return { metadata: { resourceVersion: String(10 + lists.length) }, items: [] };
     },
     stream: (_path: string, query: Query, onLine: (line: string) => void, signal: AbortSignal) => new Promise<void>((resolve) => {
       signal.addEventListener('abort', () => resolve());
@@ -163,6 +164,31 @@ describe('Informer under a misbehaving API server', () => {
     expect(lines).toEqual([]);
     expect(watches).toHaveLength(2);
     expect(clock.pending).toBe(1);
+    informer.stop();
+  });
+
+  test('an index files objects under their values, and follows updates and deletions before the handlers hear', async () => {
+    // GIVEN an informer of pods indexed by their app label, with a handler that reads the index
+    const labelled = (name: string, app: string, resourceVersion: string) =>
+      ({ ...pod(name, resourceVersion), metadata: { ...pod(name, resourceVersion).metadata, labels: { app } } });
+    const { informer, watches } = setUp(() => [labelled('a-driver', 'a', '5'), labelled('b-driver', 'b', '6')]);
+    informer.addIndex('app', (o) => [(o.metadata.labels as Record<string, string>).app]);
+    const seenByHandler: string[][] = [];
+    informer.on({ updated: () => seenByHandler.push(informer.byIndex('app', 'a').map((o) => o.metadata.name!)) });
+    informer.start();
+    await informer.waitForSync();
+    await settle();
+    expect(informer.byIndex('app', 'a').map((o) => o.metadata.name)).toEqual(['a-driver']);
+    // WHEN b's pod is relabelled to app a THEN it is under a, not b, already when the handler runs
+    watches[0].send(JSON.stringify({ type: 'MODIFIED', object: labelled('b-driver', 'a', '7') }));
+    await settle();
+    expect(seenByHandler).toEqual([['a-driver', 'b-driver']]);
+    expect(informer.byIndex('app', 'b')).toEqual([]);
+    // WHEN a's pod is deleted THEN only b's pod is left under a
+    watches[0].send(JSON.stringify({ type: 'DELETED', object: labelled('a-driver', 'a', '8') }));
+    await settle();
+    expect(informer.byIndex('app', 'a').map((o) => o.metadata.name)).toEqual(['b-driver']);
+    expect(() => informer.byIndex('owner', 'x')).toThrow('no index owner');
     informer.stop();
   });
 });

@@ -197,3 +197,55 @@ describe('RestClient over HTTP/2', () => {
     }
   });
 });
+
+describe('RestClient.list', () => {
+  test('hands out each item of a page written in pieces, and returns the envelope', async () => {
+    // GIVEN a server that writes a list page in three pieces, cut inside items
+    const body = JSON.stringify({ kind: 'PodList', metadata: { resourceVersion: '9', continue: 'next' }, items: [{ metadata: { name: 'a' } }, { metadata: { name: 'b' } }] });
+    const server = await scriptedServer(100, (stream) => {
+      stream.respond({ ':status': 200, 'content-type': 'application/json' });
+      stream.write(body.slice(0, 60));
+      setTimeout(() => { stream.write(body.slice(60, 100)); stream.end(body.slice(100)); }, 20);
+    });
+    const observed: Array<[string, number | undefined]> = [];
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url), { observe: (verb, code) => observed.push([verb, code]) });
+    try {
+      // WHEN the page is listed
+      const items: unknown[] = [];
+      const envelope = await rest.list('/api/v1/pods', { limit: 2 }, (item) => items.push(item));
+      // THEN both items came out, the envelope keeps the list's metadata, and the request was observed once
+      expect(items).toEqual([{ metadata: { name: 'a' } }, { metadata: { name: 'b' } }]);
+      expect(envelope).toEqual({ kind: 'PodList', metadata: { resourceVersion: '9', continue: 'next' }, items: [] });
+      expect(observed).toEqual([['GET', 200]]);
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+
+  test('an error answer is a KubeError; a body cut short or not JSON is an Error', async () => {
+    // GIVEN a server that refuses one path, cuts another short and sends junk on a third
+    const server = await scriptedServer(100, (stream, headers) => {
+      const path = String(headers[':path']);
+      if (path.startsWith('/forbidden')) return json(stream, 403, { kind: 'Status', reason: 'Forbidden', message: 'pods is forbidden' });
+      stream.respond({ ':status': 200 });
+      if (path.startsWith('/cut')) {
+        stream.write('{"metadata":{},"items":[{"a":');
+        setTimeout(() => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR), 20);
+      } else {
+        stream.end('{"metadata":{},"items":[{"a":nope}]}');
+      }
+    });
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url));
+    try {
+      // WHEN each is listed THEN each fails with what went wrong
+      await expect(rest.list('/forbidden', {}, () => undefined)).rejects.toMatchObject({ code: 403, reason: 'Forbidden', message: 'pods is forbidden' });
+      // Which of the two notices first depends on when the reset arrives: either way it is an error.
+      await expect(rest.list('/cut', {}, () => undefined)).rejects.toThrow(/^(the answer was cut off \(HTTP\/2 code 2\)|the list ends before its last bracket)$/);
+      await expect(rest.list('/junk', {}, () => undefined)).rejects.toThrow(SyntaxError);
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+});

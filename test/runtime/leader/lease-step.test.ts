@@ -1,4 +1,5 @@
-import { microTime, nextLeaseStep, releasedLease } from '../../../src/runtime/leader/lease-step';
+import { microTime } from '../../../src/core';
+import { nextLeaseStep, releasedLease } from '../../../src/runtime/leader/lease-step';
 
 const NOW = Date.parse('2026-12-01T10:00:00.123Z');
 const base = { identity: 'me', nowMs: NOW, observedAtMs: NOW, leaseDurationSeconds: 15 };

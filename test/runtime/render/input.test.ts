@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import { parseAllDocuments } from 'yaml';
 import { SPARK_PI } from './spark-pi-yaml';
 import { closestName, structuralProblems } from '../../../src/crds/structural-check';
-import { MAX_INPUT_BYTES, renderCommand } from '../../../src/runtime/render/command';
+import { MAX_INPUT_BYTES } from '../../../src/manifests/yaml-documents';
+import { renderCommand } from '../../../src/runtime/render/command';
 import { render } from '../../../src/runtime/render/render';
 
 
@@ -187,7 +188,7 @@ describe('render reads YAML safely', () => {
 
     // THEN
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toBe(`a.yaml: document 1: is nested more than 64 levels deep (at spec.driver.template.spec${'.a'.repeat(60)}), deeper than any Kubernetes object needs\n`);
+    expect(result.stderr).toBe(`a.yaml: document 1: not accepted: nested more than 64 levels deep (at spec.driver.template.spec${'.a'.repeat(60)}), deeper than any Kubernetes object needs\n`);
   });
 
   test('a document that is not a mapping is one problem', () => {

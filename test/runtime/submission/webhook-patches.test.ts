@@ -1,5 +1,5 @@
 import { build, containerOf, envNames, sparkPi } from './fixtures';
-import { memoryLimitQuantity, setEnv } from '../../../src/runtime/submission/webhook-patches';
+import { memoryLimitQuantity, setEnv } from '../../../src/runtime/submission/upstream-pod-mutations';
 
 // What upstream's pod webhook would patch into the driver pod (steps of sparkpod_defaulter.go),
 // here built into the pod.

@@ -5,10 +5,9 @@
  * newest).
  */
 import { SCHEDULED_EVENT_REASONS, normal } from './events';
-import { Run, isFinished } from './runs';
 import { ScheduledEventAction } from './types';
 import { ConcurrencyPolicy } from '../../../api';
-import { DEFAULT_CONCURRENCY_POLICY } from '../../../core';
+import { DEFAULT_CONCURRENCY_POLICY, ScheduledRun, isRunFinished } from '../../../core';
 
 /** What the due time leads to. */
 export interface ConcurrencyOutcome {
@@ -19,11 +18,11 @@ export interface ConcurrencyOutcome {
   readonly events: readonly ScheduledEventAction[];
 }
 
-function listed(runs: readonly Run[]): string {
+function listed(runs: readonly ScheduledRun[]): string {
   return runs.map((r) => `${r.name} (${r.state || 'new'})`).join(', ');
 }
 
-function notFinished(runs: readonly Run[]): string {
+function notFinished(runs: readonly ScheduledRun[]): string {
   return `${listed(runs)} ${runs.length === 1 ? 'has' : 'have'} not finished`;
 }
 
@@ -33,8 +32,8 @@ function notFinished(runs: readonly Run[]): string {
  * - `Replace`: delete every unfinished run, then start (upstream deletes and creates in one pass,
  *   as a CronJob does; the old driver goes with its SparkApplication, by garbage collection).
  */
-export function concurrency(policy: ConcurrencyPolicy | undefined, runs: readonly Run[], dueTime: string): ConcurrencyOutcome {
-  const unfinished = runs.filter((r) => !isFinished(r));
+export function concurrency(policy: ConcurrencyPolicy | undefined, runs: readonly ScheduledRun[], dueTime: string): ConcurrencyOutcome {
+  const unfinished = runs.filter((r) => !isRunFinished(r));
   const effective = policy ?? DEFAULT_CONCURRENCY_POLICY;
   if (unfinished.length === 0 || effective === 'Allow') return { start: true, deletions: [], events: [] };
   if (effective === 'Forbid') {

@@ -7,11 +7,12 @@ import { concurrency } from './concurrency';
 import { dueTimes } from './due-times';
 import { SCHEDULED_EVENT_REASONS, normal, warning } from './events';
 import { history } from './history';
-import { Run, buildRun, runsOf } from './runs';
 import { shapeScheduledStatus, statusTime } from './status';
 import { ScheduledAction, ScheduledDecideOptions, ScheduledDecision, ShapedScheduledStatus } from './types';
 import { ScheduledSparkApplication, SparkApplication } from '../../../api';
-import { Schedule, describeProblem, parseSchedule, validateScheduledSparkApplication } from '../../../core';
+import {
+  Schedule, ScheduledRun, buildScheduledRun, describeProblem, parseSchedule, scheduledRunsOf, validateScheduledSparkApplication,
+} from '../../../core';
 import { parseTime } from '../spark-application/status';
 
 /**
@@ -42,7 +43,7 @@ function readSchedule(scheduled: ScheduledSparkApplication, options: ScheduledDe
 }
 
 /** The last run: the newest run's due time, unless the status records a later one (a run since deleted). */
-function lastRunOf(status: ShapedScheduledStatus, runs: readonly Run[]): { time?: number; name?: string } {
+function lastRunOf(status: ShapedScheduledStatus, runs: readonly ScheduledRun[]): { time?: number; name?: string } {
   const recorded = parseTime(status.lastRun);
   const newest = runs[0];
   if (newest && (recorded === undefined || newest.dueTime > recorded)) return { time: newest.dueTime, name: newest.name };
@@ -57,7 +58,7 @@ export function decide(scheduled: ScheduledSparkApplication, applications: reado
   if (scheduled.metadata.deletionTimestamp) return { status: stored, actions: [] };
   const { spec } = scheduled;
   const nowMs = now.getTime();
-  const runs = runsOf(scheduled, applications);
+  const runs = scheduledRunsOf(scheduled, applications);
   const kept = history(spec, runs, parseTime(stored.lastRun));
   const actions: ScheduledAction[] = kept.deletions.map((name) => ({ type: 'deleteRun', name, why: 'history' }));
   const last = lastRunOf(stored, runs);
@@ -122,7 +123,7 @@ export function decide(scheduled: ScheduledSparkApplication, applications: reado
   events.push(...outcome.events);
   const status: ShapedScheduledStatus = { ...base, scheduleState: 'Scheduled', reason: undefined, nextRun: statusTime(nextRun) };
   if (outcome.start) {
-    const run = buildRun(scheduled, latest);
+    const run = buildScheduledRun(scheduled, latest);
     actions.push(...outcome.deletions.map((name): ScheduledAction => ({ type: 'deleteRun', name, why: 'replaced' })));
     actions.push({ type: 'createRun', run, dueTime: latestText });
     const late = nowMs - latest >= LATE_MS ? ` (a catch-up, ${Math.round((nowMs - latest) / 1000)} s after its due time)` : '';

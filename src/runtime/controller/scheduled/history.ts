@@ -4,9 +4,8 @@
  * deleted (upstream's `checkAndUpdatePastRuns`, which we run on every pass rather than only when
  * a run starts, so the names in the status are always the runs that exist).
  */
-import { Run } from './runs';
 import { ScheduledSparkApplicationSpec } from '../../../api';
-import { DEFAULT_RUN_HISTORY_LIMIT } from '../../../core';
+import { DEFAULT_RUN_HISTORY_LIMIT, ScheduledRun } from '../../../core';
 
 /** What history keeps and deletes. */
 export interface History {
@@ -29,7 +28,7 @@ export function historyLimit(value: unknown): number {
  * is never deleted: with a limit of 0, a controller that crashed after deleting the run it just
  * started, and before writing the status, would no longer know that due time was served.
  */
-export function history(spec: ScheduledSparkApplicationSpec, runs: readonly Run[], recordedLastRun: number | undefined): History {
+export function history(spec: ScheduledSparkApplicationSpec, runs: readonly ScheduledRun[], recordedLastRun: number | undefined): History {
   const deletions: string[] = [];
   const keep = (state: 'COMPLETED' | 'FAILED', limit: number) => {
     const finished = runs.filter((r) => r.state === state);

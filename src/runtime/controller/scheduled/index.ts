@@ -6,6 +6,5 @@ export * from './types';
 export { decide, MAX_REQUEUE_MS } from './decide';
 export { dueTimes, DueTimes } from './due-times';
 export { history, historyLimit } from './history';
-export { buildRun, dueTimeFromName, isFinished, runsOf, Run } from './runs';
 export { sameScheduledStatus, shapeScheduledStatus } from './status';
 export { SCHEDULED_EVENT_REASONS } from './events';

@@ -6,19 +6,22 @@
  * SparkApplications: the SparkApplication controller takes them from there.
  */
 import { ScheduledAction, ScheduledDecideOptions, SCHEDULED_EVENT_REASONS, decide, sameScheduledStatus } from './index';
-import { LABELS, SPARK_APPLICATION_TYPE_META, ScheduledSparkApplication, SparkApplication } from '../../../api';
+import { SPARK_APPLICATION_TYPE_META, ScheduledSparkApplication, SparkApplication } from '../../../api';
 import { timeZoneProblem } from '../../../core';
+import { Clock } from '../../clock';
+import { isFinalApiError } from '../../kube/api-errors';
 import { EventRecorder } from '../../kube/events';
 import { KubeObject, keyOf } from '../../kube/informer';
 import { ForeignObjectError, createOrAdopt, deleteIfOwned } from '../../kube/objects';
 import { SCHEDULED_SPARK_APPLICATIONS } from '../../kube/resources';
-import { KubeError, RestClient } from '../../kube/rest';
-import { writeStatus } from '../../kube/status';
-import { Clock } from '../../queue/clock';
-import { WorkQueue } from '../../queue/work-queue';
+import { RestClient } from '../../kube/rest';
 import { Logger } from '../../telemetry/log';
-import { ControllerCaches } from '../caches';
-import { trimApplication } from '../trim';
+import { ControllerCaches, RUNS_BY_SCHEDULE, scheduleOfRun } from '../caches';
+import { CreatedObjects, createdKeyOf } from '../created-objects';
+import { ReconcileResult, Reconciler } from '../shell/controller';
+import { WrittenStatuses } from '../shell/written-statuses';
+import { Cached, trimApplication, trimScheduledApplication } from '../trim';
+import { withWholeSpec } from '../whole-spec';
 
 type Scheduled = ScheduledSparkApplication & KubeObject;
 type App = SparkApplication & KubeObject;
@@ -50,60 +53,61 @@ export function localTimeZone(): string | undefined {
   return zone && timeZoneProblem(zone) === undefined ? zone : undefined;
 }
 
-export class ScheduledSparkApplicationReconciler {
-  /** The runs of each schedule (`namespace/schedule` -> run keys), from the `scheduled-app-name` label. */
-  private readonly runsOfSchedule = new Map<string, Set<string>>();
-  /** Runs this controller created that the cache may not show yet, with when they were created. */
-  private readonly created = new Map<string, { scheduleKey: string; run: App; at: number }>();
+export class ScheduledSparkApplicationReconciler implements Reconciler {
+  /** Runs this controller created that the cache may not show yet. */
+  private readonly created: CreatedObjects<App>;
   /** The schedules whose status this controller wrote and whose cache entry may not show it yet. */
-  private readonly written = new Map<string, { basedOn?: string; stored: Scheduled }>();
+  private readonly written: WrittenStatuses<Cached<ScheduledSparkApplication>>;
   /**
    * Per schedule, the last run whose refusal by the API server was reported as an Event (once per
    * run): one entry per schedule at most, dropped with the schedule.
    */
   private readonly reportedFailures = new Map<string, string>();
 
-  constructor(private readonly deps: ScheduledReconcilerDependencies) {}
+  constructor(private readonly deps: ScheduledReconcilerDependencies) {
+    this.written = new WrittenStatuses(deps.rest, SCHEDULED_SPARK_APPLICATIONS, trimScheduledApplication);
+    this.created = new CreatedObjects<App>(deps.clock, CREATED_RUN_GRACE_MS);
+  }
 
-  /** Connects the caches to `queue`: a schedule's key is queued on every change to it or to its runs. */
-  public watch(queue: WorkQueue): void {
+  /** Connects the caches to `enqueue`: a schedule's key is queued on every change to it or to its runs. */
+  public watch(enqueue: (key: string) => void): void {
     const { caches } = this.deps;
     for (const informer of caches.scheduledApplications.all) {
       informer.on({
-        added: (scheduled) => queue.add(keyOf(scheduled)),
-        updated: (_, scheduled) => queue.add(keyOf(scheduled)),
+        added: (scheduled) => enqueue(keyOf(scheduled)),
+        updated: (_, scheduled) => enqueue(keyOf(scheduled)),
         deleted: (scheduled) => {
-          this.written.delete(keyOf(scheduled));
+          this.written.forget(keyOf(scheduled));
           this.reportedFailures.delete(keyOf(scheduled));
         },
       });
     }
-    const scheduleOf = (app: App) => {
-      const name = app.metadata.labels?.[LABELS.scheduledAppName];
-      return name ? `${app.metadata.namespace}/${name}` : undefined;
+    // A run seen by the cache (or deleted) no longer needs to be remembered; its schedule looks again.
+    const runChanged = (run: App) => {
+      this.created.forget(createdKeyOf(SPARK_APPLICATION_TYPE_META.kind, run.metadata.namespace, run.metadata.name));
+      const schedule = scheduleOfRun(run);
+      if (schedule) enqueue(schedule);
     };
     for (const informer of caches.applications.all) {
       informer.on({
-        added: (app) => this.indexRun(scheduleOf(app), keyOf(app), true, queue),
-        updated: (old, app) => {
-          if (scheduleOf(old) !== scheduleOf(app)) this.indexRun(scheduleOf(old), keyOf(old), false, queue);
-          this.indexRun(scheduleOf(app), keyOf(app), true, queue);
+        added: runChanged,
+        updated: (old, run) => {
+          if (scheduleOfRun(old) !== scheduleOfRun(run)) runChanged(old);
+          runChanged(run);
         },
-        deleted: (app) => this.indexRun(scheduleOf(app), keyOf(app), false, queue),
+        deleted: runChanged,
       });
     }
   }
 
-  /** Decides and acts for the schedule `key`, writes its status, and queues it for its next due time. */
-  public async reconcile(key: string, queue: WorkQueue): Promise<void> {
-    const scheduled = this.current(key);
-    if (!scheduled || scheduled.metadata.deletionTimestamp) return;
+  /** Decides and acts for the schedule `key`, writes its status, and asks to look again at its next due time. */
+  public async reconcile(key: string): Promise<ReconcileResult> {
+    const scheduled = await this.current(key);
+    if (!scheduled || scheduled.metadata.deletionTimestamp) return {};
     const decision = decide(scheduled, this.runs(key), this.deps.clock.now(), this.deps.decideOptions);
     for (const action of decision.actions) await this.act(scheduled, action);
     if (!sameScheduledStatus(scheduled.status, decision.status)) {
-      const stored = await writeStatus(this.deps.rest, SCHEDULED_SPARK_APPLICATIONS, scheduled, decision.status);
-      const metadata = { ...scheduled.metadata, resourceVersion: stored.metadata.resourceVersion };
-      this.written.set(key, { basedOn: scheduled.metadata.resourceVersion, stored: { ...scheduled, metadata, status: stored.status } });
+      await this.written.write(key, scheduled, decision.status);
       const before = scheduled.status?.scheduleState ?? '';
       const after = decision.status.scheduleState ?? '';
       if (before !== after) {
@@ -117,45 +121,23 @@ export class ScheduledSparkApplicationReconciler {
         });
       }
     }
-    if (decision.requeueAfterMs !== undefined) queue.addAfter(key, decision.requeueAfterMs);
+    return { requeueAfterMs: decision.requeueAfterMs };
   }
 
-  /** The schedule as it is now: the cache, unless it still shows the version our last status write replaced. */
-  private current(key: string): Scheduled | undefined {
-    const cached = this.deps.caches.scheduledApplications.get(key);
-    const written = this.written.get(key);
-    if (!cached || !written) return cached;
-    if (cached.metadata.resourceVersion === written.basedOn) return written.stored;
-    this.written.delete(key);
-    return cached;
+  /**
+   * The schedule as it is now, with its whole spec: the cache, unless it still shows the version our
+   * last status write replaced; read from the API server when the cache left its spec out.
+   */
+  private async current(key: string): Promise<Scheduled | undefined> {
+    const latest = this.written.latest(key, this.deps.caches.scheduledApplications.get(key));
+    return latest && withWholeSpec(this.deps.rest, SCHEDULED_SPARK_APPLICATIONS, latest);
   }
 
   /** The cached runs of `key`, and those this controller created that the cache does not show yet. */
   private runs(key: string): App[] {
     const { applications } = this.deps.caches;
-    const runs: App[] = [];
-    for (const runKey of this.runsOfSchedule.get(key) ?? []) {
-      const run = applications.get(runKey);
-      if (run) runs.push(run);
-    }
-    const now = this.deps.clock.now().getTime();
-    for (const [runKey, { scheduleKey, run, at }] of this.created) {
-      if (now - at > CREATED_RUN_GRACE_MS) this.created.delete(runKey);
-      else if (scheduleKey === key && !applications.get(runKey)) runs.push(run);
-    }
-    return runs;
-  }
-
-  private indexRun(scheduleKey: string | undefined, runKey: string, present: boolean, queue: WorkQueue): void {
-    // Seen by the cache (or deleted): it no longer needs to be remembered.
-    this.created.delete(runKey);
-    if (!scheduleKey) return;
-    const runs = this.runsOfSchedule.get(scheduleKey) ?? new Set<string>();
-    if (present) runs.add(runKey);
-    else runs.delete(runKey);
-    if (runs.size > 0) this.runsOfSchedule.set(scheduleKey, runs);
-    else this.runsOfSchedule.delete(scheduleKey);
-    queue.add(scheduleKey);
+    const notCachedYet = this.created.list().filter((run) => scheduleOfRun(run) === key && !applications.get(keyOf(run)));
+    return [...applications.byIndex(RUNS_BY_SCHEDULE, key), ...notCachedYet];
   }
 
   private async act(scheduled: Scheduled, action: ScheduledAction): Promise<void> {
@@ -181,15 +163,12 @@ export class ScheduledSparkApplicationReconciler {
     const key = `${run.metadata.namespace}/${run.metadata.name}`;
     try {
       const stored = await createOrAdopt(this.deps.rest, run as unknown as KubeObject);
-      if (!this.deps.caches.applications.get(key)) {
-        this.created.set(key, { scheduleKey: keyOf(scheduled), run: trimApplication(stored), at: this.deps.clock.now().getTime() });
-      }
+      if (!this.deps.caches.applications.get(key)) this.created.remember(SPARK_APPLICATION_TYPE_META.kind, trimApplication(stored));
       this.reportedFailures.delete(keyOf(scheduled));
       this.deps.log.info('run started', { namespace: run.metadata.namespace, name: scheduled.metadata.name, run: run.metadata.name, dueTime });
     } catch (error) {
       // Refusals no retry changes are told once on the object; every failure is retried with backoff.
-      const refused = error instanceof ForeignObjectError
-        || (error instanceof KubeError && error.code >= 400 && error.code < 500 && error.code !== 409 && error.code !== 429);
+      const refused = error instanceof ForeignObjectError || isFinalApiError(error);
       if (refused && this.reportedFailures.get(keyOf(scheduled)) !== key) {
         this.reportedFailures.set(keyOf(scheduled), key);
         await this.deps.events.record(scheduled, 'Warning', SCHEDULED_EVENT_REASONS.runFailed,

@@ -5,8 +5,8 @@
  */
 import { ShapedScheduledStatus } from './types';
 import { ScheduledSparkApplicationStatus } from '../../../api';
-import { canonicalJson } from '../../../core';
-import { formatTime, parseTime } from '../spark-application/status';
+import { canonicalJson, formatTime } from '../../../core';
+import { parseTime } from '../spark-application/status';
 
 /** The states upstream writes (`Validating` is declared there and never used). */
 const SCHEDULE_STATES: readonly string[] = ['Validating', 'Scheduled', 'FailedValidation'];

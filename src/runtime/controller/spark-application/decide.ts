@@ -3,7 +3,7 @@
  * the shell observed, the time and the options, it returns the next status and the actions that
  * lead there. The shell carries the actions out, then writes the status; nothing here does I/O.
  */
-import { changesBetween } from './changes';
+import { changesBetween } from './counted-changes';
 import { addedEvent, applicationEvent } from './events';
 import { effectiveSpec } from './spec-change';
 import { ShapedStatus, shapeStatus, stateOf, withState } from './status';
@@ -66,7 +66,7 @@ export function decide(app: SparkApplication, observed: Observed, now: Date, opt
     actions.push(applicationEvent('INVALIDATING', ctx.name)!);
   }
 
-  let requeueAfterSeconds: number | undefined;
+  let requeueAfterMs: number | undefined;
   for (let i = 0; i < MAX_STEPS; i++) {
     const step = stateStep(status, ctx);
     if (step === undefined) break;
@@ -74,8 +74,8 @@ export function decide(app: SparkApplication, observed: Observed, now: Date, opt
     actions.push(...leavesNew ? beforeEvents(step.actions, addedEvent(ctx.name)) : step.actions);
     changes.push(...changesBetween(status, step.status));
     status = step.status;
-    requeueAfterSeconds = step.requeueAfterSeconds;
+    requeueAfterMs = step.requeueAfterSeconds === undefined ? undefined : step.requeueAfterSeconds * 1000;
     if (!step.next) break;
   }
-  return { status, actions, changes, ...requeueAfterSeconds !== undefined ? { requeueAfterSeconds } : {} };
+  return { status, actions, changes, ...requeueAfterMs !== undefined ? { requeueAfterMs } : {} };
 }

@@ -9,11 +9,11 @@ import {
 } from './driver-state';
 import { driverEvent, driverNotFoundEvent, driverPendingTimeoutEvent } from './events';
 import { updateExecutors } from './executors';
-import { ShapedStatus, formatTime, parseTime, stateOf, withState } from './status';
+import { ShapedStatus, parseTime, stateOf, withState } from './status';
 import { DELETION_RECHECK_SECONDS, Step, StepContext, requeueSeconds, wait } from './step';
 import { Action, ObservedPod } from './types';
 import { ApplicationStateType, LABELS } from '../../../api';
-import { uiIngressName, uiServiceName } from '../../../core';
+import { formatTime, uiIngressName, uiServiceName } from '../../../core';
 
 /**
  * The observed driver pod if it belongs to the current submission. A pod without the label is taken

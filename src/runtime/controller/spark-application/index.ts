@@ -5,8 +5,8 @@
 export * from './types';
 export { decide, MAX_STEPS } from './decide';
 export { observedDriverPodName } from './driver-pod-name';
-export { specChangeInvalidates, specFingerprint, nextSubmissionId, effectiveSpec } from './spec-change';
-export { sameStatus, shapeStatus, formatTime } from './status';
+export { cachedSpecChangeInvalidates, specChangeInvalidates, nextSubmissionId, effectiveSpec } from './spec-change';
+export { sameStatus, shapeStatus } from './status';
 export { untrackedExecutorCount, executorStateOf, EXECUTOR_ID_LABEL } from './executors';
 export { driverStateOf, applicationStateForDriver, DRIVER_CONTAINER_NAME } from './driver-state';
 export { EVENT_REASONS } from './events';

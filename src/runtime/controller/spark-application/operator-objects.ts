@@ -6,10 +6,12 @@
  * https://github.com/kubeflow/spark-operator).
  */
 import { DriverIngressConfiguration, IngressTLS, LABELS, OwnerReference, SparkApplication } from '../../../api';
-import { driverIngressName, driverIngressServiceName, driverPodName, fillIngressUrl, uiIngressName, uiServiceName } from '../../../core';
+import {
+  DEFAULT_SPARK_UI_PORT, driverIngressName, driverIngressServiceName, driverPodName, fillIngressUrl, sparkUiPort, uiIngressName, uiServiceName,
+} from '../../../core';
 
 /** Spark's UI port when neither `sparkUIOptions.servicePort` nor `spark.ui.port` sets one. */
-export const DEFAULT_UI_PORT = 4040;
+export const DEFAULT_UI_PORT = DEFAULT_SPARK_UI_PORT;
 /** The UI Service's port name when `sparkUIOptions.servicePortName` sets none. */
 export const DEFAULT_UI_PORT_NAME = 'spark-driver-ui-port';
 
@@ -44,10 +46,9 @@ function driverSelector(app: SparkApplication): Record<string, string> {
   return { [LABELS.appName]: app.metadata.name!, [LABELS.sparkRole]: 'driver' };
 }
 
-/** The port the Spark UI listens on in the driver: `spark.ui.port`, else 4040. */
+/** The port the Spark UI listens on in the driver: the shared rule (`spark.ui.port`, else 4040), which `sparkctl forward` uses too. */
 export function uiTargetPort(app: SparkApplication): number {
-  const configured = Number(app.spec.sparkConf?.['spark.ui.port']);
-  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_UI_PORT;
+  return sparkUiPort(app);
 }
 
 /** The Service in front of the Spark UI. */

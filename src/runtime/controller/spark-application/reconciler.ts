@@ -5,24 +5,28 @@
  * anything that fails is retried by the queue with backoff, and a crash at any point repeats the
  * same decision from the same inputs (deterministic names, creates that accept our own objects).
  */
-import { Action, DecideOptions, Observed, ObservedPod, decide, observedDriverPodName, sameStatus, specChangeInvalidates } from './index';
+import { Action, DecideOptions, Decision, Observed, ObservedPod, cachedSpecChangeInvalidates, decide, observedDriverPodName, sameStatus } from './index';
 import {
   driverIngressObjects, driverPodDisruptionBudget, ingressUrl, uiIngress, uiService,
 } from './operator-objects';
 import { LABELS, SparkApplication } from '../../../api';
 import { applyDefaults, describeProblem, driverIngressName, driverIngressServiceName, uiIngressName, uiServiceName } from '../../../core';
+import { Clock } from '../../clock';
+import { isFinalApiError, mayBeNotReadyYet } from '../../kube/api-errors';
 import { EventRecorder } from '../../kube/events';
 import { KubeObject, keyOf } from '../../kube/informer';
 import { ForeignObjectError, createOrAdopt, deleteIfOwned, deleteIfPresent, isOwnedBy } from '../../kube/objects';
 import { SPARK_APPLICATIONS } from '../../kube/resources';
 import { KubeError, RestClient } from '../../kube/rest';
-import { writeStatus } from '../../kube/status';
-import { Clock } from '../../queue/clock';
-import { WorkQueue } from '../../queue/work-queue';
 import { buildSubmission, ownedByDriverPod } from '../../submission';
 import { Logger } from '../../telemetry/log';
 import { ApplicationMetrics } from '../../telemetry/metrics';
-import { ControllerCaches } from '../caches';
+import { ControllerCaches, PODS_BY_APPLICATION, applicationOfPod } from '../caches';
+import { CreatedObjects, createdKeyOf } from '../created-objects';
+import { ReconcileResult, Reconciler } from '../shell/controller';
+import { WrittenStatuses } from '../shell/written-statuses';
+import { Cached, trimApplication, trimPod, trimService } from '../trim';
+import { withWholeSpec } from '../whole-spec';
 
 type App = SparkApplication & KubeObject;
 
@@ -45,83 +49,111 @@ export interface ReconcilerDependencies {
 /** A `submit` the API server (or the builders) refused for good: it becomes SUBMISSION_FAILED. */
 class SubmitRefused extends Error {}
 
-/** API answers that no retry can change: the submission failed for good. */
-const FINAL_CODES = [400, 403, 404, 409, 422];
+/**
+ * How long a submission refused by the authorizer (403, `User ... cannot create resource ...`) or
+ * for want of a discovery mapping is retried before it counts as refused. An API server that has
+ * just started refuses so for a few seconds, until its RBAC and discovery caches are filled; a
+ * missing RoleBinding fixed meanwhile lets the submission through too. Refusals by admission
+ * (PodSecurity, a webhook) are final at once.
+ */
+export const FORBIDDEN_RETRY_MS = 30_000;
+
+/**
+ * The most decide-and-act passes of one reconcile: the submission, then the UI objects, then the
+ * status that names their addresses.
+ */
+const MAX_PASSES = 3;
 
 /** The reason of the Warning Event for a side object whose name is taken by an object that is not the application's. */
 export const NAME_TAKEN_REASON = 'SparkApplicationNameTaken';
 
-export class SparkApplicationReconciler {
+export class SparkApplicationReconciler implements Reconciler {
   /** Applications whose spec changed (ignoring `suspend` and `timeToLiveSeconds`) since their last written decision. */
   private readonly specChanged = new Set<string>();
-  /** The pods of each application (`namespace/app` -> pod keys), from the `app-name` label. */
-  private readonly podsOfApp = new Map<string, Set<string>>();
-  /**
-   * The applications whose status this controller wrote and whose cache entry may not show it yet:
-   * the version the write was based on, and the object it stored. Deciding from the older status
-   * could undo the newer one (delete the next submission's driver, for example).
-   */
-  private readonly written = new Map<string, { basedOn?: string; stored: App }>();
+  /** The status writes whose watch events the cache may not show yet. */
+  private readonly written: WrittenStatuses<Cached<SparkApplication>>;
+  /** Per application and submission id, when its submission was first refused with 403 (see {@link FORBIDDEN_RETRY_MS}). */
+  private readonly forbiddenSince = new Map<string, { submissionId: string; at: number }>();
+  /** The driver pods, Services and Ingresses this controller created that the caches may not show yet. */
+  private readonly created: CreatedObjects;
 
-  constructor(private readonly deps: ReconcilerDependencies) {}
+  constructor(private readonly deps: ReconcilerDependencies) {
+    this.created = new CreatedObjects(deps.clock);
+    this.written = new WrittenStatuses(deps.rest, SPARK_APPLICATIONS, trimApplication);
+  }
 
-  /** Connects the caches to `queue`: an application's key is queued on every change to it or to its pods. */
-  public watch(queue: WorkQueue): void {
+  /** Connects the caches to `enqueue`: an application's key is queued on every change to it or to its pods. */
+  public watch(enqueue: (key: string) => void): void {
     const { caches } = this.deps;
     for (const informer of caches.applications.all) {
       informer.on({
-        added: (app) => queue.add(keyOf(app)),
+        added: (app) => enqueue(keyOf(app)),
         updated: (old, app) => {
-          if (specChangeInvalidates(old.spec, app.spec)) this.specChanged.add(keyOf(app));
-          queue.add(keyOf(app));
+          if (cachedSpecChangeInvalidates(old, app)) this.specChanged.add(keyOf(app));
+          enqueue(keyOf(app));
         },
         deleted: (app) => {
           this.specChanged.delete(keyOf(app));
-          this.written.delete(keyOf(app));
+          this.written.forget(keyOf(app));
+          this.forbiddenSince.delete(keyOf(app));
         },
       });
     }
-    const appKeyOfPod = (pod: KubeObject) => {
-      const app = (pod.metadata.labels as Record<string, string> | undefined)?.[LABELS.appName];
-      return app ? `${pod.metadata.namespace}/${app}` : undefined;
+    const enqueueApplicationOf = (object: KubeObject) => {
+      const app = applicationOfPod(object);
+      if (app) enqueue(app);
     };
+    // Once a cache shows an object (or its deletion), what the create answered is no longer needed.
+    const seen = (kind: string, object: KubeObject) => this.created.forget(createdKeyOf(kind, object.metadata.namespace, object.metadata.name));
     for (const informer of caches.pods.all) {
       informer.on({
-        added: (pod) => this.indexPod(appKeyOfPod(pod), keyOf(pod), true, queue),
-        updated: (_, pod) => this.indexPod(appKeyOfPod(pod), keyOf(pod), true, queue),
-        deleted: (pod) => this.indexPod(appKeyOfPod(pod), keyOf(pod), false, queue),
+        added: (pod) => { seen('Pod', pod); enqueueApplicationOf(pod); },
+        updated: (_, pod) => enqueueApplicationOf(pod),
+        deleted: (pod) => { seen('Pod', pod); enqueueApplicationOf(pod); },
       });
     }
-    for (const informer of [...caches.services.all, ...caches.ingresses.all]) {
-      const enqueue = (object: KubeObject) => {
-        const app = appKeyOfPod(object);
-        if (app) queue.add(app);
+    for (const [kind, informers] of [['Service', caches.services.all], ['Ingress', caches.ingresses.all]] as const) {
+      const handle = (object: KubeObject) => {
+        seen(kind, object);
+        enqueueApplicationOf(object);
       };
-      informer.on({ added: enqueue, deleted: enqueue });
+      for (const informer of informers) informer.on({ added: handle, deleted: handle });
     }
   }
 
   /** Decides and acts for the application `key`, then writes its status. */
-  public async reconcile(key: string, queue: WorkQueue): Promise<void> {
-    const app = this.current(key);
+  public async reconcile(key: string): Promise<ReconcileResult> {
+    const app = await this.current(key);
     // Deleted: the garbage collector removes what it owned (no finalizers, ever).
-    if (!app || app.metadata.deletionTimestamp) return;
+    if (!app || app.metadata.deletionTimestamp) return {};
     const now = this.deps.clock.now();
-    const observed = this.observe(app, key);
-    let decision = decide(app, observed, now, this.deps.decideOptions);
-    try {
-      await this.carryOut(app, decision.actions);
-    } catch (error) {
-      if (!(error instanceof SubmitRefused)) throw error;
-      const submit = decision.actions.find((a) => a.type === 'submit') as { submissionId: string };
-      const submitFailure = { submissionId: submit.submissionId, message: error.message };
-      decision = decide(app, { ...observed, submitFailure }, now, this.deps.decideOptions);
-      await this.carryOut(app, decision.actions.filter((a) => a.type !== 'submit'));
+    const specChanged = this.specChanged.has(key);
+    // Decide, act, and decide again from what the actions created (the driver pod, the UI Service),
+    // as the next watch events would show it, until nothing new is created: one status write then
+    // carries the submission and the UI address together.
+    let current: App = app;
+    let decision: Decision | undefined;
+    const changes: Decision['changes'][number][] = [];
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const generation = this.created.generation;
+      const observed = { ...this.observe(current, key), specChanged: pass === 0 && specChanged };
+      decision = decide(current, observed, now, this.deps.decideOptions);
+      try {
+        await this.carryOut(current, decision.actions);
+      } catch (error) {
+        if (!(error instanceof SubmitRefused)) throw error;
+        const submit = decision.actions.find((a) => a.type === 'submit') as { submissionId: string };
+        const submitFailure = { submissionId: submit.submissionId, message: error.message };
+        decision = decide(current, { ...observed, submitFailure }, now, this.deps.decideOptions);
+        await this.carryOut(current, decision.actions.filter((a) => a.type !== 'submit'));
+      }
+      changes.push(...decision.changes);
+      current = { ...current, status: decision.status };
+      if (this.created.generation === generation) break;
     }
+    decision = { ...decision!, changes };
     if (!sameStatus(app.status, decision.status)) {
-      const stored = await writeStatus(this.deps.rest, SPARK_APPLICATIONS, app, decision.status);
-      const metadata = { ...app.metadata, resourceVersion: stored.metadata.resourceVersion };
-      this.written.set(key, { basedOn: app.metadata.resourceVersion, stored: { ...app, metadata, status: stored.status } });
+      await this.written.write(key, app, decision.status);
       // Counted here and only here: this write is conditional on the version decided from, so each
       // change is written, and counted, by one controller once (docs/controller.md, "Metrics").
       this.deps.metrics?.recordChanges(app, decision.status, decision.changes, now);
@@ -138,50 +170,42 @@ export class SparkApplicationReconciler {
         });
       }
     }
-    if (observed.specChanged) this.specChanged.delete(key);
-    if (decision.requeueAfterSeconds !== undefined) queue.addAfter(key, decision.requeueAfterSeconds * 1000);
+    if (specChanged) this.specChanged.delete(key);
+    return { requeueAfterMs: decision.requeueAfterMs };
   }
 
-  /** The application as it is now: the cache, unless it still shows the version our last status write replaced. */
-  private current(key: string): App | undefined {
-    const cached = this.deps.caches.applications.get(key);
-    const written = this.written.get(key);
-    if (!cached || !written) return cached;
-    if (cached.metadata.resourceVersion === written.basedOn) return written.stored;
-    // The cache has caught up (our write, or a newer change by someone else).
-    this.written.delete(key);
-    return cached;
-  }
-
-  private indexPod(appKey: string | undefined, podKey: string, present: boolean, queue: WorkQueue): void {
-    if (!appKey) return;
-    const pods = this.podsOfApp.get(appKey) ?? new Set<string>();
-    if (present) pods.add(podKey);
-    else pods.delete(podKey);
-    if (pods.size > 0) this.podsOfApp.set(appKey, pods);
-    else this.podsOfApp.delete(appKey);
-    queue.add(appKey);
+  /**
+   * The application as it is now, with its whole spec: the cache, unless it still shows the version
+   * our last status write replaced; read from the API server when the cache left its spec out.
+   */
+  private async current(key: string): Promise<App | undefined> {
+    const latest = this.written.latest(key, this.deps.caches.applications.get(key));
+    return latest && withWholeSpec(this.deps.rest, SPARK_APPLICATIONS, latest);
   }
 
   /** The pods, Services and Ingresses of `app` the caches hold, as `decide` reads them. */
   private observe(app: App, key: string): Observed {
     const { caches } = this.deps;
     const namespace = app.metadata.namespace!;
-    const pods = [...this.podsOfApp.get(key) ?? []].map((k) => caches.pods.get(k)).filter((p): p is KubeObject => p !== undefined);
+    const pods = caches.pods.byIndex(PODS_BY_APPLICATION, key);
     const labelsOf = (o: KubeObject) => (o.metadata.labels ?? {}) as Record<string, string>;
-    const driverPod = caches.pods.get(`${namespace}/${observedDriverPodName(app)}`);
+    // The caches, or what this controller just created and they do not show yet.
+    const cachedOrCreated = (cache: { get(key: string): KubeObject | undefined }, kind: string, name: string) =>
+      cache.get(`${namespace}/${name}`) ?? this.created.get(createdKeyOf(kind, namespace, name));
+    const driverPod = cachedOrCreated(caches.pods, 'Pod', observedDriverPodName(app));
     const submission = app.status?.submissionID;
     const executorPods = pods.filter((p) => labelsOf(p)[LABELS.sparkRole] === 'executor' && labelsOf(p)[LABELS.submissionId] === submission);
     // Only what the application owns counts: an object that merely has the name or the labels is
     // someone else's, never waited for and never deleted.
     const owned = (o: KubeObject | undefined) => (o !== undefined && isOwnedBy(o, app.metadata.uid!) ? o : undefined);
-    const service = owned(caches.services.get(`${namespace}/${uiServiceName(app.metadata.name!)}`));
-    const ingress = owned(caches.ingresses.get(`${namespace}/${uiIngressName(app.metadata.name!)}`));
+    const service = owned(cachedOrCreated(caches.services, 'Service', uiServiceName(app.metadata.name!)));
+    const ingress = owned(cachedOrCreated(caches.ingresses, 'Ingress', uiIngressName(app.metadata.name!)));
     const ownDriver = driverPod && labelsOf(driverPod)[LABELS.appName] === app.metadata.name ? owned(driverPod) : undefined;
     return {
       driverPod: ownDriver ? observedPod(ownDriver) : undefined,
       executorPods: executorPods.map(observedPod),
-      resourcesRemain: pods.some((p) => labelsOf(p)[LABELS.sparkRole] === 'driver' && owned(p)) || service !== undefined || ingress !== undefined,
+      resourcesRemain: pods.some((p) => labelsOf(p)[LABELS.sparkRole] === 'driver' && owned(p)) || ownDriver !== undefined || service !== undefined
+        || ingress !== undefined,
       specChanged: this.specChanged.has(key),
       uiService: service ? { clusterIP: (service.spec as any)?.clusterIP, port: (service.spec as any)?.ports?.[0]?.port } : undefined,
       uiIngress: ingress && this.deps.ingressUrlFormat ? { url: ingressUrl(this.deps.ingressUrlFormat, app).href } : undefined,
@@ -244,8 +268,15 @@ export class SparkApplicationReconciler {
    * left alone.
    */
   private async ensure(app: App, object: KubeObject): Promise<void> {
+    const { namespace, name } = object.metadata;
+    const kind = object.kind!;
+    const cache = kind === 'Service' ? this.deps.caches.services : kind === 'Ingress' ? this.deps.caches.ingresses : undefined;
+    const cached = cache?.get(`${namespace}/${name}`);
+    // There already (ours), or created by this controller moments ago: nothing to ask for.
+    if ((cached !== undefined && isOwnedBy(cached, app.metadata.uid!)) || this.created.get(createdKeyOf(kind, namespace, name))) return;
     try {
-      await createOrAdopt(this.deps.rest, object);
+      const stored = await createOrAdopt(this.deps.rest, object);
+      if (cache) this.created.remember(kind, trimService(stored));
     } catch (error) {
       if (!(error instanceof ForeignObjectError)) throw error;
       await this.deps.events.record(app as any, 'Warning', NAME_TAKEN_REASON, error.message);
@@ -260,6 +291,8 @@ export class SparkApplicationReconciler {
     const { driverPod, configMap, service } = built.submission;
     try {
       const pod = await createOrAdopt(this.deps.rest, driverPod as unknown as KubeObject);
+      this.created.remember('Pod', trimPod(pod));
+      this.forbiddenSince.delete(keyOf(app));
       // The ConfigMap and the Service go away with the pod (Spark's own owner references); they
       // need only the pod's uid, not each other, so they are created together.
       await Promise.all([
@@ -268,9 +301,26 @@ export class SparkApplicationReconciler {
       ]);
     } catch (error) {
       if (error instanceof ForeignObjectError) throw new SubmitRefused(error.message);
-      if (error instanceof KubeError && FINAL_CODES.includes(error.code)) throw new SubmitRefused(`the API server refused the submission: ${error.message}`);
+      if (isFinalApiError(error) && !this.retryWhileNotReady(app, submissionId, error)) {
+        throw new SubmitRefused(`the API server refused the submission: ${error.message}`);
+      }
       throw error;
     }
+  }
+
+  /** Whether a refusal of this submission is still to be retried: one a just-started API server gives, within {@link FORBIDDEN_RETRY_MS} of the first. */
+  private retryWhileNotReady(app: App, submissionId: string, error: KubeError): boolean {
+    const key = keyOf(app);
+    if (!mayBeNotReadyYet(error)) return false;
+    const now = this.deps.clock.now().getTime();
+    const since = this.forbiddenSince.get(key);
+    if (since === undefined || since.submissionId !== submissionId) {
+      this.forbiddenSince.set(key, { submissionId, at: now });
+      return true;
+    }
+    if (now - since.at < FORBIDDEN_RETRY_MS) return true;
+    this.forbiddenSince.delete(key);
+    return false;
   }
 
   /**
@@ -281,9 +331,8 @@ export class SparkApplicationReconciler {
     const { caches } = this.deps;
     const namespace = app.metadata.namespace!;
     const key = `${namespace}/${app.metadata.name}`;
-    for (const podKey of this.podsOfApp.get(key) ?? []) {
-      const pod = caches.pods.get(podKey);
-      if (pod && ((pod.metadata.labels ?? {}) as Record<string, string>)[LABELS.sparkRole] === 'driver') {
+    for (const pod of caches.pods.byIndex(PODS_BY_APPLICATION, key)) {
+      if (((pod.metadata.labels ?? {}) as Record<string, string>)[LABELS.sparkRole] === 'driver') {
         await this.deleteOwned(app, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace, name: pod.metadata.name! } }, { known: pod });
       }
     }
@@ -303,6 +352,7 @@ export class SparkApplicationReconciler {
   /** Deletes `ref` if the application owns it; logs one that has its name and is not the application's. */
   private async deleteOwned(app: App, ref: Parameters<typeof deleteIfOwned>[1], options: Parameters<typeof deleteIfOwned>[3] = {}): Promise<void> {
     const outcome = await deleteIfOwned(this.deps.rest, ref, app.metadata.uid!, options);
+    this.created.forget(createdKeyOf(ref.kind, ref.metadata.namespace, ref.metadata.name));
     if (outcome === 'foreign') {
       this.deps.log.warn('not deleting an object the application does not own', {
         namespace: app.metadata.namespace, name: app.metadata.name, kind: ref.kind, object: ref.metadata.name,

@@ -6,13 +6,13 @@
 import { ShapedStatus } from './status';
 import { SparkApplication, SparkApplicationSpec } from '../../../api';
 import { applicationSubmissionId, applyDefaults, specFingerprint } from '../../../core';
+import type { Cached } from '../trim';
 
 /** The spec as submissions see it: defaults applied; undefined when `spec` is not an object at all. */
 export function effectiveSpec(spec: unknown): SparkApplicationSpec | undefined {
   return typeof spec === 'object' && spec !== null && !Array.isArray(spec) ? applyDefaults(spec as SparkApplicationSpec) : undefined;
 }
 
-export { specFingerprint };
 
 /**
  * Whether an update from `oldSpec` to `newSpec` invalidates the current run (upstream's
@@ -22,6 +22,15 @@ export { specFingerprint };
  */
 export function specChangeInvalidates(oldSpec: unknown, newSpec: unknown): boolean {
   return specFingerprint(oldSpec) !== specFingerprint(newSpec);
+}
+
+/**
+ * {@link specChangeInvalidates} for two versions of an application as the cache holds them: the
+ * cache keeps only the fingerprint of a large spec.
+ */
+export function cachedSpecChangeInvalidates(old: Cached<SparkApplication>, updated: Cached<SparkApplication>): boolean {
+  const fingerprintOf = (app: Cached<SparkApplication>) => app.omittedSpec?.fingerprint ?? specFingerprint(app.spec);
+  return fingerprintOf(old) !== fingerprintOf(updated);
 }
 
 /**

@@ -15,11 +15,6 @@ export interface ShapedStatus extends SparkApplicationStatus {
   applicationState: { state: ApplicationStateType; errorMessage?: string };
 }
 
-/** The time as Kubernetes writes a `metav1.Time`: RFC 3339 in UTC, whole seconds. */
-export function formatTime(time: Date): string {
-  return `${time.toISOString().slice(0, 19)}Z`;
-}
-
 /** Milliseconds since the epoch of an RFC 3339 time, or undefined when there is none or it is not a time. */
 export function parseTime(text: string | null | undefined): number | undefined {
   if (typeof text !== 'string' || text === '') return undefined;
@@ -106,7 +101,6 @@ export function shapeStatus(status: SparkApplicationStatus | undefined): ShapedS
 }
 
 /** JSON with sorted keys (the one rule of `src/core`). */
-export { canonicalJson };
 
 /**
  * Whether two statuses mean the same (after {@link shapeStatus}): the shell writes a decision's

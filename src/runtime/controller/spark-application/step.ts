@@ -1,6 +1,6 @@
 /**
  * One step of a decision: what one state's handler concludes, and whether the state it leads to is
- * handled in the same decision. The handlers live in `transitions.ts` and `submission.ts`.
+ * handled in the same decision. The handlers live in `transitions.ts` and `submit-step.ts`.
  */
 import { ShapedStatus } from './status';
 import { Action, DecideOptions, Observed } from './types';

@@ -1,18 +1,19 @@
 /**
  * The handler of each application state (upstream's `reconcile<State>SparkApplication`), one step
- * each. `decide.ts` runs them in a loop; `submission.ts` holds the step of the states that submit,
+ * each. `decide.ts` runs them in a loop; `submit-step.ts` holds the step of the states that submit,
  * `driver-step.ts` the step of the states that follow the driver.
  */
 import { driverStep } from './driver-step';
 import { applicationEvent } from './events';
 import { updateExecutors } from './executors';
 import { secondsUntilRetry, shouldRetry } from './retry';
-import { ShapedStatus, formatTime, resetForInvalidation, resetForRerun, resetForSuspension, stateOf, withState } from './status';
+import { ShapedStatus, resetForInvalidation, resetForRerun, resetForSuspension, stateOf, withState } from './status';
 import { DELETION_RECHECK_SECONDS, Step, StepContext, requeueSeconds, wait } from './step';
-import { submitStep } from './submission';
+import { submitStep } from './submit-step';
 import { effectiveTimeToLiveSeconds, secondsUntilExpiry } from './ttl';
 import { Action, EventAction } from './types';
 import { ApplicationStateType } from '../../../api';
+import { formatTime } from '../../../core';
 
 /** The states `spec.suspend` does not move to SUSPENDING (upstream: terminated, suspended, suspending; ours: also INVALIDATING, whose reset of the counters comes first). */
 const SUSPEND_EXEMPT: ReadonlySet<ApplicationStateType> = new Set<ApplicationStateType>(['COMPLETED', 'FAILED', 'SUSPENDED', 'SUSPENDING', 'INVALIDATING']);

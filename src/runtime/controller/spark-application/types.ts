@@ -181,6 +181,10 @@ export interface Decision {
   readonly actions: readonly Action[];
   /** Every change of state on the way from the application's status to `status`, in order (nothing else reads them). */
   readonly changes: readonly Change[];
-  /** When to look again even without an event (retry due, TTL, grace period, pending timeout, deletions awaited), in whole seconds >= 1; undefined = only on events. */
-  readonly requeueAfterSeconds?: number;
+  /**
+   * When to look again even without an event (retry due, TTL, grace period, pending timeout,
+   * deletions awaited), in milliseconds (whole seconds, at least 1 s), as the scheduled controller's
+   * `decide` says it; undefined = only on events.
+   */
+  readonly requeueAfterMs?: number;
 }

@@ -7,7 +7,7 @@ import { EnvVar } from '../../../api';
 import { binaryQuantity, canonicalCpu, driverMemory, javaDoubleToString } from '../../../core';
 import { DEFAULT_BLOCK_MANAGER_PORT, DEFAULT_DRIVER_PORT, DEFAULT_UI_PORT, DRIVER_CONTAINER_NAME, PORT_NAMES } from '../constants';
 import { ContainerPort, LocalObjectReference } from '../kube-objects';
-import { SparkPod, nonEmpty } from '../spark-pod';
+import { SparkPod, nonEmpty } from '../pod-and-container';
 import { DriverConf } from './driver-conf';
 import { DriverFeatureStep, intConf } from './feature-step';
 

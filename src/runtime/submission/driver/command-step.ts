@@ -7,7 +7,7 @@
 import { EnvVar } from '../../../api';
 import { SPARK_DRIVER_ARGS } from '../../../core';
 import { SPARK_CONF_DIR, SPARK_PROPERTIES_FILE } from '../constants';
-import { SparkPod, addEnv } from '../spark-pod';
+import { SparkPod, addEnv } from '../pod-and-container';
 import { DriverConf } from './driver-conf';
 import { DriverFeatureStep } from './feature-step';
 

@@ -3,7 +3,7 @@
  * (`spark.kubernetes.authenticate.driver.serviceAccountName`). Credentials from files on the
  * submitting machine are rejected before (`rejections.ts`), so that is all this step does here.
  */
-import { editSpec, SparkPod } from '../spark-pod';
+import { editSpec, SparkPod } from '../pod-and-container';
 import { DriverConf } from './driver-conf';
 import { DriverFeatureStep } from './feature-step';
 

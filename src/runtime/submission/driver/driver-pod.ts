@@ -11,7 +11,7 @@
  */
 import { DRIVER_CONTAINER_NAME, SPARK_CONF_DIR, SPARK_CONF_VOLUME, SPARK_PROPERTIES_FILE } from '../constants';
 import { Pod, Service } from '../kube-objects';
-import { SparkPod, addEnv, addMounts, addVolumes, sparkPodFromTemplate } from '../spark-pod';
+import { SparkPod, addEnv, addMounts, addVolumes, sparkPodFromTemplate } from '../pod-and-container';
 import { basicDriverStep } from './basic-step';
 import { driverCommandStep } from './command-step';
 import { driverCredentialsStep } from './credentials-step';

@@ -1,5 +1,5 @@
 /** Step 5, `EnvSecretsFeatureStep`: `spark.kubernetes.driver.secretKeyRef.<ENV>=<secret>:<key>` as env from a secret key. */
-import { SparkPod, addEnv } from '../spark-pod';
+import { SparkPod, addEnv } from '../pod-and-container';
 import { DriverConf } from './driver-conf';
 import { DriverFeatureStep } from './feature-step';
 

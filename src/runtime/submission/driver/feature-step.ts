@@ -2,7 +2,7 @@
  * Spark's `KubernetesFeatureConfigStep` for the driver: each step changes the pod and may add
  * system properties (entries of `spark.properties` that override the submit-side configuration).
  */
-import { SparkPod } from '../spark-pod';
+import { SparkPod } from '../pod-and-container';
 import { DriverConf } from './driver-conf';
 
 /** One driver feature step. */

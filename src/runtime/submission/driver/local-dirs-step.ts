@@ -5,7 +5,7 @@
  * `spark.kubernetes.local.dirs.tmpfs` is true.
  */
 import { LOCAL_DIR_VOLUME_PREFIX } from '../constants';
-import { SparkPod, addEnv, addMounts, addVolumes } from '../spark-pod';
+import { SparkPod, addEnv, addMounts, addVolumes } from '../pod-and-container';
 import { DriverConf } from './driver-conf';
 import { DriverFeatureStep } from './feature-step';
 

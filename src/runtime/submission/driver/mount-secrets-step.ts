@@ -1,6 +1,6 @@
 /** Step 4, `MountSecretsFeatureStep`: `spark.kubernetes.driver.secrets.<name>=<path>` as a secret volume `<name>-volume` at `<path>`. */
 import { podVolumeName } from '../../../core';
-import { SparkPod, addMounts, addVolumes } from '../spark-pod';
+import { SparkPod, addMounts, addVolumes } from '../pod-and-container';
 import { DriverConf } from './driver-conf';
 import { DriverFeatureStep } from './feature-step';
 

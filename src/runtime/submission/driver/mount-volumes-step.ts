@@ -3,7 +3,7 @@
  * emptyDir, nfs and persistentVolumeClaim volumes with their mounts (for the operator: the
  * `spark-local-dir-*` mounts of `spec.driver.volumeMounts`).
  */
-import { SparkPod, addMounts, addVolumes } from '../spark-pod';
+import { SparkPod, addMounts, addVolumes } from '../pod-and-container';
 import { parseVolumeConf, sparkVolume, sparkVolumeMount } from '../volume-conf';
 import { DriverConf } from './driver-conf';
 import { DriverFeatureStep } from './feature-step';

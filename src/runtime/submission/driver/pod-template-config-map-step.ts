@@ -4,7 +4,7 @@
  * then names. (Spark keeps the template in a ConfigMap of its own; see `docs/submission.md`.)
  */
 import { EXECUTOR_POD_TEMPLATE_PATH, POD_TEMPLATE } from '../constants';
-import { SparkPod, addMounts, addVolumes } from '../spark-pod';
+import { SparkPod, addMounts, addVolumes } from '../pod-and-container';
 import { DriverConf } from './driver-conf';
 import { DriverFeatureStep } from './feature-step';
 

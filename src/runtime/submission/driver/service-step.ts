@@ -5,7 +5,7 @@
 import { sparkHasFeature } from '../../../core';
 import { DEFAULT_BLOCK_MANAGER_PORT, DEFAULT_DRIVER_PORT, DEFAULT_UI_PORT, PORT_NAMES } from '../constants';
 import { Service } from '../kube-objects';
-import { SparkPod, nonEmpty } from '../spark-pod';
+import { SparkPod, nonEmpty } from '../pod-and-container';
 import { DriverConf } from './driver-conf';
 import { DriverFeatureStep, intConf } from './feature-step';
 

@@ -14,7 +14,7 @@
  */
 import { CheckerOptions, EmbeddedTypeChecker } from './checker';
 import { Problem } from '../../../core';
-import { Clock } from '../../queue/clock';
+import { Clock } from '../../clock';
 import { Logger } from '../../telemetry/log';
 
 /**

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { parseCertificate } from './decide';
 import { Listeners, ServingTls, TlsSource } from './source';
-import { Clock } from '../../queue/clock';
+import { Clock } from '../../clock';
 import { Logger } from '../../telemetry/log';
 
 /** The file names in the certificate directory (those of a `kubernetes.io/tls` Secret). */

@@ -4,8 +4,8 @@ import { kubeTlsStore } from './kube-tls-store';
 import { startSelfManagedTls } from './self-managed';
 import { TlsSource } from './source';
 import { WEBHOOK_CERT_DIR, WebhookOptions } from '../../../core';
+import { Clock } from '../../clock';
 import { RestClient } from '../../kube/rest';
-import { Clock } from '../../queue/clock';
 import { Logger } from '../../telemetry/log';
 
 /** Each request of self-managed TLS gives up after this long. */

@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
 import { CREATED, Simulation, scheduled } from './fixtures';
 import { ConcurrencyPolicy } from '../../../../src/api';
-import { parseSchedule } from '../../../../src/core';
-import { dueTimeFromName, dueTimes } from '../../../../src/runtime/controller/scheduled';
+import { dueTimeFromRunName, parseSchedule } from '../../../../src/core';
+import { dueTimes } from '../../../../src/runtime/controller/scheduled';
 
 /** A step of the world: the controller runs for a while, crashes before a status write, or is down for a while. */
 type Step = { kind: 'up'; minutes: number } | { kind: 'crash' } | { kind: 'down'; minutes: number };
@@ -46,7 +46,7 @@ describe('decide: properties over a simulated cluster with crashes and downtime'
           }
         }
         // THEN every run is for a due time
-        const ran = simulation.created.map((name) => dueTimeFromName(s.metadata.name!, name)!);
+        const ran = simulation.created.map((name) => dueTimeFromRunName(s.metadata.name!, name)!);
         for (const t of ran) expect(due.isDue(t)).toBe(true);
         // AND every due time strictly inside a window the controller was up has its run
         for (const [from, to] of upWindows) {
@@ -77,7 +77,7 @@ describe('decide: properties over a simulated cluster with crashes and downtime'
       const skipped = new Set(simulation.decisions.flatMap((d) => d.actions.flatMap((a) => (a.type === 'event' && a.reason.endsWith('RunSkipped')
         ? [a.message.split(' ')[3].replace(/:$/, '')] : []))));
       for (const name of simulation.created) {
-        expect(skipped.has(new Date(dueTimeFromName(s.metadata.name!, name)!).toISOString().replace('.000Z', 'Z'))).toBe(false);
+        expect(skipped.has(new Date(dueTimeFromRunName(s.metadata.name!, name)!).toISOString().replace('.000Z', 'Z'))).toBe(false);
       }
     }), { numRuns: 60 });
   });

@@ -1,5 +1,5 @@
-import { parseSchedule } from '../../../../src/core';
-import { dueTimes, dueTimeFromName } from '../../../../src/runtime/controller/scheduled';
+import { dueTimeFromRunName, parseSchedule } from '../../../../src/core';
+import { dueTimes } from '../../../../src/runtime/controller/scheduled';
 
 function due(expression: string, zone: string | undefined, anchor: string) {
   const { schedule, problem } = parseSchedule(expression, zone);
@@ -55,10 +55,10 @@ describe('due times', () => {
   });
 
   test('the due time of a run comes from its name (19 digits: UnixNano), and only from ours', () => {
-    expect(iso(dueTimeFromName('nightly', 'nightly-1796083500000000000'))).toBe('2026-12-01T00:05:00.000Z');
-    expect(iso(dueTimeFromName('nightly', 'nightly-1796083500123456789'))).toBe('2026-12-01T00:05:00.123Z');
-    expect(dueTimeFromName('nightly', 'nightly-29934725')).toBeUndefined();
-    expect(dueTimeFromName('nightly', 'other-1796083500000000000')).toBeUndefined();
-    expect(dueTimeFromName('night', 'nightly-1796083500000000000')).toBeUndefined();
+    expect(iso(dueTimeFromRunName('nightly', 'nightly-1796083500000000000'))).toBe('2026-12-01T00:05:00.000Z');
+    expect(iso(dueTimeFromRunName('nightly', 'nightly-1796083500123456789'))).toBe('2026-12-01T00:05:00.123Z');
+    expect(dueTimeFromRunName('nightly', 'nightly-29934725')).toBeUndefined();
+    expect(dueTimeFromRunName('nightly', 'other-1796083500000000000')).toBeUndefined();
+    expect(dueTimeFromRunName('night', 'nightly-1796083500000000000')).toBeUndefined();
   });
 });

@@ -5,10 +5,10 @@
  */
 import { applicationEvent } from './events';
 import { nextSubmissionId } from './spec-change';
-import { ShapedStatus, formatTime, withState } from './status';
+import { ShapedStatus, withState } from './status';
 import { DELETION_RECHECK_SECONDS, Step, StepContext, wait } from './step';
 import { LABELS } from '../../../api';
-import { describeProblem, driverPodName, protectedServiceAccountProblems, validateSparkApplication } from '../../../core';
+import { describeProblem, driverPodName, formatTime, protectedServiceAccountProblems, validateSparkApplication } from '../../../core';
 
 /** How many problems of an invalid application `errorMessage` lists. */
 export const MAX_PROBLEMS_IN_MESSAGE = 10;
