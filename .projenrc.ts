@@ -144,6 +144,12 @@ const e2e = project.addTask('test:e2e', {
   description: 'Build (or reuse) the Kubernetes control plane and run the end-to-end tests against it',
 });
 e2e.exec('bash test/e2e/controlplane/build.sh');
+// The real node (test/e2e/README.md, "The real node"): Debian's containerd, runc, CNI plugins and
+// iptables (installed when missing, which needs root), kubelet and kube-proxy from the same Kubernetes
+// modules, and CoreDNS from its own.
+e2e.exec('bash test/e2e/node/install.sh');
+e2e.exec('bash test/e2e/node/build.sh');
+e2e.exec('bash test/e2e/node/build.sh coredns');
 // The real spark-submit of each pinned Spark version, for the parity drift test (test/parity/README.md).
 e2e.exec('bash test/parity/install.sh');
 e2e.exec('jest --config test/e2e/jest.config.js --runInBand');

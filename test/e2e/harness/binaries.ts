@@ -45,9 +45,62 @@ export function pinnedVersions(): Record<string, string> {
   return versions;
 }
 
-async function runBuildScript(): Promise<string> {
-  const script = path.join(CONTROL_PLANE_MODULE_DIR, 'build.sh');
-  const child = run('bash', [script], { maxBuffer: 1_048_576, timeout: 60 * 60 * 1000 });
+/** The programs of the real node that are built from Go modules, by name. */
+export const NODE_BINARIES = ['kubelet', 'kube-proxy'] as const;
+
+/** The directory of test/e2e/node (build.sh, install.sh, images.sh, versions.env). */
+export const NODE_MODULE_DIR = path.resolve(__dirname, '..', 'node');
+
+/**
+ * Returns the directory holding the real node's kubelet and kube-proxy: `CDK8S_SPARK_NODE_BIN`
+ * when set, otherwise what node/build.sh prints (it builds them when they are not cached).
+ */
+export async function resolveNodeBinDir(): Promise<string> {
+  const fromEnv = process.env.CDK8S_SPARK_NODE_BIN;
+  const dir = fromEnv ? path.resolve(fromEnv) : await runBuildScript(path.join(NODE_MODULE_DIR, 'build.sh'));
+  const missing = NODE_BINARIES.filter((b) => !isExecutable(path.join(dir, b)));
+  if (missing.length > 0) {
+    throw new Error(`node binaries missing in ${dir}: ${missing.join(', ')}` + (fromEnv ? ' (from CDK8S_SPARK_NODE_BIN)' : ''));
+  }
+  return dir;
+}
+
+/**
+ * Returns the directory holding the real node's CoreDNS: `CDK8S_SPARK_COREDNS_BIN` when set,
+ * otherwise what `node/build.sh coredns` prints (it builds it when it is not cached).
+ */
+export async function resolveCorednsBinDir(): Promise<string> {
+  const fromEnv = process.env.CDK8S_SPARK_COREDNS_BIN;
+  const dir = fromEnv ? path.resolve(fromEnv) : await runBuildScript(path.join(NODE_MODULE_DIR, 'build.sh'), ['coredns']);
+  if (!isExecutable(path.join(dir, 'coredns'))) {
+    throw new Error(`coredns missing in ${dir}` + (fromEnv ? ' (from CDK8S_SPARK_COREDNS_BIN)' : ''));
+  }
+  return dir;
+}
+
+/** An image built offline by node/images.sh: its reference and its OCI archive. */
+export interface OfflineImage {
+  readonly reference: string;
+  readonly archive: string;
+}
+
+/** Builds (or reuses) the named images with node/images.sh. */
+export async function offlineImages(names: readonly string[]): Promise<OfflineImage[]> {
+  const script = path.join(NODE_MODULE_DIR, 'images.sh');
+  const child = run('bash', [script, ...names], { maxBuffer: 1_048_576, timeout: 30 * 60 * 1000 });
+  child.child.stderr?.pipe(process.stderr);
+  const { stdout } = await child;
+  return stdout.trim().split('\n').map((line) => {
+    const [reference, archive] = line.split(' ');
+    if (!reference || !archive) {
+      throw new Error(`${script} printed '${line}', not '<reference> <archive>'`);
+    }
+    return { reference, archive };
+  });
+}
+
+async function runBuildScript(script = path.join(CONTROL_PLANE_MODULE_DIR, 'build.sh'), args: string[] = []): Promise<string> {
+  const child = run('bash', [script, ...args], { maxBuffer: 1_048_576, timeout: 60 * 60 * 1000 });
   // Pass build progress through: a cold build is long and should not look like a hang.
   child.child.stderr?.pipe(process.stderr);
   const { stdout } = await child;

@@ -221,6 +221,9 @@ export class ControlPlane {
       `--tls-cert-file=${pki.apiserver.cert}`,
       `--tls-private-key-file=${pki.apiserver.key}`,
       `--client-ca-file=${pki.ca.cert}`,
+      // A real kubelet (harness/real-node.ts) serves logs to this identity (kwok does not ask for one).
+      `--kubelet-client-certificate=${pki.kubeletClient.cert}`,
+      `--kubelet-client-key=${pki.kubeletClient.key}`,
       '--authorization-mode=Node,RBAC',
       // Default admission plugins (PodSecurity, ServiceAccount, ...), plus the node guard that
       // goes with the Node authorizer.
@@ -238,8 +241,9 @@ export class ControlPlane {
       `--audit-policy-file=${writeAuditPolicy(dir('audit'))}`,
       `--audit-log-path=${path.join(this.runDir, AUDIT_LOG)}`,
       '--audit-log-maxsize=0',
-      // The fake nodes' Hostname addresses resolve nowhere: logs and port-forwards go to kwok at the
-      // nodes' InternalIP (127.0.0.1) and their kubelet port.
+      // Nodes' Hostname addresses resolve nowhere: logs and port-forwards go to kwok at the fake
+      // nodes' InternalIP (127.0.0.1) and their kubelet port, and to the real node's kubelet at its
+      // InternalIP (as kubeadm configures it).
       '--kubelet-preferred-address-types=InternalIP',
       '--v=1',
     ], env);

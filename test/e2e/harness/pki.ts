@@ -26,6 +26,8 @@ export interface Pki {
   readonly scheduler: CertPair;
   /** Client certificate of kwok, which plays every kubelet: group `system:masters`. */
   readonly kwok: CertPair;
+  /** Client certificate kube-apiserver shows a real kubelet (logs, exec): group `system:masters`. */
+  readonly kubeletClient: CertPair;
   /** RSA key that signs service-account tokens, and its public half for verification. */
   readonly serviceAccountKey: string;
   readonly serviceAccountPublicKey: string;
@@ -58,12 +60,13 @@ export async function createPki(dir: string, options: PkiOptions): Promise<Pki> 
   const issue = (name: string, subject: string, extensions: 'client' | 'server'): Promise<CertPair> =>
     issueCertificate(config, dir, name, subject, extensions, ca, days);
 
-  const [apiserver, admin, controllerManager, scheduler, kwok] = await Promise.all([
+  const [apiserver, admin, controllerManager, scheduler, kwok, kubeletClient] = await Promise.all([
     issue('apiserver', '/CN=kube-apiserver', 'server'),
     issue('admin', '/O=system:masters/CN=cdk8s-spark-e2e-admin', 'client'),
     issue('kube-controller-manager', '/CN=system:kube-controller-manager', 'client'),
     issue('kube-scheduler', '/CN=system:kube-scheduler', 'client'),
     issue('kwok', '/O=system:masters/CN=kwok', 'client'),
+    issue('apiserver-kubelet-client', '/O=system:masters/CN=kube-apiserver-kubelet-client', 'client'),
   ]);
 
   const serviceAccountKey = file('service-account.key');
@@ -74,7 +77,18 @@ export async function createPki(dir: string, options: PkiOptions): Promise<Pki> 
   for (const name of fs.readdirSync(dir)) {
     fs.chmodSync(path.join(dir, name), 0o600);
   }
-  return { dir, ca, apiserver, admin, controllerManager, scheduler, kwok, serviceAccountKey, serviceAccountPublicKey };
+  return { dir, ca, apiserver, admin, controllerManager, scheduler, kwok, kubeletClient, serviceAccountKey, serviceAccountPublicKey };
+}
+
+/**
+ * Issues one more client certificate from the CA of a PKI made by {@link createPki} (its `dir`):
+ * a kubelet's `system:node:<name>`, say. `subject` is openssl's `/O=group/CN=user`.
+ */
+export async function issueClientCertificate(pkiDir: string, name: string, subject: string, validDays = 2): Promise<CertPair> {
+  const ca: CertPair = { cert: path.join(pkiDir, 'ca.crt'), key: path.join(pkiDir, 'ca.key') };
+  const pair = await issueCertificate(path.join(pkiDir, 'openssl.cnf'), pkiDir, name, subject, 'client', ca, String(validDays));
+  fs.chmodSync(pair.key, 0o600);
+  return pair;
 }
 
 /** openssl's arguments for a new EC P-256 key without a passphrase: well under a second. */

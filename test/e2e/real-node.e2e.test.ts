@@ -1,0 +1,346 @@
+// A real node (harness/real-node.ts): containerd and a kubelet built from the control plane's
+// Kubernetes modules, with kube-proxy and CoreDNS, run pods from images built offline: busybox, whose
+// log comes back through the API server (which asks the kubelet); a Service reached by name; Spark's
+// Pi with spark-submit; and SparkApplications submitted by our controller, whose drivers and
+// executors really run (success, a failing job's retries, a missing image, deletion).
+import * as os from 'node:os';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { Duration } from 'cdk8s';
+import { stringify } from 'yaml';
+import { adminKubeConfig } from './harness/client';
+import { RunningOperator, startController } from './harness/operator';
+import { RealNode, onRealNode, startRealNode } from './harness/real-node';
+import { DRIVER_ACCOUNT } from './harness/spark-pi';
+import { e2eCluster, uniqueName } from './harness/suite';
+import { waitFor } from './harness/wait';
+import { pinnedSparkVersions } from '../parity/pyspark';
+
+const cluster = e2eCluster();
+const core = adminKubeConfig().makeApiClient(CoreV1Api);
+
+// The Spark image (Debian 12, Java 17, Python 3, PyPI's pyspark) of the newest Spark the parity
+// suite pins.
+const SPARK_VERSION = pinnedSparkVersions().at(-1)!;
+
+// A cold start builds the kubelet (minutes, once per cache) before the node can start.
+jest.setTimeout(900_000);
+
+let node: RealNode | undefined;
+let namespace: string;
+
+beforeAll(async () => {
+  node = await startRealNode(cluster, { images: ['busybox', `spark-${SPARK_VERSION}`] });
+  namespace = await cluster.createNamespace(uniqueName('e2e-real-node'));
+});
+
+afterAll(async () => {
+  await cluster.deleteNamespace(namespace).catch(() => undefined);
+  await node?.stop();
+});
+
+test('the real node is Ready, tainted and labelled, and kwok nodes are left alone', async () => {
+  // WHEN
+  const real = await core.readNode({ name: node!.name });
+  // THEN
+  expect(real.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+  expect(real.spec?.taints).toEqual([{ key: 'e2e.cdk8s-spark.dev/real-node', value: 'true', effect: 'NoSchedule' }]);
+  expect(real.metadata?.labels?.['e2e.cdk8s-spark.dev/real-node']).toBe('true');
+  expect(real.status?.nodeInfo?.kubeletVersion).toBe(cluster.connection.kubernetesVersion);
+  expect(real.status?.nodeInfo?.containerRuntimeVersion).toMatch(/^containerd:\/\/1\.6\./);
+  expect(real.status?.addresses).toContainEqual({ type: 'InternalIP', address: node!.address });
+});
+
+test('a pod from the offline image runs on the real node, succeeds, and its log is read through the API server', async () => {
+  // GIVEN
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'hello', namespace },
+    spec: {
+      ...onRealNode(),
+      restartPolicy: 'Never',
+      automountServiceAccountToken: false,
+      containers: [{
+        name: 'main',
+        image: node!.images.busybox,
+        imagePullPolicy: 'Never',
+        command: ['sh', '-c', 'echo "hello from $(hostname) as $(id -u), kernel $(uname -r)"; ls /proc/1/exe >/dev/null; echo done'],
+      }],
+    },
+  };
+  // WHEN
+  await cluster.kubectl(['create', '-f', '-'], { input: stringify(pod) });
+  await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/hello', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 });
+  // THEN
+  const ran = await core.readNamespacedPod({ name: 'hello', namespace });
+  expect(ran.spec?.nodeName).toBe(node!.name);
+  expect(ran.status?.podIP).toMatch(/^10\.251\.\d+\.\d+$/);
+  const terminated = ran.status?.containerStatuses?.[0].state?.terminated;
+  expect(terminated?.exitCode).toBe(0);
+  expect(terminated?.reason).toBe('Completed');
+  // pods/log: the API server asks the kubelet on the node, which reads the container's log file.
+  const logs = await cluster.kubectl(['logs', 'hello', '-n', namespace]);
+  expect(logs).toBe(`hello from hello as 0, kernel ${os.release()}\ndone\n`);
+});
+
+test('a Service name resolves from a pod (CoreDNS) and its ClusterIP reaches the pod behind it (kube-proxy)', async () => {
+  // GIVEN a web server and its Service
+  const busybox = { image: node!.images.busybox, imagePullPolicy: 'Never' };
+  await cluster.applyManifests([
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace, labels: { app: 'web' } },
+      spec: {
+        ...onRealNode(),
+        automountServiceAccountToken: false,
+        containers: [{
+          name: 'main',
+          ...busybox,
+          command: ['sh', '-c', 'mkdir -p /tmp/www && echo hello-from-web > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www'],
+          ports: [{ containerPort: 8080 }],
+        }],
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+    },
+  ]);
+  await cluster.kubectl(['wait', '--for=condition=Ready', 'pod/web', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 });
+  const service = await core.readNamespacedService({ name: 'web', namespace });
+  const fqdn = `web.${namespace}.svc.cluster.local`;
+  // WHEN a client looks the name up (busybox's nslookup asks the pod's nameserver itself) and
+  // sends an HTTP request to the address it got
+  const client = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'client', namespace },
+    spec: {
+      ...onRealNode(),
+      restartPolicy: 'Never',
+      automountServiceAccountToken: false,
+      containers: [{
+        name: 'main',
+        ...busybox,
+        command: ['sh', '-c', [
+          // Retries until kube-proxy and CoreDNS know the new Service; their complaints meanwhile go nowhere.
+          `for i in $(seq 1 30); do ip=$(nslookup ${fqdn} 2>/dev/null | awk '/^Address: / { print $2 }'); [ -n "$ip" ] && break; sleep 1; done`,
+          'echo "resolved $ip"; grep nameserver /etc/resolv.conf',
+          // nc, not wget: Debian's busybox-static wget crashes (SIGSEGV) even outside a container.
+          'for i in $(seq 1 30); do body=$(printf \'GET / HTTP/1.0\\r\\n\\r\\n\' | nc -w 2 "$ip" 80 2>/dev/null | tail -n 1); [ -n "$body" ] && echo "$body" && exit 0; sleep 1; done; exit 1',
+        ].join('\n')],
+      }],
+    },
+  };
+  await cluster.kubectl(['create', '-f', '-'], { input: stringify(client) });
+  await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/client', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 })
+    .catch(async (err: Error) => {
+      throw new Error(`${err.message}\nclient log:\n${await cluster.kubectl(['logs', 'client', '-n', namespace]).catch((e: Error) => e.message)}`);
+    });
+  // THEN
+  const logs = await cluster.kubectl(['logs', 'client', '-n', namespace]);
+  expect(logs).toBe(`resolved ${service.spec?.clusterIP}\nnameserver ${node!.address}\nhello-from-web\n`);
+});
+
+test('the Spark image computes Pi with spark-submit on the real node', async () => {
+  // GIVEN Spark's own Python example, run by the image's entrypoint as given (local mode: no executors)
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'spark-pi', namespace },
+    spec: {
+      ...onRealNode(),
+      restartPolicy: 'Never',
+      automountServiceAccountToken: false,
+      containers: [{
+        name: 'spark',
+        image: node!.images[`spark-${SPARK_VERSION}`],
+        imagePullPolicy: 'Never',
+        args: ['/opt/spark/bin/spark-submit', '--master', 'local[2]', '--conf', 'spark.ui.enabled=false',
+          '/opt/spark/examples/src/main/python/pi.py', '4'],
+      }],
+    },
+  };
+  // WHEN
+  await cluster.kubectl(['create', '-f', '-'], { input: stringify(pod) });
+  await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/spark-pi', '-n', namespace, '--timeout=300s'], { timeoutMs: 310_000 })
+    .catch(async (err: Error) => {
+      throw new Error(`${err.message}\nlog:\n${await cluster.kubectl(['logs', 'spark-pi', '-n', namespace]).catch((e: Error) => e.message)}`);
+    });
+  // THEN the driver's result, the Spark version and the image's user
+  const logs = await cluster.kubectl(['logs', 'spark-pi', '-n', namespace]);
+  expect(logs).toMatch(/^Pi is roughly 3\.1\d*$/m);
+  expect(logs).toContain(`Running Spark version ${SPARK_VERSION}`);
+  const ran = await core.readNamespacedPod({ name: 'spark-pi', namespace });
+  expect(ran.status?.containerStatuses?.[0].state?.terminated?.exitCode).toBe(0);
+}, 600_000);
+
+describe('SparkApplications on the real node, submitted by our controller', () => {
+  let operator: RunningOperator;
+
+  beforeAll(async () => {
+    // The controller is a local process with the RBAC SparkOperator renders; a driver Pending 20 s fails.
+    operator = await startController(cluster, {
+      jobNamespaces: [namespace],
+      namespace: uniqueName('spark-operator'),
+      controller: { driverPendingTimeout: Duration.seconds(20) },
+    });
+  });
+
+  afterAll(async () => {
+    await operator?.stop();
+  });
+
+  /** Spark's own Python Pi in the Spark image, on the real node, with small CPU requests (the node has the machine's 2 cores). */
+  function pythonPi(name: string, spec: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'SparkApplication',
+      metadata: { name, namespace },
+      spec: {
+        type: 'Python',
+        pythonVersion: '3',
+        mode: 'cluster',
+        sparkVersion: SPARK_VERSION,
+        image: node!.images[`spark-${SPARK_VERSION}`],
+        imagePullPolicy: 'Never',
+        mainApplicationFile: 'local:///opt/spark/examples/src/main/python/pi.py',
+        arguments: ['10'],
+        restartPolicy: { type: 'Never' },
+        driver: { cores: 1, coreRequest: '100m', memory: '512m', serviceAccount: DRIVER_ACCOUNT, ...onRealNode() },
+        executor: { cores: 1, coreRequest: '100m', memory: '512m', instances: 2, ...onRealNode() },
+        ...spec,
+      },
+    };
+  }
+
+  /** Polls the application until `until` says so; returns its status. */
+  async function watchApp(name: string, until: (status: any) => boolean, each: (status: any) => Promise<void> = async () => undefined): Promise<any> {
+    return waitFor(`SparkApplication ${name}`, async () => {
+      const status = (await cluster.kubectlJson<any>(['get', 'sparkapplication', name, '-n', namespace])).status ?? {};
+      await each(status);
+      return until(status) ? status : undefined;
+    }, { timeoutMs: 480_000, intervalMs: 500, abortIf: () => (operator.process.running ? undefined : `the controller exited: ${operator.process.describeExit()}`) });
+  }
+
+  const ended = (status: any) => ['COMPLETED', 'FAILED'].includes(status.applicationState?.state);
+
+  test('a PySpark job runs for real: its driver computes Pi with 2 executors from our template, and it COMPLETES', async () => {
+    // GIVEN
+    const states = new Set<string>();
+    const executorStates = new Set<string>();
+    const executorNodes = new Map<string, string>();
+    // WHEN
+    await cluster.kubectl(['create', '-f', '-'], { input: stringify(pythonPi('pi')) });
+    const done = await watchApp('pi', ended, async (status) => {
+      if (status.applicationState?.state) states.add(status.applicationState.state);
+      for (const state of Object.values<string>(status.executorState ?? {})) executorStates.add(state);
+      const executors = await cluster.kubectlJson<any>(['get', 'pods', '-n', namespace, '-l', 'spark-role=executor,sparkoperator.k8s.io/app-name=pi']);
+      for (const pod of executors.items) executorNodes.set(pod.metadata.name, pod.spec.nodeName ?? '');
+    });
+    // THEN
+    const driverLog = await cluster.kubectl(['logs', 'pi-driver', '-n', namespace]).catch((e: Error) => e.message);
+    expect({ state: done.applicationState.state, log: done.applicationState.state === 'COMPLETED' ? '' : driverLog })
+      .toEqual({ state: 'COMPLETED', log: '' });
+    expect(driverLog).toMatch(/^Pi is roughly 3\.1\d*$/m);
+    // Both executors, created by the driver from our template, ran on the real node and registered.
+    expect([...executorNodes.values()]).toEqual([node!.name, node!.name]);
+    expect([...driverLog.matchAll(/Registered executor .* with ID (\d+)/g)].map((m) => m[1]).sort()).toEqual(['1', '2']);
+    expect(Object.keys(done.executorState ?? {}).sort()).toEqual([...executorNodes.keys()].sort());
+    expect([...states]).toEqual(expect.arrayContaining(['SUBMITTED', 'RUNNING', 'COMPLETED']));
+    expect([...executorStates]).toContain('RUNNING');
+  }, 600_000);
+
+  test('a job whose code fails (exit 1) is retried as its restartPolicy says, then FAILED with the driver\'s exit code', async () => {
+    // GIVEN pi.py with an argument it cannot read (int('not-a-number') raises: python, then spark-submit, exit 1)
+    const app = pythonPi('pi-fails', {
+      arguments: ['not-a-number'],
+      restartPolicy: { type: 'OnFailure', onFailureRetries: 1, onFailureRetryInterval: 1, onSubmissionFailureRetries: 0, onSubmissionFailureRetryInterval: 1 },
+    });
+    // WHEN
+    await cluster.kubectl(['create', '-f', '-'], { input: stringify(app) });
+    const failed = await watchApp('pi-fails', (status) => status.applicationState?.state === 'FAILED');
+    // THEN
+    expect(failed.executionAttempts).toBe(2);
+    expect(failed.applicationState.errorMessage).toMatch(/^driver container failed with ExitCode: 1, Reason: Error/);
+    const log = await cluster.kubectl(['logs', 'pi-fails-driver', '-n', namespace]);
+    expect(log).toContain("ValueError: invalid literal for int() with base 10: 'not-a-number'");
+  }, 600_000);
+
+  test('a job whose image does not exist fails with the kubelet\'s reason, not stuck in SUBMITTED', async () => {
+    // GIVEN an image that was never imported (and is never pulled)
+    const app = pythonPi('pi-no-image', { image: 'localhost/cdk8s-spark-e2e/no-such-image:1' });
+    // WHEN
+    await cluster.kubectl(['create', '-f', '-'], { input: stringify(app) });
+    const failed = await watchApp('pi-no-image', (status) => status.applicationState?.state === 'FAILED');
+    // THEN
+    expect(failed.applicationState.errorMessage).toMatch(
+      /^driver pod pi-no-image-driver still Pending after 20s: container spark-kubernetes-driver: ErrImageNeverPull: .*localhost\/cdk8s-spark-e2e\/no-such-image:1/);
+  }, 600_000);
+
+  test('a running application\'s driver UI answers through its Service; deleting the application removes its driver, executors, ConfigMap and Services', async () => {
+    // GIVEN a job that runs long enough (many partitions), with its executors running
+    await cluster.kubectl(['create', '-f', '-'], { input: stringify(pythonPi('pi-long', { arguments: ['2000'] })) });
+    const running = await watchApp('pi-long', (status) => Object.values(status.executorState ?? {}).filter((s) => s === 'RUNNING').length === 2);
+    const selector = 'sparkoperator.k8s.io/app-name=pi-long';
+    const owned = async () => (await cluster.kubectl(['get', 'pods,configmaps,services', '-n', namespace, '-l', selector, '-o', 'name'])).trim();
+    const executors = async () => (await cluster.kubectl(['get', 'pods', '-n', namespace, '-l', 'spark-role=executor', '-o', 'name'])).trim();
+    expect(await owned()).toMatch(/pod\/pi-long-driver/);
+    expect(await executors()).not.toBe('');
+    // WHEN a pod asks the UI Service our controller made for the driver's jobs page
+    const ui = `${running.driverInfo.webUIServiceName}.${namespace}.svc.cluster.local`;
+    const client = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'ui-client', namespace },
+      spec: {
+        ...onRealNode(),
+        restartPolicy: 'Never',
+        automountServiceAccountToken: false,
+        containers: [{
+          name: 'main',
+          image: node!.images.busybox,
+          imagePullPolicy: 'Never',
+          command: ['sh', '-c', [
+            `for i in $(seq 1 30); do ip=$(nslookup ${ui} 2>/dev/null | awk '/^Address: / { print $2 }'); [ -n "$ip" ] && break; sleep 1; done`,
+            `for i in $(seq 1 30); do t=$(printf 'GET /jobs/ HTTP/1.0\\r\\n\\r\\n' | nc -w 5 "$ip" ${running.driverInfo.webUIPort} 2>/dev/null | grep -o '<title>[^<]*' | head -n 1); [ -n "$t" ] && echo "$t" && exit 0; sleep 1; done; exit 1`,
+          ].join('\n')],
+        }],
+      },
+    };
+    await cluster.kubectl(['create', '-f', '-'], { input: stringify(client) });
+    await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/ui-client', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 });
+    // THEN Spark's UI answered (the application names itself PythonPi)
+    expect(await cluster.kubectl(['logs', 'ui-client', '-n', namespace])).toMatch(/^<title>PythonPi - Spark Jobs/);
+    // WHEN
+    await cluster.kubectl(['delete', 'sparkapplication', 'pi-long', '-n', namespace, '--wait=false']);
+    // THEN everything it made goes (the driver by its owner reference, the executors by theirs to the driver)
+    await waitFor('pi-long\'s objects to be gone', async () => (await owned()) === '' && (await executors()) === '', { timeoutMs: 120_000, intervalMs: 1_000 });
+  }, 600_000);
+});
+
+test('stopping the node removes its pods, its Node and everything it made on this machine', async () => {
+  // GIVEN a container still running
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'sleeper', namespace },
+    spec: {
+      ...onRealNode(),
+      automountServiceAccountToken: false,
+      containers: [{ name: 'main', image: node!.images.busybox, imagePullPolicy: 'Never', command: ['sleep', '3600'] }],
+    },
+  };
+  await cluster.kubectl(['create', '-f', '-'], { input: stringify(pod) });
+  await cluster.kubectl(['wait', '--for=condition=Ready', 'pod/sleeper', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 });
+  expect(node!.leftovers().length).toBeGreaterThan(0);
+  // WHEN
+  await node!.stop();
+  // THEN
+  expect(node!.leftovers()).toEqual([]);
+  const nodes = await cluster.kubectl(['get', 'nodes', '-o', 'name']);
+  expect(nodes).not.toContain(node!.name);
+});
