@@ -39,7 +39,7 @@ describe('decide: suspend and resume', () => {
     const status = { ...submittedStatus('SUSPENDED'), driverInfo: {} };
     const decision = decideAt(app(status, { suspend: false }), NOTHING, 60);
     expect(decision.status).toMatchObject({ submissionID: idOf(2), submissionAttempts: 2, executionAttempts: 2, applicationState: { state: 'SUBMITTED' } });
-    expect(actionKinds(decision)).toEqual(['event:SparkApplicationResuming', 'submit', 'event:SparkApplicationSubmitted']);
+    expect(actionKinds(decision)).toEqual(['event:SparkApplicationResuming', 'submit', 'ensureUiService', 'event:SparkApplicationSubmitted']);
   });
 
   test('suspend does not touch a finished application', () => {

@@ -13,13 +13,14 @@ describe('decide: a new application', () => {
       submissionID: idOf(1),
       lastSubmissionAttemptTime: time(0),
       terminationTime: null,
-      driverInfo: { podName: 'spark-pi-driver' },
+      driverInfo: { podName: 'spark-pi-driver', webUIServiceName: 'spark-pi-ui-svc' },
       applicationState: { state: 'SUBMITTED' },
       executionAttempts: 1,
       submissionAttempts: 1,
     });
     expect(decision.actions).toEqual([
       { type: 'submit', submissionId: idOf(1) },
+      { type: 'ensureUiService' },
       { type: 'event', eventType: 'Normal', reason: 'SparkApplicationAdded', message: 'SparkApplication spark-pi was added, enqueuing it for submission' },
       { type: 'event', eventType: 'Normal', reason: 'SparkApplicationSubmitted', message: 'SparkApplication spark-pi was submitted successfully' },
     ]);

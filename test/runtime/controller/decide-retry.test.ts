@@ -126,7 +126,7 @@ describe('decide: restart policies and retries', () => {
         submissionID: idOf(2, onFailure),
         lastSubmissionAttemptTime: time(20),
         terminationTime: null,
-        driverInfo: { podName: 'spark-pi-driver' },
+        driverInfo: { podName: 'spark-pi-driver', webUIServiceName: 'spark-pi-ui-svc' },
         applicationState: { state: 'SUBMITTED' },
         executionAttempts: 1,
         submissionAttempts: 2,
@@ -171,12 +171,12 @@ describe('decide: restart policies and retries', () => {
         submissionID: idOf(2),
         lastSubmissionAttemptTime: time(30),
         terminationTime: null,
-        driverInfo: { podName: 'spark-pi-driver' },
+        driverInfo: { podName: 'spark-pi-driver', webUIServiceName: 'spark-pi-ui-svc' },
         applicationState: { state: 'SUBMITTED' },
         executionAttempts: 2,
         submissionAttempts: 2,
       });
-      expect(actionKinds(decision)).toEqual(['submit', 'event:SparkApplicationSubmitted']);
+      expect(actionKinds(decision)).toEqual(['submit', 'ensureUiService', 'event:SparkApplicationSubmitted']);
     });
 
     test('finds the pod of its own next submission (the shell crashed before writing SUBMITTED)', () => {

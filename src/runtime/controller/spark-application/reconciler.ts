@@ -64,6 +64,9 @@ export const FORBIDDEN_RETRY_MS = 30_000;
  */
 const MAX_PASSES = 3;
 
+/** Actions carried out alongside a `submit` that precedes them. */
+const ALONGSIDE_SUBMIT: ReadonlySet<Action['type']> = new Set(['ensureUiService', 'ensureUiIngress']);
+
 /** The reason of the Warning Event for a side object whose name is taken by an object that is not the application's. */
 export const NAME_TAKEN_REASON = 'SparkApplicationNameTaken';
 
@@ -213,15 +216,28 @@ export class SparkApplicationReconciler implements Reconciler {
   }
 
   /**
-   * The actions in their order, but for Events: those go out alongside (they are best effort and
-   * never fail a reconcile), so that they add no round trip to a submission.
+   * The actions in their order, but for Events, which go out alongside (they are best effort and
+   * never fail a reconcile), and the UI objects of a submission, created together with its driver
+   * pod: neither adds a round trip to a submission.
    */
   private async carryOut(app: App, actions: readonly Action[]): Promise<void> {
     const events: Array<Promise<void>> = [];
     try {
-      for (const action of actions) {
-        if (action.type === 'event') events.push(this.act(app, action));
-        else await this.act(app, action);
+      for (let i = 0; i < actions.length; i++) {
+        const action = actions[i];
+        if (action.type === 'event') {
+          events.push(this.act(app, action));
+        } else if (action.type === 'submit') {
+          // The UI objects that follow a submission need nothing of it (the application owns them):
+          // they are created alongside, not one round trip later.
+          const alongside: Action[] = [];
+          while (i + 1 < actions.length && ALONGSIDE_SUBMIT.has(actions[i + 1].type)) alongside.push(actions[++i]);
+          const done = await Promise.allSettled([this.act(app, action), ...alongside.map((a) => this.act(app, a))]);
+          const failed = done.find((d): d is PromiseRejectedResult => d.status === 'rejected');
+          if (failed) throw failed.reason;
+        } else {
+          await this.act(app, action);
+        }
       }
     } finally {
       await Promise.all(events);

@@ -8,7 +8,9 @@ import { nextSubmissionId } from './spec-change';
 import { ShapedStatus, withState } from './status';
 import { DELETION_RECHECK_SECONDS, Step, StepContext, wait } from './step';
 import { LABELS } from '../../../api';
-import { describeProblem, driverPodName, formatTime, protectedServiceAccountProblems, validateSparkApplication } from '../../../core';
+import {
+  describeProblem, driverPodName, formatTime, protectedServiceAccountProblems, uiIngressName, uiServiceName, validateSparkApplication,
+} from '../../../core';
 
 /** How many problems of an invalid application `errorMessage` lists. */
 export const MAX_PROBLEMS_IN_MESSAGE = 10;
@@ -35,7 +37,8 @@ export function invalidMessage(problems: ReadonlyArray<{ path: string; message: 
  *   the new driver pod takes the same name (upstream waits so in PENDING_RERUN and SUBMISSION_FAILED);
  * - a driver pod that already carries the next submission id is this very submission, made by a
  *   shell that crashed before writing the status: submitted again (idempotent), not deleted;
- * - otherwise `submit`, and SUBMITTED with both attempt counters up by one.
+ * - otherwise `submit` with the UI Service (and Ingress), and SUBMITTED with both attempt counters up
+ *   by one and the UI objects' names.
  */
 export function submitStep(status: ShapedStatus, ctx: StepContext): Step {
   const { app, observed, now } = ctx;
@@ -72,10 +75,22 @@ export function submitStep(status: ShapedStatus, ctx: StepContext): Step {
   if (!ours && (observed.resourcesRemain || pod !== undefined)) {
     return wait(status, DELETION_RECHECK_SECONDS, [{ type: 'deleteResources' }]);
   }
-  const submitted = withState({ ...attempted, executionAttempts: (status.executionAttempts ?? 0) + 1 }, 'SUBMITTED');
+  // The UI objects go with the submission (the shell creates them alongside the driver pod), so
+  // that the status written for it already names them; later passes only keep them.
+  const driverInfo = {
+    ...attempted.driverInfo,
+    webUIServiceName: uiServiceName(ctx.name),
+    ...ctx.options.uiIngress ? { webUIIngressName: uiIngressName(ctx.name) } : {},
+  };
+  const submitted = withState({ ...attempted, driverInfo, executionAttempts: (status.executionAttempts ?? 0) + 1 }, 'SUBMITTED');
   return {
     status: submitted,
-    actions: [{ type: 'submit', submissionId: id }, applicationEvent('SUBMITTED', ctx.name)!],
+    actions: [
+      { type: 'submit', submissionId: id },
+      { type: 'ensureUiService' },
+      ...ctx.options.uiIngress ? [{ type: 'ensureUiIngress' } as const] : [],
+      applicationEvent('SUBMITTED', ctx.name)!,
+    ],
     next: false,
   };
 }
