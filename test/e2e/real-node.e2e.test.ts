@@ -38,6 +38,30 @@ afterAll(async () => {
   await node?.stop();
 });
 
+/** A pod as `nodePod` makes it. */
+type NodePod = { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; spec: Record<string, unknown> };
+
+/** Options of `nodePod`. */
+type NodePodOptions = { readonly labels?: Record<string, string>; readonly keepRunning?: boolean };
+
+/**
+ * A pod of one container (busybox unless `container` names another image) on the real node, with no
+ * ServiceAccount token and nothing pulled; it runs once unless `keepRunning`.
+ */
+function nodePod(name: string, container: Record<string, unknown>, options: NodePodOptions = {}): NodePod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, ...options.labels ? { labels: options.labels } : {} },
+    spec: {
+      ...onRealNode(),
+      ...options.keepRunning ? {} : { restartPolicy: 'Never' },
+      automountServiceAccountToken: false,
+      containers: [{ name: 'main', image: node!.images.busybox, imagePullPolicy: 'Never', ...container }],
+    },
+  };
+}
+
 test('the real node is Ready, tainted and labelled, and kwok nodes are left alone', async () => {
   // WHEN
   const real = await core.readNode({ name: node!.name });
@@ -52,22 +76,9 @@ test('the real node is Ready, tainted and labelled, and kwok nodes are left alon
 
 test('a pod from the offline image runs on the real node, succeeds, and its log is read through the API server', async () => {
   // GIVEN
-  const pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'hello', namespace },
-    spec: {
-      ...onRealNode(),
-      restartPolicy: 'Never',
-      automountServiceAccountToken: false,
-      containers: [{
-        name: 'main',
-        image: node!.images.busybox,
-        imagePullPolicy: 'Never',
-        command: ['sh', '-c', 'echo "hello from $(hostname) as $(id -u), kernel $(uname -r)"; ls /proc/1/exe >/dev/null; echo done'],
-      }],
-    },
-  };
+  const pod = nodePod('hello', {
+    command: ['sh', '-c', 'echo "hello from $(hostname) as $(id -u), kernel $(uname -r)"; ls /proc/1/exe >/dev/null; echo done'],
+  });
   // WHEN
   await cluster.kubectl(['create', '-f', '-'], { input: stringify(pod) });
   await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/hello', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 });
@@ -85,23 +96,11 @@ test('a pod from the offline image runs on the real node, succeeds, and its log 
 
 test('a Service name resolves from a pod (CoreDNS) and its ClusterIP reaches the pod behind it (kube-proxy)', async () => {
   // GIVEN a web server and its Service
-  const busybox = { image: node!.images.busybox, imagePullPolicy: 'Never' };
   await cluster.applyManifests([
-    {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'web', namespace, labels: { app: 'web' } },
-      spec: {
-        ...onRealNode(),
-        automountServiceAccountToken: false,
-        containers: [{
-          name: 'main',
-          ...busybox,
-          command: ['sh', '-c', 'mkdir -p /tmp/www && echo hello-from-web > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www'],
-          ports: [{ containerPort: 8080 }],
-        }],
-      },
-    },
+    nodePod('web', {
+      command: ['sh', '-c', 'mkdir -p /tmp/www && echo hello-from-web > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www'],
+      ports: [{ containerPort: 8080 }],
+    }, { labels: { app: 'web' }, keepRunning: true }),
     {
       apiVersion: 'v1',
       kind: 'Service',
@@ -114,27 +113,15 @@ test('a Service name resolves from a pod (CoreDNS) and its ClusterIP reaches the
   const fqdn = `web.${namespace}.svc.cluster.local`;
   // WHEN a client looks the name up (busybox's nslookup asks the pod's nameserver itself) and
   // sends an HTTP request to the address it got
-  const client = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'client', namespace },
-    spec: {
-      ...onRealNode(),
-      restartPolicy: 'Never',
-      automountServiceAccountToken: false,
-      containers: [{
-        name: 'main',
-        ...busybox,
-        command: ['sh', '-c', [
-          // Retries until kube-proxy and CoreDNS know the new Service; their complaints meanwhile go nowhere.
-          `for i in $(seq 1 30); do ip=$(nslookup ${fqdn} 2>/dev/null | awk '/^Address: / { print $2 }'); [ -n "$ip" ] && break; sleep 1; done`,
-          'echo "resolved $ip"; grep nameserver /etc/resolv.conf',
-          // nc, not wget: Debian's busybox-static wget crashes (SIGSEGV) even outside a container.
-          'for i in $(seq 1 30); do body=$(printf \'GET / HTTP/1.0\\r\\n\\r\\n\' | nc -w 2 "$ip" 80 2>/dev/null | tail -n 1); [ -n "$body" ] && echo "$body" && exit 0; sleep 1; done; exit 1',
-        ].join('\n')],
-      }],
-    },
-  };
+  const client = nodePod('client', {
+    command: ['sh', '-c', [
+      // Retries until kube-proxy and CoreDNS know the new Service; their complaints meanwhile go nowhere.
+      `for i in $(seq 1 30); do ip=$(nslookup ${fqdn} 2>/dev/null | awk '/^Address: / { print $2 }'); [ -n "$ip" ] && break; sleep 1; done`,
+      'echo "resolved $ip"; grep nameserver /etc/resolv.conf',
+      // nc, not wget: Debian's busybox-static wget crashes (SIGSEGV) even outside a container.
+      'for i in $(seq 1 30); do body=$(printf \'GET / HTTP/1.0\\r\\n\\r\\n\' | nc -w 2 "$ip" 80 2>/dev/null | tail -n 1); [ -n "$body" ] && echo "$body" && exit 0; sleep 1; done; exit 1',
+    ].join('\n')],
+  });
   await cluster.kubectl(['create', '-f', '-'], { input: stringify(client) });
   await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/client', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 })
     .catch(async (err: Error) => {
@@ -147,23 +134,11 @@ test('a Service name resolves from a pod (CoreDNS) and its ClusterIP reaches the
 
 test('the Spark image computes Pi with spark-submit on the real node', async () => {
   // GIVEN Spark's own Python example, run by the image's entrypoint as given (local mode: no executors)
-  const pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'spark-pi', namespace },
-    spec: {
-      ...onRealNode(),
-      restartPolicy: 'Never',
-      automountServiceAccountToken: false,
-      containers: [{
-        name: 'spark',
-        image: node!.images[`spark-${SPARK_VERSION}`],
-        imagePullPolicy: 'Never',
-        args: ['/opt/spark/bin/spark-submit', '--master', 'local[2]', '--conf', 'spark.ui.enabled=false',
-          '/opt/spark/examples/src/main/python/pi.py', '4'],
-      }],
-    },
-  };
+  const pod = nodePod('spark-pi', {
+    name: 'spark',
+    image: node!.images[`spark-${SPARK_VERSION}`],
+    args: ['/opt/spark/bin/spark-submit', '--master', 'local[2]', '--conf', 'spark.ui.enabled=false', '/opt/spark/examples/src/main/python/pi.py', '4'],
+  });
   // WHEN
   await cluster.kubectl(['create', '-f', '-'], { input: stringify(pod) });
   await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/spark-pi', '-n', namespace, '--timeout=300s'], { timeoutMs: 310_000 })
@@ -292,25 +267,12 @@ describe('SparkApplications on the real node, submitted by our controller', () =
     expect(await executors()).not.toBe('');
     // WHEN a pod asks the UI Service our controller made for the driver's jobs page
     const ui = `${running.driverInfo.webUIServiceName}.${namespace}.svc.cluster.local`;
-    const client = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'ui-client', namespace },
-      spec: {
-        ...onRealNode(),
-        restartPolicy: 'Never',
-        automountServiceAccountToken: false,
-        containers: [{
-          name: 'main',
-          image: node!.images.busybox,
-          imagePullPolicy: 'Never',
-          command: ['sh', '-c', [
-            `for i in $(seq 1 30); do ip=$(nslookup ${ui} 2>/dev/null | awk '/^Address: / { print $2 }'); [ -n "$ip" ] && break; sleep 1; done`,
-            `for i in $(seq 1 30); do t=$(printf 'GET /jobs/ HTTP/1.0\\r\\n\\r\\n' | nc -w 5 "$ip" ${running.driverInfo.webUIPort} 2>/dev/null | grep -o '<title>[^<]*' | head -n 1); [ -n "$t" ] && echo "$t" && exit 0; sleep 1; done; exit 1`,
-          ].join('\n')],
-        }],
-      },
-    };
+    const client = nodePod('ui-client', {
+      command: ['sh', '-c', [
+        `for i in $(seq 1 30); do ip=$(nslookup ${ui} 2>/dev/null | awk '/^Address: / { print $2 }'); [ -n "$ip" ] && break; sleep 1; done`,
+        `for i in $(seq 1 30); do t=$(printf 'GET /jobs/ HTTP/1.0\\r\\n\\r\\n' | nc -w 5 "$ip" ${running.driverInfo.webUIPort} 2>/dev/null | grep -o '<title>[^<]*' | head -n 1); [ -n "$t" ] && echo "$t" && exit 0; sleep 1; done; exit 1`,
+      ].join('\n')],
+    });
     await cluster.kubectl(['create', '-f', '-'], { input: stringify(client) });
     await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/ui-client', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 });
     // THEN Spark's UI answered (the application names itself PythonPi)
@@ -324,16 +286,7 @@ describe('SparkApplications on the real node, submitted by our controller', () =
 
 test('stopping the node removes its pods, its Node and everything it made on this machine', async () => {
   // GIVEN a container still running
-  const pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'sleeper', namespace },
-    spec: {
-      ...onRealNode(),
-      automountServiceAccountToken: false,
-      containers: [{ name: 'main', image: node!.images.busybox, imagePullPolicy: 'Never', command: ['sleep', '3600'] }],
-    },
-  };
+  const pod = nodePod('sleeper', { command: ['sleep', '3600'] }, { keepRunning: true });
   await cluster.kubectl(['create', '-f', '-'], { input: stringify(pod) });
   await cluster.kubectl(['wait', '--for=condition=Ready', 'pod/sleeper', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 });
   expect(node!.leftovers().length).toBeGreaterThan(0);
