@@ -5,6 +5,11 @@
 import * as fs from 'node:fs';
 import { MAX_INPUT_BYTES } from './yaml-documents';
 
+/** How long a read waits for a non-blocking standard input that has nothing yet. */
+const EAGAIN_PAUSE_MS = 10;
+/** What the synchronous pause waits on (nothing ever wakes it: it times out). */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 /** Thrown when an input is larger than the bound. */
 export class InputTooLargeError extends Error {
   constructor(public readonly limitBytes: number) {
@@ -28,8 +33,11 @@ export function readFileBounded(file: string, limitBytes = MAX_INPUT_BYTES): str
       try {
         read = fs.readSync(fd, chunk, 0, chunk.length, null);
       } catch (error) {
-        // A non-blocking standard input with nothing yet: wait for it as a blocking read would.
-        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        // A non-blocking standard input with nothing yet: wait a moment (not a busy loop) and read again.
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
+          Atomics.wait(PAUSE, 0, 0, EAGAIN_PAUSE_MS);
+          continue;
+        }
         throw error;
       }
       if (read === 0) break;
