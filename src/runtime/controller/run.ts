@@ -19,6 +19,9 @@ import { ScheduledSparkApplicationReconciler, localTimeZone } from './scheduled/
 import { Controller } from './shell/controller';
 import { SparkApplicationReconciler } from './spark-application/reconciler';
 
+/** How long a stopping controller waits for the Events of its last work to be sent. */
+const EVENTS_DRAIN_MS = 2000;
+
 /** The `name` of each work queue in the queue metrics. */
 const SPARK_APPLICATION_QUEUE = 'sparkapplication';
 const SCHEDULED_QUEUE = 'scheduledsparkapplication';
@@ -86,11 +89,12 @@ export async function runController(options: ControllerOptions, env: ControllerE
     observe: metrics && ((verb, code, seconds) => metrics.observeRequest(verb, code, seconds)),
   });
   const caches = controllerCaches(rest, options, env.clock, env.log);
+  const events = new EventRecorder(rest, env.log, () => env.clock.now(), { onDropped: metrics && (() => metrics.eventDropped()) });
   metrics?.watchCaches({ applications: () => caches.applications.list(), pods: () => caches.pods.list(), leading: () => elector.mayAct() });
   const reconciler = new SparkApplicationReconciler({
     rest,
     caches,
-    events: new EventRecorder(rest, env.log, () => env.clock.now()),
+    events,
     log: env.log,
     clock: env.clock,
     decideOptions: {
@@ -110,7 +114,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
   const scheduled = new ScheduledSparkApplicationReconciler({
     rest,
     caches,
-    events: new EventRecorder(rest, env.log, () => env.clock.now()),
+    events,
     log: env.log,
     clock: env.clock,
     decideOptions: { localTimeZone: localTimeZone() },
@@ -134,6 +138,10 @@ export async function runController(options: ControllerOptions, env: ControllerE
       if (!drained) {
         // Safe: every step is idempotent and the next leader starts each key from the cluster's state.
         env.log.warn('abandoning work in flight', { keys: applications.busy + schedules.busy, afterSeconds: SHUTDOWN_DRAIN_SECONDS });
+      }
+      // The Events of the work that ended are sent while this replica still may write.
+      if (!await settlesWithin(events.whenSent(), EVENTS_DRAIN_MS, env.clock)) {
+        env.log.warn('abandoning events not sent yet', { events: events.pending });
       }
       await elector.stop();
       for (const informer of informers) informer.stop();
