@@ -9,6 +9,7 @@ import { allInformers, controllerCaches } from './caches';
 import { ControllerOptions, SHUTDOWN_DRAIN_SECONDS } from '../../core';
 import { Clock } from '../clock';
 import { EventRecorder } from '../kube/events';
+import { TokenBucket } from '../kube/rate-limiter';
 import { RestClient } from '../kube/rest';
 import { LeaderElector } from '../leader/elector';
 import { kubeLeaseStore } from '../leader/kube-lease-store';
@@ -87,6 +88,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
     mayWrite: () => elector.mayAct(),
     log: env.log.with({ client: 'controller' }),
     observe: metrics && ((verb, code, seconds) => metrics.observeRequest(verb, code, seconds)),
+    rateLimiter: options.kubeApiQps > 0 ? new TokenBucket(options.kubeApiQps, options.kubeApiBurst ?? options.kubeApiQps, env.clock) : undefined,
   });
   const caches = controllerCaches(rest, options, env.clock, env.log);
   const events = new EventRecorder(rest, env.log, () => env.clock.now(), { onDropped: metrics && (() => metrics.eventDropped()) });
