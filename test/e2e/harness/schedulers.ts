@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { KubeObject } from './apply';
+import { KubeObject, parseApplyOutput } from './apply';
 import { Cluster } from './cluster';
 import { fakeNodeManifests, NodeCapacity } from './fake-nodes';
 import { httpGet, ProbeTls } from './http-probe';
@@ -339,12 +339,14 @@ async function start(
 }
 
 /**
- * Applies the CRDs in `<dir>/crds` (server-side: Kueue's Workload CRD is far larger than the
- * annotation client-side apply keeps) and waits until they are Established.
+ * Applies the CRDs in `<dir>/crds` and waits until they are Established: server-side (Kueue's
+ * Workload CRD is far larger than the annotation client-side apply keeps), taking over the fields
+ * of another writer (a test that installed a PodGroup CRD of its own): the scheduler needs its own.
  */
 async function applySchedulerCrds(cluster: Cluster, dir: string): Promise<void> {
-  const applied = await cluster.applyManifests(path.join(dir, 'crds'), { serverSide: true, fieldManager: 'cdk8s-spark-e2e-schedulers' });
-  const names = applied.map((o: KubeObject) => `crd/${o.metadata?.name}`);
+  const out = await cluster.kubectl(['apply', '-o', 'json', '--server-side', '--force-conflicts',
+    '--field-manager=cdk8s-spark-e2e-schedulers', '-f', path.join(dir, 'crds')]);
+  const names = parseApplyOutput(out).map((o: KubeObject) => `crd/${o.metadata?.name}`);
   await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...names]);
 }
 
