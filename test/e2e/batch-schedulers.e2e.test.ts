@@ -13,6 +13,8 @@ import {
   startKueue,
   startSchedulerPlugins,
 } from './harness/schedulers';
+import { installSparkCrds } from './harness/spark-crds';
+import { sparkPiSpec } from './harness/spark-pi';
 import { e2eCluster, uniqueName } from './harness/suite';
 import { testPod } from './harness/test-pods';
 import { sleep, waitFor } from './harness/wait';
@@ -172,7 +174,12 @@ describe('Kueue: Jobs admitted by quota', () => {
   const localQueue = 'lq';
 
   beforeAll(async () => {
-    kueue = await startKueue(cluster);
+    // Kueue's SparkApplication integration needs our CRD before it starts.
+    await installSparkCrds(cluster);
+    kueue = await startKueue(cluster, {
+      frameworks: ['batch/job', 'sparkoperator.k8s.io/sparkapplication'],
+      featureGates: { SparkApplicationIntegration: true },
+    });
     namespace = await cluster.createNamespace(uniqueName('e2e-kueue'));
     // GIVEN a ClusterQueue with a quota of 2 cpu (and 8Gi, which no Job here runs short of) and a LocalQueue pointing at it
     await cluster.applyManifests([
@@ -230,12 +237,16 @@ describe('Kueue: Jobs admitted by quota', () => {
 
   interface WorkloadView {
     readonly metadata: { readonly ownerReferences?: { kind: string; name: string }[] };
-    readonly status?: { readonly conditions?: Condition[]; readonly admission?: { clusterQueue?: string } };
+    readonly spec?: { readonly podSets?: { name: string; count: number }[] };
+    readonly status?: {
+      readonly conditions?: Condition[];
+      readonly admission?: { clusterQueue?: string; podSetAssignments?: { name: string; resourceUsage?: Record<string, string> }[] };
+    };
   }
 
-  async function workloadOf(job: string): Promise<WorkloadView | undefined> {
+  async function workloadOf(owner: string, kind = 'Job'): Promise<WorkloadView | undefined> {
     const list = await cluster.kubectlJson<List<WorkloadView>>(['get', 'workloads.kueue.x-k8s.io', '-n', namespace]);
-    return list.items.find((w) => w.metadata.ownerReferences?.some((o) => o.kind === 'Job' && o.name === job));
+    return list.items.find((w) => w.metadata.ownerReferences?.some((o) => o.kind === kind && o.name === owner));
   }
   const condition = (w: WorkloadView | undefined, type: string) => w?.status?.conditions?.find((c) => c.type === type)?.status;
   const suspended = async (job: string) =>
@@ -279,6 +290,53 @@ describe('Kueue: Jobs admitted by quota', () => {
     }, { timeoutMs: 60_000 });
     expect(await suspended('second')).toBe(false);
   }, 240_000);
+
+  test('its built-in SparkApplication integration queues our SparkApplications: one admitted and unsuspended, one held suspended', async () => {
+    // GIVEN two suspended SparkApplications in the LocalQueue, each asking for 2 cpu (a driver and
+    // 1 executor of 1 core), where the quota is 2 cpu; no controller of ours runs. Kueue v0.17 counts
+    // a SparkApplication's cpu from `coreRequest` only (not `cores`), its memory from `memory`
+    // (without the overhead Spark adds to the pod)
+    const app = (name: string): KubeObject => {
+      const spec = sparkPiSpec({ coreRequest: '1' });
+      return {
+        apiVersion: 'sparkoperator.k8s.io/v1beta2',
+        kind: 'SparkApplication',
+        metadata: { name, namespace, labels: { [KUEUE_QUEUE_NAME_LABEL]: localQueue } },
+        spec: { ...spec, executor: { ...spec.executor, coreRequest: '1' }, suspend: true },
+      };
+    };
+    // (and no Job of the test before holds quota)
+    await cluster.kubectl(['delete', 'jobs', '--all', '-n', namespace, '--cascade=background']);
+    await waitFor('no Workload left in the namespace', async () =>
+      (await cluster.kubectlJson<List<WorkloadView>>(['get', 'workloads.kueue.x-k8s.io', '-n', namespace])).items.length === 0, { timeoutMs: 60_000 });
+
+    // WHEN the first is queued, then the second
+    await cluster.applyManifests(app('pi-first'));
+    const first = await waitFor('Workload of SparkApplication pi-first Admitted', async () => {
+      const w = await workloadOf('pi-first', 'SparkApplication');
+      return condition(w, 'Admitted') === 'True' ? w : undefined;
+    }, { timeoutMs: 60_000 });
+    await cluster.applyManifests(app('pi-second'));
+
+    // THEN Kueue made a Workload of a driver pod set and an executor pod set, admitted it with 1 cpu
+    // for each, and unsuspended the application
+    expect(first?.spec?.podSets?.map((p) => [p.name, p.count])).toEqual([['driver', 1], ['executor', 1]]);
+    expect(first?.status?.admission?.podSetAssignments?.map((a) => [a.name, a.resourceUsage?.cpu])).toEqual([['driver', '1'], ['executor', '1']]);
+    const suspendedApp = async (name: string) =>
+      (await cluster.kubectlJson<{ spec: { suspend?: boolean } }>(['get', 'sparkapplications.sparkoperator.k8s.io', name, '-n', namespace])).spec.suspend;
+    await waitFor('SparkApplication pi-first unsuspended', async () => (await suspendedApp('pi-first')) === false, { timeoutMs: 30_000 });
+
+    // AND the second reserves no quota and stays suspended
+    await waitFor('Workload of SparkApplication pi-second without quota', async () =>
+      condition(await workloadOf('pi-second', 'SparkApplication'), 'QuotaReserved') === 'False', { timeoutMs: 60_000 });
+    expect(await suspendedApp('pi-second')).toBe(true);
+
+    // WHEN the first is deleted
+    await cluster.kubectl(['delete', 'sparkapplications.sparkoperator.k8s.io', 'pi-first', '-n', namespace]);
+
+    // THEN the second is admitted and unsuspended
+    await waitFor('SparkApplication pi-second unsuspended', async () => (await suspendedApp('pi-second')) === false, { timeoutMs: 60_000 });
+  }, 180_000);
 });
 
 describe('the harness stops a batch scheduler', () => {
