@@ -138,10 +138,6 @@ function checkPods(problems: ProblemList, app: SparkApplication): void {
   if (app.spec.executor?.memoryLimit) {
     problems.add('spec.executor.memoryLimit', 'cannot be honoured: Spark sets each executor\'s memory limit to its request (memory plus overhead) over any template; size the limit with {spec.executor.memoryOverhead} instead');
   }
-  const options = app.spec.batchSchedulerOptions;
-  if (options && Object.values(options).some((v) => v !== undefined && !(typeof v === 'object' && Object.keys(v).length === 0))) {
-    problems.add('spec.batchSchedulerOptions', 'are not supported yet: the batch scheduler integration (PodGroup with queue, priority class and resources) is not built; {spec.batchScheduler} alone sets the pods\' schedulerName');
-  }
   for (const role of ['driver', 'executor'] as const) {
     (app.spec[role]?.volumeMounts ?? []).forEach((mount, i) => {
       if (!mount.name.startsWith(LOCAL_DIR_VOLUME_PREFIX)) return;

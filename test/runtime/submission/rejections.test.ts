@@ -89,11 +89,9 @@ describe('what the native submission refuses', () => {
       sparkVersion: '3.3.4',
       driver: { serviceLabels: { a: 'b' } },
       executor: { memoryLimit: '2g' },
-      batchSchedulerOptions: { queue: 'q' },
     }))).toEqual([
       "'spec.driver.serviceLabels' need Spark 3.4 or later ('spark.kubernetes.driver.service.label.*'), and sparkVersion is '3.3.4'",
       "'spec.executor.memoryLimit' cannot be honoured: Spark sets each executor's memory limit to its request (memory plus overhead) over any template; size the limit with 'spec.executor.memoryOverhead' instead",
-      "'spec.batchSchedulerOptions' are not supported yet: the batch scheduler integration (PodGroup with queue, priority class and resources) is not built; 'spec.batchScheduler' alone sets the pods' schedulerName",
     ]);
   });
 

@@ -10,15 +10,18 @@ import {
   driverIngressObjects, driverPodDisruptionBudget, ingressUrl, uiIngress, uiService,
 } from './operator-objects';
 import { LABELS, SparkApplication } from '../../../api';
-import { applyDefaults, describeProblem, driverIngressName, driverIngressServiceName, uiIngressName, uiServiceName } from '../../../core';
+import {
+  BATCH_SCHEDULING_OFF, applyDefaults, batchSchedulerOf, describeProblem, driverIngressName, driverIngressServiceName, isBatchSchedulerProblem,
+  podGroupKindOf, podGroupName, uiIngressName, uiServiceName,
+} from '../../../core';
 import { Clock } from '../../clock';
 import { isFinalApiError, mayBeNotReadyYet } from '../../kube/api-errors';
 import { EventRecorder } from '../../kube/events';
 import { KubeObject, keyOf } from '../../kube/informer';
 import { ForeignObjectError, createOrAdopt, deleteIfOwned, deleteIfPresent, isOwnedBy } from '../../kube/objects';
-import { SPARK_APPLICATIONS } from '../../kube/resources';
+import { SPARK_APPLICATIONS, pathOf, resourceOf } from '../../kube/resources';
 import { KubeError, RestClient } from '../../kube/rest';
-import { buildSubmission, ownedByDriverPod } from '../../submission';
+import { PodGroup, buildSubmission, ownedByDriverPod } from '../../submission';
 import { Logger } from '../../telemetry/log';
 import { ApplicationMetrics } from '../../telemetry/metrics';
 import { ControllerCaches, PODS_BY_APPLICATION, applicationOfPod } from '../caches';
@@ -302,10 +305,14 @@ export class SparkApplicationReconciler implements Reconciler {
   /** Creates the driver pod, then its ConfigMap and Service owned by it; a refusal that no retry changes is `SubmitRefused`. */
   private async submit(app: App, submissionId: string): Promise<void> {
     const defaulted = { ...app, spec: applyDefaults(app.spec) };
-    const built = buildSubmission(defaulted, { submissionId, now: this.deps.clock.now(), master: this.deps.sparkMaster });
+    const built = buildSubmission(defaulted, {
+      submissionId, now: this.deps.clock.now(), master: this.deps.sparkMaster, batchScheduling: this.deps.decideOptions.batchScheduling,
+    });
     if (!built.submission) throw new SubmitRefused(built.problems.map((p) => describeProblem(p)).join('; '));
-    const { driverPod, configMap, service } = built.submission;
+    const { driverPod, configMap, service, podGroup } = built.submission;
     try {
+      // The batch scheduler groups the driver pod from its creation: the PodGroup goes first.
+      if (podGroup) await this.ensurePodGroup(podGroup);
       const pod = await createOrAdopt(this.deps.rest, driverPod as unknown as KubeObject);
       this.created.remember('Pod', trimPod(pod));
       this.forbiddenSince.delete(keyOf(app));
@@ -322,6 +329,21 @@ export class SparkApplicationReconciler implements Reconciler {
       }
       throw error;
     }
+  }
+
+  /**
+   * Creates the submission's PodGroup, or adopts the application's own from an earlier submission
+   * with the spec this one wants (as upstream updates it on each submission).
+   */
+  private async ensurePodGroup(podGroup: PodGroup): Promise<void> {
+    const stored = await createOrAdopt(this.deps.rest, podGroup as unknown as KubeObject);
+    const wanted = podGroup.spec as Record<string, unknown>;
+    const have = (stored.spec ?? {}) as Record<string, unknown>;
+    if (Object.keys(wanted).every((k) => JSON.stringify(have[k]) === JSON.stringify(wanted[k]))) return;
+    const resource = resourceOf(podGroup);
+    await this.deps.rest.request('PUT', pathOf(resource, podGroup.metadata.namespace, podGroup.metadata.name), {
+      body: { ...stored, spec: { ...have, ...wanted } },
+    });
   }
 
   /** Whether a refusal of this submission is still to be retried: one a just-started API server gives, within {@link FORBIDDEN_RETRY_MS} of the first. */
@@ -363,6 +385,13 @@ export class SparkApplicationReconciler implements Reconciler {
       await this.deleteOwned(app, named('networking.k8s.io/v1', 'Ingress', driverIngressName(app.metadata.name!, options.servicePort)));
     }
     await this.deleteOwned(app, driverPodDisruptionBudget(app));
+    // The PodGroup of a batch scheduler: the next submission gets a new one (a Volcano PodGroup
+    // whose pods finished is done, and would not take a new driver).
+    const choice = batchSchedulerOf(app.spec ?? {}, this.deps.decideOptions.batchScheduling ?? BATCH_SCHEDULING_OFF);
+    const kind = isBatchSchedulerProblem(choice) ? undefined : podGroupKindOf(choice);
+    if (kind && !isBatchSchedulerProblem(choice)) {
+      await this.deleteOwned(app, named(kind.apiVersion, kind.kind, podGroupName(choice, app.metadata.name!)!));
+    }
   }
 
   /** Deletes `ref` if the application owns it; logs one that has its name and is not the application's. */
