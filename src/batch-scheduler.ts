@@ -86,8 +86,9 @@ const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
 /**
  * The batch scheduler that places the application's pods (`spec.batchScheduler`, with
- * `spec.batchSchedulerOptions`). The operator acts on it only with batch scheduling enabled (upstream
- * Kubeflow operator: `--enable-batch-scheduler`).
+ * `spec.batchSchedulerOptions`). The operator acts on it only when it enables that scheduler
+ * (`SparkOperator`'s `batchSchedulers`, flag `--enable-batch-scheduler`); otherwise the application
+ * fails, saying so.
  *
  * Choose with a factory: `BatchScheduler.volcano({...})`, `BatchScheduler.yunikorn({...})`, or
  * `BatchScheduler.kubeScheduler(name)` for a scheduler listed in the operator's `--kube-scheduler-names`.
