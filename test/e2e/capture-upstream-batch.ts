@@ -75,7 +75,10 @@ async function main(): Promise<void> {
     for (const { app } of examples) {
       const name = `${app.metadata.name}-driver`;
       const pod = await waitFor(`the driver of ${app.metadata.name}`, () => get('pods', name), { timeoutMs: 180_000, intervalMs: 1000 });
-      const { labels, annotations } = pod.metadata;
+      const { annotations } = pod.metadata;
+      // Made up per run: the submission id and the Spark application id derived from it.
+      const labels = Object.fromEntries(Object.entries(pod.metadata.labels as Record<string, string>)
+        .map(([k, v]) => [k, k === 'spark-app-selector' || k === 'sparkoperator.k8s.io/submission-id' ? '<generated>' : v]));
       drivers[app.metadata.name] = { labels, annotations: annotations ?? {}, schedulerName: pod.spec.schedulerName ?? null };
     }
     const podGroups = {
