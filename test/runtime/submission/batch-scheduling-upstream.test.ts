@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { APP_UID, OPTIONS, build } from './fixtures';
 import { SparkApplication } from '../../../src/api';
-import { applyDefaults } from '../../../src/core';
+import { applyDefaults, validateSparkApplication } from '../../../src/core';
 import { Submission } from '../../../src/runtime/submission';
 
 const GOLDEN = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'batch-scheduler', 'upstream.json'), 'utf8'));
@@ -40,6 +40,11 @@ function schedulerKeys(map: Record<string, string> | undefined): Record<string, 
 test('the golden file is upstream v2.5.2 with batch scheduling on, its webhook off', () => {
   expect(GOLDEN.capturedWith).toMatchObject({ operator: 'v2.5.2', flags: ['--enable-batch-scheduler', '--kube-scheduler-names=kube-scheduler'] });
   expect(Object.keys(GOLDEN.applications)).toEqual(['spark-pi-volcano', 'spark-pi-yunikorn', 'spark-pi-kube-scheduler']);
+});
+
+test.each(['spark-pi-volcano', 'spark-pi-yunikorn', 'spark-pi-kube-scheduler'])('upstream\'s %s passes the shared rules (the webhook admits it)', (name) => {
+  const app = { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name, namespace: 'batch-capture' }, spec: GOLDEN.applications[name].spec };
+  expect(validateSparkApplication(app)).toEqual([]);
 });
 
 describe.each([

@@ -72,6 +72,12 @@ describe('what the native submission refuses', () => {
     ]);
   });
 
+  test('an executor size Spark could not read (the driver reads it at start; a batch scheduler sums it)', () => {
+    expect(messages(sparkPi({ sparkConf: { 'spark.executor.memoryOverhead': 'a lot' } }))).toEqual([
+      "'spec.sparkConf' 'spark.executor.memoryOverhead' must be a size as Spark reads it, such as 512m or 2g (got 'a lot')",
+    ]);
+  });
+
   test('a CPU amount the API server would refuse, named by its field', () => {
     expect(messages(sparkPi({ driver: { coreLimit: 'two' } }))).toEqual(["'spec.driver.coreLimit' 'two' is not a CPU amount such as 500m, 1.5 or 2 (spark.kubernetes.driver.limit.cores)"]);
   });
