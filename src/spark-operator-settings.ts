@@ -8,8 +8,8 @@ import { ContainerResources, Cpu, ImagePullPolicy } from 'cdk8s-plus-28';
 import {
   ControllerOptions, DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, DEFAULT_HEALTH_PROBE_PORT,
   DEFAULT_MAX_TRACKED_EXECUTORS, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_LABELS, DEFAULT_METRICS_PORT, DEFAULT_START_LATENCY_BUCKETS,
-  DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WEBHOOK_PORT, DEFAULT_WORKERS, DNS_1035_LABEL, ingressUrlFormatProblem, latencyBucketsProblem,
-  metricsLabelsProblem, metricsPrefixProblem, operatorServiceAccounts,
+  DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WEBHOOK_PORT, DEFAULT_WORKERS, DNS_1035_LABEL, MAX_KUBE_API_RATE, ingressUrlFormatProblem,
+  latencyBucketsProblem, metricsLabelsProblem, metricsPrefixProblem, operatorServiceAccounts,
 } from './core';
 import { leaderElectionTiming } from './install/leader-election';
 import { NetworkPolicySetup, networkPolicySetup } from './install/network-policies';
@@ -17,7 +17,7 @@ import { PodCommon } from './install/workloads';
 import { OperatorImage } from './operator-image';
 import type { SparkOperatorProps } from './spark-operator';
 import { LogLevel, WebhookFailurePolicy } from './spark-operator-options';
-import { requireInteger, requireNamespaceName, requirePort, wholeMilliseconds, wholeSeconds } from './util/validation';
+import { requireInteger, requireIntegerUpTo, requireNamespaceName, requirePort, wholeMilliseconds, wholeSeconds } from './util/validation';
 import { WebhookTls } from './webhook-tls';
 
 /** The longest `name`: the longest object name derived from it must stay within 63 characters. */
@@ -79,6 +79,11 @@ export function operatorSettings(props: SparkOperatorProps, name: string, namesp
   const webhookOptions = props.webhookOptions ?? {};
   const controllerReplicas = requireInteger('controller.replicas', controllerOptions.replicas ?? 1, 1);
   const workers = requireInteger('controller.workers', controllerOptions.workers ?? DEFAULT_WORKERS, 1);
+  const kubeApiQps = requireIntegerUpTo('controller.kubeApiQps', controllerOptions.kubeApiQps ?? 0, 0, MAX_KUBE_API_RATE);
+  if (kubeApiQps === 0 && controllerOptions.kubeApiBurst !== undefined) {
+    throw new Error(`'controller.kubeApiBurst' needs a 'controller.kubeApiQps' above 0 (got ${controllerOptions.kubeApiBurst} with no limit)`);
+  }
+  const kubeApiBurst = requireIntegerUpTo('controller.kubeApiBurst', controllerOptions.kubeApiBurst, 1, MAX_KUBE_API_RATE);
   const webhookReplicas = requireInteger('webhookOptions.replicas', webhookOptions.replicas ?? 1, 1);
   const metricsPort = requirePort('metricsPort', props.metricsPort ?? DEFAULT_METRICS_PORT);
   const healthProbePort = requirePort('healthProbePort', props.healthProbePort ?? DEFAULT_HEALTH_PROBE_PORT);
@@ -132,6 +137,8 @@ export function operatorSettings(props: SparkOperatorProps, name: string, namesp
       },
       flags: {
         workers,
+        kubeApiQps,
+        kubeApiBurst,
         ingressUrlFormat: controllerOptions.uiIngressUrlFormat === undefined
           ? undefined : checkIngressUrlFormat(controllerOptions.uiIngressUrlFormat),
         defaultTimeToLiveSeconds: controllerOptions.defaultTimeToLive === undefined

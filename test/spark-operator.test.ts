@@ -363,6 +363,7 @@ describe('controller', () => {
       'controller',
       '--namespaces=default',
       '--workers=10',
+      '--kube-api-qps=0',
       '--driver-pod-creation-grace-period=10s',
       '--driver-pending-timeout=900s',
       '--max-tracked-executors=1000',
@@ -389,6 +390,8 @@ describe('controller', () => {
       jobNamespaces: ['a', 'b'],
       controller: {
         workers: 3,
+        kubeApiQps: 100,
+        kubeApiBurst: 150,
         driverPodCreationGracePeriod: Duration.seconds(30),
         driverPendingTimeout: Duration.minutes(5),
         maxTrackedExecutors: 200,
@@ -408,6 +411,8 @@ describe('controller', () => {
       'controller',
       '--namespaces=a,b',
       '--workers=3',
+      '--kube-api-qps=100',
+      '--kube-api-burst=150',
       '--driver-pod-creation-grace-period=30s',
       '--driver-pending-timeout=300s',
       '--max-tracked-executors=200',
@@ -457,10 +462,11 @@ describe('controller', () => {
       controller: { uiIngressUrlFormat: '{{$appId}}.spark.example.com', defaultTimeToLive: Duration.minutes(30) },
     }), 'spark-operator-controller');
     // THEN
-    expect(container.args.slice(0, 5)).toEqual([
+    expect(container.args.slice(0, 6)).toEqual([
       'controller',
       '--namespaces=default',
       '--workers=10',
+      '--kube-api-qps=0',
       '--ingress-url-format={{$appId}}.spark.example.com',
       '--default-time-to-live=1800s',
     ]);
@@ -1117,6 +1123,9 @@ describe('errors', () => {
   test.each<[string, SparkOperatorProps, string]>([
     ['controller replicas < 1', { controller: { replicas: 0 } }, "'controller.replicas' must be an integer >= 1 (got 0)"],
     ['fractional workers', { controller: { workers: 1.5 } }, "'controller.workers' must be an integer >= 1 (got 1.5)"],
+    ['a negative API rate', { controller: { kubeApiQps: -1 } }, "'controller.kubeApiQps' must be an integer from 0 to 100000 (got -1)"],
+    ['a burst without a rate', { controller: { kubeApiBurst: 30 } }, "'controller.kubeApiBurst' needs a 'controller.kubeApiQps' above 0 (got 30 with no limit)"],
+    ['a burst of 0', { controller: { kubeApiQps: 20, kubeApiBurst: 0 } }, "'controller.kubeApiBurst' must be an integer from 1 to 100000 (got 0)"],
     ['webhook replicas < 1', { webhookOptions: { replicas: -1 } }, "'webhookOptions.replicas' must be an integer >= 1 (got -1)"],
     ['an empty ingress URL format', { controller: { uiIngressUrlFormat: '' } },
       "'controller.uiIngressUrlFormat' must be a URL without whitespace, such as '{{$appName}}.spark.example.com' (got \"\")"],

@@ -9,6 +9,8 @@ const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'u
 const controller: ControllerOptions = {
   namespaces: ['spark-jobs', 'team-a'],
   workers: 4,
+  kubeApiQps: 200,
+  kubeApiBurst: 300,
   ingressUrlFormat: '{{$appName}}.spark.example.com',
   defaultTimeToLiveSeconds: 3600,
   driverPodCreationGracePeriodSeconds: 20,
@@ -93,6 +95,8 @@ describe('the runtime contract', () => {
       'controller',
       '--namespaces=spark-jobs,team-a',
       '--workers=4',
+      '--kube-api-qps=200',
+      '--kube-api-burst=300',
       '--ingress-url-format={{$appName}}.spark.example.com',
       '--default-time-to-live=3600s',
       '--driver-pod-creation-grace-period=20s',
@@ -121,6 +125,7 @@ describe('the runtime contract', () => {
       options: {
         namespaces: ['default'],
         workers: 10,
+        kubeApiQps: 0,
         driverPodCreationGracePeriodSeconds: 10,
         driverPendingTimeoutSeconds: 900,
         maxTrackedExecutors: 1000,
@@ -185,6 +190,12 @@ describe('the runtime contract', () => {
     expect(parseArgs(['controller', '--all-namespaces', '--namespaces=a', '--workers=2', '--workers=3'])).toEqual({
       command: 'error',
       problems: ['--workers is given twice', '--namespaces is only used without --all-namespaces'],
+    });
+    expect(parseArgs(['controller', '--kube-api-burst=30'])).toEqual({
+      command: 'error', problems: ['--kube-api-burst is only used with --kube-api-qps above 0'],
+    });
+    expect(parseArgs(['controller', '--kube-api-qps=-1'])).toEqual({
+      command: 'error', problems: ['--kube-api-qps must be an integer from 0 to 100000 (got "-1")'],
     });
     expect(parseArgs(['webhook', '--tls-mode=files', '--tls-secret-name=x'])).toEqual({
       command: 'error', problems: ['--tls-secret-name is only used with --tls-mode=self-managed'],

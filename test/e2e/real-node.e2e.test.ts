@@ -11,6 +11,7 @@ import { adminKubeConfig } from './harness/client';
 import { RunningOperator, startController } from './harness/operator';
 import { RealNode, onRealNode, startRealNode } from './harness/real-node';
 import { DRIVER_ACCOUNT } from './harness/spark-pi';
+import { SparkctlEnvironment, runSparkctl, startSparkctl } from './harness/sparkctl';
 import { e2eCluster, uniqueName } from './harness/suite';
 import { waitFor } from './harness/wait';
 import { pinnedSparkVersions } from '../parity/pyspark';
@@ -27,6 +28,9 @@ jest.setTimeout(900_000);
 
 let node: RealNode | undefined;
 let namespace: string;
+
+/** sparkctl as the cluster's admin runs it. */
+const sparkctlEnv = (): SparkctlEnvironment => ({ kubeconfig: cluster.connection.adminKubeconfig, home: cluster.connection.runDir });
 
 beforeAll(async () => {
   node = await startRealNode(cluster, { images: ['busybox', `spark-${SPARK_VERSION}`] });
@@ -227,6 +231,10 @@ describe('SparkApplications on the real node, submitted by our controller', () =
     expect(Object.keys(done.executorState ?? {}).sort()).toEqual([...executorNodes.keys()].sort());
     expect([...states]).toEqual(expect.arrayContaining(['SUBMITTED', 'RUNNING', 'COMPLETED']));
     expect([...executorStates]).toContain('RUNNING');
+    // and `sparkctl logs` reads the same log from the real kubelet
+    const logs = await runSparkctl(sparkctlEnv(), ['logs', 'pi', '-n', namespace]);
+    expect({ code: logs.code, stderr: logs.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(logs.stdout).toMatch(/^Pi is roughly 3\.1\d*$/m);
   }, 600_000);
 
   test('a job whose code fails (exit 1) is retried as its restartPolicy says, then FAILED with the driver\'s exit code', async () => {
@@ -277,6 +285,18 @@ describe('SparkApplications on the real node, submitted by our controller', () =
     await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/ui-client', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 });
     // THEN Spark's UI answered (the application names itself PythonPi)
     expect(await cluster.kubectl(['logs', 'ui-client', '-n', namespace])).toMatch(/^<title>PythonPi - Spark Jobs/);
+    // and `sparkctl forward` brings the same UI to localhost, through the API server and the kubelet's port-forward
+    const forward = startSparkctl(sparkctlEnv(), ['forward', 'pi-long', '-n', namespace, '--local-port', '0']);
+    try {
+      const [, url] = await forward.output(/^Forwarding (http:\/\/127\.0\.0\.1:\d+) to the Spark UI of sparkapplication\/pi-long/, 60_000);
+      const page = await waitFor('the Spark UI through sparkctl forward', async () => {
+        const answer = await fetch(`${url}/jobs/`, { headers: { connection: 'close' } }).catch(() => undefined);
+        return answer?.status === 200 ? answer.text() : undefined;
+      }, { timeoutMs: 60_000, intervalMs: 1_000 });
+      expect(page).toMatch(/<title>PythonPi - Spark Jobs/);
+    } finally {
+      expect(await forward.interrupt()).toBe(0);
+    }
     // WHEN
     await cluster.kubectl(['delete', 'sparkapplication', 'pi-long', '-n', namespace, '--wait=false']);
     // THEN everything it made goes (the driver by its owner reference, the executors by theirs to the driver)

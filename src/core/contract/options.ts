@@ -6,7 +6,7 @@
 import {
   DEFAULT_HEALTH_PROBE_PORT, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_PORT, DEFAULT_OPERATOR_NAME, DEFAULT_WEBHOOK_PORT,
   DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, DEFAULT_MAX_TRACKED_EXECUTORS,
-  DEFAULT_METRICS_LABELS, DEFAULT_START_LATENCY_BUCKETS, DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WORKERS,
+  DEFAULT_METRICS_LABELS, DEFAULT_START_LATENCY_BUCKETS, DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WORKERS, MAX_KUBE_API_RATE,
   LOG_LEVELS, LogLevelName, SubCommand, WEBHOOK_CERT_DIR, WEBHOOK_TLS_MODES, WebhookTlsModeName,
   controllerLeaseName, operatorServiceAccounts, webhookCertSecretName, webhookName,
 } from './constants';
@@ -43,6 +43,10 @@ export interface ControllerOptions extends CommonOptions {
   readonly allNamespaces?: boolean;
   /** `--workers`: keys reconciled at the same time. */
   readonly workers: number;
+  /** `--kube-api-qps`: requests per second to the API server on average, at most (0: no client-side limit). */
+  readonly kubeApiQps: number;
+  /** `--kube-api-burst`: requests sent at once before `--kube-api-qps` holds them back (only with a limit). */
+  readonly kubeApiBurst?: number;
   /** `--ingress-url-format`: an Ingress per Spark UI at this URL. */
   readonly ingressUrlFormat?: string;
   /** `--default-time-to-live`: seconds after which finished applications without `timeToLiveSeconds` are deleted. */
@@ -147,11 +151,28 @@ export const CONTROLLER_FLAGS: ReadonlyArray<Flag<ControllerOptions>> = [
   { name: 'all-namespaces', key: 'allNamespaces', documentedDefault: 'off', description: 'watch every namespace instead of --namespaces (the RBAC is a ClusterRole)' },
   { name: 'namespaces', key: 'namespaces', codec: listCodec('<ns1,ns2,...>', namespaceNameProblem), default: ['default'], documentedDefault: '--namespaces=default', description: 'the job namespaces to watch', when: notAllNamespaces, whenText: 'without --all-namespaces' },
   { name: 'workers', key: 'workers', codec: integerCodec(1, 1000, '<n>'), default: DEFAULT_WORKERS, documentedDefault: `${DEFAULT_WORKERS}`, description: 'how many keys are reconciled at the same time (never the same key twice)' },
+  {
+    name: 'kube-api-qps',
+    key: 'kubeApiQps',
+    codec: integerCodec(0, MAX_KUBE_API_RATE, '<n>'),
+    default: 0,
+    documentedDefault: '0: no client-side limit',
+    description: 'requests per second to the API server on average, at most (0: none; the API server\'s priority and fairness limits the operator)',
+  },
+  {
+    name: 'kube-api-burst',
+    key: 'kubeApiBurst',
+    codec: integerCodec(1, MAX_KUBE_API_RATE, '<n>'),
+    documentedDefault: 'the --kube-api-qps value',
+    description: 'requests sent at once before --kube-api-qps holds them back',
+    when: (o) => o.kubeApiQps > 0,
+    whenText: 'with --kube-api-qps above 0',
+  },
   { name: 'ingress-url-format', key: 'ingressUrlFormat', codec: stringCodec('<format>', ingressUrlFormatProblem), documentedDefault: 'unset: no UI Ingress (the UI Service is still created)', description: 'a networking.k8s.io/v1 Ingress for each Spark UI at this URL' },
   { name: 'default-time-to-live', key: 'defaultTimeToLiveSeconds', codec: SECONDS, documentedDefault: 'unset: kept until deleted', description: 'delete finished applications that set no timeToLiveSeconds this long after they end' },
   { name: 'driver-pod-creation-grace-period', key: 'driverPodCreationGracePeriodSeconds', codec: SECONDS, default: DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, documentedDefault: `${DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS}s`, description: 'how long a submitted application may have no driver pod before it fails' },
   { name: 'driver-pending-timeout', key: 'driverPendingTimeoutSeconds', codec: SECONDS_OR_NEVER, default: DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, documentedDefault: `${DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS}s`, description: 'fail a driver stuck Pending this long with the pod\'s reason (0s: never)' },
-  { name: 'max-tracked-executors', key: 'maxTrackedExecutors', codec: integerCodec(1, 1_000_000, '<n>'), default: DEFAULT_MAX_TRACKED_EXECUTORS, documentedDefault: `${DEFAULT_MAX_TRACKED_EXECUTORS}`, description: 'the most executors status.executorState lists' },
+  { name: 'max-tracked-executors', key: 'maxTrackedExecutors', codec: integerCodec(1, MAX_KUBE_API_RATE, '<n>'), default: DEFAULT_MAX_TRACKED_EXECUTORS, documentedDefault: `${DEFAULT_MAX_TRACKED_EXECUTORS}`, description: 'the most executors status.executorState lists' },
   { name: 'enable-batch-scheduler', key: 'enableBatchScheduler', documentedDefault: 'off', description: 'act on spec.batchScheduler: volcano and yunikorn, and the --kube-scheduler-names (otherwise an application that names one fails)' },
   {
     name: 'kube-scheduler-names',

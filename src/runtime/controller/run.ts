@@ -9,6 +9,7 @@ import { allInformers, controllerCaches } from './caches';
 import { ControllerOptions, SHUTDOWN_DRAIN_SECONDS, batchSchedulingSettings } from '../../core';
 import { Clock } from '../clock';
 import { EventRecorder } from '../kube/events';
+import { TokenBucket } from '../kube/rate-limiter';
 import { RestClient } from '../kube/rest';
 import { LeaderElector } from '../leader/elector';
 import { kubeLeaseStore } from '../leader/kube-lease-store';
@@ -18,6 +19,9 @@ import { OperatorMetrics } from '../telemetry/metrics';
 import { ScheduledSparkApplicationReconciler, localTimeZone } from './scheduled/reconciler';
 import { Controller } from './shell/controller';
 import { SparkApplicationReconciler } from './spark-application/reconciler';
+
+/** How long a stopping controller waits for the Events of its last work to be sent. */
+const EVENTS_DRAIN_MS = 2000;
 
 /** The `name` of each work queue in the queue metrics. */
 const SPARK_APPLICATION_QUEUE = 'sparkapplication';
@@ -84,13 +88,15 @@ export async function runController(options: ControllerOptions, env: ControllerE
     mayWrite: () => elector.mayAct(),
     log: env.log.with({ client: 'controller' }),
     observe: metrics && ((verb, code, seconds) => metrics.observeRequest(verb, code, seconds)),
+    rateLimiter: options.kubeApiQps > 0 ? new TokenBucket(options.kubeApiQps, options.kubeApiBurst ?? options.kubeApiQps, env.clock) : undefined,
   });
   const caches = controllerCaches(rest, options, env.clock, env.log);
+  const events = new EventRecorder(rest, env.log, () => env.clock.now(), { onDropped: metrics && (() => metrics.eventDropped()) });
   metrics?.watchCaches({ applications: () => caches.applications.list(), pods: () => caches.pods.list(), leading: () => elector.mayAct() });
   const reconciler = new SparkApplicationReconciler({
     rest,
     caches,
-    events: new EventRecorder(rest, env.log, () => env.clock.now()),
+    events,
     log: env.log,
     clock: env.clock,
     decideOptions: {
@@ -111,7 +117,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
   const scheduled = new ScheduledSparkApplicationReconciler({
     rest,
     caches,
-    events: new EventRecorder(rest, env.log, () => env.clock.now()),
+    events,
     log: env.log,
     clock: env.clock,
     decideOptions: { localTimeZone: localTimeZone() },
@@ -135,6 +141,10 @@ export async function runController(options: ControllerOptions, env: ControllerE
       if (!drained) {
         // Safe: every step is idempotent and the next leader starts each key from the cluster's state.
         env.log.warn('abandoning work in flight', { keys: applications.busy + schedules.busy, afterSeconds: SHUTDOWN_DRAIN_SECONDS });
+      }
+      // The Events of the work that ended are sent while this replica still may write.
+      if (!await settlesWithin(events.whenSent(), EVENTS_DRAIN_MS, env.clock)) {
+        env.log.warn('abandoning events not sent yet', { events: events.pending });
       }
       await elector.stop();
       for (const informer of informers) informer.stop();
