@@ -227,6 +227,13 @@ describe('decide: SUBMITTED, RUNNING and UNKNOWN follow the driver pod', () => {
         });
       });
 
+      test('a driver held by scheduling gates (Kueue\'s topology-aware scheduling) is not stuck, batch scheduler or not', () => {
+        const gated = driverPod('Pending', { created: 0, conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }] });
+        const decision = decideAt(app(submittedStatus('SUBMITTED')), withDriver(gated), 100_000, { driverPendingTimeoutSeconds: 60 });
+        expect(decision.status.applicationState).toEqual({ state: 'SUBMITTED' });
+        expect(decision.requeueAfterMs).toBeUndefined();
+      });
+
       test('without batch scheduling, the same unscheduled driver times out as before', () => {
         const decision = decideAt(app(submittedStatus('SUBMITTED')), withDriver(queued), 61, { driverPendingTimeoutSeconds: 60 });
         expect(decision.status.applicationState?.state).toBe('FAILING');

@@ -111,3 +111,8 @@ export function scheduledSince(pod: ObservedPod): string | undefined {
   const scheduled = (pod.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'True');
   return scheduled ? scheduled.lastTransitionTime ?? '' : undefined;
 }
+
+/** True while the pod's scheduling gates hold it (`PodScheduled: False`, reason `SchedulingGated`). */
+export function isSchedulingGated(pod: ObservedPod): boolean {
+  return (pod.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'SchedulingGated');
+}

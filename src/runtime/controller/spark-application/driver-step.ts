@@ -5,7 +5,8 @@
  */
 import { observedDriverPodName } from './driver-pod-name';
 import {
-  applicationStateForDriver, driverFailureMessage, driverStateOf, isTerminated, pendingReason, scheduledSince, sparkApplicationIdOf,
+  applicationStateForDriver, driverFailureMessage, driverStateOf, isSchedulingGated, isTerminated, pendingReason, scheduledSince,
+  sparkApplicationIdOf,
 } from './driver-state';
 import { driverEvent, driverNotFoundEvent, driverPendingTimeoutEvent } from './events';
 import { updateExecutors } from './executors';
@@ -68,6 +69,9 @@ function uiAndPdb(status: ShapedStatus, ctx: StepContext, fromState: Application
 function pendingSecondsLeft(pod: ObservedPod, status: ShapedStatus, ctx: StepContext): number | undefined {
   const timeout = ctx.options.driverPendingTimeoutSeconds;
   if (timeout === undefined || driverStateOf(pod) !== 'PENDING') return undefined;
+  // A pod held by scheduling gates is held on purpose (Kueue's topology-aware scheduling gates the
+  // pods it admits until it has placed them): not stuck while gated.
+  if (isSchedulingGated(pod)) return undefined;
   let since = parseTime(pod.creationTimestamp) ?? parseTime(status.lastSubmissionAttemptTime);
   const choice = batchSchedulerOf(ctx.spec ?? {}, ctx.options.batchScheduling ?? BATCH_SCHEDULING_OFF);
   if (!isBatchSchedulerProblem(choice) && choice.kind !== 'none') {
