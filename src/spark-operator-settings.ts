@@ -154,6 +154,7 @@ export function operatorSettings(props: SparkOperatorProps, name: string, namesp
         submitLatencyBuckets: bucketSeconds('controller.metricsSubmitLatencyBuckets', controllerOptions.metricsSubmitLatencyBuckets, DEFAULT_SUBMIT_LATENCY_BUCKETS),
         startLatencyBuckets: bucketSeconds('controller.metricsStartLatencyBuckets', controllerOptions.metricsStartLatencyBuckets, DEFAULT_START_LATENCY_BUCKETS),
         ...leaderElectionTiming(controllerOptions.leaderElection),
+        ...batchSchedulerFlags(props),
       },
     },
     webhook: {
@@ -171,6 +172,25 @@ export function operatorSettings(props: SparkOperatorProps, name: string, namesp
       // Only the webhook knows who asks: with the pod-creation check, it fails closed.
       validatingFailurePolicy: webhookOptions.failurePolicy ?? (authorizePodCreation ? WebhookFailurePolicy.FAIL : WebhookFailurePolicy.IGNORE),
     },
+  };
+}
+
+/** `batchSchedulers` and `defaultBatchScheduler` as the controller's flags, checked. */
+function batchSchedulerFlags(props: SparkOperatorProps): Pick<ControllerOptions, 'enableBatchScheduler' | 'kubeSchedulerNames' | 'defaultBatchScheduler'> {
+  const schedulers = props.batchSchedulers ?? [];
+  const names = schedulers.map((s) => s.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new Error(`'batchSchedulers' lists ${JSON.stringify(twice)} twice`);
+  const fallback = props.defaultBatchScheduler;
+  if (fallback !== undefined && !names.includes(fallback.name)) {
+    throw new Error(`'defaultBatchScheduler' must be one of 'batchSchedulers' (got ${JSON.stringify(fallback.name)}; batchSchedulers: ${JSON.stringify(names)})`);
+  }
+  if (schedulers.length === 0) return {};
+  const kubeSchedulerNames = schedulers.filter((s) => s.isKubeScheduler).map((s) => s.name);
+  return {
+    enableBatchScheduler: true,
+    ...kubeSchedulerNames.length > 0 ? { kubeSchedulerNames } : {},
+    ...fallback ? { defaultBatchScheduler: fallback.name } : {},
   };
 }
 

@@ -4,6 +4,7 @@ import {
   ArgoCdSyncWaves,
   CertManagerIssuerKind,
   LogLevel,
+  OperatorBatchScheduler,
   OperatorImage,
   SparkOperator,
   SparkOperatorProps,
@@ -1216,5 +1217,61 @@ describe('scheduling helpers', () => {
     const objects = synth({ tolerations: [...Node.tainted(NodeTaintQuery.exists('spot')).taintSelector] });
     // THEN
     expect(find(objects, 'Deployment', 'spark-operator-controller').spec.template.spec.tolerations).toEqual([{ key: 'spot', operator: 'Exists' }]);
+  });
+});
+
+describe('batchSchedulers', () => {
+  const podGroupRules = (objects: any[]) => objects
+    .filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole')
+    .flatMap((o) => o.rules)
+    .filter((r: any) => (r.resources ?? []).includes('podgroups'));
+
+  test('none: no batch-scheduler flag and no PodGroup rule', () => {
+    const objects = synth();
+    expect(containerOf(objects, 'spark-operator-controller').args.filter((a: string) => /batch-scheduler|kube-scheduler/.test(a))).toEqual([]);
+    expect(podGroupRules(objects)).toEqual([]);
+  });
+
+  test('Volcano and a kube-scheduler: the flags, and PodGroups of exactly their two API groups in each job namespace', () => {
+    // GIVEN
+    const objects = synth({
+      jobNamespaces: ['a', 'b'],
+      batchSchedulers: [OperatorBatchScheduler.VOLCANO, OperatorBatchScheduler.YUNIKORN, OperatorBatchScheduler.kubeScheduler('scheduler-plugins-scheduler')],
+      defaultBatchScheduler: OperatorBatchScheduler.VOLCANO,
+    });
+    // THEN
+    const args = containerOf(objects, 'spark-operator-controller').args;
+    expect(args.filter((a: string) => /batch-scheduler|kube-scheduler/.test(a))).toEqual([
+      '--enable-batch-scheduler', '--kube-scheduler-names=scheduler-plugins-scheduler', '--default-batch-scheduler=volcano',
+    ]);
+    const rule = { apiGroups: ['scheduling.volcano.sh', 'scheduling.x-k8s.io'], resources: ['podgroups'], verbs: ['get', 'create', 'update', 'delete'] };
+    expect(podGroupRules(objects)).toEqual([rule, rule]);
+  });
+
+  test('YuniKorn alone enables batch scheduling and grows the RBAC by nothing', () => {
+    const objects = synth({ batchSchedulers: [OperatorBatchScheduler.YUNIKORN] });
+    expect(containerOf(objects, 'spark-operator-controller').args).toContain('--enable-batch-scheduler');
+    expect(podGroupRules(objects)).toEqual([]);
+  });
+
+  test('watching all namespaces, the rule is in the ClusterRole', () => {
+    const objects = synth({ watchAllNamespaces: true, batchSchedulers: [OperatorBatchScheduler.VOLCANO] });
+    expect(find(objects, 'ClusterRole', 'spark-operator-controller').rules).toContainEqual(
+      { apiGroups: ['scheduling.volcano.sh'], resources: ['podgroups'], verbs: ['get', 'create', 'update', 'delete'] });
+  });
+
+  test.each([
+    [{ batchSchedulers: [OperatorBatchScheduler.VOLCANO, OperatorBatchScheduler.VOLCANO] }, '\'batchSchedulers\' lists "volcano" twice'],
+    [{ batchSchedulers: [OperatorBatchScheduler.YUNIKORN], defaultBatchScheduler: OperatorBatchScheduler.VOLCANO },
+      '\'defaultBatchScheduler\' must be one of \'batchSchedulers\' (got "volcano"; batchSchedulers: ["yunikorn"])'],
+  ])('refuses %j', (props, message) => {
+    expect(() => synth(props)).toThrow(message);
+  });
+
+  test.each([
+    ['volcano', '\'batchSchedulers\' kube-scheduler "volcano" is built into the operator: use OperatorBatchScheduler.VOLCANO'],
+    ['Bad_Name', '\'batchSchedulers\' kube-scheduler name must be a scheduler name: a DNS-1123 subdomain (got "Bad_Name")'],
+  ])('kubeScheduler(%j) is refused', (name, message) => {
+    expect(() => OperatorBatchScheduler.kubeScheduler(name)).toThrow(message);
   });
 });

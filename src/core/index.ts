@@ -4,6 +4,7 @@
  * runtime contract. The constructs, the CRD builders, the runtime and `sparkctl` all use these, so a
  * rule is written once.
  */
+export * from './batch-scheduler';
 export * from './contract';
 export * from './defaults';
 export * from './dns';

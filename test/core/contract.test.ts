@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  CONTROLLER_FLAGS, ControllerOptions, Flag, WEBHOOK_FLAGS, WebhookOptions, controllerArgs, helpText, parseArgs, webhookArgs,
+  CONTROLLER_FLAGS, ControllerOptions, Flag, WEBHOOK_FLAGS, WebhookOptions, batchSchedulingSettings, controllerArgs, helpText, parseArgs, webhookArgs,
 } from '../../src/core';
 
 const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -204,6 +204,22 @@ describe('the runtime contract', () => {
       command: 'error', problems: ['--ingress-url-format must contain {{$appName}} or {{$appId}}, so that applications do not share a URL (got "spark.example.com")'],
     });
     expect(parseArgs(['serve'])).toEqual({ command: 'error', problems: ['unknown sub-command "serve": use controller, webhook or render'] });
+  });
+
+  test('batch scheduling: the kube-schedulers and the default only with --enable-batch-scheduler, the default one of those enabled', () => {
+    const parsed = parseArgs(['controller', '--enable-batch-scheduler', '--kube-scheduler-names=sp-a,sp-b', '--default-batch-scheduler=sp-b']);
+    expect(parsed.command === 'controller' && batchSchedulingSettings(parsed.options)).toEqual({
+      enabled: true, kubeSchedulerNames: ['sp-a', 'sp-b'], defaultBatchScheduler: 'sp-b',
+    });
+    expect(parseArgs(['controller', '--kube-scheduler-names=sp-a'])).toEqual({
+      command: 'error', problems: ['--kube-scheduler-names is only used with --enable-batch-scheduler'],
+    });
+    expect(parseArgs(['controller', '--enable-batch-scheduler', '--default-batch-scheduler=sp-c'])).toEqual({
+      command: 'error', problems: ['--default-batch-scheduler must be one of volcano, yunikorn (got "sp-c")'],
+    });
+    expect(parseArgs(['controller', '--enable-batch-scheduler', '--kube-scheduler-names=Bad_Name'])).toEqual({
+      command: 'error', problems: ['--kube-scheduler-names must be a scheduler name: a DNS-1123 subdomain (got "Bad_Name")'],
+    });
   });
 
   test('--metrics-labels may be empty: no labels', () => {

@@ -6,7 +6,7 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { allInformers, controllerCaches } from './caches';
-import { ControllerOptions, SHUTDOWN_DRAIN_SECONDS } from '../../core';
+import { ControllerOptions, SHUTDOWN_DRAIN_SECONDS, batchSchedulingSettings } from '../../core';
 import { Clock } from '../clock';
 import { EventRecorder } from '../kube/events';
 import { TokenBucket } from '../kube/rate-limiter';
@@ -106,6 +106,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
       defaultTimeToLiveSeconds: options.defaultTimeToLiveSeconds,
       uiIngress: options.ingressUrlFormat !== undefined,
       protectedServiceAccounts: options.protectedServiceAccounts,
+      batchScheduling: batchSchedulingSettings(options),
     },
     ingressUrlFormat: options.ingressUrlFormat,
     sparkMaster: env.sparkMaster,

@@ -1,5 +1,6 @@
 /** The API resources the runtime reads and writes, and their REST paths. */
 import { API_GROUP, API_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from '../../api';
+import { KUBE_SCHEDULER_POD_GROUP, PodGroupKind, VOLCANO_POD_GROUP } from '../../core';
 
 /** Where a kind of object lives in the REST API. */
 export interface Resource {
@@ -22,10 +23,16 @@ export const POD_DISRUPTION_BUDGETS = resource('policy/v1', 'PodDisruptionBudget
 export const LEASES = resource('coordination.k8s.io/v1', 'Lease', 'leases');
 export const SPARK_APPLICATIONS = resource(`${API_GROUP}/${API_VERSION}`, SPARK_APPLICATION_NAMES.kind, SPARK_APPLICATION_NAMES.plural);
 export const SCHEDULED_SPARK_APPLICATIONS = resource(`${API_GROUP}/${API_VERSION}`, SCHEDULED_SPARK_APPLICATION_NAMES.kind, SCHEDULED_SPARK_APPLICATION_NAMES.plural);
+const podGroups = (kind: PodGroupKind) => resource(kind.apiVersion, kind.kind, kind.resource);
+export const VOLCANO_POD_GROUPS = podGroups(VOLCANO_POD_GROUP);
+export const KUBE_SCHEDULER_POD_GROUPS = podGroups(KUBE_SCHEDULER_POD_GROUP);
 
 /** The resource of an object by its `apiVersion` and `kind`. */
 export function resourceOf(object: { apiVersion?: string; kind?: string }): Resource {
-  const found = [PODS, SERVICES, CONFIG_MAPS, EVENTS, INGRESSES, POD_DISRUPTION_BUDGETS, LEASES, SPARK_APPLICATIONS, SCHEDULED_SPARK_APPLICATIONS]
+  const found = [
+    PODS, SERVICES, CONFIG_MAPS, EVENTS, INGRESSES, POD_DISRUPTION_BUDGETS, LEASES, SPARK_APPLICATIONS, SCHEDULED_SPARK_APPLICATIONS,
+    VOLCANO_POD_GROUPS, KUBE_SCHEDULER_POD_GROUPS,
+  ]
     .find((r) => r.apiVersion === object.apiVersion && r.kind === object.kind);
   if (!found) throw new Error(`the runtime does not manage ${object.apiVersion}/${object.kind}`);
   return found;

@@ -110,4 +110,17 @@ describe('resourcesToDelete: what deleteResources deletes, if owned', () => {
       { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', name: 'spark-pi-driver', known: false },
     ]);
   });
+
+  test.each([
+    ['volcano', { apiVersion: 'scheduling.volcano.sh/v1beta1', kind: 'PodGroup', name: 'spark-spark-pi-pg' }],
+    ['sp-scheduler', { apiVersion: 'scheduling.x-k8s.io/v1alpha1', kind: 'PodGroup', name: 'spark-pi-pg' }],
+  ])('with batch scheduler %s, its PodGroup last (the next submission gets its own)', (batchScheduler, podGroup) => {
+    const objects = resourcesToDelete(app(CURRENT, { batchScheduler }), [], { enabled: true, kubeSchedulerNames: ['sp-scheduler'] });
+    expect(objects[objects.length - 1]).toEqual(podGroup);
+  });
+
+  test('no PodGroup for YuniKorn, nor with batch scheduling off', () => {
+    expect(resourcesToDelete(app(CURRENT, { batchScheduler: 'yunikorn' }), [], { enabled: true }).map((o) => o.kind)).not.toContain('PodGroup');
+    expect(resourcesToDelete(app(CURRENT, { batchScheduler: 'volcano' }), []).map((o) => o.kind)).not.toContain('PodGroup');
+  });
 });

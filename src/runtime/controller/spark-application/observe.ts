@@ -7,7 +7,10 @@
 import { driverPodDisruptionBudget, ingressUrl } from './operator-objects';
 import { Observed, ObservedPod } from './types';
 import { LABELS, SparkApplication } from '../../../api';
-import { driverIngressName, driverIngressServiceName, isOwnedBy, uiIngressName, uiServiceName } from '../../../core';
+import {
+  BATCH_SCHEDULING_OFF, BatchSchedulingSettings, batchSchedulerOf, driverIngressName, driverIngressServiceName, isBatchSchedulerProblem, isOwnedBy,
+  podGroupKindOf, podGroupName, uiIngressName, uiServiceName,
+} from '../../../core';
 
 /** An object as a cache holds it: what these rules read of it. */
 export interface FoundObject {
@@ -78,9 +81,12 @@ export interface OwnedObjectToDelete {
  * What `deleteResources` deletes, in order, each only if the application owns it: its driver pods
  * (of any submission, as the caches have them), the UI Service (at once, as upstream), the UI
  * Ingress, the Services and Ingresses of its driver ingresses (by name only: what the spec says of
- * them may be unusable, and must not keep the rest from being deleted), and the driver's PDB.
+ * them may be unusable, and must not keep the rest from being deleted), the driver's PDB, and the
+ * PodGroup of its batch scheduler (with `batchScheduling`), so that the next submission gets its own
+ * (a Volcano PodGroup whose pods finished is done, and would not take a new driver).
  */
-export function resourcesToDelete(app: Identified, pods: readonly FoundObject[]): OwnedObjectToDelete[] {
+export function resourcesToDelete(app: Identified, pods: readonly FoundObject[],
+  batchScheduling: BatchSchedulingSettings = BATCH_SCHEDULING_OFF): OwnedObjectToDelete[] {
   const name = app.metadata.name!;
   const objects: OwnedObjectToDelete[] = pods
     .filter((p) => labelOf(p, LABELS.sparkRole) === 'driver' && p.metadata.name)
@@ -94,6 +100,11 @@ export function resourcesToDelete(app: Identified, pods: readonly FoundObject[])
   }
   const pdb = driverPodDisruptionBudget(app) as { apiVersion: string; kind: string; metadata: { name: string } };
   objects.push({ apiVersion: pdb.apiVersion, kind: pdb.kind, name: pdb.metadata.name });
+  const choice = batchSchedulerOf(app.spec ?? {}, batchScheduling);
+  const podGroup = isBatchSchedulerProblem(choice) ? undefined : podGroupKindOf(choice);
+  if (podGroup && !isBatchSchedulerProblem(choice)) {
+    objects.push({ apiVersion: podGroup.apiVersion, kind: podGroup.kind, name: podGroupName(choice, name)! });
+  }
   return objects;
 }
 

@@ -16,9 +16,9 @@ import { isFinalApiError, mayBeNotReadyYet } from '../../kube/api-errors';
 import { EventRecorder } from '../../kube/events';
 import { KubeObject, keyOf } from '../../kube/informer';
 import { ForeignObjectError, createOrAdopt, deleteIfOwned, deleteIfPresent } from '../../kube/objects';
-import { SPARK_APPLICATIONS } from '../../kube/resources';
+import { SPARK_APPLICATIONS, pathOf, resourceOf } from '../../kube/resources';
 import { KubeError, RestClient } from '../../kube/rest';
-import { buildSubmission, ownedByDriverPod } from '../../submission';
+import { PodGroup, buildSubmission, ownedByDriverPod } from '../../submission';
 import { Logger } from '../../telemetry/log';
 import { ApplicationMetrics } from '../../telemetry/metrics';
 import { ControllerCaches, PODS_BY_APPLICATION, applicationOfPod } from '../caches';
@@ -282,10 +282,14 @@ export class SparkApplicationReconciler implements Reconciler {
   /** Creates the driver pod, then its ConfigMap and Service owned by it; a refusal that no retry changes is `SubmitRefused`. */
   private async submit(app: App, submissionId: string): Promise<void> {
     const defaulted = { ...app, spec: applyDefaults(app.spec) };
-    const built = buildSubmission(defaulted, { submissionId, now: this.deps.clock.now(), master: this.deps.sparkMaster });
+    const built = buildSubmission(defaulted, {
+      submissionId, now: this.deps.clock.now(), master: this.deps.sparkMaster, batchScheduling: this.deps.decideOptions.batchScheduling,
+    });
     if (!built.submission) throw new SubmitRefused(built.problems.map((p) => describeProblem(p)).join('; '));
-    const { driverPod, configMap, service } = built.submission;
+    const { driverPod, configMap, service, podGroup } = built.submission;
     try {
+      // The batch scheduler groups the driver pod from its creation: the PodGroup goes first.
+      if (podGroup) await this.ensurePodGroup(podGroup);
       const pod = await createOrAdopt(this.deps.rest, driverPod as unknown as KubeObject);
       this.created.remember('Pod', trimPod(pod));
       this.forbiddenSince.delete(keyOf(app));
@@ -302,6 +306,21 @@ export class SparkApplicationReconciler implements Reconciler {
       }
       throw error;
     }
+  }
+
+  /**
+   * Creates the submission's PodGroup, or adopts the application's own from an earlier submission
+   * with the spec this one wants (as upstream updates it on each submission).
+   */
+  private async ensurePodGroup(podGroup: PodGroup): Promise<void> {
+    const stored = await createOrAdopt(this.deps.rest, podGroup as unknown as KubeObject);
+    const wanted = podGroup.spec as Record<string, unknown>;
+    const have = (stored.spec ?? {}) as Record<string, unknown>;
+    if (Object.keys(wanted).every((k) => JSON.stringify(have[k]) === JSON.stringify(wanted[k]))) return;
+    const resource = resourceOf(podGroup);
+    await this.deps.rest.request('PUT', pathOf(resource, podGroup.metadata.namespace, podGroup.metadata.name), {
+      body: { ...stored, spec: { ...have, ...wanted } },
+    });
   }
 
   /** Whether a refusal of this submission is still to be retried: one a just-started API server gives, within {@link FORBIDDEN_RETRY_MS} of the first. */
@@ -328,7 +347,8 @@ export class SparkApplicationReconciler implements Reconciler {
   private async deleteResources(app: App): Promise<void> {
     const { caches } = this.deps;
     const namespace = app.metadata.namespace!;
-    for (const object of resourcesToDelete(app, caches.pods.byIndex(PODS_BY_APPLICATION, keyOf(app)))) {
+    const pods = caches.pods.byIndex(PODS_BY_APPLICATION, keyOf(app));
+    for (const object of resourcesToDelete(app, pods, this.deps.decideOptions.batchScheduling)) {
       const ref = { apiVersion: object.apiVersion, kind: object.kind, metadata: { namespace, name: object.name } };
       // The caches answer for the kinds they hold: no GET before those deletes.
       const known = (object.known as KubeObject | undefined) ?? this.cacheOf(object.kind)?.get(`${namespace}/${object.name}`);
