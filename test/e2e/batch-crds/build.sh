@@ -35,6 +35,9 @@ while IFS='=' read -r k v; do
   [[ "$k" =~ ^[A-Z0-9_]+$ ]] || continue
   want[$k]="$v"
 done < <(grep -E '^[A-Z0-9_]+=' versions.env)
+# scheduler-plugins' version is written once, where its scheduler is built (../schedulers).
+want[SCHEDULER_PLUGINS_VERSION]="$(grep -E '^SCHEDULER_PLUGINS_VERSION=' ../schedulers/versions.env | cut -d= -f2)"
+[[ -n "${want[SCHEDULER_PLUGINS_VERSION]}" ]] || die "../schedulers/versions.env names no SCHEDULER_PLUGINS_VERSION"
 upstream_version="$(grep -E '^SPARK_OPERATOR_VERSION=' ../../../bench/upstream/versions.env | cut -d= -f2)"
 [[ -n "$upstream_version" ]] || die "bench/upstream/versions.env names no SPARK_OPERATOR_VERSION"
 
@@ -45,7 +48,7 @@ for pair in "volcano.sh/apis VOLCANO_APIS_VERSION" "sigs.k8s.io/controller-tools
   [[ "$got" == "${want[$2]:-}" ]] || die "go.mod selects $1 ${got:-nothing}, versions.env says ${want[$2]:-nothing}"
 done
 
-key="$( { cat versions.env go.mod go.sum build.sh; echo "$upstream_version"; go env GOVERSION; } | sha256sum | cut -c1-12)"
+key="$( { cat versions.env go.mod go.sum build.sh; echo "$upstream_version ${want[SCHEDULER_PLUGINS_VERSION]}"; go env GOVERSION; } | sha256sum | cut -c1-12)"
 cache_root="${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/batch-crds"
 dir="$cache_root/$key"
 if [[ -f "$dir/complete" ]]; then
