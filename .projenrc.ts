@@ -150,6 +150,8 @@ e2e.exec('bash test/e2e/controlplane/build.sh');
 e2e.exec('bash test/e2e/node/install.sh');
 e2e.exec('bash test/e2e/node/build.sh');
 e2e.exec('bash test/e2e/node/build.sh coredns');
+// The operator image's Node.js (the Dockerfile's version) from the npm registry, for the image tests.
+e2e.exec('bash test/e2e/node/image-node.sh >/dev/null');
 // The batch schedulers (test/e2e/README.md, "Batch schedulers"): scheduler-plugins with Coscheduling,
 // and Kueue, each from its own Go module, with the CRDs of the same module.
 e2e.exec('bash test/e2e/schedulers/build.sh scheduler-plugins >/dev/null');

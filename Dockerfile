@@ -7,7 +7,7 @@
 # only to /tmp (an emptyDir under the read-only root filesystem).
 
 # ---- build: the bundle, and Node.js with the shared libraries it links ------------------------------
-FROM node:20-bookworm-slim AS build
+FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund

@@ -12,7 +12,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { Duration } from 'cdk8s';
 import { ImagePullPolicy, NodeTaintQuery, TaintEffect } from 'cdk8s-plus-28';
 import { stringify } from 'yaml';
-import { offlineImageFromDir } from './harness/binaries';
+import { imageNodeBinary, offlineImageFromDir } from './harness/binaries';
 import { adminKubeConfig } from './harness/client';
 import { layOutImage, ociProcessConfig } from './harness/image-run';
 import { RUNTIME_BUNDLE, RunningOperator, startController, synthesizeOperator } from './harness/operator';
@@ -321,7 +321,7 @@ describe('the operator itself on the real node: SparkOperator\'s YAML applied wi
     jobs = await cluster.createNamespace(uniqueName('e2e-operator-pod'));
     // The image as the Dockerfile's final stage makes it (Node.js and the bundle, user 65532), packed offline.
     const root = fs.mkdtempSync(path.join(cluster.connection.runDir, 'operator-image-'));
-    const image = await offlineImageFromDir('operator', root, ociProcessConfig(layOutImage(root, RUNTIME_BUNDLE)));
+    const image = await offlineImageFromDir('operator', root, ociProcessConfig(layOutImage(root, RUNTIME_BUNDLE, await imageNodeBinary())));
     await node!.importImage(image);
     const [repository, tag] = image.reference.split(/:(?=[^:/]+$)/);
     // The install as a user writes it, placed on the real node (tainted) and never pulling.

@@ -26,7 +26,7 @@ function deploymentContainers(): any[] {
 
 describe('the Dockerfile', () => {
   test('two stages: a Node.js build stage, and a final stage from scratch', () => {
-    expect(stages.map((s) => [s.base, s.name])).toEqual([['node:20-bookworm-slim', 'build'], ['scratch', undefined]]);
+    expect(stages.map((s) => [s.base, s.name])).toEqual([['node:24.22.3-bookworm-slim', 'build'], ['scratch', undefined]]);
   });
 
   test('the build stage installs from the lock file and runs the same bundle task as npm test', () => {

@@ -99,6 +99,12 @@ export async function offlineImages(names: readonly string[]): Promise<OfflineIm
   });
 }
 
+/** The Node.js binary of the operator image (node/image-node.sh: the Dockerfile's version, from the npm registry), fetched once. */
+export async function imageNodeBinary(): Promise<string> {
+  const { stdout } = await run('bash', [path.join(NODE_MODULE_DIR, 'image-node.sh')], { maxBuffer: 1_048_576, timeout: 10 * 60 * 1000 });
+  return stdout.trim();
+}
+
 /** Packs the root filesystem `dir` as the image `name` with node/images.sh `--from-dir` (or reuses it): `process` is its OCI config fields. */
 export async function offlineImageFromDir(name: string, dir: string, process: string): Promise<OfflineImage> {
   const script = path.join(NODE_MODULE_DIR, 'images.sh');

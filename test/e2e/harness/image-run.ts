@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Cluster } from './cluster';
 import { IMAGE_BUNDLE_PATH, RUNTIME_USER_ID, RUNTIME_WRITABLE_DIR } from '../../../src/core';
+import { imageNodeBinary } from './binaries';
 import { lastOf, repositoryDockerfile } from '../../image/dockerfile';
 
 /** Where the kubelet mounts a pod's ServiceAccount token, CA and namespace. */
@@ -54,11 +55,11 @@ export interface LaidOutImage {
 }
 
 /**
- * Lays out in `root` (a new, empty directory) what the Dockerfile's final stage holds: Node.js (this
- * machine's, the version the tests run) with the libraries it links, the runtime `bundle`, and the
- * writable directory; returns it with the stage's ENTRYPOINT, USER and ENV.
+ * Lays out in `root` (a new, empty directory) what the Dockerfile's final stage holds: the Node.js
+ * binary `node` (the image's version: {@link imageNodeBinary}) with the libraries it links, the
+ * runtime `bundle`, and the writable directory; returns it with the stage's ENTRYPOINT, USER and ENV.
  */
-export function layOutImage(root: string, bundle: string): LaidOutImage {
+export function layOutImage(root: string, bundle: string, node: string): LaidOutImage {
   const stages = repositoryDockerfile();
   const final = stages[stages.length - 1];
   const entrypoint = lastOf(final, 'ENTRYPOINT')!.args;
@@ -66,8 +67,8 @@ export function layOutImage(root: string, bundle: string): LaidOutImage {
   if (bundleAt !== IMAGE_BUNDLE_PATH) throw new Error(`the Dockerfile's entrypoint runs ${bundleAt}, not ${IMAGE_BUNDLE_PATH}`);
   // An image's root is readable by every user (mkdtemp makes it private).
   fs.chmodSync(root, 0o755);
-  copyAt(root, process.execPath, nodeAt);
-  for (const library of linkedLibraries(process.execPath)) copyAt(root, library);
+  copyAt(root, node, nodeAt);
+  for (const library of linkedLibraries(node)) copyAt(root, library);
   copyAt(root, bundle, bundleAt);
   const writable = path.join(root, RUNTIME_WRITABLE_DIR);
   fs.mkdirSync(writable, { recursive: true });
@@ -93,7 +94,7 @@ export async function imageCommand(
   cluster: Cluster, bundle: string, namespace: string, serviceAccount: string, args: string[],
 ): Promise<ImageCommand> {
   const root = fs.mkdtempSync(path.join(cluster.connection.runDir, 'image-root-'));
-  const { entrypoint } = layOutImage(root, bundle);
+  const { entrypoint } = layOutImage(root, bundle, await imageNodeBinary());
   for (const dir of ['/proc', '/dev', SERVICE_ACCOUNT_DIR]) fs.mkdirSync(path.join(root, dir), { recursive: true });
   // What the kubelet mounts: the projected token, the cluster CA and the namespace.
   const secrets = path.join(root, SERVICE_ACCOUNT_DIR);
