@@ -40,6 +40,24 @@ function controllerRules(): k8s.PolicyRule[] {
     // Owner references with blockOwnerDeletion (driver resources -> SparkApplication, runs ->
     // ScheduledSparkApplication) need this where the OwnerReferencesPermissionEnforcement plugin is on.
     { apiGroups: [API_GROUP], resources: ['sparkapplications/finalizers', 'scheduledsparkapplications/finalizers'], verbs: ['update'] },
+    ...sparkConnectRules(),
+  ];
+}
+
+/**
+ * What the SparkConnect controller adds: its server pod, Service and ConfigMap fall under the
+ * rules above (pods and Services created and deleted), but the ConfigMap is rewritten.
+ */
+function sparkConnectRules(): k8s.PolicyRule[] {
+  return [
+    // Watch SparkConnects (their spec is never written) and write their status.
+    { apiGroups: [API_GROUP], resources: ['sparkconnects'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [API_GROUP], resources: ['sparkconnects/status'], verbs: ['update'] },
+    // The server pod, Service and ConfigMap name their SparkConnect as owner with blockOwnerDeletion.
+    { apiGroups: [API_GROUP], resources: ['sparkconnects/finalizers'], verbs: ['update'] },
+    // The ConfigMap `<name>-conf` (the executor pod template) is rewritten when the spec changes,
+    // before the new server pod starts.
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['update'] },
   ];
 }
 
