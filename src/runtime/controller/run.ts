@@ -18,10 +18,12 @@ import { OperatorMetrics } from '../telemetry/metrics';
 import { ScheduledSparkApplicationReconciler, localTimeZone } from './scheduled/reconciler';
 import { Controller } from './shell/controller';
 import { SparkApplicationReconciler } from './spark-application/reconciler';
+import { SparkConnectReconciler } from './spark-connect/reconciler';
 
 /** The `name` of each work queue in the queue metrics. */
 const SPARK_APPLICATION_QUEUE = 'sparkapplication';
 const SCHEDULED_QUEUE = 'scheduledsparkapplication';
+const CONNECT_QUEUE = 'sparkconnect';
 
 /** What the controller runs with besides its flags. */
 export interface ControllerEnvironment {
@@ -75,6 +77,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
     onStartedLeading: () => {
       applications.start();
       schedules.start();
+      connects.start();
     },
     onStoppedLeading: env.onLostLeadership,
     onTryFailed: metrics && ((code) => metrics.leaseTryFailed(code)),
@@ -116,6 +119,14 @@ export async function runController(options: ControllerOptions, env: ControllerE
     decideOptions: { localTimeZone: localTimeZone() },
   });
   const schedules = new Controller(scheduled, { name: SCHEDULED_QUEUE, ...shell });
+  const connects = new Controller(new SparkConnectReconciler({
+    rest,
+    caches,
+    events: new EventRecorder(rest, env.log, () => env.clock.now()),
+    log: env.log,
+    clock: env.clock,
+    decideOptions: { sparkMaster: env.sparkMaster, protectedServiceAccounts: options.protectedServiceAccounts },
+  }), { name: CONNECT_QUEUE, ...shell });
   const informers = allInformers(caches);
   for (const informer of informers) informer.start();
   await Promise.all(informers.map((i) => i.waitForSync()));
@@ -123,6 +134,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
     namespaces: options.allNamespaces ? 'all' : options.namespaces,
     applications: caches.applications.list().length,
     scheduledApplications: caches.scheduledApplications.list().length,
+    sparkConnects: caches.sparkConnects.list().length,
     pods: caches.pods.list().length,
   });
   phase = 'ready';
@@ -130,10 +142,11 @@ export async function runController(options: ControllerOptions, env: ControllerE
   return {
     stop: async () => {
       phase = 'stopping';
-      const drained = await settlesWithin(Promise.all([applications.shutDown(), schedules.shutDown()]), SHUTDOWN_DRAIN_SECONDS * 1000, env.clock);
+      const controllers = [applications, schedules, connects];
+      const drained = await settlesWithin(Promise.all(controllers.map((c) => c.shutDown())), SHUTDOWN_DRAIN_SECONDS * 1000, env.clock);
       if (!drained) {
         // Safe: every step is idempotent and the next leader starts each key from the cluster's state.
-        env.log.warn('abandoning work in flight', { keys: applications.busy + schedules.busy, afterSeconds: SHUTDOWN_DRAIN_SECONDS });
+        env.log.warn('abandoning work in flight', { keys: controllers.reduce((sum, c) => sum + c.busy, 0), afterSeconds: SHUTDOWN_DRAIN_SECONDS });
       }
       await elector.stop();
       for (const informer of informers) informer.stop();

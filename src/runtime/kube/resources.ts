@@ -1,5 +1,7 @@
 /** The API resources the runtime reads and writes, and their REST paths. */
-import { API_GROUP, API_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from '../../api';
+import {
+  API_GROUP, API_VERSION, CONNECT_GROUP_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, SPARK_CONNECT_NAMES,
+} from '../../api';
 
 /** Where a kind of object lives in the REST API. */
 export interface Resource {
@@ -22,10 +24,12 @@ export const POD_DISRUPTION_BUDGETS = resource('policy/v1', 'PodDisruptionBudget
 export const LEASES = resource('coordination.k8s.io/v1', 'Lease', 'leases');
 export const SPARK_APPLICATIONS = resource(`${API_GROUP}/${API_VERSION}`, SPARK_APPLICATION_NAMES.kind, SPARK_APPLICATION_NAMES.plural);
 export const SCHEDULED_SPARK_APPLICATIONS = resource(`${API_GROUP}/${API_VERSION}`, SCHEDULED_SPARK_APPLICATION_NAMES.kind, SCHEDULED_SPARK_APPLICATION_NAMES.plural);
+export const SPARK_CONNECTS = resource(CONNECT_GROUP_VERSION, SPARK_CONNECT_NAMES.kind, SPARK_CONNECT_NAMES.plural);
 
 /** The resource of an object by its `apiVersion` and `kind`. */
 export function resourceOf(object: { apiVersion?: string; kind?: string }): Resource {
-  const found = [PODS, SERVICES, CONFIG_MAPS, EVENTS, INGRESSES, POD_DISRUPTION_BUDGETS, LEASES, SPARK_APPLICATIONS, SCHEDULED_SPARK_APPLICATIONS]
+  const found = [PODS, SERVICES, CONFIG_MAPS, EVENTS, INGRESSES, POD_DISRUPTION_BUDGETS, LEASES, SPARK_APPLICATIONS, SCHEDULED_SPARK_APPLICATIONS,
+    SPARK_CONNECTS]
     .find((r) => r.apiVersion === object.apiVersion && r.kind === object.kind);
   if (!found) throw new Error(`the runtime does not manage ${object.apiVersion}/${object.kind}`);
   return found;
