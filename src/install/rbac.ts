@@ -50,8 +50,8 @@ function controllerRules(): k8s.PolicyRule[] {
  */
 function sparkConnectRules(): k8s.PolicyRule[] {
   return [
-    // Watch SparkConnects (their spec is never written) and write their status.
-    { apiGroups: [API_GROUP], resources: ['sparkconnects'], verbs: ['get', 'list', 'watch'] },
+    // Watch SparkConnects (read from the cache only; their spec is never written) and write their status.
+    { apiGroups: [API_GROUP], resources: ['sparkconnects'], verbs: ['list', 'watch'] },
     { apiGroups: [API_GROUP], resources: ['sparkconnects/status'], verbs: ['update'] },
     // The server pod, Service and ConfigMap name their SparkConnect as owner with blockOwnerDeletion.
     { apiGroups: [API_GROUP], resources: ['sparkconnects/finalizers'], verbs: ['update'] },

@@ -75,7 +75,13 @@ function serverPod(connect: SparkConnect, observed: ConnectObserved, options: Co
   if (!isOwnedBy(pod, connect.metadata.uid)) {
     return { state: 'Failed', why: `pod ${name} already exists and does not belong to this SparkConnect: delete it or rename the SparkConnect` };
   }
-  if (pod.metadata.deletionTimestamp) return { state: 'Provisioning', why: `waiting for the previous server pod ${name} to terminate` };
+  if (pod.metadata.deletionTimestamp) {
+    // Not deleted by this controller: it would have said Provisioning when it did.
+    if (previous === 'Ready' || previous === 'NotReady') {
+      actions.push(warning(CONNECT_EVENT_REASONS.serverPodLost, `server pod ${name} is being deleted; it will be created again`));
+    }
+    return { state: 'Provisioning', why: `waiting for the previous server pod ${name} to terminate` };
+  }
   const phase = pod.status?.phase;
   if (pod.metadata.labels?.[CONNECT_FINGERPRINT_LABEL] !== connectFingerprint(connect)) {
     actions.push({ type: 'deleteServerPod', name, uid: pod.metadata.uid! });

@@ -12,7 +12,7 @@ export const CONNECT_EVENT_REASONS = {
   ready: 'SparkConnectReady',
   /** The server pod runs but is not ready (Warning). */
   notReady: 'SparkConnectNotReady',
-  /** The server pod went away without the operator deleting it; it is created again (Warning). */
+  /** The server pod is being deleted, or is gone, and the operator did not delete it; it is created again (Warning). */
   serverPodLost: 'SparkConnectServerPodLost',
   /** The server pod ended (Failed or Succeeded); it is replaced (Warning). */
   serverPodEnded: 'SparkConnectServerPodEnded',

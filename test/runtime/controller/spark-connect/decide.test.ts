@@ -135,6 +135,25 @@ describe('decide() of a SparkConnect', () => {
     expect(decision.status.server).toEqual({ podName: 'notebooks-server', serviceName: 'notebooks-server' });
   });
 
+  test('a server pod someone else deletes is told as lost while it terminates, once', () => {
+    // GIVEN a Ready SparkConnect
+    const c = connect();
+    c.status = decide(c, { serverPod: serverPod(c, READY), service: service(c), executors: [] }, clock.now(), OPTIONS).status;
+    const terminating = serverPod(c, READY, (p) => { p.metadata.deletionTimestamp = '2026-12-07T10:00:01Z'; });
+    // WHEN
+    const decision = decide(c, { serverPod: terminating, service: service(c), executors: [] }, clock.now(), OPTIONS);
+    // THEN
+    expect(decision.actions).toEqual([
+      { type: 'event', eventType: 'Warning', reason: 'SparkConnectServerPodLost', message: 'server pod notebooks-server is being deleted; it will be created again' },
+    ]);
+    expect(decision.status).toMatchObject({ state: 'Provisioning', server: { podName: 'notebooks-server' } });
+    expect(decision.status.server).not.toHaveProperty('podIp');
+    // AND once it is gone, it is created again without a second Warning
+    c.status = decision.status;
+    expect(decide(c, { service: service(c), executors: [] }, clock.now(), OPTIONS).actions.map((a) => a.type))
+      .toEqual(['applyConfigMap', 'createServerPod', 'event']);
+  });
+
   test('a spec change replaces the server pod: delete now, create once it is gone', () => {
     // GIVEN a ready pod built from 2 executors
     const before = connect();
