@@ -147,7 +147,9 @@ describe('SparkConnect run by the bundle with the RBAC SparkOperator synthesizes
   test('a SparkConnect without any image is stored (the CRD has no such rule) and Failed with the field path; nothing is created', async () => {
     // GIVEN / WHEN
     await create({
-      apiVersion: 'sparkoperator.k8s.io/v1alpha1', kind: 'SparkConnect', metadata: { name: 'no-image', namespace: NAMESPACE },
+      apiVersion: 'sparkoperator.k8s.io/v1alpha1',
+      kind: 'SparkConnect',
+      metadata: { name: 'no-image', namespace: NAMESPACE },
       spec: { sparkVersion: '4.0.1', server: {}, executor: {} },
     });
     // THEN
