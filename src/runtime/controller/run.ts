@@ -89,7 +89,12 @@ export async function runController(options: ControllerOptions, env: ControllerE
     observe: metrics && ((verb, code, seconds) => metrics.observeRequest(verb, code, seconds)),
   });
   const caches = controllerCaches(rest, options, env.clock, env.log);
-  metrics?.watchCaches({ applications: () => caches.applications.list(), pods: () => caches.pods.list(), leading: () => elector.mayAct() });
+  metrics?.watchCaches({
+    applications: () => caches.applications.list(),
+    pods: () => caches.pods.list(),
+    leading: () => elector.mayAct(),
+    sparkConnects: () => caches.sparkConnects.list(),
+  });
   const reconciler = new SparkApplicationReconciler({
     rest,
     caches,
