@@ -5,6 +5,7 @@
  * clients connect to, and the Spark settings the operator owns in it.
  */
 import { DNS_LABEL_MAX_LENGTH } from './dns';
+import { DYNAMIC_ALLOCATION_CONF_FIELDS } from './spark-conf';
 import { LABELS } from '../api';
 
 /** The port of Spark Connect's gRPC server (`spark.connect.grpc.binding.port` when unset). */
@@ -90,10 +91,5 @@ export const CONNECT_SPARK_CONF_FIELDS: Readonly<Record<string, string>> = {
   'spark.executor.instances': 'spec.executor.instances',
   'spark.executor.cores': 'spec.executor.cores',
   'spark.executor.memory': 'spec.executor.memory',
-  'spark.dynamicAllocation.enabled': 'spec.dynamicAllocation',
-  'spark.dynamicAllocation.minExecutors': 'spec.dynamicAllocation.minExecutors',
-  'spark.dynamicAllocation.maxExecutors': 'spec.dynamicAllocation.maxExecutors',
-  'spark.dynamicAllocation.initialExecutors': 'spec.dynamicAllocation.initialExecutors',
-  'spark.dynamicAllocation.shuffleTracking.enabled': 'spec.dynamicAllocation.shuffleTrackingEnabled',
-  'spark.dynamicAllocation.shuffleTracking.timeout': 'spec.dynamicAllocation.shuffleTrackingTimeout',
+  ...DYNAMIC_ALLOCATION_CONF_FIELDS,
 };

@@ -1,5 +1,6 @@
 /** The OpenAPI schema of SparkConnect `spec` and `status` (upstream v1alpha1). */
-import { JSONSchemaProps, bool, embedded, int32, int64, list, map, obj, str, stringMap, timestamp } from './schema';
+import { JSONSchemaProps, embedded, int32, int64, list, map, obj, str, stringMap, timestamp } from './schema';
+import { dynamicAllocationSchema } from './spark-application-schema';
 import { SPARK_CONNECT_STATES } from '../api';
 import { SPARK_CONNECT_PORT } from '../core';
 
@@ -30,14 +31,7 @@ export function sparkConnectSpecSchema(): JSONSchemaProps {
       memory: str('Memory of each executor: spark.executor.memory, in Spark\'s format ("512m", "2g").'),
       template: podTemplate('executors'),
     }, { description: 'The executors.' }),
-    dynamicAllocation: obj({
-      enabled: bool('Enable dynamic allocation.'),
-      initialExecutors: int32('Initial number of executors.'),
-      minExecutors: int32('Lower bound of executors.'),
-      maxExecutors: int32('Upper bound of executors.'),
-      shuffleTrackingEnabled: bool('Shuffle tracking. Defaults to true when enabled.'),
-      shuffleTrackingTimeout: int64('Milliseconds to keep executors that hold shuffle data.'),
-    }, { description: 'Dynamic allocation of executors.' }),
+    dynamicAllocation: dynamicAllocationSchema(),
   }, { required: ['sparkVersion', 'server', 'executor'], description: 'Desired state: the server, its executors and their Spark settings.' });
 }
 

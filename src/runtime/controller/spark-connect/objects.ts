@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { API_GROUP, LABELS, OwnerReference, SPARK_CONNECT_TYPE_META, SparkConnect } from '../../../api';
 import {
-  HADOOP_CONF_PREFIX, SPARK_CONNECT_BLOCK_MANAGER_PORT, SPARK_CONNECT_DRIVER_PORT, SPARK_CONNECT_PORT, SPARK_CONNECT_UI_PORT,
-  SPARK_NAMESPACE_CONF, canonicalJson, connectCommonLabels, connectConfigMapName, connectServerPodName, connectServerSelector,
+  HADOOP_CONF_PREFIX, SPARK_CONNECT_BLOCK_MANAGER_PORT, SPARK_CONNECT_DRIVER_PORT, SPARK_CONNECT_PORT, SPARK_CONNECT_SERVER_ARGS,
+  SPARK_CONNECT_UI_PORT, SPARK_NAMESPACE_CONF, canonicalJson, connectCommonLabels, connectConfigMapName, connectServerPodName, connectServerSelector,
   connectServiceName,
 } from '../../../core';
 import {
@@ -90,7 +90,7 @@ function shellWord(value: string): string {
 
 /** `--conf key=value`, as shell words. */
 function conf(key: string, value: string | number | boolean): string[] {
-  return ['--conf', shellWord(`${key}=${value}`)];
+  return [SPARK_CONNECT_SERVER_ARGS.conf, shellWord(`${key}=${value}`)];
 }
 
 /**
@@ -119,8 +119,8 @@ export function startConnectServerArgs(connect: SparkConnect, master: string): s
   const da = spec.dynamicAllocation;
   const sorted = (map: Record<string, string> | undefined) => Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
   return [
-    '${SPARK_HOME}/sbin/start-connect-server.sh',
-    '--master', shellWord(master),
+    SPARK_CONNECT_SERVER_ARGS.start,
+    SPARK_CONNECT_SERVER_ARGS.master, shellWord(master),
     ...conf(SPARK_NAMESPACE_CONF, namespace!),
     ...conf('spark.kubernetes.container.image', executorImage ?? ''),
     ...conf('spark.kubernetes.executor.container.image', executorImage ?? ''),
@@ -133,7 +133,7 @@ export function startConnectServerArgs(connect: SparkConnect, master: string): s
     ...spec.server?.cores !== undefined ? conf('spark.driver.cores', spec.server.cores) : [],
     ...spec.server?.memory !== undefined ? conf('spark.driver.memory', spec.server.memory) : [],
     ...conf('spark.driver.bindAddress', '0.0.0.0'),
-    '--conf', `spark.driver.host=${DRIVER_HOST}`,
+    SPARK_CONNECT_SERVER_ARGS.conf, `spark.driver.host=${DRIVER_HOST}`,
     ...conf('spark.driver.port', SPARK_CONNECT_DRIVER_PORT),
     ...conf('spark.driver.blockManager.port', SPARK_CONNECT_BLOCK_MANAGER_PORT),
     ...conf('spark.kubernetes.driver.pod.name', connectServerPodName(name!)),
@@ -201,7 +201,7 @@ export function connectServerPod(connect: SparkConnect, master: string): Pod {
     volumeMounts: [...container.volumeMounts ?? [], {
       name: CONNECT_EXECUTOR_TEMPLATE.volume, subPath: CONNECT_EXECUTOR_TEMPLATE.key, mountPath: CONNECT_EXECUTOR_TEMPLATE.path, readOnly: true,
     }],
-    lifecycle: { preStop: { exec: { command: ['bash', '-c', '${SPARK_HOME}/sbin/stop-connect-server.sh'] } } },
+    lifecycle: { preStop: { exec: { command: ['bash', '-c', SPARK_CONNECT_SERVER_ARGS.stop] } } },
     // Ready when clients can connect: the gRPC port listens once the session is up.
     readinessProbe: container.readinessProbe ?? { tcpSocket: { port: SPARK_CONNECT_PORT }, periodSeconds: 5 },
   };
