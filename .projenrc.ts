@@ -150,8 +150,14 @@ e2e.exec('bash test/e2e/controlplane/build.sh');
 e2e.exec('bash test/e2e/node/install.sh');
 e2e.exec('bash test/e2e/node/build.sh');
 e2e.exec('bash test/e2e/node/build.sh coredns');
+// The batch schedulers (test/e2e/README.md, "Batch schedulers"): scheduler-plugins with Coscheduling,
+// and Kueue, each from its own Go module, with the CRDs of the same module.
+e2e.exec('bash test/e2e/schedulers/build.sh scheduler-plugins >/dev/null');
+e2e.exec('bash test/e2e/schedulers/build.sh kueue >/dev/null');
 // The real spark-submit of each pinned Spark version, for the parity drift test (test/parity/README.md).
 e2e.exec('bash test/parity/install.sh');
+// The PodGroup CRDs of Volcano and scheduler-plugins from their Go modules (test/e2e/README.md).
+e2e.exec('bash test/e2e/batch-crds/build.sh >/dev/null');
 e2e.exec('jest --config test/e2e/jest.config.js --runInBand');
 
 // The parity harness: regenerate the golden files of what the real spark-submit creates.

@@ -59,7 +59,7 @@ export const QUICK_SIZES: Sizes = {
 };
 
 /** The usage text. */
-export const USAGE = `Usage: npm run bench -- [--quick] [--only=ceiling,ours,upstream] [--phases=burst,steady,lifecycle,held] [--out=<dir>] [--upstream-tuned-workers=<n>]
+export const USAGE = `Usage: npm run bench -- [--quick] [--only=ceiling,ours,upstream] [--phases=burst,steady,lifecycle,held] [--rates=<n>,...] [--out=<dir>] [--upstream-tuned-workers=<n>]
 
 Starts the e2e control plane with kwok nodes and measures the ceiling client, our controller and the
 upstream operator on the same workloads; prints a table, writes <dir>/latest.json (quick.json with
@@ -72,6 +72,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
   let outDir: string | undefined;
   let phases: Phase[] = [...PHASES];
   let upstreamTunedWorkers = 30;
+  let rates: number[] | undefined;
   const kinds = Object.values(SubmitterKind) as string[];
   for (const arg of args) {
     const [flag, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -85,7 +86,18 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
       const unknown = names.filter((n) => !(PHASES as readonly string[]).includes(n));
       if (unknown.length > 0) throw new Error(`--phases: unknown phase ${unknown.join(', ')} (expected ${PHASES.join(', ')})\n\n${USAGE}`);
       phases = names as Phase[];
+    } else if (flag === '--rates' && value) {
+      rates = value.split(',').map(Number);
+      const bad = value.split(',').filter((r) => !/^[1-9]\d*$/.test(r));
+      if (bad.length > 0) throw new Error(`--rates: not a whole number of applications per second: ${bad.join(', ')}\n\n${USAGE}`);
     } else if (flag === '--out' && value) {outDir = value;} else if (flag === '--upstream-tuned-workers' && value && /^\d+$/.test(value) && Number(value) >= 1) {upstreamTunedWorkers = Number(value);} else {throw new Error(`unknown argument ${JSON.stringify(arg)}\n\n${USAGE}`);}
   }
-  return { quick, only, phases, outDir, upstreamTunedWorkers, sizes: quick ? QUICK_SIZES : FULL_SIZES };
+  const sizes = quick ? QUICK_SIZES : FULL_SIZES;
+  return { quick, only, phases, outDir, upstreamTunedWorkers, sizes: rates ? withSteadyRates(sizes, rates) : sizes };
+}
+
+/** `sizes` with the steady sweep limited to `rates`, each as long as that size runs its rates. */
+function withSteadyRates(sizes: Sizes, rates: readonly number[]): Sizes {
+  const seconds = Math.max(...sizes.steady.map((s) => s.seconds));
+  return { ...sizes, steady: rates.map((perSecond) => ({ perSecond, seconds })) };
 }

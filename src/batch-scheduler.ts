@@ -1,7 +1,9 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as api from './api';
-import { binaryQuantity, DNS_1123_SUBDOMAIN, DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN_MAX_LENGTH } from './core';
+import {
+  binaryQuantity, DNS_1123_SUBDOMAIN, DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN_MAX_LENGTH, VOLCANO_SCHEDULER_NAME, YUNIKORN_SCHEDULER_NAME, isLabelValue,
+} from './core';
 
 /**
  * Resources a batch scheduler reserves for the whole application (`spec.batchSchedulerOptions.resources`).
@@ -73,11 +75,8 @@ export interface YuniKornOptions {
 }
 
 /** The names the operator registers for its built-in integrations. */
-const VOLCANO = 'volcano';
-const YUNIKORN = 'yunikorn';
-
-/** A Kubernetes label value (what YuniKorn's `queue` label must be). */
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const VOLCANO = VOLCANO_SCHEDULER_NAME;
+const YUNIKORN = YUNIKORN_SCHEDULER_NAME;
 
 /** A non-negative Kubernetes quantity (`4`, `500m`, `1.5Gi`, `1e3`). */
 const QUANTITY = /^\+?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
@@ -87,8 +86,9 @@ const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
 /**
  * The batch scheduler that places the application's pods (`spec.batchScheduler`, with
- * `spec.batchSchedulerOptions`). The operator acts on it only with batch scheduling enabled (upstream
- * Kubeflow operator: `--enable-batch-scheduler`).
+ * `spec.batchSchedulerOptions`). The operator acts on it only when it enables that scheduler
+ * (`SparkOperator`'s `batchSchedulers`, flag `--enable-batch-scheduler`); otherwise the application
+ * fails, saying so.
  *
  * Choose with a factory: `BatchScheduler.volcano({...})`, `BatchScheduler.yunikorn({...})`, or
  * `BatchScheduler.kubeScheduler(name)` for a scheduler listed in the operator's `--kube-scheduler-names`.
@@ -124,7 +124,7 @@ export class BatchScheduler {
       }
     }
     const queue = options.queue;
-    if (queue !== undefined && (queue === '' || !LABEL_VALUE.test(queue) || queue.length > DNS_LABEL_MAX_LENGTH)) {
+    if (queue !== undefined && !isLabelValue(queue)) {
       throw new Error(`'batchScheduler.queue' must be a valid label value for YuniKorn (1 to 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit): the operator puts it in the pods' 'queue' label (got ${JSON.stringify(queue)})`);
     }
     return new BatchScheduler(YUNIKORN, { queue });

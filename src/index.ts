@@ -15,6 +15,7 @@ export * from './dynamic-allocation';
 export * from './dependencies';
 export * from './monitoring';
 export * from './batch-scheduler';
+export * from './operator-batch-scheduler';
 export * from './spark-ui';
 export * from './spark-pod-scheduling';
 export * from './spark-pod';

@@ -44,6 +44,25 @@ export interface OperatorControllerOptions {
   readonly workers?: number;
 
   /**
+   * Requests per second the controller sends to the API server on average, at most
+   * (`--kube-api-qps`): a client-side token bucket, as client-go's. The leader-election Lease is
+   * renewed outside it. 0 sets no client-side limit: the API server's API Priority and Fairness
+   * limits the operator, as SIG API Machinery advises and controller-runtime does by default. Upstream's
+   * chart sets 20, which allows about 3 new applications per second.
+   *
+   * @default 0
+   */
+  readonly kubeApiQps?: number;
+
+  /**
+   * Requests the controller may send at once before `kubeApiQps` holds them back (`--kube-api-burst`).
+   * Only with a `kubeApiQps` above 0.
+   *
+   * @default - the `kubeApiQps` value
+   */
+  readonly kubeApiBurst?: number;
+
+  /**
    * CPU and memory of the controller container.
    *
    * @default - cpu 100m request / 1 limit, memory 256Mi request / 512Mi limit, ephemeral storage

@@ -8,8 +8,8 @@ import { ContainerResources, Cpu, ImagePullPolicy } from 'cdk8s-plus-28';
 import {
   ControllerOptions, DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, DEFAULT_HEALTH_PROBE_PORT,
   DEFAULT_MAX_TRACKED_EXECUTORS, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_LABELS, DEFAULT_METRICS_PORT, DEFAULT_START_LATENCY_BUCKETS,
-  DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WEBHOOK_PORT, DEFAULT_WORKERS, DNS_1035_LABEL, ingressUrlFormatProblem, latencyBucketsProblem,
-  metricsLabelsProblem, metricsPrefixProblem, operatorServiceAccounts,
+  DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WEBHOOK_PORT, DEFAULT_WORKERS, DNS_1035_LABEL, MAX_KUBE_API_RATE, ingressUrlFormatProblem,
+  latencyBucketsProblem, metricsLabelsProblem, metricsPrefixProblem, operatorServiceAccounts,
 } from './core';
 import { leaderElectionTiming } from './install/leader-election';
 import { NetworkPolicySetup, networkPolicySetup } from './install/network-policies';
@@ -17,7 +17,7 @@ import { PodCommon } from './install/workloads';
 import { OperatorImage } from './operator-image';
 import type { SparkOperatorProps } from './spark-operator';
 import { LogLevel, WebhookFailurePolicy } from './spark-operator-options';
-import { requireInteger, requireNamespaceName, requirePort, wholeMilliseconds, wholeSeconds } from './util/validation';
+import { requireInteger, requireIntegerUpTo, requireNamespaceName, requirePort, wholeMilliseconds, wholeSeconds } from './util/validation';
 import { WebhookTls } from './webhook-tls';
 
 /** The longest `name`: the longest object name derived from it must stay within 63 characters. */
@@ -79,6 +79,11 @@ export function operatorSettings(props: SparkOperatorProps, name: string, namesp
   const webhookOptions = props.webhookOptions ?? {};
   const controllerReplicas = requireInteger('controller.replicas', controllerOptions.replicas ?? 1, 1);
   const workers = requireInteger('controller.workers', controllerOptions.workers ?? DEFAULT_WORKERS, 1);
+  const kubeApiQps = requireIntegerUpTo('controller.kubeApiQps', controllerOptions.kubeApiQps ?? 0, 0, MAX_KUBE_API_RATE);
+  if (kubeApiQps === 0 && controllerOptions.kubeApiBurst !== undefined) {
+    throw new Error(`'controller.kubeApiBurst' needs a 'controller.kubeApiQps' above 0 (got ${controllerOptions.kubeApiBurst} with no limit)`);
+  }
+  const kubeApiBurst = requireIntegerUpTo('controller.kubeApiBurst', controllerOptions.kubeApiBurst, 1, MAX_KUBE_API_RATE);
   const webhookReplicas = requireInteger('webhookOptions.replicas', webhookOptions.replicas ?? 1, 1);
   const metricsPort = requirePort('metricsPort', props.metricsPort ?? DEFAULT_METRICS_PORT);
   const healthProbePort = requirePort('healthProbePort', props.healthProbePort ?? DEFAULT_HEALTH_PROBE_PORT);
@@ -132,6 +137,8 @@ export function operatorSettings(props: SparkOperatorProps, name: string, namesp
       },
       flags: {
         workers,
+        kubeApiQps,
+        kubeApiBurst,
         ingressUrlFormat: controllerOptions.uiIngressUrlFormat === undefined
           ? undefined : checkIngressUrlFormat(controllerOptions.uiIngressUrlFormat),
         defaultTimeToLiveSeconds: controllerOptions.defaultTimeToLive === undefined
@@ -147,6 +154,7 @@ export function operatorSettings(props: SparkOperatorProps, name: string, namesp
         submitLatencyBuckets: bucketSeconds('controller.metricsSubmitLatencyBuckets', controllerOptions.metricsSubmitLatencyBuckets, DEFAULT_SUBMIT_LATENCY_BUCKETS),
         startLatencyBuckets: bucketSeconds('controller.metricsStartLatencyBuckets', controllerOptions.metricsStartLatencyBuckets, DEFAULT_START_LATENCY_BUCKETS),
         ...leaderElectionTiming(controllerOptions.leaderElection),
+        ...batchSchedulerFlags(props),
       },
     },
     webhook: {
@@ -164,6 +172,25 @@ export function operatorSettings(props: SparkOperatorProps, name: string, namesp
       // Only the webhook knows who asks: with the pod-creation check, it fails closed.
       validatingFailurePolicy: webhookOptions.failurePolicy ?? (authorizePodCreation ? WebhookFailurePolicy.FAIL : WebhookFailurePolicy.IGNORE),
     },
+  };
+}
+
+/** `batchSchedulers` and `defaultBatchScheduler` as the controller's flags, checked. */
+function batchSchedulerFlags(props: SparkOperatorProps): Pick<ControllerOptions, 'enableBatchScheduler' | 'kubeSchedulerNames' | 'defaultBatchScheduler'> {
+  const schedulers = props.batchSchedulers ?? [];
+  const names = schedulers.map((s) => s.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new Error(`'batchSchedulers' lists ${JSON.stringify(twice)} twice`);
+  const fallback = props.defaultBatchScheduler;
+  if (fallback !== undefined && !names.includes(fallback.name)) {
+    throw new Error(`'defaultBatchScheduler' must be one of 'batchSchedulers' (got ${JSON.stringify(fallback.name)}; batchSchedulers: ${JSON.stringify(names)})`);
+  }
+  if (schedulers.length === 0) return {};
+  const kubeSchedulerNames = schedulers.filter((s) => s.isKubeScheduler).map((s) => s.name);
+  return {
+    enableBatchScheduler: true,
+    ...kubeSchedulerNames.length > 0 ? { kubeSchedulerNames } : {},
+    ...fallback ? { defaultBatchScheduler: fallback.name } : {},
   };
 }
 

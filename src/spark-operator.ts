@@ -12,6 +12,7 @@ import { controllerLeaderElectionRbac, controllerRbac, serviceAccount, webhookAu
 import { webhookTls } from './install/tls';
 import { caBundleIgnoreDifferences, webhookConfigurations } from './install/webhook-configurations';
 import { operatorDeployment, operatorPodDisruptionBudget, operatorService } from './install/workloads';
+import { OperatorBatchScheduler } from './operator-batch-scheduler';
 import { OperatorImage } from './operator-image';
 import { SparkCrds } from './spark-crds';
 import { LogLevel, OperatorControllerOptions, OperatorNetworkPolicyOptions, OperatorWebhookOptions } from './spark-operator-options';
@@ -169,6 +170,25 @@ export interface SparkOperatorProps {
   readonly controller?: OperatorControllerOptions;
 
   /**
+   * The batch schedulers the controller acts on (flags `--enable-batch-scheduler`,
+   * `--kube-scheduler-names`): `OperatorBatchScheduler.VOLCANO`, `OperatorBatchScheduler.YUNIKORN`,
+   * `OperatorBatchScheduler.kubeScheduler(name)`. The controller's RBAC grows by the PodGroups of
+   * Volcano and of the kube-schedulers (their API group only); YuniKorn needs nothing. The
+   * schedulers themselves, and their PodGroup CRDs, are installed apart.
+   *
+   * @default - none: an application that sets `batchScheduler` fails, saying that batch scheduling is not enabled
+   */
+  readonly batchSchedulers?: OperatorBatchScheduler[];
+
+  /**
+   * The batch scheduler of applications that set no `batchScheduler` (flag `--default-batch-scheduler`);
+   * one of `batchSchedulers`.
+   *
+   * @default - none: such applications go to the pods' own scheduler
+   */
+  readonly defaultBatchScheduler?: OperatorBatchScheduler;
+
+  /**
    * Run the admission webhook (validation and defaults for SparkApplication and
    * ScheduledSparkApplication). Without it the CRD schema and the controller still validate.
    *
@@ -322,6 +342,8 @@ export class SparkOperator extends Construct {
   /** Name, namespace, labels and sync waves: what every object's metadata is made of. */
   private readonly identity: OperatorIdentity;
   private namespaceObject?: ApiObject;
+  /** The API groups of the PodGroups of the enabled batch schedulers. */
+  private readonly podGroupApiGroups: string[];
 
   constructor(scope: Construct, id: string, props: SparkOperatorProps = {}) {
     super(scope, id);
@@ -335,6 +357,7 @@ export class SparkOperator extends Construct {
     this.driverServiceAccountName = props.driverServiceAccountName ?? 'spark';
     this.controllerServiceAccountName = controllerName(this.name);
     const settings = operatorSettings(props, this.name, this.namespace, this.image, this.webhookEnabled);
+    this.podGroupApiGroups = [...new Set((props.batchSchedulers ?? []).flatMap((s) => s.podGroupApiGroup ?? []))];
     const syncWaves = props.syncWaves ?? ArgoCdSyncWaves.default();
     this.identity = { name: this.name, namespace: this.namespace, extraLabels: { ...props.labels }, syncWaves };
 
@@ -389,7 +412,7 @@ export class SparkOperator extends Construct {
     }
     const scope = new Construct(this, `JobNamespace-${namespace}`);
     if (!this.watchesAllNamespaces) {
-      controllerRbac(scope, this.identity, this.controllerServiceAccountName, namespace);
+      controllerRbac(scope, this.identity, this.controllerServiceAccountName, namespace, this.podGroupApiGroups);
     }
     if (!this.driverRbacEnabled) {
       return undefined;
@@ -454,7 +477,7 @@ export class SparkOperator extends Construct {
     controllerLeaderElectionRbac(this, this.identity, this.controllerServiceAccountName, controllerLeaseName(this.name));
     if (this.watchesAllNamespaces) {
       // No namespace: a ClusterRole for every namespace instead of a Role per job namespace.
-      controllerRbac(this, this.identity, this.controllerServiceAccountName);
+      controllerRbac(this, this.identity, this.controllerServiceAccountName, undefined, this.podGroupApiGroups);
     }
   }
 

@@ -1,13 +1,12 @@
 /**
  * The Argo CD health scripts, run in gopher-lua, the Lua engine Argo CD embeds, by the small Go
- * program in `test/argocd/lua/` (how it mimics Argo CD, and what differs: its `main.go`). The program
- * is built once per version of its sources and cached outside the repository (`build.sh`); it needs
- * Go and the Go module proxy (or a warm module cache).
+ * program in `test/argocd/lua/` (how it mimics Argo CD, and what differs: its `main.go`), on the
+ * statuses the pure cores decide. `test/e2e/argocd-health.e2e.test.ts` runs them on the statuses the
+ * controller really writes.
  */
-import { execFileSync } from 'child_process';
-import * as path from 'path';
 import { APPLICATION_STATES, SparkApplication as SparkApplicationObject } from '../src/api';
 import { ArgoCdHealthChecks } from '../src/argocd';
+import { Health, buildLuaHealth, healthOf as runScript } from './argocd/lua/luahealth';
 import { NOTHING, app, decideAt, driverPod, submittedStatus, time } from './runtime/controller/fixtures';
 import {
   decideAt as decideScheduledAt, run as scheduledRun, runName, scheduled,
@@ -18,18 +17,15 @@ const SCRIPTS = ArgoCdHealthChecks.configMapEntries();
 const SPARK_APPLICATION = SCRIPTS[`${KEY_PREFIX}SparkApplication`];
 const SCHEDULED = SCRIPTS[`${KEY_PREFIX}ScheduledSparkApplication`];
 
-interface Health { readonly status?: string; readonly message?: string; readonly error?: string }
-
 let luahealth: string;
 
 beforeAll(() => {
-  luahealth = execFileSync('bash', [path.join(__dirname, 'argocd', 'lua', 'build.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  luahealth = buildLuaHealth();
 }, 300_000);
 
 /** Runs `script` on each object in gopher-lua, as Argo CD does. */
 function healthOf(script: string, ...objects: object[]): Health[] {
-  const input = JSON.stringify(objects.map((object) => ({ script, object })));
-  return JSON.parse(execFileSync(luahealth, [], { input, encoding: 'utf8' }));
+  return runScript(luahealth, script, ...objects);
 }
 
 /** A SparkApplication as read from the cluster (spec and status as upstream's JSON). */

@@ -4,6 +4,7 @@ import {
   ArgoCdSyncWaves,
   CertManagerIssuerKind,
   LogLevel,
+  OperatorBatchScheduler,
   OperatorImage,
   SparkOperator,
   SparkOperatorProps,
@@ -363,6 +364,7 @@ describe('controller', () => {
       'controller',
       '--namespaces=default',
       '--workers=10',
+      '--kube-api-qps=0',
       '--driver-pod-creation-grace-period=10s',
       '--driver-pending-timeout=900s',
       '--max-tracked-executors=1000',
@@ -389,6 +391,8 @@ describe('controller', () => {
       jobNamespaces: ['a', 'b'],
       controller: {
         workers: 3,
+        kubeApiQps: 100,
+        kubeApiBurst: 150,
         driverPodCreationGracePeriod: Duration.seconds(30),
         driverPendingTimeout: Duration.minutes(5),
         maxTrackedExecutors: 200,
@@ -408,6 +412,8 @@ describe('controller', () => {
       'controller',
       '--namespaces=a,b',
       '--workers=3',
+      '--kube-api-qps=100',
+      '--kube-api-burst=150',
       '--driver-pod-creation-grace-period=30s',
       '--driver-pending-timeout=300s',
       '--max-tracked-executors=200',
@@ -457,10 +463,11 @@ describe('controller', () => {
       controller: { uiIngressUrlFormat: '{{$appId}}.spark.example.com', defaultTimeToLive: Duration.minutes(30) },
     }), 'spark-operator-controller');
     // THEN
-    expect(container.args.slice(0, 5)).toEqual([
+    expect(container.args.slice(0, 6)).toEqual([
       'controller',
       '--namespaces=default',
       '--workers=10',
+      '--kube-api-qps=0',
       '--ingress-url-format={{$appId}}.spark.example.com',
       '--default-time-to-live=1800s',
     ]);
@@ -1124,6 +1131,9 @@ describe('errors', () => {
   test.each<[string, SparkOperatorProps, string]>([
     ['controller replicas < 1', { controller: { replicas: 0 } }, "'controller.replicas' must be an integer >= 1 (got 0)"],
     ['fractional workers', { controller: { workers: 1.5 } }, "'controller.workers' must be an integer >= 1 (got 1.5)"],
+    ['a negative API rate', { controller: { kubeApiQps: -1 } }, "'controller.kubeApiQps' must be an integer from 0 to 100000 (got -1)"],
+    ['a burst without a rate', { controller: { kubeApiBurst: 30 } }, "'controller.kubeApiBurst' needs a 'controller.kubeApiQps' above 0 (got 30 with no limit)"],
+    ['a burst of 0', { controller: { kubeApiQps: 20, kubeApiBurst: 0 } }, "'controller.kubeApiBurst' must be an integer from 1 to 100000 (got 0)"],
     ['webhook replicas < 1', { webhookOptions: { replicas: -1 } }, "'webhookOptions.replicas' must be an integer >= 1 (got -1)"],
     ['an empty ingress URL format', { controller: { uiIngressUrlFormat: '' } },
       "'controller.uiIngressUrlFormat' must be a URL without whitespace, such as '{{$appName}}.spark.example.com' (got \"\")"],
@@ -1215,5 +1225,61 @@ describe('scheduling helpers', () => {
     const objects = synth({ tolerations: [...Node.tainted(NodeTaintQuery.exists('spot')).taintSelector] });
     // THEN
     expect(find(objects, 'Deployment', 'spark-operator-controller').spec.template.spec.tolerations).toEqual([{ key: 'spot', operator: 'Exists' }]);
+  });
+});
+
+describe('batchSchedulers', () => {
+  const podGroupRules = (objects: any[]) => objects
+    .filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole')
+    .flatMap((o) => o.rules)
+    .filter((r: any) => (r.resources ?? []).includes('podgroups'));
+
+  test('none: no batch-scheduler flag and no PodGroup rule', () => {
+    const objects = synth();
+    expect(containerOf(objects, 'spark-operator-controller').args.filter((a: string) => /batch-scheduler|kube-scheduler/.test(a))).toEqual([]);
+    expect(podGroupRules(objects)).toEqual([]);
+  });
+
+  test('Volcano and a kube-scheduler: the flags, and PodGroups of exactly their two API groups in each job namespace', () => {
+    // GIVEN
+    const objects = synth({
+      jobNamespaces: ['a', 'b'],
+      batchSchedulers: [OperatorBatchScheduler.VOLCANO, OperatorBatchScheduler.YUNIKORN, OperatorBatchScheduler.kubeScheduler('scheduler-plugins-scheduler')],
+      defaultBatchScheduler: OperatorBatchScheduler.VOLCANO,
+    });
+    // THEN
+    const args = containerOf(objects, 'spark-operator-controller').args;
+    expect(args.filter((a: string) => /batch-scheduler|kube-scheduler/.test(a))).toEqual([
+      '--enable-batch-scheduler', '--kube-scheduler-names=scheduler-plugins-scheduler', '--default-batch-scheduler=volcano',
+    ]);
+    const rule = { apiGroups: ['scheduling.volcano.sh', 'scheduling.x-k8s.io'], resources: ['podgroups'], verbs: ['get', 'create', 'update', 'delete'] };
+    expect(podGroupRules(objects)).toEqual([rule, rule]);
+  });
+
+  test('YuniKorn alone enables batch scheduling and grows the RBAC by nothing', () => {
+    const objects = synth({ batchSchedulers: [OperatorBatchScheduler.YUNIKORN] });
+    expect(containerOf(objects, 'spark-operator-controller').args).toContain('--enable-batch-scheduler');
+    expect(podGroupRules(objects)).toEqual([]);
+  });
+
+  test('watching all namespaces, the rule is in the ClusterRole', () => {
+    const objects = synth({ watchAllNamespaces: true, batchSchedulers: [OperatorBatchScheduler.VOLCANO] });
+    expect(find(objects, 'ClusterRole', 'spark-operator-controller').rules).toContainEqual(
+      { apiGroups: ['scheduling.volcano.sh'], resources: ['podgroups'], verbs: ['get', 'create', 'update', 'delete'] });
+  });
+
+  test.each([
+    [{ batchSchedulers: [OperatorBatchScheduler.VOLCANO, OperatorBatchScheduler.VOLCANO] }, '\'batchSchedulers\' lists "volcano" twice'],
+    [{ batchSchedulers: [OperatorBatchScheduler.YUNIKORN], defaultBatchScheduler: OperatorBatchScheduler.VOLCANO },
+      '\'defaultBatchScheduler\' must be one of \'batchSchedulers\' (got "volcano"; batchSchedulers: ["yunikorn"])'],
+  ])('refuses %j', (props, message) => {
+    expect(() => synth(props)).toThrow(message);
+  });
+
+  test.each([
+    ['volcano', '\'batchSchedulers\' kube-scheduler "volcano" is built into the operator: use OperatorBatchScheduler.VOLCANO'],
+    ['Bad_Name', '\'batchSchedulers\' kube-scheduler name must be a scheduler name: a DNS-1123 subdomain (got "Bad_Name")'],
+  ])('kubeScheduler(%j) is refused', (name, message) => {
+    expect(() => OperatorBatchScheduler.kubeScheduler(name)).toThrow(message);
   });
 });

@@ -114,6 +114,8 @@ export interface UpstreamStartOptions {
   readonly sparkHome: string;
   /** Where its log goes. */
   readonly logFile: string;
+  /** Flags after the chart's (`--enable-batch-scheduler` ...). @default - none */
+  readonly extraArgs?: readonly string[];
 }
 
 /** Starts `controller start`; resolves once it holds the lease and its workers run. */
@@ -123,7 +125,7 @@ export async function startUpstream(cluster: Cluster, options: UpstreamStartOpti
   const child = ManagedProcess.start({
     name: 'spark-operator',
     command: options.build.binary,
-    args: upstreamControllerArgs(options.namespace, options.workers, metricsPort, probePort),
+    args: [...upstreamControllerArgs(options.namespace, options.workers, metricsPort, probePort), ...options.extraArgs ?? []],
     logFile: options.logFile,
     env: {
       PATH: process.env.PATH,

@@ -36,3 +36,11 @@ export function namespaceNameProblem(namespace: string): string | undefined {
     ? undefined
     : `must contain valid namespace names (at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit) (got ${JSON.stringify(namespace)})`;
 }
+
+/** A label value: empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit. */
+export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** True for a non-empty label value (what YuniKorn's `queue` label must be). */
+export function isLabelValue(value: string): boolean {
+  return value !== '' && LABEL_VALUE.test(value) && value.length <= DNS_LABEL_MAX_LENGTH;
+}

@@ -4,6 +4,7 @@
  * runtime contract. The constructs, the CRD builders, the runtime and `sparkctl` all use these, so a
  * rule is written once.
  */
+export * from './batch-scheduler';
 export * from './contract';
 export * from './defaults';
 export * from './dns';
@@ -11,6 +12,7 @@ export * from './ingress-url';
 export * from './kube-time';
 export * from './memory';
 export * from './names';
+export * from './owner-references';
 export * from './problems';
 export * from './schedule';
 export * from './scheduled-runs';

@@ -116,3 +116,32 @@ export function javaDoubleToString(value: number): string {
   }
   return Number.isInteger(value) ? `${value}.0` : String(value);
 }
+
+/**
+ * An executor container's memory request (and limit) in MiB, as the driver of the Spark of `version`
+ * asks for it (`ResourceProfile.getResourcesForClusterManager`): `spark.executor.memory` (default
+ * `1g`), plus the overhead (`spark.executor.memoryOverhead`, else `max(trunc(factor x memory),
+ * minimum)` with `spark.executor.memoryOverheadFactor`, else the default factor the driver passes
+ * on), plus `spark.executor.pyspark.memory` for a Python application, plus
+ * `spark.memory.offHeap.size` when off-heap memory is enabled.
+ */
+export function executorMemoryMiB(conf: Readonly<Record<string, string>>, resourceType: 'java' | 'python' | 'r', version: SparkVersion): number | UnreadableConf {
+  const memoryMiB = sizeOf(conf, 'spark.executor.memory', SPARK_DEFAULT_DRIVER_MEMORY)!;
+  if (isUnreadable(memoryMiB)) return memoryMiB;
+  const defaultFactor = defaultMemoryOverheadFactor(conf, resourceType === 'java');
+  if (isUnreadable(defaultFactor)) return defaultFactor;
+  const executorFactor = factorOf(conf, 'spark.executor.memoryOverheadFactor');
+  if (isUnreadable(executorFactor)) return executorFactor;
+  const minimum = sparkHasFeature(version, 'minMemoryOverheadConf')
+    ? sizeOf(conf, 'spark.executor.minMemoryOverhead', `${MEMORY_OVERHEAD_MIN_MIB}m`)!
+    : MEMORY_OVERHEAD_MIN_MIB;
+  if (isUnreadable(minimum)) return minimum;
+  const explicit = sizeOf(conf, 'spark.executor.memoryOverhead');
+  if (isUnreadable(explicit)) return explicit;
+  const overheadMiB = explicit ?? Math.max(Math.trunc((executorFactor ?? defaultFactor) * memoryMiB), minimum);
+  const pyspark = resourceType === 'python' ? sizeOf(conf, 'spark.executor.pyspark.memory') ?? 0 : 0;
+  if (isUnreadable(pyspark)) return pyspark;
+  const offHeap = conf['spark.memory.offHeap.enabled'] === 'true' ? sizeOf(conf, 'spark.memory.offHeap.size') ?? 0 : 0;
+  if (isUnreadable(offHeap)) return offHeap;
+  return memoryMiB + overheadMiB + pyspark + offHeap;
+}

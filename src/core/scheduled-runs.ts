@@ -5,6 +5,7 @@
  * rules, and `sparkctl trigger` starts one now with the same, so both are found and counted alike.
  */
 import { scheduledRunName } from './names';
+import { isOwnedBy } from './owner-references';
 import {
   ApplicationStateType, LABELS, SCHEDULED_SPARK_APPLICATION_TYPE_META, SPARK_APPLICATION_TYPE_META,
   ScheduledSparkApplication, SparkApplication,
@@ -53,8 +54,7 @@ export function scheduledRunsOf(scheduled: ScheduledSparkApplication, applicatio
   const { name, uid } = scheduled.metadata;
   const runs: ScheduledRun[] = [];
   for (const app of applications) {
-    const owned = (app.metadata.ownerReferences ?? []).some((o) => o.uid === uid);
-    if (app.metadata.labels?.[LABELS.scheduledAppName] !== name || !owned) continue;
+    if (app.metadata.labels?.[LABELS.scheduledAppName] !== name || !isOwnedBy(app, uid!)) continue;
     const dueTime = dueTimeFromRunName(name!, app.metadata.name!) ?? parseTime(app.metadata.creationTimestamp);
     if (dueTime === undefined) continue;
     runs.push({ name: app.metadata.name!, dueTime, state: app.status?.applicationState?.state ?? '' });

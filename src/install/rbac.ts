@@ -9,7 +9,7 @@ import { makeClusterScoped } from '../util/cluster-scoped';
 /**
  * What the controller may do in a job namespace (or, watching all namespaces, in every namespace).
  */
-function controllerRules(): k8s.PolicyRule[] {
+function controllerRules(podGroupApiGroups: readonly string[]): k8s.PolicyRule[] {
   return [
     // Native submission: create the driver pod; watch driver and executor pods to drive the state
     // machine; delete the driver on retry, suspend or kill. Pods are never updated.
@@ -40,6 +40,12 @@ function controllerRules(): k8s.PolicyRule[] {
     // Owner references with blockOwnerDeletion (driver resources -> SparkApplication, runs ->
     // ScheduledSparkApplication) need this where the OwnerReferencesPermissionEnforcement plugin is on.
     { apiGroups: [API_GROUP], resources: ['sparkapplications/finalizers', 'scheduledsparkapplications/finalizers'], verbs: ['update'] },
+    // Batch schedulers (`batchSchedulers`): the application's PodGroup, created before its driver
+    // pod, read back and updated when a retry adopts it, deleted before the next submission. Only
+    // the API groups of the enabled schedulers; never listed or watched.
+    ...podGroupApiGroups.length > 0
+      ? [{ apiGroups: [...podGroupApiGroups], resources: ['podgroups'], verbs: ['get', 'create', 'update', 'delete'] }]
+      : [],
     ...sparkConnectRules(),
   ];
 }
@@ -98,14 +104,16 @@ export function controllerLeaderElectionRbac(scope: Construct, identity: Operato
  * @param scope the parent of the two objects
  * @param serviceAccountName the controller's ServiceAccount
  * @param namespace the job namespace
+ * @param podGroupApiGroups the API groups of the PodGroups of the enabled batch schedulers
  */
-export function controllerRbac(scope: Construct, identity: OperatorIdentity, serviceAccountName: string, namespace?: string): void {
+export function controllerRbac(scope: Construct, identity: OperatorIdentity, serviceAccountName: string, namespace?: string,
+  podGroupApiGroups: readonly string[] = []): void {
   grant(scope, namespace === undefined ? 'ControllerClusterRole' : 'ControllerRole', identity, {
     name: `${identity.name}-controller`,
     component: 'controller',
     namespace,
     serviceAccountName,
-    rules: controllerRules(),
+    rules: controllerRules(podGroupApiGroups),
   });
 }
 

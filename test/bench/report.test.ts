@@ -171,6 +171,16 @@ describe('the command line', () => {
     expect(() => parseBenchArgs(['--only=spark'])).toThrow('--only: unknown submitter spark (expected ceiling, ours, upstream)');
   });
 
+  test('--rates limits the steady sweep to those rates, each as long as the sweep runs one', () => {
+    expect(parseBenchArgs(['--rates=50,75']).sizes.steady).toEqual([{ perSecond: 50, seconds: 30 }, { perSecond: 75, seconds: 30 }]);
+    expect(parseBenchArgs(['--quick', '--rates=25']).sizes.steady).toEqual([{ perSecond: 25, seconds: 10 }]);
+    expect(parseBenchArgs(['--rates=50']).sizes.burst).toBe(FULL_SIZES.burst);
+  });
+
+  test('a rate that is not a whole number per second is refused', () => {
+    expect(() => parseBenchArgs(['--rates=50,2.5,0'])).toThrow('--rates: not a whole number of applications per second: 2.5, 0');
+  });
+
   test('an unknown argument is refused', () => {
     expect(() => parseBenchArgs(['--fast'])).toThrow('unknown argument "--fast"');
   });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  CONTROLLER_FLAGS, ControllerOptions, Flag, WEBHOOK_FLAGS, WebhookOptions, controllerArgs, helpText, parseArgs, webhookArgs,
+  CONTROLLER_FLAGS, ControllerOptions, Flag, WEBHOOK_FLAGS, WebhookOptions, batchSchedulingSettings, controllerArgs, helpText, parseArgs, webhookArgs,
 } from '../../src/core';
 
 const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -9,6 +9,8 @@ const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'u
 const controller: ControllerOptions = {
   namespaces: ['spark-jobs', 'team-a'],
   workers: 4,
+  kubeApiQps: 200,
+  kubeApiBurst: 300,
   ingressUrlFormat: '{{$appName}}.spark.example.com',
   defaultTimeToLiveSeconds: 3600,
   driverPodCreationGracePeriodSeconds: 20,
@@ -93,6 +95,8 @@ describe('the runtime contract', () => {
       'controller',
       '--namespaces=spark-jobs,team-a',
       '--workers=4',
+      '--kube-api-qps=200',
+      '--kube-api-burst=300',
       '--ingress-url-format={{$appName}}.spark.example.com',
       '--default-time-to-live=3600s',
       '--driver-pod-creation-grace-period=20s',
@@ -121,6 +125,7 @@ describe('the runtime contract', () => {
       options: {
         namespaces: ['default'],
         workers: 10,
+        kubeApiQps: 0,
         driverPodCreationGracePeriodSeconds: 10,
         driverPendingTimeoutSeconds: 900,
         maxTrackedExecutors: 1000,
@@ -186,6 +191,12 @@ describe('the runtime contract', () => {
       command: 'error',
       problems: ['--workers is given twice', '--namespaces is only used without --all-namespaces'],
     });
+    expect(parseArgs(['controller', '--kube-api-burst=30'])).toEqual({
+      command: 'error', problems: ['--kube-api-burst is only used with --kube-api-qps above 0'],
+    });
+    expect(parseArgs(['controller', '--kube-api-qps=-1'])).toEqual({
+      command: 'error', problems: ['--kube-api-qps must be an integer from 0 to 100000 (got "-1")'],
+    });
     expect(parseArgs(['webhook', '--tls-mode=files', '--tls-secret-name=x'])).toEqual({
       command: 'error', problems: ['--tls-secret-name is only used with --tls-mode=self-managed'],
     });
@@ -193,6 +204,22 @@ describe('the runtime contract', () => {
       command: 'error', problems: ['--ingress-url-format must contain {{$appName}} or {{$appId}}, so that applications do not share a URL (got "spark.example.com")'],
     });
     expect(parseArgs(['serve'])).toEqual({ command: 'error', problems: ['unknown sub-command "serve": use controller, webhook or render'] });
+  });
+
+  test('batch scheduling: the kube-schedulers and the default only with --enable-batch-scheduler, the default one of those enabled', () => {
+    const parsed = parseArgs(['controller', '--enable-batch-scheduler', '--kube-scheduler-names=sp-a,sp-b', '--default-batch-scheduler=sp-b']);
+    expect(parsed.command === 'controller' && batchSchedulingSettings(parsed.options)).toEqual({
+      enabled: true, kubeSchedulerNames: ['sp-a', 'sp-b'], defaultBatchScheduler: 'sp-b',
+    });
+    expect(parseArgs(['controller', '--kube-scheduler-names=sp-a'])).toEqual({
+      command: 'error', problems: ['--kube-scheduler-names is only used with --enable-batch-scheduler'],
+    });
+    expect(parseArgs(['controller', '--enable-batch-scheduler', '--default-batch-scheduler=sp-c'])).toEqual({
+      command: 'error', problems: ['--default-batch-scheduler must be one of volcano, yunikorn (got "sp-c")'],
+    });
+    expect(parseArgs(['controller', '--enable-batch-scheduler', '--kube-scheduler-names=Bad_Name'])).toEqual({
+      command: 'error', problems: ['--kube-scheduler-names must be a scheduler name: a DNS-1123 subdomain (got "Bad_Name")'],
+    });
   });
 
   test('--metrics-labels may be empty: no labels', () => {

@@ -87,6 +87,12 @@ describe('validate() of a SparkApplication', () => {
       "'spec.driverIngressOptions[0].ingressURLFormat' is not a URL once its placeholders are filled (got \"http://[::1\")"],
     ['an executor port outside 1-65535', (a: any) => { a.spec.executor.ports = [{ name: 'x', protocol: 'TCP', containerPort: 70000 }]; },
       "'spec.executor.ports[0].containerPort' must be a port number between 1 and 65535 (got 70000)"],
+    ['a batch scheduler name that cannot be a pod\'s schedulerName', (a: any) => { a.spec.batchScheduler = 'My_Scheduler'; },
+      "'spec.batchScheduler' must be a scheduler name: a DNS-1123 subdomain (got \"My_Scheduler\"): the pods' schedulerName"],
+    ['a YuniKorn queue that cannot be a label value', (a: any) => { a.spec.batchScheduler = 'yunikorn'; a.spec.batchSchedulerOptions = { queue: 'root/etl' }; },
+      "'spec.batchSchedulerOptions.queue' must be a label value for YuniKorn (1 to 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit): the pods get it as their 'queue' label (got 'root/etl')"],
+    ['a Volcano priority class that cannot be an object name', (a: any) => { a.spec.batchScheduler = 'volcano'; a.spec.batchSchedulerOptions = { priorityClassName: 'High' }; },
+      "'spec.batchSchedulerOptions.priorityClassName' must name a Volcano PriorityClass: a DNS-1123 subdomain (got 'High')"],
   ])('%s', (_, change, message) => {
     expect(problemsOf(sparkPiWith(change))).toEqual([message]);
   });

@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
+import { OperatorBatchScheduler } from '../../src';
 import { readConnection } from './harness/connection';
 import { synthesizeOperator } from './harness/operator';
 
@@ -69,8 +70,14 @@ async function usedByComponent(): Promise<Map<string, Set<string>>> {
 const sorted = (s: Iterable<string>) => [...s].sort();
 
 test('the rendered RBAC holds exactly the verbs the operator used in the run', async () => {
-  // GIVEN the RBAC of the default install (what every e2e install renders, names aside)
-  const install = synthesizeOperator({ name: 'rbac-used', namespace: 'rbac-used', jobNamespaces: ['jobs'] });
+  // GIVEN the RBAC of the default install (what every e2e install renders, names aside), with the
+  // batch schedulers batch-scheduler-objects.e2e.test.ts enables (their PodGroups)
+  const install = synthesizeOperator({
+    name: 'rbac-used',
+    namespace: 'rbac-used',
+    jobNamespaces: ['jobs'],
+    batchSchedulers: [OperatorBatchScheduler.VOLCANO, OperatorBatchScheduler.YUNIKORN, OperatorBatchScheduler.kubeScheduler('kube-scheduler')],
+  });
   const deploymentAccount = (component: string) => {
     const deployment = install.find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === component);
     return { namespace: deployment.metadata.namespace, name: deployment.spec.template.spec.serviceAccountName };

@@ -1,18 +1,27 @@
 // A real node (harness/real-node.ts): containerd and a kubelet built from the control plane's
 // Kubernetes modules, with kube-proxy and CoreDNS, run pods from images built offline: busybox, whose
 // log comes back through the API server (which asks the kubelet); a Service reached by name; Spark's
-// Pi with spark-submit; and SparkApplications submitted by our controller, whose drivers and
-// executors really run (success, a failing job's retries, a missing image, deletion).
+// Pi with spark-submit; SparkApplications submitted by our controller, whose drivers and executors
+// really run (success, a failing job's retries, a missing image, deletion); and the operator itself:
+// SparkOperator's YAML applied with kubectl, its image run by the kubelet, its webhook called by the
+// API server through its Service.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { Duration } from 'cdk8s';
+import { ImagePullPolicy, NodeTaintQuery, TaintEffect } from 'cdk8s-plus-28';
 import { stringify } from 'yaml';
+import { offlineImageFromDir } from './harness/binaries';
 import { adminKubeConfig } from './harness/client';
-import { RunningOperator, startController } from './harness/operator';
-import { RealNode, onRealNode, startRealNode } from './harness/real-node';
+import { layOutImage, ociProcessConfig } from './harness/image-run';
+import { RUNTIME_BUNDLE, RunningOperator, startController, synthesizeOperator } from './harness/operator';
+import { REAL_NODE_KEY, RealNode, onRealNode, startRealNode } from './harness/real-node';
 import { DRIVER_ACCOUNT } from './harness/spark-pi';
+import { SparkctlEnvironment, runSparkctl, startSparkctl } from './harness/sparkctl';
 import { e2eCluster, uniqueName } from './harness/suite';
 import { waitFor } from './harness/wait';
+import { OperatorImage } from '../../src';
 import { pinnedSparkVersions } from '../parity/pyspark';
 
 const cluster = e2eCluster();
@@ -27,6 +36,9 @@ jest.setTimeout(900_000);
 
 let node: RealNode | undefined;
 let namespace: string;
+
+/** sparkctl as the cluster's admin runs it. */
+const sparkctlEnv = (): SparkctlEnvironment => ({ kubeconfig: cluster.connection.adminKubeconfig, home: cluster.connection.runDir });
 
 beforeAll(async () => {
   node = await startRealNode(cluster, { images: ['busybox', `spark-${SPARK_VERSION}`] });
@@ -227,6 +239,10 @@ describe('SparkApplications on the real node, submitted by our controller', () =
     expect(Object.keys(done.executorState ?? {}).sort()).toEqual([...executorNodes.keys()].sort());
     expect([...states]).toEqual(expect.arrayContaining(['SUBMITTED', 'RUNNING', 'COMPLETED']));
     expect([...executorStates]).toContain('RUNNING');
+    // and `sparkctl logs` reads the same log from the real kubelet
+    const logs = await runSparkctl(sparkctlEnv(), ['logs', 'pi', '-n', namespace]);
+    expect({ code: logs.code, stderr: logs.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(logs.stdout).toMatch(/^Pi is roughly 3\.1\d*$/m);
   }, 600_000);
 
   test('a job whose code fails (exit 1) is retried as its restartPolicy says, then FAILED with the driver\'s exit code', async () => {
@@ -277,11 +293,116 @@ describe('SparkApplications on the real node, submitted by our controller', () =
     await cluster.kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/ui-client', '-n', namespace, '--timeout=120s'], { timeoutMs: 130_000 });
     // THEN Spark's UI answered (the application names itself PythonPi)
     expect(await cluster.kubectl(['logs', 'ui-client', '-n', namespace])).toMatch(/^<title>PythonPi - Spark Jobs/);
+    // and `sparkctl forward` brings the same UI to localhost, through the API server and the kubelet's port-forward
+    const forward = startSparkctl(sparkctlEnv(), ['forward', 'pi-long', '-n', namespace, '--local-port', '0']);
+    try {
+      const [, url] = await forward.output(/^Forwarding (http:\/\/127\.0\.0\.1:\d+) to the Spark UI of sparkapplication\/pi-long/, 60_000);
+      const page = await waitFor('the Spark UI through sparkctl forward', async () => {
+        const answer = await fetch(`${url}/jobs/`, { headers: { connection: 'close' } }).catch(() => undefined);
+        return answer?.status === 200 ? answer.text() : undefined;
+      }, { timeoutMs: 60_000, intervalMs: 1_000 });
+      expect(page).toMatch(/<title>PythonPi - Spark Jobs/);
+    } finally {
+      expect(await forward.interrupt()).toBe(0);
+    }
     // WHEN
     await cluster.kubectl(['delete', 'sparkapplication', 'pi-long', '-n', namespace, '--wait=false']);
     // THEN everything it made goes (the driver by its owner reference, the executors by theirs to the driver)
     await waitFor('pi-long\'s objects to be gone', async () => (await owned()) === '' && (await executors()) === '', { timeoutMs: 120_000, intervalMs: 1_000 });
   }, 600_000);
+});
+
+describe('the operator itself on the real node: SparkOperator\'s YAML applied with kubectl, its image run by the kubelet', () => {
+  const operatorNamespace = uniqueName('spark-operator');
+  let jobs: string;
+  let installFile: string;
+
+  beforeAll(async () => {
+    jobs = await cluster.createNamespace(uniqueName('e2e-operator-pod'));
+    // The image as the Dockerfile's final stage makes it (Node.js and the bundle, user 65532), packed offline.
+    const root = fs.mkdtempSync(path.join(cluster.connection.runDir, 'operator-image-'));
+    const image = await offlineImageFromDir('operator', root, ociProcessConfig(layOutImage(root, RUNTIME_BUNDLE)));
+    await node!.importImage(image);
+    const [repository, tag] = image.reference.split(/:(?=[^:/]+$)/);
+    // The install as a user writes it, placed on the real node (tainted) and never pulling.
+    const objects = synthesizeOperator({
+      name: uniqueName('spark-op'),
+      namespace: operatorNamespace,
+      jobNamespaces: [jobs],
+      image: OperatorImage.fromRepository(repository, tag),
+      imagePullPolicy: ImagePullPolicy.NEVER,
+      nodeSelector: onRealNode().nodeSelector,
+      tolerations: [NodeTaintQuery.exists(REAL_NODE_KEY, { effect: TaintEffect.NO_SCHEDULE })],
+    });
+    installFile = path.join(cluster.connection.runDir, `${operatorNamespace}.k8s.yaml`);
+    fs.writeFileSync(installFile, objects.map((o) => stringify(o)).join('---\n'));
+  });
+
+  afterAll(async () => {
+    // The webhook configurations go first, with everything else: no later test may meet a webhook that no longer runs.
+    if (installFile) await cluster.kubectl(['delete', '-f', installFile, '--ignore-not-found', '--wait=false']).catch(() => undefined);
+  });
+
+  test('kubectl apply of the synthesized YAML starts the controller and the webhook on the real kubelet, both ready', async () => {
+    // WHEN
+    await cluster.kubectl(['apply', '-f', installFile]);
+    // THEN both Deployments become available, their pods on the real node, as user 65532 with a read-only root
+    await cluster.kubectl(['wait', '--for=condition=Available', 'deployment', '--all', '-n', operatorNamespace, '--timeout=180s'], { timeoutMs: 190_000 });
+    const pods = await cluster.kubectlJson<any>(['get', 'pods', '-n', operatorNamespace]);
+    expect(pods.items.map((p: any) => ({ node: p.spec.nodeName, phase: p.status.phase, ready: p.status.conditions.find((c: any) => c.type === 'Ready')?.status })))
+      .toEqual([{ node: node!.name, phase: 'Running', ready: 'True' }, { node: node!.name, phase: 'Running', ready: 'True' }]);
+    for (const pod of pods.items) {
+      expect(pod.spec.containers[0].securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
+      expect(pod.status.containerStatuses[0].restartCount).toBe(0);
+    }
+  }, 300_000);
+
+  test('the webhook answers through its Service: a bad SparkApplication is refused at kubectl apply with its field path', async () => {
+    // GIVEN memory under Spark's floor, which only the webhook checks
+    const bad = {
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'SparkApplication',
+      metadata: { name: 'low-memory', namespace: jobs },
+      spec: { ...pythonPiSpec(), driver: { cores: 1, memory: '100m', serviceAccount: DRIVER_ACCOUNT } },
+    };
+    // WHEN
+    const refusal = await cluster.kubectl(['apply', '-f', '-'], { input: stringify(bad) }).then(() => '', (e: Error) => e.message);
+    // THEN
+    expect(refusal).toContain('admission webhook "validate-sparkapplication.sparkoperator.k8s.io" denied the request: SparkApplication "low-memory" is invalid: '
+      + '\'spec.driver.memory\' must be at least 450 MiB');
+  }, 120_000);
+
+  test('a PySpark application applied with kubectl is defaulted by the webhook, submitted by the controller pod, and COMPLETES on the real node', async () => {
+    // GIVEN a bare application: the webhook fills in upstream's defaults
+    const { restartPolicy: _r, ...spec } = pythonPiSpec();
+    await cluster.kubectl(['apply', '-f', '-'], { input: stringify({ apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'pi', namespace: jobs }, spec }) });
+    const stored = await cluster.kubectlJson<any>(['get', 'sparkapplication', 'pi', '-n', jobs]);
+    expect(stored.spec.restartPolicy).toEqual({ type: 'Never' });
+    // WHEN / THEN
+    const done = await waitFor('pi to end', async () => {
+      const status = (await cluster.kubectlJson<any>(['get', 'sparkapplication', 'pi', '-n', jobs])).status;
+      return ['COMPLETED', 'FAILED'].includes(status?.applicationState?.state) ? status : undefined;
+    }, { timeoutMs: 480_000, intervalMs: 1_000 });
+    expect(done.applicationState).toEqual({ state: 'COMPLETED' });
+    expect(await cluster.kubectl(['logs', 'pi-driver', '-n', jobs])).toMatch(/^Pi is roughly 3\.1\d*$/m);
+  }, 600_000);
+
+  /** The spec of Spark's own Python Pi in the Spark image, on the real node. */
+  function pythonPiSpec(): Record<string, any> {
+    return {
+      type: 'Python',
+      pythonVersion: '3',
+      mode: 'cluster',
+      sparkVersion: SPARK_VERSION,
+      image: node!.images[`spark-${SPARK_VERSION}`],
+      imagePullPolicy: 'Never',
+      mainApplicationFile: 'local:///opt/spark/examples/src/main/python/pi.py',
+      arguments: ['10'],
+      restartPolicy: { type: 'Never' },
+      driver: { cores: 1, coreRequest: '100m', memory: '512m', serviceAccount: DRIVER_ACCOUNT, ...onRealNode() },
+      executor: { cores: 1, coreRequest: '100m', memory: '512m', instances: 1, ...onRealNode() },
+    };
+  }
 });
 
 test('stopping the node removes its pods, its Node and everything it made on this machine', async () => {

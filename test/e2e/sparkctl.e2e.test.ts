@@ -3,7 +3,6 @@
  * kubeconfig, against the real control plane, and our controller running the applications it
  * creates, so that `list`, `status` and `events` show real states.
  */
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -15,11 +14,9 @@ import { criLogLines, podLogs, podPortForward } from './harness/kwok-debugging';
 import { POD_START_AFTER_ANNOTATION, podOutcomeAnnotations } from './harness/kwok-stages';
 import { RunningOperator, startController } from './harness/operator';
 import { sparkPiSpec } from './harness/spark-pi';
+import { RunningSparkctl, SPARKCTL, SparkctlResult, runSparkctl, startSparkctl as startSparkctlProcess } from './harness/sparkctl';
 import { e2eCluster, uniqueName } from './harness/suite';
 import { waitFor } from './harness/wait';
-
-/** The bundle `npx projen bundle:cli` writes: the package's `bin`. */
-const SPARKCTL = path.resolve(__dirname, '..', '..', 'bin', 'sparkctl.js');
 
 const cluster: Cluster = e2eCluster();
 const NAMESPACE = uniqueName('sparkctl');
@@ -34,76 +31,18 @@ let crdsWereInstalled: boolean;
 /** What `list` said before the CRDs were installed. */
 let beforeCrds: Result;
 
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Result = SparkctlResult;
 
 /** Runs the sparkctl bundle with `args`; KUBECONFIG is `config` (the namespaced admin's unless told). */
 function sparkctl(args: string[], options: { config?: string; input?: string } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SPARKCTL, ...args], {
-      env: { PATH: process.env.PATH ?? '', KUBECONFIG: options.config ?? kubeconfig, HOME: cluster.connection.runDir },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
-}
-
-/** A sparkctl that keeps running (`--watch`, `--follow`, `forward`): its output so far, and Ctrl-C. */
-class RunningSparkctl {
-  public stdout = '';
-  public stderr = '';
-  private readonly exited: Promise<number | null>;
-
-  constructor(private readonly child: ChildProcessWithoutNullStreams, private readonly terminal: boolean) {
-    child.stdout.on('data', (d) => (this.stdout += d));
-    child.stderr.on('data', (d) => (this.stderr += d));
-    this.exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
-  }
-
-  /** Waits until stdout matches `pattern`; returns the match. */
-  public async output(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> {
-    return waitFor(`sparkctl's output to match ${pattern}`, async () => pattern.exec(this.stdout) ?? undefined,
-      { timeoutMs, intervalMs: 100, abortIf: () => (this.child.exitCode !== null ? `sparkctl exited ${this.child.exitCode}: ${this.stderr}` : undefined) });
-  }
-
-  /** Ctrl-C (SIGINT, or the key in a terminal), then the exit code; SIGKILL after 10 s so that no process is left behind. */
-  public async interrupt(): Promise<number | null> {
-    if (this.child.exitCode !== null) return this.child.exitCode;
-    if (this.terminal) this.child.stdin.write('\u0003');
-    else this.child.kill('SIGINT');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    try {
-      return await this.exited;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  return runSparkctl({ kubeconfig: options.config ?? kubeconfig, home: cluster.connection.runDir }, args, options.input);
 }
 
 const started: RunningSparkctl[] = [];
 
-/**
- * Starts the sparkctl bundle with `args`, stdout and stderr piped, or with `terminal` in a pseudo-terminal
- * of util-linux `script` (its output then has the terminal's CRLF line ends).
- */
+/** Starts the sparkctl bundle with `args` (see the harness's `startSparkctl`), interrupted after the file's tests. */
 function startSparkctl(args: string[], options: { terminal?: boolean } = {}): RunningSparkctl {
-  const env = { PATH: process.env.PATH ?? '', KUBECONFIG: kubeconfig, HOME: cluster.connection.runDir, TERM: 'xterm' };
-  const quote = (word: string) => `'${word.replace(/'/g, "'\\''")}'`;
-  const child = options.terminal
-    // `exec`: no shell stays between script and sparkctl to take the Ctrl-C itself.
-    ? spawn('script', ['--quiet', '--return', '--command', `exec ${[process.execPath, SPARKCTL, ...args].map(quote).join(' ')}`, '/dev/null'],
-      { env, stdio: ['pipe', 'pipe', 'pipe'] })
-    : spawn(process.execPath, [SPARKCTL, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  const handle = new RunningSparkctl(child, options.terminal === true);
+  const handle = startSparkctlProcess({ kubeconfig, home: cluster.connection.runDir }, args, options);
   started.push(handle);
   return handle;
 }

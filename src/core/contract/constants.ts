@@ -28,6 +28,9 @@ export const DEFAULT_HEALTH_PROBE_PORT = 8081;
 export const DEFAULT_WEBHOOK_PORT = 9443;
 /** Default of `--workers`. */
 export const DEFAULT_WORKERS = 10;
+
+/** The highest `--kube-api-qps` and `--kube-api-burst` accepted (far above what one API server serves). */
+export const MAX_KUBE_API_RATE = 100_000;
 /** Default of `--driver-pod-creation-grace-period`, in seconds (upstream's). */
 export const DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS = 10;
 /** Default of `--driver-pending-timeout`, in seconds: a driver Pending this long has a reason to fail. */

@@ -6,7 +6,7 @@
 import {
   DEFAULT_HEALTH_PROBE_PORT, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_PORT, DEFAULT_OPERATOR_NAME, DEFAULT_WEBHOOK_PORT,
   DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, DEFAULT_MAX_TRACKED_EXECUTORS,
-  DEFAULT_METRICS_LABELS, DEFAULT_START_LATENCY_BUCKETS, DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WORKERS,
+  DEFAULT_METRICS_LABELS, DEFAULT_START_LATENCY_BUCKETS, DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WORKERS, MAX_KUBE_API_RATE,
   LOG_LEVELS, LogLevelName, SubCommand, WEBHOOK_CERT_DIR, WEBHOOK_TLS_MODES, WebhookTlsModeName,
   controllerLeaseName, operatorServiceAccounts, webhookCertSecretName, webhookName,
 } from './constants';
@@ -17,6 +17,7 @@ import {
 import { DEFAULT_LEASE_DURATION_SECONDS, DEFAULT_RENEW_DEADLINE_SECONDS, DEFAULT_RETRY_PERIOD_SECONDS, leaderElectionTimingProblem } from './leader-election';
 import { latencyBucketsProblem, metricsLabelsProblem, metricsPrefixProblem } from './metrics';
 import { RenderOptions, parseRenderArgs } from './render';
+import { BatchSchedulingSettings, registeredBatchSchedulers, schedulerNameProblem } from '../batch-scheduler';
 import { isDns1123Subdomain, namespaceNameProblem } from '../dns';
 import { ingressUrlFormatProblem } from '../ingress-url';
 
@@ -42,6 +43,10 @@ export interface ControllerOptions extends CommonOptions {
   readonly allNamespaces?: boolean;
   /** `--workers`: keys reconciled at the same time. */
   readonly workers: number;
+  /** `--kube-api-qps`: requests per second to the API server on average, at most (0: no client-side limit). */
+  readonly kubeApiQps: number;
+  /** `--kube-api-burst`: requests sent at once before `--kube-api-qps` holds them back (only with a limit). */
+  readonly kubeApiBurst?: number;
   /** `--ingress-url-format`: an Ingress per Spark UI at this URL. */
   readonly ingressUrlFormat?: string;
   /** `--default-time-to-live`: seconds after which finished applications without `timeToLiveSeconds` are deleted. */
@@ -52,6 +57,12 @@ export interface ControllerOptions extends CommonOptions {
   readonly driverPendingTimeoutSeconds: number;
   /** `--max-tracked-executors`: the most entries of `status.executorState`. */
   readonly maxTrackedExecutors: number;
+  /** `--enable-batch-scheduler`: act on `spec.batchScheduler` (PodGroups, YuniKorn task groups). */
+  readonly enableBatchScheduler?: boolean;
+  /** `--kube-scheduler-names`: kube-schedulers with the coscheduling plugin that applications may name. */
+  readonly kubeSchedulerNames?: readonly string[];
+  /** `--default-batch-scheduler`: the batch scheduler of applications that name none. */
+  readonly defaultBatchScheduler?: string;
   /** `--metrics-labels`: the Kubernetes label keys (or `namespace`) that label the Spark metrics. */
   readonly metricsLabels: readonly string[];
   /** `--metrics-prefix`: put before the name of each Spark metric. */
@@ -131,6 +142,7 @@ function commonFlags<O extends CommonOptions>(): Array<Flag<O>> {
 }
 
 const notAllNamespaces = (o: ControllerOptions) => !o.allNamespaces;
+const batchScheduling = (o: ControllerOptions) => o.enableBatchScheduler === true;
 const selfManaged = (o: WebhookOptions) => o.tlsMode === 'self-managed';
 const fromFiles = (o: WebhookOptions) => o.tlsMode === 'files';
 
@@ -139,11 +151,47 @@ export const CONTROLLER_FLAGS: ReadonlyArray<Flag<ControllerOptions>> = [
   { name: 'all-namespaces', key: 'allNamespaces', documentedDefault: 'off', description: 'watch every namespace instead of --namespaces (the RBAC is a ClusterRole)' },
   { name: 'namespaces', key: 'namespaces', codec: listCodec('<ns1,ns2,...>', namespaceNameProblem), default: ['default'], documentedDefault: '--namespaces=default', description: 'the job namespaces to watch', when: notAllNamespaces, whenText: 'without --all-namespaces' },
   { name: 'workers', key: 'workers', codec: integerCodec(1, 1000, '<n>'), default: DEFAULT_WORKERS, documentedDefault: `${DEFAULT_WORKERS}`, description: 'how many keys are reconciled at the same time (never the same key twice)' },
+  {
+    name: 'kube-api-qps',
+    key: 'kubeApiQps',
+    codec: integerCodec(0, MAX_KUBE_API_RATE, '<n>'),
+    default: 0,
+    documentedDefault: '0: no client-side limit',
+    description: 'requests per second to the API server on average, at most (0: none; the API server\'s priority and fairness limits the operator)',
+  },
+  {
+    name: 'kube-api-burst',
+    key: 'kubeApiBurst',
+    codec: integerCodec(1, MAX_KUBE_API_RATE, '<n>'),
+    documentedDefault: 'the --kube-api-qps value',
+    description: 'requests sent at once before --kube-api-qps holds them back',
+    when: (o) => o.kubeApiQps > 0,
+    whenText: 'with --kube-api-qps above 0',
+  },
   { name: 'ingress-url-format', key: 'ingressUrlFormat', codec: stringCodec('<format>', ingressUrlFormatProblem), documentedDefault: 'unset: no UI Ingress (the UI Service is still created)', description: 'a networking.k8s.io/v1 Ingress for each Spark UI at this URL' },
   { name: 'default-time-to-live', key: 'defaultTimeToLiveSeconds', codec: SECONDS, documentedDefault: 'unset: kept until deleted', description: 'delete finished applications that set no timeToLiveSeconds this long after they end' },
   { name: 'driver-pod-creation-grace-period', key: 'driverPodCreationGracePeriodSeconds', codec: SECONDS, default: DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, documentedDefault: `${DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS}s`, description: 'how long a submitted application may have no driver pod before it fails' },
   { name: 'driver-pending-timeout', key: 'driverPendingTimeoutSeconds', codec: SECONDS_OR_NEVER, default: DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, documentedDefault: `${DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS}s`, description: 'fail a driver stuck Pending this long with the pod\'s reason (0s: never)' },
-  { name: 'max-tracked-executors', key: 'maxTrackedExecutors', codec: integerCodec(1, 1_000_000, '<n>'), default: DEFAULT_MAX_TRACKED_EXECUTORS, documentedDefault: `${DEFAULT_MAX_TRACKED_EXECUTORS}`, description: 'the most executors status.executorState lists' },
+  { name: 'max-tracked-executors', key: 'maxTrackedExecutors', codec: integerCodec(1, MAX_KUBE_API_RATE, '<n>'), default: DEFAULT_MAX_TRACKED_EXECUTORS, documentedDefault: `${DEFAULT_MAX_TRACKED_EXECUTORS}`, description: 'the most executors status.executorState lists' },
+  { name: 'enable-batch-scheduler', key: 'enableBatchScheduler', documentedDefault: 'off', description: 'act on spec.batchScheduler: volcano and yunikorn, and the --kube-scheduler-names (otherwise an application that names one fails)' },
+  {
+    name: 'kube-scheduler-names',
+    key: 'kubeSchedulerNames',
+    codec: listCodec('<name1,name2,...>', schedulerNameProblem),
+    documentedDefault: 'unset: none',
+    description: 'kube-schedulers running the scheduler-plugins coscheduling plugin that spec.batchScheduler may name',
+    when: batchScheduling,
+    whenText: 'with --enable-batch-scheduler',
+  },
+  {
+    name: 'default-batch-scheduler',
+    key: 'defaultBatchScheduler',
+    codec: stringCodec('<name>', schedulerNameProblem),
+    documentedDefault: 'unset: none',
+    description: 'the batch scheduler of applications that set no spec.batchScheduler',
+    when: batchScheduling,
+    whenText: 'with --enable-batch-scheduler',
+  },
   {
     name: 'metrics-labels',
     key: 'metricsLabels',
@@ -205,6 +253,23 @@ const LEADER_ELECTION_FLAG_NAMES = {
   retryPeriodSeconds: '--leader-election-retry-period',
 } as const;
 
+/** `--default-batch-scheduler` must be a batch scheduler the operator registers. */
+function defaultBatchSchedulerProblem(settings: BatchSchedulingSettings): string | undefined {
+  const name = settings.defaultBatchScheduler;
+  if (name === undefined) return undefined;
+  const known = registeredBatchSchedulers(settings);
+  return known.includes(name) ? undefined : `--default-batch-scheduler must be one of ${known.join(', ')} (got ${JSON.stringify(name)})`;
+}
+
+/** The batch scheduling the controller options ask for. */
+export function batchSchedulingSettings(options: Pick<ControllerOptions, 'enableBatchScheduler' | 'kubeSchedulerNames' | 'defaultBatchScheduler'>): BatchSchedulingSettings {
+  return {
+    enabled: options.enableBatchScheduler === true,
+    ...options.kubeSchedulerNames ? { kubeSchedulerNames: options.kubeSchedulerNames } : {},
+    ...options.defaultBatchScheduler ? { defaultBatchScheduler: options.defaultBatchScheduler } : {},
+  };
+}
+
 /** The container arguments of the controller: the sub-command, then its flags. */
 export function controllerArgs(options: ControllerOptions): string[] {
   return ['controller', ...flagsToArgs(CONTROLLER_FLAGS, options)];
@@ -250,8 +315,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command === 'controller') {
     const result = parseFlags(command, CONTROLLER_FLAGS, rest);
     if (result.problems) return { command: 'error', problems: result.problems };
-    const timing = leaderElectionTimingProblem(result.options, LEADER_ELECTION_FLAG_NAMES);
-    return timing ? { command: 'error', problems: [timing] } : { command, options: result.options };
+    const problem = leaderElectionTimingProblem(result.options, LEADER_ELECTION_FLAG_NAMES)
+      ?? defaultBatchSchedulerProblem(batchSchedulingSettings(result.options));
+    return problem ? { command: 'error', problems: [problem] } : { command, options: result.options };
   }
   const result = parseFlags(command, WEBHOOK_FLAGS, rest);
   return result.problems ? { command: 'error', problems: result.problems } : { command, options: result.options };

@@ -1,6 +1,7 @@
 /** Rules for a SparkApplication spec (also the template of a ScheduledSparkApplication) and its name. */
 import { DEPLOY_MODES, PYTHON_VERSIONS, RESTART_POLICY_TYPES, SPARK_APPLICATION_TYPES } from '../../api';
-import { DNS_LABEL_MAX_LENGTH, isDns1035Label, isDns1123Label } from '../dns';
+import { VOLCANO_SCHEDULER_NAME, YUNIKORN_SCHEDULER_NAME, schedulerNameProblem } from '../batch-scheduler';
+import { DNS_LABEL_MAX_LENGTH, isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue } from '../dns';
 import { ingressUrlProblem } from '../ingress-url';
 import { DRIVER_POD_SUFFIX } from '../names';
 import { ProblemList } from '../problems';
@@ -228,6 +229,31 @@ function volumeNamesOf(problems: ProblemList, path: string, volumes: unknown): S
 }
 
 /**
+ * `batchScheduler` becomes the pods' `schedulerName`; the options its integration reads go where
+ * names go: a YuniKorn queue into the pods' `queue` label, a Volcano queue and priority class into
+ * the PodGroup's fields naming those objects.
+ */
+function checkBatchScheduler(problems: ProblemList, path: string, spec: Record<string, unknown>): void {
+  const name = spec.batchScheduler;
+  if (typeof name === 'string' && name !== '' && schedulerNameProblem(name)) {
+    problems.add(`${path}.batchScheduler`, `${schedulerNameProblem(name)}: the pods' schedulerName`);
+  }
+  const options = isObject(spec.batchSchedulerOptions) ? spec.batchSchedulerOptions : {};
+  const queue = options.queue;
+  if (name === YUNIKORN_SCHEDULER_NAME && typeof queue === 'string' && !isLabelValue(queue)) {
+    problems.add(`${path}.batchSchedulerOptions.queue`, `must be a label value for YuniKorn (1 to 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit): the pods get it as their 'queue' label (got ${shown(queue)})`);
+  }
+  if (name === VOLCANO_SCHEDULER_NAME) {
+    for (const field of ['queue', 'priorityClassName']) {
+      const value = options[field];
+      if (typeof value === 'string' && !isDns1123Subdomain(value)) {
+        problems.add(`${path}.batchSchedulerOptions.${field}`, `must name a Volcano ${field === 'queue' ? 'Queue' : 'PriorityClass'}: a DNS-1123 subdomain (got ${shown(value)})`);
+      }
+    }
+  }
+}
+
+/**
  * Every rule for a SparkApplication spec at `path` (`spec`, or `spec.template` of a
  * ScheduledSparkApplication) in `namespace`. Reads `spec` as unknown JSON and never throws.
  */
@@ -247,6 +273,7 @@ export function checkSparkApplicationSpec(problems: ProblemList, path: string, s
   checkServices(problems, path, spec);
   checkDynamicAllocation(problems, path, spec);
   checkRestartPolicy(problems, path, spec.restartPolicy);
+  checkBatchScheduler(problems, path, spec);
   checkInteger(problems, `${path}.timeToLiveSeconds`, spec.timeToLiveSeconds, 0);
   const volumes = volumeNamesOf(problems, path, spec.volumes);
   checkSparkPod(problems, path, 'driver', spec.driver, volumes);

@@ -6,9 +6,10 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { allInformers, controllerCaches } from './caches';
-import { ControllerOptions, SHUTDOWN_DRAIN_SECONDS } from '../../core';
+import { ControllerOptions, SHUTDOWN_DRAIN_SECONDS, batchSchedulingSettings } from '../../core';
 import { Clock } from '../clock';
 import { EventRecorder } from '../kube/events';
+import { TokenBucket } from '../kube/rate-limiter';
 import { RestClient } from '../kube/rest';
 import { LeaderElector } from '../leader/elector';
 import { kubeLeaseStore } from '../leader/kube-lease-store';
@@ -19,6 +20,9 @@ import { ScheduledSparkApplicationReconciler, localTimeZone } from './scheduled/
 import { Controller } from './shell/controller';
 import { SparkApplicationReconciler } from './spark-application/reconciler';
 import { SparkConnectReconciler } from './spark-connect/reconciler';
+
+/** How long a stopping controller waits for the Events of its last work to be sent. */
+const EVENTS_DRAIN_MS = 2000;
 
 /** The `name` of each work queue in the queue metrics. */
 const SPARK_APPLICATION_QUEUE = 'sparkapplication';
@@ -87,8 +91,10 @@ export async function runController(options: ControllerOptions, env: ControllerE
     mayWrite: () => elector.mayAct(),
     log: env.log.with({ client: 'controller' }),
     observe: metrics && ((verb, code, seconds) => metrics.observeRequest(verb, code, seconds)),
+    rateLimiter: options.kubeApiQps > 0 ? new TokenBucket(options.kubeApiQps, options.kubeApiBurst ?? options.kubeApiQps, env.clock) : undefined,
   });
   const caches = controllerCaches(rest, options, env.clock, env.log);
+  const events = new EventRecorder(rest, env.log, () => env.clock.now(), { onDropped: metrics && (() => metrics.eventDropped()) });
   metrics?.watchCaches({
     applications: () => caches.applications.list(),
     pods: () => caches.pods.list(),
@@ -98,7 +104,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
   const reconciler = new SparkApplicationReconciler({
     rest,
     caches,
-    events: new EventRecorder(rest, env.log, () => env.clock.now()),
+    events,
     log: env.log,
     clock: env.clock,
     decideOptions: {
@@ -108,6 +114,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
       defaultTimeToLiveSeconds: options.defaultTimeToLiveSeconds,
       uiIngress: options.ingressUrlFormat !== undefined,
       protectedServiceAccounts: options.protectedServiceAccounts,
+      batchScheduling: batchSchedulingSettings(options),
     },
     ingressUrlFormat: options.ingressUrlFormat,
     sparkMaster: env.sparkMaster,
@@ -118,7 +125,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
   const scheduled = new ScheduledSparkApplicationReconciler({
     rest,
     caches,
-    events: new EventRecorder(rest, env.log, () => env.clock.now()),
+    events,
     log: env.log,
     clock: env.clock,
     decideOptions: { localTimeZone: localTimeZone() },
@@ -127,7 +134,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
   const connects = new Controller(new SparkConnectReconciler({
     rest,
     caches,
-    events: new EventRecorder(rest, env.log, () => env.clock.now()),
+    events,
     log: env.log,
     clock: env.clock,
     decideOptions: { sparkMaster: env.sparkMaster, protectedServiceAccounts: options.protectedServiceAccounts },
@@ -152,6 +159,10 @@ export async function runController(options: ControllerOptions, env: ControllerE
       if (!drained) {
         // Safe: every step is idempotent and the next leader starts each key from the cluster's state.
         env.log.warn('abandoning work in flight', { keys: controllers.reduce((sum, c) => sum + c.busy, 0), afterSeconds: SHUTDOWN_DRAIN_SECONDS });
+      }
+      // The Events of the work that ended are sent while this replica still may write.
+      if (!await settlesWithin(events.whenSent(), EVENTS_DRAIN_MS, env.clock)) {
+        env.log.warn('abandoning events not sent yet', { events: events.pending });
       }
       await elector.stop();
       for (const informer of informers) informer.stop();

@@ -99,7 +99,9 @@ export function trimPod(object: KubeObject): KubeObject {
       reason: stringOf(status.reason),
       message: stringOf(status.message),
       podIP: stringOf(status.podIP),
-      conditions: recordsOf(status.conditions).map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
+      conditions: recordsOf(status.conditions).map((c) => ({
+        type: c.type, status: c.status, reason: c.reason, message: c.message, lastTransitionTime: c.lastTransitionTime,
+      })),
       containerStatuses: recordsOf(status.containerStatuses).map((c) => ({ name: c.name, state: objectOrUndefined(c.state) })),
     },
   };

@@ -7,6 +7,7 @@ import { KubeObject } from './informer';
 import { pathOf, resourceOf } from './resources';
 import { RestClient, isKubeError } from './rest';
 import { LABELS } from '../../api';
+import { isOwnedBy } from '../../core';
 
 
 /** The uid of an object's controller (or first) owner. */
@@ -70,12 +71,6 @@ type ObjectRef = { apiVersion: string; kind: string; metadata: { namespace?: str
 
 /** What {@link deleteIfOwned} found. */
 export type OwnedDeletion = 'deleted' | 'absent' | 'foreign';
-
-/** True when one of `object`'s owner references is `owner` (a uid). */
-export function isOwnedBy(object: KubeObject, owner: string): boolean {
-  const owners = object.metadata.ownerReferences;
-  return Array.isArray(owners) && owners.some((o) => (o as { uid?: unknown } | null)?.uid === owner);
-}
 
 /**
  * Deletes the object `ref` names only if it is owned by the object of uid `owner`: a name the operator derives from

@@ -2,6 +2,7 @@
 import {
   API_GROUP, API_VERSION, CONNECT_GROUP_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, SPARK_CONNECT_NAMES,
 } from '../../api';
+import { KUBE_SCHEDULER_POD_GROUP, PodGroupKind, VOLCANO_POD_GROUP } from '../../core';
 
 /** Where a kind of object lives in the REST API. */
 export interface Resource {
@@ -26,10 +27,16 @@ export const SPARK_APPLICATIONS = resource(`${API_GROUP}/${API_VERSION}`, SPARK_
 export const SCHEDULED_SPARK_APPLICATIONS = resource(`${API_GROUP}/${API_VERSION}`, SCHEDULED_SPARK_APPLICATION_NAMES.kind, SCHEDULED_SPARK_APPLICATION_NAMES.plural);
 export const SPARK_CONNECTS = resource(CONNECT_GROUP_VERSION, SPARK_CONNECT_NAMES.kind, SPARK_CONNECT_NAMES.plural);
 
+const podGroups = (kind: PodGroupKind) => resource(kind.apiVersion, kind.kind, kind.resource);
+export const VOLCANO_POD_GROUPS = podGroups(VOLCANO_POD_GROUP);
+export const KUBE_SCHEDULER_POD_GROUPS = podGroups(KUBE_SCHEDULER_POD_GROUP);
+
 /** The resource of an object by its `apiVersion` and `kind`. */
 export function resourceOf(object: { apiVersion?: string; kind?: string }): Resource {
-  const found = [PODS, SERVICES, CONFIG_MAPS, EVENTS, INGRESSES, POD_DISRUPTION_BUDGETS, LEASES, SPARK_APPLICATIONS, SCHEDULED_SPARK_APPLICATIONS,
-    SPARK_CONNECTS]
+  const found = [
+    PODS, SERVICES, CONFIG_MAPS, EVENTS, INGRESSES, POD_DISRUPTION_BUDGETS, LEASES, SPARK_APPLICATIONS, SCHEDULED_SPARK_APPLICATIONS,
+    SPARK_CONNECTS, VOLCANO_POD_GROUPS, KUBE_SCHEDULER_POD_GROUPS,
+  ]
     .find((r) => r.apiVersion === object.apiVersion && r.kind === object.kind);
   if (!found) throw new Error(`the runtime does not manage ${object.apiVersion}/${object.kind}`);
   return found;

@@ -8,6 +8,7 @@ import * as http2 from 'node:http2';
 import type * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ListEnvelope, ListStreamScanner } from './list-stream';
+import { RateLimiter } from './rate-limiter';
 import { SessionPool } from './sessions';
 import { Logger } from '../telemetry/log';
 
@@ -63,6 +64,8 @@ export interface RestClientOptions {
   readonly observe?: RequestObserver;
   /** Where connections opened and connection trouble (an unanswered ping, a failure) are logged. @default - nowhere */
   readonly log?: Logger;
+  /** Waited on before each request, list page and watch is sent (`--kube-api-qps`). @default - no client-side limit */
+  readonly rateLimiter?: RateLimiter;
 }
 
 /** How long the credentials read from the kubeconfig are reused (a projected token rotates). */
@@ -114,6 +117,7 @@ export class RestClient {
 
   /** Sends one request and returns the parsed JSON answer; an error answer throws a `KubeError`. */
   public async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    await this.clientOptions.rateLimiter?.wait();
     if (method !== 'GET' && this.clientOptions.mayWrite && !this.clientOptions.mayWrite()) throw new WriteFencedError(method, path);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const started = performance.now();
@@ -136,6 +140,7 @@ export class RestClient {
    * end); an error answer throws a `KubeError`, a body that is not a list an `Error`.
    */
   public async list(path: string, query: Query, onItem: (item: unknown) => void): Promise<ListEnvelope> {
+    await this.clientOptions.rateLimiter?.wait();
     const started = performance.now();
     let status: number | undefined;
     try {
@@ -158,6 +163,7 @@ export class RestClient {
    * when it ends or is aborted; rejects with a `KubeError` when the server refuses it.
    */
   public async stream(path: string, query: Query, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
+    await this.clientOptions.rateLimiter?.wait();
     if (signal.aborted) return;
     const started = performance.now();
     let stream: http2.ClientHttp2Stream;

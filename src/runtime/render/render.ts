@@ -19,7 +19,7 @@ import {
   SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, SPARK_CONNECT_NAMES, ScheduledSparkApplication, SparkApplication, SparkConnect,
 } from '../../api';
 import {
-  Problem, applicationSubmissionId, applyDefaults, boundedText, buildScheduledRun, describeProblem, parseSchedule,
+  BUILT_IN_BATCH_SCHEDULERS, Problem, applicationSubmissionId, applyDefaults, boundedText, buildScheduledRun, describeProblem, parseSchedule,
   validateScheduledSparkApplication, validateSparkConnect,
 } from '../../core';
 import { structuralProblems } from '../../crds/structural-check';
@@ -90,13 +90,17 @@ function renderApplication(app: SparkApplication, request: RenderRequest, commen
   };
   // As the controller names it: the same document, uid (or namespace/name) and attempt give the same id.
   const submissionId = applicationSubmissionId({ metadata: defaulted.metadata, spec: app.spec }, request.attempt);
-  const result = buildSubmission(defaulted, { submissionId, now: request.now, ...request.master ? { master: request.master } : {} });
+  // As an operator with the application's batch scheduler enabled would (a name not built in as a kube-scheduler).
+  const scheduler = typeof defaulted.spec?.batchScheduler === 'string' ? defaulted.spec.batchScheduler : '';
+  const batchScheduling = { enabled: true, kubeSchedulerNames: scheduler && !BUILT_IN_BATCH_SCHEDULERS.includes(scheduler) ? [scheduler] : [] };
+  const result = buildSubmission(defaulted, { submissionId, now: request.now, batchScheduling, ...request.master ? { master: request.master } : {} });
   if (!result.submission) return { problems: [...result.problems] };
-  const { driverPod, configMap, service } = result.submission;
+  const { driverPod, configMap, service, podGroup } = result.submission;
   const owner = 'ownerReferences: the driver pod (added once it is created, with its uid)';
   const header = `${comment}submission ${submissionId} of ${name}`;
   return {
     docs: [
+      ...podGroup ? [yamlDocument(podGroup, 'the batch scheduler\'s PodGroup, created before the driver pod')] : [],
       yamlDocument(driverPod, metadata.uid ? header : `${header}; ownerReferences: the SparkApplication (needs its metadata.uid)`),
       yamlDocument(configMap, owner),
       yamlDocument(service, owner),

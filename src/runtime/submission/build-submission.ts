@@ -7,13 +7,15 @@
  * 2. `rejections.ts`: what cannot be submitted natively, as problems
  * 3. `driver/`: Spark's driver feature steps over that configuration (pod, Service, properties)
  * 4. `upstream-pod-mutations.ts`: upstream's pod webhook, into the driver pod and the executor template
- * 5. `config-map.ts`: `spark.properties` (and the executor template) in the driver ConfigMap
+ * 5. `batch-scheduling.ts`: the batch scheduler's PodGroup, labels, annotations and scheduler name
+ * 6. `config-map.ts`: `spark.properties` (and the executor template) in the driver ConfigMap
  *
- * The controller creates the driver pod, then the ConfigMap and the Service, each passed through
+ * The controller creates the PodGroup (if any), then the driver pod, then the ConfigMap and the Service, each passed through
  * {@link ownedByDriverPod} with the created pod.
  */
+import { BatchSchedulingPlan, PodGroup, planBatchScheduling, withMarks } from './batch-scheduling';
 import { CONFIG_MAP_MAX_BYTES, configMapDataBytes, driverConfigMap } from './config-map';
-import { Problem, validateSparkApplication } from '../../core';
+import { BATCH_SCHEDULING_OFF, Problem, batchSchedulerOf, isBatchSchedulerProblem, validateSparkApplication } from '../../core';
 import { driverConf } from './driver/driver-conf';
 import { sparkDriver } from './driver/driver-pod';
 import { executorPodTemplate, podTemplateFile } from './executor-template';
@@ -43,6 +45,8 @@ export interface Submission {
   readonly submitConf: Readonly<Record<string, string>>;
   /** `spark.app.id` and the `spark-app-selector` label. */
   readonly sparkApplicationId: string;
+  /** The batch scheduler's PodGroup (Volcano, a kube-scheduler), created before the driver pod, owned by the application. */
+  readonly podGroup?: PodGroup;
 }
 
 /** Either a submission, or why there is none. */
@@ -68,14 +72,17 @@ export function buildSubmission(app: SparkApplication, options: SubmissionOption
   const call = sparkSubmitCall(app, options, monitoring);
   const refused = submissionProblems(app, call);
   if (refused.length > 0) return { problems: refused };
+  const choice = batchSchedulerOf(app.spec, options.batchScheduling ?? BATCH_SCHEDULING_OFF);
+  if (isBatchSchedulerProblem(choice)) return { problems: [choice] };
+  const batch: BatchSchedulingPlan = planBatchScheduling(app, call, choice);
 
   const conf = driverConf(app, call, options);
   const driver = sparkDriver(conf);
-  const driverPod = withOwner({
+  const driverPod = withOwner(withMarks({
     ...driver.pod,
     spec: applyWebhookPatches(driver.pod.spec, driver.containerName, { app, role: 'driver', configMapName: conf.configMapName, monitoring }),
-  }, applicationOwnerReference(app, true));
-  const template = executorPodTemplate(app, conf.configMapName, monitoring);
+  }, batch.driver), applicationOwnerReference(app, true));
+  const template = withMarks(executorPodTemplate(app, conf.configMapName, monitoring), batch.executor);
   const configMap = driverConfigMap(conf, driver.properties, options.now, podTemplateFile(template), monitoring?.configMapData ?? {});
   const bytes = configMapDataBytes(configMap);
   if (bytes > CONFIG_MAP_MAX_BYTES) {
@@ -90,6 +97,7 @@ export function buildSubmission(app: SparkApplication, options: SubmissionOption
       sparkProperties: driver.properties,
       submitConf: call.conf.toRecord(),
       sparkApplicationId: conf.appId,
+      ...batch.podGroup ? { podGroup: batch.podGroup } : {},
     },
     problems: [],
   };

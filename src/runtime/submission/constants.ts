@@ -2,6 +2,7 @@
  * Spark's fixed names, paths and ports of a cluster-mode submission (`deploy/k8s/Constants.scala`,
  * `Config.scala`), and the ones upstream's pod webhook uses.
  */
+import { KUEUE_LABEL_PREFIX } from '../../core';
 
 /** The driver's container when no template names one. */
 export const DRIVER_CONTAINER_NAME = 'spark-kubernetes-driver';
@@ -59,4 +60,4 @@ export const WEBHOOK_MOUNTS = {
 } as const;
 
 /** Labels upstream does not copy from the SparkApplication to its pods (Kueue's own). */
-export const UNCOPIED_LABEL_PREFIX = 'kueue.x-k8s.io/';
+export const UNCOPIED_LABEL_PREFIX = KUEUE_LABEL_PREFIX;

@@ -3,6 +3,7 @@
  * ConfigMap and its headless Service, as Spark's cluster-mode `spark-submit` creates them.
  * See `docs/submission.md`.
  */
+export * from './batch-scheduling';
 export * from './build-submission';
 export * from './constants';
 export * from './kube-objects';

@@ -1,4 +1,5 @@
 /** What the controller tells the builders besides the application itself. */
+import { BatchSchedulingSettings } from '../../core';
 
 /** `spark.master` when the caller gives none: the API server as pods in the cluster reach it. */
 export const DEFAULT_SPARK_MASTER = 'k8s://https://kubernetes.default.svc:443';
@@ -32,6 +33,12 @@ export interface SubmissionOptions {
    * @default - no proxy base
    */
   readonly uiProxyBase?: string;
+  /**
+   * The operator's batch scheduling (`--enable-batch-scheduler` and the rest): which
+   * `spec.batchScheduler` names it acts on, and the default.
+   * @default BATCH_SCHEDULING_OFF
+   */
+  readonly batchScheduling?: BatchSchedulingSettings;
 }
 
 /** `k8s://https://<host>:<port>`, with an IPv6 host in brackets. */

@@ -9,7 +9,7 @@ import { LOCAL_DIR_VOLUME_PREFIX, SPARK_DRIVER_PRESET_LABELS, SPARK_EXECUTOR_PRE
 import { SparkSubmitCall } from './submit-conf';
 import { SPARK_VOLUME_TYPES, parseVolumeConf } from './volume-conf';
 import { SparkApplication } from '../../api';
-import { Problem, ProblemList, canonicalDecimalQuantity, driverMemory, parseSparkVersion, sparkHasFeature } from '../../core';
+import { Problem, ProblemList, canonicalDecimalQuantity, driverMemory, executorMemoryMiB, parseSparkVersion, sparkHasFeature } from '../../core';
 
 const SUBMITTER_FILES = 'names a file on the submitting machine, and the operator submits from its own pod';
 
@@ -94,9 +94,13 @@ function fieldOfCpuKey(key: string): string {
 
 function checkMemory(problems: ProblemList, app: SparkApplication, call: SparkSubmitCall): void {
   const version = parseSparkVersion(app.spec.sparkVersion)!;
-  const result = driverMemory(call.conf.toRecord(), call.resourceType === 'java', version);
-  if (result.unreadable) {
-    const { key, value, message } = result.unreadable;
+  const conf = call.conf.toRecord();
+  const result = driverMemory(conf, call.resourceType === 'java', version);
+  // The executors' sizes too: the driver reads them when it starts, and a batch scheduler's gang counts them.
+  const executor = executorMemoryMiB(conf, call.resourceType, version);
+  const unreadable = result.unreadable ?? (typeof executor === 'number' ? undefined : executor);
+  if (unreadable) {
+    const { key, value, message } = unreadable;
     const path = key === 'spark.kubernetes.memoryOverheadFactor' && app.spec.memoryOverheadFactor !== undefined ? 'spec.memoryOverheadFactor' : 'spec.sparkConf';
     problems.add(path, `'${key}' ${message} (got '${value}')`);
   }
@@ -137,10 +141,6 @@ function checkPods(problems: ProblemList, app: SparkApplication): void {
   }
   if (app.spec.executor?.memoryLimit) {
     problems.add('spec.executor.memoryLimit', 'cannot be honoured: Spark sets each executor\'s memory limit to its request (memory plus overhead) over any template; size the limit with {spec.executor.memoryOverhead} instead');
-  }
-  const options = app.spec.batchSchedulerOptions;
-  if (options && Object.values(options).some((v) => v !== undefined && !(typeof v === 'object' && Object.keys(v).length === 0))) {
-    problems.add('spec.batchSchedulerOptions', 'are not supported yet: the batch scheduler integration (PodGroup with queue, priority class and resources) is not built; {spec.batchScheduler} alone sets the pods\' schedulerName');
   }
   for (const role of ['driver', 'executor'] as const) {
     (app.spec[role]?.volumeMounts ?? []).forEach((mount, i) => {

@@ -54,6 +54,7 @@ export const RUNTIME_METRICS = {
   sparkConnectCount: 'sparkconnect_count',
   queueRetries: 'workqueue_retries_total',
   leaseErrors: 'leader_election_lease_errors_total',
+  eventsDropped: 'events_dropped_total',
   ...CLIENT_METRICS,
 } as const;
 
@@ -157,6 +158,7 @@ export class OperatorMetrics implements ApplicationMetrics {
   private readonly queueRetries: Counter;
   private readonly client: ApiClientMetrics;
   private readonly leaseErrors: Counter;
+  private readonly eventsDropped: Counter;
   /** The label sets of the Spark metrics, bounded; and every Spark metric, to remove a forgotten set's series. */
   private readonly labelSets: LabelSetBound;
   private readonly labelled: Array<Counter | Summary | Histogram> = [];
@@ -239,6 +241,11 @@ export class OperatorMetrics implements ApplicationMetrics {
       labelNames: ['code'],
       registers,
     });
+    this.eventsDropped = new Counter({
+      name: RUNTIME_METRICS.eventsDropped,
+      help: 'Kubernetes Events not recorded because the buffer of Events waiting to be sent was full',
+      registers,
+    });
     if (processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -287,6 +294,11 @@ export class OperatorMetrics implements ApplicationMetrics {
   /** Counts a failed try of the leader election Lease, by the answer's HTTP code. */
   public leaseTryFailed(code: string): void {
     this.leaseErrors.inc({ code });
+  }
+
+  /** Counts a Kubernetes Event dropped because its buffer was full. */
+  public eventDropped(): void {
+    this.eventsDropped.inc();
   }
 
   /** Records an API request: its HTTP verb, its answer code (undefined: none) and how long it took. */

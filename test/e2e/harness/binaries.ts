@@ -99,6 +99,15 @@ export async function offlineImages(names: readonly string[]): Promise<OfflineIm
   });
 }
 
+/** Packs the root filesystem `dir` as the image `name` with node/images.sh `--from-dir` (or reuses it): `process` is its OCI config fields. */
+export async function offlineImageFromDir(name: string, dir: string, process: string): Promise<OfflineImage> {
+  const script = path.join(NODE_MODULE_DIR, 'images.sh');
+  const { stdout } = await run('bash', [script, '--from-dir', name, dir, process], { maxBuffer: 1_048_576, timeout: 10 * 60 * 1000 });
+  const [reference, archive] = stdout.trim().split(' ');
+  if (!reference || !archive) throw new Error(`${script} --from-dir printed '${stdout.trim()}', not '<reference> <archive>'`);
+  return { reference, archive };
+}
+
 async function runBuildScript(script = path.join(CONTROL_PLANE_MODULE_DIR, 'build.sh'), args: string[] = []): Promise<string> {
   const child = run('bash', [script, ...args], { maxBuffer: 1_048_576, timeout: 60 * 60 * 1000 });
   // Pass build progress through: a cold build is long and should not look like a hang.

@@ -35,7 +35,8 @@ export interface ControlPlaneOptions {
 
 // The Service network: its first address is the `kubernetes` Service, which must be in the
 // apiserver's certificate. Pod IPs come from the nodes' pod CIDRs (10.244.<n>.0/24).
-const SERVICE_CIDR = '10.96.0.0/16';
+/** The Services' ClusterIP range. */
+export const SERVICE_CIDR = '10.96.0.0/16';
 const KUBERNETES_SERVICE_IP = '10.96.0.1';
 const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 

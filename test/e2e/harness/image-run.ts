@@ -41,6 +41,50 @@ function linkedLibraries(binary: string): string[] {
   return ldd.stdout.match(/\/[^\s)]+/g) ?? [];
 }
 
+/** The image as the Dockerfile's final stage makes it: its files laid out in a directory, and its process. */
+export interface LaidOutImage {
+  /** The root directory. */
+  readonly root: string;
+  /** ENTRYPOINT (exec form). */
+  readonly entrypoint: readonly string[];
+  /** USER. */
+  readonly user: string;
+  /** ENV, as `NAME=value`. */
+  readonly env: readonly string[];
+}
+
+/**
+ * Lays out in `root` (a new, empty directory) what the Dockerfile's final stage holds: Node.js (this
+ * machine's, the version the tests run) with the libraries it links, the runtime `bundle`, and the
+ * writable directory; returns it with the stage's ENTRYPOINT, USER and ENV.
+ */
+export function layOutImage(root: string, bundle: string): LaidOutImage {
+  const stages = repositoryDockerfile();
+  const final = stages[stages.length - 1];
+  const entrypoint = lastOf(final, 'ENTRYPOINT')!.args;
+  const [nodeAt, bundleAt] = entrypoint;
+  if (bundleAt !== IMAGE_BUNDLE_PATH) throw new Error(`the Dockerfile's entrypoint runs ${bundleAt}, not ${IMAGE_BUNDLE_PATH}`);
+  // An image's root is readable by every user (mkdtemp makes it private).
+  fs.chmodSync(root, 0o755);
+  copyAt(root, process.execPath, nodeAt);
+  for (const library of linkedLibraries(process.execPath)) copyAt(root, library);
+  copyAt(root, bundle, bundleAt);
+  const writable = path.join(root, RUNTIME_WRITABLE_DIR);
+  fs.mkdirSync(writable, { recursive: true });
+  fs.chmodSync(writable, 0o1777);
+  const env = final.instructions.filter((i) => i.keyword === 'ENV').map((i) => i.text.trim());
+  return { root, entrypoint, user: lastOf(final, 'USER')!.args[0], env };
+}
+
+/** The OCI image config fields of `image`'s process, as node/images.sh `--from-dir` takes them. */
+export function ociProcessConfig(image: LaidOutImage): string {
+  return [
+    `"User":${JSON.stringify(image.user)}`,
+    `"Entrypoint":${JSON.stringify(image.entrypoint)}`,
+    `"Env":${JSON.stringify(image.env)}`,
+  ].join(',');
+}
+
 /**
  * Lays out the image for the runtime `bundle` and a process of the ServiceAccount
  * `namespace/serviceAccount`, and returns the command that runs `args` (the container args) in it.
@@ -48,17 +92,9 @@ function linkedLibraries(binary: string): string[] {
 export async function imageCommand(
   cluster: Cluster, bundle: string, namespace: string, serviceAccount: string, args: string[],
 ): Promise<ImageCommand> {
-  const stages = repositoryDockerfile();
-  const entrypoint = lastOf(stages[stages.length - 1], 'ENTRYPOINT')!.args;
-  const [nodeAt, bundleAt] = entrypoint;
-  if (bundleAt !== IMAGE_BUNDLE_PATH) throw new Error(`the Dockerfile's entrypoint runs ${bundleAt}, not ${IMAGE_BUNDLE_PATH}`);
   const root = fs.mkdtempSync(path.join(cluster.connection.runDir, 'image-root-'));
-  // An image's root is readable by every user (mkdtemp makes it private).
-  fs.chmodSync(root, 0o755);
-  copyAt(root, process.execPath, nodeAt);
-  for (const library of linkedLibraries(process.execPath)) copyAt(root, library);
-  copyAt(root, bundle, bundleAt);
-  for (const dir of [RUNTIME_WRITABLE_DIR, '/proc', '/dev', SERVICE_ACCOUNT_DIR]) fs.mkdirSync(path.join(root, dir), { recursive: true });
+  const { entrypoint } = layOutImage(root, bundle);
+  for (const dir of ['/proc', '/dev', SERVICE_ACCOUNT_DIR]) fs.mkdirSync(path.join(root, dir), { recursive: true });
   // What the kubelet mounts: the projected token, the cluster CA and the namespace.
   const secrets = path.join(root, SERVICE_ACCOUNT_DIR);
   fs.writeFileSync(path.join(secrets, 'token'), await cluster.tokenFor(namespace, serviceAccount, { durationSeconds: 7200 }));

@@ -9,6 +9,7 @@ export * from './fake-nodes';
 export * from './kubectl';
 export * from './kwok-debugging';
 export * from './kwok-stages';
+export * from './schedulers';
 export * from './suite';
 export * from './wait';
 export * from './test-pods';

@@ -28,6 +28,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { NODE_MODULE_DIR, OfflineImage, offlineImages, resolveCorednsBinDir, resolveNodeBinDir } from './binaries';
 import { Cluster } from './cluster';
+import { SERVICE_CIDR } from './control-plane';
 import { httpGet } from './http-probe';
 import { issueClientCertificate } from './pki';
 import { ManagedProcess, tailFile } from './process-group';
@@ -139,6 +140,8 @@ export class RealNode {
   private readonly cniNetwork: string;
   private readonly processes: ManagedProcess[] = [];
   private relay: net.Server | undefined;
+  /** containerd's socket, once it runs. */
+  private containerdSocket = '';
   private watchdog: ManagedProcess | undefined;
   private stopped = false;
   private cleanupScript: string | undefined;
@@ -292,8 +295,11 @@ export class RealNode {
     ipIn('addr', 'add', `${this.address}/30`, 'dev', vethNode);
     ipIn('link', 'set', vethNode, 'up');
     ipIn('route', 'add', 'default', 'via', this.hostAddress);
-    // The host reaches pods through the node (goes away with the veth).
+    // The host reaches pods through the node (goes away with the veth), and Services' ClusterIPs too,
+    // through the node's kube-proxy, as on a control-plane host that runs kube-proxy: the API server
+    // calls a webhook at its Service's ClusterIP.
     sh('ip', ['route', 'add', this.podSubnet, 'via', this.address, 'dev', this.vethHost]);
+    sh('ip', ['route', 'add', SERVICE_CIDR, 'via', this.address, 'dev', this.vethHost]);
 
     // The relay to the API server, on the host's end of the pair.
     const apiserver = new URL(this.cluster.connection.server);
@@ -303,6 +309,7 @@ export class RealNode {
     // containerd
     const containerdDir = d('containerd');
     const socket = path.join(containerdDir, 'containerd.sock');
+    this.containerdSocket = socket;
     const cniConfDir = d('cni', 'net.d');
     fs.writeFileSync(path.join(cniConfDir, '10-bridge.conflist'), JSON.stringify({
       cniVersion: '1.0.0',
@@ -470,6 +477,11 @@ export class RealNode {
         if (address?.startsWith('unix://')) this.shimSockets.add(address.slice('unix://'.length));
       }
     }
+  }
+
+  /** Imports `image` (an OCI archive) into the node's containerd, as the node's images are at its start. */
+  public async importImage(image: OfflineImage): Promise<void> {
+    await this.importImages(this.containerdSocket, [image]);
   }
 
   private async importImages(socket: string, images: readonly OfflineImage[]): Promise<void> {

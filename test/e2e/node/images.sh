@@ -16,6 +16,7 @@
 # reproducible (sorted, owned by 0:0, mtime 0), so the same inputs give the same digests.
 #
 # Usage: images.sh NAME...   prints "<reference> <archive>" for each, progress on stderr.
+#        images.sh --from-dir NAME DIR PROCESS   packs a root filesystem laid out elsewhere (below).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -145,7 +146,29 @@ build_busybox() {
   pack "$root" "$ref" '"Env":["PATH=/bin"],"Cmd":["/bin/sh"],"WorkingDir":"/"' "$work/image.tar"
 }
 
-(($#)) || die "usage: images.sh NAME... (pause, busybox, spark-<version>)"
+# images.sh --from-dir NAME DIR PROCESS: packs a root filesystem laid out by the caller (the operator's
+# image, laid out from the Dockerfile by test/e2e/harness/image-run.ts) as the image NAME, with the
+# OCI config fields PROCESS (a JSON fragment: "User":...,"Entrypoint":[...]); cached by its content.
+if [[ "${1:-}" == --from-dir ]]; then
+  (($# == 4)) || die "usage: images.sh --from-dir NAME DIR PROCESS"
+  name="$2" root="$3" process="$4"
+  [[ -d "$root" ]] || die "$root is not a directory"
+  hash="$( { echo "$self_hash $name $process"; (cd "$root" && find . -printf '%P %y %m\n' | sort); (cd "$root" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum); } | sha256sum | cut -c1-12)"
+  ref="localhost/cdk8s-spark-e2e/$name:$hash"
+  dir="$cache_root/$name-$hash"
+  if [[ ! -f "$dir/image.tar" ]]; then
+    work="$(mktemp -d "$cache_root/.$name-XXXXXX" 2>/dev/null || { mkdir -p "$cache_root" && mktemp -d "$cache_root/.$name-XXXXXX"; })"
+    pack "$root" "$ref" "$process" "$work/image.tar"
+    mkdir -p "$dir"
+    mv "$work/image.tar" "$dir/image.tar"
+    rm -rf --one-file-system "$work"
+    log "packed $ref ($(du -h "$dir/image.tar" | cut -f1))"
+  fi
+  echo "$ref $dir/image.tar"
+  exit 0
+fi
+
+(($#)) || die "usage: images.sh NAME... (pause, busybox, spark-<version>), or images.sh --from-dir NAME DIR PROCESS"
 for name in "$@"; do
   case "$name" in
     pause) kind=pause; input="$(pause_source)"; digest="$(sha256sum <"$input")" ;;

@@ -192,6 +192,54 @@ describe('decide: SUBMITTED, RUNNING and UNKNOWN follow the driver pod', () => {
       expect(decision.status.applicationState?.errorMessage).toBe(`driver pod spark-pi-driver still Pending after 60s: ${reason}`);
     });
 
+    describe('a driver in a batch scheduler\'s queue', () => {
+      const batch = { driverPendingTimeoutSeconds: 60, batchScheduling: { enabled: true, kubeSchedulerNames: ['scheduler-plugins-scheduler'] } };
+      const queued = driverPod('Pending', {
+        created: 0,
+        conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: 'pod group is not ready, 1 Pending, 1 minAvailable' }],
+      });
+
+      test.each(['volcano', 'yunikorn', 'scheduler-plugins-scheduler'])('is not stuck while %s has not placed it, however long it waits', (scheduler) => {
+        // GIVEN an application of a batch scheduler whose driver the scheduler holds in its queue
+        const decision = decideAt(app(submittedStatus('SUBMITTED'), { batchScheduler: scheduler }), withDriver(queued), 100_000, batch);
+        // THEN it stays SUBMITTED, and nothing is due
+        expect(decision.status.applicationState).toEqual({ state: 'SUBMITTED' });
+        expect(decision.requeueAfterMs).toBeUndefined();
+      });
+
+      test('with --default-batch-scheduler, an application that names none is queued too', () => {
+        const options = { ...batch, batchScheduling: { enabled: true, defaultBatchScheduler: 'volcano' } };
+        expect(decideAt(app(submittedStatus('SUBMITTED')), withDriver(queued), 100_000, options).status.applicationState).toEqual({ state: 'SUBMITTED' });
+      });
+
+      test('is counted from its placement once the scheduler placed it, and then fails with its reason', () => {
+        // GIVEN a driver placed at t=1000 whose image cannot be pulled
+        const placed = driverPod('Pending', {
+          created: 0,
+          conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: time(1000) }],
+          container: { waiting: { reason: 'ErrImagePull' } },
+        });
+        const spec = { batchScheduler: 'volcano' };
+        // THEN at t=1030 it has 30 s left, at t=1061 it failed
+        expect(decideAt(app(submittedStatus('SUBMITTED'), spec), withDriver(placed), 1030, batch).requeueAfterMs).toBe(30_000);
+        expect(decideAt(app(submittedStatus('SUBMITTED'), spec), withDriver(placed), 1061, batch).status.applicationState).toEqual({
+          state: 'FAILING', errorMessage: 'driver pod spark-pi-driver still Pending after 60s: container spark-kubernetes-driver: ErrImagePull',
+        });
+      });
+
+      test('a driver held by scheduling gates (Kueue\'s topology-aware scheduling) is not stuck, batch scheduler or not', () => {
+        const gated = driverPod('Pending', { created: 0, conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }] });
+        const decision = decideAt(app(submittedStatus('SUBMITTED')), withDriver(gated), 100_000, { driverPendingTimeoutSeconds: 60 });
+        expect(decision.status.applicationState).toEqual({ state: 'SUBMITTED' });
+        expect(decision.requeueAfterMs).toBeUndefined();
+      });
+
+      test('without batch scheduling, the same unscheduled driver times out as before', () => {
+        const decision = decideAt(app(submittedStatus('SUBMITTED')), withDriver(queued), 61, { driverPendingTimeoutSeconds: 60 });
+        expect(decision.status.applicationState?.state).toBe('FAILING');
+      });
+    });
+
     test('without a reason (still creating) says only how long', () => {
       const pod = driverPod('Pending', { created: 0, container: { waiting: { reason: 'ContainerCreating' } } });
       const decision = decideAt(app(submittedStatus('SUBMITTED')), withDriver(pod), 61, { driverPendingTimeoutSeconds: 60 });

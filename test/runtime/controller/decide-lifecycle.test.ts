@@ -42,6 +42,30 @@ describe('decide: suspend and resume', () => {
     expect(actionKinds(decision)).toEqual(['event:SparkApplicationResuming', 'submit', 'ensureUiService', 'event:SparkApplicationSubmitted']);
   });
 
+  test('Kueue\'s admission (suspend false with its pod-set changes in the same update) submits a suspended application, and its preemption stops it', () => {
+    // GIVEN an application created suspended, as Kueue wants it: New -> SUSPENDING -> SUSPENDED
+    const created = decideAt(app(undefined, { suspend: true }), NOTHING, 0);
+    expect(created.status.applicationState?.state).toBe('SUSPENDED');
+    // WHEN Kueue admits it: suspend false, and the driver and executor templates, labels and node
+    // selectors of the admission written into the spec in the same update (a spec change)
+    const template = { spec: { containers: [{ name: 'spark-kubernetes-driver' }] } };
+    const admitted = { suspend: false, driver: { ...app().spec.driver, template, nodeSelector: { flavor: 'on-demand' } } };
+    let status = created.status;
+    let decision = decideAt(app(status, admitted), { ...NOTHING, specChanged: true }, 10);
+    for (let t = 11; decision.status.applicationState?.state !== 'SUBMITTED' && t < 20; t++) {
+      status = decision.status;
+      decision = decideAt(app(status, admitted), NOTHING, t);
+    }
+    // THEN it is submitted, with the admitted spec
+    expect(decision.status.applicationState?.state).toBe('SUBMITTED');
+    expect(actionKinds(decision)).toContain('submit');
+    // AND when Kueue preempts it (suspend true again), its driver is deleted and it is SUSPENDED
+    const preempted = decideAt(app(decision.status, { ...admitted, suspend: true }), live, 30);
+    expect(preempted.status.applicationState?.state).toBe('SUSPENDING');
+    expect(actionKinds(preempted)).toContain('deleteResources');
+    expect(decideAt(app(preempted.status, { ...admitted, suspend: true }), NOTHING, 31).status.applicationState?.state).toBe('SUSPENDED');
+  });
+
   test('suspend does not touch a finished application', () => {
     const status = finished('COMPLETED', 10);
     expect(decideAt(app(status, { suspend: true }), NOTHING, 20).status).toEqual(status);

@@ -184,6 +184,27 @@ describe('decide: restart policies and retries', () => {
       expect(decision.actions[0]).toEqual({ type: 'submit', submissionId: idOf(2) });
     });
 
+    test('a rerun whose status a crashed shell never wrote adopts the driver pod that shell created for it, instead of deleting it', () => {
+      // GIVEN: the status still says attempt 1 FAILING, but the pod named for the driver is the one of
+      // attempt 2, created by a shell killed before it wrote the rerun's SUBMITTED
+      const observed = { ...NOTHING, driverPod: driverPod('Pending', { submissionId: idOf(2, onFailure) }), resourcesRemain: true };
+
+      // WHEN
+      const decision = decideAt(app(finishedRun('FAILING', 1, 0, 'boom'), onFailure), observed, 100);
+
+      // THEN: attempt 2 is submitted (the create finds its own pod), nothing is deleted
+      expect(actionKinds(decision)).toEqual(['event:SparkApplicationPendingRerun', 'submit', 'ensureUiService', 'event:SparkApplicationSubmitted']);
+      expect(decision.actions.find((a) => a.type === 'submit')).toEqual({ type: 'submit', submissionId: idOf(2, onFailure) });
+      expect(decision.status).toMatchObject({ submissionID: idOf(2, onFailure), submissionAttempts: 2, applicationState: { state: 'SUBMITTED' } });
+    });
+
+    test('a driver pod of another submission is still deleted before the rerun', () => {
+      const observed = { ...NOTHING, driverPod: driverPod('Failed', { submissionId: idOf(1, onFailure) }), resourcesRemain: true };
+      const decision = decideAt(app(finishedRun('FAILING', 1, 0, 'boom'), onFailure), observed, 100);
+      expect(actionKinds(decision)).toEqual(['deleteResources', 'event:SparkApplicationPendingRerun']);
+      expect(decision.status.applicationState?.state).toBe('PENDING_RERUN');
+    });
+
     test('an application made invalid by a spec change fails instead of being submitted', () => {
       const decision = decideAt(app(pending, { executor: { instances: -1 } }), NOTHING, 30);
       expect(decision.status.applicationState?.state).toBe('FAILED');

@@ -58,6 +58,19 @@ describe('render (pure)', () => {
     expect(docs[1].data['spark.properties']).toContain('\n#Thu Jan 01 00:00:00 UTC 1970\n');
   });
 
+  test('with a batch scheduler, its PodGroup first, as an operator that enables it creates it', () => {
+    // WHEN
+    const volcano = render({ fileName: 'a', text: SPARK_PI.replace('spec:\n', 'spec:\n  batchScheduler: volcano\n'), attempt: 1, now: new Date(0) });
+    const kube = render({ fileName: 'a', text: SPARK_PI.replace('spec:\n', 'spec:\n  batchScheduler: my-coscheduler\n'), attempt: 1, now: new Date(0) });
+
+    // THEN
+    expect([volcano.exitCode, volcano.stderr]).toEqual([0, '']);
+    expect(documentsOf(volcano.stdout).map((d) => `${d.apiVersion} ${d.kind}/${d.metadata.name}`).slice(0, 2)).toEqual([
+      'scheduling.volcano.sh/v1beta1 PodGroup/spark-spark-pi-pg', 'v1 Pod/spark-pi-driver',
+    ]);
+    expect(documentsOf(kube.stdout).map((d) => `${d.apiVersion} ${d.kind}/${d.metadata.name}`)[0]).toBe('scheduling.x-k8s.io/v1alpha1 PodGroup/spark-pi-pg');
+  });
+
   test('uses the file\'s metadata.uid for the submission id, as the controller does', () => {
     // WHEN
     const { stdout } = render({ fileName: 'a', text: SPARK_PI.replace('namespace: spark-jobs', 'namespace: spark-jobs\n  uid: 6c0ffee0'), attempt: 1, now: new Date(0) });

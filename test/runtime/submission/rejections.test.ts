@@ -72,6 +72,12 @@ describe('what the native submission refuses', () => {
     ]);
   });
 
+  test('an executor size Spark could not read (the driver reads it at start; a batch scheduler sums it)', () => {
+    expect(messages(sparkPi({ sparkConf: { 'spark.executor.memoryOverhead': 'a lot' } }))).toEqual([
+      "'spec.sparkConf' 'spark.executor.memoryOverhead' must be a size as Spark reads it, such as 512m or 2g (got 'a lot')",
+    ]);
+  });
+
   test('a CPU amount the API server would refuse, named by its field', () => {
     expect(messages(sparkPi({ driver: { coreLimit: 'two' } }))).toEqual(["'spec.driver.coreLimit' 'two' is not a CPU amount such as 500m, 1.5 or 2 (spark.kubernetes.driver.limit.cores)"]);
   });
@@ -89,11 +95,9 @@ describe('what the native submission refuses', () => {
       sparkVersion: '3.3.4',
       driver: { serviceLabels: { a: 'b' } },
       executor: { memoryLimit: '2g' },
-      batchSchedulerOptions: { queue: 'q' },
     }))).toEqual([
       "'spec.driver.serviceLabels' need Spark 3.4 or later ('spark.kubernetes.driver.service.label.*'), and sparkVersion is '3.3.4'",
       "'spec.executor.memoryLimit' cannot be honoured: Spark sets each executor's memory limit to its request (memory plus overhead) over any template; size the limit with 'spec.executor.memoryOverhead' instead",
-      "'spec.batchSchedulerOptions' are not supported yet: the batch scheduler integration (PodGroup with queue, priority class and resources) is not built; 'spec.batchScheduler' alone sets the pods' schedulerName",
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { build, containerOf, envNames, sparkPi } from './fixtures';
+import { OPTIONS, build, containerOf, envNames, sparkPi } from './fixtures';
 import { memoryLimitQuantity, setEnv } from '../../../src/runtime/submission/upstream-pod-mutations';
 
 // What upstream's pod webhook would patch into the driver pod (steps of sparkpod_defaulter.go),
@@ -105,7 +105,8 @@ describe('webhook patches in the driver pod', () => {
 
   test('15: batchScheduler wins over the role\'s schedulerName', () => {
     expect(driverPod({ driver: { schedulerName: 'my-scheduler' } }).spec.schedulerName).toBe('my-scheduler');
-    expect(driverPod({ batchScheduler: 'volcano', driver: { schedulerName: 'my-scheduler' } }).spec.schedulerName).toBe('volcano');
+    const enabled = { ...OPTIONS, batchScheduling: { enabled: true } };
+    expect(build(sparkPi({ batchScheduler: 'volcano', driver: { schedulerName: 'my-scheduler' } }), enabled).driverPod.spec.schedulerName).toBe('volcano');
   });
 
   test('16 to 18: node selector merged, affinity replaced, tolerations appended', () => {

@@ -155,7 +155,8 @@ export class ScheduledSparkApplicationReconciler implements Reconciler {
         }
         return;
       case 'event':
-        return this.deps.events.record(scheduled, action.eventType, action.reason, action.message);
+        this.deps.events.record(scheduled, action.eventType, action.reason, action.message);
+        return;
     }
   }
 
@@ -171,7 +172,7 @@ export class ScheduledSparkApplicationReconciler implements Reconciler {
       const refused = error instanceof ForeignObjectError || isFinalApiError(error);
       if (refused && this.reportedFailures.get(keyOf(scheduled)) !== key) {
         this.reportedFailures.set(keyOf(scheduled), key);
-        await this.deps.events.record(scheduled, 'Warning', SCHEDULED_EVENT_REASONS.runFailed,
+        this.deps.events.record(scheduled, 'Warning', SCHEDULED_EVENT_REASONS.runFailed,
           `could not create ${run.metadata.name} for ${dueTime}: ${(error as Error).message}`);
       }
       throw error;

@@ -101,3 +101,18 @@ export function pendingReason(pod: ObservedPod): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * When the pod was placed on a node (its `PodScheduled` condition turned true; `''` when the
+ * condition says no time), or undefined while no scheduler has placed it: a pod in a batch
+ * scheduler's queue (Volcano, YuniKorn, coscheduling) stays so until its gang fits.
+ */
+export function scheduledSince(pod: ObservedPod): string | undefined {
+  const scheduled = (pod.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'True');
+  return scheduled ? scheduled.lastTransitionTime ?? '' : undefined;
+}
+
+/** True while the pod's scheduling gates hold it (`PodScheduled: False`, reason `SchedulingGated`). */
+export function isSchedulingGated(pod: ObservedPod): boolean {
+  return (pod.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'SchedulingGated');
+}

@@ -5,7 +5,8 @@
  */
 import { observedDriverPodName } from './driver-pod-name';
 import {
-  applicationStateForDriver, driverFailureMessage, driverStateOf, isTerminated, pendingReason, sparkApplicationIdOf,
+  applicationStateForDriver, driverFailureMessage, driverStateOf, isSchedulingGated, isTerminated, pendingReason, scheduledSince,
+  sparkApplicationIdOf,
 } from './driver-state';
 import { driverEvent, driverNotFoundEvent, driverPendingTimeoutEvent } from './events';
 import { updateExecutors } from './executors';
@@ -13,7 +14,7 @@ import { ShapedStatus, parseTime, stateOf, withState } from './status';
 import { DELETION_RECHECK_SECONDS, Step, StepContext, requeueSeconds, wait } from './step';
 import { Action, ObservedPod } from './types';
 import { ApplicationStateType, LABELS } from '../../../api';
-import { formatTime, uiIngressName, uiServiceName } from '../../../core';
+import { BATCH_SCHEDULING_OFF, batchSchedulerOf, formatTime, isBatchSchedulerProblem, uiIngressName, uiServiceName } from '../../../core';
 
 /**
  * The observed driver pod if it belongs to the current submission. A pod without the label is taken
@@ -68,7 +69,18 @@ function uiAndPdb(status: ShapedStatus, ctx: StepContext, fromState: Application
 function pendingSecondsLeft(pod: ObservedPod, status: ShapedStatus, ctx: StepContext): number | undefined {
   const timeout = ctx.options.driverPendingTimeoutSeconds;
   if (timeout === undefined || driverStateOf(pod) !== 'PENDING') return undefined;
-  const since = parseTime(pod.creationTimestamp) ?? parseTime(status.lastSubmissionAttemptTime);
+  // A pod held by scheduling gates is held on purpose (Kueue's topology-aware scheduling gates the
+  // pods it admits until it has placed them): not stuck while gated.
+  if (isSchedulingGated(pod)) return undefined;
+  let since = parseTime(pod.creationTimestamp) ?? parseTime(status.lastSubmissionAttemptTime);
+  const choice = batchSchedulerOf(ctx.spec ?? {}, ctx.options.batchScheduling ?? BATCH_SCHEDULING_OFF);
+  if (!isBatchSchedulerProblem(choice) && choice.kind !== 'none') {
+    // A batch scheduler holds the driver in its queue (a gang, a queue's quota) for as long as it
+    // takes: not stuck. The clock starts when it places the pod.
+    const placed = scheduledSince(pod);
+    if (placed === undefined) return undefined;
+    since = parseTime(placed) ?? since;
+  }
   return since === undefined ? timeout : timeout - (ctx.now.getTime() - since) / 1000;
 }
 

@@ -11,3 +11,5 @@ export { untrackedExecutorCount, executorStateOf, EXECUTOR_ID_LABEL } from './ex
 export { driverStateOf, applicationStateForDriver, DRIVER_CONTAINER_NAME } from './driver-state';
 export { EVENT_REASONS } from './events';
 export { DELETION_RECHECK_SECONDS } from './step';
+export { observe, observedPod, resourcesToDelete } from './observe';
+export type { FoundObject, FoundObjects, OwnedObjectToDelete } from './observe';

@@ -5,20 +5,20 @@
  * anything that fails is retried by the queue with backoff, and a crash at any point repeats the
  * same decision from the same inputs (deterministic names, creates that accept our own objects).
  */
-import { Action, DecideOptions, Decision, Observed, ObservedPod, cachedSpecChangeInvalidates, decide, observedDriverPodName, sameStatus } from './index';
 import {
-  driverIngressObjects, driverPodDisruptionBudget, ingressUrl, uiIngress, uiService,
-} from './operator-objects';
-import { LABELS, SparkApplication } from '../../../api';
-import { applyDefaults, describeProblem, driverIngressName, driverIngressServiceName, uiIngressName, uiServiceName } from '../../../core';
+  Action, DecideOptions, Decision, Observed, cachedSpecChangeInvalidates, decide, observe, observedDriverPodName, resourcesToDelete, sameStatus,
+} from './index';
+import { driverIngressObjects, driverPodDisruptionBudget, uiIngress, uiService } from './operator-objects';
+import { SparkApplication } from '../../../api';
+import { applyDefaults, describeProblem, isOwnedBy, uiIngressName, uiServiceName } from '../../../core';
 import { Clock } from '../../clock';
 import { isFinalApiError, mayBeNotReadyYet } from '../../kube/api-errors';
 import { EventRecorder } from '../../kube/events';
 import { KubeObject, keyOf } from '../../kube/informer';
-import { ForeignObjectError, createOrAdopt, deleteIfOwned, deleteIfPresent, isOwnedBy } from '../../kube/objects';
-import { SPARK_APPLICATIONS } from '../../kube/resources';
+import { ForeignObjectError, createOrAdopt, deleteIfOwned, deleteIfPresent } from '../../kube/objects';
+import { SPARK_APPLICATIONS, pathOf, resourceOf } from '../../kube/resources';
 import { KubeError, RestClient } from '../../kube/rest';
-import { buildSubmission, ownedByDriverPod } from '../../submission';
+import { PodGroup, buildSubmission, ownedByDriverPod } from '../../submission';
 import { Logger } from '../../telemetry/log';
 import { ApplicationMetrics } from '../../telemetry/metrics';
 import { ControllerCaches, PODS_BY_APPLICATION, applicationOfPod } from '../caches';
@@ -186,61 +186,40 @@ export class SparkApplicationReconciler implements Reconciler {
     return latest && withWholeSpec(this.deps.rest, SPARK_APPLICATIONS, latest);
   }
 
-  /** The pods, Services and Ingresses of `app` the caches hold, as `decide` reads them. */
+  /** The pods, Services and Ingresses of `app` in the caches (or just created), as `decide` reads them. */
   private observe(app: App, key: string): Observed {
     const { caches } = this.deps;
     const namespace = app.metadata.namespace!;
-    const pods = caches.pods.byIndex(PODS_BY_APPLICATION, key);
-    const labelsOf = (o: KubeObject) => (o.metadata.labels ?? {}) as Record<string, string>;
     // The caches, or what this controller just created and they do not show yet.
     const cachedOrCreated = (cache: { get(key: string): KubeObject | undefined }, kind: string, name: string) =>
       cache.get(`${namespace}/${name}`) ?? this.created.get(createdKeyOf(kind, namespace, name));
-    const driverPod = cachedOrCreated(caches.pods, 'Pod', observedDriverPodName(app));
-    const submission = app.status?.submissionID;
-    const executorPods = pods.filter((p) => labelsOf(p)[LABELS.sparkRole] === 'executor' && labelsOf(p)[LABELS.submissionId] === submission);
-    // Only what the application owns counts: an object that merely has the name or the labels is
-    // someone else's, never waited for and never deleted.
-    const owned = (o: KubeObject | undefined) => (o !== undefined && isOwnedBy(o, app.metadata.uid!) ? o : undefined);
-    const service = owned(cachedOrCreated(caches.services, 'Service', uiServiceName(app.metadata.name!)));
-    const ingress = owned(cachedOrCreated(caches.ingresses, 'Ingress', uiIngressName(app.metadata.name!)));
-    const ownDriver = driverPod && labelsOf(driverPod)[LABELS.appName] === app.metadata.name ? owned(driverPod) : undefined;
-    return {
-      driverPod: ownDriver ? observedPod(ownDriver) : undefined,
-      executorPods: executorPods.map(observedPod),
-      resourcesRemain: pods.some((p) => labelsOf(p)[LABELS.sparkRole] === 'driver' && owned(p)) || ownDriver !== undefined || service !== undefined
-        || ingress !== undefined,
-      specChanged: this.specChanged.has(key),
-      uiService: service ? { clusterIP: (service.spec as any)?.clusterIP, port: (service.spec as any)?.ports?.[0]?.port } : undefined,
-      uiIngress: ingress && this.deps.ingressUrlFormat ? { url: ingressUrl(this.deps.ingressUrlFormat, app).href } : undefined,
-    };
+    return observe(app, {
+      pods: caches.pods.byIndex(PODS_BY_APPLICATION, key),
+      driverPod: cachedOrCreated(caches.pods, 'Pod', observedDriverPodName(app)),
+      uiService: cachedOrCreated(caches.services, 'Service', uiServiceName(app.metadata.name!)),
+      uiIngress: cachedOrCreated(caches.ingresses, 'Ingress', uiIngressName(app.metadata.name!)),
+    }, { specChanged: this.specChanged.has(key), ingressUrlFormat: this.deps.ingressUrlFormat });
   }
 
   /**
-   * The actions in their order, but for Events, which go out alongside (they are best effort and
-   * never fail a reconcile), and the UI objects of a submission, created together with its driver
-   * pod: neither adds a round trip to a submission.
+   * The actions in their order, but for the UI objects of a submission, created together with its
+   * driver pod so that they add no round trip to it. Events are recorded as they come and sent in
+   * the background (they are best effort and never fail or slow a reconcile).
    */
   private async carryOut(app: App, actions: readonly Action[]): Promise<void> {
-    const events: Array<Promise<void>> = [];
-    try {
-      for (let i = 0; i < actions.length; i++) {
-        const action = actions[i];
-        if (action.type === 'event') {
-          events.push(this.act(app, action));
-        } else if (action.type === 'submit') {
-          // The UI objects that follow a submission need nothing of it (the application owns them):
-          // they are created alongside, not one round trip later.
-          const alongside: Action[] = [];
-          while (i + 1 < actions.length && ALONGSIDE_SUBMIT.has(actions[i + 1].type)) alongside.push(actions[++i]);
-          const done = await Promise.allSettled([this.act(app, action), ...alongside.map((a) => this.act(app, a))]);
-          const failed = done.find((d): d is PromiseRejectedResult => d.status === 'rejected');
-          if (failed) throw failed.reason;
-        } else {
-          await this.act(app, action);
-        }
+    for (let i = 0; i < actions.length; i++) {
+      const action = actions[i];
+      if (action.type === 'submit') {
+        // The UI objects that follow a submission need nothing of it (the application owns them):
+        // they are created alongside, not one round trip later.
+        const alongside: Action[] = [];
+        while (i + 1 < actions.length && ALONGSIDE_SUBMIT.has(actions[i + 1].type)) alongside.push(actions[++i]);
+        const done = await Promise.allSettled([this.act(app, action), ...alongside.map((a) => this.act(app, a))]);
+        const failed = done.find((d): d is PromiseRejectedResult => d.status === 'rejected');
+        if (failed) throw failed.reason;
+      } else {
+        await this.act(app, action);
       }
-    } finally {
-      await Promise.all(events);
     }
   }
 
@@ -273,7 +252,8 @@ export class SparkApplicationReconciler implements Reconciler {
         });
         return;
       case 'event':
-        return this.deps.events.record(app as any, action.eventType, action.reason, action.message);
+        this.deps.events.record(app as any, action.eventType, action.reason, action.message);
+        return;
     }
   }
 
@@ -286,7 +266,7 @@ export class SparkApplicationReconciler implements Reconciler {
   private async ensure(app: App, object: KubeObject): Promise<void> {
     const { namespace, name } = object.metadata;
     const kind = object.kind!;
-    const cache = kind === 'Service' ? this.deps.caches.services : kind === 'Ingress' ? this.deps.caches.ingresses : undefined;
+    const cache = this.cacheOf(kind);
     const cached = cache?.get(`${namespace}/${name}`);
     // There already (ours), or created by this controller moments ago: nothing to ask for.
     if ((cached !== undefined && isOwnedBy(cached, app.metadata.uid!)) || this.created.get(createdKeyOf(kind, namespace, name))) return;
@@ -295,17 +275,21 @@ export class SparkApplicationReconciler implements Reconciler {
       if (cache) this.created.remember(kind, trimService(stored));
     } catch (error) {
       if (!(error instanceof ForeignObjectError)) throw error;
-      await this.deps.events.record(app as any, 'Warning', NAME_TAKEN_REASON, error.message);
+      this.deps.events.record(app as any, 'Warning', NAME_TAKEN_REASON, error.message);
     }
   }
 
   /** Creates the driver pod, then its ConfigMap and Service owned by it; a refusal that no retry changes is `SubmitRefused`. */
   private async submit(app: App, submissionId: string): Promise<void> {
     const defaulted = { ...app, spec: applyDefaults(app.spec) };
-    const built = buildSubmission(defaulted, { submissionId, now: this.deps.clock.now(), master: this.deps.sparkMaster });
+    const built = buildSubmission(defaulted, {
+      submissionId, now: this.deps.clock.now(), master: this.deps.sparkMaster, batchScheduling: this.deps.decideOptions.batchScheduling,
+    });
     if (!built.submission) throw new SubmitRefused(built.problems.map((p) => describeProblem(p)).join('; '));
-    const { driverPod, configMap, service } = built.submission;
+    const { driverPod, configMap, service, podGroup } = built.submission;
     try {
+      // The batch scheduler groups the driver pod from its creation: the PodGroup goes first.
+      if (podGroup) await this.ensurePodGroup(podGroup);
       const pod = await createOrAdopt(this.deps.rest, driverPod as unknown as KubeObject);
       this.created.remember('Pod', trimPod(pod));
       this.forbiddenSince.delete(keyOf(app));
@@ -324,6 +308,21 @@ export class SparkApplicationReconciler implements Reconciler {
     }
   }
 
+  /**
+   * Creates the submission's PodGroup, or adopts the application's own from an earlier submission
+   * with the spec this one wants (as upstream updates it on each submission).
+   */
+  private async ensurePodGroup(podGroup: PodGroup): Promise<void> {
+    const stored = await createOrAdopt(this.deps.rest, podGroup as unknown as KubeObject);
+    const wanted = podGroup.spec as Record<string, unknown>;
+    const have = (stored.spec ?? {}) as Record<string, unknown>;
+    if (Object.keys(wanted).every((k) => JSON.stringify(have[k]) === JSON.stringify(wanted[k]))) return;
+    const resource = resourceOf(podGroup);
+    await this.deps.rest.request('PUT', pathOf(resource, podGroup.metadata.namespace, podGroup.metadata.name), {
+      body: { ...stored, spec: { ...have, ...wanted } },
+    });
+  }
+
   /** Whether a refusal of this submission is still to be retried: one a just-started API server gives, within {@link FORBIDDEN_RETRY_MS} of the first. */
   private retryWhileNotReady(app: App, submissionId: string, error: KubeError): boolean {
     const key = keyOf(app);
@@ -339,30 +338,22 @@ export class SparkApplicationReconciler implements Reconciler {
     return false;
   }
 
-  /**
-   * Deletes the application's driver pod, UI Service and Ingress, driver ingresses and PDB: only
-   * those it owns (an object of the same name that is not the application's is left alone).
-   */
+  /** The cache of the operator's objects of `kind` (Services and Ingresses labelled as ours), if there is one. */
+  private cacheOf(kind: string): { get(key: string): KubeObject | undefined } | undefined {
+    return kind === 'Service' ? this.deps.caches.services : kind === 'Ingress' ? this.deps.caches.ingresses : undefined;
+  }
+
+  /** Deletes what `resourcesToDelete` names, each only if the application owns it. */
   private async deleteResources(app: App): Promise<void> {
     const { caches } = this.deps;
     const namespace = app.metadata.namespace!;
-    const key = `${namespace}/${app.metadata.name}`;
-    for (const pod of caches.pods.byIndex(PODS_BY_APPLICATION, key)) {
-      if (((pod.metadata.labels ?? {}) as Record<string, string>)[LABELS.sparkRole] === 'driver') {
-        await this.deleteOwned(app, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace, name: pod.metadata.name! } }, { known: pod });
-      }
+    const pods = caches.pods.byIndex(PODS_BY_APPLICATION, keyOf(app));
+    for (const object of resourcesToDelete(app, pods, this.deps.decideOptions.batchScheduling)) {
+      const ref = { apiVersion: object.apiVersion, kind: object.kind, metadata: { namespace, name: object.name } };
+      // The caches answer for the kinds they hold: no GET before those deletes.
+      const known = (object.known as KubeObject | undefined) ?? this.cacheOf(object.kind)?.get(`${namespace}/${object.name}`);
+      await this.deleteOwned(app, ref, { gracePeriodSeconds: object.gracePeriodSeconds, known });
     }
-    const named = (apiVersion: string, kind: string, name: string) => ({ apiVersion, kind, metadata: { namespace, name } });
-    await this.deleteOwned(app, named('v1', 'Service', uiServiceName(app.metadata.name!)), { gracePeriodSeconds: 0 });
-    await this.deleteOwned(app, named('networking.k8s.io/v1', 'Ingress', uiIngressName(app.metadata.name!)));
-    // By name only: what the spec says of them (an ingress URL format) may be unusable, and must not
-    // keep the rest from being deleted.
-    for (const options of app.spec.driverIngressOptions ?? []) {
-      if (typeof options?.servicePort !== 'number') continue;
-      await this.deleteOwned(app, named('v1', 'Service', driverIngressServiceName(app.metadata.name!, options.servicePort)));
-      await this.deleteOwned(app, named('networking.k8s.io/v1', 'Ingress', driverIngressName(app.metadata.name!, options.servicePort)));
-    }
-    await this.deleteOwned(app, driverPodDisruptionBudget(app));
   }
 
   /** Deletes `ref` if the application owns it; logs one that has its name and is not the application's. */
@@ -376,21 +367,3 @@ export class SparkApplicationReconciler implements Reconciler {
     }
   }
 }
-
-/** A cached pod as `decide` reads it. */
-function observedPod(pod: KubeObject): ObservedPod {
-  const status = (pod.status ?? {}) as Record<string, any>;
-  return {
-    name: pod.metadata.name!,
-    labels: (pod.metadata.labels ?? {}) as Record<string, string>,
-    phase: status.phase,
-    creationTimestamp: pod.metadata.creationTimestamp as string | undefined,
-    deletionTimestamp: pod.metadata.deletionTimestamp as string | undefined,
-    podIP: status.podIP,
-    reason: status.reason,
-    message: status.message,
-    conditions: status.conditions,
-    containerStatuses: status.containerStatuses,
-  };
-}
-

@@ -7,12 +7,13 @@ import { driverStep } from './driver-step';
 import { applicationEvent } from './events';
 import { updateExecutors } from './executors';
 import { secondsUntilRetry, shouldRetry } from './retry';
+import { nextSubmissionId } from './spec-change';
 import { ShapedStatus, resetForInvalidation, resetForRerun, resetForSuspension, stateOf, withState } from './status';
 import { DELETION_RECHECK_SECONDS, Step, StepContext, requeueSeconds, wait } from './step';
 import { submitStep } from './submit-step';
 import { effectiveTimeToLiveSeconds, secondsUntilExpiry } from './ttl';
 import { Action, EventAction } from './types';
-import { ApplicationStateType } from '../../../api';
+import { ApplicationStateType, LABELS } from '../../../api';
 import { formatTime } from '../../../core';
 
 /** The states `spec.suspend` does not move to SUSPENDING (upstream: terminated, suspended, suspending; ours: also INVALIDATING, whose reset of the counters comes first). */
@@ -44,6 +45,13 @@ export function invalidateStep(status: ShapedStatus, ctx: StepContext): Step {
 /** FAILING or SUCCEEDING to PENDING_RERUN: delete the run's resources and clear its details (counters stay). */
 function rerun(status: ShapedStatus, ctx: StepContext): Step {
   const { status: next, event } = enter(resetForRerun(status), 'PENDING_RERUN', ctx);
+  // A driver pod that already carries the rerun's submission id was created by a shell that crashed
+  // before it could write the rerun's status: it is this very rerun, to be adopted, not deleted
+  // (and submitted again), so the submission step decides now.
+  const pod = ctx.observed.driverPod;
+  if (pod !== undefined && pod.deletionTimestamp === undefined && pod.labels[LABELS.submissionId] === nextSubmissionId(ctx.app, next)) {
+    return { status: next, actions: events(event), next: true };
+  }
   return { status: next, actions: [{ type: 'deleteResources' }, ...events(event)], requeueAfterSeconds: DELETION_RECHECK_SECONDS, next: false };
 }
 

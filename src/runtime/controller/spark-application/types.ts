@@ -3,6 +3,7 @@
  * shell observed, the options it runs with, and the decision it carries out. No I/O lives here.
  */
 import { ApplicationStateType, PodState, SparkApplicationStatus } from '../../../api';
+import { BatchSchedulingSettings } from '../../../core';
 
 /** The fields of a core/v1 Pod that decisions read (the shell trims its cache to these). */
 export interface ObservedPod {
@@ -20,7 +21,9 @@ export interface ObservedPod {
   /** `status.message`: the human-readable detail of `reason`. */
   readonly message?: string;
   /** `status.conditions` (`PodScheduled` false with reason `Unschedulable` ...). */
-  readonly conditions?: ReadonlyArray<{ readonly type: string; readonly status: string; readonly reason?: string; readonly message?: string }>;
+  readonly conditions?: ReadonlyArray<{
+    readonly type: string; readonly status: string; readonly reason?: string; readonly message?: string; readonly lastTransitionTime?: string;
+  }>;
   /** `status.containerStatuses`. */
   readonly containerStatuses?: readonly ObservedContainerStatus[];
 }
@@ -128,6 +131,12 @@ export interface DecideOptions {
    * @default - none
    */
   readonly protectedServiceAccounts?: readonly string[];
+  /**
+   * `--enable-batch-scheduler`, `--kube-scheduler-names`, `--default-batch-scheduler`: the submission
+   * builds the scheduler's objects, and a driver waiting in the scheduler's queue is not stuck.
+   * @default BATCH_SCHEDULING_OFF
+   */
+  readonly batchScheduling?: BatchSchedulingSettings;
 }
 
 /** Upstream's default `--driver-pod-creation-grace-period`, in seconds. */

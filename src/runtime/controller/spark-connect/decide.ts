@@ -11,7 +11,8 @@ import {
 import { ConnectAction, ConnectDecideOptions, ConnectDecision, ConnectObserved, ObservedObject } from './types';
 import { Condition, SPARK_CONNECT_CONDITIONS, SparkConnect, SparkConnectState, SparkConnectStatus } from '../../../api';
 import {
-  canonicalJson, connectServerPodName, connectServiceName, describeProblem, formatTime, protectedServiceAccountProblems, validateSparkConnect,
+  canonicalJson, connectServerPodName, connectServiceName, describeProblem, formatTime, isOwnedBy, protectedServiceAccountProblems,
+  validateSparkConnect,
 } from '../../../core';
 
 /** How many problems a Failed status lists. */
@@ -25,10 +26,6 @@ interface ServerState {
   readonly state: Exclude<SparkConnectState, ''>;
   /** Why the server is not ready (the condition's message). */
   readonly why?: string;
-}
-
-function isOwnedBy(object: ObservedObject, uid: string | undefined): boolean {
-  return (object.metadata.ownerReferences ?? []).some((o) => o.uid === uid);
 }
 
 function isPodReady(pod: ObservedObject): boolean {
@@ -72,7 +69,7 @@ function serverPod(connect: SparkConnect, observed: ConnectObserved, options: Co
     actions.push(normal(CONNECT_EVENT_REASONS.serverPodCreated, `created server pod ${name}`));
     return { state: 'Provisioning', why: 'the server pod is being created' };
   }
-  if (!isOwnedBy(pod, connect.metadata.uid)) {
+  if (!isOwnedBy(pod, connect.metadata.uid ?? '')) {
     return { state: 'Failed', why: `pod ${name} already exists and does not belong to this SparkConnect: delete it or rename the SparkConnect` };
   }
   if (pod.metadata.deletionTimestamp) {
@@ -148,7 +145,7 @@ export function decide(connect: SparkConnect, observed: ConnectObserved, now: Da
     server = serverPod(connect, observed, options, actions);
     if (!observed.service) {
       actions.push({ type: 'createService', service: connectServerService(connect) });
-    } else if (!isOwnedBy(observed.service, connect.metadata.uid)) {
+    } else if (!isOwnedBy(observed.service, connect.metadata.uid ?? '')) {
       server = { state: 'Failed', why: `Service ${serviceName} already exists and does not belong to this SparkConnect: delete it or name another in spec.server.service.metadata.name` };
     }
   }

@@ -7,12 +7,12 @@
  */
 import { ConnectAction, ConnectDecideOptions, ConnectObserved, ObservedObject, connectFingerprint, decide } from './index';
 import { LABELS, SparkConnect } from '../../../api';
-import { connectServerPodName, connectServiceName } from '../../../core';
+import { connectServerPodName, connectServiceName, isOwnedBy } from '../../../core';
 import { Clock } from '../../clock';
 import { isFinalApiError } from '../../kube/api-errors';
 import { EventRecorder } from '../../kube/events';
 import { KubeObject, keyOf } from '../../kube/informer';
-import { ForeignObjectError, createOrAdopt, deleteIfOwned, isOwnedBy } from '../../kube/objects';
+import { ForeignObjectError, createOrAdopt, deleteIfOwned } from '../../kube/objects';
 import { CONFIG_MAPS, SPARK_CONNECTS, pathOf } from '../../kube/resources';
 import { RestClient, isKubeError } from '../../kube/rest';
 import { ConfigMap } from '../../submission';

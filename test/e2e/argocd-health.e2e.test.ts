@@ -1,0 +1,154 @@
+/**
+ * The Argo CD health scripts (`ArgoCdHealthChecks`), run in gopher-lua as Argo CD runs them, on every
+ * status our controller really wrote on the real API server: each version of each SparkApplication
+ * and ScheduledSparkApplication the watch saw, from creation to its end, through a success, a failure
+ * retried by the restart policy, a final failure, a suspension and a schedule's runs.
+ */
+import { adminKubeConfig } from './harness/client';
+import { Cluster } from './harness/cluster';
+import { readConnection } from './harness/connection';
+import { podOutcomeAnnotations } from './harness/kwok-stages';
+import { RunningOperator, startController } from './harness/operator';
+import { sparkPiSpec } from './harness/spark-pi';
+import { uniqueName } from './harness/suite';
+import { waitFor } from './harness/wait';
+import { WatchRecording, recordWatch } from './harness/watch';
+import { ArgoCdHealthChecks } from '../../src/argocd';
+import { Health, buildLuaHealth, healthOf } from '../argocd/lua/luahealth';
+
+const cluster = new Cluster(readConnection());
+const NAMESPACE = uniqueName('argocd-health');
+const KEY_PREFIX = 'resource.customizations.health.sparkoperator.k8s.io_';
+const SCRIPTS = ArgoCdHealthChecks.configMapEntries();
+
+/**
+ * The Argo CD health each application state must have (the built-in check's semantics, and ours for
+ * the states it does not know): the specification this test holds the script to.
+ */
+const EXPECTED_HEALTH: Record<string, string> = {
+  '': 'Progressing',
+  'SUBMITTED': 'Progressing',
+  // kwok runs no executors for these drivers: a RUNNING application waits for its one executor
+  'RUNNING': 'Progressing',
+  'SUCCEEDING': 'Progressing',
+  'COMPLETED': 'Healthy',
+  'FAILING': 'Degraded',
+  'FAILED': 'Degraded',
+  'SUBMISSION_FAILED': 'Degraded',
+  'PENDING_RERUN': 'Progressing',
+  'SUSPENDING': 'Progressing',
+  'SUSPENDED': 'Suspended',
+  'RESUMING': 'Progressing',
+};
+
+let operator: RunningOperator;
+let luahealth: string;
+let apps: WatchRecording;
+let schedules: WatchRecording;
+
+function sparkPi(name: string, driverAnnotations: Record<string, string>, spec: Record<string, unknown> = {}) {
+  return { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name, namespace: NAMESPACE }, spec: sparkPiSpec({ annotations: driverAnnotations }, spec) };
+}
+
+async function create(object: object): Promise<void> {
+  await cluster.kubectl(['create', '-f', '-'], { input: JSON.stringify(object) });
+}
+
+/** Waits until the watch saw `name` in `state`. */
+function seen(name: string, state: string): Promise<unknown> {
+  return waitFor(`${name} to be ${state}`, async () => apps.eventsOf(name).some((e) => e.object.status?.applicationState?.state === state), {
+    timeoutMs: 90_000, intervalMs: 500, abortIf: () => (operator.process.running ? undefined : `the controller exited: ${operator.process.describeExit()}`),
+  });
+}
+
+beforeAll(async () => {
+  luahealth = buildLuaHealth();
+  await cluster.createNamespace(NAMESPACE);
+  // The operator's install brings the CRDs; the tests create their objects after the watches start.
+  operator = await startController(cluster, { jobNamespaces: [NAMESPACE], namespace: uniqueName('spark-operator') });
+  const kubeConfig = adminKubeConfig();
+  apps = await recordWatch(kubeConfig, { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', plural: 'sparkapplications', namespace: NAMESPACE });
+  schedules = await recordWatch(kubeConfig, {
+    apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'ScheduledSparkApplication', plural: 'scheduledsparkapplications', namespace: NAMESPACE,
+  });
+}, 600_000);
+
+afterAll(async () => {
+  apps?.stop();
+  schedules?.stop();
+  await operator?.stop();
+});
+
+describe('Argo CD health on the statuses the controller wrote', () => {
+  test('every SparkApplication status written, at every state, has the health its state calls for, and a Degraded one says the error', async () => {
+    // GIVEN applications that complete, fail and are retried, fail for good, and are suspended
+    // (the retry is due 10 s after the submission: the driver fails before, so FAILING is written and waits)
+    const retried = { restartPolicy: { type: 'OnFailure', onFailureRetries: 1, onFailureRetryInterval: 10 } };
+    await create(sparkPi('completes', podOutcomeAnnotations('Succeeded', { runFor: '3s' })));
+    await create(sparkPi('fails-then-retried', podOutcomeAnnotations('Failed', { runFor: '2s', exitCode: 3 }), retried));
+    await create(sparkPi('fails', podOutcomeAnnotations('Failed', { runFor: '2s', exitCode: 4 })));
+    await create(sparkPi('suspended', podOutcomeAnnotations('Succeeded', { runFor: '600s' }), { suspend: true }));
+    // WHEN they reach their ends
+    await seen('completes', 'COMPLETED');
+    await seen('fails-then-retried', 'FAILED');
+    await seen('fails', 'FAILED');
+    await seen('suspended', 'SUSPENDED');
+    expect(apps.error).toBeUndefined();
+
+    // THEN each version the watch saw is judged as its state says
+    const versions = apps.events.filter((e) => e.type !== 'DELETED').map((e) => e.object);
+    const health = healthOf(luahealth, SCRIPTS[`${KEY_PREFIX}SparkApplication`], ...versions);
+    const verdicts = versions.map((object, i) => ({ name: object.metadata.name, state: object.status?.applicationState?.state ?? '', health: health[i] }));
+    versions.forEach((object, i) => {
+      const { name, state, health: verdict } = verdicts[i];
+      expect({ name, state, health: verdict.status }).toEqual({ name, state, health: EXPECTED_HEALTH[state] });
+      const errorMessage = object.status?.applicationState?.errorMessage;
+      if (verdict.status === 'Degraded' && errorMessage) expect(verdict.message).toBe(errorMessage);
+    });
+    // and the states that matter were really written and judged
+    const judged = new Set(verdicts.map((v) => `${v.name}:${v.state}`));
+    for (const expected of ['completes:SUBMITTED', 'completes:RUNNING', 'completes:COMPLETED', 'fails-then-retried:FAILING', 'fails-then-retried:PENDING_RERUN',
+      'fails-then-retried:FAILED', 'fails:FAILED', 'suspended:SUSPENDED']) {
+      expect(judged).toContain(expected);
+    }
+    const failed = verdicts.find((v) => v.name === 'fails' && v.state === 'FAILED')!;
+    expect(failed.health).toEqual<Health>({ status: 'Degraded', message: 'driver container failed with ExitCode: 4, Reason: Error' });
+  }, 180_000);
+
+  test('a ScheduledSparkApplication is Healthy with its next run while its runs complete, Degraded naming a failed run', async () => {
+    // GIVEN a schedule whose runs succeed and one whose runs fail, every 3 s
+    const schedule = (name: string, annotations: Record<string, string>) => ({
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'ScheduledSparkApplication',
+      metadata: { name, namespace: NAMESPACE },
+      spec: { schedule: '@every 3s', concurrencyPolicy: 'Forbid', template: sparkPiSpec({ annotations }) },
+    });
+    await create(schedule('nightly-ok', podOutcomeAnnotations('Succeeded', { runFor: '1s' })));
+    await create(schedule('nightly-fails', podOutcomeAnnotations('Failed', { runFor: '1s', exitCode: 2 })));
+    // WHEN each has a finished run in its status
+    const finished = (name: string, field: string) => waitFor(`${name} to list a run in ${field}`, async () =>
+      schedules.eventsOf(name).some((e) => (e.object.status?.[field] ?? []).length > 0), { timeoutMs: 60_000, intervalMs: 500 });
+    await finished('nightly-ok', 'pastSuccessfulRunNames');
+    await finished('nightly-fails', 'pastFailedRunNames');
+    expect(schedules.error).toBeUndefined();
+
+    // THEN
+    const script = SCRIPTS[`${KEY_PREFIX}ScheduledSparkApplication`];
+    const judge = (name: string) => {
+      const versions = schedules.eventsOf(name).filter((e) => e.type !== 'DELETED').map((e) => e.object);
+      const health = healthOf(luahealth, script, ...versions);
+      return versions.map((object, i) => ({ status: object.status, health: health[i] }));
+    };
+    for (const { status, health } of [...judge('nightly-ok'), ...judge('nightly-fails')]) {
+      expect(health.error).toBeUndefined();
+      if (status?.scheduleState === 'Scheduled') expect(health.message).toContain(`next run at ${status.nextRun}`);
+    }
+    const lastOk = judge('nightly-ok').pop()!;
+    expect(lastOk.health.status).toBe('Healthy');
+    const failedVersion = judge('nightly-fails').find((v) => (v.status?.pastFailedRunNames ?? []).length > 0)!;
+    expect(failedVersion.health).toEqual<Health>({
+      status: 'Degraded',
+      message: `Scheduled; last run ${failedVersion.status.lastRunName} failed; next run at ${failedVersion.status.nextRun}`,
+    });
+  }, 120_000);
+});
