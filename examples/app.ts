@@ -3,6 +3,7 @@ import { ConfigAndVolumesChart } from './config-and-volumes';
 import { CrdsChart } from './crds';
 import { DynamicAllocationChart } from './dynamic-allocation';
 import { NightlyChart } from './nightly';
+import { NotebooksChart } from './notebooks';
 import { OperatorChart } from './operator';
 import { PlatformChart } from './platform';
 import { PlatformJobsChart } from './platform-jobs';
@@ -25,6 +26,7 @@ export function buildExampleApp(app: App): Record<string, Chart> {
     new NightlyChart(app, 'nightly-pi', driver),
     new DynamicAllocationChart(app, 'dynamic-allocation', driver),
     new ConfigAndVolumesChart(app, 'config-and-volumes', driver),
+    new NotebooksChart(app, 'notebooks', driver),
     platform,
     new PlatformJobsChart(app, 'platform-jobs', platform),
   ];

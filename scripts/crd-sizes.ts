@@ -1,11 +1,11 @@
 // Prints the serialized size of each generated CRD: the numbers in the README's "CRD size" table.
 // Run: npx ts-node scripts/crd-sizes.ts
 import { stringify } from 'yaml';
-import { scheduledSparkApplicationCrd, sparkApplicationCrd } from '../src/crds';
+import { scheduledSparkApplicationCrd, sparkApplicationCrd, sparkConnectCrd } from '../src/crds';
 
 const CLIENT_SIDE_APPLY_LIMIT = 262_144; // bytes of the last-applied-configuration annotation
 
-for (const crd of [sparkApplicationCrd(), scheduledSparkApplicationCrd()]) {
+for (const crd of [sparkApplicationCrd(), scheduledSparkApplicationCrd(), sparkConnectCrd()]) {
   const json = Buffer.byteLength(JSON.stringify(crd));
   const yaml = Buffer.byteLength(stringify(crd));
   const share = ((100 * json) / CLIENT_SIDE_APPLY_LIMIT).toFixed(1);

@@ -9,7 +9,7 @@
  * Every field is read through `get()`, so an object without `status` (just created), or with an
  * unexpected shape, gets a health instead of a Lua error (which Argo CD would show as `Unknown`).
  *
- * `test/argocd-health-lua.test.ts` runs both scripts in gopher-lua, the engine Argo CD embeds.
+ * `test/argocd-health-lua.test.ts` runs the scripts in gopher-lua, the engine Argo CD embeds.
  */
 
 /** Helpers shared by both scripts; Lua text. */
@@ -245,3 +245,37 @@ return hs
 export function scheduledSparkApplicationHealthLua(lastRunFailureDegrades: boolean): string {
   return SCHEDULED_SPARK_APPLICATION_HEALTH_LUA.replace(LAST_RUN_FAILURE_DEGRADES, String(lastRunFailureDegrades));
 }
+
+/**
+ * SparkConnect: `status.state` as the SparkConnect controller writes it (docs/controller.md,
+ * "SparkConnect"), with the `ServerPodReady` condition's message. `NotReady` is Progressing: a
+ * server pod runs but does not listen yet while its JVM starts, as after every (re)start.
+ */
+export const SPARK_CONNECT_HEALTH_LUA = `-- Argo CD health of a sparkoperator.k8s.io/v1alpha1 SparkConnect (cdk8s-spark).
+${HELPERS}
+local status = get(obj, "status")
+local state = get(status, "state")
+local message = ""
+local conditions = get(status, "conditions")
+if type(conditions) == "table" then
+  for _, condition in ipairs(conditions) do
+    if get(condition, "type") == "ServerPodReady" and nonEmpty(get(condition, "message")) then
+      message = get(condition, "message")
+    end
+  end
+end
+
+if state == "Ready" then
+  return { status = "Healthy", message = message }
+end
+if state == "Failed" then
+  return { status = "Degraded", message = message }
+end
+if state == nil or state == "" or state == "Provisioning" or state == "NotReady" then
+  if message == "" then
+    message = "Waiting for the operator to start the Spark Connect server"
+  end
+  return { status = "Progressing", message = message }
+end
+return { status = "Unknown", message = "Unknown state: " .. tostring(state) }
+`;

@@ -1,6 +1,6 @@
 /** Argo CD conventions for the YAML this library renders: sync waves, `ignoreDifferences` entries, health checks. */
 import { API_GROUP } from './api';
-import { SPARK_APPLICATION_HEALTH_LUA, scheduledSparkApplicationHealthLua } from './argocd-health-scripts';
+import { SPARK_APPLICATION_HEALTH_LUA, SPARK_CONNECT_HEALTH_LUA, scheduledSparkApplicationHealthLua } from './argocd-health-scripts';
 
 /** The annotation that orders objects within an Argo CD sync. */
 const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -158,7 +158,7 @@ export interface ArgoCdHealthChecksOptions {
 }
 
 /**
- * Argo CD health checks for SparkApplication and ScheduledSparkApplication: Lua scripts for the
+ * Argo CD health checks for SparkApplication, ScheduledSparkApplication and SparkConnect: Lua scripts for the
  * `resource.customizations.health.<group>_<kind>` keys of the `argocd-cm` ConfigMap.
  *
  * Argo CD ships a check for SparkApplication only; this one replaces it (a check in `argocd-cm`
@@ -167,7 +167,8 @@ export interface ArgoCdHealthChecksOptions {
  * its executors run (with dynamic allocation, at least the minimum), and an object the operator has
  * not seen yet (no `status`) `Progressing`. A ScheduledSparkApplication is `Degraded` when its
  * schedule failed validation (with the reason) or its last run failed, `Suspended` when
- * `spec.suspend` is true, and `Healthy` when scheduled.
+ * `spec.suspend` is true, and `Healthy` when scheduled. A SparkConnect is `Healthy` when its server
+ * is `Ready`, `Degraded` when `Failed`, and `Progressing` while it starts (with the condition's message).
  *
  * The scripts use only the Lua libraries Argo CD opens for `argocd-cm` scripts by default, so they
  * need no `useOpenLibs` entry.
@@ -176,8 +177,8 @@ export interface ArgoCdHealthChecksOptions {
  */
 export class ArgoCdHealthChecks {
   /**
-   * The `argocd-cm` data entries: `resource.customizations.health.sparkoperator.k8s.io_SparkApplication`
-   * and `resource.customizations.health.sparkoperator.k8s.io_ScheduledSparkApplication`, each mapped
+   * The `argocd-cm` data entries: `resource.customizations.health.sparkoperator.k8s.io_SparkApplication`,
+   * `..._ScheduledSparkApplication` and `..._SparkConnect`, each mapped
    * to its Lua script. Merge them into the `data` of Argo CD's `argocd-cm`.
    *
    * @param options how the checks judge
@@ -186,6 +187,7 @@ export class ArgoCdHealthChecks {
     return {
       [healthKey('SparkApplication')]: SPARK_APPLICATION_HEALTH_LUA,
       [healthKey('ScheduledSparkApplication')]: scheduledSparkApplicationHealthLua(options.lastRunFailureDegrades ?? true),
+      [healthKey('SparkConnect')]: SPARK_CONNECT_HEALTH_LUA,
     };
   }
 

@@ -24,3 +24,4 @@ export * from './executor';
 export * from './spark-application-base';
 export * from './spark-application';
 export * from './scheduled-spark-application';
+export * from './spark-connect';

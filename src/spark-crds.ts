@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoCdSyncWaves } from './argocd';
-import { scheduledSparkApplicationCrd, sparkApplicationCrd } from './crds';
+import { scheduledSparkApplicationCrd, sparkApplicationCrd, sparkConnectCrd } from './crds';
 import { makeClusterScoped } from './util/cluster-scoped';
 
 /**
@@ -9,14 +9,14 @@ import { makeClusterScoped } from './util/cluster-scoped';
  */
 export interface SparkCrdsProps {
   /**
-   * Labels added to both CustomResourceDefinitions.
+   * Labels added to the three CustomResourceDefinitions.
    *
    * @default - no labels
    */
   readonly labels?: { [key: string]: string };
 
   /**
-   * Annotations added to both CustomResourceDefinitions. They win over the annotations this construct
+   * Annotations added to the three CustomResourceDefinitions. They win over the annotations this construct
    * sets itself: an `argocd.argoproj.io/sync-options` value here replaces `Prune=false,Delete=false`
    * (repeat those options in it to keep them, e.g. `Prune=false,Delete=false,ServerSideApply=true`).
    *
@@ -37,7 +37,7 @@ export interface SparkCrdsProps {
    * Keep the CRDs when Argo CD prunes them or deletes their Application: the annotation
    * `argocd.argoproj.io/sync-options: Prune=false,Delete=false`.
    *
-   * Deleting a CRD deletes every SparkApplication and ScheduledSparkApplication in the cluster,
+   * Deleting a CRD deletes every SparkApplication, ScheduledSparkApplication or SparkConnect in the cluster,
    * including those of other Applications, so removing the CRDs from Git or deleting the Argo CD
    * Application must not do it. Remove them by hand (`kubectl delete crd`) when you mean it.
    *
@@ -50,8 +50,8 @@ export interface SparkCrdsProps {
 const RETAIN_SYNC_OPTIONS = { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' };
 
 /**
- * The two CustomResourceDefinitions of the `sparkoperator.k8s.io/v1beta2` API: SparkApplication and
- * ScheduledSparkApplication.
+ * The three CustomResourceDefinitions of the `sparkoperator.k8s.io` API: SparkApplication and
+ * ScheduledSparkApplication (`v1beta2`), and SparkConnect (`v1alpha1`).
  *
  * They are cluster-scoped (rendered without a namespace) and small enough for a plain client-side
  * `kubectl apply`. Use this construct on its own for charts that install CRDs separately;
@@ -68,6 +68,9 @@ export class SparkCrds extends Construct {
   /** The `scheduledsparkapplications.sparkoperator.k8s.io` CRD. */
   public readonly scheduledSparkApplicationCrd: ApiObject;
 
+  /** The `sparkconnects.sparkoperator.k8s.io` CRD (`v1alpha1`). */
+  public readonly sparkConnectCrd: ApiObject;
+
   constructor(scope: Construct, id: string, props: SparkCrdsProps = {}) {
     super(scope, id);
     const annotations = {
@@ -77,6 +80,7 @@ export class SparkCrds extends Construct {
     };
     this.sparkApplicationCrd = this.render('SparkApplication', sparkApplicationCrd(), props.labels, annotations);
     this.scheduledSparkApplicationCrd = this.render('ScheduledSparkApplication', scheduledSparkApplicationCrd(), props.labels, annotations);
+    this.sparkConnectCrd = this.render('SparkConnect', sparkConnectCrd(), props.labels, annotations);
   }
 
   private render(

@@ -8,6 +8,7 @@ import { APPLICATION_STATES, SparkApplication as SparkApplicationObject } from '
 import { ArgoCdHealthChecks } from '../src/argocd';
 import { Health, buildLuaHealth, healthOf as runScript } from './argocd/lua/luahealth';
 import { NOTHING, app, decideAt, driverPod, submittedStatus, time } from './runtime/controller/fixtures';
+import { connectServerPod, connectServerService, decide as decideConnect } from '../src/runtime/controller/spark-connect';
 import {
   decideAt as decideScheduledAt, run as scheduledRun, runName, scheduled,
 } from './runtime/controller/scheduled/fixtures';
@@ -16,6 +17,7 @@ const KEY_PREFIX = 'resource.customizations.health.sparkoperator.k8s.io_';
 const SCRIPTS = ArgoCdHealthChecks.configMapEntries();
 const SPARK_APPLICATION = SCRIPTS[`${KEY_PREFIX}SparkApplication`];
 const SCHEDULED = SCRIPTS[`${KEY_PREFIX}ScheduledSparkApplication`];
+const CONNECT = SCRIPTS[`${KEY_PREFIX}SparkConnect`];
 
 let luahealth: string;
 
@@ -321,5 +323,46 @@ describe('the harness', () => {
   test('opens no string or math library, as Argo CD for an argocd-cm script', () => {
     expect(healthOf('return { status = "Healthy", message = string.lower("X") }', {})[0].error).toMatch(/attempt to index a non-table object\(nil\) with key 'lower'/);
     expect(healthOf('return { status = "Healthy", message = tostring(math.huge) }', {})[0].error).toMatch(/attempt to index a non-table object\(nil\) with key 'huge'/);
+  });
+});
+
+describe('SparkConnect health, in gopher-lua', () => {
+  const NOW = new Date('2026-12-07T10:00:00Z');
+  const OPTIONS = { sparkMaster: 'k8s://https://10.96.0.1:443' };
+  const connect = (): any => ({
+    apiVersion: 'sparkoperator.k8s.io/v1alpha1',
+    kind: 'SparkConnect',
+    metadata: { name: 'notebooks', namespace: 'team-a', uid: 'uid-1' },
+    spec: { sparkVersion: '4.0.1', image: 'apache/spark:4.0.1', server: {}, executor: {} },
+  });
+  const pod = (c: any, status: object): any => ({ ...connectServerPod(c, OPTIONS.sparkMaster), status });
+  const service = (c: any) => connectServerService(c) as any;
+
+  test('an object without status is Progressing, not a Lua error', () => {
+    expect(healthOf(CONNECT, connect(), { kind: 'SparkConnect' })).toEqual([
+      { status: 'Progressing', message: 'Waiting for the operator to start the Spark Connect server' },
+      { status: 'Progressing', message: 'Waiting for the operator to start the Spark Connect server' },
+    ]);
+  });
+
+  test('the statuses our controller writes: Provisioning and NotReady are Progressing, Ready Healthy, Failed Degraded, each with the condition\'s message', () => {
+    // GIVEN the statuses decide() writes
+    const c = connect();
+    const provisioning = decideConnect(c, { executors: [] }, NOW, OPTIONS).status;
+    const notReady = decideConnect(c, { serverPod: pod(c, { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] }), service: service(c), executors: [] }, NOW, OPTIONS).status;
+    const ready = decideConnect(c, { serverPod: pod(c, { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] }), service: service(c), executors: [] }, NOW, OPTIONS).status;
+    const invalid = { ...c, spec: { ...c.spec, server: { cores: 0 } } };
+    const failed = decideConnect(invalid, { executors: [] }, NOW, OPTIONS).status;
+    // WHEN / THEN
+    expect(healthOf(CONNECT, ...[provisioning, notReady, ready, failed].map((status) => ({ ...c, status })))).toEqual([
+      { status: 'Progressing', message: 'Server pod is not ready: the server pod is being created' },
+      { status: 'Progressing', message: 'Server pod is not ready: ' },
+      { status: 'Healthy', message: 'Server pod is ready' },
+      { status: 'Degraded', message: "Server pod is not ready: invalid SparkConnect: 'spec.server.cores' must be an integer >= 1 (got 0)" },
+    ]);
+  });
+
+  test('a state this script does not know is Unknown, naming it', () => {
+    expect(healthOf(CONNECT, { ...connect(), status: { state: 'Exploded' } })).toEqual([{ status: 'Unknown', message: 'Unknown state: Exploded' }]);
   });
 });

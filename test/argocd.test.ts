@@ -13,12 +13,14 @@ describe('ArgoCdSyncWaves', () => {
 describe('ArgoCdHealthChecks', () => {
   const SPARK_APPLICATION = 'resource.customizations.health.sparkoperator.k8s.io_SparkApplication';
   const SCHEDULED = 'resource.customizations.health.sparkoperator.k8s.io_ScheduledSparkApplication';
+  const CONNECT = 'resource.customizations.health.sparkoperator.k8s.io_SparkConnect';
 
   test('configMapEntries() gives one argocd-cm key per kind, in the resource.customizations.health.<group>_<kind> form', () => {
     // WHEN
     const entries = ArgoCdHealthChecks.configMapEntries();
     // THEN
-    expect(Object.keys(entries)).toEqual([SPARK_APPLICATION, SCHEDULED]);
+    expect(Object.keys(entries)).toEqual([SPARK_APPLICATION, SCHEDULED, CONNECT]);
+    expect(entries[CONNECT]).toMatch(/^-- Argo CD health of a sparkoperator.k8s.io\/v1alpha1 SparkConnect/);
     expect(entries[SPARK_APPLICATION]).toMatch(/^-- Argo CD health of a sparkoperator.k8s.io\/v1beta2 SparkApplication/);
     expect(entries[SCHEDULED]).toMatch(/^-- Argo CD health of a sparkoperator.k8s.io\/v1beta2 ScheduledSparkApplication/);
     expect(entries[SCHEDULED]).toContain('local lastRunFailureDegrades = true\n');
@@ -49,7 +51,7 @@ describe('ArgoCdHealthChecks', () => {
     expect(operator.argoCdHealthChecks(lenient)).toEqual(ArgoCdHealthChecks.configMapEntries(lenient));
   });
 
-  test('the README\'s argocd-cm snippet shows both keys with the first line of each script', () => {
+  test('the README\'s argocd-cm snippet shows every key with the first line of its script', () => {
     // GIVEN
     const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
     // THEN

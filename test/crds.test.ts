@@ -1,4 +1,4 @@
-import { JSONSchemaProps, scheduledSparkApplicationCrd, sparkApplicationCrd } from '../src/crds';
+import { JSONSchemaProps, scheduledSparkApplicationCrd, sparkApplicationCrd, sparkConnectCrd } from '../src/crds';
 import { completeScheduledSparkApplication, completeSparkApplication } from './fixtures/complete-documents';
 import { crdValidationErrors } from './util/crd-validator';
 import { loadFixtures } from './util/fixtures';
@@ -231,5 +231,48 @@ describe('the embedded Kubernetes types stay light', () => {
       'required': ['name'],
       'properties': { name: { type: 'string' } },
     });
+  });
+});
+
+describe('SparkConnect CRD', () => {
+  const crd = sparkConnectCrd();
+  const root = crd.spec.versions[0].schema.openAPIV3Schema;
+
+  test('is served and stored as sparkoperator.k8s.io/v1alpha1 with the upstream names and columns', () => {
+    expect(crd.metadata.name).toBe('sparkconnects.sparkoperator.k8s.io');
+    expect(crd.spec.names).toEqual({ kind: 'SparkConnect', listKind: 'SparkConnectList', plural: 'sparkconnects', singular: 'sparkconnect', shortNames: ['sparkconn'] });
+    expect(crd.spec.versions.map((v) => [v.name, v.served, v.storage])).toEqual([['v1alpha1', true, true]]);
+    expect(crd.spec.versions[0].subresources).toEqual({ status: {} });
+    expect(crd.spec.versions[0].additionalPrinterColumns.map((c) => [c.name, c.jsonPath])).toEqual([
+      ['Age', '.metadata.creationTimestamp'], ['Status', '.status.state'], ['PodName', '.status.server.podName'],
+    ]);
+  });
+
+  test('requires what upstream requires, and lets the pod templates and the Service through', () => {
+    const spec = root.properties!.spec;
+    expect(spec.required).toEqual(['sparkVersion', 'server', 'executor']);
+    expect(spec.properties!.server.properties!.template['x-kubernetes-preserve-unknown-fields']).toBe(true);
+    expect(spec.properties!.executor.properties!.template['x-kubernetes-preserve-unknown-fields']).toBe(true);
+    expect(spec.properties!.server.properties!.service['x-kubernetes-preserve-unknown-fields']).toBe(true);
+    expect(spec.properties!.executor.properties!.instances.minimum).toBe(0);
+  });
+
+  test('every field has a description, and the JSON is small (under 10,000 bytes)', () => {
+    expect(undescribedFields(root.properties!.spec, 'spec')).toEqual([]);
+    expect(undescribedFields(root.properties!.status, 'status')).toEqual([]);
+    expect(Buffer.byteLength(JSON.stringify(crd))).toBeLessThan(10_000);
+  });
+
+  test.each([
+    ['executor instances below 0', (d: any) => { d.spec.executor.instances = -1; }, 'spec.executor.instances: must be >= 0'],
+    ['no server', (d: any) => { delete d.spec.server; }, 'spec.server: Required value'],
+    ['server cores 0', (d: any) => { d.spec.server.cores = 0; }, 'spec.server.cores: must be >= 1'],
+  ])('%s is rejected with the field named', (_what, change, message) => {
+    // GIVEN upstream's example
+    const [[, doc]] = loadFixtures('valid').filter(([file]) => file.startsWith('spark-connect.yaml'));
+    const bad = clone(doc);
+    change(bad);
+    // WHEN / THEN
+    expect(crdValidationErrors(bad)).toContain(message);
   });
 });

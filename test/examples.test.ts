@@ -4,7 +4,7 @@ import { PlatformChart } from '../examples/platform';
 import { crdValidationErrors } from './util/crd-validator';
 import { hasKubeSchema, kubeSchemaErrors } from './util/kube-validator';
 
-const SPARK_KINDS = ['SparkApplication', 'ScheduledSparkApplication'];
+const SPARK_KINDS = ['SparkApplication', 'ScheduledSparkApplication', 'SparkConnect'];
 const RBAC_KINDS = ['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'];
 const CLUSTER_SCOPED = [
   'Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding',
@@ -18,6 +18,7 @@ const EXAMPLES: Array<[string, string[]]> = [
   ['nightly-pi', ['ScheduledSparkApplication/spark-jobs/nightly-pi']],
   ['dynamic-allocation', ['SparkApplication/spark-jobs/elastic-pi']],
   ['config-and-volumes', ['SparkApplication/spark-jobs/load-warehouse']],
+  ['notebooks', ['SparkConnect/spark-jobs/notebooks']],
   ['platform-jobs', [
     'SparkApplication/team-analytics/spark-pi', 'ScheduledSparkApplication/team-analytics/nightly-pi',
     'SparkApplication/team-ml/spark-pi', 'ScheduledSparkApplication/team-ml/nightly-pi',

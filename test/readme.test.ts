@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { scheduledSparkApplicationCrd, sparkApplicationCrd } from '../src/crds';
+import { scheduledSparkApplicationCrd, sparkApplicationCrd, sparkConnectCrd } from '../src/crds';
 
 const REPO = path.join(__dirname, '..');
 
@@ -72,7 +72,7 @@ describe('README', () => {
 
   test('the CRD size table shows the sizes of the CRDs this code generates', () => {
     const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-    for (const crd of [sparkApplicationCrd(), scheduledSparkApplicationCrd()]) {
+    for (const crd of [sparkApplicationCrd(), scheduledSparkApplicationCrd(), sparkConnectCrd()]) {
       const row = new RegExp(`^\\| ${crd.metadata.name.replace(/\./g, '\\.')} \\| ([\\d,]+) \\| ([\\d,]+) \\|`, 'm').exec(readme);
       const [json, yaml] = [row?.[1], row?.[2]].map((n) => Number(n?.replace(/,/g, '')));
       expect({ json, yaml }).toEqual({ json: Buffer.byteLength(JSON.stringify(crd)), yaml: Buffer.byteLength(stringify(crd)) });

@@ -3,7 +3,7 @@ import { ArgoCdSyncWaves, SparkCrds } from '../src';
 import { sparkApplicationCrd } from '../src/crds';
 
 describe('SparkCrds', () => {
-  test('renders the SparkApplication and ScheduledSparkApplication CRDs', () => {
+  test('renders the SparkApplication, ScheduledSparkApplication and SparkConnect CRDs', () => {
     // GIVEN
     const chart = Testing.chart();
     // WHEN
@@ -13,6 +13,7 @@ describe('SparkCrds', () => {
     expect(manifest.map((o) => [o.kind, o.metadata.name])).toEqual([
       ['CustomResourceDefinition', 'sparkapplications.sparkoperator.k8s.io'],
       ['CustomResourceDefinition', 'scheduledsparkapplications.sparkoperator.k8s.io'],
+      ['CustomResourceDefinition', 'sparkconnects.sparkoperator.k8s.io'],
     ]);
     expect(manifest[0].spec).toEqual(sparkApplicationCrd().spec);
     expect(manifest).toMatchSnapshot();
@@ -50,7 +51,7 @@ describe('SparkCrds', () => {
     // WHEN
     new SparkCrds(chart, 'crds', { syncWaves: ArgoCdSyncWaves.custom({ crds: -10 }) });
     // THEN
-    expect(Testing.synth(chart).map((c) => c.metadata.annotations['argocd.argoproj.io/sync-wave'])).toEqual(['-10', '-10']);
+    expect(Testing.synth(chart).map((c) => c.metadata.annotations['argocd.argoproj.io/sync-wave'])).toEqual(['-10', '-10', '-10']);
   });
 
   test('ArgoCdSyncWaves.none() removes the sync wave and keeps the retain options', () => {

@@ -94,6 +94,7 @@ describe('SparkOperator with default properties', () => {
       'Namespace -/spark-operator',
       'CustomResourceDefinition -/sparkapplications.sparkoperator.k8s.io',
       'CustomResourceDefinition -/scheduledsparkapplications.sparkoperator.k8s.io',
+      'CustomResourceDefinition -/sparkconnects.sparkoperator.k8s.io',
       'ServiceAccount spark-operator/spark-operator-controller',
       'Role spark-operator/spark-operator-controller-leader-election',
       'RoleBinding spark-operator/spark-operator-controller-leader-election',
@@ -547,7 +548,7 @@ describe('controller', () => {
     });
   });
 
-  test('may manage driver pods, ConfigMaps, Services, Ingresses, PDBs, events and SparkApplications in a job namespace, nothing else', () => {
+  test('may manage driver pods, ConfigMaps, Services, Ingresses, PDBs, events, SparkApplications and SparkConnects in a job namespace, nothing else', () => {
     // WHEN
     const role = find(synth(), 'Role', 'spark-operator-controller', 'default');
     // THEN
@@ -562,6 +563,10 @@ describe('controller', () => {
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['scheduledsparkapplications'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications/status', 'scheduledsparkapplications/status'], verbs: ['update'] },
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications/finalizers', 'scheduledsparkapplications/finalizers'], verbs: ['update'] },
+      { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkconnects'], verbs: ['list', 'watch'] },
+      { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkconnects/status'], verbs: ['update'] },
+      { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkconnects/finalizers'], verbs: ['update'] },
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['update'] },
     ]);
   });
 
@@ -790,15 +795,17 @@ describe('admission webhook', () => {
     }]);
   });
 
-  test('validates and defaults SparkApplication and ScheduledSparkApplication only, never pods', () => {
+  test('validates and defaults SparkApplication, ScheduledSparkApplication and SparkConnect only, never pods', () => {
     // WHEN
     const objects = synth();
     // THEN
     for (const kind of ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']) {
       const rules = find(objects, kind, 'spark-operator-webhook').webhooks.flatMap((w: any) => w.rules);
-      expect(rules.map((r: any) => r.resources)).toEqual([['sparkapplications'], ['scheduledsparkapplications']]);
+      expect(rules.map((r: any) => [r.resources, r.apiVersions])).toEqual([
+        [['sparkapplications'], ['v1beta2']], [['scheduledsparkapplications'], ['v1beta2']], [['sparkconnects'], ['v1alpha1']],
+      ]);
       for (const rule of rules) {
-        expect(rule).toEqual({ ...rule, apiGroups: ['sparkoperator.k8s.io'], apiVersions: ['v1beta2'], operations: ['CREATE', 'UPDATE'], scope: 'Namespaced' });
+        expect(rule).toEqual({ ...rule, apiGroups: ['sparkoperator.k8s.io'], operations: ['CREATE', 'UPDATE'], scope: 'Namespaced' });
       }
     }
   });
@@ -810,6 +817,7 @@ describe('admission webhook', () => {
     expect(webhooks.map((w: any) => [w.name, w.clientConfig])).toEqual([
       ['validate-sparkapplication.sparkoperator.k8s.io', { service: { name: 'spark-operator-webhook', namespace: 'spark-operator', port: 443, path: '/validate-sparkoperator-k8s-io-v1beta2-sparkapplication' } }],
       ['validate-scheduledsparkapplication.sparkoperator.k8s.io', { service: { name: 'spark-operator-webhook', namespace: 'spark-operator', port: 443, path: '/validate-sparkoperator-k8s-io-v1beta2-scheduledsparkapplication' } }],
+      ['validate-sparkconnect.sparkoperator.k8s.io', { service: { name: 'spark-operator-webhook', namespace: 'spark-operator', port: 443, path: '/validate-sparkoperator-k8s-io-v1alpha1-sparkconnect' } }],
     ]);
   });
 
@@ -831,7 +839,7 @@ describe('admission webhook', () => {
     // WHEN
     const webhooks = find(synth({ webhookOptions: { authorizePodCreation: false } }), 'ValidatingWebhookConfiguration', 'spark-operator-webhook').webhooks;
     // THEN
-    expect(webhooks.map((w: any) => w.failurePolicy)).toEqual(['Ignore', 'Ignore']);
+    expect(webhooks.map((w: any) => w.failurePolicy)).toEqual(['Ignore', 'Ignore', 'Ignore']);
     const container = containerOf(synth({ webhookOptions: { authorizePodCreation: false } }), 'spark-operator-webhook');
     expect(container.args).toContain('--authorize-pod-creation=false');
   });
@@ -999,7 +1007,7 @@ describe('Argo CD', () => {
     const objects = synth({ syncWaves: ArgoCdSyncWaves.custom({ crds: -7 }) });
     // THEN
     const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
-    expect(crds.map((crd) => crd.metadata.annotations)).toEqual([0, 1].map(() => ({
+    expect(crds.map((crd) => crd.metadata.annotations)).toEqual([0, 1, 2].map(() => ({
       'api-approved.kubernetes.io': 'https://github.com/kubeflow/spark-operator/pull/1298',
       'argocd.argoproj.io/sync-wave': '-7',
       'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',

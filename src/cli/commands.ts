@@ -210,6 +210,9 @@ export async function create(io: Io, flags: Flags): Promise<number> {
     throw new CliError(`nothing created: ${file} has ${findings.length} problem${findings.length === 1 ? '' : 's'}`);
   }
   if (read.spark.length === 0) throw new CliError(`nothing created: ${file} has no SparkApplication or ScheduledSparkApplication`);
+  // lint accepts every kind of the group; create knows the two v1beta2 resources only.
+  const other = read.spark.find(({ kind }) => kind !== APP.kind && kind !== SCHEDULED.kind);
+  if (other) throw new CliError(`nothing created: sparkctl creates SparkApplications and ScheduledSparkApplications; create ${other.kind} ${other.name} with kubectl apply -f ${file}`);
   const kube = await io.kube(flags);
   // Every object's namespace first, so that a conflict creates nothing.
   const targets = read.spark.map(({ object, kind, name }) => {

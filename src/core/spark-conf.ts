@@ -45,6 +45,16 @@ function roleConf(role: 'driver' | 'executor'): Record<string, string> {
   };
 }
 
+/** The Spark settings `spec.dynamicAllocation` renders (the same field in both API versions), each with its field. */
+export const DYNAMIC_ALLOCATION_CONF_FIELDS: Readonly<Record<string, string>> = {
+  'spark.dynamicAllocation.enabled': 'spec.dynamicAllocation',
+  'spark.dynamicAllocation.minExecutors': 'spec.dynamicAllocation.minExecutors',
+  'spark.dynamicAllocation.maxExecutors': 'spec.dynamicAllocation.maxExecutors',
+  'spark.dynamicAllocation.initialExecutors': 'spec.dynamicAllocation.initialExecutors',
+  'spark.dynamicAllocation.shuffleTracking.enabled': 'spec.dynamicAllocation.shuffleTrackingEnabled',
+  'spark.dynamicAllocation.shuffleTracking.timeout': 'spec.dynamicAllocation.shuffleTrackingTimeout',
+};
+
 /**
  * The Spark configuration keys that a v1beta2 field renders, each with that field's path. The
  * operator passes both the field and a `sparkConf` entry for the same key to Spark, and which one
@@ -61,12 +71,7 @@ export const SPARK_CONF_FIELDS: Readonly<Record<string, string>> = {
   'spark.kubernetes.executor.deleteOnTermination': 'spec.executor.deleteOnTermination',
   'spark.kubernetes.pyspark.pythonVersion': 'spec.pythonVersion',
   'spark.kubernetes.memoryOverheadFactor': 'spec.memoryOverheadFactor',
-  'spark.dynamicAllocation.enabled': 'spec.dynamicAllocation',
-  'spark.dynamicAllocation.minExecutors': 'spec.dynamicAllocation.minExecutors',
-  'spark.dynamicAllocation.maxExecutors': 'spec.dynamicAllocation.maxExecutors',
-  'spark.dynamicAllocation.initialExecutors': 'spec.dynamicAllocation.initialExecutors',
-  'spark.dynamicAllocation.shuffleTracking.enabled': 'spec.dynamicAllocation.shuffleTrackingEnabled',
-  'spark.dynamicAllocation.shuffleTracking.timeout': 'spec.dynamicAllocation.shuffleTrackingTimeout',
+  ...DYNAMIC_ALLOCATION_CONF_FIELDS,
   [SPARK_NAMESPACE_CONF]: 'metadata.namespace',
 };
 

@@ -9,6 +9,7 @@ import { Problem, ProblemList } from './problems';
 import { isObject } from './validation/checks';
 import { checkScheduledName, checkScheduledSpec } from './validation/scheduled-spark-application';
 import { checkApplicationName, checkDriverPodName, checkSparkApplicationSpec } from './validation/spark-application';
+import { checkConnectName, checkSparkConnectSpec } from './validation/spark-connect';
 
 function metadataOf(object: Record<string, unknown>): Record<string, unknown> {
   return isObject(object.metadata) ? object.metadata : {};
@@ -51,10 +52,31 @@ export function validateScheduledSparkApplication(object: unknown): Problem[] {
   return problems.toArray();
 }
 
-/** The problems of either kind, chosen by `kind`; an object of another kind is one problem. */
+/**
+ * The problems of a SparkConnect (any JSON); empty when it is valid. `typedFields`: also refuse
+ * `sparkConf` keys that a typed field renders (the constructs' rule).
+ */
+export function validateSparkConnect(object: unknown, typedFields = false): Problem[] {
+  const problems = new ProblemList();
+  if (!isObject(object)) {
+    problems.add('', 'a SparkConnect must be a JSON object');
+    return problems.toArray();
+  }
+  const metadata = metadataOf(object);
+  checkConnectName(problems, metadata.name);
+  if (!isObject(object.spec)) {
+    problems.add('spec', 'is required and must be an object');
+    return problems.toArray();
+  }
+  checkSparkConnectSpec(problems, object.spec, namespaceOf(metadata), typedFields);
+  return problems.toArray();
+}
+
+/** The problems of any of the three kinds, chosen by `kind`; an object of another kind is one problem. */
 export function validate(object: unknown): Problem[] {
   const kind = isObject(object) ? object.kind : undefined;
   if (kind === 'SparkApplication') return validateSparkApplication(object);
   if (kind === 'ScheduledSparkApplication') return validateScheduledSparkApplication(object);
-  return [{ path: 'kind', message: `must be SparkApplication or ScheduledSparkApplication (got ${JSON.stringify(kind)})` }];
+  if (kind === 'SparkConnect') return validateSparkConnect(object);
+  return [{ path: 'kind', message: `must be SparkApplication, ScheduledSparkApplication or SparkConnect (got ${JSON.stringify(kind)})` }];
 }

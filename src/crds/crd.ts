@@ -28,6 +28,8 @@ export interface CrdDefinition {
   readonly spec: JSONSchemaProps;
   readonly status: JSONSchemaProps;
   readonly printerColumns: readonly PrinterColumn[];
+  /** The one version served and stored. @default - v1beta2 */
+  readonly version?: string;
 }
 
 /** The JSON of a CustomResourceDefinition, as sent to the API server. */
@@ -50,7 +52,7 @@ export interface CustomResourceDefinition {
   };
 }
 
-/** Builds a namespaced CRD in our group, served and stored at v1beta2, with the status subresource. */
+/** Builds a namespaced CRD in our group, served and stored at one version (v1beta2 unless named), with the status subresource. */
 export function buildCrd(def: CrdDefinition): CustomResourceDefinition {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -66,7 +68,7 @@ export function buildCrd(def: CrdDefinition): CustomResourceDefinition {
       names: { ...def.names, shortNames: [...def.names.shortNames] },
       scope: 'Namespaced',
       versions: [{
-        name: API_VERSION,
+        name: def.version ?? API_VERSION,
         served: true,
         storage: true,
         schema: {

@@ -3,3 +3,4 @@ export * from './crd';
 export * from './schema';
 export * from './spark-application-crd';
 export * from './scheduled-spark-application-crd';
+export * from './spark-connect-crd';

@@ -165,6 +165,18 @@ function dynamicAllocationRules(): ValidationRule[] {
   ];
 }
 
+/** `dynamicAllocation`, the same in v1beta2 and v1alpha1 (SparkConnect), with `rules` when given. */
+export function dynamicAllocationSchema(rules: ValidationRule[] = []): JSONSchemaProps {
+  return obj({
+    enabled: bool('Enable dynamic allocation.'),
+    initialExecutors: int32('Initial number of executors.'),
+    minExecutors: int32('Lower bound of executors.'),
+    maxExecutors: int32('Upper bound of executors.'),
+    shuffleTrackingEnabled: bool('Shuffle tracking. Defaults to true when enabled.'),
+    shuffleTrackingTimeout: int64('Milliseconds to keep executors that hold shuffle data.'),
+  }, { rules, description: 'Dynamic allocation of executors (Spark >= 3.0).' });
+}
+
 /** The schema of a SparkApplication `spec` (also the `template` of a ScheduledSparkApplication). */
 export function sparkApplicationSpecSchema(description: string): JSONSchemaProps {
   return obj({
@@ -245,14 +257,7 @@ export function sparkApplicationSpecSchema(description: string): JSONSchemaProps
       ingressAnnotations: stringMap('Annotations of the Ingress.'),
       ingressTLS,
     }, { required: ['servicePort', 'servicePortName'] }), 'Extra driver ports exposed by a Service and an Ingress.'),
-    dynamicAllocation: obj({
-      enabled: bool('Enable dynamic allocation.'),
-      initialExecutors: int32('Initial number of executors.'),
-      minExecutors: int32('Lower bound of executors.'),
-      maxExecutors: int32('Upper bound of executors.'),
-      shuffleTrackingEnabled: bool('Shuffle tracking. Defaults to true when enabled.'),
-      shuffleTrackingTimeout: int64('Milliseconds to keep executors that hold shuffle data.'),
-    }, { rules: dynamicAllocationRules(), description: 'Dynamic allocation of executors (Spark >= 3.0).' }),
+    dynamicAllocation: dynamicAllocationSchema(dynamicAllocationRules()),
     suspend: bool('Do not run; suspending a running application deletes its pods.'),
     driverPodDisruptionBudget: bool('Protect the driver pod with a PodDisruptionBudget.'),
   }, {

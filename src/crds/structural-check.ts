@@ -12,7 +12,8 @@
 import { scheduledSparkApplicationCrd } from './scheduled-spark-application-crd';
 import { JSONSchemaProps, obj, str, stringMap } from './schema';
 import { sparkApplicationCrd } from './spark-application-crd';
-import { SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from '../api';
+import { sparkConnectCrd } from './spark-connect-crd';
+import { SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, SPARK_CONNECT_NAMES } from '../api';
 import { Problem, ProblemList, boundedText } from '../core/problems';
 import { isObject, shown } from '../core/validation/checks';
 
@@ -40,8 +41,11 @@ const OBJECT_META: JSONSchemaProps = obj({
 
 let schemas: Record<string, JSONSchemaProps> | undefined;
 
+/** The kinds with a schema here. */
+const STRUCTURAL_KINDS: readonly string[] = [SPARK_APPLICATION_NAMES.kind, SCHEDULED_SPARK_APPLICATION_NAMES.kind, SPARK_CONNECT_NAMES.kind];
+
 function schemaOf(kind: string): JSONSchemaProps | undefined {
-  schemas ??= Object.fromEntries([sparkApplicationCrd(), scheduledSparkApplicationCrd()].map((crd) => {
+  schemas ??= Object.fromEntries([sparkApplicationCrd(), scheduledSparkApplicationCrd(), sparkConnectCrd()].map((crd) => {
     const root = crd.spec.versions[0].schema.openAPIV3Schema;
     return [crd.spec.names.kind, { ...root, properties: { ...root.properties, metadata: OBJECT_META } }];
   }));
@@ -165,13 +169,13 @@ function walk(problems: ProblemList, root: unknown, rootSchema: JSONSchemaProps,
 }
 
 /**
- * The problems the API server's structural schema finds in a SparkApplication or
- * ScheduledSparkApplication (any JSON): wrong types and unknown fields, each with its path
+ * The problems the API server's structural schema finds in a SparkApplication,
+ * ScheduledSparkApplication or SparkConnect (any JSON): wrong types and unknown fields, each with its path
  * (`''` is the object itself). Empty for another kind: it has no schema here.
  */
 export function structuralProblems(object: unknown): StructuralProblem[] {
   const kind = isObject(object) ? object.kind : undefined;
-  if (kind !== SPARK_APPLICATION_NAMES.kind && kind !== SCHEDULED_SPARK_APPLICATION_NAMES.kind) return [];
+  if (typeof kind !== 'string' || !STRUCTURAL_KINDS.includes(kind)) return [];
   const problems = new ProblemList();
   // Required at the top, as in the CRD (deeper, the rules of validate() say what is missing, in their words).
   if ((object as Record<string, unknown>).metadata === undefined) problems.add('metadata', 'is required');
@@ -186,7 +190,8 @@ export function structuralProblems(object: unknown): StructuralProblem[] {
  */
 export function typeProblems(object: unknown): Problem[] {
   const kind = isObject(object) ? object.kind : undefined;
-  const schema = schemaOf(kind === SCHEDULED_SPARK_APPLICATION_NAMES.kind ? kind : SPARK_APPLICATION_NAMES.kind)!;
+  const known = kind === SCHEDULED_SPARK_APPLICATION_NAMES.kind || kind === SPARK_CONNECT_NAMES.kind;
+  const schema = schemaOf(known ? kind : SPARK_APPLICATION_NAMES.kind)!;
   const problems = new ProblemList();
   // metadata and spec: what the operator reads to build pods (status is its own writing).
   const { metadata, spec } = isObject(object) ? object : { metadata: undefined, spec: object };

@@ -46,6 +46,24 @@ function controllerRules(podGroupApiGroups: readonly string[]): k8s.PolicyRule[]
     ...podGroupApiGroups.length > 0
       ? [{ apiGroups: [...podGroupApiGroups], resources: ['podgroups'], verbs: ['get', 'create', 'update', 'delete'] }]
       : [],
+    ...sparkConnectRules(),
+  ];
+}
+
+/**
+ * What the SparkConnect controller adds: its server pod, Service and ConfigMap fall under the
+ * rules above (pods and Services created and deleted), but the ConfigMap is rewritten.
+ */
+function sparkConnectRules(): k8s.PolicyRule[] {
+  return [
+    // Watch SparkConnects (read from the cache only; their spec is never written) and write their status.
+    { apiGroups: [API_GROUP], resources: ['sparkconnects'], verbs: ['list', 'watch'] },
+    { apiGroups: [API_GROUP], resources: ['sparkconnects/status'], verbs: ['update'] },
+    // The server pod, Service and ConfigMap name their SparkConnect as owner with blockOwnerDeletion.
+    { apiGroups: [API_GROUP], resources: ['sparkconnects/finalizers'], verbs: ['update'] },
+    // The ConfigMap `<name>-conf` (the executor pod template) is rewritten when the spec changes,
+    // before the new server pod starts.
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['update'] },
   ];
 }
 

@@ -3,7 +3,7 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { API_GROUP, API_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from '../api';
+import { API_GROUP, API_VERSION, CONNECT_API_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, SPARK_CONNECT_NAMES } from '../api';
 import { ArgoCdIgnoreDifference } from '../argocd';
 import { WEBHOOK_PATHS, WEBHOOK_SERVICE_PORT } from '../core';
 import { OperatorIdentity, objectMetadata } from './metadata';
@@ -14,10 +14,12 @@ const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** The admission webhooks the runtime serves: one per operation kind and resource. */
 const WEBHOOKS = ([
-  [SPARK_APPLICATION_NAMES, WEBHOOK_PATHS.sparkApplication],
-  [SCHEDULED_SPARK_APPLICATION_NAMES, WEBHOOK_PATHS.scheduledSparkApplication],
-] as const).map(([names, paths]) => ({
+  [SPARK_APPLICATION_NAMES, WEBHOOK_PATHS.sparkApplication, API_VERSION],
+  [SCHEDULED_SPARK_APPLICATION_NAMES, WEBHOOK_PATHS.scheduledSparkApplication, API_VERSION],
+  [SPARK_CONNECT_NAMES, WEBHOOK_PATHS.sparkConnect, CONNECT_API_VERSION],
+] as const).map(([names, paths, version]) => ({
   plural: names.plural,
+  version,
   validatePath: paths.validate,
   mutatePath: paths.mutate,
   validateName: `validate-${names.singular}.${API_GROUP}`,
@@ -63,9 +65,9 @@ export function webhookConfigurations(scope: Construct, identity: OperatorIdenti
     sideEffects: 'None',
     timeoutSeconds,
   });
-  const rules = (plural: string): k8s.RuleWithOperations[] => [{
+  const rules = (plural: string, version: string): k8s.RuleWithOperations[] => [{
     apiGroups: [API_GROUP],
-    apiVersions: [API_VERSION],
+    apiVersions: [version],
     // The main resource only: status writes by the controller (`<plural>/status`) never go through the webhook.
     resources: [plural],
     operations: ['CREATE', 'UPDATE'],
@@ -74,14 +76,16 @@ export function webhookConfigurations(scope: Construct, identity: OperatorIdenti
 
   const validating = new k8s.KubeValidatingWebhookConfiguration(scope, 'ValidatingWebhookConfiguration', {
     metadata,
-    webhooks: WEBHOOKS.map((w) => ({ name: w.validateName, rules: rules(w.plural), ...common(w.validatePath, spec.validatingFailurePolicy) })),
+    webhooks: WEBHOOKS.map((w) => ({
+      name: w.validateName, rules: rules(w.plural, w.version), ...common(w.validatePath, spec.validatingFailurePolicy),
+    })),
   });
   makeClusterScoped(validating);
   const mutating = new k8s.KubeMutatingWebhookConfiguration(scope, 'MutatingWebhookConfiguration', {
     metadata,
     webhooks: WEBHOOKS.map((w) => ({
       name: w.mutateName,
-      rules: rules(w.plural),
+      rules: rules(w.plural, w.version),
       reinvocationPolicy: 'Never',
       ...common(w.mutatePath, spec.mutatingFailurePolicy),
     })),

@@ -160,7 +160,7 @@ describe('validate() of a SparkApplication', () => {
   });
 
   test('an object of another kind', () => {
-    expect(validate({ kind: 'Pod' })).toEqual([{ path: 'kind', message: 'must be SparkApplication or ScheduledSparkApplication (got "Pod")' }]);
+    expect(validate({ kind: 'Pod' })).toEqual([{ path: 'kind', message: 'must be SparkApplication, ScheduledSparkApplication or SparkConnect (got "Pod")' }]);
   });
 });
 

@@ -178,7 +178,7 @@ beforeAll(async () => {
   // what config-and-volumes expects to exist, but its claim (see the tests)
   await cluster.applyManifests(warehouseSecrets());
   // WHEN every example's job chart is applied as a GitOps tool would (client-side apply)
-  for (const id of ['spark-pi', 'pyspark-pi', 'dynamic-allocation', 'config-and-volumes', 'nightly-pi', 'platform-jobs']) {
+  for (const id of ['spark-pi', 'pyspark-pi', 'dynamic-allocation', 'config-and-volumes', 'nightly-pi', 'platform-jobs', 'notebooks']) {
     await cluster.applyManifests(runnable(id));
   }
 }, 120_000);
@@ -191,6 +191,7 @@ afterAll(async () => {
   for (const o of [...objectsOf('nightly-pi'), ...objectsOf('platform-jobs')].filter((x) => x.kind === 'ScheduledSparkApplication')) {
     await cluster.kubectl(['delete', 'scheduledsparkapplication', o.metadata.name, '-n', o.metadata.namespace, '--ignore-not-found']);
   }
+  await cluster.kubectl(['delete', 'sparkconnect', 'notebooks', '-n', 'spark-jobs', '--ignore-not-found']);
   for (const o of [...referenceClaim().reverse(), ...warehouseSecrets()]) {
     await cluster.kubectl(['delete', o.kind.toLowerCase(), o.metadata.name, ...(o.metadata.namespace ? ['-n', o.metadata.namespace] : []), '--ignore-not-found']);
   }
@@ -334,6 +335,22 @@ describe('the example charts, run by the controller bundle with the example oper
       const stored = await cluster.kubectlJson<any>(['get', 'scheduledsparkapplication', o.metadata.name, '-n', o.metadata.namespace]);
       expect(stored.spec).toEqual(o.spec);
     }
+  });
+
+  test('notebooks: the shared Spark Connect server becomes Ready as the drivers\' service account, at the address in spark-remote', async () => {
+    // GIVEN the chart as applied above
+    const remote = objectsOf('notebooks').find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'spark-remote');
+    // WHEN the controller has run it
+    const connect = await waitFor('spark-jobs/notebooks to be Ready', async () => {
+      const c = await cluster.kubectlJson<any>(['get', 'sparkconnect', 'notebooks', '-n', 'spark-jobs']);
+      return c.status?.state === 'Ready' ? c : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 500 });
+    // THEN its Service is the one the notebooks are told about, and its server runs as the drivers' account
+    expect(remote.data.SPARK_REMOTE).toBe(`sc://${connect.status.server.serviceName}.spark-jobs.svc:15002`);
+    const server = await cluster.kubectlJson<any>(['get', 'pod', connect.status.server.podName, '-n', 'spark-jobs']);
+    expect(server.spec.serviceAccountName).toBe('spark');
+    expect(server.metadata.labels).toMatchObject({ 'spark-role': 'connect-server', 'sparkoperator.k8s.io/connect-name': 'notebooks' });
+    expect(server.spec.containers[0].args[0]).toContain(' --conf spark.dynamicAllocation.enabled=true --conf spark.dynamicAllocation.minExecutors=0 ');
   });
 
   test('the controllers logged no error', () => {

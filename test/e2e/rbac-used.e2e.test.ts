@@ -19,11 +19,12 @@ const connection = readConnection();
  * Granted but never asked for in a request, with the reason: the API server checks them itself.
  * The OwnerReferencesPermissionEnforcement admission plugin (enabled in the e2e control plane) asks
  * for `update` on an owner's finalizers when an owner reference sets `blockOwnerDeletion`, which the
- * driver resources' and scheduled runs' references do.
+ * driver resources', scheduled runs' and SparkConnect objects' references do.
  */
 const CHECKED_BY_ADMISSION = new Set([
   'sparkoperator.k8s.io sparkapplications/finalizers update',
   'sparkoperator.k8s.io scheduledsparkapplications/finalizers update',
+  'sparkoperator.k8s.io sparkconnects/finalizers update',
 ]);
 
 /** A permission as `<group> <resource>[/<subresource>] <verb>` (the core group is `""`). */

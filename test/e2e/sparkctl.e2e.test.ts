@@ -236,6 +236,18 @@ describe('sparkctl against a real API server', () => {
       stderr: `sparkctl: sparkapplication/pi-elsewhere is in namespace other, not ${NAMESPACE} (-n): nothing created; remove one of the two\n`,
     });
     expect(await cluster.kubectl(['get', 'sparkapplication', 'pi-first', '-n', NAMESPACE, '--ignore-not-found', '-o', 'name'])).toBe('');
+
+    // and a SparkConnect, which lint checks but create does not create, creates nothing either
+    const connect = { apiVersion: 'sparkoperator.k8s.io/v1alpha1', kind: 'SparkConnect', metadata: { name: 'team' }, spec: { sparkVersion: '4.0.1', image: 'apache/spark:4.0.1', server: {}, executor: {} } };
+    const withConnect = writeFile('with-connect.yaml', `${stringify(sparkPi('pi-before-connect', SUCCEEDS))}---
+${stringify(connect)}`);
+    expect(await sparkctl(['create', '-f', withConnect])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `sparkctl: nothing created: sparkctl creates SparkApplications and ScheduledSparkApplications; create SparkConnect team with kubectl apply -f ${withConnect}\n`,
+    });
+    expect(await sparkctl(['lint', withConnect])).toMatchObject({ code: 0 });
+    expect(await cluster.kubectl(['get', 'sparkapplication', 'pi-before-connect', '-n', NAMESPACE, '--ignore-not-found', '-o', 'name'])).toBe('');
   });
 
   test('trigger starts a run named, labelled and owned like a scheduled one, as its concurrency policy allows', async () => {

@@ -17,6 +17,7 @@ import { sparkPiSpec } from './harness/spark-pi';
 import { e2eCluster, uniqueName } from './harness/suite';
 import { waitFor } from './harness/wait';
 import { RunningWebhook, startWebhookOf } from './harness/webhook';
+import { loadFixtures } from '../util/fixtures';
 import { parseExposition, valueOf } from '../util/prometheus';
 
 const cluster = e2eCluster();
@@ -146,6 +147,35 @@ describe('validation at kubectl apply', () => {
       driver: { cores: 1, memory: '1g' },
       executor: { instances: 1, cores: 1, memory: '1g' },
     });
+  });
+});
+
+describe('SparkConnect at kubectl apply', () => {
+  const VALIDATING_CONNECT = 'validate-sparkconnect.sparkoperator.k8s.io';
+
+  function upstreamConnect(name: string): any {
+    const [[, doc]] = loadFixtures('valid').filter(([file]) => file.startsWith('spark-connect.yaml'));
+    return { ...doc, metadata: { ...doc.metadata, name, namespace: JOBS } };
+  }
+
+  test('upstream\'s example is admitted and stored as written (SparkConnect has no defaults)', async () => {
+    // GIVEN
+    const example = upstreamConnect('connect-example');
+    // WHEN
+    expect(await apply(example)).toBe('');
+    // THEN
+    const stored = await cluster.kubectlJson<any>(['get', 'sparkconnect', 'connect-example', '-n', JOBS]);
+    expect(stored.spec).toEqual(example.spec);
+  });
+
+  test('a SparkConnect without an image is refused with its field path', async () => {
+    // GIVEN
+    const noImage = { apiVersion: 'sparkoperator.k8s.io/v1alpha1', kind: 'SparkConnect', metadata: { name: 'no-image', namespace: JOBS }, spec: { sparkVersion: '4.0.1', server: {}, executor: {} } };
+    // WHEN
+    const output = await apply(noImage);
+    // THEN
+    expect(output).toBe(denied(VALIDATING_CONNECT, 'Invalid', 'SparkConnect "no-image" is invalid: \'spec.image\' is required unless the server template\'s '
+      + '\'spark-kubernetes-driver\' container and the executor template\'s \'spark-kubernetes-executor\' container names an image'));
   });
 });
 

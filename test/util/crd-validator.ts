@@ -5,7 +5,7 @@
  * CEL rules (`x-kubernetes-validations`) are evaluated by the real API server in the e2e suite.
  */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { CustomResourceDefinition, JSONSchemaProps, scheduledSparkApplicationCrd, sparkApplicationCrd } from '../../src/crds';
+import { CustomResourceDefinition, JSONSchemaProps, scheduledSparkApplicationCrd, sparkApplicationCrd, sparkConnectCrd } from '../../src/crds';
 
 const KUBERNETES_KEYWORDS = [
   'x-kubernetes-preserve-unknown-fields',
@@ -37,6 +37,7 @@ function compile(crd: CustomResourceDefinition): ValidateFunction {
 const validators: Record<string, ValidateFunction> = {
   SparkApplication: compile(sparkApplicationCrd()),
   ScheduledSparkApplication: compile(scheduledSparkApplicationCrd()),
+  SparkConnect: compile(sparkConnectCrd()),
 };
 
 /** Renders an ajv error the way the API server names fields: `spec.driver.cores: must be >= 1`. */

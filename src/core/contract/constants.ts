@@ -2,7 +2,7 @@
  * The fixed facts of the runtime contract between the `SparkOperator` construct, which renders the
  * Deployments, and the runtime image, which runs in them.
  */
-import { API_GROUP, API_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from '../../api';
+import { API_GROUP, API_VERSION, CONNECT_API_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, SPARK_CONNECT_NAMES } from '../../api';
 
 /** The sub-commands of the image's entrypoint. */
 export const SUB_COMMANDS = ['controller', 'webhook'] as const;
@@ -98,8 +98,8 @@ export function webhookCertSecretName(operatorName: string): string {
   return `${operatorName}-webhook-certs`;
 }
 
-function webhookPath(verb: 'validate' | 'mutate', singular: string): string {
-  return `/${verb}-${API_GROUP.replace(/\./g, '-')}-${API_VERSION}-${singular}`;
+function webhookPath(verb: 'validate' | 'mutate', singular: string, version: string = API_VERSION): string {
+  return `/${verb}-${API_GROUP.replace(/\./g, '-')}-${version}-${singular}`;
 }
 
 /** The admission paths the webhook serves (AdmissionReview v1), per kind. */
@@ -111,5 +111,9 @@ export const WEBHOOK_PATHS = {
   scheduledSparkApplication: {
     validate: webhookPath('validate', SCHEDULED_SPARK_APPLICATION_NAMES.singular),
     mutate: webhookPath('mutate', SCHEDULED_SPARK_APPLICATION_NAMES.singular),
+  },
+  sparkConnect: {
+    validate: webhookPath('validate', SPARK_CONNECT_NAMES.singular, CONNECT_API_VERSION),
+    mutate: webhookPath('mutate', SPARK_CONNECT_NAMES.singular, CONNECT_API_VERSION),
   },
 } as const;

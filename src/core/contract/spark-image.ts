@@ -14,3 +14,18 @@ export const SPARK_DRIVER_ARGS = {
   /** `--class <class>`: the main class (Spark's runner for Python and R). */
   mainClass: '--class',
 } as const;
+
+/**
+ * How a SparkConnect's server pod starts and stops Spark Connect with the image's own scripts
+ * (`sbin/start-connect-server.sh`, which passes its arguments to spark-submit), as upstream does.
+ */
+export const SPARK_CONNECT_SERVER_ARGS = {
+  /** The script that starts the server; in the foreground with `SPARK_NO_DAEMONIZE=true`. */
+  start: '${SPARK_HOME}/sbin/start-connect-server.sh',
+  /** The `preStop` hook's script. */
+  stop: '${SPARK_HOME}/sbin/stop-connect-server.sh',
+  /** `--master <url>`: the Kubernetes API server. */
+  master: '--master',
+  /** `--conf <key>=<value>`: one Spark setting. */
+  conf: '--conf',
+} as const;

@@ -7,7 +7,8 @@ import { checkAbsolutePath, checkInteger, checkOneOf, checkPort, isObject, listO
 /** Spark's own container names (driver, executor, and the executor name Spark 2 used); sidecars must not take them. */
 export const SPARK_CONTAINER_NAMES = ['spark-kubernetes-driver', 'spark-kubernetes-executor', 'executor'];
 
-function checkMemory(problems: ProblemList, path: string, value: unknown, floorMiB: number): void {
+/** Adds a problem unless `value` is undefined or a Spark memory string of at least `floorMiB`. */
+export function checkMemory(problems: ProblemList, path: string, value: unknown, floorMiB: number): void {
   if (value === undefined) return;
   const mib = typeof value === 'string' ? parseSparkMemoryMiB(value) : undefined;
   if (mib === undefined) {

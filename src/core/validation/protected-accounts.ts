@@ -11,10 +11,10 @@ import { isObject } from './checks';
 /** A ServiceAccount written `namespace/name`, as `--protected-service-accounts` lists them. */
 export type ServiceAccountRef = string;
 
-/** Every place of a SparkApplication spec that names the account a pod runs as, under `specPath`. */
-function accountFields(specPath: string, spec: Record<string, unknown>): Array<{ path: string; value: unknown }> {
+/** Every place of a SparkApplication (or SparkConnect) spec that names the account a pod runs as, under `specPath`. */
+function accountFields(specPath: string, spec: Record<string, unknown>, roles: readonly string[]): Array<{ path: string; value: unknown }> {
   const fields: Array<{ path: string; value: unknown }> = [];
-  for (const role of ['driver', 'executor']) {
+  for (const role of roles) {
     const pod = spec[role];
     if (!isObject(pod)) continue;
     fields.push({ path: `${specPath}.${role}.serviceAccount`, value: pod.serviceAccount });
@@ -28,8 +28,8 @@ function accountFields(specPath: string, spec: Record<string, unknown>): Array<{
 }
 
 /**
- * The problems of a SparkApplication or ScheduledSparkApplication (any JSON) in `namespace` whose
- * pods would run as one of `protectedAccounts`; empty when none does.
+ * The problems of a SparkApplication, ScheduledSparkApplication or SparkConnect (any JSON) in
+ * `namespace` whose pods would run as one of `protectedAccounts`; empty when none does.
  */
 export function protectedServiceAccountProblems(object: unknown, namespace: string, protectedAccounts: readonly ServiceAccountRef[]): Problem[] {
   const problems = new ProblemList();
@@ -38,7 +38,8 @@ export function protectedServiceAccountProblems(object: unknown, namespace: stri
     ? ['spec.template', object.spec.template]
     : ['spec', object.spec];
   if (!isObject(spec)) return [];
-  for (const { path, value } of accountFields(specPath, spec)) {
+  const roles = object.kind === 'SparkConnect' ? ['server', 'executor'] : ['driver', 'executor'];
+  for (const { path, value } of accountFields(specPath, spec, roles)) {
     if (typeof value !== 'string') continue;
     const account = `${namespace}/${value}`;
     if (protectedAccounts.includes(account)) {

@@ -136,7 +136,8 @@ function checkMemoryOverheadFactor(problems: ProblemList, path: string, factor: 
   }
 }
 
-function checkDynamicAllocation(problems: ProblemList, path: string, spec: Record<string, unknown>): void {
+/** `dynamicAllocation`: integers, min <= initial <= max, and executor instances within max. */
+export function checkDynamicAllocation(problems: ProblemList, path: string, spec: Record<string, unknown>): void {
   const da = spec.dynamicAllocation;
   if (!isObject(da)) return;
   const base = `${path}.dynamicAllocation`;

@@ -4,12 +4,12 @@
  * Pods, Services and ConfigMaps are selected by the operator's labels, so the caches hold only
  * what the operator made; each object is trimmed to what the controller reads.
  */
-import { Cached, trimApplication, trimPod, trimScheduledApplication, trimService } from './trim';
-import { LABELS, ScheduledSparkApplication, SparkApplication } from '../../api';
+import { Cached, trimApplication, trimConnect, trimPod, trimScheduledApplication, trimService } from './trim';
+import { LABELS, ScheduledSparkApplication, SparkApplication, SparkConnect } from '../../api';
 import { ControllerOptions } from '../../core';
 import { Clock } from '../clock';
 import { Informer, KubeObject } from '../kube/informer';
-import { INGRESSES, PODS, Resource, SCHEDULED_SPARK_APPLICATIONS, SERVICES, SPARK_APPLICATIONS } from '../kube/resources';
+import { INGRESSES, PODS, Resource, SCHEDULED_SPARK_APPLICATIONS, SERVICES, SPARK_APPLICATIONS, SPARK_CONNECTS } from '../kube/resources';
 import { RestClient } from '../kube/rest';
 import { Logger } from '../telemetry/log';
 
@@ -42,6 +42,8 @@ export class NamespacedCache<T extends KubeObject> {
 
 /** Index of the pods by the application they run for: `namespace/<app-name label>`. */
 export const PODS_BY_APPLICATION = 'application';
+/** Index of the pods by the SparkConnect they serve (server and executors): `namespace/<connect-name label>`. */
+export const PODS_BY_CONNECT = 'connect';
 /** Index of the SparkApplications by the schedule they are a run of: `namespace/<scheduled-app-name label>`. */
 export const RUNS_BY_SCHEDULE = 'schedule';
 
@@ -56,6 +58,7 @@ function byLabel(label: string): (object: KubeObject) => string[] {
 /** The application key of a pod (its app-name label), or of a run's schedule: the same rule as the indexes. */
 export const applicationOfPod = (pod: KubeObject): string | undefined => byLabel(LABELS.appName)(pod)[0];
 export const scheduleOfRun = (run: KubeObject): string | undefined => byLabel(LABELS.scheduledAppName)(run)[0];
+export const connectOfPod = (pod: KubeObject): string | undefined => byLabel(LABELS.connectName)(pod)[0];
 
 /** The caches the controllers read. */
 export interface ControllerCaches {
@@ -67,6 +70,7 @@ export interface ControllerCaches {
   readonly services: NamespacedCache<KubeObject>;
   /** The Ingresses the operator created. */
   readonly ingresses: NamespacedCache<KubeObject>;
+  readonly sparkConnects: NamespacedCache<SparkConnect & KubeObject>;
 }
 
 function namespacedCache<T extends KubeObject>(rest: RestClient, options: ControllerOptions, resource: Resource, trim: (o: KubeObject) => T,
@@ -81,7 +85,7 @@ function namespacedCache<T extends KubeObject>(rest: RestClient, options: Contro
 
 /** Creates (but does not start) the caches for the namespaces `options` names. */
 export function controllerCaches(rest: RestClient, options: ControllerOptions, clock: Clock, log: Logger): ControllerCaches {
-  return {
+  const caches = {
     applications: namespacedCache(rest, options, SPARK_APPLICATIONS, trimApplication, clock, log, undefined,
       { name: RUNS_BY_SCHEDULE, valuesOf: byLabel(LABELS.scheduledAppName) }),
     scheduledApplications: namespacedCache(rest, options, SCHEDULED_SPARK_APPLICATIONS, trimScheduledApplication, clock, log),
@@ -89,12 +93,16 @@ export function controllerCaches(rest: RestClient, options: ControllerOptions, c
       { name: PODS_BY_APPLICATION, valuesOf: byLabel(LABELS.appName) }),
     services: namespacedCache(rest, options, SERVICES, trimService, clock, log, `${LABELS.createdBy}=true`),
     ingresses: namespacedCache(rest, options, INGRESSES, trimService, clock, log, `${LABELS.createdBy}=true`),
+    sparkConnects: namespacedCache(rest, options, SPARK_CONNECTS, trimConnect, clock, log),
   };
+  for (const informer of caches.pods.all) informer.addIndex(PODS_BY_CONNECT, byLabel(LABELS.connectName));
+  return caches;
 }
 
 /** Every informer of `caches`. */
 export function allInformers(caches: ControllerCaches): Array<Informer<KubeObject>> {
   return [
     ...caches.applications.all, ...caches.scheduledApplications.all, ...caches.pods.all, ...caches.services.all, ...caches.ingresses.all,
+    ...caches.sparkConnects.all,
   ] as Array<Informer<KubeObject>>;
 }

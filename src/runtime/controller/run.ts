@@ -19,6 +19,7 @@ import { OperatorMetrics } from '../telemetry/metrics';
 import { ScheduledSparkApplicationReconciler, localTimeZone } from './scheduled/reconciler';
 import { Controller } from './shell/controller';
 import { SparkApplicationReconciler } from './spark-application/reconciler';
+import { SparkConnectReconciler } from './spark-connect/reconciler';
 
 /** How long a stopping controller waits for the Events of its last work to be sent. */
 const EVENTS_DRAIN_MS = 2000;
@@ -26,6 +27,7 @@ const EVENTS_DRAIN_MS = 2000;
 /** The `name` of each work queue in the queue metrics. */
 const SPARK_APPLICATION_QUEUE = 'sparkapplication';
 const SCHEDULED_QUEUE = 'scheduledsparkapplication';
+const CONNECT_QUEUE = 'sparkconnect';
 
 /** What the controller runs with besides its flags. */
 export interface ControllerEnvironment {
@@ -79,6 +81,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
     onStartedLeading: () => {
       applications.start();
       schedules.start();
+      connects.start();
     },
     onStoppedLeading: env.onLostLeadership,
     onTryFailed: metrics && ((code) => metrics.leaseTryFailed(code)),
@@ -92,7 +95,12 @@ export async function runController(options: ControllerOptions, env: ControllerE
   });
   const caches = controllerCaches(rest, options, env.clock, env.log);
   const events = new EventRecorder(rest, env.log, () => env.clock.now(), { onDropped: metrics && (() => metrics.eventDropped()) });
-  metrics?.watchCaches({ applications: () => caches.applications.list(), pods: () => caches.pods.list(), leading: () => elector.mayAct() });
+  metrics?.watchCaches({
+    applications: () => caches.applications.list(),
+    pods: () => caches.pods.list(),
+    leading: () => elector.mayAct(),
+    sparkConnects: () => caches.sparkConnects.list(),
+  });
   const reconciler = new SparkApplicationReconciler({
     rest,
     caches,
@@ -123,6 +131,14 @@ export async function runController(options: ControllerOptions, env: ControllerE
     decideOptions: { localTimeZone: localTimeZone() },
   });
   const schedules = new Controller(scheduled, { name: SCHEDULED_QUEUE, ...shell });
+  const connects = new Controller(new SparkConnectReconciler({
+    rest,
+    caches,
+    events,
+    log: env.log,
+    clock: env.clock,
+    decideOptions: { sparkMaster: env.sparkMaster, protectedServiceAccounts: options.protectedServiceAccounts },
+  }), { name: CONNECT_QUEUE, ...shell });
   const informers = allInformers(caches);
   for (const informer of informers) informer.start();
   await Promise.all(informers.map((i) => i.waitForSync()));
@@ -130,6 +146,7 @@ export async function runController(options: ControllerOptions, env: ControllerE
     namespaces: options.allNamespaces ? 'all' : options.namespaces,
     applications: caches.applications.list().length,
     scheduledApplications: caches.scheduledApplications.list().length,
+    sparkConnects: caches.sparkConnects.list().length,
     pods: caches.pods.list().length,
   });
   phase = 'ready';
@@ -137,10 +154,11 @@ export async function runController(options: ControllerOptions, env: ControllerE
   return {
     stop: async () => {
       phase = 'stopping';
-      const drained = await settlesWithin(Promise.all([applications.shutDown(), schedules.shutDown()]), SHUTDOWN_DRAIN_SECONDS * 1000, env.clock);
+      const controllers = [applications, schedules, connects];
+      const drained = await settlesWithin(Promise.all(controllers.map((c) => c.shutDown())), SHUTDOWN_DRAIN_SECONDS * 1000, env.clock);
       if (!drained) {
         // Safe: every step is idempotent and the next leader starts each key from the cluster's state.
-        env.log.warn('abandoning work in flight', { keys: applications.busy + schedules.busy, afterSeconds: SHUTDOWN_DRAIN_SECONDS });
+        env.log.warn('abandoning work in flight', { keys: controllers.reduce((sum, c) => sum + c.busy, 0), afterSeconds: SHUTDOWN_DRAIN_SECONDS });
       }
       // The Events of the work that ended are sent while this replica still may write.
       if (!await settlesWithin(events.whenSent(), EVENTS_DRAIN_MS, env.clock)) {

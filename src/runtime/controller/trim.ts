@@ -5,7 +5,7 @@
  * server's 1.5 MB) is left out of the cache, which keeps its size and fingerprint instead, and the
  * reconciler reads the whole object when it works on it (`whole-spec.ts`).
  */
-import { ScheduledSparkApplication, SparkApplication } from '../../api';
+import { ScheduledSparkApplication, SparkApplication, SparkConnect } from '../../api';
 import { specFingerprint } from '../../core';
 import { KubeObject } from '../kube/informer';
 
@@ -69,6 +69,14 @@ function trimOmittingLargeSpec(object: Record<string, any>): any {
   if (chars <= CACHED_SPEC_MAX_CHARS) return trimmed;
   const omittedSpec: OmittedSpec = { chars, fingerprint: specFingerprint(trimmed.spec) };
   return { ...trimmed, spec: undefined, omittedSpec };
+}
+
+/**
+ * A SparkConnect as the controller reads it: trimmed metadata, spec and status. Its spec is always
+ * kept: there are few SparkConnects (a server per team), and their specs are small.
+ */
+export function trimConnect(object: KubeObject): SparkConnect & KubeObject {
+  return trimResource(recordOf(object)) as SparkConnect & KubeObject;
 }
 
 /** A Service or Ingress as the controller reads it: identity and spec (the UI address). */

@@ -152,7 +152,10 @@ export class Informer<T extends KubeObject> {
           mustList = true;
           continue;
         }
-        this.options.log.warn('watch failed, retrying', { ...this.where(), error: String(error), retryMs: this.retryMs });
+        // 429: the server asks to come back later, e.g. while the watch cache of a CRD just created
+        // initializes ("storage is (re)initializing"); client-go's reflector backs off quietly too.
+        const log = isKubeError(error, 429) ? this.options.log.info : this.options.log.warn;
+        log.call(this.options.log, 'watch failed, retrying', { ...this.where(), error: String(error), retryMs: this.retryMs });
         await this.backOff();
         mustList = mustList || !this.resourceVersion;
       }

@@ -1,5 +1,7 @@
 /** The API resources the runtime reads and writes, and their REST paths. */
-import { API_GROUP, API_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES } from '../../api';
+import {
+  API_GROUP, API_VERSION, CONNECT_GROUP_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, SPARK_CONNECT_NAMES,
+} from '../../api';
 import { KUBE_SCHEDULER_POD_GROUP, PodGroupKind, VOLCANO_POD_GROUP } from '../../core';
 
 /** Where a kind of object lives in the REST API. */
@@ -23,6 +25,8 @@ export const POD_DISRUPTION_BUDGETS = resource('policy/v1', 'PodDisruptionBudget
 export const LEASES = resource('coordination.k8s.io/v1', 'Lease', 'leases');
 export const SPARK_APPLICATIONS = resource(`${API_GROUP}/${API_VERSION}`, SPARK_APPLICATION_NAMES.kind, SPARK_APPLICATION_NAMES.plural);
 export const SCHEDULED_SPARK_APPLICATIONS = resource(`${API_GROUP}/${API_VERSION}`, SCHEDULED_SPARK_APPLICATION_NAMES.kind, SCHEDULED_SPARK_APPLICATION_NAMES.plural);
+export const SPARK_CONNECTS = resource(CONNECT_GROUP_VERSION, SPARK_CONNECT_NAMES.kind, SPARK_CONNECT_NAMES.plural);
+
 const podGroups = (kind: PodGroupKind) => resource(kind.apiVersion, kind.kind, kind.resource);
 export const VOLCANO_POD_GROUPS = podGroups(VOLCANO_POD_GROUP);
 export const KUBE_SCHEDULER_POD_GROUPS = podGroups(KUBE_SCHEDULER_POD_GROUP);
@@ -31,7 +35,7 @@ export const KUBE_SCHEDULER_POD_GROUPS = podGroups(KUBE_SCHEDULER_POD_GROUP);
 export function resourceOf(object: { apiVersion?: string; kind?: string }): Resource {
   const found = [
     PODS, SERVICES, CONFIG_MAPS, EVENTS, INGRESSES, POD_DISRUPTION_BUDGETS, LEASES, SPARK_APPLICATIONS, SCHEDULED_SPARK_APPLICATIONS,
-    VOLCANO_POD_GROUPS, KUBE_SCHEDULER_POD_GROUPS,
+    SPARK_CONNECTS, VOLCANO_POD_GROUPS, KUBE_SCHEDULER_POD_GROUPS,
   ]
     .find((r) => r.apiVersion === object.apiVersion && r.kind === object.kind);
   if (!found) throw new Error(`the runtime does not manage ${object.apiVersion}/${object.kind}`);

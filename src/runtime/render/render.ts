@@ -11,19 +11,21 @@
  * `now`: the SparkApplication the scheduled controller would create, then what that one creates.
  * Objects that need the uid of an object not yet created (the driver pod's, for the ConfigMap and
  * Service; the application's, when the file has none) are printed without that owner reference,
- * with a comment saying so. Documents of other kinds are skipped, and said so on stderr.
+ * with a comment saying so. A SparkConnect renders the ConfigMap, server pod and Service its
+ * controller creates. Documents of other kinds are skipped, and said so on stderr.
  */
 import { Document, LineCounter } from 'yaml';
 import {
-  SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, ScheduledSparkApplication, SparkApplication,
+  SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, SPARK_CONNECT_NAMES, ScheduledSparkApplication, SparkApplication, SparkConnect,
 } from '../../api';
 import {
   BUILT_IN_BATCH_SCHEDULERS, Problem, applicationSubmissionId, applyDefaults, boundedText, buildScheduledRun, describeProblem, parseSchedule,
-  validateScheduledSparkApplication,
+  validateScheduledSparkApplication, validateSparkConnect,
 } from '../../core';
 import { structuralProblems } from '../../crds/structural-check';
 import { MAX_DOCUMENTS, YamlProblem, manifestDocuments, readManifestDocument } from '../../manifests/yaml-documents';
-import { buildSubmission } from '../submission';
+import { connectConfigMap, connectServerPod, connectServerService } from '../controller/spark-connect/objects';
+import { DEFAULT_SPARK_MASTER, buildSubmission } from '../submission';
 
 /** What `render` was asked to do. */
 export interface RenderRequest {
@@ -106,6 +108,19 @@ function renderApplication(app: SparkApplication, request: RenderRequest, commen
   };
 }
 
+/** The ConfigMap, server pod and Service the SparkConnect controller creates for `connect`, or its problems. */
+function renderConnect(connect: SparkConnect, request: RenderRequest): { docs: string[] } | { problems: Problem[] } {
+  const invalid = validateSparkConnect(connect);
+  if (invalid.length > 0) return { problems: invalid };
+  const uid = connect.metadata.uid;
+  const named: SparkConnect = { ...connect, metadata: { ...connect.metadata, namespace: connect.metadata.namespace ?? 'default', uid: uid ?? '' } };
+  const objects = [connectConfigMap(named), connectServerPod(named, request.master ?? DEFAULT_SPARK_MASTER), connectServerService(named)];
+  // Without a uid there is no owner reference to write: said so once, above the first object.
+  const owned = objects.map((o) => (uid ? o : { ...o, metadata: { ...o.metadata, ownerReferences: undefined } }));
+  const comment = uid ? undefined : `ownerReferences: the SparkConnect ${nameOf(connect as unknown as Record<string, unknown>)} (needs its metadata.uid)`;
+  return { docs: owned.map((o, i) => yamlDocument(JSON.parse(JSON.stringify(o)), i === 0 ? comment : undefined)) };
+}
+
 /** The next run of `scheduled` after `request.now` and what it creates, or its problems. */
 function renderScheduled(scheduled: ScheduledSparkApplication, request: RenderRequest): { docs: string[] } | { problems: Problem[] } {
   const invalid = validateScheduledSparkApplication(scheduled);
@@ -171,8 +186,8 @@ export function render(request: RenderRequest): RenderResult {
       return;
     }
     const kind = object.kind;
-    if (kind !== SPARK_APPLICATION_NAMES.kind && kind !== SCHEDULED_SPARK_APPLICATION_NAMES.kind) {
-      notes.push(`${where}: skipped: kind ${boundedText(JSON.stringify(kind) ?? 'undefined', 200)} is neither a SparkApplication nor a ScheduledSparkApplication`);
+    if (kind !== SPARK_APPLICATION_NAMES.kind && kind !== SCHEDULED_SPARK_APPLICATION_NAMES.kind && kind !== SPARK_CONNECT_NAMES.kind) {
+      notes.push(`${where}: skipped: kind ${boundedText(JSON.stringify(kind) ?? 'undefined', 200)} is not a SparkApplication, ScheduledSparkApplication or SparkConnect`);
       return;
     }
     const at = `${where} (${kind} ${nameOf(object)})`;
@@ -185,9 +200,9 @@ export function render(request: RenderRequest): RenderResult {
     if (kind === SCHEDULED_SPARK_APPLICATION_NAMES.kind && spec.suspend === true) {
       notes.push(`${at}: suspended (spec.suspend): the scheduled controller starts no run until it is resumed; rendered is the run it would start next`);
     }
-    const result = kind === SPARK_APPLICATION_NAMES.kind
-      ? renderApplication(object as unknown as SparkApplication, request)
-      : renderScheduled(object as unknown as ScheduledSparkApplication, request);
+    const result = kind === SPARK_APPLICATION_NAMES.kind ? renderApplication(object as unknown as SparkApplication, request)
+      : kind === SPARK_CONNECT_NAMES.kind ? renderConnect(object as unknown as SparkConnect, request)
+        : renderScheduled(object as unknown as ScheduledSparkApplication, request);
     if ('problems' in result) {
       for (const problem of result.problems) errors.push(`${at}: ${describe(problem)}`);
       return;

@@ -12,16 +12,26 @@ import { applicationOwnerReference } from './owner-references';
 import { applyWebhookPatches } from './upstream-pod-mutations';
 import { ObjectMeta, SparkApplication } from '../../api';
 
-/** The executor pod template of `app`'s submission. */
-export function executorPodTemplate(app: SparkApplication, configMapName: string, monitoring: MonitoringPlan | undefined): PodTemplate {
-  const template = cloneJson(app.spec.executor?.template ?? {}) as { metadata?: ObjectMeta; spec?: PodSpec };
-  const spec: PodSpec = { ...template.spec, containers: [...template.spec?.containers ?? []] };
-  // The container Spark will take as its own: by name, else the first (KubernetesUtils.selectSparkContainer).
+/**
+ * A user's executor template (or none) as Spark will read it: a copy, with a container for Spark
+ * to take as its own (by name, else the first, as `KubernetesUtils.selectSparkContainer` picks it;
+ * `spark-kubernetes-executor` when there is none), and that container's name.
+ */
+export function executorTemplateBase(template: unknown): { template: { metadata?: ObjectMeta; spec: PodSpec }; containerName: string } {
+  const copy = cloneJson(template ?? {}) as { metadata?: ObjectMeta; spec?: PodSpec };
+  const spec: PodSpec = { ...copy.spec, containers: [...copy.spec?.containers ?? []] };
   let container = spec.containers.find((c) => c.name === EXECUTOR_CONTAINER_NAME) ?? spec.containers[0];
   if (!container) {
     container = { name: EXECUTOR_CONTAINER_NAME };
     spec.containers.unshift(container);
   }
+  return { template: { ...copy, spec }, containerName: container.name };
+}
+
+/** The executor pod template of `app`'s submission. */
+export function executorPodTemplate(app: SparkApplication, configMapName: string, monitoring: MonitoringPlan | undefined): PodTemplate {
+  const { template, containerName } = executorTemplateBase(app.spec.executor?.template);
+  const spec = template.spec;
   const owner = applicationOwnerReference(app, false);
   const metadata: ObjectMeta = {
     ...template.metadata,
@@ -29,7 +39,7 @@ export function executorPodTemplate(app: SparkApplication, configMapName: string
   };
   return {
     metadata,
-    spec: applyWebhookPatches(spec, container.name, { app, role: 'executor', configMapName, monitoring }),
+    spec: applyWebhookPatches(spec, containerName, { app, role: 'executor', configMapName, monitoring }),
   };
 }
 

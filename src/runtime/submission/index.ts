@@ -13,4 +13,6 @@ export * from './properties-file';
 export { DRIVER_FEATURE_STEPS } from './driver/driver-pod';
 export { REJECTED_SPARK_CONF } from './rejections';
 export { sparkSubmitCall } from './submit-conf';
+export { executorTemplateBase, podTemplateFile } from './executor-template';
+export { setEnv } from './upstream-pod-mutations';
 export type { SparkSubmitCall, MainResourceType } from './submit-conf';

@@ -14,7 +14,7 @@ import { ScheduledSparkApplicationSpec, SparkApplicationSpec } from '../../api';
 import { Problem, applyDefaults, applyScheduledDefaults, describeProblem, protectedServiceAccountProblems, validate } from '../../core';
 
 /** The kinds the webhook admits. */
-export const ADMITTED_KINDS = ['SparkApplication', 'ScheduledSparkApplication'] as const;
+export const ADMITTED_KINDS = ['SparkApplication', 'ScheduledSparkApplication', 'SparkConnect'] as const;
 /** One admitted kind. */
 export type AdmittedKind = typeof ADMITTED_KINDS[number];
 
@@ -82,7 +82,8 @@ export function mutate(request: AdmissionRequest, kind: AdmittedKind): Admission
   const refused = wrongKind(request, kind);
   if (refused) return refused;
   const object = request.object;
-  if (!isObject(object) || !isObject(object.spec)) return ALLOWED;
+  // SparkConnect has no defaults upstream (its defaulter is empty) nor here: nothing to patch.
+  if (!isObject(object) || !isObject(object.spec) || kind === 'SparkConnect') return ALLOWED;
   const spec = kind === 'SparkApplication'
     ? applyDefaults(object.spec as unknown as SparkApplicationSpec)
     : isObject(object.spec.template) || object.spec.template === undefined

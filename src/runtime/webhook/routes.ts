@@ -1,5 +1,5 @@
 /**
- * The webhook's four paths (mutate and validate, for each kind), as the webhook configurations that
+ * The webhook's six paths (mutate and validate, for each kind), as the webhook configurations that
  * `SparkOperator` renders name them: each reads an AdmissionReview, decides (`admit.ts`), logs,
  * counts, and answers. A body that is no AdmissionReview gets HTTP 400; a refusal is a normal
  * answer (HTTP 200, `allowed: false`).
@@ -52,5 +52,7 @@ export function admissionRoutes(env: RoutesEnvironment): Record<string, JsonHand
     [WEBHOOK_PATHS.sparkApplication.validate]: route('SparkApplication', 'validate', env),
     [WEBHOOK_PATHS.scheduledSparkApplication.mutate]: route('ScheduledSparkApplication', 'mutate', env),
     [WEBHOOK_PATHS.scheduledSparkApplication.validate]: route('ScheduledSparkApplication', 'validate', env),
+    [WEBHOOK_PATHS.sparkConnect.mutate]: route('SparkConnect', 'mutate', env),
+    [WEBHOOK_PATHS.sparkConnect.validate]: route('SparkConnect', 'validate', env),
   };
 }

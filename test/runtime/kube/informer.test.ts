@@ -1,13 +1,13 @@
 import { Informer, KubeObject } from '../../../src/runtime/kube/informer';
 import { PODS } from '../../../src/runtime/kube/resources';
-import { Query, RestClient } from '../../../src/runtime/kube/rest';
+import { KubeError, Query, RestClient } from '../../../src/runtime/kube/rest';
 import { LogFields, Logger } from '../../../src/runtime/telemetry/log';
 import { FakeClock, settle } from '../fake-clock';
 
 const pod = (name: string, resourceVersion: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'jobs', resourceVersion } });
 
 /** A RestClient stand-in: lists answer `items`; each watch stays open until the test ends it, feeding the lines the test sends. */
-function fakeRest(items: () => KubeObject[]) {
+function fakeRest(items: () => KubeObject[], firstWatchError?: Error) {
   const lists: string[] = [];
   const watches: Array<{ query: Query; send: (line: string) => void; end: () => void; aborted: () => boolean }> = [];
   const rest = {
@@ -16,7 +16,12 @@ function fakeRest(items: () => KubeObject[]) {
       items().forEach(onItem);
       return { metadata: { resourceVersion: String(10 + lists.length) }, items: [] };
     },
-    stream: (_path: string, query: Query, onLine: (line: string) => void, signal: AbortSignal) => new Promise<void>((resolve) => {
+    stream: (_path: string, query: Query, onLine: (line: string) => void, signal: AbortSignal) => new Promise<void>((resolve, reject) => {
+      if (firstWatchError) {
+        reject(firstWatchError);
+        firstWatchError = undefined;
+        return;
+      }
       signal.addEventListener('abort', () => resolve());
       watches.push({ query, send: onLine, end: resolve, aborted: () => signal.aborted });
     }),
@@ -31,9 +36,9 @@ function recordingLog() {
   return { log, lines };
 }
 
-function setUp(items: () => KubeObject[] = () => [pod('a', '5')]) {
+function setUp(items: () => KubeObject[] = () => [pod('a', '5')], firstWatchError?: Error) {
   const clock = new FakeClock();
-  const { rest, lists, watches } = fakeRest(items);
+  const { rest, lists, watches } = fakeRest(items, firstWatchError);
   const { log, lines } = recordingLog();
   const informer = new Informer<KubeObject>(rest, {
     resource: PODS,
@@ -189,6 +194,26 @@ describe('Informer under a misbehaving API server', () => {
     await settle();
     expect(informer.byIndex('app', 'a').map((o) => o.metadata.name)).toEqual(['b-driver']);
     expect(() => informer.byIndex('owner', 'x')).toThrow('no index owner');
+    informer.stop();
+  });
+});
+
+describe('Informer when the API server asks it to come back later', () => {
+  test('a watch answered 429 (a new CRD\'s cache still initializing) is retried after the backoff, logged as info, not as a warning', async () => {
+    // GIVEN a synced informer whose first watch the server refuses with 429
+    const { clock, informer, watches, lines } = setUp(undefined, new KubeError(429, 'TooManyRequests', 'storage is (re)initializing'));
+    // WHEN
+    informer.start();
+    await informer.waitForSync();
+    await settle();
+    // THEN
+    expect(lines).toEqual([{
+      level: 'info', msg: 'watch failed, retrying', resource: 'pods', namespace: 'jobs', error: 'KubeError: storage is (re)initializing', retryMs: 500,
+    }]);
+    // WHEN the backoff passes THEN it watches
+    clock.advance(500);
+    await settle();
+    expect(watches).toHaveLength(1);
     informer.stop();
   });
 });

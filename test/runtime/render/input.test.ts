@@ -106,7 +106,7 @@ describe('render with other kinds and ScheduledSparkApplications', () => {
 
     // THEN
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toBe('a.yaml: document 1: skipped: kind "ConfigMap" is neither a SparkApplication nor a ScheduledSparkApplication\n');
+    expect(result.stderr).toBe('a.yaml: document 1: skipped: kind "ConfigMap" is not a SparkApplication, ScheduledSparkApplication or SparkConnect\n');
     expect(objectsOf(result.stdout).map((o) => o.kind)).toEqual(['Pod', 'ConfigMap', 'Service']);
   });
 

@@ -114,7 +114,7 @@ describe('render (pure)', () => {
       stdout: '',
       stderr: [
         "bad.yaml: document 1 (SparkApplication spark-jobs/bad): 'spec.executor.instances' must be an integer >= 1 (got 0)",
-        'bad.yaml: document 2: skipped: kind "ConfigMap" is neither a SparkApplication nor a ScheduledSparkApplication',
+        'bad.yaml: document 2: skipped: kind "ConfigMap" is not a SparkApplication, ScheduledSparkApplication or SparkConnect',
         '',
       ].join('\n'),
       exitCode: 1,
@@ -196,7 +196,7 @@ describe('npm run --silent render -- -f <file>', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe([
       `${result.file}: document 1 (SparkApplication spark-jobs/bad): 'spec.executor.instances' must be an integer >= 1 (got 0)`,
-      `${result.file}: document 2: skipped: kind "ConfigMap" is neither a SparkApplication nor a ScheduledSparkApplication`,
+      `${result.file}: document 2: skipped: kind "ConfigMap" is not a SparkApplication, ScheduledSparkApplication or SparkConnect`,
       '',
     ].join('\n'));
   }, 30_000);
@@ -217,4 +217,29 @@ describe('npm run --silent render -- -f <file>', () => {
     // THEN
     expect([result.status, result.stdout, result.stderr]).toEqual([2, '', 'error: unknown argument "--bogus" for \'render\' (see \'render --help\')\n']);
   }, 30_000);
+});
+
+describe('render of a SparkConnect', () => {
+  const example = () => fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'valid', 'spark-connect.yaml'), 'utf8');
+
+  test('upstream\'s example renders the ConfigMap, server pod and Service the controller creates, the owner references said to be missing', () => {
+    // WHEN
+    const result = render({ fileName: 'connect.yaml', text: example(), attempt: 1, now: new Date(0), master: 'k8s://https://10.96.0.1:443' });
+    // THEN
+    expect([result.exitCode, result.stderr]).toEqual([0, '']);
+    const docs = documentsOf(result.stdout);
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['ConfigMap/spark-connect-conf', 'Pod/spark-connect-server', 'Service/spark-connect-server']);
+    expect(docs.every((d) => d.metadata.ownerReferences === undefined)).toBe(true);
+    expect(result.stdout.split('\n')[0]).toBe('# ownerReferences: the SparkConnect default/spark-connect (needs its metadata.uid)');
+    expect(docs[1].spec.containers[0].args[0]).toMatch(/^\$\{SPARK_HOME\}\/sbin\/start-connect-server.sh --master k8s:\/\/https:\/\/10.96.0.1:443 --conf spark.kubernetes.namespace=default /);
+  });
+
+  test('an invalid SparkConnect is refused with the field path', () => {
+    // WHEN
+    const result = render({ fileName: 'connect.yaml', text: example().replace('sparkVersion: 4.0.4', 'sparkVersion: four'), attempt: 1, now: new Date(0) });
+    // THEN
+    expect(result).toEqual({
+      exitCode: 1, stdout: '', stderr: "connect.yaml: document 1 (SparkConnect default/spark-connect): 'spec.sparkVersion' must be a Spark version such as '4.0.1' (got 'four')\n",
+    });
+  });
 });

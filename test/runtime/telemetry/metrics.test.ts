@@ -246,3 +246,26 @@ describe('OperatorMetrics: gauges read at each scrape', () => {
     expect(names).toEqual(expect.arrayContaining(['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes']));
   });
 });
+
+describe('sparkconnect_count', () => {
+  test('SparkConnects are counted by namespace and state from the caches, by the leader only', async () => {
+    // GIVEN
+    const connect = (namespace: string, state?: string) => ({ metadata: { namespace }, ...state !== undefined ? { status: { state } } : {} });
+    const connects = [connect('team-a', 'Ready'), connect('team-a', 'Ready'), connect('team-b', 'NotReady'), connect('team-b')];
+    const metrics = new OperatorMetrics(OPTIONS, false);
+    let leading = true;
+    metrics.watchCaches({ applications: () => [], pods: () => [], leading: () => leading, sparkConnects: () => connects });
+    // WHEN
+    const first = await scrape(metrics);
+    connects.splice(0, 2);
+    const second = await scrape(metrics);
+    leading = false;
+    const standingBy = await scrape(metrics);
+    // THEN
+    expect(valueOf(first, 'sparkconnect_count', { namespace: 'team-a', state: 'Ready' })).toBe(2);
+    expect(valueOf(first, 'sparkconnect_count', { namespace: 'team-b', state: 'NotReady' })).toBe(1);
+    expect(valueOf(first, 'sparkconnect_count', { namespace: 'team-b', state: 'New' })).toBe(1);
+    expect(second.filter((s) => s.name === 'sparkconnect_count' && s.labels.namespace === 'team-a')).toEqual([]);
+    expect(standingBy.filter((s) => s.name === 'sparkconnect_count')).toEqual([]);
+  });
+});
