@@ -9,12 +9,13 @@ import { Cluster } from './harness/cluster';
 import { readConnection } from './harness/connection';
 import { podOutcomeAnnotations } from './harness/kwok-stages';
 import { RunningOperator, startController } from './harness/operator';
-import { sparkPiSpec } from './harness/spark-pi';
+import { DRIVER_ACCOUNT, sparkPiSpec } from './harness/spark-pi';
 import { uniqueName } from './harness/suite';
 import { waitFor } from './harness/wait';
 import { WatchRecording, recordWatch } from './harness/watch';
 import { ArgoCdHealthChecks } from '../../src/argocd';
 import { Health, buildLuaHealth, healthOf } from '../argocd/lua/luahealth';
+import { loadFixtures } from '../util/fixtures';
 
 const cluster = new Cluster(readConnection());
 const NAMESPACE = uniqueName('argocd-health');
@@ -45,6 +46,7 @@ let operator: RunningOperator;
 let luahealth: string;
 let apps: WatchRecording;
 let schedules: WatchRecording;
+let connects: WatchRecording;
 
 function sparkPi(name: string, driverAnnotations: Record<string, string>, spec: Record<string, unknown> = {}) {
   return { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name, namespace: NAMESPACE }, spec: sparkPiSpec({ annotations: driverAnnotations }, spec) };
@@ -71,11 +73,13 @@ beforeAll(async () => {
   schedules = await recordWatch(kubeConfig, {
     apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'ScheduledSparkApplication', plural: 'scheduledsparkapplications', namespace: NAMESPACE,
   });
+  connects = await recordWatch(kubeConfig, { apiVersion: 'sparkoperator.k8s.io/v1alpha1', kind: 'SparkConnect', plural: 'sparkconnects', namespace: NAMESPACE });
 }, 600_000);
 
 afterAll(async () => {
   apps?.stop();
   schedules?.stop();
+  connects?.stop();
   await operator?.stop();
 });
 
@@ -150,5 +154,32 @@ describe('Argo CD health on the statuses the controller wrote', () => {
       status: 'Degraded',
       message: `Scheduled; last run ${failedVersion.status.lastRunName} failed; next run at ${failedVersion.status.nextRun}`,
     });
+  }, 120_000);
+
+  test('a SparkConnect is Progressing until its server is ready, then Healthy; a failed one Degraded with the condition\'s message', async () => {
+    // GIVEN upstream's example, and one without any image, which the controller fails
+    const [[, upstream]] = loadFixtures('valid').filter(([file]) => file.startsWith('spark-connect.yaml'));
+    // (its pods run as the drivers' account SparkOperator renders here, not upstream's chart's name for it)
+    const example = JSON.parse(JSON.stringify(upstream).split('"spark-operator-spark"').join(JSON.stringify(DRIVER_ACCOUNT)));
+    await create({ ...example, metadata: { ...example.metadata, name: 'connect', namespace: NAMESPACE } });
+    await create({ ...example, metadata: { name: 'connect-no-image', namespace: NAMESPACE }, spec: { sparkVersion: '4.0.1', server: {}, executor: {} } });
+    // WHEN
+    const reached = (name: string, state: string) => waitFor(`${name} to be ${state}`, async () =>
+      connects.eventsOf(name).some((e) => e.object.status?.state === state), { timeoutMs: 90_000, intervalMs: 500 });
+    await reached('connect', 'Ready');
+    await reached('connect-no-image', 'Failed');
+    expect(connects.error).toBeUndefined();
+
+    // THEN each version is judged as its state says
+    const expected: Record<string, string> = { '': 'Progressing', 'Provisioning': 'Progressing', 'NotReady': 'Progressing', 'Ready': 'Healthy', 'Failed': 'Degraded' };
+    const versions = connects.events.filter((e) => e.type !== 'DELETED').map((e) => e.object);
+    const health = healthOf(luahealth, SCRIPTS[`${KEY_PREFIX}SparkConnect`], ...versions);
+    versions.forEach((object, i) => {
+      const state = object.status?.state ?? '';
+      expect({ name: object.metadata.name, state, health: health[i].status }).toEqual({ name: object.metadata.name, state, health: expected[state] });
+    });
+    const failed = versions.findIndex((o) => o.metadata.name === 'connect-no-image' && o.status?.state === 'Failed');
+    const condition = versions[failed].status.conditions.find((c: any) => c.type === 'ServerPodReady');
+    expect(health[failed]).toEqual<Health>({ status: 'Degraded', message: condition.message });
   }, 120_000);
 });
