@@ -386,6 +386,16 @@ describe('Kueue with our controller', () => {
     await kueue?.stop();
   }, 120_000);
 
+  interface WorkloadView {
+    readonly metadata: { readonly name: string; readonly ownerReferences?: Array<{ kind: string; name: string }> };
+    readonly status?: { readonly conditions?: Condition[] };
+  }
+
+  async function workloadOf(app: string): Promise<WorkloadView | undefined> {
+    const list = await cluster.kubectlJson<List<WorkloadView>>(['get', 'workloads.kueue.x-k8s.io', '-n', QUEUE_NAMESPACE]);
+    return list.items.find((w) => w.metadata.ownerReferences?.some((o) => o.kind === 'SparkApplication' && o.name === app));
+  }
+
   /** Upstream's example without a batch scheduler, suspended in the LocalQueue, as Kueue's webhook would have made it: 2 cpu. */
   function queued(name: string): Promise<KubeObject> {
     return kubeSchedulerExample(QUEUE_NAMESPACE, name, (spec) => {
@@ -435,7 +445,32 @@ describe('Kueue with our controller', () => {
     await waitForState(QUEUE_NAMESPACE, 'second', 'RUNNING');
     await finish(QUEUE_NAMESPACE, 'second');
     await waitForState(QUEUE_NAMESPACE, 'second', 'COMPLETED');
-    // the first is still there: completing, not deleting, is what freed its quota
+    // the first is still there, its Workload Finished: completing, not deleting, is what freed its quota
     expect(await stateOf(QUEUE_NAMESPACE, 'first')).toBe('COMPLETED');
+    expect((await workloadOf('first'))?.status?.conditions?.find((c) => c.type === 'Finished')).toMatchObject({ status: 'True', reason: 'Succeeded' });
   }, 420_000);
+
+  test('an application Kueue evicts while it runs (its Workload deactivated) is stopped by our controller, not failed, and runs to COMPLETED once admitted again', async () => {
+    // GIVEN an admitted application whose driver runs
+    await cluster.applyManifests(await queued('evicted'));
+    const before = await runningDriver(QUEUE_NAMESPACE, 'evicted');
+    await waitForState(QUEUE_NAMESPACE, 'evicted', 'RUNNING');
+
+    // WHEN its Workload is deactivated: Kueue evicts it, suspending the application
+    const workload = (await waitFor('the Workload of evicted', () => workloadOf('evicted'), { timeoutMs: 30_000 })).metadata.name;
+    await cluster.kubectl(['patch', 'workloads.kueue.x-k8s.io', workload, '-n', QUEUE_NAMESPACE, '--type=merge', '-p', '{"spec":{"active":false}}']);
+
+    // THEN our controller stops it: SUSPENDED, its driver deleted
+    await waitFor('evicted suspended by Kueue', async () => (await getApp(QUEUE_NAMESPACE, 'evicted')).spec.suspend === true, { timeoutMs: 60_000 });
+    await waitForState(QUEUE_NAMESPACE, 'evicted', 'SUSPENDED');
+    await waitFor('the driver of evicted gone', async () => (await pod(QUEUE_NAMESPACE, 'evicted-driver')) === undefined, { timeoutMs: 60_000 });
+
+    // WHEN it is activated again, THEN Kueue admits it again and our controller runs a new driver to COMPLETED
+    await cluster.kubectl(['patch', 'workloads.kueue.x-k8s.io', workload, '-n', QUEUE_NAMESPACE, '--type=merge', '-p', '{"spec":{"active":true}}']);
+    const after = await runningDriver(QUEUE_NAMESPACE, 'evicted');
+    expect(after.metadata.uid).not.toBe(before.metadata.uid);
+    await waitForState(QUEUE_NAMESPACE, 'evicted', 'RUNNING');
+    await finish(QUEUE_NAMESPACE, 'evicted');
+    await waitForState(QUEUE_NAMESPACE, 'evicted', 'COMPLETED');
+  }, 300_000);
 });
