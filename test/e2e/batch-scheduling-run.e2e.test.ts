@@ -308,7 +308,35 @@ describe('scheduler-plugins Coscheduling with our controller', () => {
     await waitForState(GANG_NAMESPACE, 'gang-b', 'COMPLETED');
   }, 420_000);
 
-  test('without a batch scheduler, both drivers of the same two applications start and the second\'s executors find no room: the partial start the gang avoids', async () => {
+  test('the limit of a PodGroup of minMember 1: a second application created before the first\'s executors exist starts its driver too, and its executors find no room', async () => {
+    // GIVEN the first application's driver running, its executors not yet created
+    expect(await otherNodesCpu(nodes)).toBeLessThan(2 * APP_CPU - NODE_CPU);
+    await cluster.applyManifests(await gangApp('early-a', nodes, KUBE_SCHEDULER));
+    await waitForState(GANG_NAMESPACE, 'early-a', 'RUNNING');
+    try {
+      // WHEN the second is created
+      await cluster.applyManifests(await gangApp('early-b', nodes, KUBE_SCHEDULER));
+
+      // THEN its driver is bound as well: the cluster-wide sum still had room for all of it
+      const driver = await runningDriver(GANG_NAMESPACE, 'early-b');
+      expect(driver.spec).toMatchObject({ schedulerName: KUBE_SCHEDULER, nodeName: nodes.names[0] });
+      // AND once the first's executors take their room, none of the second's can be placed
+      await createExecutors(GANG_NAMESPACE, 'early-a', 2, String(EXECUTOR_CPU));
+      await waitFor('the executors of early-a Running', async () => {
+        const pods = await executorsOf(GANG_NAMESPACE, 'early-a');
+        return pods.length === 2 && pods.every(running);
+      }, { timeoutMs: 90_000 });
+      await createExecutors(GANG_NAMESPACE, 'early-b', 2, String(EXECUTOR_CPU));
+      await waitFor('both executors of early-b not scheduled', async () => {
+        const pods = await executorsOf(GANG_NAMESPACE, 'early-b');
+        return pods.length === 2 && pods.every(notScheduled);
+      }, { timeoutMs: 90_000 });
+    } finally {
+      await cluster.kubectl(['delete', 'sparkapplications', 'early-a', 'early-b', '-n', GANG_NAMESPACE, '--ignore-not-found', '--wait']);
+    }
+  }, 300_000);
+
+  test('without a batch scheduler, both drivers of the same two applications start and the second\'s executors find no room: the partial start the gang avoids when the second comes after the first\'s executors', async () => {
     // GIVEN a node of its own, of 400 cpu, and the first application running whole there (default scheduler)
     const own = await addFakeNodes(cluster, uniqueName('nogang'), 1, { capacity: { cpu: String(NODE_CPU) } });
     try {
