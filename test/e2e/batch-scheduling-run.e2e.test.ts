@@ -32,12 +32,12 @@ import { FAKE_NODE_LABEL_KEY, FAKE_NODE_LABEL_VALUE } from './harness/fake-nodes
 import { podOutcomeAnnotations } from './harness/kwok-stages';
 import { RunningOperator, startController } from './harness/operator';
 import {
-  addFakeNodes, COSCHEDULING_POD_GROUP_LABEL, FakeNodes, KUEUE_QUEUE_NAME_LABEL, RunningScheduler, startKueue,
-  startSchedulerPlugins,
+  addFakeNodes, COSCHEDULING_POD_GROUP_LABEL, createKueueQueue, FakeNodes, KUEUE_QUEUE_NAME_LABEL, KueueQueue, RunningScheduler,
+  startKueue, startSchedulerPlugins,
 } from './harness/schedulers';
 import { installSparkCrds } from './harness/spark-crds';
 import { e2eCluster, uniqueName } from './harness/suite';
-import { sleep, waitFor } from './harness/wait';
+import { sleep, staysFor, waitFor } from './harness/wait';
 import { milliCpuOf } from '../../src/core';
 import { POD_TEMPLATE, SPARK_CONF_VOLUME } from '../../src/runtime/submission';
 
@@ -153,17 +153,6 @@ async function finish(namespace: string, app: string): Promise<void> {
   await cluster.kubectl(['delete', 'pods', '-n', namespace, '-l', `sparkoperator.k8s.io/app-name=${app},spark-role=executor`, '--wait']);
   const outcome = podOutcomeAnnotations('Succeeded', { runFor: '1s' });
   await cluster.kubectl(['annotate', 'pod', `${app}-driver`, '-n', namespace, ...Object.entries(outcome).map(([k, v]) => `${k}=${v}`)]);
-}
-
-/** Checks every 500 ms for `ms` that `holds()` stays true; returns the first counter-example, if any. */
-async function staysFor<T>(ms: number, probe: () => Promise<T>, holds: (value: T) => boolean): Promise<T | undefined> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const value = await probe();
-    if (!holds(value)) return value;
-    await sleep(500);
-  }
-  return undefined;
 }
 
 type SpecChange = (spec: Record<string, any>) => Record<string, any>;
@@ -370,11 +359,8 @@ describe('scheduler-plugins Coscheduling with our controller', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('Kueue with our controller', () => {
-  const suffix = uniqueName('q');
-  const flavor = `flavor-${suffix}`;
-  const clusterQueue = `cq-${suffix}`;
-  const localQueue = 'lq';
   let kueue: RunningScheduler;
+  let queue: KueueQueue;
 
   beforeAll(async () => {
     kueue = await startKueue(cluster, {
@@ -382,34 +368,13 @@ describe('Kueue with our controller', () => {
       featureGates: { SparkApplicationIntegration: true },
     });
     // A quota of 2 cpu: one application of a driver and 1 executor of 1 core each (Kueue charges `coreRequest`).
-    await cluster.applyManifests([
-      { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ResourceFlavor', metadata: { name: flavor } },
-      {
-        apiVersion: 'kueue.x-k8s.io/v1beta2',
-        kind: 'ClusterQueue',
-        metadata: { name: clusterQueue },
-        spec: {
-          namespaceSelector: {},
-          resourceGroups: [{
-            coveredResources: ['cpu', 'memory'],
-            flavors: [{ name: flavor, resources: [{ name: 'cpu', nominalQuota: '2' }, { name: 'memory', nominalQuota: '8Gi' }] }],
-          }],
-        },
-      },
-      { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: localQueue, namespace: QUEUE_NAMESPACE }, spec: { clusterQueue } },
-    ]);
-    await waitFor(`ClusterQueue ${clusterQueue} Active`, async () => {
-      const cq = await cluster.kubectlJson<{ status?: { conditions?: Condition[] } }>(['get', 'clusterqueues.kueue.x-k8s.io', clusterQueue]);
-      return cq.status?.conditions?.some((c) => c.type === 'Active' && c.status === 'True');
-    }, { timeoutMs: 60_000 });
+    queue = await createKueueQueue(cluster, { namespace: QUEUE_NAMESPACE, cpu: '2' });
   }, 300_000);
 
   afterAll(async () => {
     await cluster.kubectl(['delete', 'sparkapplications', '--all', '-n', QUEUE_NAMESPACE, '--wait']).catch(() => undefined);
     await cluster.kubectl(['delete', 'localqueues.kueue.x-k8s.io', '--all', '-n', QUEUE_NAMESPACE, '--wait=false']).catch(() => undefined);
-    // Kueue removes its finalizers from these: delete them while it runs.
-    await cluster.kubectl(['delete', 'clusterqueues.kueue.x-k8s.io', clusterQueue, '--ignore-not-found', '--wait=false']).catch(() => undefined);
-    await cluster.kubectl(['delete', 'resourceflavors.kueue.x-k8s.io', flavor, '--ignore-not-found', '--wait=false']).catch(() => undefined);
+    await queue?.remove();
     await sleep(1_000);
     await kueue?.stop();
   }, 120_000);
@@ -435,7 +400,7 @@ describe('Kueue with our controller', () => {
         driver: { ...rest.driver, coreRequest: '1' },
         executor: { ...rest.executor, instances: 1, coreRequest: '1' },
       };
-    }).then((app) => ({ ...app, metadata: { ...app.metadata, labels: { [KUEUE_QUEUE_NAME_LABEL]: localQueue } } }));
+    }).then((app) => ({ ...app, metadata: { ...app.metadata, labels: { [KUEUE_QUEUE_NAME_LABEL]: queue.localQueue } } }));
   }
 
   test('of two queued applications that each take the whole quota, Kueue admits one, our controller runs it to COMPLETED, then the other is admitted and completes', async () => {
@@ -448,7 +413,7 @@ describe('Kueue with our controller', () => {
     const driver = await runningDriver(QUEUE_NAMESPACE, 'first');
     // with the labels Kueue wrote for its driver pod set into spec.driver.labels, and not the application's
     // queue label (which would make the pod a workload of its own for Kueue's pod integration)
-    expect(driver.metadata.labels).toMatchObject({ 'kueue.x-k8s.io/podset': 'driver', 'kueue.x-k8s.io/local-queue-name': localQueue });
+    expect(driver.metadata.labels).toMatchObject({ 'kueue.x-k8s.io/podset': 'driver', 'kueue.x-k8s.io/local-queue-name': queue.localQueue });
     expect(driver.metadata.labels[KUEUE_QUEUE_NAME_LABEL]).toBeUndefined();
     await waitForState(QUEUE_NAMESPACE, 'first', 'RUNNING');
     await createExecutors(QUEUE_NAMESPACE, 'first', 1, '1');
