@@ -148,6 +148,19 @@ async function createExecutors(namespace: string, app: string, count: number, cp
   return pods.map((p) => p.metadata.name);
 }
 
+/**
+ * {@link createExecutors}, then waits until every one of them is Running, or (`'not scheduled'`)
+ * tried by its scheduler and left unbound; returns them.
+ */
+async function startExecutors(namespace: string, app: string, count: number, cpu: string, outcome: 'Running' | 'not scheduled' = 'Running'): Promise<PodView[]> {
+  await createExecutors(namespace, app, count, cpu);
+  const is = outcome === 'Running' ? running : notScheduled;
+  return waitFor(`the ${count} executors of ${app} ${outcome}`, async () => {
+    const pods = await executorsOf(namespace, app);
+    return pods.length === count && pods.every(is) ? pods : undefined;
+  }, { timeoutMs: 90_000 });
+}
+
 /** Plays `app`'s driver ending well: its executors are deleted (Spark stops them), then the driver exits 0. */
 async function finish(namespace: string, app: string): Promise<void> {
   await cluster.kubectl(['delete', 'pods', '-n', namespace, '-l', `sparkoperator.k8s.io/app-name=${app},spark-role=executor`, '--wait']);
@@ -230,14 +243,9 @@ describe('scheduler-plugins Coscheduling with our controller', () => {
     await waitForState(GANG_NAMESPACE, 'spark-pi-kube-scheduler', 'RUNNING');
 
     // WHEN the driver creates its 2 executors from the template our controller wrote
-    const executors = await createExecutors(GANG_NAMESPACE, 'spark-pi-kube-scheduler', 2, '1');
+    const placed = await startExecutors(GANG_NAMESPACE, 'spark-pi-kube-scheduler', 2, '1');
 
     // THEN Coscheduling binds them in the same group, and scheduler-plugins' controller counts 3 running
-    const placed = await waitFor('both executors Running', async () => {
-      const pods = await executorsOf(GANG_NAMESPACE, 'spark-pi-kube-scheduler');
-      return pods.length === 2 && pods.every(running) ? pods : undefined;
-    }, { timeoutMs: 90_000 });
-    expect(placed.map((p) => p.metadata.name).sort()).toEqual(executors.sort());
     expect(placed.map((p) => [p.spec.schedulerName, p.spec.nodeName, p.metadata.labels?.[COSCHEDULING_POD_GROUP_LABEL]]))
       .toEqual([0, 1].map(() => [KUBE_SCHEDULER, nodes.names[0], 'spark-pi-kube-scheduler-pg']));
     await waitFor('PodGroup spark-pi-kube-scheduler-pg with 3 running', async () => {
@@ -255,11 +263,8 @@ describe('scheduler-plugins Coscheduling with our controller', () => {
     // where the other nodes cannot make up the difference in Coscheduling's cluster-wide sum
     expect(await otherNodesCpu(nodes)).toBeLessThan(2 * APP_CPU - NODE_CPU);
     await cluster.applyManifests(await gangApp('gang-a', nodes, KUBE_SCHEDULER));
-    await createExecutors(GANG_NAMESPACE, 'gang-a', 2, String(EXECUTOR_CPU));
-    await waitFor('the executors of gang-a Running', async () => {
-      const pods = await executorsOf(GANG_NAMESPACE, 'gang-a');
-      return pods.length === 2 && pods.every(running) && pods.every((p) => p.spec.nodeName === nodes.names[0]);
-    }, { timeoutMs: 90_000 });
+    const gangA = await startExecutors(GANG_NAMESPACE, 'gang-a', 2, String(EXECUTOR_CPU));
+    expect(gangA.map((p) => p.spec.nodeName)).toEqual([nodes.names[0], nodes.names[0]]);
     await waitForState(GANG_NAMESPACE, 'gang-a', 'RUNNING');
 
     // WHEN a second such application is created
@@ -288,11 +293,7 @@ describe('scheduler-plugins Coscheduling with our controller', () => {
 
     // THEN the second's driver is bound (Coscheduling retries it within about 40 s), its executors too, and it completes
     await runningDriver(GANG_NAMESPACE, 'gang-b');
-    await createExecutors(GANG_NAMESPACE, 'gang-b', 2, String(EXECUTOR_CPU));
-    await waitFor('the executors of gang-b Running', async () => {
-      const pods = await executorsOf(GANG_NAMESPACE, 'gang-b');
-      return pods.length === 2 && pods.every(running);
-    }, { timeoutMs: 90_000 });
+    await startExecutors(GANG_NAMESPACE, 'gang-b', 2, String(EXECUTOR_CPU));
     await finish(GANG_NAMESPACE, 'gang-b');
     await waitForState(GANG_NAMESPACE, 'gang-b', 'COMPLETED');
   }, 420_000);
@@ -310,16 +311,8 @@ describe('scheduler-plugins Coscheduling with our controller', () => {
       const driver = await runningDriver(GANG_NAMESPACE, 'early-b');
       expect(driver.spec).toMatchObject({ schedulerName: KUBE_SCHEDULER, nodeName: nodes.names[0] });
       // AND once the first's executors take their room, none of the second's can be placed
-      await createExecutors(GANG_NAMESPACE, 'early-a', 2, String(EXECUTOR_CPU));
-      await waitFor('the executors of early-a Running', async () => {
-        const pods = await executorsOf(GANG_NAMESPACE, 'early-a');
-        return pods.length === 2 && pods.every(running);
-      }, { timeoutMs: 90_000 });
-      await createExecutors(GANG_NAMESPACE, 'early-b', 2, String(EXECUTOR_CPU));
-      await waitFor('both executors of early-b not scheduled', async () => {
-        const pods = await executorsOf(GANG_NAMESPACE, 'early-b');
-        return pods.length === 2 && pods.every(notScheduled);
-      }, { timeoutMs: 90_000 });
+      await startExecutors(GANG_NAMESPACE, 'early-a', 2, String(EXECUTOR_CPU));
+      await startExecutors(GANG_NAMESPACE, 'early-b', 2, String(EXECUTOR_CPU), 'not scheduled');
     } finally {
       await cluster.kubectl(['delete', 'sparkapplications', 'early-a', 'early-b', '-n', GANG_NAMESPACE, '--ignore-not-found', '--wait']);
     }
@@ -330,11 +323,7 @@ describe('scheduler-plugins Coscheduling with our controller', () => {
     const own = await addFakeNodes(cluster, uniqueName('nogang'), 1, { capacity: { cpu: String(NODE_CPU) } });
     try {
       await cluster.applyManifests(await gangApp('plain-a', own));
-      await createExecutors(GANG_NAMESPACE, 'plain-a', 2, String(EXECUTOR_CPU));
-      await waitFor('the executors of plain-a Running', async () => {
-        const pods = await executorsOf(GANG_NAMESPACE, 'plain-a');
-        return pods.length === 2 && pods.every(running);
-      }, { timeoutMs: 90_000 });
+      await startExecutors(GANG_NAMESPACE, 'plain-a', 2, String(EXECUTOR_CPU));
 
       // WHEN the second is created
       await cluster.applyManifests(await gangApp('plain-b', own));
@@ -344,11 +333,7 @@ describe('scheduler-plugins Coscheduling with our controller', () => {
       expect(driver.spec).toMatchObject({ schedulerName: 'default-scheduler', nodeName: own.names[0] });
       await waitForState(GANG_NAMESPACE, 'plain-b', 'RUNNING');
       // ... and neither of its executors can be placed: it holds a driver and runs no executor
-      await createExecutors(GANG_NAMESPACE, 'plain-b', 2, String(EXECUTOR_CPU));
-      await waitFor('both executors of plain-b not scheduled', async () => {
-        const pods = await executorsOf(GANG_NAMESPACE, 'plain-b');
-        return pods.length === 2 && pods.every(notScheduled);
-      }, { timeoutMs: 90_000 });
+      await startExecutors(GANG_NAMESPACE, 'plain-b', 2, String(EXECUTOR_CPU), 'not scheduled');
     } finally {
       await cluster.kubectl(['delete', 'sparkapplications', 'plain-a', 'plain-b', '-n', GANG_NAMESPACE, '--ignore-not-found', '--wait']);
       await own.remove();
@@ -416,7 +401,7 @@ describe('Kueue with our controller', () => {
     expect(driver.metadata.labels).toMatchObject({ 'kueue.x-k8s.io/podset': 'driver', 'kueue.x-k8s.io/local-queue-name': queue.localQueue });
     expect(driver.metadata.labels[KUEUE_QUEUE_NAME_LABEL]).toBeUndefined();
     await waitForState(QUEUE_NAMESPACE, 'first', 'RUNNING');
-    await createExecutors(QUEUE_NAMESPACE, 'first', 1, '1');
+    await startExecutors(QUEUE_NAMESPACE, 'first', 1, '1');
 
     // AND the second stays suspended, held SUSPENDED by our controller with no driver (not failed), for 15 s
     await waitForState(QUEUE_NAMESPACE, 'second', 'SUSPENDED');
@@ -434,7 +419,7 @@ describe('Kueue with our controller', () => {
     // THEN Kueue finishes its Workload, which frees the quota, and admits the second, which our controller runs to COMPLETED
     await waitFor('second unsuspended by Kueue', async () => (await getApp(QUEUE_NAMESPACE, 'second')).spec.suspend === false, { timeoutMs: 120_000 });
     await runningDriver(QUEUE_NAMESPACE, 'second');
-    await createExecutors(QUEUE_NAMESPACE, 'second', 1, '1');
+    await startExecutors(QUEUE_NAMESPACE, 'second', 1, '1');
     await waitForState(QUEUE_NAMESPACE, 'second', 'RUNNING');
     await finish(QUEUE_NAMESPACE, 'second');
     await waitForState(QUEUE_NAMESPACE, 'second', 'COMPLETED');
