@@ -258,6 +258,36 @@ describe('scheduler-plugins Coscheduling with our controller', () => {
     await waitForState(GANG_NAMESPACE, 'spark-pi-kube-scheduler', 'COMPLETED');
   }, 300_000);
 
+  test('a retried application (its driver failed, restartPolicy OnFailure) gets a new PodGroup, and Coscheduling places its new driver', async () => {
+    // GIVEN upstream's example that may be retried once, its first driver running in its PodGroup
+    const app = await kubeSchedulerExample(GANG_NAMESPACE, 'retried', (spec) => ({
+      ...onNodes(spec, nodes),
+      restartPolicy: { type: 'OnFailure', onFailureRetries: 1, onFailureRetryInterval: 1 },
+    }));
+    await cluster.applyManifests(app);
+    const first = await runningDriver(GANG_NAMESPACE, 'retried');
+    const firstGroup = await cluster.kubectlJson<any>(['get', 'podgroups.scheduling.x-k8s.io', 'retried-pg', '-n', GANG_NAMESPACE]);
+
+    // WHEN that driver fails
+    const failed = podOutcomeAnnotations('Failed', { runFor: '1s', exitCode: 1 });
+    await cluster.kubectl(['annotate', 'pod', 'retried-driver', '-n', GANG_NAMESPACE, ...Object.entries(failed).map(([k, v]) => `${k}=${v}`)]);
+
+    // THEN our controller submits it again: a new PodGroup of the same name, a new driver bound by Coscheduling
+    const second = await waitFor('a second driver of retried Running', async () => {
+      const driver = await pod(GANG_NAMESPACE, 'retried-driver') as any;
+      return driver && driver.metadata.uid !== first.metadata.uid && running(driver) ? driver : undefined;
+    }, { timeoutMs: 120_000 });
+    expect(second.spec).toMatchObject({ schedulerName: KUBE_SCHEDULER, nodeName: nodes.names[0] });
+    const secondGroup = await cluster.kubectlJson<any>(['get', 'podgroups.scheduling.x-k8s.io', 'retried-pg', '-n', GANG_NAMESPACE]);
+    expect(secondGroup.metadata.uid).not.toBe(firstGroup.metadata.uid);
+    // AND it runs to COMPLETED, its second attempt
+    await waitForState(GANG_NAMESPACE, 'retried', 'RUNNING');
+    await startExecutors(GANG_NAMESPACE, 'retried', 2, '1');
+    await finish(GANG_NAMESPACE, 'retried');
+    const done = await waitForState(GANG_NAMESPACE, 'retried', 'COMPLETED') as any;
+    expect(done.status).toMatchObject({ executionAttempts: 2 });
+  }, 300_000);
+
   test('of two applications that fit the node only one at a time, one runs whole while the other\'s driver waits unbound (not timed out), then runs when the first completes', async () => {
     // GIVEN applications of 301 cpu each (a driver of 1, 2 executors of 150) on the dedicated node of 400 cpu,
     // where the other nodes cannot make up the difference in Coscheduling's cluster-wide sum
