@@ -7,8 +7,10 @@ import { FAKE_NODE_LABEL_KEY, FAKE_NODE_LABEL_VALUE } from './harness/fake-nodes
 import {
   addFakeNodes,
   COSCHEDULING_POD_GROUP_LABEL,
+  createKueueQueue,
   FakeNodes,
   KUEUE_QUEUE_NAME_LABEL,
+  KueueQueue,
   RunningScheduler,
   startKueue,
   startSchedulerPlugins,
@@ -17,7 +19,7 @@ import { installSparkCrds } from './harness/spark-crds';
 import { sparkPiSpec } from './harness/spark-pi';
 import { e2eCluster, uniqueName } from './harness/suite';
 import { testPod } from './harness/test-pods';
-import { sleep, waitFor } from './harness/wait';
+import { sleep, staysFor, waitFor } from './harness/wait';
 
 const cluster = e2eCluster();
 
@@ -37,19 +39,6 @@ async function podsWith(namespace: string, label: string, value: string): Promis
 const bound = (pods: readonly PodView[]) => pods.filter((p) => p.spec.nodeName);
 /** The scheduler tried the pod and did not bind it. */
 const notScheduled = (p: PodView) => p.status.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False') ?? false;
-
-/** Checks every 500 ms for `ms` that `holds()` stays true; returns the first counter-example, if any. */
-async function staysFor<T>(ms: number, probe: () => Promise<T>, holds: (value: T) => boolean): Promise<T | undefined> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const value = await probe();
-    if (!holds(value)) {
-      return value;
-    }
-    await sleep(500);
-  }
-  return undefined;
-}
 
 describe('scheduler-plugins Coscheduling: gang scheduling on kwok nodes', () => {
   // One node of 4 cpu; every pod asks for 1 cpu: a gang of 3 fits alone, two gangs do not fit together.
@@ -168,10 +157,7 @@ describe('scheduler-plugins Coscheduling: gang scheduling on kwok nodes', () => 
 describe('Kueue: Jobs admitted by quota', () => {
   let namespace: string;
   let kueue: RunningScheduler;
-  const suffix = uniqueName('q');
-  const flavor = `flavor-${suffix}`;
-  const clusterQueue = `cq-${suffix}`;
-  const localQueue = 'lq';
+  let queue: KueueQueue;
 
   beforeAll(async () => {
     // Kueue's SparkApplication integration needs our CRD before it starts.
@@ -182,33 +168,13 @@ describe('Kueue: Jobs admitted by quota', () => {
     });
     namespace = await cluster.createNamespace(uniqueName('e2e-kueue'));
     // GIVEN a ClusterQueue with a quota of 2 cpu (and 8Gi, which no Job here runs short of) and a LocalQueue pointing at it
-    await cluster.applyManifests([
-      { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ResourceFlavor', metadata: { name: flavor } },
-      {
-        apiVersion: 'kueue.x-k8s.io/v1beta2',
-        kind: 'ClusterQueue',
-        metadata: { name: clusterQueue },
-        spec: {
-          namespaceSelector: {},
-          resourceGroups: [{
-            coveredResources: ['cpu', 'memory'],
-            flavors: [{ name: flavor, resources: [{ name: 'cpu', nominalQuota: '2' }, { name: 'memory', nominalQuota: '8Gi' }] }],
-          }],
-        },
-      },
-      { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: localQueue, namespace }, spec: { clusterQueue } },
-    ]);
-    await waitFor(`ClusterQueue ${clusterQueue} Active`, async () => {
-      const cq = await cluster.kubectlJson<{ status?: { conditions?: Condition[] } }>(['get', 'clusterqueues.kueue.x-k8s.io', clusterQueue]);
-      return cq.status?.conditions?.some((c) => c.type === 'Active' && c.status === 'True');
-    }, { timeoutMs: 60_000 });
+    queue = await createKueueQueue(cluster, { namespace, cpu: '2' });
   }, 300_000);
 
   afterAll(async () => {
     await cluster.deleteNamespace(namespace);
     // Kueue removes its finalizers from these: delete them while it runs.
-    await cluster.kubectl(['delete', 'clusterqueues.kueue.x-k8s.io', clusterQueue, '--ignore-not-found', '--wait=false']).catch(() => undefined);
-    await cluster.kubectl(['delete', 'resourceflavors.kueue.x-k8s.io', flavor, '--ignore-not-found', '--wait=false']).catch(() => undefined);
+    await queue?.remove();
     await sleep(1_000);
     await kueue?.stop();
   });
@@ -218,7 +184,7 @@ describe('Kueue: Jobs admitted by quota', () => {
     return {
       apiVersion: 'batch/v1',
       kind: 'Job',
-      metadata: { name, namespace, labels: { [KUEUE_QUEUE_NAME_LABEL]: localQueue } },
+      metadata: { name, namespace, labels: { [KUEUE_QUEUE_NAME_LABEL]: queue.localQueue } },
       spec: {
         suspend: true,
         parallelism: 1,
@@ -263,7 +229,7 @@ describe('Kueue: Jobs admitted by quota', () => {
 
     // THEN the first is admitted to the ClusterQueue, unsuspended, and its pod runs on a kwok node
     expect(condition(first, 'QuotaReserved')).toBe('True');
-    expect(first?.status?.admission?.clusterQueue).toBe(clusterQueue);
+    expect(first?.status?.admission?.clusterQueue).toBe(queue.clusterQueue);
     await waitFor('the pod of Job first Running on a kwok node', async () => {
       const pods = await podsWith(namespace, 'job-name', 'first');
       return pods.length === 1 && pods[0].status.phase === 'Running' && cluster.connection.nodes.includes(pods[0].spec.nodeName ?? '');
@@ -301,7 +267,7 @@ describe('Kueue: Jobs admitted by quota', () => {
       return {
         apiVersion: 'sparkoperator.k8s.io/v1beta2',
         kind: 'SparkApplication',
-        metadata: { name, namespace, labels: { [KUEUE_QUEUE_NAME_LABEL]: localQueue } },
+        metadata: { name, namespace, labels: { [KUEUE_QUEUE_NAME_LABEL]: queue.localQueue } },
         spec: { ...spec, executor: { ...spec.executor, coreRequest: '1' }, suspend: true },
       };
     };

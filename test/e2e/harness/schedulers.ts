@@ -403,3 +403,63 @@ export async function addFakeNodes(cluster: Cluster, prefix: string, count: numb
     },
   };
 }
+
+/** Options of {@link createKueueQueue}. */
+export interface KueueQueueOptions {
+  /** The namespace of the LocalQueue. */
+  readonly namespace: string;
+  /** The ClusterQueue's nominal cpu quota. */
+  readonly cpu: string;
+  /** Its nominal memory quota. @default "8Gi" */
+  readonly memory?: string;
+}
+
+/** A ResourceFlavor, a ClusterQueue of it and a LocalQueue made by {@link createKueueQueue}. */
+export interface KueueQueue {
+  readonly flavor: string;
+  readonly clusterQueue: string;
+  /** The LocalQueue, for the label {@link KUEUE_QUEUE_NAME_LABEL}. */
+  readonly localQueue: string;
+  /** Deletes the cluster-scoped objects (the LocalQueue goes with its namespace); call it while Kueue runs, which removes their finalizers. */
+  remove(): Promise<void>;
+}
+
+/**
+ * Creates a ResourceFlavor, a ClusterQueue (every namespace, `cpu` and `memory` of that flavor) and a
+ * LocalQueue `lq` in `options.namespace` pointing at it, and waits until the ClusterQueue is Active.
+ */
+export async function createKueueQueue(cluster: Cluster, options: KueueQueueOptions): Promise<KueueQueue> {
+  const suffix = randomBytes(3).toString('hex');
+  const flavor = `flavor-${suffix}`;
+  const clusterQueue = `cq-${suffix}`;
+  const localQueue = 'lq';
+  await cluster.applyManifests([
+    { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ResourceFlavor', metadata: { name: flavor } },
+    {
+      apiVersion: 'kueue.x-k8s.io/v1beta2',
+      kind: 'ClusterQueue',
+      metadata: { name: clusterQueue },
+      spec: {
+        namespaceSelector: {},
+        resourceGroups: [{
+          coveredResources: ['cpu', 'memory'],
+          flavors: [{ name: flavor, resources: [{ name: 'cpu', nominalQuota: options.cpu }, { name: 'memory', nominalQuota: options.memory ?? '8Gi' }] }],
+        }],
+      },
+    },
+    { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: localQueue, namespace: options.namespace }, spec: { clusterQueue } },
+  ]);
+  await waitFor(`ClusterQueue ${clusterQueue} Active`, async () => {
+    const cq = await cluster.kubectlJson<{ status?: { conditions?: Array<{ type: string; status: string }> } }>(['get', 'clusterqueues.kueue.x-k8s.io', clusterQueue]);
+    return cq.status?.conditions?.some((c) => c.type === 'Active' && c.status === 'True');
+  }, { timeoutMs: 60_000 });
+  return {
+    flavor,
+    clusterQueue,
+    localQueue,
+    remove: async () => {
+      await cluster.kubectl(['delete', 'clusterqueues.kueue.x-k8s.io', clusterQueue, '--ignore-not-found', '--wait=false']).catch(() => undefined);
+      await cluster.kubectl(['delete', 'resourceflavors.kueue.x-k8s.io', flavor, '--ignore-not-found', '--wait=false']).catch(() => undefined);
+    },
+  };
+}

@@ -52,3 +52,17 @@ export async function waitFor<T>(
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * Checks every 500 ms for `ms` that `holds()` stays true of what `probe()` returns; returns the
+ * first counter-example, or undefined when it held throughout (for "X does not happen" checks).
+ */
+export async function staysFor<T>(ms: number, probe: () => Promise<T>, holds: (value: T) => boolean): Promise<T | undefined> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const value = await probe();
+    if (!holds(value)) return value;
+    await sleep(500);
+  }
+  return undefined;
+}
