@@ -21,7 +21,6 @@ import { KubeError, RestClient } from '../../kube/rest';
 import { PodGroup, buildSubmission, ownedByDriverPod } from '../../submission';
 import { Logger } from '../../telemetry/log';
 import { ApplicationMetrics } from '../../telemetry/metrics';
-import { BackgroundCreates } from '../background-creates';
 import { ControllerCaches, PODS_BY_APPLICATION, applicationOfPod } from '../caches';
 import { CreatedObjects, createdKeyOf } from '../created-objects';
 import { ReconcileResult, Reconciler } from '../shell/controller';
@@ -60,8 +59,8 @@ class SubmitRefused extends Error {}
 export const FORBIDDEN_RETRY_MS = 30_000;
 
 /**
- * The most decide-and-act passes of one reconcile: the submission, then what the decision asks of
- * the objects it just created (the PDB of a driver, its ingresses), then the status.
+ * The most decide-and-act passes of one reconcile: the submission, then the UI objects, then the
+ * status that names their addresses.
  */
 const MAX_PASSES = 3;
 
@@ -80,20 +79,14 @@ export class SparkApplicationReconciler implements Reconciler {
   private readonly forbiddenSince = new Map<string, { submissionId: string; at: number }>();
   /** The driver pods, Services and Ingresses this controller created that the caches may not show yet. */
   private readonly created: CreatedObjects;
-  /** The UI Services and Ingresses being created without a worker waiting. */
-  private readonly background: BackgroundCreates;
-  /** Queues a key again (the shell's, once `watch` is called). */
-  private enqueue?: (key: string) => void;
 
   constructor(private readonly deps: ReconcilerDependencies) {
     this.created = new CreatedObjects(deps.clock);
-    this.background = new BackgroundCreates(deps.clock, deps.log, (key) => this.enqueue?.(key));
     this.written = new WrittenStatuses(deps.rest, SPARK_APPLICATIONS, trimApplication);
   }
 
   /** Connects the caches to `enqueue`: an application's key is queued on every change to it or to its pods. */
   public watch(enqueue: (key: string) => void): void {
-    this.enqueue = enqueue;
     const { caches } = this.deps;
     for (const informer of caches.applications.all) {
       informer.on({
@@ -238,9 +231,9 @@ export class SparkApplicationReconciler implements Reconciler {
       case 'deleteResources':
         return this.deleteResources(app);
       case 'ensureUiService':
-        return this.ensureInBackground(app, uiService(app));
+        return this.ensure(app, uiService(app));
       case 'ensureUiIngress':
-        if (this.deps.ingressUrlFormat) await this.ensureInBackground(app, uiIngress(app, this.deps.ingressUrlFormat));
+        if (this.deps.ingressUrlFormat) await this.ensure(app, uiIngress(app, this.deps.ingressUrlFormat));
         return;
       case 'ensureDriverIngresses':
         for (const options of app.spec.driverIngressOptions ?? []) {
@@ -262,18 +255,6 @@ export class SparkApplicationReconciler implements Reconciler {
         this.deps.events.record(app as any, action.eventType, action.reason, action.message);
         return;
     }
-  }
-
-  /**
-   * {@link ensure} without holding the worker: the UI Service and Ingress of a submission are created
-   * in the background (`background-creates.ts`: a ClusterIP takes the API server long to allocate
-   * under load); their informer events queue the application again, whose next decision writes their
-   * addresses. When as many creates run as allowed, the worker creates it itself.
-   */
-  private async ensureInBackground(app: App, object: KubeObject): Promise<void> {
-    const objectKey = createdKeyOf(object.kind!, object.metadata.namespace, object.metadata.name!);
-    if (this.background.start(keyOf(app), objectKey, () => this.ensure(app, object))) return;
-    await this.ensure(app, object);
   }
 
   /**
