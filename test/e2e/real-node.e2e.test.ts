@@ -40,6 +40,23 @@ let namespace: string;
 /** sparkctl as the cluster's admin runs it. */
 const sparkctlEnv = (): SparkctlEnvironment => ({ kubeconfig: cluster.connection.adminKubeconfig, home: cluster.connection.runDir });
 
+/** Spark's own Python Pi in the Spark image, on the real node, with `executors` executors and small CPU requests (the node has the machine's 2 cores). */
+function pythonPiSpec(executors: number): Record<string, any> {
+  return {
+    type: 'Python',
+    pythonVersion: '3',
+    mode: 'cluster',
+    sparkVersion: SPARK_VERSION,
+    image: node!.images[`spark-${SPARK_VERSION}`],
+    imagePullPolicy: 'Never',
+    mainApplicationFile: 'local:///opt/spark/examples/src/main/python/pi.py',
+    arguments: ['10'],
+    restartPolicy: { type: 'Never' },
+    driver: { cores: 1, coreRequest: '100m', memory: '512m', serviceAccount: DRIVER_ACCOUNT, ...onRealNode() },
+    executor: { cores: 1, coreRequest: '100m', memory: '512m', instances: executors, ...onRealNode() },
+  };
+}
+
 beforeAll(async () => {
   node = await startRealNode(cluster, { images: ['busybox', `spark-${SPARK_VERSION}`] });
   namespace = await cluster.createNamespace(uniqueName('e2e-real-node'));
@@ -181,28 +198,11 @@ describe('SparkApplications on the real node, submitted by our controller', () =
     await operator?.stop();
   });
 
-  /** Spark's own Python Pi in the Spark image, on the real node, with small CPU requests (the node has the machine's 2 cores). */
+  /** A SparkApplication of {@link pythonPiSpec} with 2 executors, `spec` merged over it. */
   function pythonPi(name: string, spec: Record<string, unknown> = {}): Record<string, unknown> {
-    return {
-      apiVersion: 'sparkoperator.k8s.io/v1beta2',
-      kind: 'SparkApplication',
-      metadata: { name, namespace },
-      spec: {
-        type: 'Python',
-        pythonVersion: '3',
-        mode: 'cluster',
-        sparkVersion: SPARK_VERSION,
-        image: node!.images[`spark-${SPARK_VERSION}`],
-        imagePullPolicy: 'Never',
-        mainApplicationFile: 'local:///opt/spark/examples/src/main/python/pi.py',
-        arguments: ['10'],
-        restartPolicy: { type: 'Never' },
-        driver: { cores: 1, coreRequest: '100m', memory: '512m', serviceAccount: DRIVER_ACCOUNT, ...onRealNode() },
-        executor: { cores: 1, coreRequest: '100m', memory: '512m', instances: 2, ...onRealNode() },
-        ...spec,
-      },
-    };
+    return { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name, namespace }, spec: { ...pythonPiSpec(2), ...spec } };
   }
+
 
   /** Polls the application until `until` says so; returns its status. */
   async function watchApp(name: string, until: (status: any) => boolean, each: (status: any) => Promise<void> = async () => undefined): Promise<any> {
@@ -363,7 +363,7 @@ describe('the operator itself on the real node: SparkOperator\'s YAML applied wi
       apiVersion: 'sparkoperator.k8s.io/v1beta2',
       kind: 'SparkApplication',
       metadata: { name: 'low-memory', namespace: jobs },
-      spec: { ...pythonPiSpec(), driver: { cores: 1, memory: '100m', serviceAccount: DRIVER_ACCOUNT } },
+      spec: { ...pythonPiSpec(1), driver: { cores: 1, memory: '100m', serviceAccount: DRIVER_ACCOUNT } },
     };
     // WHEN
     const refusal = await cluster.kubectl(['apply', '-f', '-'], { input: stringify(bad) }).then(() => '', (e: Error) => e.message);
@@ -374,7 +374,7 @@ describe('the operator itself on the real node: SparkOperator\'s YAML applied wi
 
   test('a PySpark application applied with kubectl is defaulted by the webhook, submitted by the controller pod, and COMPLETES on the real node', async () => {
     // GIVEN a bare application: the webhook fills in upstream's defaults
-    const { restartPolicy: _r, ...spec } = pythonPiSpec();
+    const { restartPolicy: _r, ...spec } = pythonPiSpec(1);
     await cluster.kubectl(['apply', '-f', '-'], { input: stringify({ apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'pi', namespace: jobs }, spec }) });
     const stored = await cluster.kubectlJson<any>(['get', 'sparkapplication', 'pi', '-n', jobs]);
     expect(stored.spec.restartPolicy).toEqual({ type: 'Never' });
@@ -386,23 +386,6 @@ describe('the operator itself on the real node: SparkOperator\'s YAML applied wi
     expect(done.applicationState).toEqual({ state: 'COMPLETED' });
     expect(await cluster.kubectl(['logs', 'pi-driver', '-n', jobs])).toMatch(/^Pi is roughly 3\.1\d*$/m);
   }, 600_000);
-
-  /** The spec of Spark's own Python Pi in the Spark image, on the real node. */
-  function pythonPiSpec(): Record<string, any> {
-    return {
-      type: 'Python',
-      pythonVersion: '3',
-      mode: 'cluster',
-      sparkVersion: SPARK_VERSION,
-      image: node!.images[`spark-${SPARK_VERSION}`],
-      imagePullPolicy: 'Never',
-      mainApplicationFile: 'local:///opt/spark/examples/src/main/python/pi.py',
-      arguments: ['10'],
-      restartPolicy: { type: 'Never' },
-      driver: { cores: 1, coreRequest: '100m', memory: '512m', serviceAccount: DRIVER_ACCOUNT, ...onRealNode() },
-      executor: { cores: 1, coreRequest: '100m', memory: '512m', instances: 1, ...onRealNode() },
-    };
-  }
 });
 
 test('stopping the node removes its pods, its Node and everything it made on this machine', async () => {
