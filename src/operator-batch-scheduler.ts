@@ -2,8 +2,11 @@ import { KUBE_SCHEDULER_POD_GROUP, VOLCANO_POD_GROUP, VOLCANO_SCHEDULER_NAME, YU
 
 /**
  * A batch scheduler the operator acts on (`SparkOperator`'s `batchSchedulers`): with at least one,
- * the controller runs with `--enable-batch-scheduler`, and its RBAC grows by what the scheduler's
- * integration creates. Applications choose one with `BatchScheduler` (`spec.batchScheduler`).
+ * the controller runs with `--enable-batch-scheduler`, and its RBAC grows by what the schedulers'
+ * integrations create. As upstream's flag, that accepts the built-in Volcano and YuniKorn whichever
+ * are listed, so the RBAC always covers Volcano's PodGroups then (YuniKorn needs none); a
+ * kube-scheduler is accepted only when listed. Applications choose one with `BatchScheduler`
+ * (`spec.batchScheduler`).
  *
  * - `OperatorBatchScheduler.VOLCANO`: a Volcano PodGroup per application (`scheduling.volcano.sh`);
  * - `OperatorBatchScheduler.YUNIKORN`: task-group annotations and a queue label only, no object and no RBAC;

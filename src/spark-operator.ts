@@ -172,8 +172,9 @@ export interface SparkOperatorProps {
   /**
    * The batch schedulers the controller acts on (flags `--enable-batch-scheduler`,
    * `--kube-scheduler-names`): `OperatorBatchScheduler.VOLCANO`, `OperatorBatchScheduler.YUNIKORN`,
-   * `OperatorBatchScheduler.kubeScheduler(name)`. The controller's RBAC grows by the PodGroups of
-   * Volcano and of the kube-schedulers (their API group only); YuniKorn needs nothing. The
+   * `OperatorBatchScheduler.kubeScheduler(name)`. With any of them the controller accepts the built-in
+   * Volcano and YuniKorn (as upstream's `--enable-batch-scheduler`), so its RBAC grows by Volcano's
+   * PodGroups, and by the kube-schedulers' (their API group only); YuniKorn needs nothing. The
    * schedulers themselves, and their PodGroup CRDs, are installed apart.
    *
    * @default - none: an application that sets `batchScheduler` fails, saying that batch scheduling is not enabled
@@ -357,7 +358,13 @@ export class SparkOperator extends Construct {
     this.driverServiceAccountName = props.driverServiceAccountName ?? 'spark';
     this.controllerServiceAccountName = controllerName(this.name);
     const settings = operatorSettings(props, this.name, this.namespace, this.image, this.webhookEnabled);
-    this.podGroupApiGroups = [...new Set((props.batchSchedulers ?? []).flatMap((s) => s.podGroupApiGroup ?? []))];
+    // With batch scheduling on, the controller (as upstream's --enable-batch-scheduler) accepts Volcano
+    // and YuniKorn whichever were listed, so its RBAC covers Volcano's PodGroups whenever any is.
+    const batchSchedulers = props.batchSchedulers ?? [];
+    this.podGroupApiGroups = batchSchedulers.length === 0 ? [] : [...new Set([
+      ...OperatorBatchScheduler.VOLCANO.podGroupApiGroup ? [OperatorBatchScheduler.VOLCANO.podGroupApiGroup] : [],
+      ...batchSchedulers.flatMap((s) => s.podGroupApiGroup ?? []),
+    ])];
     const syncWaves = props.syncWaves ?? ArgoCdSyncWaves.default();
     this.identity = { name: this.name, namespace: this.namespace, extraLabels: { ...props.labels }, syncWaves };
 

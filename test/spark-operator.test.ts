@@ -1256,10 +1256,10 @@ describe('batchSchedulers', () => {
     expect(podGroupRules(objects)).toEqual([rule, rule]);
   });
 
-  test('YuniKorn alone enables batch scheduling and grows the RBAC by nothing', () => {
+  test('YuniKorn alone enables batch scheduling, which accepts Volcano too (as upstream\'s flag): the RBAC covers Volcano\'s PodGroups only', () => {
     const objects = synth({ batchSchedulers: [OperatorBatchScheduler.YUNIKORN] });
     expect(containerOf(objects, 'spark-operator-controller').args).toContain('--enable-batch-scheduler');
-    expect(podGroupRules(objects)).toEqual([]);
+    expect(podGroupRules(objects)).toEqual([{ apiGroups: ['scheduling.volcano.sh'], resources: ['podgroups'], verbs: ['get', 'create', 'update', 'delete'] }]);
   });
 
   test('watching all namespaces, the rule is in the ClusterRole', () => {

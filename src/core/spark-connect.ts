@@ -5,7 +5,7 @@
  * clients connect to, and the Spark settings the operator owns in it.
  */
 import { DNS_LABEL_MAX_LENGTH } from './dns';
-import { DYNAMIC_ALLOCATION_CONF_FIELDS } from './spark-conf';
+import { DYNAMIC_ALLOCATION_CONF_FIELDS, OPERATOR_OWNED_SPARK_CONF } from './spark-conf';
 import { LABELS } from '../api';
 
 /** The port of Spark Connect's gRPC server (`spark.connect.grpc.binding.port` when unset). */
@@ -68,6 +68,10 @@ export function connectServerSelector(name: string, sparkVersion: string): Recor
  * start, or would start unreachable or in another namespace, with another value.
  */
 export const CONNECT_OWNED_SPARK_CONF: Readonly<Record<string, string>> = {
+  // Every key the operator owns for a SparkApplication is the operator's here too: the accounts and
+  // tokens the server and its executors run with come from the pod templates, which the webhook and
+  // the controller check, never from sparkConf.
+  ...Object.fromEntries(OPERATOR_OWNED_SPARK_CONF.map((key) => [key, 'the operator sets it (as for a SparkApplication)'])),
   'spark.master': 'the server runs on the Kubernetes API server of its cluster',
   'spark.kubernetes.driver.pod.name': 'the server pod is named <name>-server',
   'spark.driver.host': 'executors reach the server at its pod IP',

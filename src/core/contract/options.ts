@@ -172,7 +172,7 @@ export const CONTROLLER_FLAGS: ReadonlyArray<Flag<ControllerOptions>> = [
   { name: 'default-time-to-live', key: 'defaultTimeToLiveSeconds', codec: SECONDS, documentedDefault: 'unset: kept until deleted', description: 'delete finished applications that set no timeToLiveSeconds this long after they end' },
   { name: 'driver-pod-creation-grace-period', key: 'driverPodCreationGracePeriodSeconds', codec: SECONDS, default: DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, documentedDefault: `${DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS}s`, description: 'how long a submitted application may have no driver pod before it fails' },
   { name: 'driver-pending-timeout', key: 'driverPendingTimeoutSeconds', codec: SECONDS_OR_NEVER, default: DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, documentedDefault: `${DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS}s`, description: 'fail a driver stuck Pending this long with the pod\'s reason (0s: never)' },
-  { name: 'max-tracked-executors', key: 'maxTrackedExecutors', codec: integerCodec(1, MAX_KUBE_API_RATE, '<n>'), default: DEFAULT_MAX_TRACKED_EXECUTORS, documentedDefault: `${DEFAULT_MAX_TRACKED_EXECUTORS}`, description: 'the most executors status.executorState lists' },
+  { name: 'max-tracked-executors', key: 'maxTrackedExecutors', codec: integerCodec(1, 1_000_000, '<n>'), default: DEFAULT_MAX_TRACKED_EXECUTORS, documentedDefault: `${DEFAULT_MAX_TRACKED_EXECUTORS}`, description: 'the most executors status.executorState lists' },
   { name: 'enable-batch-scheduler', key: 'enableBatchScheduler', documentedDefault: 'off', description: 'act on spec.batchScheduler: volcano and yunikorn, and the --kube-scheduler-names (otherwise an application that names one fails)' },
   {
     name: 'kube-scheduler-names',
