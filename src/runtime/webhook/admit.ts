@@ -9,7 +9,7 @@
  */
 import { AdmissionRequest, AdmissionUser, AdmissionVerdict } from './admission-review';
 import { JsonPatchOperation, jsonPatch } from './json-patch';
-import { CreatedResource, INGRESSES, PODS } from './pod-creation-authorizer';
+import { CreatedResource, INGRESSES, PODS, SERVICES } from './pod-creation-authorizer';
 import { ScheduledSparkApplicationSpec, SparkApplicationSpec } from '../../api';
 import { Problem, applyDefaults, applyScheduledDefaults, describeProblem, protectedServiceAccountProblems, validate } from '../../core';
 
@@ -120,16 +120,20 @@ function changesNoPod(request: AdmissionRequest): boolean {
 
 /**
  * What the operator would create for `object` at a place or with content of the user's choosing, so
- * that the user must be allowed to create it too: pods always (the driver, from the spec), and
+ * that the user must be allowed to create it too: pods always (the driver, from the spec);
  * Ingresses when `driverIngressOptions` give one a host (the UI Ingress follows the operator's own
- * `--ingress-url-format`, and Services expose only the application's own pods).
+ * `--ingress-url-format`); Services when a SparkConnect's `spec.server.service.spec` designs its
+ * Service (its type, its external IPs). The operator's other Services are its own design and expose
+ * only the application's own pods.
  */
 function createdResources(object: unknown): CreatedResource[] {
   const spec = isObject(object) && isObject(object.spec) ? object.spec : {};
   const template = isObject(spec.template) ? spec.template : spec;
   const ingresses = Array.isArray(template.driverIngressOptions)
     && template.driverIngressOptions.some((o) => isObject(o) && typeof o.ingressURLFormat === 'string' && o.ingressURLFormat !== '');
-  return ingresses ? [PODS, INGRESSES] : [PODS];
+  const server = isObject(spec.server) ? spec.server : {};
+  const designedService = isObject(server.service) && isObject(server.service.spec) && Object.keys(server.service.spec).length > 0;
+  return [PODS, ...ingresses ? [INGRESSES] : [], ...designedService ? [SERVICES] : []];
 }
 
 /**

@@ -36,6 +36,8 @@ export interface CreatedResource {
 export const PODS: CreatedResource = { group: '', resource: 'pods' };
 /** Ingresses: an application with `driverIngressOptions` makes the operator create one per entry, at a host of its choosing. */
 export const INGRESSES: CreatedResource = { group: 'networking.k8s.io', resource: 'ingresses' };
+/** Services: a SparkConnect's `spec.server.service.spec` makes the operator create a Service of the user's design (its type, its external IPs). */
+export const SERVICES: CreatedResource = { group: '', resource: 'services' };
 
 /** Asks the API server; rejects when it cannot answer. */
 export type SubjectAccessReviewer = (user: AdmissionUser, namespace: string, resource: CreatedResource) => Promise<PodCreationAnswer>;

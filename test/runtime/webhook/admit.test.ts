@@ -4,6 +4,7 @@ import { buildExampleApp } from '../../../examples/app';
 import { AdmissionRequest } from '../../../src/runtime/webhook/admission-review';
 import { ValidationContext, mutate, validateRequest } from '../../../src/runtime/webhook/admit';
 import { sparkPiSpec } from '../../fixtures/spark-pi-spec';
+import { loadFixtures } from '../../util/fixtures';
 
 const ALICE = { username: 'alice', groups: ['team-a', 'system:authenticated'] };
 
@@ -265,6 +266,26 @@ describe('validateRequest', () => {
       message: 'SparkApplication "spark-pi" refused: user "alice" may not create ingresses.networking.k8s.io in namespace "jobs", and the operator would create '
         + 'this application\'s ingresses.networking.k8s.io from its spec; an administrator can grant "create ingresses.networking.k8s.io" in "jobs", or turn it off',
     });
+  });
+
+  test('a SparkConnect that designs its Service needs the right to create services too', async () => {
+    // GIVEN a user who may create pods but not services, and upstream's SparkConnect with a LoadBalancer Service
+    const [[, upstream]] = loadFixtures('valid').filter(([file]) => file.startsWith('spark-connect.yaml'));
+    const connect = { ...upstream, metadata: { name: 'connect', namespace: 'jobs' } };
+    connect.spec = { ...connect.spec, server: { ...connect.spec.server, service: { spec: { type: 'LoadBalancer', externalIPs: ['203.0.113.7'] } } } };
+    const asked: string[] = [];
+    const mayCreate = async (_: unknown, __: string, resource: { group: string; resource: string }) => {
+      asked.push(`${resource.resource}.${resource.group}`);
+      return { allowed: resource.resource === 'pods' };
+    };
+
+    // WHEN
+    const admission = await validateRequest(request(connect), 'SparkConnect', context({ mayCreate }));
+
+    // THEN
+    expect(asked).toEqual(['pods.', 'services.']);
+    expect(admission.verdict).toMatchObject({ allowed: false, code: 403 });
+    expect((admission.verdict as { message: string }).message).toContain('user "alice" may not create services in namespace "jobs"');
   });
 
   test('an update of the spec is checked', async () => {
