@@ -52,6 +52,8 @@ function webhookArgsOf(objects: any[]): { options: WebhookOptions } {
 }
 const flags: WebhookOptions = webhookArgsOf(install).options;
 const configurations = install.filter((o) => WEBHOOK_CONFIGURATION_KINDS.includes(o.kind));
+/** The webhooks of both configurations: a validating and a mutating one for each of the three kinds. */
+const WEBHOOKS = configurations.reduce((n: number, c: any) => n + c.webhooks.length, 0);
 
 /** Every replica's time, moved forward by the test (clocks of one cluster agree, more or less). */
 let clockOffsetMs = 0;
@@ -158,7 +160,8 @@ describe('self-managed TLS with the webhook ServiceAccount\'s RBAC', () => {
     // THEN
     const ca = a.current().caBundle;
     await waitFor('both caBundles', async () => (await allCaBundles()).every((bundle) => bundle === ca), { timeoutMs: 10_000, intervalMs: 200 });
-    expect(await allCaBundles()).toEqual(Array(4).fill(ca));
+    expect(WEBHOOKS).toBe(6);
+    expect(await allCaBundles()).toEqual(Array(WEBHOOKS).fill(ca));
   });
 
   test('webhook configurations recreated without caBundle get it back within seconds', async () => {
@@ -190,7 +193,7 @@ describe('self-managed TLS with the webhook ServiceAccount\'s RBAC', () => {
     expect(renewedA).toEqual(renewedB);
     expect(renewedA.cert).not.toBe(before.cert);
     expect(renewedA.caBundle).toBe(before.caBundle);
-    expect(await allCaBundles()).toEqual(Array(4).fill(before.caBundle));
+    expect(await allCaBundles()).toEqual(Array(WEBHOOKS).fill(before.caBundle));
     const servername = `${flags.serviceName}.${flags.serviceNamespace}.svc`;
     expect(await handshake(port, servername, before.caBundle!, true)).toBe(fingerprintOf(renewedA.cert));
     expect(logLines.filter((l) => l.level === 'warn')).toEqual([]);
