@@ -7,16 +7,13 @@
  * Precedence: `sparkConf` comes first and every value the operator derives from a typed field is
  * set after it, so the field wins over a `sparkConf` entry for the same key.
  */
-import {
-  EXECUTOR_CONTAINER_NAME, EXECUTOR_POD_TEMPLATE_PATH, LOCAL_DIR_VOLUME_PREFIX, PYTHON_RUNNER, R_RUNNER,
-  UNCOPIED_LABEL_PREFIX, WEBHOOK_MOUNTS,
-} from './constants';
+import { EXECUTOR_CONTAINER_NAME, EXECUTOR_POD_TEMPLATE_PATH, PYTHON_RUNNER, R_RUNNER, WEBHOOK_MOUNTS } from './constants';
 import { MonitoringPlan } from './monitoring';
 import { DEFAULT_SPARK_MASTER, SubmissionOptions } from './options';
-import { SparkConfMap } from './spark-conf-map';
 import { DriverSpec, ExecutorSpec, LABELS, SparkApplication, SparkPodSpec, Volume, VolumeMount } from '../../api';
 import {
-  APPLICATION_FIELD_CONF, DYNAMIC_ALLOCATION_FIELD_CONF, FieldConf, HADOOP_CONF_PREFIX, ROLE_FIELD_CONF, driverPodName,
+  APPLICATION_FIELD_CONF, DYNAMIC_ALLOCATION_FIELD_CONF, FieldConf, HADOOP_CONF_PREFIX, LOCAL_DIR_VOLUME_PREFIX, ROLE_FIELD_CONF,
+  SparkConfMap, UNCOPIED_LABEL_PREFIX, driverPodName,
 } from '../../core';
 
 /** `spark.kubernetes.resource.type`: how the driver runs the main resource. */

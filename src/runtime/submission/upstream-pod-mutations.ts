@@ -8,11 +8,11 @@
  * replaces the earlier one in place: the kubelet uses the last of duplicate names, so the effect
  * is the same, without a duplicate.
  */
-import { LOCAL_DIR_VOLUME_PREFIX, WEBHOOK_MOUNTS } from './constants';
+import { WEBHOOK_MOUNTS } from './constants';
 import { ContainerPort, PodContainer, PodSpec } from './kube-objects';
 import { MonitoringPlan } from './monitoring';
 import { Container, EnvVar, JsonObject, SparkApplication, SparkPodSpec, Volume, VolumeMount } from '../../api';
-import { binaryQuantity, podVolumeName } from '../../core';
+import { LOCAL_DIR_VOLUME_PREFIX, binaryQuantity, podVolumeName } from '../../core';
 
 /** Which pod is patched, and what the patches need to know. */
 export interface PatchContext {
