@@ -58,7 +58,7 @@ function applicationLabels(app: SparkApplication): Array<[string, string]> {
 function localDirVolumeConf(conf: SparkConfMap, role: Role, mount: VolumeMount, volume: Volume): void {
   const types = ['hostPath', 'emptyDir', 'nfs', 'persistentVolumeClaim'] as const;
   const type = types.find((t) => volume[t] !== undefined);
-  if (!type) return; // rejected before (rejections.ts)
+  if (!type) return; // refused before (core/validation/native-submission.ts)
   const source = volume[type] as Record<string, unknown>;
   const base = `${k8s(role)}.volumes.${type}.${mount.name}`;
   conf.set(`${base}.mount.path`, mount.mountPath);

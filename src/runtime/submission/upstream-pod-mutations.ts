@@ -138,7 +138,7 @@ const PATCHES: ReadonlyArray<[string, Patch]> = [
   ['18 tolerations', (t, r) => (r.tolerations?.length
     ? { ...t.spec, tolerations: [...(t.spec.tolerations as JsonObject[] | undefined) ?? [], ...r.tolerations] }
     : t.spec)],
-  // Executors: rejected (rejections.ts), as Spark overwrites a template's memory limit.
+  // Executors: refused by the shared rules (native-submission.ts), as Spark overwrites a template's memory limit.
   ['19 memoryLimit', (t, r, { role }) => {
     if (role !== 'driver' || !r.memoryLimit) return t.spec;
     const memory = memoryLimitQuantity(r.memoryLimit);
