@@ -12,6 +12,7 @@ export * from './ingress-url';
 export * from './kube-time';
 export * from './memory';
 export * from './names';
+export * from './object-labels';
 export * from './owner-references';
 export * from './problems';
 export * from './schedule';
