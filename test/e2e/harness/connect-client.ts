@@ -24,7 +24,7 @@ export interface ConnectQueryResult {
 
 /**
  * Installs (or reuses) the client of Spark `version` and returns its Python interpreter. A cold
- * install downloads the client's packages from PyPI (about 70 MB) and pyspark's wheel unless the
+ * install downloads the client's packages from PyPI (about 80 MB of wheels) and pyspark's wheel unless the
  * parity suite installed it already.
  */
 export async function connectClientPython(version: string): Promise<string> {
