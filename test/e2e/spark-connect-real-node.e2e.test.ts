@@ -9,7 +9,8 @@
  * executors. Deleting the SparkConnect removes the server and its executors.
  */
 import { stringify } from 'yaml';
-import { CONNECT_CLIENT_DIR, connectClientPython, connectClientSitePackages, runConnectQueries } from './harness/connect-client';
+import { offlineImages } from './harness/binaries';
+import { CONNECT_CLIENT_DIR, assertClientPythonFitsImage, connectClientPython, connectClientSitePackages, runConnectQueries } from './harness/connect-client';
 import { RunningOperator, startController } from './harness/operator';
 import { RealNode, onRealNode, startRealNode } from './harness/real-node';
 import { e2eCluster, uniqueName } from './harness/suite';
@@ -80,6 +81,7 @@ beforeAll(async () => {
     startRealNode(cluster, { images: [`spark-${SPARK_VERSION}`] }),
     connectClientPython(SPARK_VERSION),
   ]);
+  await assertClientPythonFitsImage(python, (await offlineImages([`spark-${SPARK_VERSION}`]))[0]);
   process.stderr.write(`[spark-connect-real-node] node and client ready in ${((Date.now() - t0) / 1000).toFixed(1)}s\n`);
   namespace = await cluster.createNamespace(uniqueName('e2e-connect-node'));
   // The example's server runs as `spark-operator-spark`, the name upstream's chart gives the drivers' account.

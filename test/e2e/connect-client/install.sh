@@ -23,6 +23,8 @@ requirements="$here/requirements-${version%.*}.txt"
 [[ -f "$requirements" ]] || die "no requirements-${version%.*}.txt: the Connect client of Spark $version is not pinned"
 
 python="$(command -v python3)" || die "python3 is needed"
+# Debian's python3 has venv without ensurepip unless python3-venv is installed: say so before trying.
+"$python" -c 'import ensurepip, venv' 2>/dev/null || die "$python has no venv module with ensurepip (Debian: apt-get install python3-venv)"
 python_id="$("$python" -c 'import sys; print(sys.version.split()[0], sys.base_prefix)')"
 hash="$( { sha256sum <"${BASH_SOURCE[0]}"; sha256sum <"$requirements"; echo "$python_id"; } | sha256sum | cut -c1-12)"
 cache_root="${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/connect-client"

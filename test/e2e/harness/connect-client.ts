@@ -4,8 +4,10 @@
  * against a server.
  */
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { OfflineImage } from './binaries';
 
 const run = promisify(execFile);
 const CLIENT_DIR = path.resolve(__dirname, '..', 'connect-client');
@@ -54,4 +56,21 @@ export const CONNECT_CLIENT_DIR = CLIENT_DIR;
 export async function connectClientSitePackages(python: string): Promise<string> {
   const { stdout } = await run(python, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])']);
   return stdout.trim();
+}
+
+/**
+ * Throws unless the client's Python is of the Spark image's Python minor version (its Debian
+ * `python3` package in `packages.txt` beside the image's archive): Spark runs a client's Python UDFs
+ * only in a worker Python of the same minor version, and a pod runs the client's packages in the
+ * image's Python.
+ */
+export async function assertClientPythonFitsImage(python: string, image: OfflineImage): Promise<void> {
+  const { stdout } = await run(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']);
+  const client = stdout.trim();
+  const packages = fs.readFileSync(path.join(path.dirname(image.archive), 'packages.txt'), 'utf8');
+  const inImage = /^python3 (\d+\.\d+)\./m.exec(packages)?.[1];
+  if (client !== inImage) {
+    throw new Error(`the Spark Connect client's Python is ${client} (${python}), the Spark image's ${inImage ?? 'unknown'}: `
+      + 'Spark runs a client\'s Python UDFs only in a Python of the same minor version (run the tests with a python3 of the image\'s)');
+  }
 }
