@@ -163,7 +163,8 @@ export class Informer<T extends KubeObject> {
         // is a warning.
         this.throttledInARow = isKubeError(error, 429) ? this.throttledInARow + 1 : 0;
         const quiet = this.throttledInARow > 0 && this.throttledInARow <= QUIET_THROTTLED_WATCHES;
-        const fields = { ...this.where(), error: String(error), retryMs: this.retryMs, ...this.throttledInARow > QUIET_THROTTLED_WATCHES ? { throttledInARow: this.throttledInARow } : {} };
+        const count = this.throttledInARow > QUIET_THROTTLED_WATCHES ? { throttledInARow: this.throttledInARow } : {};
+        const fields = { ...this.where(), error: String(error), retryMs: this.retryMs, ...count };
         (quiet ? this.options.log.info : this.options.log.warn).call(this.options.log, 'watch failed, retrying', fields);
         await this.backOff();
         mustList = mustList || !this.resourceVersion;
