@@ -4,7 +4,7 @@ import {
   CONTROLLER_FLAGS, ControllerOptions, Flag, WEBHOOK_FLAGS, WebhookOptions, batchSchedulingSettings, controllerArgs, helpText, parseArgs, webhookArgs,
 } from '../../src/core';
 
-const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+const README = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'reference.md'), 'utf8');
 
 const controller: ControllerOptions = {
   namespaces: ['spark-jobs', 'team-a'],
@@ -259,7 +259,7 @@ describe('the runtime contract', () => {
     expect(parseArgs([]).command).toBe('help');
   });
 
-  test("the README's flag tables name exactly these flags, with these defaults", () => {
+  test("docs/reference.md's flag tables name exactly these flags, with these defaults", () => {
     const byName = (rows: Array<[string, string]>) => [...rows].sort(([a], [b]) => a.localeCompare(b));
     const own = <O>(flags: ReadonlyArray<Flag<O>>) => flags.map((f) => f.name).filter((n) => !COMMON.includes(n));
     expect(byName(readmeTable('### Flags of both sub-commands'))).toEqual(byName(documented(CONTROLLER_FLAGS, COMMON)));

@@ -2,7 +2,7 @@
  * A small, typed description of command-line flags: each flag is written once, with its value type,
  * default and meaning, and from that one description come the arguments the `SparkOperator`
  * construct renders (`toArgs`), the parser the runtime runs (`parseArgs`), `--help`, and the
- * README's flag tables (checked by a test).
+ * flag tables of docs/reference.md (checked by a test).
  */
 
 /** How a flag's value is written and read. */

@@ -1,7 +1,7 @@
 /**
  * The runtime's sub-commands and their flags, as typed options: `SparkOperator` renders them with
  * `controllerArgs()` / `webhookArgs()`, the runtime reads them with `parseArgs()`, and a test holds
- * the README's flag tables to these definitions.
+ * the flag tables of docs/reference.md to these definitions.
  */
 import {
   DEFAULT_HEALTH_PROBE_PORT, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_PORT, DEFAULT_OPERATOR_NAME, DEFAULT_WEBHOOK_PORT,

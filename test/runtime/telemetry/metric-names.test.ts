@@ -78,13 +78,13 @@ describe('the metric names, types and labels', () => {
     expect([...types].filter(([name]) => name.startsWith('team_a_')).sort()).toEqual(UPSTREAM.map(([name, type]) => [`team_a_${name}`, type]).sort());
   });
 
-  test("the README's metrics tables list exactly these metrics, with their types", async () => {
+  test("docs/reference.md's metrics tables list exactly these metrics, with their types", async () => {
     // GIVEN every metric of the registry (but prom-client's process metrics, listed as one row)
     const metrics = new OperatorMetrics(OPTIONS, false);
     metrics.watchQueue('sparkapplication', () => 0);
     const types = typesOf(await metrics.exposition());
     // WHEN
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'reference.md'), 'utf8');
     const section = readme.slice(readme.indexOf('\n## Metrics\n'));
     const rows = [...section.matchAll(/^\| `([a-z_]+)` \| ([a-z]+) \|/gm)].map(([, name, type]) => [name, type]);
     // THEN
