@@ -145,7 +145,8 @@ function specRules(): ValidationRule[] {
   ];
 }
 
-function dynamicAllocationRules(): ValidationRule[] {
+/** The bounds of `dynamicAllocation` that Spark would refuse at start, as CEL rules (both API versions). */
+export function dynamicAllocationRules(): ValidationRule[] {
   return [
     {
       rule: '!has(self.minExecutors) || !has(self.maxExecutors) || self.minExecutors <= self.maxExecutors',

@@ -1,8 +1,8 @@
 /** The OpenAPI schema of SparkConnect `spec` and `status` (upstream v1alpha1). */
-import { JSONSchemaProps, embedded, int32, int64, list, map, obj, str, stringMap, timestamp } from './schema';
-import { dynamicAllocationSchema } from './spark-application-schema';
+import { JSONSchemaProps, ValidationRule, embedded, int32, int64, list, map, obj, str, stringMap, timestamp } from './schema';
+import { dynamicAllocationRules, dynamicAllocationSchema } from './spark-application-schema';
 import { SPARK_CONNECT_STATES } from '../api';
-import { SPARK_CONNECT_PORT } from '../core';
+import { CONNECT_OWNED_SPARK_CONF, SPARK_CONNECT_PORT } from '../core';
 
 function podTemplate(role: string): JSONSchemaProps {
   return {
@@ -10,6 +10,20 @@ function podTemplate(role: string): JSONSchemaProps {
     'description': `Pod template (core/v1 PodTemplateSpec) of the ${role}, for what no other field covers.`,
     'x-kubernetes-preserve-unknown-fields': true,
   };
+}
+
+/**
+ * The API server's own line of defence, as for a SparkApplication: the `sparkConf` keys the operator
+ * owns in a SparkConnect (`validateSparkConnect()` says why for each, with its field path).
+ */
+function specRules(): ValidationRule[] {
+  const owned = Object.keys(CONNECT_OWNED_SPARK_CONF);
+  return [{
+    rule: `!has(self.sparkConf) || [${owned.map((k) => `'${k}'`).join(', ')}].all(k, !(k in self.sparkConf))`,
+    message: `sparkConf must not set keys the operator owns in a SparkConnect (${owned.join(', ')})`,
+    fieldPath: '.sparkConf',
+    reason: 'FieldValueForbidden',
+  }];
 }
 
 /** The schema of a SparkConnect `spec`. */
@@ -31,8 +45,8 @@ export function sparkConnectSpecSchema(): JSONSchemaProps {
       memory: str('Memory of each executor: spark.executor.memory, in Spark\'s format ("512m", "2g").'),
       template: podTemplate('executors'),
     }, { description: 'The executors.' }),
-    dynamicAllocation: dynamicAllocationSchema(),
-  }, { required: ['sparkVersion', 'server', 'executor'], description: 'Desired state: the server, its executors and their Spark settings.' });
+    dynamicAllocation: dynamicAllocationSchema(dynamicAllocationRules()),
+  }, { required: ['sparkVersion', 'server', 'executor'], description: 'Desired state: the server, its executors and their Spark settings.', rules: specRules() });
 }
 
 /** The schema of a SparkConnect `status`. */

@@ -129,4 +129,20 @@ describe('invalid SparkApplications are rejected with a message that names the f
     });
     expect(stderr).toContain('spec.template.mainClass: Required value');
   });
+
+  test('rules: a SparkConnect may not set a sparkConf key the operator owns there, nor dynamic allocation bounds Spark refuses', async () => {
+    // GIVEN a SparkConnect as upstream's example writes one
+    const connect = (name: string, spec: Record<string, unknown>) => ({
+      apiVersion: 'sparkoperator.k8s.io/v1alpha1',
+      kind: 'SparkConnect',
+      metadata: { name, namespace: NAMESPACE },
+      spec: { sparkVersion: '4.0.1', image: 'spark:4.0.1', server: { cores: 1, memory: '512m' }, executor: { instances: 1 }, ...spec },
+    });
+    // WHEN it sets the driver port (the server's Service fixes it), or a minimum above the maximum
+    const port = await rejection(connect('port', { sparkConf: { 'spark.driver.port': '7000' } }));
+    const bounds = await rejection(connect('bounds', { dynamicAllocation: { enabled: true, minExecutors: 3, maxExecutors: 1 } }));
+    // THEN the API server refuses each with its field
+    expect(port).toContain('spec.sparkConf: Forbidden: sparkConf must not set keys the operator owns in a SparkConnect');
+    expect(bounds).toContain('spec.dynamicAllocation.minExecutors: Invalid value: minExecutors must be <= maxExecutors');
+  });
 });
