@@ -144,9 +144,12 @@ export class ScheduledSparkApplication extends SparkApplicationBase implements I
 
   /** @internal */
   protected _problems(): string[] {
-    const object = { ...api.SCHEDULED_SPARK_APPLICATION_TYPE_META, metadata: { name: this.name, namespace: this.namespace }, spec: this._toKube() };
     const scheduleProp = this.schedule !== undefined ? 'schedule' : 'scheduleExpression';
-    return this._problemsOnce(object, () => this._describeProblems(validateScheduledSparkApplication(object), 'spec.template', {
+    return this._problemsOnce(() => this._describeProblems(validateScheduledSparkApplication({
+      ...api.SCHEDULED_SPARK_APPLICATION_TYPE_META,
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: this._toKube(),
+    }), 'spec.template', {
       'spec.schedule': scheduleProp,
       'spec.timeZone': 'timeZone',
       'spec.concurrencyPolicy': 'concurrencyPolicy',

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -296,8 +295,10 @@ export abstract class SparkApplicationBase extends Construct {
 
   private readonly _props: SparkApplicationSpecProps;
   private readonly _sparkConf: { [key: string]: string } = {};
-  /** The digest of the last object `_problemsOnce()` checked, and its problems. */
-  private _lastChecked?: { digest: string; problems: string[] };
+  /** Changes made through this construct's own `addX()` methods (the roles count theirs): see `_revision`. */
+  private _changes = 0;
+  /** The problems `_problemsOnce()` found, and the revision they were found at. */
+  private _checked?: { revision: number; problems: string[] };
   private readonly _hadoopConf: { [key: string]: string } = {};
   private readonly _arguments: string[] = [];
   private readonly _volumes: kplus.Volume[] = [];
@@ -357,16 +358,24 @@ export abstract class SparkApplicationBase extends Construct {
   protected abstract _problems(): string[];
 
   /**
-   * The problems of `object` as `find` describes them, remembered for the last object checked: the
-   * same rendered object is checked once, however often it is asked for (construction, each
-   * `addX()`, synthesis).
+   * A number that changes whenever an `addX()` call of the application or of its roles (and their
+   * `scheduling`) changes what the spec renders from: each of them counts its own changes.
    * @internal
    */
-  protected _problemsOnce(object: unknown, find: () => string[]): string[] {
-    // A digest rather than the JSON itself: thousands of applications keep one each.
-    const digest = createHash('sha1').update(JSON.stringify(object)).digest('base64');
-    if (this._lastChecked?.digest !== digest) this._lastChecked = { digest, problems: find() };
-    return this._lastChecked.problems;
+  public get _revision(): number {
+    return this._changes + this.driver._revision + this.executor._revision;
+  }
+
+  /**
+   * The problems `find` reports, found once per revision: an application that nothing changed since
+   * its constructor checked it is not rendered and checked again at synthesis (thousands of
+   * applications in one app). Props are read when the construct is created.
+   * @internal
+   */
+  protected _problemsOnce(find: () => string[]): string[] {
+    const revision = this._revision;
+    if (this._checked?.revision !== revision) this._checked = { revision, problems: find() };
+    return this._checked.problems;
   }
 
   /**
@@ -387,10 +396,12 @@ export abstract class SparkApplicationBase extends Construct {
   /** Appends `item`, then checks the application; a problem takes the item out again and throws. */
   private addChecked<T>(list: T[], item: T): void {
     list.push(item);
+    this._changes++;
     try {
       this._checkIfBuilt();
     } catch (e) {
       list.pop();
+      this._changes++;
       throw e;
     }
   }
@@ -411,6 +422,7 @@ export abstract class SparkApplicationBase extends Construct {
       throw new Error(located(this, describeProblem({ path: 'spec.sparkConf', message: problem }, propNamer('spec'))));
     }
     this._sparkConf[key] = value;
+    this._changes++;
   }
 
   /**
@@ -422,6 +434,7 @@ export abstract class SparkApplicationBase extends Construct {
       throw locatedError(this, new Error(`'hadoopConf' key '${key}' must not start with '${HADOOP_CONF_PREFIX}': the operator adds the prefix, use '${key.slice(HADOOP_CONF_PREFIX.length)}'`));
     }
     this._hadoopConf[key] = value;
+    this._changes++;
   }
 
   /**
@@ -429,6 +442,7 @@ export abstract class SparkApplicationBase extends Construct {
    */
   public addArguments(...args: string[]): void {
     this._arguments.push(...args);
+    this._changes++;
   }
 
   /**
@@ -446,6 +460,7 @@ export abstract class SparkApplicationBase extends Construct {
    */
   public addImagePullSecret(secret: kplus.ISecret): void {
     this._imagePullSecrets.push(secret);
+    this._changes++;
   }
 
   /**
@@ -456,6 +471,7 @@ export abstract class SparkApplicationBase extends Construct {
     for (const key of Object.keys(this._deps) as Array<keyof SparkDependencies>) {
       this._deps[key].push(...deps[key] ?? []);
     }
+    this._changes++;
   }
 
   /**
@@ -522,10 +538,10 @@ export abstract class SparkApplicationBase extends Construct {
    */
   public _toSpec(): api.SparkApplicationSpec {
     const p = this._props;
-    const driver = this.withServiceAccount(this.driver._toKube(), this.serviceAccount);
+    const driver = this.driver._toKube(this.serviceAccount?.name);
     // A SparkRbac has a tokenless account for executors; any other account serves both roles.
     const executorAccount = this.serviceAccount instanceof SparkRbac ? this.serviceAccount.executorServiceAccount : this.serviceAccount;
-    const executor = this.withServiceAccount(this.executor._toKube(), executorAccount);
+    const executor = this.executor._toKube(executorAccount?.name);
     const monitoring = p.monitoring;
     const batchScheduler = p.batchScheduler?._toKube();
     const spec: api.SparkApplicationSpec = {
@@ -617,10 +633,6 @@ export abstract class SparkApplicationBase extends Construct {
       }
     }
     return errors;
-  }
-
-  private withServiceAccount<T extends api.SparkPodSpec>(spec: T, account: kplus.IServiceAccount | undefined): T {
-    return { ...spec, serviceAccount: spec.serviceAccount ?? account?.name };
   }
 }
 

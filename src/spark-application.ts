@@ -89,8 +89,10 @@ export class SparkApplication extends SparkApplicationBase implements ISparkAppl
 
   /** @internal */
   protected _problems(): string[] {
-    const object = { ...api.SPARK_APPLICATION_TYPE_META, metadata: { name: this.name, namespace: this.namespace }, spec: this._toKube() };
-    return this._problemsOnce(object, () => this._describeProblems(validateSparkApplication(object), 'spec'));
+    return this._problemsOnce(() => {
+      const object = { ...api.SPARK_APPLICATION_TYPE_META, metadata: { name: this.name, namespace: this.namespace }, spec: this._toKube() };
+      return this._describeProblems(validateSparkApplication(object), 'spec');
+    });
   }
 
   /** @internal */

@@ -455,6 +455,8 @@ export abstract class SparkPod {
   private readonly _configMaps: SparkConfigMapMount[] = [];
   private readonly _javaOptions: string[] = [];
   private _owner?: RoleOwner;
+  /** Changes made through this role's `addX()` methods: see `_revision`. */
+  private _changes = 0;
 
   protected constructor(role: SparkRole, props: SparkPodProps) {
     this.role = role;
@@ -493,6 +495,7 @@ export abstract class SparkPod {
       throw this._owner ? this._owner.locate(error) : error;
     }
     this._env.push({ name, value });
+    this._changes++;
   }
 
   /**
@@ -501,6 +504,7 @@ export abstract class SparkPod {
    */
   public addEnvFrom(from: kplus.EnvFrom): void {
     this._envFrom.push(from);
+    this._changes++;
   }
 
   /**
@@ -508,6 +512,7 @@ export abstract class SparkPod {
    */
   public addJavaOption(option: string): void {
     this._javaOptions.push(option);
+    this._changes++;
   }
 
   /**
@@ -543,10 +548,12 @@ export abstract class SparkPod {
   /** Appends `item`, then lets the application check itself; a problem takes the item out again and throws. */
   private addChecked<T>(list: T[], item: T): void {
     list.push(item);
+    this._changes++;
     try {
       this._owner?.roleChanged();
     } catch (e) {
       list.pop();
+      this._changes++;
       throw e;
     }
   }
@@ -569,6 +576,15 @@ export abstract class SparkPod {
   /** The mounted ConfigMaps. Returns a copy; to add one, use `addConfigMap()`. */
   public get configMaps(): SparkConfigMapMount[] {
     return [...this._configMaps];
+  }
+
+  /**
+   * A number that changes whenever an `addX()` call or a `scheduling` method changes what this role
+   * renders, so that the application checks itself again only after a change.
+   * @internal
+   */
+  public get _revision(): number {
+    return this._changes + this.scheduling._revision;
   }
 
   /** The raw pod template, if any. @internal */
@@ -599,8 +615,14 @@ export abstract class SparkPod {
     return [];
   }
 
-  /** The fields of `SparkPodSpec` plus the role fields both roles share. @internal */
-  public _toKube(): api.DriverSpec & api.ExecutorSpec {
+  /**
+   * The fields of `SparkPodSpec`, with `serviceAccount` the role's own or else `defaultServiceAccount`.
+   * Roles add their own fields to the object returned (not a copy of it: each application renders
+   * its roles at construction and at synthesis, and a copy of some forty fields costs more than
+   * the rest of the render).
+   * @internal
+   */
+  public _toKube(defaultServiceAccount?: string): api.DriverSpec & api.ExecutorSpec {
     const p = this._props;
     return {
       template: p.template ? { ...p.template } : undefined,
@@ -654,7 +676,7 @@ export abstract class SparkPod {
         options: p.dnsConfig.options?.map((o) => ({ name: o.name, value: o.value })),
       }) : undefined,
       terminationGracePeriodSeconds: this._units.terminationGracePeriodSeconds,
-      serviceAccount: this.serviceAccount?.name,
+      serviceAccount: this.serviceAccount?.name ?? defaultServiceAccount,
       hostAliases: listOrUndefined((p.hostAliases ?? []).map((h) => ({ ip: h.ip, hostnames: [...h.hostnames] }))),
       shareProcessNamespace: p.shareProcessNamespace,
       runtimeClassName: p.runtimeClassName,
