@@ -251,6 +251,12 @@ export interface SparkApplicationSpecProps {
   readonly driverPodDisruptionBudget?: boolean;
 }
 
+/** The policy of every application that sets none: one object, as a `RestartPolicy` cannot change. */
+const NEVER = RestartPolicy.never();
+
+/** What `_problemsOnce()` keeps for an application without problems: one empty list for all of them. */
+const NO_PROBLEMS: string[] = [];
+
 /** Name of the `SparkRbac` / `kplus.ServiceAccount` namespace, when it is known for sure. */
 function serviceAccountNamespace(sa: kplus.IServiceAccount | undefined): string | undefined {
   if (sa instanceof SparkRbac) return sa.namespace;
@@ -297,16 +303,16 @@ export abstract class SparkApplicationBase extends Construct {
   private readonly _sparkConf: { [key: string]: string } = {};
   /** Changes made through this construct's own `addX()` methods (the roles count theirs): see `_revision`. */
   private _changes = 0;
-  /** The problems `_problemsOnce()` found, and the revision they were found at. */
-  private _checked?: { revision: number; problems: string[] };
+  /** The revision `_problemsOnce()` last checked (-1: none yet), and the problems it found. */
+  private _checkedRevision = -1;
+  private _checkedProblems: string[] = NO_PROBLEMS;
   private readonly _hadoopConf: { [key: string]: string } = {};
   private readonly _arguments: string[] = [];
   private readonly _volumes: kplus.Volume[] = [];
   private readonly _imagePullSecrets: kplus.ISecret[] = [];
   private readonly _driverIngresses: DriverIngressOptions[] = [];
-  private readonly _deps: { [K in keyof SparkDependencies]-?: string[] } = {
-    jars: [], files: [], pyFiles: [], packages: [], excludePackages: [], repositories: [], archives: [],
-  };
+  /** Made by the first `addDependencies()`: most applications have none. */
+  private _deps?: { [K in keyof SparkDependencies]-?: string[] };
   private readonly _dynamicAllocation?: api.DynamicAllocation;
   private readonly _timeToLiveSeconds?: number;
 
@@ -318,20 +324,15 @@ export abstract class SparkApplicationBase extends Construct {
       this.type = props.type ?? DEFAULT_APPLICATION_TYPE as SparkApplicationType;
       this.sparkVersion = props.sparkVersion;
       this.mode = props.mode ?? DEFAULT_DEPLOY_MODE as DeployMode;
-      this.restartPolicy = props.restartPolicy ?? RestartPolicy.never();
+      this.restartPolicy = props.restartPolicy ?? NEVER;
       this.image = props.image;
       this.serviceAccount = props.serviceAccount;
 
       this.driver = SparkDriver._create(props.driver);
       this.executor = SparkExecutor._create(props.executor);
-      const owner = {
-        registerVolume: (v: kplus.Volume) => this.addVolume(v),
-        roleChanged: () => this._checkIfBuilt(),
-        locate: (e: unknown) => locatedError(this, e),
-      };
       for (const volume of props.volumes ?? []) this.addVolume(volume);
-      this.driver._bind(owner, props.scheduling);
-      this.executor._bind(owner, props.scheduling);
+      this.driver._bind(this, props.scheduling);
+      this.executor._bind(this, props.scheduling);
 
       this._timeToLiveSeconds = props.timeToLive ? wholeSeconds('timeToLive', props.timeToLive, 0) : undefined;
       if (props.dynamicAllocation) this._dynamicAllocation = renderDynamicAllocation(props.dynamicAllocation);
@@ -374,8 +375,27 @@ export abstract class SparkApplicationBase extends Construct {
    */
   protected _problemsOnce(find: () => string[]): string[] {
     const revision = this._revision;
-    if (this._checked?.revision !== revision) this._checked = { revision, problems: find() };
-    return this._checked.problems;
+    if (this._checkedRevision !== revision) {
+      const problems = find();
+      this._checkedProblems = problems.length > 0 ? problems : NO_PROBLEMS;
+      this._checkedRevision = revision;
+    }
+    return this._checkedProblems;
+  }
+
+  /** A role's volume joins the application's `volumes` (`RoleOwner`). @internal */
+  public _registerVolume(volume: kplus.Volume): void {
+    this.addVolume(volume);
+  }
+
+  /** A role changed: the application checks itself once built (`RoleOwner`). @internal */
+  public _roleChanged(): void {
+    this._checkIfBuilt();
+  }
+
+  /** The error with this construct's path in its message (`RoleOwner`). @internal */
+  public _locate(error: unknown): unknown {
+    return locatedError(this, error);
   }
 
   /**
@@ -468,6 +488,7 @@ export abstract class SparkApplicationBase extends Construct {
    * so far).
    */
   public addDependencies(deps: SparkDependencies): void {
+    this._deps ??= { jars: [], files: [], pyFiles: [], packages: [], excludePackages: [], repositories: [], archives: [] };
     for (const key of Object.keys(this._deps) as Array<keyof SparkDependencies>) {
       this._deps[key].push(...deps[key] ?? []);
     }
@@ -562,7 +583,7 @@ export abstract class SparkApplicationBase extends Construct {
       volumes: listOrUndefined(this._volumes.map((v) => prune(kplus.k8s.toJson_Volume(v._toKube())) as api.Volume)),
       driver,
       executor,
-      deps: objectOrUndefined({
+      deps: this._deps ? objectOrUndefined({
         jars: listOrUndefined(this._deps.jars),
         files: listOrUndefined(this._deps.files),
         pyFiles: listOrUndefined(this._deps.pyFiles),
@@ -570,7 +591,7 @@ export abstract class SparkApplicationBase extends Construct {
         excludePackages: listOrUndefined(this._deps.excludePackages),
         repositories: listOrUndefined(this._deps.repositories),
         archives: listOrUndefined(this._deps.archives),
-      }),
+      }) : undefined,
       restartPolicy: this.restartPolicy._toKube(),
       nodeSelector: mapOrUndefined(p.nodeSelector),
       pythonVersion: p.pythonVersion,

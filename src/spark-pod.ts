@@ -443,7 +443,11 @@ export abstract class SparkPod {
   /**
    * Node affinity, pod (anti-)affinity and tolerations of the pods.
    */
-  public readonly scheduling: SparkPodScheduling;
+  public get scheduling(): SparkPodScheduling {
+    // Made when first asked for: most roles of most applications have no scheduling rules.
+    this._scheduling ??= SparkPodScheduling._of(this.role);
+    return this._scheduling;
+  }
 
   private readonly _props: SparkPodProps;
   /** Sizes and durations in the wire's units, converted (and checked) once in the constructor. */
@@ -455,13 +459,13 @@ export abstract class SparkPod {
   private readonly _configMaps: SparkConfigMapMount[] = [];
   private readonly _javaOptions: string[] = [];
   private _owner?: RoleOwner;
+  private _scheduling?: SparkPodScheduling;
   /** Changes made through this role's `addX()` methods: see `_revision`. */
   private _changes = 0;
 
   protected constructor(role: SparkRole, props: SparkPodProps) {
     this.role = role;
     this._props = props;
-    this.scheduling = SparkPodScheduling._of(role);
     this.cores = props.cores ?? DEFAULT_CORES;
     this.memory = props.memory ?? Size.mebibytes(parseSparkMemoryMiB(DEFAULT_MEMORY)!);
     this._units = {
@@ -492,7 +496,7 @@ export abstract class SparkPod {
   public addEnv(name: string, value: kplus.EnvValue): void {
     if (this._env.some((e) => e.name === name)) {
       const error = new Error(`'${this.role}.env' already has a variable named '${name}'`);
-      throw this._owner ? this._owner.locate(error) : error;
+      throw this._owner ? this._owner._locate(error) : error;
     }
     this._env.push({ name, value });
     this._changes++;
@@ -523,7 +527,7 @@ export abstract class SparkPod {
    * @param options read-only, sub-path
    */
   public mount(path: string, volume: kplus.Volume, options: SparkVolumeMountOptions = {}): void {
-    this._owner?.registerVolume(volume);
+    this._owner?._registerVolume(volume);
     this.addChecked(this._mounts, { path, volume, ...options });
   }
 
@@ -550,7 +554,7 @@ export abstract class SparkPod {
     list.push(item);
     this._changes++;
     try {
-      this._owner?.roleChanged();
+      this._owner?._roleChanged();
     } catch (e) {
       list.pop();
       this._changes++;
@@ -584,7 +588,7 @@ export abstract class SparkPod {
    * @internal
    */
   public get _revision(): number {
-    return this._changes + this.scheduling._revision;
+    return this._changes + (this._scheduling?._revision ?? 0);
   }
 
   /** The raw pod template, if any. @internal */
@@ -600,8 +604,8 @@ export abstract class SparkPod {
   /** Connects the role to the application's volumes and replays the mounts and scheduling given as props. @internal */
   public _bind(owner: RoleOwner, applicationScheduling?: SparkPodSchedulingProps): void {
     this._owner = owner;
-    this.scheduling._apply(applicationScheduling);
-    this.scheduling._apply(this._props.scheduling);
+    if (applicationScheduling) this.scheduling._apply(applicationScheduling);
+    if (this._props.scheduling) this.scheduling._apply(this._props.scheduling);
     for (const m of this._props.volumeMounts ?? []) {
       this.mount(m.path, m.volume, { readOnly: m.readOnly, subPath: m.subPath });
     }
@@ -609,7 +613,7 @@ export abstract class SparkPod {
 
   /** Problems that can only be judged once the app is built. @internal */
   public _validate(): string[] {
-    if (this._props.affinity && this.scheduling._hasAffinity) {
+    if (this._props.affinity && this._scheduling?._hasAffinity) {
       return [`'${this.role}.affinity' (raw JSON) cannot be combined with ${this.role}.scheduling.attract/colocate/separate; use one or the other`];
     }
     return [];
@@ -654,8 +658,8 @@ export abstract class SparkPod {
         readOnly: m.readOnly,
         subPath: m.subPath,
       }) as api.VolumeMount)),
-      affinity: p.affinity ? { ...p.affinity } : this.scheduling._affinity(),
-      tolerations: listOrUndefined(this.scheduling._tolerationList()),
+      affinity: p.affinity ? { ...p.affinity } : this._scheduling?._affinity(),
+      tolerations: listOrUndefined(this._scheduling?._tolerationList()),
       podSecurityContext: p.podSecurityContext
         ? prune(kplus.k8s.toJson_PodSecurityContext(new kplus.PodSecurityContext(p.podSecurityContext)._toKube()))
         : undefined,
