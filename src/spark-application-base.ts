@@ -303,9 +303,10 @@ export abstract class SparkApplicationBase extends Construct {
   private readonly _sparkConf: { [key: string]: string } = {};
   /** Changes made through this construct's own `addX()` methods (the roles count theirs): see `_revision`. */
   private _changes = 0;
-  /** The revision `_problemsOnce()` last checked (-1: none yet), and the problems it found. */
+  /** The revision `_problems()` last checked (-1: none yet), the problems it found, and the spec it checked until synthesis takes it. */
   private _checkedRevision = -1;
   private _checkedProblems: string[] = NO_PROBLEMS;
+  private _checkedSpec?: object;
   private readonly _hadoopConf: { [key: string]: string } = {};
   private readonly _arguments: string[] = [];
   private readonly _volumes: kplus.Volume[] = [];
@@ -344,19 +345,26 @@ export abstract class SparkApplicationBase extends Construct {
       if (props.dependencies) this.addDependencies(props.dependencies);
       for (const ingress of props.driverIngresses ?? []) this.addDriverIngress(ingress);
 
-      // The shared rules once more on the finished app: addX() calls made after construction.
     } catch (error) {
       throw locatedError(this, error);
     }
+    // The shared rules once more on the finished app: addX() calls made after construction.
     this.node.addValidation({ validate: () => [...this._problems(), ...this.validateLate()] });
   }
 
   /**
-   * The problems `validate()` (src/core) finds in the object as rendered so far, each naming the prop
-   * that set the field.
+   * The spec of the API object (`spec` of a SparkApplication, of a ScheduledSparkApplication),
+   * rendered now.
    * @internal
    */
-  protected abstract _problems(): string[];
+  public abstract _toKube(): object;
+
+  /**
+   * The problems `validate()` (src/core) finds in `spec`, a `_toKube()` of this construct, each
+   * naming the prop that set the field.
+   * @internal
+   */
+  protected abstract _problemsOf(spec: object): string[];
 
   /**
    * A number that changes whenever an `addX()` call of the application or of its roles (and their
@@ -368,19 +376,33 @@ export abstract class SparkApplicationBase extends Construct {
   }
 
   /**
-   * The problems `find` reports, found once per revision: an application that nothing changed since
-   * its constructor checked it is not rendered and checked again at synthesis (thousands of
-   * applications in one app). Props are read when the construct is created.
+   * The problems of the spec as rendered now, rendered and checked once per revision: an
+   * application that nothing changed since its constructor checked it is not rendered and checked
+   * again at synthesis (thousands of applications in one app). Props are read when the construct
+   * is created; later changes go through the `addX()` methods.
    * @internal
    */
-  protected _problemsOnce(find: () => string[]): string[] {
+  protected _problems(): string[] {
     const revision = this._revision;
     if (this._checkedRevision !== revision) {
-      const problems = find();
+      const spec = this._toKube();
+      const problems = this._problemsOf(spec);
       this._checkedProblems = problems.length > 0 ? problems : NO_PROBLEMS;
+      this._checkedSpec = spec;
       this._checkedRevision = revision;
     }
     return this._checkedProblems;
+  }
+
+  /**
+   * The spec the API object synthesizes: the one `_problems()` checked, if nothing changed since
+   * (then it is handed over once, not kept), else rendered now.
+   * @internal
+   */
+  protected _specToSynthesize(): object {
+    const checked = this._checkedSpec;
+    this._checkedSpec = undefined;
+    return checked !== undefined && this._checkedRevision === this._revision ? checked : this._toKube();
   }
 
   /** A role's volume joins the application's `volumes` (`RoleOwner`). @internal */
@@ -634,8 +656,9 @@ export abstract class SparkApplicationBase extends Construct {
       dynamicAllocation: this._dynamicAllocation ? { ...this._dynamicAllocation } : undefined,
       driverPodDisruptionBudget: p.driverPodDisruptionBudget,
     };
-    // The upstream webhook's defaults, written into the YAML so it means the same with or without a webhook.
-    return prune(applyDefaults(prune(spec)));
+    // The upstream webhook's defaults, written into the YAML so it means the same with or without a
+    // webhook (they add no undefined field: one prune is enough).
+    return applyDefaults(prune(spec));
   }
 
   /** Checks that need the whole app (calls made after construction). */

@@ -929,6 +929,22 @@ describe('SparkApplication', () => {
         new Error("Validation failed with the following errors:\n  [test/app] 'arguments[0]' must be a string (got 1000)"));
     });
 
+    test('the spec checked at construction is what synthesis writes, once; a second synthesis renders it again', () => {
+      // GIVEN an application checked at construction
+      const chart = Testing.chart();
+      const app = new SparkApplication(chart, 'app', SPARK_PI);
+      const rendered = app._toKube();
+      // WHEN the chart is synthesized twice, and once more after a change
+      const first = Testing.synth(chart);
+      const second = Testing.synth(chart);
+      app.addArguments('2');
+      const third = Testing.synth(chart);
+      // THEN both first synths hold the rendered spec, and the third the change
+      expect(first[0].spec).toEqual(rendered);
+      expect(second).toEqual(first);
+      expect(third[0].spec.arguments).toEqual([...SPARK_PI.arguments ?? [], '2']);
+    });
+
     test('every method that changes what an application renders changes the revision its check is kept by', () => {
       // GIVEN an application and the things its methods take
       const chart = Testing.chart();
