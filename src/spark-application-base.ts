@@ -300,19 +300,19 @@ export abstract class SparkApplicationBase extends Construct {
   protected abstract readonly apiObject: ApiObject;
 
   private readonly _props: SparkApplicationSpecProps;
-  private readonly _sparkConf: { [key: string]: string } = {};
+  // Each collection is made by its first addition: most applications have few of them.
+  private _sparkConf?: { [key: string]: string };
   /** Changes made through this construct's own `addX()` methods (the roles count theirs): see `_revision`. */
   private _changes = 0;
   /** The revision `_problems()` last checked (-1: none yet), the problems it found, and the spec it checked until synthesis takes it. */
   private _checkedRevision = -1;
   private _checkedProblems: string[] = NO_PROBLEMS;
   private _checkedSpec?: object;
-  private readonly _hadoopConf: { [key: string]: string } = {};
-  private readonly _arguments: string[] = [];
-  private readonly _volumes: kplus.Volume[] = [];
-  private readonly _imagePullSecrets: kplus.ISecret[] = [];
-  private readonly _driverIngresses: DriverIngressOptions[] = [];
-  /** Made by the first `addDependencies()`: most applications have none. */
+  private _hadoopConf?: { [key: string]: string };
+  private _arguments?: string[];
+  private _volumes?: kplus.Volume[];
+  private _imagePullSecrets?: kplus.ISecret[];
+  private _driverIngresses?: DriverIngressOptions[];
   private _deps?: { [K in keyof SparkDependencies]-?: string[] };
   private readonly _dynamicAllocation?: api.DynamicAllocation;
   private readonly _timeToLiveSeconds?: number;
@@ -463,7 +463,7 @@ export abstract class SparkApplicationBase extends Construct {
     if (problem !== undefined) {
       throw new Error(located(this, describeProblem({ path: 'spec.sparkConf', message: problem }, propNamer('spec'))));
     }
-    this._sparkConf[key] = value;
+    (this._sparkConf ??= {})[key] = value;
     this._changes++;
   }
 
@@ -475,7 +475,7 @@ export abstract class SparkApplicationBase extends Construct {
     if (key.startsWith(HADOOP_CONF_PREFIX)) {
       throw locatedError(this, new Error(`'hadoopConf' key '${key}' must not start with '${HADOOP_CONF_PREFIX}': the operator adds the prefix, use '${key.slice(HADOOP_CONF_PREFIX.length)}'`));
     }
-    this._hadoopConf[key] = value;
+    (this._hadoopConf ??= {})[key] = value;
     this._changes++;
   }
 
@@ -483,7 +483,7 @@ export abstract class SparkApplicationBase extends Construct {
    * Appends arguments passed to the application.
    */
   public addArguments(...args: string[]): void {
-    this._arguments.push(...args);
+    if (args.length > 0) (this._arguments ??= []).push(...args);
     this._changes++;
   }
 
@@ -493,15 +493,15 @@ export abstract class SparkApplicationBase extends Construct {
    */
   public addVolume(volume: kplus.Volume): void {
     // The same volume mounted twice is one volume; two volumes with one name are a problem validate() reports.
-    if (this._volumes.includes(volume)) return;
-    this.addChecked(this._volumes, volume);
+    if (this._volumes?.includes(volume)) return;
+    this.addChecked(this._volumes ??= [], volume);
   }
 
   /**
    * Adds a Secret with registry credentials for the image.
    */
   public addImagePullSecret(secret: kplus.ISecret): void {
-    this._imagePullSecrets.push(secret);
+    (this._imagePullSecrets ??= []).push(secret);
     this._changes++;
   }
 
@@ -521,7 +521,7 @@ export abstract class SparkApplicationBase extends Construct {
    * Exposes another driver port through a Service and an Ingress.
    */
   public addDriverIngress(options: DriverIngressOptions): void {
-    this.addChecked(this._driverIngresses, options);
+    this.addChecked(this._driverIngresses ??= [], options);
   }
 
   /** The Spark configuration. Returns a copy; to set a value, use `addSparkConf()`. */
@@ -536,12 +536,12 @@ export abstract class SparkApplicationBase extends Construct {
 
   /** The application's arguments. Returns a copy; to add some, use `addArguments()`. */
   public get arguments(): string[] {
-    return [...this._arguments];
+    return [...this._arguments ?? []];
   }
 
   /** The volumes. Returns a copy; to add one, use `addVolume()` or mount it. */
   public get volumes(): kplus.Volume[] {
-    return [...this._volumes];
+    return [...this._volumes ?? []];
   }
 
   /** The Kubernetes name of this object. */
@@ -594,7 +594,7 @@ export abstract class SparkApplicationBase extends Construct {
       proxyUser: p.proxyUser,
       image: this.image,
       imagePullPolicy: p.imagePullPolicy,
-      imagePullSecrets: listOrUndefined(this._imagePullSecrets.map((s) => s.name)),
+      imagePullSecrets: listOrUndefined(this._imagePullSecrets?.map((s) => s.name)),
       mainClass: p.mainClass,
       mainApplicationFile: p.mainApplicationFile,
       arguments: listOrUndefined(this._arguments),
@@ -602,7 +602,7 @@ export abstract class SparkApplicationBase extends Construct {
       hadoopConf: mapOrUndefined(this._hadoopConf),
       sparkConfigMap: p.sparkConfigMap?.name,
       hadoopConfigMap: p.hadoopConfigMap?.name,
-      volumes: listOrUndefined(this._volumes.map((v) => prune(kplus.k8s.toJson_Volume(v._toKube())) as api.Volume)),
+      volumes: listOrUndefined(this._volumes?.map((v) => prune(kplus.k8s.toJson_Volume(v._toKube())) as api.Volume)),
       driver,
       executor,
       deps: this._deps ? objectOrUndefined({
@@ -643,7 +643,7 @@ export abstract class SparkApplicationBase extends Construct {
         ingressAnnotations: mapOrUndefined(p.sparkUi.ingressAnnotations),
         ingressTLS: renderIngressTls(p.sparkUi.ingressTls),
       } : undefined,
-      driverIngressOptions: listOrUndefined(this._driverIngresses.map((i) => ({
+      driverIngressOptions: listOrUndefined(this._driverIngresses?.map((i) => ({
         servicePort: i.servicePort,
         servicePortName: i.servicePortName,
         serviceType: i.serviceType,

@@ -452,12 +452,14 @@ export abstract class SparkPod {
   private readonly _props: SparkPodProps;
   /** Sizes and durations in the wire's units, converted (and checked) once in the constructor. */
   private readonly _units: Pick<api.SparkPodSpec, 'memory' | 'memoryOverhead' | 'memoryLimit' | 'terminationGracePeriodSeconds'>;
-  private readonly _env: Array<{ name: string; value: kplus.EnvValue }> = [];
-  private readonly _envFrom: kplus.EnvFrom[] = [];
-  private readonly _mounts: SparkVolumeMount[] = [];
-  private readonly _secrets: SparkSecretMount[] = [];
-  private readonly _configMaps: SparkConfigMapMount[] = [];
-  private readonly _javaOptions: string[] = [];
+  // Each list is made by its first addition: most roles have few of them, and an application
+  // holds two roles (thousands of applications in one app).
+  private _env?: Array<{ name: string; value: kplus.EnvValue }>;
+  private _envFrom?: kplus.EnvFrom[];
+  private _mounts?: SparkVolumeMount[];
+  private _secrets?: SparkSecretMount[];
+  private _configMaps?: SparkConfigMapMount[];
+  private _javaOptions?: string[];
   private _owner?: RoleOwner;
   private _scheduling?: SparkPodScheduling;
   /** Changes made through this role's `addX()` methods: see `_revision`. */
@@ -494,11 +496,11 @@ export abstract class SparkPod {
    * Adds an environment variable to the Spark container.
    */
   public addEnv(name: string, value: kplus.EnvValue): void {
-    if (this._env.some((e) => e.name === name)) {
+    if (this._env?.some((e) => e.name === name)) {
       const error = new Error(`'${this.role}.env' already has a variable named '${name}'`);
       throw this._owner ? this._owner._locate(error) : error;
     }
-    this._env.push({ name, value });
+    (this._env ??= []).push({ name, value });
     this._changes++;
   }
 
@@ -507,7 +509,7 @@ export abstract class SparkPod {
    * `kplus.Env.fromConfigMap(...)`.
    */
   public addEnvFrom(from: kplus.EnvFrom): void {
-    this._envFrom.push(from);
+    (this._envFrom ??= []).push(from);
     this._changes++;
   }
 
@@ -515,7 +517,7 @@ export abstract class SparkPod {
    * Adds one JVM option (`spark.{driver,executor}.extraJavaOptions`).
    */
   public addJavaOption(option: string): void {
-    this._javaOptions.push(option);
+    (this._javaOptions ??= []).push(option);
     this._changes++;
   }
 
@@ -528,7 +530,7 @@ export abstract class SparkPod {
    */
   public mount(path: string, volume: kplus.Volume, options: SparkVolumeMountOptions = {}): void {
     this._owner?._registerVolume(volume);
-    this.addChecked(this._mounts, { path, volume, ...options });
+    this.addChecked(this._mounts ??= [], { path, volume, ...options });
   }
 
   /**
@@ -539,14 +541,14 @@ export abstract class SparkPod {
    * @param type how the operator treats it
    */
   public addSecret(secret: kplus.ISecret, path: string, type: SparkSecretType = SparkSecretType.GENERIC): void {
-    this.addChecked(this._secrets, { secret, path, type });
+    this.addChecked(this._secrets ??= [], { secret, path, type });
   }
 
   /**
    * Mounts a ConfigMap into the Spark container (`configMaps`).
    */
   public addConfigMap(configMap: kplus.IConfigMap, path: string): void {
-    this.addChecked(this._configMaps, { configMap, path });
+    this.addChecked(this._configMaps ??= [], { configMap, path });
   }
 
   /** Appends `item`, then lets the application check itself; a problem takes the item out again and throws. */
@@ -564,22 +566,22 @@ export abstract class SparkPod {
 
   /** The environment variables, by name. Returns a copy; to add one, use `addEnv()`. */
   public get env(): { [name: string]: kplus.EnvValue } {
-    return Object.fromEntries(this._env.map((e) => [e.name, e.value]));
+    return Object.fromEntries((this._env ?? []).map((e) => [e.name, e.value]));
   }
 
   /** The volume mounts. Returns a copy; to add one, use `mount()`. */
   public get volumeMounts(): SparkVolumeMount[] {
-    return [...this._mounts];
+    return [...this._mounts ?? []];
   }
 
   /** The mounted Secrets. Returns a copy; to add one, use `addSecret()`. */
   public get secrets(): SparkSecretMount[] {
-    return [...this._secrets];
+    return [...this._secrets ?? []];
   }
 
   /** The mounted ConfigMaps. Returns a copy; to add one, use `addConfigMap()`. */
   public get configMaps(): SparkConfigMapMount[] {
-    return [...this._configMaps];
+    return [...this._configMaps ?? []];
   }
 
   /**
@@ -638,21 +640,21 @@ export abstract class SparkPod {
       memoryLimit: this._units.memoryLimit,
       gpu: p.gpu ? { name: p.gpu.name, quantity: p.gpu.quantity } : undefined,
       image: this.image,
-      configMaps: listOrUndefined(this._configMaps.map((c) => ({ name: c.configMap.name, path: c.path }))),
-      secrets: listOrUndefined(this._secrets.map((s) => ({
+      configMaps: listOrUndefined(this._configMaps?.map((c) => ({ name: c.configMap.name, path: c.path }))),
+      secrets: listOrUndefined(this._secrets?.map((s) => ({
         name: s.secret.name,
         path: s.path,
         secretType: s.type ?? SparkSecretType.GENERIC,
       }))),
-      env: listOrUndefined(this._env.map(({ name, value }) => prune({
+      env: listOrUndefined(this._env?.map(({ name, value }) => prune({
         name,
         value: value.value,
         valueFrom: value.valueFrom ? kplus.k8s.toJson_EnvVarSource(value.valueFrom) : undefined,
       }) as api.EnvVar)),
-      envFrom: listOrUndefined(this._envFrom.map((f) => prune(kplus.k8s.toJson_EnvFromSource(f._toKube())) as api.EnvFromSource)),
+      envFrom: listOrUndefined(this._envFrom?.map((f) => prune(kplus.k8s.toJson_EnvFromSource(f._toKube())) as api.EnvFromSource)),
       labels: mapOrUndefined(p.labels),
       annotations: mapOrUndefined(p.annotations),
-      volumeMounts: listOrUndefined(this._mounts.map((m) => prune({
+      volumeMounts: listOrUndefined(this._mounts?.map((m) => prune({
         name: m.volume.name,
         mountPath: m.path,
         readOnly: m.readOnly,
@@ -684,7 +686,7 @@ export abstract class SparkPod {
       hostAliases: listOrUndefined((p.hostAliases ?? []).map((h) => ({ ip: h.ip, hostnames: [...h.hostnames] }))),
       shareProcessNamespace: p.shareProcessNamespace,
       runtimeClassName: p.runtimeClassName,
-      javaOptions: this._javaOptions.length > 0 ? this._javaOptions.join(' ') : undefined,
+      javaOptions: this._javaOptions?.join(' '),
       lifecycle: p.lifecycle ? renderLifecycle(p.lifecycle) : undefined,
       ports: listOrUndefined((p.ports ?? []).map((port) => ({
         name: port.name,
