@@ -119,7 +119,9 @@ function main(): void {
     ].join('\n');
     process.stdout.write(`\n${table}`);
     const results = path.join(ROOT, 'bench', 'results');
-    const environment = { cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, rounds, loadAverageAtEnd: os.loadavg()[0] };
+    const environment = {
+      cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, rounds, loadAverageAtEnd: os.loadavg()[0],
+    };
     fs.writeFileSync(path.join(results, 'synth.json'), `${JSON.stringify({ startedAt: new Date().toISOString(), environment, rows }, null, 1)}\n`);
     fs.writeFileSync(path.join(results, 'synth.md'), table);
   } finally {
