@@ -59,14 +59,12 @@ export class SparkDriver extends SparkPod {
   }
 
   /** @internal */
-  public _toKube(): api.DriverSpec {
-    const { instances: _i, deleteOnTermination: _d, ...common } = super._toKube();
-    return {
-      ...common,
-      podName: this.podName,
-      kubernetesMaster: this.driverProps.kubernetesMaster,
-      serviceAnnotations: mapOrUndefined(this.driverProps.serviceAnnotations),
-      serviceLabels: mapOrUndefined(this.driverProps.serviceLabels),
-    };
+  public _toKube(defaultServiceAccount?: string): api.DriverSpec {
+    const spec: api.DriverSpec = super._toKube(defaultServiceAccount);
+    spec.podName = this.podName;
+    spec.kubernetesMaster = this.driverProps.kubernetesMaster;
+    spec.serviceAnnotations = mapOrUndefined(this.driverProps.serviceAnnotations);
+    spec.serviceLabels = mapOrUndefined(this.driverProps.serviceLabels);
+    return spec;
   }
 }

@@ -46,12 +46,10 @@ export class SparkExecutor extends SparkPod {
   }
 
   /** @internal */
-  public _toKube(): api.ExecutorSpec {
-    const { podName: _p, kubernetesMaster: _k, serviceAnnotations: _a, serviceLabels: _l, ...common } = super._toKube();
-    return {
-      ...common,
-      instances: this.instances,
-      deleteOnTermination: this.executorProps.deleteOnTermination,
-    };
+  public _toKube(defaultServiceAccount?: string): api.ExecutorSpec {
+    const spec: api.ExecutorSpec = super._toKube(defaultServiceAccount);
+    spec.instances = this.instances;
+    spec.deleteOnTermination = this.executorProps.deleteOnTermination;
+    return spec;
   }
 }

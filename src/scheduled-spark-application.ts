@@ -133,7 +133,7 @@ export class ScheduledSparkApplication extends SparkApplicationBase implements I
         apiVersion: api.GROUP_VERSION,
         kind: api.SCHEDULED_SPARK_APPLICATION_NAMES.kind,
         metadata: { ...props.metadata, name },
-        spec: Lazy.any({ produce: () => this._toKube() }),
+        spec: Lazy.any({ produce: () => this._specToSynthesize() }),
       });
       this._throwFirstProblem();
       warnAboutEveryMinuteOfAnHour(this, this.scheduleExpression);
@@ -143,16 +143,16 @@ export class ScheduledSparkApplication extends SparkApplicationBase implements I
   }
 
   /** @internal */
-  protected _problems(): string[] {
-    const object = { ...api.SCHEDULED_SPARK_APPLICATION_TYPE_META, metadata: { name: this.name, namespace: this.namespace }, spec: this._toKube() };
+  protected _problemsOf(spec: api.ScheduledSparkApplicationSpec): string[] {
     const scheduleProp = this.schedule !== undefined ? 'schedule' : 'scheduleExpression';
-    return this._problemsOnce(object, () => this._describeProblems(validateScheduledSparkApplication(object), 'spec.template', {
+    const object = { ...api.SCHEDULED_SPARK_APPLICATION_TYPE_META, metadata: { name: this.name, namespace: this.namespace }, spec };
+    return this._describeProblems(validateScheduledSparkApplication(object), 'spec.template', {
       'spec.schedule': scheduleProp,
       'spec.timeZone': 'timeZone',
       'spec.concurrencyPolicy': 'concurrencyPolicy',
       'spec.successfulRunHistoryLimit': 'successfulRunHistoryLimit',
       'spec.failedRunHistoryLimit': 'failedRunHistoryLimit',
-    }));
+    });
   }
 
   /** @internal */

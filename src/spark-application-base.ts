@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -252,6 +251,12 @@ export interface SparkApplicationSpecProps {
   readonly driverPodDisruptionBudget?: boolean;
 }
 
+/** The policy of every application that sets none: one object, as a `RestartPolicy` cannot change. */
+const NEVER = RestartPolicy.never();
+
+/** What `_problemsOnce()` keeps for an application without problems: one empty list for all of them. */
+const NO_PROBLEMS: string[] = [];
+
 /** Name of the `SparkRbac` / `kplus.ServiceAccount` namespace, when it is known for sure. */
 function serviceAccountNamespace(sa: kplus.IServiceAccount | undefined): string | undefined {
   if (sa instanceof SparkRbac) return sa.namespace;
@@ -295,17 +300,20 @@ export abstract class SparkApplicationBase extends Construct {
   protected abstract readonly apiObject: ApiObject;
 
   private readonly _props: SparkApplicationSpecProps;
-  private readonly _sparkConf: { [key: string]: string } = {};
-  /** The digest of the last object `_problemsOnce()` checked, and its problems. */
-  private _lastChecked?: { digest: string; problems: string[] };
-  private readonly _hadoopConf: { [key: string]: string } = {};
-  private readonly _arguments: string[] = [];
-  private readonly _volumes: kplus.Volume[] = [];
-  private readonly _imagePullSecrets: kplus.ISecret[] = [];
-  private readonly _driverIngresses: DriverIngressOptions[] = [];
-  private readonly _deps: { [K in keyof SparkDependencies]-?: string[] } = {
-    jars: [], files: [], pyFiles: [], packages: [], excludePackages: [], repositories: [], archives: [],
-  };
+  // Each collection is made by its first addition: most applications have few of them.
+  private _sparkConf?: { [key: string]: string };
+  /** Changes made through this construct's own `addX()` methods (the roles count theirs): see `_revision`. */
+  private _changes = 0;
+  /** The revision `_problems()` last checked (-1: none yet), the problems it found, and the spec it checked until synthesis takes it. */
+  private _checkedRevision = -1;
+  private _checkedProblems: string[] = NO_PROBLEMS;
+  private _checkedSpec?: object;
+  private _hadoopConf?: { [key: string]: string };
+  private _arguments?: string[];
+  private _volumes?: kplus.Volume[];
+  private _imagePullSecrets?: kplus.ISecret[];
+  private _driverIngresses?: DriverIngressOptions[];
+  private _deps?: { [K in keyof SparkDependencies]-?: string[] };
   private readonly _dynamicAllocation?: api.DynamicAllocation;
   private readonly _timeToLiveSeconds?: number;
 
@@ -317,20 +325,15 @@ export abstract class SparkApplicationBase extends Construct {
       this.type = props.type ?? DEFAULT_APPLICATION_TYPE as SparkApplicationType;
       this.sparkVersion = props.sparkVersion;
       this.mode = props.mode ?? DEFAULT_DEPLOY_MODE as DeployMode;
-      this.restartPolicy = props.restartPolicy ?? RestartPolicy.never();
+      this.restartPolicy = props.restartPolicy ?? NEVER;
       this.image = props.image;
       this.serviceAccount = props.serviceAccount;
 
       this.driver = SparkDriver._create(props.driver);
       this.executor = SparkExecutor._create(props.executor);
-      const owner = {
-        registerVolume: (v: kplus.Volume) => this.addVolume(v),
-        roleChanged: () => this._checkIfBuilt(),
-        locate: (e: unknown) => locatedError(this, e),
-      };
       for (const volume of props.volumes ?? []) this.addVolume(volume);
-      this.driver._bind(owner, props.scheduling);
-      this.executor._bind(owner, props.scheduling);
+      this.driver._bind(this, props.scheduling);
+      this.executor._bind(this, props.scheduling);
 
       this._timeToLiveSeconds = props.timeToLive ? wholeSeconds('timeToLive', props.timeToLive, 0) : undefined;
       if (props.dynamicAllocation) this._dynamicAllocation = renderDynamicAllocation(props.dynamicAllocation);
@@ -342,31 +345,79 @@ export abstract class SparkApplicationBase extends Construct {
       if (props.dependencies) this.addDependencies(props.dependencies);
       for (const ingress of props.driverIngresses ?? []) this.addDriverIngress(ingress);
 
-      // The shared rules once more on the finished app: addX() calls made after construction.
     } catch (error) {
       throw locatedError(this, error);
     }
+    // The shared rules once more on the finished app: addX() calls made after construction.
     this.node.addValidation({ validate: () => [...this._problems(), ...this.validateLate()] });
   }
 
   /**
-   * The problems `validate()` (src/core) finds in the object as rendered so far, each naming the prop
-   * that set the field.
+   * The spec of the API object (`spec` of a SparkApplication, of a ScheduledSparkApplication),
+   * rendered now.
    * @internal
    */
-  protected abstract _problems(): string[];
+  public abstract _toKube(): object;
 
   /**
-   * The problems of `object` as `find` describes them, remembered for the last object checked: the
-   * same rendered object is checked once, however often it is asked for (construction, each
-   * `addX()`, synthesis).
+   * The problems `validate()` (src/core) finds in `spec`, a `_toKube()` of this construct, each
+   * naming the prop that set the field.
    * @internal
    */
-  protected _problemsOnce(object: unknown, find: () => string[]): string[] {
-    // A digest rather than the JSON itself: thousands of applications keep one each.
-    const digest = createHash('sha1').update(JSON.stringify(object)).digest('base64');
-    if (this._lastChecked?.digest !== digest) this._lastChecked = { digest, problems: find() };
-    return this._lastChecked.problems;
+  protected abstract _problemsOf(spec: object): string[];
+
+  /**
+   * A number that changes whenever an `addX()` call of the application or of its roles (and their
+   * `scheduling`) changes what the spec renders from: each of them counts its own changes.
+   * @internal
+   */
+  public get _revision(): number {
+    return this._changes + this.driver._revision + this.executor._revision;
+  }
+
+  /**
+   * The problems of the spec as rendered now, rendered and checked once per revision: an
+   * application that nothing changed since its constructor checked it is not rendered and checked
+   * again at synthesis (thousands of applications in one app). Props are read when the construct
+   * is created; later changes go through the `addX()` methods.
+   * @internal
+   */
+  protected _problems(): string[] {
+    const revision = this._revision;
+    if (this._checkedRevision !== revision) {
+      const spec = this._toKube();
+      const problems = this._problemsOf(spec);
+      this._checkedProblems = problems.length > 0 ? problems : NO_PROBLEMS;
+      this._checkedSpec = spec;
+      this._checkedRevision = revision;
+    }
+    return this._checkedProblems;
+  }
+
+  /**
+   * The spec the API object synthesizes: the one `_problems()` checked, if nothing changed since
+   * (then it is handed over once, not kept), else rendered now.
+   * @internal
+   */
+  protected _specToSynthesize(): object {
+    const checked = this._checkedSpec;
+    this._checkedSpec = undefined;
+    return checked !== undefined && this._checkedRevision === this._revision ? checked : this._toKube();
+  }
+
+  /** A role's volume joins the application's `volumes` (`RoleOwner`). @internal */
+  public _registerVolume(volume: kplus.Volume): void {
+    this.addVolume(volume);
+  }
+
+  /** A role changed: the application checks itself once built (`RoleOwner`). @internal */
+  public _roleChanged(): void {
+    this._checkIfBuilt();
+  }
+
+  /** The error with this construct's path in its message (`RoleOwner`). @internal */
+  public _locate(error: unknown): unknown {
+    return locatedError(this, error);
   }
 
   /**
@@ -387,10 +438,12 @@ export abstract class SparkApplicationBase extends Construct {
   /** Appends `item`, then checks the application; a problem takes the item out again and throws. */
   private addChecked<T>(list: T[], item: T): void {
     list.push(item);
+    this._changes++;
     try {
       this._checkIfBuilt();
     } catch (e) {
       list.pop();
+      this._changes++;
       throw e;
     }
   }
@@ -410,7 +463,8 @@ export abstract class SparkApplicationBase extends Construct {
     if (problem !== undefined) {
       throw new Error(located(this, describeProblem({ path: 'spec.sparkConf', message: problem }, propNamer('spec'))));
     }
-    this._sparkConf[key] = value;
+    (this._sparkConf ??= {})[key] = value;
+    this._changes++;
   }
 
   /**
@@ -421,14 +475,16 @@ export abstract class SparkApplicationBase extends Construct {
     if (key.startsWith(HADOOP_CONF_PREFIX)) {
       throw locatedError(this, new Error(`'hadoopConf' key '${key}' must not start with '${HADOOP_CONF_PREFIX}': the operator adds the prefix, use '${key.slice(HADOOP_CONF_PREFIX.length)}'`));
     }
-    this._hadoopConf[key] = value;
+    (this._hadoopConf ??= {})[key] = value;
+    this._changes++;
   }
 
   /**
    * Appends arguments passed to the application.
    */
   public addArguments(...args: string[]): void {
-    this._arguments.push(...args);
+    if (args.length > 0) (this._arguments ??= []).push(...args);
+    this._changes++;
   }
 
   /**
@@ -437,15 +493,16 @@ export abstract class SparkApplicationBase extends Construct {
    */
   public addVolume(volume: kplus.Volume): void {
     // The same volume mounted twice is one volume; two volumes with one name are a problem validate() reports.
-    if (this._volumes.includes(volume)) return;
-    this.addChecked(this._volumes, volume);
+    if (this._volumes?.includes(volume)) return;
+    this.addChecked(this._volumes ??= [], volume);
   }
 
   /**
    * Adds a Secret with registry credentials for the image.
    */
   public addImagePullSecret(secret: kplus.ISecret): void {
-    this._imagePullSecrets.push(secret);
+    (this._imagePullSecrets ??= []).push(secret);
+    this._changes++;
   }
 
   /**
@@ -453,16 +510,18 @@ export abstract class SparkApplicationBase extends Construct {
    * so far).
    */
   public addDependencies(deps: SparkDependencies): void {
+    this._deps ??= { jars: [], files: [], pyFiles: [], packages: [], excludePackages: [], repositories: [], archives: [] };
     for (const key of Object.keys(this._deps) as Array<keyof SparkDependencies>) {
       this._deps[key].push(...deps[key] ?? []);
     }
+    this._changes++;
   }
 
   /**
    * Exposes another driver port through a Service and an Ingress.
    */
   public addDriverIngress(options: DriverIngressOptions): void {
-    this.addChecked(this._driverIngresses, options);
+    this.addChecked(this._driverIngresses ??= [], options);
   }
 
   /** The Spark configuration. Returns a copy; to set a value, use `addSparkConf()`. */
@@ -477,12 +536,12 @@ export abstract class SparkApplicationBase extends Construct {
 
   /** The application's arguments. Returns a copy; to add some, use `addArguments()`. */
   public get arguments(): string[] {
-    return [...this._arguments];
+    return [...this._arguments ?? []];
   }
 
   /** The volumes. Returns a copy; to add one, use `addVolume()` or mount it. */
   public get volumes(): kplus.Volume[] {
-    return [...this._volumes];
+    return [...this._volumes ?? []];
   }
 
   /** The Kubernetes name of this object. */
@@ -522,10 +581,10 @@ export abstract class SparkApplicationBase extends Construct {
    */
   public _toSpec(): api.SparkApplicationSpec {
     const p = this._props;
-    const driver = this.withServiceAccount(this.driver._toKube(), this.serviceAccount);
+    const driver = this.driver._toKube(this.serviceAccount?.name);
     // A SparkRbac has a tokenless account for executors; any other account serves both roles.
     const executorAccount = this.serviceAccount instanceof SparkRbac ? this.serviceAccount.executorServiceAccount : this.serviceAccount;
-    const executor = this.withServiceAccount(this.executor._toKube(), executorAccount);
+    const executor = this.executor._toKube(executorAccount?.name);
     const monitoring = p.monitoring;
     const batchScheduler = p.batchScheduler?._toKube();
     const spec: api.SparkApplicationSpec = {
@@ -535,7 +594,7 @@ export abstract class SparkApplicationBase extends Construct {
       proxyUser: p.proxyUser,
       image: this.image,
       imagePullPolicy: p.imagePullPolicy,
-      imagePullSecrets: listOrUndefined(this._imagePullSecrets.map((s) => s.name)),
+      imagePullSecrets: listOrUndefined(this._imagePullSecrets?.map((s) => s.name)),
       mainClass: p.mainClass,
       mainApplicationFile: p.mainApplicationFile,
       arguments: listOrUndefined(this._arguments),
@@ -543,10 +602,10 @@ export abstract class SparkApplicationBase extends Construct {
       hadoopConf: mapOrUndefined(this._hadoopConf),
       sparkConfigMap: p.sparkConfigMap?.name,
       hadoopConfigMap: p.hadoopConfigMap?.name,
-      volumes: listOrUndefined(this._volumes.map((v) => prune(kplus.k8s.toJson_Volume(v._toKube())) as api.Volume)),
+      volumes: listOrUndefined(this._volumes?.map((v) => prune(kplus.k8s.toJson_Volume(v._toKube())) as api.Volume)),
       driver,
       executor,
-      deps: objectOrUndefined({
+      deps: this._deps ? objectOrUndefined({
         jars: listOrUndefined(this._deps.jars),
         files: listOrUndefined(this._deps.files),
         pyFiles: listOrUndefined(this._deps.pyFiles),
@@ -554,7 +613,7 @@ export abstract class SparkApplicationBase extends Construct {
         excludePackages: listOrUndefined(this._deps.excludePackages),
         repositories: listOrUndefined(this._deps.repositories),
         archives: listOrUndefined(this._deps.archives),
-      }),
+      }) : undefined,
       restartPolicy: this.restartPolicy._toKube(),
       nodeSelector: mapOrUndefined(p.nodeSelector),
       pythonVersion: p.pythonVersion,
@@ -584,7 +643,7 @@ export abstract class SparkApplicationBase extends Construct {
         ingressAnnotations: mapOrUndefined(p.sparkUi.ingressAnnotations),
         ingressTLS: renderIngressTls(p.sparkUi.ingressTls),
       } : undefined,
-      driverIngressOptions: listOrUndefined(this._driverIngresses.map((i) => ({
+      driverIngressOptions: listOrUndefined(this._driverIngresses?.map((i) => ({
         servicePort: i.servicePort,
         servicePortName: i.servicePortName,
         serviceType: i.serviceType,
@@ -597,8 +656,9 @@ export abstract class SparkApplicationBase extends Construct {
       dynamicAllocation: this._dynamicAllocation ? { ...this._dynamicAllocation } : undefined,
       driverPodDisruptionBudget: p.driverPodDisruptionBudget,
     };
-    // The upstream webhook's defaults, written into the YAML so it means the same with or without a webhook.
-    return prune(applyDefaults(prune(spec)));
+    // The upstream webhook's defaults, written into the YAML so it means the same with or without a
+    // webhook (they add no undefined field: one prune is enough).
+    return applyDefaults(prune(spec));
   }
 
   /** Checks that need the whole app (calls made after construction). */
@@ -617,10 +677,6 @@ export abstract class SparkApplicationBase extends Construct {
       }
     }
     return errors;
-  }
-
-  private withServiceAccount<T extends api.SparkPodSpec>(spec: T, account: kplus.IServiceAccount | undefined): T {
-    return { ...spec, serviceAccount: spec.serviceAccount ?? account?.name };
   }
 }
 

@@ -79,7 +79,7 @@ export class SparkApplication extends SparkApplicationBase implements ISparkAppl
         apiVersion: api.GROUP_VERSION,
         kind: api.SPARK_APPLICATION_NAMES.kind,
         metadata: { ...props.metadata, name },
-        spec: Lazy.any({ produce: () => this._toKube() }),
+        spec: Lazy.any({ produce: () => this._specToSynthesize() }),
       });
       this._throwFirstProblem();
     } catch (error) {
@@ -88,9 +88,9 @@ export class SparkApplication extends SparkApplicationBase implements ISparkAppl
   }
 
   /** @internal */
-  protected _problems(): string[] {
-    const object = { ...api.SPARK_APPLICATION_TYPE_META, metadata: { name: this.name, namespace: this.namespace }, spec: this._toKube() };
-    return this._problemsOnce(object, () => this._describeProblems(validateSparkApplication(object), 'spec'));
+  protected _problemsOf(spec: api.SparkApplicationSpec): string[] {
+    const object = { ...api.SPARK_APPLICATION_TYPE_META, metadata: { name: this.name, namespace: this.namespace }, spec };
+    return this._describeProblems(validateSparkApplication(object), 'spec');
   }
 
   /** @internal */

@@ -73,6 +73,8 @@ export class SparkPodScheduling {
   private readonly _antiRequired: any[] = [];
   private readonly _antiPreferred: any[] = [];
   private readonly _tolerations: api.Toleration[] = [];
+  /** Rules added so far: see `_revision`. */
+  private _changes = 0;
 
   private constructor(private readonly role: string) {}
 
@@ -88,6 +90,7 @@ export class SparkPodScheduling {
     } else {
       this._nodeRequired.push(term);
     }
+    this._changes++;
   }
 
   /**
@@ -102,6 +105,7 @@ export class SparkPodScheduling {
     } else {
       this._podRequired.push(term);
     }
+    this._changes++;
   }
 
   /**
@@ -116,6 +120,7 @@ export class SparkPodScheduling {
     } else {
       this._antiRequired.push(term);
     }
+    this._changes++;
   }
 
   /**
@@ -126,6 +131,7 @@ export class SparkPodScheduling {
     for (const query of node.taintSelector) {
       this._tolerations.push(kplus.k8s.toJson_Toleration(query._toKube()) as api.Toleration);
     }
+    this._changes++;
   }
 
   /** Applies scheduling rules given as props. @internal */
@@ -134,6 +140,11 @@ export class SparkPodScheduling {
     for (const { node, ...options } of props?.attract ?? []) this.attract(node, options);
     for (const { pods, ...options } of props?.colocate ?? []) this.colocate(pods, options);
     for (const { pods, ...options } of props?.separate ?? []) this.separate(pods, options);
+  }
+
+  /** A number that changes with every rule added, so that the application checks itself again. @internal */
+  public get _revision(): number {
+    return this._changes;
   }
 
   /** Whether any affinity term was added. @internal */

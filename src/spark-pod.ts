@@ -446,23 +446,31 @@ export abstract class SparkPod {
   /**
    * Node affinity, pod (anti-)affinity and tolerations of the pods.
    */
-  public readonly scheduling: SparkPodScheduling;
+  public get scheduling(): SparkPodScheduling {
+    // Made when first asked for: most roles of most applications have no scheduling rules.
+    this._scheduling ??= SparkPodScheduling._of(this.role);
+    return this._scheduling;
+  }
 
   private readonly _props: SparkPodProps;
   /** Sizes and durations in the wire's units, converted (and checked) once in the constructor. */
   private readonly _units: Pick<api.SparkPodSpec, 'memory' | 'memoryOverhead' | 'memoryLimit' | 'terminationGracePeriodSeconds'>;
-  private readonly _env: Array<{ name: string; value: kplus.EnvValue }> = [];
-  private readonly _envFrom: kplus.EnvFrom[] = [];
-  private readonly _mounts: SparkVolumeMount[] = [];
-  private readonly _secrets: SparkSecretMount[] = [];
-  private readonly _configMaps: SparkConfigMapMount[] = [];
-  private readonly _javaOptions: string[] = [];
+  // Each list is made by its first addition: most roles have few of them, and an application
+  // holds two roles (thousands of applications in one app).
+  private _env?: Array<{ name: string; value: kplus.EnvValue }>;
+  private _envFrom?: kplus.EnvFrom[];
+  private _mounts?: SparkVolumeMount[];
+  private _secrets?: SparkSecretMount[];
+  private _configMaps?: SparkConfigMapMount[];
+  private _javaOptions?: string[];
   private _owner?: RoleOwner;
+  private _scheduling?: SparkPodScheduling;
+  /** Changes made through this role's `addX()` methods: see `_revision`. */
+  private _changes = 0;
 
   protected constructor(role: SparkRole, props: SparkPodProps) {
     this.role = role;
     this._props = props;
-    this.scheduling = SparkPodScheduling._of(role);
     this.cores = props.cores ?? DEFAULT_CORES;
     this.memory = props.memory ?? Size.mebibytes(parseSparkMemoryMiB(DEFAULT_MEMORY)!);
     this._units = {
@@ -491,11 +499,12 @@ export abstract class SparkPod {
    * Adds an environment variable to the Spark container.
    */
   public addEnv(name: string, value: kplus.EnvValue): void {
-    if (this._env.some((e) => e.name === name)) {
+    if (this._env?.some((e) => e.name === name)) {
       const error = new Error(`'${this.role}.env' already has a variable named '${name}'`);
-      throw this._owner ? this._owner.locate(error) : error;
+      throw this._owner ? this._owner._locate(error) : error;
     }
-    this._env.push({ name, value });
+    (this._env ??= []).push({ name, value });
+    this._changes++;
   }
 
   /**
@@ -503,14 +512,16 @@ export abstract class SparkPod {
    * `kplus.Env.fromConfigMap(...)`.
    */
   public addEnvFrom(from: kplus.EnvFrom): void {
-    this._envFrom.push(from);
+    (this._envFrom ??= []).push(from);
+    this._changes++;
   }
 
   /**
    * Adds one JVM option (`spark.{driver,executor}.extraJavaOptions`).
    */
   public addJavaOption(option: string): void {
-    this._javaOptions.push(option);
+    (this._javaOptions ??= []).push(option);
+    this._changes++;
   }
 
   /**
@@ -521,8 +532,8 @@ export abstract class SparkPod {
    * @param options read-only, sub-path
    */
   public mount(path: string, volume: kplus.Volume, options: SparkVolumeMountOptions = {}): void {
-    this._owner?.registerVolume(volume);
-    this.addChecked(this._mounts, { path, volume, ...options });
+    this._owner?._registerVolume(volume);
+    this.addChecked(this._mounts ??= [], { path, volume, ...options });
   }
 
   /**
@@ -533,45 +544,56 @@ export abstract class SparkPod {
    * @param type how the operator treats it
    */
   public addSecret(secret: kplus.ISecret, path: string, type: SparkSecretType = SparkSecretType.GENERIC): void {
-    this.addChecked(this._secrets, { secret, path, type });
+    this.addChecked(this._secrets ??= [], { secret, path, type });
   }
 
   /**
    * Mounts a ConfigMap into the Spark container (`configMaps`).
    */
   public addConfigMap(configMap: kplus.IConfigMap, path: string): void {
-    this.addChecked(this._configMaps, { configMap, path });
+    this.addChecked(this._configMaps ??= [], { configMap, path });
   }
 
   /** Appends `item`, then lets the application check itself; a problem takes the item out again and throws. */
   private addChecked<T>(list: T[], item: T): void {
     list.push(item);
+    this._changes++;
     try {
-      this._owner?.roleChanged();
+      this._owner?._roleChanged();
     } catch (e) {
       list.pop();
+      this._changes++;
       throw e;
     }
   }
 
   /** The environment variables, by name. Returns a copy; to add one, use `addEnv()`. */
   public get env(): { [name: string]: kplus.EnvValue } {
-    return Object.fromEntries(this._env.map((e) => [e.name, e.value]));
+    return Object.fromEntries((this._env ?? []).map((e) => [e.name, e.value]));
   }
 
   /** The volume mounts. Returns a copy; to add one, use `mount()`. */
   public get volumeMounts(): SparkVolumeMount[] {
-    return [...this._mounts];
+    return [...this._mounts ?? []];
   }
 
   /** The mounted Secrets. Returns a copy; to add one, use `addSecret()`. */
   public get secrets(): SparkSecretMount[] {
-    return [...this._secrets];
+    return [...this._secrets ?? []];
   }
 
   /** The mounted ConfigMaps. Returns a copy; to add one, use `addConfigMap()`. */
   public get configMaps(): SparkConfigMapMount[] {
-    return [...this._configMaps];
+    return [...this._configMaps ?? []];
+  }
+
+  /**
+   * A number that changes whenever an `addX()` call or a `scheduling` method changes what this role
+   * renders, so that the application checks itself again only after a change.
+   * @internal
+   */
+  public get _revision(): number {
+    return this._changes + (this._scheduling?._revision ?? 0);
   }
 
   /** The raw pod template, if any. @internal */
@@ -587,8 +609,8 @@ export abstract class SparkPod {
   /** Connects the role to the application's volumes and replays the mounts and scheduling given as props. @internal */
   public _bind(owner: RoleOwner, applicationScheduling?: SparkPodSchedulingProps): void {
     this._owner = owner;
-    this.scheduling._apply(applicationScheduling);
-    this.scheduling._apply(this._props.scheduling);
+    if (applicationScheduling) this.scheduling._apply(applicationScheduling);
+    if (this._props.scheduling) this.scheduling._apply(this._props.scheduling);
     for (const m of this._props.volumeMounts ?? []) {
       this.mount(m.path, m.volume, { readOnly: m.readOnly, subPath: m.subPath });
     }
@@ -596,14 +618,20 @@ export abstract class SparkPod {
 
   /** Problems that can only be judged once the app is built. @internal */
   public _validate(): string[] {
-    if (this._props.affinity && this.scheduling._hasAffinity) {
+    if (this._props.affinity && this._scheduling?._hasAffinity) {
       return [`'${this.role}.affinity' (raw JSON) cannot be combined with ${this.role}.scheduling.attract/colocate/separate; use one or the other`];
     }
     return [];
   }
 
-  /** The fields of `SparkPodSpec` plus the role fields both roles share. @internal */
-  public _toKube(): api.DriverSpec & api.ExecutorSpec {
+  /**
+   * The fields of `SparkPodSpec`, with `serviceAccount` the role's own or else `defaultServiceAccount`.
+   * Roles add their own fields to the object returned (not a copy of it: each application renders
+   * its roles at construction and at synthesis, and a copy of some forty fields costs more than
+   * the rest of the render).
+   * @internal
+   */
+  public _toKube(defaultServiceAccount?: string): api.DriverSpec & api.ExecutorSpec {
     const p = this._props;
     return {
       template: p.template ? { ...p.template } : undefined,
@@ -615,28 +643,28 @@ export abstract class SparkPod {
       memoryLimit: this._units.memoryLimit,
       gpu: p.gpu ? { name: p.gpu.name, quantity: p.gpu.quantity } : undefined,
       image: this.image,
-      configMaps: listOrUndefined(this._configMaps.map((c) => ({ name: c.configMap.name, path: c.path }))),
-      secrets: listOrUndefined(this._secrets.map((s) => ({
+      configMaps: listOrUndefined(this._configMaps?.map((c) => ({ name: c.configMap.name, path: c.path }))),
+      secrets: listOrUndefined(this._secrets?.map((s) => ({
         name: s.secret.name,
         path: s.path,
         secretType: s.type ?? SparkSecretType.GENERIC,
       }))),
-      env: listOrUndefined(this._env.map(({ name, value }) => prune({
+      env: listOrUndefined(this._env?.map(({ name, value }) => prune({
         name,
         value: value.value,
         valueFrom: value.valueFrom ? kplus.k8s.toJson_EnvVarSource(value.valueFrom) : undefined,
       }) as api.EnvVar)),
-      envFrom: listOrUndefined(this._envFrom.map((f) => prune(kplus.k8s.toJson_EnvFromSource(f._toKube())) as api.EnvFromSource)),
+      envFrom: listOrUndefined(this._envFrom?.map((f) => prune(kplus.k8s.toJson_EnvFromSource(f._toKube())) as api.EnvFromSource)),
       labels: mapOrUndefined(p.labels),
       annotations: mapOrUndefined(p.annotations),
-      volumeMounts: listOrUndefined(this._mounts.map((m) => prune({
+      volumeMounts: listOrUndefined(this._mounts?.map((m) => prune({
         name: m.volume.name,
         mountPath: m.path,
         readOnly: m.readOnly,
         subPath: m.subPath,
       }) as api.VolumeMount)),
-      affinity: p.affinity ? { ...p.affinity } : this.scheduling._affinity(),
-      tolerations: listOrUndefined(this.scheduling._tolerationList()),
+      affinity: p.affinity ? { ...p.affinity } : this._scheduling?._affinity(),
+      tolerations: listOrUndefined(this._scheduling?._tolerationList()),
       podSecurityContext: p.podSecurityContext
         ? prune(kplus.k8s.toJson_PodSecurityContext(new kplus.PodSecurityContext(p.podSecurityContext)._toKube()))
         : undefined,
@@ -657,11 +685,11 @@ export abstract class SparkPod {
         options: p.dnsConfig.options?.map((o) => ({ name: o.name, value: o.value })),
       }) : undefined,
       terminationGracePeriodSeconds: this._units.terminationGracePeriodSeconds,
-      serviceAccount: this.serviceAccount?.name,
+      serviceAccount: this.serviceAccount?.name ?? defaultServiceAccount,
       hostAliases: listOrUndefined((p.hostAliases ?? []).map((h) => ({ ip: h.ip, hostnames: [...h.hostnames] }))),
       shareProcessNamespace: p.shareProcessNamespace,
       runtimeClassName: p.runtimeClassName,
-      javaOptions: this._javaOptions.length > 0 ? this._javaOptions.join(' ') : undefined,
+      javaOptions: this._javaOptions?.join(' '),
       lifecycle: p.lifecycle ? renderLifecycle(p.lifecycle) : undefined,
       ports: listOrUndefined((p.ports ?? []).map((port) => ({
         name: port.name,

@@ -914,6 +914,80 @@ describe('SparkApplication', () => {
       expect(() => Testing.synth(chart)).toThrow(
         new Error('Validation failed with the following errors:\n  [jobs/app] \'serviceAccount\' \'spark\' is in namespace \'team-b\' but the application is in \'team-a\': pods can only use service accounts of their own namespace'));
     });
+
+    // The check made at construction is kept until something changes (thousands of applications
+    // are not rendered and checked twice); these prove that a change after construction is seen.
+    test('a role changed after construction is checked again at synth (addEnv)', () => {
+      // GIVEN an application that passed its check at construction
+      const chart = Testing.chart();
+      const app = new SparkApplication(chart, 'app', SPARK_PI);
+      // WHEN a role gets a variable without a name (addEnv() does not check at once)
+      app.executor.addEnv('', kplus.EnvValue.fromValue('x'));
+      // THEN synthesis finds it
+      expect(() => Testing.synth(chart)).toThrow(
+        new Error("Validation failed with the following errors:\n  [test/app] 'executor.env[0].name' is required (got '')"));
+    });
+
+    test('the application changed after construction is checked again at synth (addArguments)', () => {
+      // GIVEN an application that passed its check at construction
+      const chart = Testing.chart();
+      const app = new SparkApplication(chart, 'app', SPARK_PI);
+      // WHEN a later call, from JavaScript, passes a number where Spark needs a string
+      app.addArguments(1000 as unknown as string);
+      // THEN synthesis finds it
+      expect(() => Testing.synth(chart)).toThrow(
+        new Error("Validation failed with the following errors:\n  [test/app] 'arguments[0]' must be a string (got 1000)"));
+    });
+
+    test('the spec checked at construction is what synthesis writes, once; a second synthesis renders it again', () => {
+      // GIVEN an application checked at construction
+      const chart = Testing.chart();
+      const app = new SparkApplication(chart, 'app', SPARK_PI);
+      const rendered = app._toKube();
+      // WHEN the chart is synthesized twice, and once more after a change
+      const first = Testing.synth(chart);
+      const second = Testing.synth(chart);
+      app.addArguments('2');
+      const third = Testing.synth(chart);
+      // THEN both first synths hold the rendered spec, and the third the change
+      expect(first[0].spec).toEqual(rendered);
+      expect(second).toEqual(first);
+      expect(third[0].spec.arguments).toEqual([...SPARK_PI.arguments ?? [], '2']);
+    });
+
+    test('every method that changes what an application renders changes the revision its check is kept by', () => {
+      // GIVEN an application and the things its methods take
+      const chart = Testing.chart();
+      const app = new SparkApplication(chart, 'app', SPARK_PI);
+      const volume = kplus.Volume.fromEmptyDir(chart, 'scratch', 'scratch');
+      const secret = kplus.Secret.fromSecretName(chart, 'creds', 'creds');
+      const configMap = kplus.ConfigMap.fromConfigMapName(chart, 'conf', 'conf');
+      const changes: Array<[string, () => void]> = [
+        ['addSparkConf', () => app.addSparkConf('spark.eventLog.enabled', 'true')],
+        ['addHadoopConf', () => app.addHadoopConf('fs.s3a.fast.upload', 'true')],
+        ['addArguments', () => app.addArguments('1')],
+        ['addVolume', () => app.addVolume(volume)],
+        ['addImagePullSecret', () => app.addImagePullSecret(secret)],
+        ['addDependencies', () => app.addDependencies({ jars: ['local:///opt/a.jar'] })],
+        ['addDriverIngress', () => app.addDriverIngress({ servicePort: 15002, servicePortName: 'connect', ingressUrlFormat: 'a.example.com' })],
+        ['driver.addEnv', () => app.driver.addEnv('A', kplus.EnvValue.fromValue('1'))],
+        ['driver.addEnvFrom', () => app.driver.addEnvFrom(kplus.Env.fromSecret(secret))],
+        ['driver.addJavaOption', () => app.driver.addJavaOption('-Dx=1')],
+        ['driver.mount', () => app.driver.mount('/scratch', volume)],
+        ['driver.addSecret', () => app.driver.addSecret(secret, '/creds')],
+        ['executor.addConfigMap', () => app.executor.addConfigMap(configMap, '/conf')],
+        ['executor.scheduling.tolerate', () => app.executor.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.exists('spot')))],
+        ['executor.scheduling.attract', () => app.executor.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.exists('ssd')))],
+        ['driver.scheduling.colocate', () => app.driver.scheduling.colocate(kplus.Pods.select(chart, 'a', { labels: { a: 'b' } }))],
+        ['driver.scheduling.separate', () => app.driver.scheduling.separate(kplus.Pods.select(chart, 'b', { labels: { a: 'b' } }))],
+      ];
+      // WHEN each is called THEN the revision moves
+      for (const [name, change] of changes) {
+        const before = app._revision;
+        change();
+        expect({ name, changed: app._revision !== before }).toEqual({ name, changed: true });
+      }
+    });
   });
 });
 

@@ -2,8 +2,9 @@
  * `npm run bench:synth`: how long `cdk8s synth` of many SparkApplications takes with our construct,
  * against the untyped classes `cdk8s import` generates from our own CRD, given the very spec ours
  * renders: the whole process each time (loading the modules, building, synthesizing, writing the
- * YAML), wall time and peak resident set, rounds alternating so that a change in the machine's
- * load falls on both.
+ * YAML), wall time, CPU time (user and system, all threads: what a busy machine's other work does
+ * not add to) and peak resident set, rounds alternating so that a change in the machine's load
+ * falls on both.
  *
  *   npm run bench:synth [-- --counts=1000,10000] [-- --rounds=3]
  *
@@ -21,14 +22,16 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 interface Sample {
   readonly wallMs: number;
+  readonly cpuMs: number;
   readonly maxRssMiB: number;
 }
 
 interface Row {
   readonly applications: number;
-  readonly ours: { wallMs: number; maxRssMiB: number };
-  readonly imported: { wallMs: number; maxRssMiB: number };
+  readonly ours: Sample;
+  readonly imported: Sample;
   readonly wallRatio: number;
+  readonly cpuRatio: number;
   readonly rssRatio: number;
   readonly identicalSpec: boolean;
 }
@@ -43,12 +46,13 @@ function run(command: string, args: string[], cwd = ROOT): string {
   return result.stdout;
 }
 
-/** One synthesis in a fresh process: its wall time (spawn to exit) and peak resident set. */
+/** One synthesis in a fresh process: its wall time (spawn to exit), CPU time and peak resident set. */
 function synthesize(workload: string, args: string[]): Sample {
   const started = process.hrtime.bigint();
   const out = run(process.execPath, [workload, ...args]);
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  return { wallMs, maxRssMiB: (JSON.parse(out) as { maxRssKiB: number }).maxRssKiB / 1024 };
+  const { maxRssKiB, cpuMs } = JSON.parse(out) as { maxRssKiB: number; cpuMs: number };
+  return { wallMs, cpuMs, maxRssMiB: maxRssKiB / 1024 };
 }
 
 /** The objects of every YAML file in `dir`. */
@@ -87,31 +91,37 @@ function main(): void {
       for (let round = 1; round <= rounds; round++) {
         ours.push(synthesize(workload, ['ours', String(count), path.join(work, `ours-${count}`), lib]));
         l1.push(synthesize(workload, ['l1', String(count), path.join(work, `l1-${count}`), imported, specFile]));
-        log(`${count} applications, round ${round}/${rounds}: ours ${ours.at(-1)!.wallMs.toFixed(0)} ms ${ours.at(-1)!.maxRssMiB.toFixed(0)} MiB, `
-          + `imported ${l1.at(-1)!.wallMs.toFixed(0)} ms ${l1.at(-1)!.maxRssMiB.toFixed(0)} MiB`);
+        const shown = (s: Sample) => `${s.wallMs.toFixed(0)} ms (CPU ${s.cpuMs.toFixed(0)} ms) ${s.maxRssMiB.toFixed(0)} MiB`;
+        log(`${count} applications, round ${round}/${rounds}: ours ${shown(ours.at(-1)!)}, imported ${shown(l1.at(-1)!)} (load average ${os.loadavg()[0].toFixed(1)})`);
       }
       const median = (xs: Sample[], key: keyof Sample) => percentile(xs.map((x) => x[key]), 50);
+      const medians = (xs: Sample[]): Sample => ({ wallMs: median(xs, 'wallMs'), cpuMs: median(xs, 'cpuMs'), maxRssMiB: median(xs, 'maxRssMiB') });
       const oursSpecs = synthesized(path.join(work, `ours-${count}`)).filter((o) => o.kind === 'SparkApplication').map((o) => JSON.stringify(o.spec));
       const l1Specs = synthesized(path.join(work, `l1-${count}`)).filter((o) => o.kind === 'SparkApplication').map((o) => JSON.stringify(o.spec));
       rows.push({
         applications: count,
-        ours: { wallMs: median(ours, 'wallMs'), maxRssMiB: median(ours, 'maxRssMiB') },
-        imported: { wallMs: median(l1, 'wallMs'), maxRssMiB: median(l1, 'maxRssMiB') },
+        ours: medians(ours),
+        imported: medians(l1),
         wallRatio: median(ours, 'wallMs') / median(l1, 'wallMs'),
+        cpuRatio: median(ours, 'cpuMs') / median(l1, 'cpuMs'),
         rssRatio: median(ours, 'maxRssMiB') / median(l1, 'maxRssMiB'),
         identicalSpec: oursSpecs.length === count && JSON.stringify(oursSpecs) === JSON.stringify(l1Specs),
       });
     }
     const table = [
-      '| SparkApplications | ours: wall | imported L1: wall | ratio | ours: peak RSS | imported L1: peak RSS | ratio | same spec |',
-      '|---|---|---|---|---|---|---|---|',
+      '| SparkApplications | ours: wall | imported L1: wall | ratio | ours: CPU | imported L1: CPU | ratio '
+        + '| ours: peak RSS | imported L1: peak RSS | ratio | same spec |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows.map((r) => `| ${r.applications.toLocaleString('en-US')} | ${r.ours.wallMs.toFixed(0)} ms | ${r.imported.wallMs.toFixed(0)} ms | ${r.wallRatio.toFixed(2)}x `
+        + `| ${r.ours.cpuMs.toFixed(0)} ms | ${r.imported.cpuMs.toFixed(0)} ms | ${r.cpuRatio.toFixed(2)}x `
         + `| ${r.ours.maxRssMiB.toFixed(0)} MiB | ${r.imported.maxRssMiB.toFixed(0)} MiB | ${r.rssRatio.toFixed(2)}x | ${r.identicalSpec ? 'yes' : 'NO'} |`),
       '',
     ].join('\n');
     process.stdout.write(`\n${table}`);
     const results = path.join(ROOT, 'bench', 'results');
-    const environment = { cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, rounds };
+    const environment = {
+      cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, rounds, loadAverageAtEnd: os.loadavg()[0],
+    };
     fs.writeFileSync(path.join(results, 'synth.json'), `${JSON.stringify({ startedAt: new Date().toISOString(), environment, rows }, null, 1)}\n`);
     fs.writeFileSync(path.join(results, 'synth.md'), table);
   } finally {

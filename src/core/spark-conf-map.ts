@@ -29,7 +29,10 @@ export class SparkConfMap {
 
   /** Every `[key without prefix, value]` whose key starts with `prefix` (`KubernetesUtils.parsePrefixedKeyValuePairs`). */
   public withPrefix(prefix: string): Array<[string, string]> {
-    return [...this.entries].filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value]);
+    // A loop, not a copy of every entry: the rules ask for several prefixes of each application.
+    const found: Array<[string, string]> = [];
+    for (const [key, value] of this.entries) if (key.startsWith(prefix)) found.push([key.slice(prefix.length), value]);
+    return found;
   }
 
   /** A copy with `overrides` applied on top (system properties of the feature steps). */

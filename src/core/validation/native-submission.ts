@@ -63,6 +63,11 @@ interface Submitted {
   readonly resourceType: ResourceType;
 }
 
+/** The `sparkConf` keys of the labels Spark sets on each role's pods, with the label: written out once, not per check. */
+const PRESET_LABEL_KEYS: ReadonlyArray<readonly [key: string, label: string]> = (
+  [['driver', SPARK_DRIVER_PRESET_LABELS], ['executor', SPARK_EXECUTOR_PRESET_LABELS]] as const
+).flatMap(([role, presets]) => presets.map((label) => [`spark.kubernetes.${role}.label.${label}`, label] as const));
+
 function checkSparkConf(problems: ProblemList, at: Submitted): void {
   const sparkConfPath = `${at.path}.sparkConf`;
   for (const key of Object.keys(at.sparkConf)) {
@@ -70,11 +75,9 @@ function checkSparkConf(problems: ProblemList, at: Submitted): void {
     if (reason) problems.add(sparkConfPath, `must not set '${key}': ${reason}`);
   }
   const conf = at.conf;
-  for (const [role, presets] of [['driver', SPARK_DRIVER_PRESET_LABELS], ['executor', SPARK_EXECUTOR_PRESET_LABELS]] as const) {
-    for (const label of presets) {
-      if (at.sparkConf[`spark.kubernetes.${role}.label.${label}`] !== undefined) {
-        problems.add(sparkConfPath, `must not set 'spark.kubernetes.${role}.label.${label}': Spark sets the label '${label}' itself and refuses a custom one`);
-      }
+  for (const [key, label] of PRESET_LABEL_KEYS) {
+    if (at.sparkConf[key] !== undefined) {
+      problems.add(sparkConfPath, `must not set '${key}': Spark sets the label '${label}' itself and refuses a custom one`);
     }
   }
   for (const key of PORT_KEYS) {
