@@ -21,9 +21,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { UPSTREAM_SERVICE_ACCOUNT, buildUpstream, installCrdsFrom, prepareUpstreamIdentity, startUpstream, upstreamCrdFiles } from '../../bench/env/upstream';
 import { startControlPlane } from './harness/control-plane';
 import { waitFor } from './harness/wait';
+import { UPSTREAM_SERVICE_ACCOUNT, buildUpstream, installCrdsFrom, prepareUpstreamIdentity, startUpstream, upstreamCrdFiles } from '../../bench/env/upstream';
 
 const EXAMPLE = path.resolve(__dirname, '..', 'fixtures', 'valid', 'spark-connect.yaml');
 const OUT = path.resolve(__dirname, '..', 'fixtures', 'spark-connect', 'upstream.json');
@@ -32,7 +32,7 @@ const OUT = path.resolve(__dirname, '..', 'fixtures', 'spark-connect', 'upstream
 function fullVariant(example: Record<string, any>): Record<string, any> {
   return {
     ...example,
-    metadata: { ...example.metadata, name: 'spark-connect-full', labels: { team: 'analytics', 'app.kubernetes.io/part-of': 'notebooks' } },
+    metadata: { ...example.metadata, name: 'spark-connect-full', labels: { 'team': 'analytics', 'app.kubernetes.io/part-of': 'notebooks' } },
     spec: {
       ...example.spec,
       image: 'docker.io/apache/spark:4.0.4',
@@ -124,7 +124,10 @@ async function main(): Promise<void> {
       captured[name] = {
         spark: { metadata: { name, namespace, ...connect.metadata.labels ? { labels: connect.metadata.labels } : {} }, spec: connect.spec },
         status: stableStatus(ready.status),
-        serverPod: { ...withoutGenerated(stable(pod)), status: { phase: pod.status.phase, podIP: pod.status.podIP, conditions: pod.status.conditions?.map((c: any) => ({ type: c.type, status: c.status })) } },
+        serverPod: {
+          ...withoutGenerated(stable(pod)),
+          status: { phase: pod.status.phase, podIP: pod.status.podIP, conditions: pod.status.conditions?.map((c: any) => ({ type: c.type, status: c.status })) },
+        },
         service: withoutGenerated({ ...stable(await get('services', serviceName)), status: undefined }),
         configMap: stable(await get('configmaps', `${name}-conf`)),
       };
