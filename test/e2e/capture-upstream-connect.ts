@@ -126,7 +126,9 @@ async function main(): Promise<void> {
         status: stableStatus(ready.status),
         serverPod: {
           ...withoutGenerated(stable(pod)),
-          status: { phase: pod.status.phase, podIP: pod.status.podIP, conditions: pod.status.conditions?.map((c: any) => ({ type: c.type, status: c.status })) },
+          status: {
+            phase: pod.status.phase, podIP: pod.status.podIP, conditions: pod.status.conditions?.map((c: any) => ({ type: c.type, status: c.status })),
+          },
         },
         service: withoutGenerated({ ...stable(await get('services', serviceName)), status: undefined }),
         configMap: stable(await get('configmaps', `${name}-conf`)),
