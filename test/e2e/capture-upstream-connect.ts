@@ -127,7 +127,9 @@ async function main(): Promise<void> {
         serverPod: {
           ...withoutGenerated(stable(pod)),
           status: {
-            phase: pod.status.phase, podIP: pod.status.podIP, conditions: pod.status.conditions?.map((c: any) => ({ type: c.type, status: c.status })),
+            phase: pod.status.phase,
+            podIP: pod.status.podIP,
+            conditions: pod.status.conditions?.map((c: any) => ({ type: c.type, status: c.status })),
           },
         },
         service: withoutGenerated({ ...stable(await get('services', serviceName)), status: undefined }),
