@@ -3,7 +3,7 @@
  * v1beta2, SparkConnect at v1alpha1): their paths, and the 404 told apart: no such object, or no
  * such API (a cluster without the CRDs) in exactly those words.
  */
-import { ApiError, CRDS_MISSING_MESSAGE, CliError } from './errors';
+import { ApiError, CONNECT_CRD_MISSING_MESSAGE, CRDS_MISSING_MESSAGE, CliError } from './errors';
 import type { Kube, RequestOptions } from './kube';
 import { API_GROUP, API_VERSION, CONNECT_API_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, SPARK_CONNECT_NAMES } from '../api';
 
@@ -52,7 +52,7 @@ export async function sparkRequest<T>(kube: Kube, resource: SparkResource, metho
     return await kube.request<T>(method, path, options);
   } catch (error) {
     if (!(error instanceof ApiError) || error.code !== 404) throw error;
-    if (!(await serves(kube, resource))) throw new CliError(CRDS_MISSING_MESSAGE);
+    if (!(await serves(kube, resource))) throw new CliError(resource.kind === SPARK_CONNECT_NAMES.kind ? CONNECT_CRD_MISSING_MESSAGE : CRDS_MISSING_MESSAGE);
     if (options.name !== undefined) {
       throw new ApiError(404, 'NotFound', `${resource.kind} "${options.name}" not found in namespace "${options.namespace ?? kube.namespace}"`);
     }

@@ -1,6 +1,7 @@
-import { ScheduledSparkApplication, SparkApplication, SparkConnect } from '../../src/api';
-import { CRDS_MISSING_MESSAGE, errorLine, exitCodeOf, apiErrorOf, CliError, EXIT, UsageError } from '../../src/cli/errors';
+import { SPARK_CONNECT_NAMES, ScheduledSparkApplication, SparkApplication, SparkConnect } from '../../src/api';
+import { CONNECT_CRD_MISSING_MESSAGE, CRDS_MISSING_MESSAGE, errorLine, exitCodeOf, apiErrorOf, CliError, EXIT, UsageError } from '../../src/cli/errors';
 import { age, ageOf, paint, table } from '../../src/cli/format';
+import { collectionPath, objectPath } from '../../src/cli/spark-api';
 import { useColor } from '../../src/cli/terminal';
 import {
   applicationsTable, connectStatusText, connectTable, driverPodState, eventsTable, scheduledStatusText, scheduledTable, statusText,
@@ -234,5 +235,12 @@ describe('errors', () => {
   test('a cluster without the CRDs', () => {
     expect(CRDS_MISSING_MESSAGE).toBe('the cluster does not serve sparkoperator.k8s.io/v1beta2: install the CRDs '
       + "(the SparkCrds or SparkOperator chart of cdk8s-spark, or the upstream operator's Helm chart)");
+  });
+
+  test('a cluster without the SparkConnect CRD, and where SparkConnects are served', () => {
+    expect(CONNECT_CRD_MISSING_MESSAGE).toBe('the cluster does not serve sparkconnects in sparkoperator.k8s.io/v1alpha1: install the CRDs '
+      + "(the SparkCrds or SparkOperator chart of cdk8s-spark, or the upstream operator's Helm chart of v2.3 or later)");
+    expect(objectPath(SPARK_CONNECT_NAMES, 'jobs', 'notebooks')).toBe('/apis/sparkoperator.k8s.io/v1alpha1/namespaces/jobs/sparkconnects/notebooks');
+    expect(collectionPath(SPARK_CONNECT_NAMES, undefined)).toBe('/apis/sparkoperator.k8s.io/v1alpha1/sparkconnects');
   });
 });
