@@ -52,7 +52,9 @@ export async function sparkRequest<T>(kube: Kube, resource: SparkResource, metho
     return await kube.request<T>(method, path, options);
   } catch (error) {
     if (!(error instanceof ApiError) || error.code !== 404) throw error;
-    if (!(await serves(kube, resource))) throw new CliError(resource.kind === SPARK_CONNECT_NAMES.kind ? CONNECT_CRD_MISSING_MESSAGE : CRDS_MISSING_MESSAGE);
+    if (!(await serves(kube, resource))) {
+      throw new CliError(resource.kind === SPARK_CONNECT_NAMES.kind ? CONNECT_CRD_MISSING_MESSAGE : CRDS_MISSING_MESSAGE);
+    }
     if (options.name !== undefined) {
       throw new ApiError(404, 'NotFound', `${resource.kind} "${options.name}" not found in namespace "${options.namespace ?? kube.namespace}"`);
     }
