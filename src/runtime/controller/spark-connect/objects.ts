@@ -25,8 +25,8 @@ export const CONNECT_EXECUTOR_TEMPLATE = {
 } as const;
 
 /**
- * The label on the server pod with the fingerprint of what it was built from: a spec (or label)
- * change gives another fingerprint, and the controller replaces the pod.
+ * The label on the server pod with the fingerprint of what it was built from: a change of the spec
+ * (but its Service) or the labels gives another fingerprint, and the controller replaces the pod.
  */
 export const CONNECT_FINGERPRINT_LABEL = `${API_GROUP}/connect-fingerprint`;
 
@@ -78,9 +78,15 @@ export function connectOwnerReference(connect: SparkConnect): OwnerReference {
   };
 }
 
-/** Sixteen hex digits that change exactly when the server pod would be built otherwise: the spec and the labels. */
+/**
+ * Sixteen hex digits that change exactly when the server pod would be built otherwise: the spec
+ * but `spec.server.service` (nothing of the pod comes from it: executors reach the server at its pod
+ * IP), and the labels. A spec without a Service gives the digits it gave before the Service was left out.
+ */
 export function connectFingerprint(connect: SparkConnect): string {
-  return createHash('sha256').update(canonicalJson({ spec: connect.spec, labels: connect.metadata.labels ?? {} })).digest('hex').slice(0, 16);
+  const { service: _service, ...server } = connect.spec.server ?? {};
+  const spec = connect.spec.server === undefined ? connect.spec : { ...connect.spec, server };
+  return createHash('sha256').update(canonicalJson({ spec, labels: connect.metadata.labels ?? {} })).digest('hex').slice(0, 16);
 }
 
 /** `value` as one shell word (single-quoted unless it is plainly safe). */

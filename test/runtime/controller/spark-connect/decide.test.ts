@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import { SparkConnect } from '../../../../src/api';
+import { canonicalJson } from '../../../../src/core';
 import {
   CONNECT_FINGERPRINT_LABEL, ConnectObserved, ObservedObject, connectConfigMap, connectFingerprint, connectServerPod,
   connectServerService, decide, startConnectServerArgs,
@@ -170,6 +172,31 @@ describe('decide() of a SparkConnect', () => {
     // AND while the old pod terminates, nothing more happens
     const terminating = serverPod(before, READY, (p) => { p.metadata.deletionTimestamp = '2026-12-07T10:00:01Z'; });
     expect(decide(after, { serverPod: terminating, service: service(after), executors: [] }, clock.now(), OPTIONS).actions).toEqual([]);
+  });
+
+  test('a change of spec.server.service alone keeps the server pod: nothing of the pod comes from it', () => {
+    // GIVEN a SparkConnect Ready with its pod
+    const before = connect((c) => { c.status = { state: 'Ready' }; });
+    const pod = serverPod(before, READY);
+    // WHEN the Service is given a type and an annotation
+    const after = connect((c) => {
+      c.spec.server.service = { metadata: { annotations: { note: 'x' } }, spec: { type: 'NodePort' } };
+      c.metadata.generation = 2;
+      c.status = { state: 'Ready' };
+    });
+    const decision = decide(after, { serverPod: pod, service: service(after), executors: [] }, clock.now(), OPTIONS);
+    // THEN the pod stays, and stays Ready
+    expect(decision.actions).toEqual([]);
+    expect(decision.status.state).toBe('Ready');
+    expect(connectFingerprint(after)).toBe(connectFingerprint(before));
+  });
+
+  test('the fingerprint of a SparkConnect without a Service is what it was when the Service counted (no restart on upgrade)', () => {
+    // GIVEN the formula before spec.server.service was left out
+    const c = connect((x) => { x.metadata.labels = { team: 'a' }; });
+    const old = createHash('sha256').update(canonicalJson({ spec: c.spec, labels: c.metadata.labels })).digest('hex').slice(0, 16);
+    // THEN
+    expect(connectFingerprint(c)).toBe(old);
   });
 
   test('a server pod that ended is replaced', () => {
