@@ -153,8 +153,9 @@ export function decide(connect: SparkConnect, observed: ConnectObserved, now: Da
   if (event) actions.push(event);
   const pod = observed.serverPod;
   const serverPodName = connectServerPodName(connect.metadata.name!);
+  const condition = serverPodReadyCondition(connect, server, now);
   const status: SparkConnectStatus = {
-    conditions: [serverPodReadyCondition(connect, server, now)],
+    conditions: [condition],
     state: server.state,
     server: {
       ...pod || actions.some((a) => a.type === 'createServerPod') ? { podName: serverPodName } : {},
@@ -164,6 +165,11 @@ export function decide(connect: SparkConnect, observed: ConnectObserved, now: Da
     ...executorCounts(observed.executors) ? { executors: executorCounts(observed.executors) } : {},
     startTime: stored.startTime ?? formatTime(now),
   };
-  if (canonicalJson(withoutUpdateTime(status)) === canonicalJson(withoutUpdateTime(stored))) return { status: stored, actions };
-  return { status: { ...status, lastUpdateTime: formatTime(now) }, actions };
+  // An Event tells a transition, and the stored status says which transition was told: when the
+  // state and the condition are already what this decision writes, its Events were sent. (A cache
+  // that still shows a pod this controller just deleted would otherwise tell its replacement twice.)
+  const told = stored.state === status.state && stored.conditions?.find((c) => c.type === condition.type)?.message === condition.message;
+  const untold = told ? actions.filter((a) => a.type !== 'event') : actions;
+  if (canonicalJson(withoutUpdateTime(status)) === canonicalJson(withoutUpdateTime(stored))) return { status: stored, actions: untold };
+  return { status: { ...status, lastUpdateTime: formatTime(now) }, actions: untold };
 }

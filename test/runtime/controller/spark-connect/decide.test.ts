@@ -174,6 +174,23 @@ describe('decide() of a SparkConnect', () => {
     expect(decide(after, { serverPod: terminating, service: service(after), executors: [] }, clock.now(), OPTIONS).actions).toEqual([]);
   });
 
+  test.each([
+    ['a spec change', 'SparkConnectSpecChanged', (_c: SparkConnect) => serverPod(connect((x) => { x.spec.executor.instances = 9; }), READY)],
+    ['an ended pod', 'SparkConnectServerPodEnded', (c: SparkConnect) => serverPod(c, { phase: 'Failed', reason: 'Evicted' })],
+  ])('%s is told once, while the cache still shows the pod the controller deleted (the delete is asked again, the Event not)', (_, reason, podOf) => {
+    // GIVEN a Ready SparkConnect and its pod to replace
+    const c = connect((x) => { x.status = { state: 'Ready' }; });
+    const pod = podOf(c);
+    // WHEN decided, the status written, and decided again from a cache that has not seen the deletion
+    const first = decide(c, { serverPod: pod, service: service(c), executors: [] }, clock.now(), OPTIONS);
+    c.status = first.status;
+    const second = decide(c, { serverPod: pod, service: service(c), executors: [] }, clock.now(), OPTIONS);
+    // THEN the Event once, the idempotent delete twice
+    expect(first.actions.filter((a) => a.type === 'event').map((a: any) => a.reason)).toEqual([reason]);
+    expect(second.actions).toEqual([{ type: 'deleteServerPod', name: 'notebooks-server', uid: 'pod-uid' }]);
+    expect(second.status).toBe(c.status);
+  });
+
   test('a change of spec.server.service alone keeps the server pod: nothing of the pod comes from it', () => {
     // GIVEN a SparkConnect Ready with its pod
     const before = connect((c) => { c.status = { state: 'Ready' }; });
