@@ -563,7 +563,7 @@ describe('controller', () => {
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['scheduledsparkapplications'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications/status', 'scheduledsparkapplications/status'], verbs: ['update'] },
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications/finalizers', 'scheduledsparkapplications/finalizers'], verbs: ['update'] },
-      { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkconnects'], verbs: ['list', 'watch'] },
+      { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkconnects'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkconnects/status'], verbs: ['update'] },
       { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkconnects/finalizers'], verbs: ['update'] },
       { apiGroups: [''], resources: ['configmaps'], verbs: ['update'] },

@@ -144,6 +144,17 @@ describe('SparkConnect run by the bundle with the RBAC SparkOperator synthesizes
     expect(await reasonsOf('spark-connect')).toEqual(expect.arrayContaining(['SparkConnectSpecChanged']));
   }, 90_000);
 
+  test('a SparkConnect whose spec is over 32 KiB (the cache keeps only its fingerprint) is read whole and becomes Ready', async () => {
+    // GIVEN upstream's example with 40 KiB of annotations on its server pod
+    const large = upstreamExample('spark-connect-large');
+    large.spec.server.template.metadata.annotations = { ...large.spec.server.template.metadata.annotations, note: 'n'.repeat(40 * 1024) };
+    // WHEN created
+    await create(large);
+    // THEN the server pod is built from the whole spec, annotation included
+    const { pod } = await readyWith('spark-connect-large');
+    expect(pod.metadata.annotations.note).toHaveLength(40 * 1024);
+  }, 90_000);
+
   test('a SparkConnect without any image is stored (the CRD has no such rule) and Failed with the field path; nothing is created', async () => {
     // GIVEN / WHEN
     await create({
