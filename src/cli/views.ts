@@ -4,7 +4,7 @@
  */
 import { Cell, ageOf, paint, stateStyle, table, timeOf } from './format';
 import { SparkApplication, ScheduledSparkApplication, SparkConnect } from '../api';
-import { connectUrl } from '../core';
+import { SPARK_CONTAINERS, connectUrl } from '../core';
 
 /** An Event as the API returns it (core/v1), the fields sparkctl reads. */
 export interface KubeEvent {
@@ -155,7 +155,7 @@ export function driverPodState(pod: DriverPod | 'forbidden' | undefined): string
   if (pod === 'forbidden') return 'unknown (you may not read pods here)';
   if (!pod) return 'no pod';
   const phase = pod.status?.phase ?? 'Unknown';
-  const container = pod.status?.containerStatuses?.find((c) => c.name === 'spark-kubernetes-driver') ?? pod.status?.containerStatuses?.[0];
+  const container = pod.status?.containerStatuses?.find((c) => c.name === SPARK_CONTAINERS.driver) ?? pod.status?.containerStatuses?.[0];
   const waiting = container?.state?.waiting?.reason;
   const terminated = container?.state?.terminated;
   if (waiting) return `${phase} (${waiting})`;

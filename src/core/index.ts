@@ -18,7 +18,7 @@ export * from './schedule';
 export * from './scheduled-runs';
 export * from './spark-conf';
 export * from './spark-connect';
-export { connectTemplateImage } from './validation/spark-connect';
+export { ConnectRole, connectImage, connectSparkContainerIndex } from './validation/spark-connect';
 export * from './spark-ui';
 export * from './submission-id';
 export * from './validate';

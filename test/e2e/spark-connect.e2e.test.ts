@@ -178,8 +178,8 @@ describe('SparkConnect run by the bundle with the RBAC SparkOperator synthesizes
     expect(failed.status.conditions[0]).toMatchObject({
       status: 'False',
       reason: 'ServerPodFailed',
-      message: "Server pod is not ready: invalid SparkConnect: 'spec.image' is required unless the server template's 'spark-kubernetes-driver' container "
-        + "and the executor template's 'spark-kubernetes-executor' container names an image",
+      message: "Server pod is not ready: invalid SparkConnect: 'spec.image' is required unless the server template's Spark container "
+        + "('spark-kubernetes-driver', else its first) and the executor template's 'spark-kubernetes-executor' container names an image",
     });
     expect(await reasonsOf('no-image')).toEqual(['SparkConnectFailed']);
     expect(await find('pod', 'no-image-server')).toBeUndefined();

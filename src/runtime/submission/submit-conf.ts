@@ -8,14 +8,14 @@
  * set after it, so the field wins over a `sparkConf` entry for the same key.
  */
 import {
-  EXECUTOR_CONTAINER_NAME, EXECUTOR_POD_TEMPLATE_PATH, LOCAL_DIR_VOLUME_PREFIX, PYTHON_RUNNER, R_RUNNER,
+  EXECUTOR_POD_TEMPLATE_PATH, LOCAL_DIR_VOLUME_PREFIX, PYTHON_RUNNER, R_RUNNER,
   UNCOPIED_LABEL_PREFIX, WEBHOOK_MOUNTS,
 } from './constants';
 import { MonitoringPlan } from './monitoring';
 import { DEFAULT_SPARK_MASTER, SubmissionOptions } from './options';
 import { SparkConfMap } from './spark-conf-map';
 import { DriverSpec, ExecutorSpec, LABELS, SparkApplication, SparkPodSpec, Volume, VolumeMount } from '../../api';
-import { HADOOP_CONF_PREFIX, SPARK_NAMESPACE_CONF, driverPodName } from '../../core';
+import { HADOOP_CONF_PREFIX, SPARK_CONTAINERS, SPARK_NAMESPACE_CONF, driverPodName } from '../../core';
 
 /** `spark.kubernetes.resource.type`: how the driver runs the main resource. */
 export type MainResourceType = 'java' | 'python' | 'r';
@@ -187,7 +187,7 @@ export function sparkSubmitCall(app: SparkApplication, options: SubmissionOption
 
   // The executor pod template (upstream always writes one); the driver's is merged into the pod here.
   conf.set('spark.kubernetes.executor.podTemplateFile', EXECUTOR_POD_TEMPLATE_PATH);
-  conf.set('spark.kubernetes.executor.podTemplateContainerName', EXECUTOR_CONTAINER_NAME);
+  conf.set('spark.kubernetes.executor.podTemplateContainerName', SPARK_CONTAINERS.executor);
 
   for (const [key, value] of Object.entries(monitoring?.conf ?? {})) conf.set(key, value);
   if (options.uiProxyBase) {

@@ -11,12 +11,9 @@ import {
 import { ConnectAction, ConnectDecideOptions, ConnectDecision, ConnectObserved, ObservedObject } from './types';
 import { Condition, SPARK_CONNECT_CONDITIONS, SparkConnect, SparkConnectState, SparkConnectStatus } from '../../../api';
 import {
-  canonicalJson, connectServerPodName, connectServiceName, describeProblem, formatTime, isOwnedBy, protectedServiceAccountProblems,
+  canonicalJson, connectServerPodName, connectServiceName, formatTime, invalidMessage, isOwnedBy, protectedServiceAccountProblems,
   validateSparkConnect,
 } from '../../../core';
-
-/** How many problems a Failed status lists. */
-const MAX_PROBLEMS_IN_MESSAGE = 10;
 
 /** The reason of the condition when the SparkConnect cannot be served at all (ours: upstream has none). */
 export const CONNECT_FAILED_REASON = 'ServerPodFailed';
@@ -49,10 +46,7 @@ function invalidity(connect: SparkConnect, options: ConnectDecideOptions): strin
     ...validateSparkConnect(connect),
     ...protectedServiceAccountProblems(connect, connect.metadata.namespace ?? '', options.protectedServiceAccounts ?? []),
   ];
-  if (problems.length === 0) return undefined;
-  const listed = problems.slice(0, MAX_PROBLEMS_IN_MESSAGE).map((p) => describeProblem(p)).join('; ');
-  const more = problems.length > MAX_PROBLEMS_IN_MESSAGE ? ` (and ${problems.length - MAX_PROBLEMS_IN_MESSAGE} more)` : '';
-  return `invalid SparkConnect: ${listed}${more}`;
+  return problems.length === 0 ? undefined : invalidMessage('SparkConnect', problems);
 }
 
 /** The server pod's state, and what to do about the pod. */

@@ -236,7 +236,7 @@ describe('decide() of a SparkConnect', () => {
     const decision = decide(c, { executors: [] }, clock.now(), OPTIONS);
     // THEN
     const message = "invalid SparkConnect: 'spec.server.cores' must be an integer >= 1 (got 0); 'spec.image' is required unless the server template's "
-      + "'spark-kubernetes-driver' container and the executor template's 'spark-kubernetes-executor' container names an image";
+      + "Spark container ('spark-kubernetes-driver', else its first) and the executor template's 'spark-kubernetes-executor' container names an image";
     expect(decision.actions).toEqual([{ type: 'event', eventType: 'Warning', reason: 'SparkConnectFailed', message }]);
     expect(decision.status).toMatchObject({
       state: 'Failed', server: {}, conditions: [{ status: 'False', reason: 'ServerPodFailed', message: `Server pod is not ready: ${message}` }],
