@@ -61,6 +61,13 @@ function resourceOf(flags: Flags): SparkResource {
   return flags.scheduled ? SCHEDULED : flags.connect ? CONNECT : APP;
 }
 
+/** Prints what `value()` gives as JSON or YAML when `-o json|yaml` asks for it; true when it did. */
+function printedAsObject(io: Io, flags: Flags, value: () => unknown): boolean {
+  if (flags.output !== 'json' && flags.output !== 'yaml') return false;
+  io.out(flags.output === 'json' ? toJson(value()) : toYaml(value()));
+  return true;
+}
+
 function readInput(io: Io, file: string): string {
   try {
     return io.readFile(file);
@@ -98,12 +105,8 @@ export async function list(io: Io, flags: Flags): Promise<number> {
   const answer = await sparkRequest<List<Listed> & Record<string, unknown>>(
     kube, resource, 'GET', collectionPath(resource, namespace));
   if (flags.watch) return watchList(io, flags, kube, resource, namespace, answer);
-  if (flags.output === 'json' || flags.output === 'yaml') {
-    const items = answer.items.map((i) => ({ ...i, apiVersion: i.apiVersion ?? answer.apiVersion, kind: i.kind ?? resource.kind }));
-    const value = { apiVersion: 'v1', kind: 'List', items };
-    io.out(flags.output === 'json' ? toJson(value) : toYaml(value));
-    return EXIT.ok;
-  }
+  const items = () => answer.items.map((i) => ({ ...i, apiVersion: i.apiVersion ?? answer.apiVersion, kind: i.kind ?? resource.kind }));
+  if (printedAsObject(io, flags, () => ({ apiVersion: 'v1', kind: 'List', items: items() }))) return EXIT.ok;
   if (answer.items.length === 0) {
     const what = `No ${resource.kind}s found`;
     io.err(namespace === undefined ? `${what}.\n` : `${what} in namespace ${namespace}.\n`);
@@ -161,10 +164,7 @@ export async function status(io: Io, flags: Flags, name: string): Promise<number
   if (flags.connect) return connectStatus(io, flags, name);
   const kube = await io.kube(flags);
   const app = await getApp(kube, name);
-  if (flags.output === 'json' || flags.output === 'yaml') {
-    io.out(flags.output === 'json' ? toJson(app) : toYaml(app));
-    return EXIT.ok;
-  }
+  if (printedAsObject(io, flags, () => app)) return EXIT.ok;
   // A user who may read SparkApplications but not pods or Events still gets the rest.
   const driver = await driverOf(kube, app);
   const found = await eventsIfAllowed(kube, [[APP.kind, name], ['Pod', driver.name]]);
@@ -176,10 +176,7 @@ export async function status(io: Io, flags: Flags, name: string): Promise<number
 async function scheduledStatus(io: Io, flags: Flags, name: string): Promise<number> {
   const kube = await io.kube(flags);
   const scheduled = await sparkRequest<ScheduledSparkApplication>(kube, SCHEDULED, 'GET', objectPath(SCHEDULED, kube.namespace, name), { name });
-  if (flags.output === 'json' || flags.output === 'yaml') {
-    io.out(flags.output === 'json' ? toJson(scheduled) : toYaml(scheduled));
-    return EXIT.ok;
-  }
+  if (printedAsObject(io, flags, () => scheduled)) return EXIT.ok;
   const apps = await sparkRequest<List<SparkApplication>>(kube, APP, 'GET', collectionPath(APP, kube.namespace),
     { query: { labelSelector: `${LABELS.scheduledAppName}=${name}` } });
   const found = await eventsIfAllowed(kube, [[SCHEDULED.kind, name]]);
@@ -191,10 +188,7 @@ async function scheduledStatus(io: Io, flags: Flags, name: string): Promise<numb
 async function connectStatus(io: Io, flags: Flags, name: string): Promise<number> {
   const kube = await io.kube(flags);
   const connect = await sparkRequest<SparkConnect>(kube, CONNECT, 'GET', objectPath(CONNECT, kube.namespace, name), { name });
-  if (flags.output === 'json' || flags.output === 'yaml') {
-    io.out(flags.output === 'json' ? toJson(connect) : toYaml(connect));
-    return EXIT.ok;
-  }
+  if (printedAsObject(io, flags, () => connect)) return EXIT.ok;
   const found = await eventsIfAllowed(kube, [[CONNECT.kind, name]]);
   io.out(connectStatusText(connect, found ?? 'forbidden', { now: io.now(), color: io.color }));
   return EXIT.ok;
@@ -206,11 +200,7 @@ export async function events(io: Io, flags: Flags, name: string): Promise<number
   const app = await getApp(kube, name);
   const driver = await driverOf(kube, app);
   const found = await eventsOf(kube, [[APP.kind, name], ['Pod', driver.name]]);
-  if (flags.output === 'json' || flags.output === 'yaml') {
-    const value = { apiVersion: 'v1', kind: 'List', items: found };
-    io.out(flags.output === 'json' ? toJson(value) : toYaml(value));
-    return EXIT.ok;
-  }
+  if (printedAsObject(io, flags, () => ({ apiVersion: 'v1', kind: 'List', items: found }))) return EXIT.ok;
   if (found.length === 0) {
     io.err(`No Events of ${objectRef(APP, name)} in namespace ${kube.namespace}.\n`);
     return EXIT.ok;

@@ -21,6 +21,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
+import { runCapture, writeGolden } from './harness/capture';
 import { startControlPlane } from './harness/control-plane';
 import { waitFor } from './harness/wait';
 import { UPSTREAM_SERVICE_ACCOUNT, buildUpstream, installCrdsFrom, prepareUpstreamIdentity, startUpstream, upstreamCrdFiles } from '../../bench/env/upstream';
@@ -147,16 +148,11 @@ async function main(): Promise<void> {
       },
       connects: captured,
     };
-    fs.mkdirSync(path.dirname(OUT), { recursive: true });
-    fs.writeFileSync(OUT, `${JSON.stringify(golden, null, 2)}\n`);
-    process.stderr.write(`written ${OUT}\n`);
+    writeGolden(OUT, golden);
   } finally {
     await operator?.stop();
     await controlPlane.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 1;
-});
+runCapture(main);
