@@ -158,6 +158,8 @@ e2e.exec('bash test/e2e/schedulers/build.sh scheduler-plugins >/dev/null');
 e2e.exec('bash test/e2e/schedulers/build.sh kueue >/dev/null');
 // The real spark-submit of each pinned Spark version, for the parity drift test (test/parity/README.md).
 e2e.exec('bash test/parity/install.sh');
+// The Spark Connect client (PyPI's pyspark[connect], pinned) for the SparkConnect test on the real node.
+e2e.exec('bash test/e2e/connect-client/install.sh >/dev/null');
 // The PodGroup CRDs of Volcano and scheduler-plugins from their Go modules (test/e2e/README.md).
 e2e.exec('bash test/e2e/batch-crds/build.sh >/dev/null');
 e2e.exec('jest --config test/e2e/jest.config.js --runInBand');

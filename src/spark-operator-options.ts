@@ -37,15 +37,16 @@ export interface OperatorControllerOptions {
   readonly replicas?: number;
 
   /**
-   * How many applications the controller reconciles at the same time (never the same one twice).
+   * How many applications the controller reconciles at the same time (never the same one twice),
+   * from 1 to 1000 (`--workers`).
    *
    * @default 10
    */
   readonly workers?: number;
 
   /**
-   * Requests per second the controller sends to the API server on average, at most
-   * (`--kube-api-qps`): a client-side token bucket, as client-go's. The leader-election Lease is
+   * Requests per second the controller sends to the API server on average, at most, from 0 to
+   * 100000 (`--kube-api-qps`): a client-side token bucket, as client-go's. The leader-election Lease is
    * renewed outside it. 0 sets no client-side limit: the API server's API Priority and Fairness
    * limits the operator, as SIG API Machinery advises and controller-runtime does by default. Upstream's
    * chart sets 20, which allows about 3 new applications per second.
@@ -56,7 +57,7 @@ export interface OperatorControllerOptions {
 
   /**
    * Requests the controller may send at once before `kubeApiQps` holds them back (`--kube-api-burst`).
-   * Only with a `kubeApiQps` above 0.
+   * From 1 to 100000, and only with a `kubeApiQps` above 0.
    *
    * @default - the `kubeApiQps` value
    */
@@ -113,8 +114,8 @@ export interface OperatorControllerOptions {
   readonly driverPendingTimeout?: Duration;
 
   /**
-   * The most executors an application's `status.executorState` lists (flag `--max-tracked-executors`);
-   * the count of the others is reported in an Event.
+   * The most executors an application's `status.executorState` lists, from 1 to 1000000 (flag
+   * `--max-tracked-executors`); the count of the others is reported in an Event.
    *
    * @default 1000 - upstream's
    */

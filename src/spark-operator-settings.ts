@@ -8,8 +8,8 @@ import { ContainerResources, Cpu, ImagePullPolicy } from 'cdk8s-plus-28';
 import {
   ControllerOptions, DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS, DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS, DEFAULT_HEALTH_PROBE_PORT,
   DEFAULT_MAX_TRACKED_EXECUTORS, DEFAULT_METRICS_ENDPOINT, DEFAULT_METRICS_LABELS, DEFAULT_METRICS_PORT, DEFAULT_START_LATENCY_BUCKETS,
-  DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WEBHOOK_PORT, DEFAULT_WORKERS, DNS_1035_LABEL, MAX_KUBE_API_RATE, ingressUrlFormatProblem,
-  latencyBucketsProblem, metricsLabelsProblem, metricsPrefixProblem, operatorServiceAccounts,
+  DEFAULT_SUBMIT_LATENCY_BUCKETS, DEFAULT_WEBHOOK_PORT, DEFAULT_WORKERS, DNS_1035_LABEL, controllerFlagApplies, controllerFlagProblem,
+  ingressUrlFormatProblem, latencyBucketsProblem, metricsLabelsProblem, metricsPrefixProblem, operatorServiceAccounts,
 } from './core';
 import { leaderElectionTiming } from './install/leader-election';
 import { NetworkPolicySetup, networkPolicySetup } from './install/network-policies';
@@ -17,7 +17,7 @@ import { PodCommon } from './install/workloads';
 import { OperatorImage } from './operator-image';
 import type { SparkOperatorProps } from './spark-operator';
 import { LogLevel, WebhookFailurePolicy } from './spark-operator-options';
-import { requireInteger, requireIntegerUpTo, requireNamespaceName, requirePort, wholeMilliseconds, wholeSeconds } from './util/validation';
+import { requireInteger, requireNamespaceName, requirePort, wholeMilliseconds, wholeSeconds } from './util/validation';
 import { WebhookTls } from './webhook-tls';
 
 /** The longest `name`: the longest object name derived from it must stay within 63 characters. */
@@ -78,12 +78,12 @@ export function operatorSettings(props: SparkOperatorProps, name: string, namesp
   const controllerOptions = props.controller ?? {};
   const webhookOptions = props.webhookOptions ?? {};
   const controllerReplicas = requireInteger('controller.replicas', controllerOptions.replicas ?? 1, 1);
-  const workers = requireInteger('controller.workers', controllerOptions.workers ?? DEFAULT_WORKERS, 1);
-  const kubeApiQps = requireIntegerUpTo('controller.kubeApiQps', controllerOptions.kubeApiQps ?? 0, 0, MAX_KUBE_API_RATE);
-  if (kubeApiQps === 0 && controllerOptions.kubeApiBurst !== undefined) {
+  const workers = checkedFlag('controller.workers', 'workers', controllerOptions.workers ?? DEFAULT_WORKERS);
+  const kubeApiQps = checkedFlag('controller.kubeApiQps', 'kubeApiQps', controllerOptions.kubeApiQps ?? 0);
+  if (controllerOptions.kubeApiBurst !== undefined && !controllerFlagApplies('kubeApiBurst', { kubeApiQps })) {
     throw new Error(`'controller.kubeApiBurst' needs a 'controller.kubeApiQps' above 0 (got ${controllerOptions.kubeApiBurst} with no limit)`);
   }
-  const kubeApiBurst = requireIntegerUpTo('controller.kubeApiBurst', controllerOptions.kubeApiBurst, 1, MAX_KUBE_API_RATE);
+  const kubeApiBurst = controllerOptions.kubeApiBurst === undefined ? undefined : checkedFlag('controller.kubeApiBurst', 'kubeApiBurst', controllerOptions.kubeApiBurst);
   const webhookReplicas = requireInteger('webhookOptions.replicas', webhookOptions.replicas ?? 1, 1);
   const metricsPort = requirePort('metricsPort', props.metricsPort ?? DEFAULT_METRICS_PORT);
   const healthProbePort = requirePort('healthProbePort', props.healthProbePort ?? DEFAULT_HEALTH_PROBE_PORT);
@@ -147,7 +147,7 @@ export function operatorSettings(props: SparkOperatorProps, name: string, namesp
           controllerOptions.driverPodCreationGracePeriod ?? Duration.seconds(DEFAULT_DRIVER_POD_CREATION_GRACE_PERIOD_SECONDS), 1),
         driverPendingTimeoutSeconds: wholeSeconds('controller.driverPendingTimeout',
           controllerOptions.driverPendingTimeout ?? Duration.seconds(DEFAULT_DRIVER_PENDING_TIMEOUT_SECONDS), 0),
-        maxTrackedExecutors: requireInteger('controller.maxTrackedExecutors', controllerOptions.maxTrackedExecutors ?? DEFAULT_MAX_TRACKED_EXECUTORS, 1),
+        maxTrackedExecutors: checkedFlag('controller.maxTrackedExecutors', 'maxTrackedExecutors', controllerOptions.maxTrackedExecutors ?? DEFAULT_MAX_TRACKED_EXECUTORS),
         metricsLabels: withoutProblem('controller.metricsLabels', [...controllerOptions.metricsLabels ?? DEFAULT_METRICS_LABELS], metricsLabelsProblem),
         metricsPrefix: controllerOptions.metricsPrefix === undefined
           ? undefined : withoutProblem('controller.metricsPrefix', controllerOptions.metricsPrefix, metricsPrefixProblem),
@@ -192,6 +192,11 @@ function batchSchedulerFlags(props: SparkOperatorProps): Pick<ControllerOptions,
     ...kubeSchedulerNames.length > 0 ? { kubeSchedulerNames } : {},
     ...fallback ? { defaultBatchScheduler: fallback.name } : {},
   };
+}
+
+/** `value` of `prop`, which becomes the controller's flag of `key`: throws `'<prop>' <problem>` when the flag's range refuses it. */
+function checkedFlag<K extends keyof ControllerOptions>(prop: string, key: K, value: NonNullable<ControllerOptions[K]>): typeof value {
+  return withoutProblem(prop, value, (v) => controllerFlagProblem(key, v));
 }
 
 /** Throws `'<prop>' <problem>` when there is a problem; returns `value`. */

@@ -188,7 +188,10 @@ export interface SparkPodProps {
   readonly memoryOverhead?: Size;
 
   /**
-   * Hard memory limit of each pod, set by the operator on the container.
+   * Hard memory limit of the driver pod, set by the operator on its container.
+   *
+   * Driver only: Spark sets each executor's limit to its request (memory plus overhead) over any
+   * template, so an executor's `memoryLimit` is refused at synth time; size it with `memoryOverhead`.
    *
    * @default - memory plus overhead (Spark sets request and limit to the same value)
    */

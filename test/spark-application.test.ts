@@ -131,13 +131,23 @@ describe('SparkApplication', () => {
       new SparkApplication(chart, 'pi', {
         ...SPARK_PI,
         driver: { memory: Size.mebibytes(512), memoryOverhead: Size.mebibytes(384), memoryLimit: Size.gibibytes(1) },
-        executor: { memory: Size.gibibytes(2), memoryOverhead: Size.kibibytes(1024 * 1536), memoryLimit: Size.tebibytes(1) },
+        executor: { memory: Size.gibibytes(2), memoryOverhead: Size.kibibytes(1024 * 1536) },
       });
 
       // THEN
       const { driver, executor } = synthApp(chart).spec;
       expect([driver.memory, driver.memoryOverhead, driver.memoryLimit]).toEqual(['512m', '384m', '1g']);
-      expect([executor.memory, executor.memoryOverhead, executor.memoryLimit]).toEqual(['2g', '1536m', '1024g']);
+      expect([executor.memory, executor.memoryOverhead]).toEqual(['2g', '1536m']);
+    });
+
+    test('what the native submission cannot do fails at synth time, as the controller would fail it', () => {
+      // GIVEN / WHEN an executor memory limit (Spark overwrites it) and a driver host in sparkConf
+      const limited = () => new SparkApplication(Testing.chart(), 'pi', { ...SPARK_PI, executor: { memoryLimit: Size.tebibytes(1) } });
+      const hosted = () => new SparkApplication(Testing.chart(), 'pi', { ...SPARK_PI, sparkConf: { 'spark.driver.host': 'example.org' } });
+
+      // THEN each is refused with the prop and the reason
+      expect(limited).toThrow(new Error("[test/pi] 'executor.memoryLimit' cannot be honoured: Spark sets each executor's memory limit to its request (memory plus overhead) over any template; size the limit with 'executor.memoryOverhead' instead"));
+      expect(hosted).toThrow(new Error("[test/pi] 'sparkConf' must not set 'spark.driver.host': Spark sets it to the driver Service in Kubernetes mode and refuses a value of its own"));
     });
 
     test('durations render in seconds, the shuffle tracking timeout in milliseconds', () => {

@@ -1131,7 +1131,10 @@ describe('network policies', () => {
 describe('errors', () => {
   test.each<[string, SparkOperatorProps, string]>([
     ['controller replicas < 1', { controller: { replicas: 0 } }, "'controller.replicas' must be an integer >= 1 (got 0)"],
-    ['fractional workers', { controller: { workers: 1.5 } }, "'controller.workers' must be an integer >= 1 (got 1.5)"],
+    ['fractional workers', { controller: { workers: 1.5 } }, "'controller.workers' must be an integer from 1 to 1000 (got 1.5)"],
+    // The controller's own flag ranges: a value it would refuse at start (a crash loop) fails at synth.
+    ['more workers than the controller runs', { controller: { workers: 1001 } }, "'controller.workers' must be an integer from 1 to 1000 (got 1001)"],
+    ['more tracked executors than the controller keeps', { controller: { maxTrackedExecutors: 1_000_001 } }, "'controller.maxTrackedExecutors' must be an integer from 1 to 1000000 (got 1000001)"],
     ['a negative API rate', { controller: { kubeApiQps: -1 } }, "'controller.kubeApiQps' must be an integer from 0 to 100000 (got -1)"],
     ['a burst without a rate', { controller: { kubeApiBurst: 30 } }, "'controller.kubeApiBurst' needs a 'controller.kubeApiQps' above 0 (got 30 with no limit)"],
     ['a burst of 0', { controller: { kubeApiQps: 20, kubeApiBurst: 0 } }, "'controller.kubeApiBurst' must be an integer from 1 to 100000 (got 0)"],

@@ -19,23 +19,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
-log() { printf '[upstream] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-# No toolchain download, no cgo (upstream's Makefile builds it static too), no developer GOFLAGS.
-export GOTOOLCHAIN=local
-export CGO_ENABLED=0
-export GOFLAGS="-mod=readonly -buildvcs=false"
-unset GOOS GOARCH || true
-export GOWORK=off
-
-command -v go >/dev/null 2>&1 || die "go is not on PATH (a Go toolchain >= the 'go' line of $here/go.mod is needed)"
-
-declare -A want=()
-while IFS='=' read -r k v; do
-  [[ "$k" =~ ^[A-Z0-9_]+$ ]] || continue
-  want[$k]="$v"
-done < <(grep -E '^[A-Z0-9_]+=' versions.env)
+# shellcheck source=../../scripts/cached-build.sh
+source ../../scripts/cached-build.sh
+build_setup upstream
+read_versions versions.env '[A-Z0-9_]+'
 version="${want[SPARK_OPERATOR_VERSION]:-}"
 pin="${want[SPARK_OPERATOR_K8S_PIN]:-}"
 [[ "$version" =~ ^v2\.[0-9]+\.[0-9]+$ ]] || die "versions.env: SPARK_OPERATOR_VERSION must look like v2.N.M (got '$version')"
@@ -75,46 +62,25 @@ case "${1:-}" in
   *) die "unknown option '$1' (expected --check or --key)" ;;
 esac
 
-cache_root="${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/upstream-operator"
-key="$(cache_key)"
-dir="$cache_root/$key"
+dir="$(cache_root upstream-operator)/$(cache_key)"
 
-complete() { [[ -f "$dir/complete" && -x "$dir/bin/spark-operator" && -d "$dir/crds" ]]; }
+complete() { [[ -f "$1/complete" && -x "$1/bin/spark-operator" && -d "$1/crds" ]]; }
 
-if complete; then
-  log "reusing $dir"
-  echo "$dir"
-  exit 0
-fi
+build() {
+  local out="$1" src start=$SECONDS
+  check_versions
+  log "building $module $version with $(go env GOVERSION) into $dir"
+  mkdir -p "$out/bin" "$out/crds"
+  go_build spark-operator "$module/cmd/operator" "$out/bin/spark-operator" "$ldflags"
 
-check_versions
-mkdir -p "$cache_root"
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$cache_root/$key.lock"
-  flock 9
-  if complete; then log "reusing $dir (built by another run while we waited)"; echo "$dir"; exit 0; fi
-fi
+  # The CRDs of the same release, from the module as the proxy served it (checked against go.sum).
+  src="$(go list -m -f '{{.Dir}}' "$module")"
+  [[ -n "$src" && -d "$src/config/crd/bases" ]] || die "the module source of $module has no config/crd/bases (is the module cache complete?)"
+  cp "$src"/config/crd/bases/*.yaml "$out/crds/"
+  chmod -R u+w "$out/crds"
 
-log "building $module $version with $(go env GOVERSION) into $dir"
-partial="$dir.partial"
-rm -rf "$partial" "$dir"
-mkdir -p "$partial/bin" "$partial/crds"
-start=$SECONDS
-( while sleep 60; do log "  ... still building ($((SECONDS - start))s)"; done ) &
-beat=$!
-status=0
-go build -trimpath -ldflags="$ldflags" -o "$partial/bin/spark-operator" "$module/cmd/operator" || status=$?
-kill "$beat" 2>/dev/null || true
-wait "$beat" 2>/dev/null || true
-((status == 0)) || die "building the operator failed (exit $status)"
+  echo "spark-operator=$version go=$(go env GOVERSION) built_in_seconds=$((SECONDS - start))" >"$out/complete"
+}
 
-# The CRDs of the same release, from the module as the proxy served it (checked against go.sum).
-src="$(go list -m -f '{{.Dir}}' "$module")"
-[[ -n "$src" && -d "$src/config/crd/bases" ]] || die "the module source of $module has no config/crd/bases (is the module cache complete?)"
-cp "$src"/config/crd/bases/*.yaml "$partial/crds/"
-chmod -R u+w "$partial/crds"
-
-echo "spark-operator=$version go=$(go env GOVERSION) built_in_seconds=$((SECONDS - start))" >"$partial/complete"
-mv "$partial" "$dir"
-log "done in $((SECONDS - start))s: $dir"
+cached_build "$dir" complete build
 echo "$dir"

@@ -82,6 +82,11 @@ export class ProblemList {
     this.problems.push({ path: boundedText(path, MAX_PROBLEM_TEXT / 4), message: boundedText(message) });
   }
 
+  /** How many problems were found so far. */
+  public get size(): number {
+    return this.problems.length;
+  }
+
   /** The problems found so far, in the order the rules found them. */
   public toArray(): Problem[] {
     return [...this.problems];

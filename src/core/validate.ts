@@ -5,8 +5,10 @@
  * webhook into a denial, `sparkctl lint` into lines. The CRD keeps its CEL rules as the API
  * server's own line of defence; a test holds both to the same verdicts.
  */
+import { SparkApplicationSpec } from '../api';
 import { Problem, ProblemList } from './problems';
 import { isObject } from './validation/checks';
+import { checkNativeSubmission } from './validation/native-submission';
 import { checkScheduledName, checkScheduledSpec } from './validation/scheduled-spark-application';
 import { checkApplicationName, checkDriverPodName, checkSparkApplicationSpec } from './validation/spark-application';
 import { checkConnectName, checkSparkConnectSpec } from './validation/spark-connect';
@@ -17,6 +19,16 @@ function metadataOf(object: Record<string, unknown>): Record<string, unknown> {
 
 function namespaceOf(metadata: Record<string, unknown>): string | undefined {
   return typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+}
+
+/**
+ * The rules of an application spec at `path`, then, once its types are right, what the native
+ * submission cannot do (so constructs, webhook and controller refuse it alike).
+ */
+function checkWholeSpec(problems: ProblemList, path: string, spec: unknown, metadata: Record<string, unknown>): void {
+  const before = problems.size;
+  checkSparkApplicationSpec(problems, path, spec, namespaceOf(metadata));
+  if (problems.size === before) checkNativeSubmission(problems, path, spec as SparkApplicationSpec, metadata.labels);
 }
 
 /** The problems of a SparkApplication (any JSON), in rule order; empty when it is valid. */
@@ -30,7 +42,7 @@ export function validateSparkApplication(object: unknown): Problem[] {
   if (checkApplicationName(problems, metadata.name) && isObject(object.spec)) {
     checkDriverPodName(problems, 'spec', metadata.name, object.spec);
   }
-  checkSparkApplicationSpec(problems, 'spec', object.spec, namespaceOf(metadata));
+  checkWholeSpec(problems, 'spec', object.spec, metadata);
   return problems.toArray();
 }
 
@@ -48,7 +60,7 @@ export function validateScheduledSparkApplication(object: unknown): Problem[] {
     return problems.toArray();
   }
   checkScheduledSpec(problems, object.spec);
-  checkSparkApplicationSpec(problems, 'spec.template', object.spec.template, namespaceOf(metadata));
+  checkWholeSpec(problems, 'spec.template', object.spec.template, metadata);
   return problems.toArray();
 }
 

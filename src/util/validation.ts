@@ -15,15 +15,6 @@ export function requireInteger<T extends number | undefined>(prop: string, value
   return value;
 }
 
-/** Throws unless `value` (when given) is an integer from `min` to `max`, naming `prop`; returns it. */
-export function requireIntegerUpTo<T extends number | undefined>(prop: string, value: T, min: number, max: number): T {
-  if (value === undefined) return value;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`'${prop}' must be an integer from ${min} to ${max} (got ${value})`);
-  }
-  return value;
-}
-
 /** Throws unless `value` is a TCP port number (1 to 65535); returns it. */
 export function requirePort(prop: string, value: number): number {
   if (!Number.isInteger(value) || value < 1 || value > 65535) {

@@ -171,7 +171,12 @@ export const application: fc.Arbitrary<SparkApplicationSpecProps & { readonly su
   dynamicAllocation: fc.option(dynamicAllocation, { nil: undefined }),
   restartPolicy,
   batchScheduler: fc.option(batchScheduler, { nil: undefined }),
-  sparkConf: fc.dictionary(fc.constantFrom('spark.eventLog.enabled', 'spark.sql.shuffle.partitions', 'spark.ui.port'), fc.string(), { maxKeys: 3 }),
+  // Free text where Spark takes any; a port where Spark (and the rules) want one.
+  sparkConf: fc.record({
+    'spark.eventLog.enabled': fc.string(),
+    'spark.sql.shuffle.partitions': fc.string(),
+    'spark.ui.port': fc.integer({ min: 1, max: 65535 }).map(String),
+  }, { requiredKeys: [] }),
   hadoopConf: fc.dictionary(fc.constantFrom('fs.s3a.endpoint', 'fs.s3a.path.style.access'), fc.string(), { maxKeys: 2 }),
   arguments: fc.array(fc.string(), { maxLength: 4 }),
   timeToLive: fc.option(fc.integer({ min: 0, max: 86400 * 7 }).map((s) => Duration.seconds(s)), { nil: undefined }),

@@ -13,6 +13,8 @@ export interface FlagCodec<T> {
   format(value: T): string;
   /** The value read from its text, or a message (without subject) saying why it cannot be. */
   parse(text: string): { value: T } | { problem: string };
+  /** Why a value (not its text) cannot be, or undefined: the constructs check their props with it. */
+  check?(value: T): string | undefined;
 }
 
 /** One flag of a sub-command, bound to a key of that sub-command's options. */
@@ -37,14 +39,16 @@ export interface Flag<O> {
 
 /** The codec of an integer from `min` to `max`. */
 export function integerCodec(min: number, max: number, placeholder: string): FlagCodec<number> {
+  const outOfRange = (value: number) => !Number.isInteger(value) || value < min || value > max;
   return {
     placeholder,
     format: (value) => String(value),
     parse: (text) => {
       const value = Number(text);
-      if (!/^\d+$/.test(text) || value < min || value > max) return { problem: `must be an integer from ${min} to ${max} (got ${JSON.stringify(text)})` };
+      if (!/^\d+$/.test(text) || outOfRange(value)) return { problem: `must be an integer from ${min} to ${max} (got ${JSON.stringify(text)})` };
       return { value };
     },
+    check: (value) => (outOfRange(value) ? `must be an integer from ${min} to ${max} (got ${value})` : undefined),
   };
 }
 

@@ -270,6 +270,25 @@ export function batchSchedulingSettings(options: Pick<ControllerOptions, 'enable
   };
 }
 
+function controllerFlag(key: keyof ControllerOptions): Flag<ControllerOptions> {
+  const flag = CONTROLLER_FLAGS.find((f) => f.key === key);
+  if (!flag) throw new Error(`no controller flag sets '${key}'`);
+  return flag;
+}
+
+/**
+ * Why the controller would refuse `value` for its flag of `key` (the flag's range), or undefined:
+ * the construct checks its props with it, so it never renders a value the controller cannot start with.
+ */
+export function controllerFlagProblem<K extends keyof ControllerOptions>(key: K, value: ControllerOptions[K]): string | undefined {
+  return controllerFlag(key).codec?.check?.(value);
+}
+
+/** True when the controller reads its flag of `key` with these `options` (another flag may decide it). */
+export function controllerFlagApplies(key: keyof ControllerOptions, options: Partial<ControllerOptions>): boolean {
+  return controllerFlag(key).when?.(options as ControllerOptions) ?? true;
+}
+
 /** The container arguments of the controller: the sub-command, then its flags. */
 export function controllerArgs(options: ControllerOptions): string[] {
   return ['controller', ...flagsToArgs(CONTROLLER_FLAGS, options)];

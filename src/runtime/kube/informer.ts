@@ -55,6 +55,8 @@ type WatchEnd = 'ended' | 'silent' | 'malformed';
 
 const MIN_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
+/** 429s in a row that are routine (a new CRD's cache initializing); more are throttling worth a warning. */
+const QUIET_THROTTLED_WATCHES = 3;
 
 /** `namespace/name`, the key of an object in caches and queues. */
 export function keyOf(object: { metadata: { name?: string; namespace?: string } }): string {
@@ -73,6 +75,8 @@ export class Informer<T extends KubeObject> {
   private synced = false;
   private syncWaiters: Array<() => void> = [];
   private retryMs = MIN_RETRY_MS;
+  /** Watches answered 429 since the last one that was not. */
+  private throttledInARow = 0;
 
   constructor(private readonly rest: RestClient, private readonly options: InformerOptions<T>) {}
 
@@ -144,6 +148,7 @@ export class Informer<T extends KubeObject> {
         } else {
           this.retryMs = MIN_RETRY_MS;
         }
+        this.throttledInARow = 0;
       } catch (error) {
         if (!this.running) return;
         if (isKubeError(error, 410)) {
@@ -154,8 +159,13 @@ export class Informer<T extends KubeObject> {
         }
         // 429: the server asks to come back later, e.g. while the watch cache of a CRD just created
         // initializes ("storage is (re)initializing"); client-go's reflector backs off quietly too.
-        const log = isKubeError(error, 429) ? this.options.log.info : this.options.log.warn;
-        log.call(this.options.log, 'watch failed, retrying', { ...this.where(), error: String(error), retryMs: this.retryMs });
+        // Throttling that goes on (the API server's priority and fairness holding the operator back)
+        // is a warning.
+        this.throttledInARow = isKubeError(error, 429) ? this.throttledInARow + 1 : 0;
+        const quiet = this.throttledInARow > 0 && this.throttledInARow <= QUIET_THROTTLED_WATCHES;
+        const count = this.throttledInARow > QUIET_THROTTLED_WATCHES ? { throttledInARow: this.throttledInARow } : {};
+        const fields = { ...this.where(), error: String(error), retryMs: this.retryMs, ...count };
+        (quiet ? this.options.log.info : this.options.log.warn).call(this.options.log, 'watch failed, retrying', fields);
         await this.backOff();
         mustList = mustList || !this.resourceVersion;
       }

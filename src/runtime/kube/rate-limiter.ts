@@ -10,15 +10,33 @@ import { Clock } from '../clock';
 
 /** Something a request waits on before it is sent. */
 export interface RateLimiter {
-  /** Resolves when the next request may be sent. */
-  wait(): Promise<void>;
+  /**
+   * Resolves when the next request may be sent; rejects with a {@link RateLimitTimeoutError} when
+   * that is not within `timeoutMs` (the request's own timeout: a throttled request fails as a slow
+   * one does, and its caller retries it), and the request gives up its place.
+   */
+  wait(timeoutMs: number): Promise<void>;
+}
+
+/** No token came within the request's timeout. */
+export class RateLimitTimeoutError extends Error {
+  constructor(timeoutMs: number, qps: number) {
+    super(`the client-side rate limit (--kube-api-qps=${qps}) let no request through within ${timeoutMs} ms`);
+    this.name = 'RateLimitTimeoutError';
+  }
+}
+
+interface Waiter {
+  readonly resolve: () => void;
+  /** Cancels the waiter's deadline. */
+  readonly cancel: () => void;
 }
 
 export class TokenBucket implements RateLimiter {
   private tokens: number;
   private updatedAt: number;
   /** Requests waiting for a token, first come first served. */
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Waiter[] = [];
   private timerSet = false;
 
   constructor(private readonly qps: number, private readonly burst: number, private readonly clock: Clock) {
@@ -27,14 +45,21 @@ export class TokenBucket implements RateLimiter {
     this.updatedAt = clock.now().getTime();
   }
 
-  public wait(): Promise<void> {
+  public wait(timeoutMs: number): Promise<void> {
     this.refill();
     if (this.waiting.length === 0 && this.tokens >= 1) {
       this.tokens -= 1;
       return Promise.resolve();
     }
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        cancel: this.clock.after(timeoutMs, () => {
+          this.waiting.splice(this.waiting.indexOf(waiter), 1);
+          reject(new RateLimitTimeoutError(timeoutMs, this.qps));
+        }),
+      };
+      this.waiting.push(waiter);
       this.schedule();
     });
   }
@@ -60,7 +85,9 @@ export class TokenBucket implements RateLimiter {
       this.refill();
       while (this.waiting.length > 0 && this.tokens >= 1) {
         this.tokens -= 1;
-        this.waiting.shift()!();
+        const waiter = this.waiting.shift()!;
+        waiter.cancel();
+        waiter.resolve();
       }
       this.schedule();
     });

@@ -117,13 +117,15 @@ export class RestClient {
 
   /** Sends one request and returns the parsed JSON answer; an error answer throws a `KubeError`. */
   public async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    await this.clientOptions.rateLimiter?.wait();
+    const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    // The timeout counts the wait for the rate limit's token too.
+    const sendTimeoutMs = await this.waitForToken(timeoutMs);
     if (method !== 'GET' && this.clientOptions.mayWrite && !this.clientOptions.mayWrite()) throw new WriteFencedError(method, path);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const started = performance.now();
     let answer: Answer;
     try {
-      answer = await this.send(method, path, options.query, body, options.contentType, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+      answer = await this.send(method, path, options.query, body, options.contentType, sendTimeoutMs);
     } catch (error) {
       this.clientOptions.observe?.(method, undefined, (performance.now() - started) / 1000);
       throw error;
@@ -133,6 +135,15 @@ export class RestClient {
     return (answer.text === '' ? undefined : JSON.parse(answer.text)) as T;
   }
 
+  /** Waits for the rate limit's token, if there is a limit, for up to `timeoutMs`; returns what is left of it. */
+  private async waitForToken(timeoutMs: number): Promise<number> {
+    const limiter = this.clientOptions.rateLimiter;
+    if (!limiter) return timeoutMs;
+    const queued = performance.now();
+    await limiter.wait(timeoutMs);
+    return Math.max(1, Math.round(timeoutMs - (performance.now() - queued)));
+  }
+
   /**
    * Lists one page, handing each item to `onItem` as it arrives, so a page is never held whole
    * (`list-stream.ts`); returns the rest of the list (`metadata.resourceVersion`, `.continue`). Gives
@@ -140,7 +151,7 @@ export class RestClient {
    * end); an error answer throws a `KubeError`, a body that is not a list an `Error`.
    */
   public async list(path: string, query: Query, onItem: (item: unknown) => void): Promise<ListEnvelope> {
-    await this.clientOptions.rateLimiter?.wait();
+    await this.clientOptions.rateLimiter?.wait(DEFAULT_REQUEST_TIMEOUT_MS);
     const started = performance.now();
     let status: number | undefined;
     try {
@@ -163,7 +174,7 @@ export class RestClient {
    * when it ends or is aborted; rejects with a `KubeError` when the server refuses it.
    */
   public async stream(path: string, query: Query, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
-    await this.clientOptions.rateLimiter?.wait();
+    await this.clientOptions.rateLimiter?.wait(DEFAULT_REQUEST_TIMEOUT_MS);
     if (signal.aborted) return;
     const started = performance.now();
     let stream: http2.ClientHttp2Stream;

@@ -49,7 +49,7 @@ export function gangOf(app: SparkApplication, call: SparkSubmitCall): { driver: 
   const conf = call.conf.toRecord();
   const version = parseSparkVersion(app.spec.sparkVersion)!;
   const cpu = (keys: string[]) => milliCpuOf(keys.map((k) => conf[k]).find((v) => v !== undefined) ?? '1') ?? 1000;
-  // Checked by the rejections: both memories, and the CPU amounts.
+  // Checked by the shared rules (native-submission.ts): both memories, and the CPU amounts.
   const driverMiB = driverMemory(conf, call.resourceType === 'java', version).memory?.totalMiB ?? 0;
   const executorMiB = executorMemoryMiB(conf, call.resourceType, version);
   return {

@@ -4,11 +4,13 @@
  * the pods. Pure: no I/O, no clock but the one passed in, no randomness.
  *
  * 1. `submit-conf.ts`: the spec as the `spark-submit` call upstream makes (its Spark configuration)
- * 2. `rejections.ts`: what cannot be submitted natively, as problems
- * 3. `driver/`: Spark's driver feature steps over that configuration (pod, Service, properties)
- * 4. `upstream-pod-mutations.ts`: upstream's pod webhook, into the driver pod and the executor template
- * 5. `batch-scheduling.ts`: the batch scheduler's PodGroup, labels, annotations and scheduler name
- * 6. `config-map.ts`: `spark.properties` (and the executor template) in the driver ConfigMap
+ * 2. `driver/`: Spark's driver feature steps over that configuration (pod, Service, properties)
+ * 3. `upstream-pod-mutations.ts`: upstream's pod webhook, into the driver pod and the executor template
+ * 4. `batch-scheduling.ts`: the batch scheduler's PodGroup, labels, annotations and scheduler name
+ * 5. `config-map.ts`: `spark.properties` (and the executor template) in the driver ConfigMap
+ *
+ * What the native submission cannot do is refused before, by the shared rules
+ * (`validateSparkApplication`, `core/validation/native-submission.ts`).
  *
  * The controller creates the PodGroup (if any), then the driver pod, then the ConfigMap and the Service, each passed through
  * {@link ownedByDriverPod} with the created pod.
@@ -23,7 +25,6 @@ import { ConfigMap, Pod, PodTemplate, Service } from './kube-objects';
 import { planMonitoring } from './monitoring';
 import { SubmissionOptions } from './options';
 import { applicationOwnerReference, withOwner } from './owner-references';
-import { submissionProblems } from './rejections';
 import { sparkSubmitCall } from './submit-conf';
 import { applyWebhookPatches } from './upstream-pod-mutations';
 import { SparkApplication } from '../../api';
@@ -59,8 +60,8 @@ export type SubmissionResult =
  * applied (`applyDefaults`), as upstream's webhook applies them before its controller submits; a
  * spec without them gets Spark's own defaults (1 core, `1g`), as `spark-submit` would.
  *
- * Returns the problems instead when the application is invalid (`validateSparkApplication`) or
- * asks for something the native submission cannot do (`submissionProblems`).
+ * Returns the problems instead when the application is invalid (`validateSparkApplication`, which
+ * also refuses what the native submission cannot do).
  */
 export function buildSubmission(app: SparkApplication, options: SubmissionOptions): SubmissionResult {
   // Types first: the rules and the builders below read fields as the CRD's schema types them.
@@ -70,8 +71,6 @@ export function buildSubmission(app: SparkApplication, options: SubmissionOption
   if (invalid.length > 0) return { problems: invalid };
   const monitoring = planMonitoring(app);
   const call = sparkSubmitCall(app, options, monitoring);
-  const refused = submissionProblems(app, call);
-  if (refused.length > 0) return { problems: refused };
   const choice = batchSchedulerOf(app.spec, options.batchScheduling ?? BATCH_SCHEDULING_OFF);
   if (isBatchSchedulerProblem(choice)) return { problems: [choice] };
   const batch: BatchSchedulingPlan = planBatchScheduling(app, call, choice);

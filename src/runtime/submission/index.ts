@@ -11,7 +11,6 @@ export * from './options';
 export * from './owner-references';
 export * from './properties-file';
 export { DRIVER_FEATURE_STEPS } from './driver/driver-pod';
-export { REJECTED_SPARK_CONF } from './rejections';
 export { sparkSubmitCall } from './submit-conf';
 export { executorTemplateBase, podTemplateFile } from './executor-template';
 export { setEnv } from './upstream-pod-mutations';

@@ -7,15 +7,14 @@
  * Precedence: `sparkConf` comes first and every value the operator derives from a typed field is
  * set after it, so the field wins over a `sparkConf` entry for the same key.
  */
-import {
-  EXECUTOR_POD_TEMPLATE_PATH, LOCAL_DIR_VOLUME_PREFIX, PYTHON_RUNNER, R_RUNNER,
-  UNCOPIED_LABEL_PREFIX, WEBHOOK_MOUNTS,
-} from './constants';
+import { EXECUTOR_POD_TEMPLATE_PATH, PYTHON_RUNNER, R_RUNNER, WEBHOOK_MOUNTS } from './constants';
 import { MonitoringPlan } from './monitoring';
 import { DEFAULT_SPARK_MASTER, SubmissionOptions } from './options';
-import { SparkConfMap } from './spark-conf-map';
 import { DriverSpec, ExecutorSpec, LABELS, SparkApplication, SparkPodSpec, Volume, VolumeMount } from '../../api';
-import { HADOOP_CONF_PREFIX, SPARK_CONTAINERS, SPARK_NAMESPACE_CONF, driverPodName } from '../../core';
+import {
+  APPLICATION_FIELD_CONF, DYNAMIC_ALLOCATION_FIELD_CONF, FieldConf, HADOOP_CONF_PREFIX, LOCAL_DIR_VOLUME_PREFIX, ROLE_FIELD_CONF,
+  SPARK_CONTAINERS, SparkConfMap, UNCOPIED_LABEL_PREFIX, driverPodName,
+} from '../../core';
 
 /** `spark.kubernetes.resource.type`: how the driver runs the main resource. */
 export type MainResourceType = 'java' | 'python' | 'r';
@@ -33,6 +32,11 @@ export interface SparkSubmitCall {
 }
 
 type Role = 'driver' | 'executor';
+
+/** Sets the Spark key of a field to what the field renders (nothing when it is unset). */
+function setField(conf: SparkConfMap, field: Required<FieldConf>, spec: SparkApplication['spec']): void {
+  conf.set(field.key, field.render(spec));
+}
 
 /** The prefix of a role's `spark.kubernetes.<role>.*` keys. */
 function k8s(role: Role): string {
@@ -54,7 +58,7 @@ function applicationLabels(app: SparkApplication): Array<[string, string]> {
 function localDirVolumeConf(conf: SparkConfMap, role: Role, mount: VolumeMount, volume: Volume): void {
   const types = ['hostPath', 'emptyDir', 'nfs', 'persistentVolumeClaim'] as const;
   const type = types.find((t) => volume[t] !== undefined);
-  if (!type) return; // rejected before (rejections.ts)
+  if (!type) return; // refused before (core/validation/native-submission.ts)
   const source = volume[type] as Record<string, unknown>;
   const base = `${k8s(role)}.volumes.${type}.${mount.name}`;
   conf.set(`${base}.mount.path`, mount.mountPath);
@@ -77,7 +81,7 @@ function roleConf(conf: SparkConfMap, app: SparkApplication, role: Role, submiss
   const spec = app.spec;
   const pod: SparkPodSpec & Partial<DriverSpec & ExecutorSpec> = spec[role] ?? {};
   const prefix = k8s(role);
-  if (role === 'driver') conf.set(`${prefix}.pod.name`, driverPodName(app));
+  if (role === 'driver') conf.set(APPLICATION_FIELD_CONF.driverPodName.key, driverPodName(app));
 
   // Labels: the application's, then the role's, then the operator's (later keys win).
   const hasTemplate = pod.template !== undefined;
@@ -94,17 +98,15 @@ function roleConf(conf: SparkConfMap, app: SparkApplication, role: Role, submiss
   const annotations = { ...pod.annotations, ...monitored ? monitoring.annotations : {} };
   for (const [key, value] of Object.entries(annotations)) conf.set(`${prefix}.annotation.${key}`, value);
 
-  conf.set(`${prefix}.container.image`, pod.image || spec.image || undefined);
-  conf.set(`spark.${role}.cores`, pod.cores);
-  conf.set(`${prefix}.request.cores`, pod.coreRequest || undefined);
-  conf.set(`${prefix}.limit.cores`, pod.coreLimit || undefined);
-  conf.set(`spark.${role}.memory`, pod.memory || undefined);
-  conf.set(`spark.${role}.memoryOverhead`, pod.memoryOverhead || undefined);
-  const javaOptions = [pod.javaOptions ?? conf.get(`spark.${role}.extraJavaOptions`), monitored ? monitoring.javaAgent : undefined]
+  const fields = ROLE_FIELD_CONF[role];
+  for (const field of [fields.image, fields.cores, fields.coreRequest, fields.coreLimit, fields.memory, fields.memoryOverhead]) {
+    setField(conf, field, spec);
+  }
+  const javaOptions = [fields.javaOptions.render(spec) ?? conf.get(fields.javaOptions.key), monitored ? monitoring.javaAgent : undefined]
     .filter((o): o is string => o !== undefined && o !== '');
-  if (javaOptions.length > 0) conf.set(`spark.${role}.extraJavaOptions`, javaOptions.join(' '));
-  if (role === 'driver') conf.set(`${prefix}.master`, pod.kubernetesMaster || undefined);
-  conf.set(`spark.kubernetes.authenticate.${role}.serviceAccountName`, pod.serviceAccount || undefined);
+  if (javaOptions.length > 0) conf.set(fields.javaOptions.key, javaOptions.join(' '));
+  if (role === 'driver') setField(conf, APPLICATION_FIELD_CONF.driverMaster, spec);
+  setField(conf, fields.serviceAccount, spec);
   if (role === 'driver') {
     for (const [key, value] of Object.entries(pod.serviceLabels ?? {})) conf.set(`${prefix}.service.label.${key}`, value);
     for (const [key, value] of Object.entries(pod.serviceAnnotations ?? {})) conf.set(`${prefix}.service.annotation.${key}`, value);
@@ -124,8 +126,8 @@ function roleConf(conf: SparkConfMap, app: SparkApplication, role: Role, submiss
   }
 
   if (role === 'executor') {
-    conf.set('spark.executor.instances', pod.instances);
-    conf.set(`${prefix}.deleteOnTermination`, pod.deleteOnTermination);
+    setField(conf, APPLICATION_FIELD_CONF.executorInstances, spec);
+    setField(conf, APPLICATION_FIELD_CONF.executorDeleteOnTermination, spec);
     // The executor container gets Spark's own SPARK_CONF_DIR after the template's env, so the
     // webhook's value for spec.sparkConfigMap must come from spark.executorEnv (which Spark adds last).
     if (spec.sparkConfigMap) conf.set(`spark.executorEnv.${WEBHOOK_MOUNTS.sparkConfigMap.env}`, WEBHOOK_MOUNTS.sparkConfigMap.mountPath);
@@ -144,27 +146,19 @@ export function sparkSubmitCall(app: SparkApplication, options: SubmissionOption
   conf.set('spark.app.name', app.metadata.name);
   conf.set('spark.app.submitTime', options.now.getTime());
 
-  conf.set(SPARK_NAMESPACE_CONF, app.metadata.namespace ?? 'default');
+  conf.set(APPLICATION_FIELD_CONF.namespace.key, app.metadata.namespace ?? 'default');
   conf.set('spark.kubernetes.submission.waitAppCompletion', 'false');
-  conf.set('spark.kubernetes.container.image', spec.image || undefined);
+  setField(conf, APPLICATION_FIELD_CONF.image, spec);
   conf.set('spark.kubernetes.container.image.pullPolicy', spec.imagePullPolicy || undefined);
   if (spec.imagePullSecrets && spec.imagePullSecrets.length > 0) conf.set('spark.kubernetes.container.image.pullSecrets', spec.imagePullSecrets.join(','));
-  conf.set('spark.kubernetes.pyspark.pythonVersion', spec.pythonVersion);
-  conf.set('spark.kubernetes.memoryOverheadFactor', spec.memoryOverheadFactor || undefined);
+  setField(conf, APPLICATION_FIELD_CONF.pythonVersion, spec);
+  setField(conf, APPLICATION_FIELD_CONF.memoryOverheadFactor, spec);
 
   roleConf(conf, app, 'driver', options.submissionId, monitoring);
   roleConf(conf, app, 'executor', options.submissionId, monitoring);
 
   for (const [key, value] of Object.entries(spec.nodeSelector ?? {})) conf.set(`spark.kubernetes.node.selector.${key}`, value);
-  const allocation = spec.dynamicAllocation;
-  if (allocation?.enabled) {
-    conf.set('spark.dynamicAllocation.enabled', 'true');
-    conf.set('spark.dynamicAllocation.initialExecutors', allocation.initialExecutors);
-    conf.set('spark.dynamicAllocation.minExecutors', allocation.minExecutors);
-    conf.set('spark.dynamicAllocation.maxExecutors', allocation.maxExecutors);
-    conf.set('spark.dynamicAllocation.shuffleTracking.enabled', allocation.shuffleTrackingEnabled ?? true);
-    conf.set('spark.dynamicAllocation.shuffleTracking.timeout', allocation.shuffleTrackingTimeout);
-  }
+  for (const field of Object.values(DYNAMIC_ALLOCATION_FIELD_CONF)) setField(conf, field, spec);
 
   // Dependencies: a deps list replaces the sparkConf value (as --jars replaces spark.jars); the
   // main jar of a JVM application joins spark.jars (SparkSubmit's mergeFileLists).
@@ -186,8 +180,8 @@ export function sparkSubmitCall(app: SparkApplication, options: SubmissionOption
   conf.set('spark.submit.pyFiles', listOrConf(deps.pyFiles, conf, 'spark.submit.pyFiles').join(','));
 
   // The executor pod template (upstream always writes one); the driver's is merged into the pod here.
-  conf.set('spark.kubernetes.executor.podTemplateFile', EXECUTOR_POD_TEMPLATE_PATH);
-  conf.set('spark.kubernetes.executor.podTemplateContainerName', SPARK_CONTAINERS.executor);
+  conf.set(ROLE_FIELD_CONF.executor.podTemplateFile.key, EXECUTOR_POD_TEMPLATE_PATH);
+  conf.set(ROLE_FIELD_CONF.executor.podTemplateContainerName.key, SPARK_CONTAINERS.executor);
 
   for (const [key, value] of Object.entries(monitoring?.conf ?? {})) conf.set(key, value);
   if (options.uiProxyBase) {

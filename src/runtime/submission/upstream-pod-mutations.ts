@@ -8,11 +8,11 @@
  * replaces the earlier one in place: the kubelet uses the last of duplicate names, so the effect
  * is the same, without a duplicate.
  */
-import { LOCAL_DIR_VOLUME_PREFIX, WEBHOOK_MOUNTS } from './constants';
+import { WEBHOOK_MOUNTS } from './constants';
 import { ContainerPort, PodContainer, PodSpec } from './kube-objects';
 import { MonitoringPlan } from './monitoring';
 import { Container, EnvVar, JsonObject, SparkApplication, SparkPodSpec, Volume, VolumeMount } from '../../api';
-import { binaryQuantity, podVolumeName } from '../../core';
+import { LOCAL_DIR_VOLUME_PREFIX, binaryQuantity, podVolumeName } from '../../core';
 
 /** Which pod is patched, and what the patches need to know. */
 export interface PatchContext {
@@ -138,7 +138,7 @@ const PATCHES: ReadonlyArray<[string, Patch]> = [
   ['18 tolerations', (t, r) => (r.tolerations?.length
     ? { ...t.spec, tolerations: [...(t.spec.tolerations as JsonObject[] | undefined) ?? [], ...r.tolerations] }
     : t.spec)],
-  // Executors: rejected (rejections.ts), as Spark overwrites a template's memory limit.
+  // Executors: refused by the shared rules (native-submission.ts), as Spark overwrites a template's memory limit.
   ['19 memoryLimit', (t, r, { role }) => {
     if (role !== 'driver' || !r.memoryLimit) return t.spec;
     const memory = memoryLimitQuantity(r.memoryLimit);

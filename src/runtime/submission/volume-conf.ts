@@ -1,88 +1,9 @@
 /**
- * `spark.kubernetes.<role>.volumes.<type>.<name>.{mount,options}.*` read as Spark's
- * `KubernetesVolumeUtils.parseVolumesWithPrefix` reads them, and the volume and mount each gives
- * (`MountVolumesFeatureStep`).
+ * The volume and mount each `spark.kubernetes.<role>.volumes.*` volume gives, as Spark's
+ * `MountVolumesFeatureStep` builds them; `parseVolumeConf()` of `src/core` reads the configuration.
  */
-import { SparkConfMap } from './spark-conf-map';
 import { Volume, VolumeMount } from '../../api';
-import { SparkVersion, sparkHasFeature } from '../../core';
-
-/** The volume types Spark mounts from configuration. */
-export const SPARK_VOLUME_TYPES = ['hostPath', 'emptyDir', 'nfs', 'persistentVolumeClaim'] as const;
-/** One of {@link SPARK_VOLUME_TYPES}. */
-export type SparkVolumeType = typeof SPARK_VOLUME_TYPES[number];
-
-/** One volume of the configuration. */
-export interface SparkVolumeConf {
-  readonly type: SparkVolumeType;
-  readonly name: string;
-  readonly mountPath: string;
-  readonly subPath?: string;
-  readonly subPathExpr?: string;
-  readonly readOnly: boolean;
-  readonly options: Readonly<Record<string, string>>;
-}
-
-/** A configuration entry Spark would refuse, with the reason. */
-export interface VolumeConfProblem {
-  readonly key: string;
-  readonly message: string;
-}
-
-const REQUIRED_OPTIONS: Record<SparkVolumeType, readonly string[]> = {
-  hostPath: ['path'],
-  emptyDir: [],
-  nfs: ['path', 'server'],
-  persistentVolumeClaim: ['claimName'],
-};
-
-/** The volumes under `prefix` (`spark.kubernetes.driver.volumes.`), in the order of their first key, and what is wrong with any. */
-export function parseVolumeConf(conf: SparkConfMap, prefix: string): { volumes: SparkVolumeConf[]; problems: VolumeConfProblem[] } {
-  const byName = new Map<string, { type: string; entries: Map<string, string> }>();
-  const problems: VolumeConfProblem[] = [];
-  for (const [rest, value] of conf.withPrefix(prefix)) {
-    const [type, name, ...keyParts] = rest.split('.');
-    if (name === undefined || keyParts.length < 2) {
-      problems.push({ key: `${prefix}${rest}`, message: `is not a volume setting: use ${prefix}<type>.<name>.mount.<key> or .options.<key>` });
-      continue;
-    }
-    const id = `${type}.${name}`;
-    const volume = byName.get(id) ?? { type, entries: new Map<string, string>() };
-    volume.entries.set(keyParts.join('.'), value);
-    byName.set(id, volume);
-  }
-  const volumes: SparkVolumeConf[] = [];
-  for (const [id, { type, entries }] of byName) {
-    const name = id.slice(type.length + 1);
-    const base = `${prefix}${id}`;
-    if (!(SPARK_VOLUME_TYPES as readonly string[]).includes(type)) {
-      problems.push({ key: `${base}.*`, message: `uses the volume type '${type}', which Spark does not mount: use one of ${SPARK_VOLUME_TYPES.join(', ')}` });
-      continue;
-    }
-    const volumeType = type as SparkVolumeType;
-    const mountPath = entries.get('mount.path');
-    if (!mountPath) {
-      problems.push({ key: `${base}.mount.path`, message: 'is required' });
-      continue;
-    }
-    const missing = REQUIRED_OPTIONS[volumeType].filter((o) => !entries.get(`options.${o}`));
-    if (missing.length > 0) {
-      problems.push({ key: `${base}.options.${missing[0]}`, message: `is required for a ${type} volume` });
-      continue;
-    }
-    const options = Object.fromEntries([...entries].filter(([k]) => k.startsWith('options.')).map(([k, v]) => [k.slice('options.'.length), v]));
-    volumes.push({
-      type: volumeType,
-      name,
-      mountPath,
-      subPath: entries.get('mount.subPath') || undefined,
-      subPathExpr: entries.get('mount.subPathExpr') || undefined,
-      readOnly: entries.get('mount.readOnly') === 'true',
-      options,
-    });
-  }
-  return { volumes, problems };
-}
+import { SparkVersion, SparkVolumeConf, sparkHasFeature } from '../../core';
 
 /** The pod volume of `spec` as the Spark of `version` builds it. */
 export function sparkVolume(spec: SparkVolumeConf, version: SparkVersion): Volume {

@@ -14,7 +14,7 @@ import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } f
 import { ApiClientMetrics, CLIENT_METRICS } from './client-metrics';
 import { LabelSetBound, Labels, labelSetKey } from './label-sets';
 import { LABELS, SparkApplication, SparkApplicationStatus } from '../../api';
-import { NAMESPACE_METRICS_LABEL, UNKNOWN_METRICS_LABEL_VALUE, metricsLabelName } from '../../core';
+import { NAMESPACE_METRICS_LABEL, UNKNOWN_METRICS_LABEL_VALUE, labelsOf, metricsLabelName } from '../../core';
 import { Change } from '../controller/spark-application/types';
 
 /** The flags the metrics are made with (`ControllerOptions`). */
@@ -93,10 +93,6 @@ export interface MetricsSources {
 
 /** Objects grouped by their label values (keyed by the labels as JSON), with how many there are. */
 type Counts = Map<string, { labels: Labels; value: number }>;
-
-function labelsOf(object: CachedObject): Readonly<Record<string, string>> {
-  return (object.metadata.labels ?? {}) as Record<string, string>;
-}
 
 /** Seconds from `from` to `to` (RFC 3339 times or a Date), or undefined when either is missing. */
 function secondsBetween(from: string | null | undefined, to: string | Date | null | undefined): number | undefined {

@@ -12,26 +12,20 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
-log() { printf '[argocd-lua] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-export GOTOOLCHAIN=local
-export CGO_ENABLED=0
-export GOFLAGS="-mod=readonly -buildvcs=false"
-export GOWORK=off
-unset GOOS GOARCH || true
-
-command -v go >/dev/null 2>&1 || die "go is not on PATH (a Go toolchain >= the 'go' line of $here/go.mod is needed)"
+# shellcheck source=../../../scripts/cached-build.sh
+source ../../../scripts/cached-build.sh
+build_setup argocd-lua
 
 key="$( { cat go.mod go.sum main.go; go env GOVERSION GOOS GOARCH; } | sha256sum | cut -c1-12)"
-dir="${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/argocd-lua/$key"
-bin="$dir/luahealth"
+dir="$(cache_root argocd-lua)/$key"
 
-if [[ ! -x "$bin" ]]; then
-  mkdir -p "$dir"
+complete() { [[ -x "$1/luahealth" ]]; }
+
+build() {
   log "building luahealth with $(go env GOVERSION) into $dir"
-  # Build next to the target and rename, so a concurrent run never sees half a binary.
-  go build -trimpath -ldflags="-s -w" -o "$bin.partial.$$" . || die "go build failed"
-  mv -f "$bin.partial.$$" "$bin"
-fi
-echo "$bin"
+  go_build luahealth . "$1/luahealth" "-s -w"
+  echo "go=$(go env GOVERSION)" >"$1/complete"
+}
+
+cached_build "$dir" complete build
+echo "$dir/luahealth"

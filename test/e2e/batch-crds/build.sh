@@ -20,21 +20,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
-log() { printf '[batch-crds] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-export GOTOOLCHAIN=local
-export CGO_ENABLED=0
-export GOFLAGS="-mod=readonly -buildvcs=false"
-export GOWORK=off
-
-command -v go >/dev/null 2>&1 || die "go is not on PATH"
-
-declare -A want=()
-while IFS='=' read -r k v; do
-  [[ "$k" =~ ^[A-Z0-9_]+$ ]] || continue
-  want[$k]="$v"
-done < <(grep -E '^[A-Z0-9_]+=' versions.env)
+# shellcheck source=../../../scripts/cached-build.sh
+source ../../../scripts/cached-build.sh
+build_setup batch-crds
+read_versions versions.env '[A-Z0-9_]+'
 # scheduler-plugins' version is written once, where its scheduler is built (../schedulers).
 want[SCHEDULER_PLUGINS_VERSION]="$(grep -E '^SCHEDULER_PLUGINS_VERSION=' ../schedulers/versions.env | cut -d= -f2)"
 [[ -n "${want[SCHEDULER_PLUGINS_VERSION]}" ]] || die "../schedulers/versions.env names no SCHEDULER_PLUGINS_VERSION"
@@ -49,49 +38,38 @@ for pair in "volcano.sh/apis VOLCANO_APIS_VERSION" "sigs.k8s.io/controller-tools
 done
 
 key="$( { cat versions.env go.mod go.sum build.sh; echo "$upstream_version ${want[SCHEDULER_PLUGINS_VERSION]}"; go env GOVERSION; } | sha256sum | cut -c1-12)"
-cache_root="${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/batch-crds"
-dir="$cache_root/$key"
-if [[ -f "$dir/complete" ]]; then
-  log "reusing $dir"
-  echo "$dir"
-  exit 0
-fi
-
-mkdir -p "$cache_root"
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$cache_root/$key.lock"
-  flock 9
-  if [[ -f "$dir/complete" ]]; then echo "$dir"; exit 0; fi
-fi
-
-partial="$dir.partial"
-rm -rf "$partial" "$dir"
-mkdir -p "$partial/crds" "$partial/examples" "$partial/gen"
-start=$SECONDS
-
-log "generating the Volcano PodGroup CRD from volcano.sh/apis ${want[VOLCANO_APIS_VERSION]}"
-go tool controller-gen crd paths=volcano.sh/apis/pkg/apis/scheduling/v1beta1 output:crd:dir="$partial/gen"
-cp "$partial/gen/scheduling.volcano.sh_podgroups.yaml" "$partial/crds/"
-rm -rf "$partial/gen"
+dir="$(cache_root batch-crds)/$key"
 
 module_dir() { # <module> <version>: the module's source directory, downloaded if needed
   GOFLAGS=-mod=mod go mod download -json "$1@$2" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p'
 }
 
-log "copying the scheduler-plugins PodGroup CRD of ${want[SCHEDULER_PLUGINS_VERSION]}"
-src="$(module_dir sigs.k8s.io/scheduler-plugins "${want[SCHEDULER_PLUGINS_VERSION]}")"
-[[ -f "$src/config/crd/bases/scheduling.x-k8s.io_podgroups.yaml" ]] || die "no PodGroup CRD in $src/config/crd/bases"
-cp "$src/config/crd/bases/scheduling.x-k8s.io_podgroups.yaml" "$partial/crds/"
+complete() { [[ -f "$1/complete" ]]; }
 
-log "copying upstream's batch-scheduler examples of spark-operator $upstream_version"
-src="$(module_dir github.com/kubeflow/spark-operator/v2 "$upstream_version")"
-for example in spark-pi-volcano.yaml spark-pi-yunikorn.yaml spark-pi-kube-scheduler.yaml; do
-  [[ -f "$src/examples/$example" ]] || die "no examples/$example in $src"
-  cp "$src/examples/$example" "$partial/examples/"
-done
-chmod -R u+w "$partial"
+build() {
+  local out="$1" src example start=$SECONDS
+  mkdir -p "$out/crds" "$out/examples" "$out/gen"
 
-echo "volcano-apis=${want[VOLCANO_APIS_VERSION]} scheduler-plugins=${want[SCHEDULER_PLUGINS_VERSION]} spark-operator=$upstream_version in_seconds=$((SECONDS - start))" >"$partial/complete"
-mv "$partial" "$dir"
-log "done in $((SECONDS - start))s: $dir"
+  log "generating the Volcano PodGroup CRD from volcano.sh/apis ${want[VOLCANO_APIS_VERSION]}"
+  go tool controller-gen crd paths=volcano.sh/apis/pkg/apis/scheduling/v1beta1 output:crd:dir="$out/gen"
+  cp "$out/gen/scheduling.volcano.sh_podgroups.yaml" "$out/crds/"
+  rm -rf "$out/gen"
+
+  log "copying the scheduler-plugins PodGroup CRD of ${want[SCHEDULER_PLUGINS_VERSION]}"
+  src="$(module_dir sigs.k8s.io/scheduler-plugins "${want[SCHEDULER_PLUGINS_VERSION]}")"
+  [[ -f "$src/config/crd/bases/scheduling.x-k8s.io_podgroups.yaml" ]] || die "no PodGroup CRD in $src/config/crd/bases"
+  cp "$src/config/crd/bases/scheduling.x-k8s.io_podgroups.yaml" "$out/crds/"
+
+  log "copying upstream's batch-scheduler examples of spark-operator $upstream_version"
+  src="$(module_dir github.com/kubeflow/spark-operator/v2 "$upstream_version")"
+  for example in spark-pi-volcano.yaml spark-pi-yunikorn.yaml spark-pi-kube-scheduler.yaml; do
+    [[ -f "$src/examples/$example" ]] || die "no examples/$example in $src"
+    cp "$src/examples/$example" "$out/examples/"
+  done
+  chmod -R u+w "$out"
+
+  echo "volcano-apis=${want[VOLCANO_APIS_VERSION]} scheduler-plugins=${want[SCHEDULER_PLUGINS_VERSION]} spark-operator=$upstream_version in_seconds=$((SECONDS - start))" >"$out/complete"
+}
+
+cached_build "$dir" complete build
 echo "$dir"

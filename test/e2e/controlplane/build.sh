@@ -17,25 +17,12 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
-
-log() { printf '[controlplane] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-# Builds must never fetch a toolchain, use cgo or pick up a developer's GOFLAGS that change the result.
-export GOTOOLCHAIN=local
-export CGO_ENABLED=0
-export GOFLAGS="-mod=readonly -buildvcs=false"
-unset GOOS GOARCH GOWORK || true
-export GOWORK=off
-
-command -v go >/dev/null 2>&1 || die "go is not on PATH (a Go toolchain >= the 'go' line of $here/go.mod is needed)"
+# shellcheck source=../../../scripts/cached-build.sh
+source ../../../scripts/cached-build.sh
+build_setup controlplane
 
 # --- versions: read versions.env (KEY=value lines only, no shell evaluation) -------------------------
-declare -A want=()
-while IFS='=' read -r k v; do
-  [[ "$k" =~ ^[A-Z_]+$ ]] || continue
-  want[$k]="$v"
-done < <(grep -E '^[A-Z_]+=' versions.env)
+read_versions versions.env
 for k in KUBERNETES_VERSION ETCD_VERSION KWOK_VERSION; do
   [[ -n "${want[$k]:-}" ]] || die "versions.env does not set $k"
 done
@@ -108,58 +95,24 @@ case "${1:-}" in
   *) die "unknown option '$1' (expected --check or --key)" ;;
 esac
 
-cache_root="${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/controlplane"
-key="$(cache_key)"
-dir="$cache_root/$key"
+dir="$(cache_root controlplane)/$(cache_key)"
 bin="$dir/bin"
 
-complete() {
-  [[ -f "$dir/complete" ]] || return 1
-  local t
-  for t in "${targets[@]}"; do [[ -x "$bin/${t%%|*}" ]] || return 1; done
+build() {
+  local out="$1" t name pkg extra start=$SECONDS
+  check_versions
+  log "building kubernetes $k8s, etcd $etcd, kwok $kwok with $(go env GOVERSION) on $(nproc 2>/dev/null || echo '?') cores"
+  log "into $bin (a cold build takes a long time: every package of kube-apiserver and friends is compiled)"
+  mkdir -p "$out/bin"
+  for t in "${targets[@]}"; do
+    IFS='|' read -r name pkg extra <<<"$t"
+    go_build "$name" "$pkg" "$out/bin/$name" "-s -w $extra"
+  done
+  {
+    echo "kubernetes=$k8s etcd=$etcd kwok=$kwok go=$(go env GOVERSION)"
+    echo "built_in_seconds=$((SECONDS - start))"
+  } >"$out/complete"
 }
 
-if complete; then
-  log "reusing $bin"
-  echo "$bin"
-  exit 0
-fi
-
-check_versions
-mkdir -p "$cache_root"
-# Two builds of the same key (two terminals, a test run and a manual run) wait for each other.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$cache_root/$key.lock"
-  flock 9
-  if complete; then log "reusing $bin (built by another run while we waited)"; echo "$bin"; exit 0; fi
-fi
-
-log "building kubernetes $k8s, etcd $etcd, kwok $kwok with $(go env GOVERSION) on $(nproc 2>/dev/null || echo '?') cores"
-log "into $bin (a cold build takes a long time: every package of kube-apiserver and friends is compiled)"
-partial="$dir/bin.partial"
-rm -rf "$partial" "$bin" "$dir/complete"
-mkdir -p "$partial"
-
-start=$SECONDS
-for t in "${targets[@]}"; do
-  IFS='|' read -r name pkg extra <<<"$t"
-  log "building $name ($pkg) ..."
-  t0=$SECONDS
-  # A heartbeat so CI logs show life during the long compile of the first binary.
-  ( while sleep 60; do log "  ... still building $name ($((SECONDS - t0))s)"; done ) &
-  beat=$!
-  status=0
-  go build -trimpath -ldflags="-s -w $extra" -o "$partial/$name" "$pkg" || status=$?
-  kill "$beat" 2>/dev/null || true
-  wait "$beat" 2>/dev/null || true
-  ((status == 0)) || die "building $name failed (exit $status)"
-  log "built $name in $((SECONDS - t0))s (total $((SECONDS - start))s)"
-done
-
-mv "$partial" "$bin"
-{
-  echo "kubernetes=$k8s etcd=$etcd kwok=$kwok go=$(go env GOVERSION)"
-  echo "built_in_seconds=$((SECONDS - start))"
-} >"$dir/complete"
-log "done in $((SECONDS - start))s: $bin"
+cached_build "$dir" targets_built build
 echo "$bin"

@@ -21,16 +21,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
-log() { printf '[node] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-export GOTOOLCHAIN=local
-export CGO_ENABLED=0
-export GOFLAGS="-mod=readonly -buildvcs=false"
-unset GOOS GOARCH || true
-export GOWORK=off
-
-command -v go >/dev/null 2>&1 || die "go is not on PATH (a Go toolchain >= the 'go' line of $here/go.mod is needed)"
+# shellcheck source=../../../scripts/cached-build.sh
+source ../../../scripts/cached-build.sh
+build_setup node
 
 k8s="$(sed -n 's/^KUBERNETES_VERSION=//p' ../controlplane/versions.env)"
 [[ "$k8s" =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] || die "../controlplane/versions.env: KUBERNETES_VERSION must look like v1.N.M (got '$k8s')"
@@ -105,55 +98,23 @@ case "$action" in
   key) cache_key; echo; exit 0 ;;
 esac
 
-cache_root="${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/node"
-key="$(cache_key)"
-dir="$cache_root/$key"
+dir="$(cache_root node)/$(cache_key)"
 bin="$dir/bin"
 
-complete() {
-  [[ -f "$dir/complete" ]] || return 1
-  local t
-  for t in "${targets[@]}"; do [[ -x "$bin/${t%%|*}" ]] || return 1; done
+build() {
+  local out="$1" t name pkg start=$SECONDS
+  check_versions
+  log "building ${targets[*]%%|*} $version with $(go env GOVERSION) on $(nproc 2>/dev/null || echo '?') cores into $bin"
+  mkdir -p "$out/bin"
+  for t in "${targets[@]}"; do
+    IFS='|' read -r name pkg <<<"$t"
+    go_build "$name" "$pkg" "$out/bin/$name" "-s -w $ldflags"
+  done
+  {
+    echo "$unit=$version go=$(go env GOVERSION)"
+    echo "built_in_seconds=$((SECONDS - start))"
+  } >"$out/complete"
 }
 
-if complete; then
-  log "reusing $bin"
-  echo "$bin"
-  exit 0
-fi
-
-check_versions
-mkdir -p "$cache_root"
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$cache_root/$key.lock"
-  flock 9
-  if complete; then log "reusing $bin (built by another run while we waited)"; echo "$bin"; exit 0; fi
-fi
-
-log "building ${targets[*]%%|*} $version with $(go env GOVERSION) on $(nproc 2>/dev/null || echo '?') cores into $bin"
-partial="$dir/bin.partial"
-rm -rf "$partial" "$bin" "$dir/complete"
-mkdir -p "$partial"
-
-start=$SECONDS
-for t in "${targets[@]}"; do
-  IFS='|' read -r name pkg <<<"$t"
-  log "building $name ($pkg) ..."
-  t0=$SECONDS
-  ( while sleep 60; do log "  ... still building $name ($((SECONDS - t0))s)"; done ) &
-  beat=$!
-  status=0
-  go build -trimpath -ldflags="-s -w $ldflags" -o "$partial/$name" "$pkg" || status=$?
-  kill "$beat" 2>/dev/null || true
-  wait "$beat" 2>/dev/null || true
-  ((status == 0)) || die "building $name failed (exit $status)"
-  log "built $name in $((SECONDS - t0))s (total $((SECONDS - start))s)"
-done
-
-mv "$partial" "$bin"
-{
-  echo "$unit=$version go=$(go env GOVERSION)"
-  echo "built_in_seconds=$((SECONDS - start))"
-} >"$dir/complete"
-log "done in $((SECONDS - start))s: $bin"
+cached_build "$dir" targets_built build
 echo "$bin"

@@ -8,7 +8,8 @@
 #   spark-<v> a Debian 12 root filesystem (mmdebstrap, through this machine's apt sources) with Java 17,
 #             Python 3 and tini, Spark <v> from PyPI's pyspark wheel (../../parity/install.sh) as
 #             /opt/spark, and our entrypoint (spark-entrypoint.sh), which follows Spark's container
-#             contract; user 185 as Apache's image
+#             contract; user 185 as Apache's image. The wheel lacks Spark's Connect server scripts:
+#             ours (start-connect-server.sh, stop-connect-server.sh) go into /opt/spark/sbin
 #
 # Nothing is pulled. Each image is cached by the hash of what goes into it (this script, the inputs):
 #   ${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/images/<name>-<hash>/image.tar
@@ -85,6 +86,15 @@ pack() {
 # The Debian packages of the Spark image (and of nothing else): Spark's scripts need bash and ps.
 SPARK_PACKAGES=openjdk-17-jre-headless,python3,tini,procps
 
+# Spark Connect's start and stop scripts, which the pyspark wheel lacks (ours, as Spark's behave).
+SPARK_CONNECT_SCRIPTS=(start-connect-server.sh stop-connect-server.sh)
+add_connect_scripts() {
+  local sbin="$1/opt/spark/sbin" script
+  for script in "${SPARK_CONNECT_SCRIPTS[@]}"; do
+    [[ -e "$sbin/$script" ]] || install -m 0755 "$here/$script" "$sbin/$script"
+  done
+}
+
 spark_home() {
   local version="$1" line
   line="$(bash "$here/../../parity/install.sh" "$version")" || die "pyspark $version could not be installed (test/parity/install.sh)"
@@ -107,6 +117,7 @@ build_spark() {
   chroot "$root" dpkg-query -W -f '${Package} ${Version}\n' >"$work/packages.txt"
   cp -a "$home" "$root/opt/spark"
   install -m 0755 "$here/spark-entrypoint.sh" "$root/opt/entrypoint.sh"
+  add_connect_scripts "$root"
   echo 'spark:x:185:185:Spark:/opt/spark:/bin/false' >>"$root/etc/passwd"
   echo 'spark:x:185:' >>"$root/etc/group"
   mkdir -p "$root/opt/spark/work-dir"
@@ -180,6 +191,7 @@ for name in "$@"; do
       # seconds), the entrypoint, the package list. Debian's archive moves on under the same list: the
       # cache keeps the first build's packages (packages.txt beside the archive says which).
       digest="$( { sha256sum <"$here/spark-entrypoint.sh"; echo "$SPARK_PACKAGES"; (cd "$input" && find . -type f -printf '%P %s\n' | sort); } | sha256sum)"
+      digest="$digest $(cd "$here" && cat "${SPARK_CONNECT_SCRIPTS[@]}" | sha256sum)"
       ;;
     *) die "unknown image '$name' (expected pause, busybox or spark-<version>)" ;;
   esac

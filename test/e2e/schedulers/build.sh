@@ -22,22 +22,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
-log() { printf '[schedulers] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-export GOTOOLCHAIN=local
-export CGO_ENABLED=0
-export GOFLAGS="-mod=readonly -buildvcs=false"
-unset GOOS GOARCH || true
-export GOWORK=off
-
-command -v go >/dev/null 2>&1 || die "go is not on PATH (a Go toolchain >= the 'go' line of the unit's go.mod is needed)"
-
-declare -A want=()
-while IFS='=' read -r k v; do
-  [[ "$k" =~ ^[A-Z_]+$ ]] || continue
-  want[$k]="$v"
-done < <(grep -E '^[A-Z_]+=' versions.env)
+# shellcheck source=../../../scripts/cached-build.sh
+source ../../../scripts/cached-build.sh
+build_setup schedulers
+read_versions versions.env
 
 action=build
 unit=
@@ -129,68 +117,37 @@ case "$action" in
   key) cache_key; echo; exit 0 ;;
 esac
 
-cache_root="${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/schedulers"
-key="$(cache_key)"
-dir="$cache_root/$key"
+dir="$(cache_root schedulers)/$(cache_key)"
 
-complete() {
-  [[ -f "$dir/complete" ]] || return 1
-  local t
-  for t in "${targets[@]}"; do [[ -x "$dir/bin/${t%%|*}" ]] || return 1; done
+build() {
+  local out="$1" t name pkg extra moddir pattern f found start=$SECONDS
+  check_versions
+  log "building $unit ($module $version${k8s:+ with kubernetes $k8s}) with $(go env GOVERSION) on $(nproc 2>/dev/null || echo '?') cores into $dir"
+  mkdir -p "$out/bin" "$out/crds"
+  for t in "${targets[@]}"; do
+    IFS='|' read -r name pkg extra <<<"$t"
+    go_build "$name" "$pkg" "$out/bin/$name" "-s -w $extra"
+  done
+
+  # The CRDs, from the module the binaries were built from (the module cache is read-only: copy).
+  moddir="$(go list -m -f '{{.Dir}}' "$module")"
+  [[ -d "$moddir" ]] || die "the module folder of $module is not in the module cache"
+  for pattern in "${crds[@]}"; do
+    found=0
+    for f in "$moddir"/$pattern; do
+      [[ -f "$f" ]] || continue
+      install -m 0644 "$f" "$out/crds/"
+      found=1
+    done
+    ((found)) || die "no CRD matches $pattern in $module $version"
+  done
+  log "copied $(ls "$out/crds" | wc -l) CRDs: $(cd "$out/crds" && echo *)"
+
+  {
+    echo "$unit=$version${k8s:+ kubernetes=$k8s} go=$(go env GOVERSION)"
+    echo "built_in_seconds=$((SECONDS - start))"
+  } >"$out/complete"
 }
 
-if complete; then
-  log "reusing $dir"
-  echo "$dir"
-  exit 0
-fi
-
-check_versions
-mkdir -p "$cache_root"
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$cache_root/$key.lock"
-  flock 9
-  if complete; then log "reusing $dir (built by another run while we waited)"; echo "$dir"; exit 0; fi
-fi
-
-log "building $unit ($module $version${k8s:+ with kubernetes $k8s}) with $(go env GOVERSION) on $(nproc 2>/dev/null || echo '?') cores into $dir"
-partial="$dir.partial"
-rm -rf "$partial" "$dir"
-mkdir -p "$partial/bin" "$partial/crds"
-
-start=$SECONDS
-for t in "${targets[@]}"; do
-  IFS='|' read -r name pkg extra <<<"$t"
-  log "building $name ($pkg) ..."
-  t0=$SECONDS
-  ( while sleep 60; do log "  ... still building $name ($((SECONDS - t0))s)"; done ) &
-  beat=$!
-  status=0
-  go build -trimpath -ldflags="-s -w $extra" -o "$partial/bin/$name" "$pkg" || status=$?
-  kill "$beat" 2>/dev/null || true
-  wait "$beat" 2>/dev/null || true
-  ((status == 0)) || die "building $name failed (exit $status)"
-  log "built $name in $((SECONDS - t0))s (total $((SECONDS - start))s)"
-done
-
-# The CRDs, from the module the binaries were built from (the module cache is read-only: copy).
-moddir="$(go list -m -f '{{.Dir}}' "$module")"
-[[ -d "$moddir" ]] || die "the module folder of $module is not in the module cache"
-for pattern in "${crds[@]}"; do
-  found=0
-  for f in "$moddir"/$pattern; do
-    [[ -f "$f" ]] || continue
-    install -m 0644 "$f" "$partial/crds/"
-    found=1
-  done
-  ((found)) || die "no CRD matches $pattern in $module $version"
-done
-log "copied $(ls "$partial/crds" | wc -l) CRDs: $(cd "$partial/crds" && echo *)"
-
-{
-  echo "$unit=$version${k8s:+ kubernetes=$k8s} go=$(go env GOVERSION)"
-  echo "built_in_seconds=$((SECONDS - start))"
-} >"$partial/complete"
-mv "$partial" "$dir"
-log "done in $((SECONDS - start))s: $dir"
+cached_build "$dir" targets_built build
 echo "$dir"

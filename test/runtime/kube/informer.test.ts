@@ -7,7 +7,8 @@ import { FakeClock, settle } from '../fake-clock';
 const pod = (name: string, resourceVersion: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'jobs', resourceVersion } });
 
 /** A RestClient stand-in: lists answer `items`; each watch stays open until the test ends it, feeding the lines the test sends. */
-function fakeRest(items: () => KubeObject[], firstWatchError?: Error) {
+function fakeRest(items: () => KubeObject[], firstWatchErrors?: Error | Error[]) {
+  const refusals = firstWatchErrors === undefined ? [] : [firstWatchErrors].flat();
   const lists: string[] = [];
   const watches: Array<{ query: Query; send: (line: string) => void; end: () => void; aborted: () => boolean }> = [];
   const rest = {
@@ -17,9 +18,9 @@ function fakeRest(items: () => KubeObject[], firstWatchError?: Error) {
       return { metadata: { resourceVersion: String(10 + lists.length) }, items: [] };
     },
     stream: (_path: string, query: Query, onLine: (line: string) => void, signal: AbortSignal) => new Promise<void>((resolve, reject) => {
-      if (firstWatchError) {
-        reject(firstWatchError);
-        firstWatchError = undefined;
+      const refusal = refusals.shift();
+      if (refusal) {
+        reject(refusal);
         return;
       }
       signal.addEventListener('abort', () => resolve());
@@ -36,9 +37,9 @@ function recordingLog() {
   return { log, lines };
 }
 
-function setUp(items: () => KubeObject[] = () => [pod('a', '5')], firstWatchError?: Error) {
+function setUp(items: () => KubeObject[] = () => [pod('a', '5')], firstWatchErrors?: Error | Error[]) {
   const clock = new FakeClock();
-  const { rest, lists, watches } = fakeRest(items, firstWatchError);
+  const { rest, lists, watches } = fakeRest(items, firstWatchErrors);
   const { log, lines } = recordingLog();
   const informer = new Informer<KubeObject>(rest, {
     resource: PODS,
@@ -213,6 +214,23 @@ describe('Informer when the API server asks it to come back later', () => {
     // WHEN the backoff passes THEN it watches
     clock.advance(500);
     await settle();
+    expect(watches).toHaveLength(1);
+    informer.stop();
+  });
+
+  test('throttling that goes on (more than 3 watches answered 429 in a row) is a warning, with the count', async () => {
+    // GIVEN a server that answers the first 5 watches 429
+    const throttled = () => new KubeError(429, 'TooManyRequests', 'Too many requests, please try again later.');
+    const { clock, informer, watches, lines } = setUp(undefined, [throttled(), throttled(), throttled(), throttled(), throttled()]);
+    // WHEN the informer retries through its backoff
+    informer.start();
+    await informer.waitForSync();
+    for (const ms of [0, 500, 1_000, 2_000, 4_000, 8_000]) {
+      clock.advance(ms);
+      await settle();
+    }
+    // THEN the first 3 are info, the 4th and 5th warnings that say how many in a row, and it then watches
+    expect(lines.map((l) => [l.level, l.throttledInARow])).toEqual([['info', undefined], ['info', undefined], ['info', undefined], ['warn', 4], ['warn', 5]]);
     expect(watches).toHaveLength(1);
     informer.stop();
   });

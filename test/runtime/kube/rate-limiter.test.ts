@@ -1,10 +1,13 @@
-import { TokenBucket } from '../../../src/runtime/kube/rate-limiter';
+import { RateLimitTimeoutError, TokenBucket } from '../../../src/runtime/kube/rate-limiter';
 import { FakeClock, settle } from '../fake-clock';
+
+/** A request timeout no test reaches. */
+const LONG = 3_600_000;
 
 /** Starts `n` waits on `bucket`; returns the order in which they were let through. */
 function waitAll(bucket: TokenBucket, n: number): number[] {
   const passed: number[] = [];
-  for (let i = 0; i < n; i++) void bucket.wait().then(() => passed.push(i));
+  for (let i = 0; i < n; i++) void bucket.wait(LONG).then(() => passed.push(i));
   return passed;
 }
 
@@ -37,7 +40,7 @@ describe('TokenBucket (--kube-api-qps, --kube-api-burst)', () => {
     // GIVEN: an emptied bucket left alone for 10 s (100 tokens' worth)
     const clock = new FakeClock();
     const bucket = new TokenBucket(10, 2, clock);
-    await Promise.all([bucket.wait(), bucket.wait()]);
+    await Promise.all([bucket.wait(LONG), bucket.wait(LONG)]);
     clock.advance(10_000);
 
     // WHEN
@@ -59,7 +62,7 @@ describe('TokenBucket (--kube-api-qps, --kube-api-burst)', () => {
     // WHEN: a third request arrives after the second's token is due, before its timer fired
     clock.advance(1000);
     let third = false;
-    void bucket.wait().then(() => { third = true; });
+    void bucket.wait(LONG).then(() => { third = true; });
     await settle();
 
     // THEN
@@ -68,6 +71,30 @@ describe('TokenBucket (--kube-api-qps, --kube-api-burst)', () => {
     clock.advance(1000);
     await settle();
     expect(third).toBe(true);
+  });
+
+  test('a request that gets no token within its timeout fails, and gives up its place to the next', async () => {
+    // GIVEN one request per 10 s, its token taken
+    const clock = new FakeClock();
+    const bucket = new TokenBucket(0.1, 1, clock);
+    await bucket.wait(LONG);
+
+    // WHEN a request that may wait 2 s and one that may wait an hour queue for the next token
+    let failure: unknown;
+    let second = false;
+    bucket.wait(2_000).catch((error) => { failure = error; });
+    void bucket.wait(LONG).then(() => { second = true; });
+    clock.advance(2_000);
+    await settle();
+
+    // THEN the first fails with why, and is no longer queued; the second gets the token when it is due
+    expect(failure).toEqual(new RateLimitTimeoutError(2_000, 0.1));
+    expect((failure as Error).message).toBe('the client-side rate limit (--kube-api-qps=0.1) let no request through within 2000 ms');
+    expect(bucket.queued).toBe(1);
+    clock.advance(8_000);
+    await settle();
+    expect(second).toBe(true);
+    expect(bucket.queued).toBe(0);
   });
 
   test('a rate or burst that cannot work is refused', () => {

@@ -1,5 +1,6 @@
 import { OPTIONS, SUBMISSION_ID, sparkPi } from './fixtures';
 import { SparkApplication } from '../../../src/api';
+import { FIELD_CONF, SPARK_CONF_FIELDS } from '../../../src/core';
 import { sparkSubmitCall } from '../../../src/runtime/submission';
 import { planMonitoring } from '../../../src/runtime/submission/monitoring';
 
@@ -237,5 +238,26 @@ describe('sparkSubmitCall: the spec as spark-submit\'s configuration (upstream Â
   test('reads sparkConf values written as YAML numbers and booleans as strings', () => {
     const app = sparkPi({ sparkConf: { 'spark.sql.shuffle.partitions': 64 as unknown as string, 'spark.eventLog.enabled': false as unknown as string } });
     expect([confOf(app)['spark.sql.shuffle.partitions'], confOf(app)['spark.eventLog.enabled']]).toEqual(['64', 'false']);
+  });
+});
+
+describe('one table: every field the rules map to a Spark key is what the submission writes under that key', () => {
+  test('with every field of the table set, the submission writes each rendered value under its key', () => {
+    // GIVEN an application that sets every field the table names
+    const app = sparkPi({
+      pythonVersion: '3',
+      memoryOverheadFactor: '0.2',
+      dynamicAllocation: { enabled: true, initialExecutors: 1, minExecutors: 1, maxExecutors: 4, shuffleTrackingTimeout: 600 },
+      driver: { image: 'driver:1', cores: 2, coreRequest: '1500m', coreLimit: '2', memory: '2g', memoryOverhead: '1g', javaOptions: '-Dd=1', kubernetesMaster: 'https://api:6443', serviceAccount: 'drv' },
+      executor: { image: 'executor:1', cores: 3, coreRequest: '2500m', coreLimit: '3', memory: '4g', memoryOverhead: '2g', javaOptions: '-De=1', serviceAccount: 'exe', instances: 5, deleteOnTermination: false },
+    });
+    // WHEN it is submitted
+    const conf = confOf(app);
+    // THEN each key the table renders holds that field's value, and the table has every key the rules refuse in sparkConf for a field
+    const rendered = FIELD_CONF.filter((field) => field.render !== undefined);
+    expect(rendered.map((field) => [field.key, conf[field.key]])).toEqual(rendered.map((field) => [field.key, String(field.render!(app.spec))]));
+    expect(Object.keys(SPARK_CONF_FIELDS).sort()).toEqual(FIELD_CONF.map((field) => field.key).sort());
+    expect(conf['spark.dynamicAllocation.shuffleTracking.enabled']).toBe('true');
+    expect(conf['spark.kubernetes.driver.master']).toBe('https://api:6443');
   });
 });

@@ -151,6 +151,20 @@ describe('validateRequest', () => {
     });
   });
 
+  test('what the native submission cannot do is refused at admission, with its field path', async () => {
+    // GIVEN client mode, and a ScheduledSparkApplication whose template names a file of the submitting machine
+    const client = sparkPi({ ...sparkPiSpec(), mode: 'client' });
+    const scheduled = { kind: 'ScheduledSparkApplication', metadata: { name: 'nightly', namespace: 'jobs' }, spec: { schedule: '@daily', template: { ...sparkPiSpec(), deps: { jars: ['file:///home/me/lib.jar'] } } } };
+
+    // WHEN
+    const refusedClient = await validateRequest(request(client), 'SparkApplication', context());
+    const refusedScheduled = await validateRequest(request(scheduled), 'ScheduledSparkApplication', context());
+
+    // THEN
+    expect(refusedClient.verdict.message).toBe('SparkApplication "spark-pi" is invalid: \'spec.mode\' \'client\' is not supported: in client mode the driver runs inside the submitting process, and the operator does not run drivers in its own process; use cluster');
+    expect(refusedScheduled.verdict.message).toBe('ScheduledSparkApplication "nightly" is invalid: \'spec.template.deps.jars[0]\' must be a URI the driver pod can read (local:// for a file in the image, or s3a://, gs://, https:// ...): spark-submit would upload a file of the submitting machine, and the operator submits from its own pod (got \'file:///home/me/lib.jar\')');
+  });
+
   test('a driver running as the operator\'s own ServiceAccount is refused', async () => {
     // GIVEN an application in the operator's namespace, its driver as the controller's account
     const app = sparkPi({ ...sparkPiSpec(), driver: { serviceAccount: 'spark-operator-controller' } });

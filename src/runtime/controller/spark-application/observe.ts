@@ -9,7 +9,7 @@ import { Observed, ObservedPod } from './types';
 import { LABELS, SparkApplication } from '../../../api';
 import {
   BATCH_SCHEDULING_OFF, BatchSchedulingSettings, batchSchedulerOf, driverIngressName, driverIngressServiceName, isBatchSchedulerProblem, isOwnedBy,
-  podGroupKindOf, podGroupName, uiIngressName, uiServiceName,
+  labelsOf, podGroupKindOf, podGroupName, uiIngressName, uiServiceName,
 } from '../../../core';
 
 /** An object as a cache holds it: what these rules read of it. */
@@ -123,11 +123,6 @@ export function observedPod(pod: FoundObject): ObservedPod {
     conditions: status.conditions,
     containerStatuses: status.containerStatuses,
   };
-}
-
-function labelsOf(object: FoundObject): Record<string, string> {
-  const labels = object.metadata.labels;
-  return labels && typeof labels === 'object' ? labels as Record<string, string> : {};
 }
 
 function labelOf(object: FoundObject, label: string): string | undefined {

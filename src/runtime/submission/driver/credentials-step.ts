@@ -1,7 +1,7 @@
 /**
  * Step 2, `DriverKubernetesCredentialsFeatureStep`: the driver's service account
  * (`spark.kubernetes.authenticate.driver.serviceAccountName`). Credentials from files on the
- * submitting machine are rejected before (`rejections.ts`), so that is all this step does here.
+ * submitting machine are refused before (`core/validation/native-submission.ts`), so that is all this step does here.
  */
 import { editSpec, SparkPod } from '../pod-and-container';
 import { DriverConf } from './driver-conf';

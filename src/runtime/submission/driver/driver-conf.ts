@@ -5,11 +5,10 @@
  */
 import { SparkApplication } from '../../../api';
 import {
-  SparkVersion, defaultSparkLocalDir, driverConfigMapName, driverPodName, driverServiceName, parseSparkVersion,
+  SparkConfMap, SparkVersion, defaultSparkLocalDir, driverConfigMapName, driverPodName, driverServiceName, parseSparkVersion,
   sparkAppNameLabel, sparkApplicationId, sparkResourceNamePrefix, submissionResourceId,
 } from '../../../core';
 import { DEFAULT_SPARK_USER, SubmissionOptions } from '../options';
-import { SparkConfMap } from '../spark-conf-map';
 import { SparkSubmitCall } from '../submit-conf';
 
 /** What every driver feature step reads. */

@@ -6,7 +6,7 @@
  *
  * Steps 8 (`HadoopConfDriverFeatureStep`) and 9 (`KerberosConfDriverFeatureStep`) need files of
  * the submitting machine or change nothing without them; their settings are rejected before
- * (`rejections.ts`), so they do not appear here. `spec.hadoopConfigMap` is mounted the webhook's
+ * (`core/validation/native-submission.ts`), so they do not appear here. `spec.hadoopConfigMap` is mounted the webhook's
  * way instead (stage 4).
  */
 import { SPARK_CONF_DIR, SPARK_CONF_VOLUME, SPARK_PROPERTIES_FILE } from '../constants';

@@ -4,7 +4,7 @@
  * directory of `spark.local.dir` (default `/var/data/spark-<uuid>`), in memory when
  * `spark.kubernetes.local.dirs.tmpfs` is true.
  */
-import { LOCAL_DIR_VOLUME_PREFIX } from '../constants';
+import { LOCAL_DIR_VOLUME_PREFIX } from '../../../core';
 import { SparkPod, addEnv, addMounts, addVolumes } from '../pod-and-container';
 import { DriverConf } from './driver-conf';
 import { DriverFeatureStep } from './feature-step';

@@ -3,8 +3,9 @@
  * emptyDir, nfs and persistentVolumeClaim volumes with their mounts (for the operator: the
  * `spark-local-dir-*` mounts of `spec.driver.volumeMounts`).
  */
+import { parseVolumeConf } from '../../../core';
 import { SparkPod, addMounts, addVolumes } from '../pod-and-container';
-import { parseVolumeConf, sparkVolume, sparkVolumeMount } from '../volume-conf';
+import { sparkVolume, sparkVolumeMount } from '../volume-conf';
 import { DriverConf } from './driver-conf';
 import { DriverFeatureStep } from './feature-step';
 

@@ -1,12 +1,12 @@
-import { problemsOf, sparkPi } from './fixtures';
-import { describeProblem } from '../../../src/core';
+import { describeProblem, validateSparkApplication } from '../../src/core';
+import { sparkPi } from '../runtime/submission/fixtures';
 
-/** The problems of `app`, as the controller would write them into errorMessage. */
+/** The problems of `app` by the shared rules, as the controller would write them into errorMessage. */
 function messages(app: ReturnType<typeof sparkPi>): string[] {
-  return problemsOf(app).map((p) => describeProblem(p));
+  return validateSparkApplication(app).map((p) => describeProblem(p));
 }
 
-describe('what the native submission refuses', () => {
+describe('what the native submission refuses, by the shared rules', () => {
   test('client mode, with the reason', () => {
     expect(messages(sparkPi({ mode: 'client' }))).toEqual([
       "'spec.mode' 'client' is not supported: in client mode the driver runs inside the submitting process, and the operator does not run drivers in its own process; use cluster",
