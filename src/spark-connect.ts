@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as api from './api';
 import {
-  SPARK_CONNECT_NAME_MAX_LENGTH, SPARK_CONNECT_PORT, connectServerPodName, connectServiceName, connectUrl, describeProblem,
+  SPARK_CONNECT_NAME_MAX_LENGTH, SPARK_CONNECT_PORT, SPARK_CONTAINERS, connectServerPodName, connectServiceName, connectUrl, describeProblem,
   validateSparkConnect,
 } from './core';
 import { DynamicAllocation } from './dynamic-allocation';
@@ -160,8 +160,6 @@ export interface SparkConnectProps {
 }
 
 /** The containers Spark runs in (upstream's and Spark's names). */
-const SERVER_CONTAINER = 'spark-kubernetes-driver';
-const EXECUTOR_CONTAINER = 'spark-kubernetes-executor';
 
 /** The user of the Apache Spark images. */
 const SPARK_USER = 185;
@@ -314,14 +312,14 @@ export class SparkConnect extends Construct {
       server: {
         cores: p.server?.cores,
         memory: this.serverMemory,
-        template: this.template(p.server, SERVER_CONTAINER, this.serverScheduling, this.serviceAccount),
+        template: this.template(p.server, SPARK_CONTAINERS.driver, this.serverScheduling, this.serviceAccount),
         service: this.service(p.server),
       },
       executor: {
         instances: p.executor?.instances,
         cores: p.executor?.cores,
         memory: this.executorMemory,
-        template: this.template(p.executor, EXECUTOR_CONTAINER, this.executorScheduling, executorAccount),
+        template: this.template(p.executor, SPARK_CONTAINERS.executor, this.executorScheduling, executorAccount),
       },
       dynamicAllocation: this.dynamicAllocation ? { ...this.dynamicAllocation } : undefined,
     }) as api.SparkConnectSpec;

@@ -44,6 +44,10 @@ const SCHEDULED: Record<string, OptionSpec> = {
   scheduled: { type: 'boolean', help: 'a ScheduledSparkApplication rather than a SparkApplication' },
 };
 
+const CONNECT: Record<string, OptionSpec> = {
+  connect: { type: 'boolean', help: 'a SparkConnect (sparkoperator.k8s.io/v1alpha1) rather than a SparkApplication' },
+};
+
 const HELP: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 };
@@ -57,6 +61,7 @@ export interface CommandSpec {
   readonly arity: readonly [number, number];
   readonly summary: string;
   readonly description: string;
+  /** One example per line. */
   readonly example: string;
   readonly options: Record<string, OptionSpec>;
 }
@@ -78,15 +83,17 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'list',
     args: '',
     arity: [0, 0],
-    summary: 'list SparkApplications (or ScheduledSparkApplications) with their state',
+    summary: 'list SparkApplications (or ScheduledSparkApplications, or SparkConnects) with their state',
     description: 'Lists the SparkApplications of the namespace (or of every namespace with -A): state, attempts, start, finish and age; '
-      + 'with --scheduled, the ScheduledSparkApplications: schedule, suspension, state, last and next run.',
-    example: `${PROGRAM} list -n analytics --watch`,
+      + 'with --scheduled, the ScheduledSparkApplications: schedule, suspension, state, last and next run; with --connect, the '
+      + 'SparkConnects: state, server pod, the address clients connect to, executors by phase.',
+    example: `${PROGRAM} list -n analytics --watch\n${PROGRAM} list --connect -A`,
     options: {
       ...CLUSTER_OPTIONS,
       ...ALL_NAMESPACES,
       ...OUTPUT,
       ...SCHEDULED,
+      ...CONNECT,
       watch: { type: 'boolean', short: 'w', help: 'keep watching: redraw as states change (in a terminal), or print each change as a line (when piped); Ctrl-C stops' },
     },
   },
@@ -96,9 +103,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     arity: [1, 1],
     summary: 'show a SparkApplication\'s state, driver, executors and last events',
     description: 'Shows the state of a SparkApplication, its error message, its driver and executors, and its last Events; with '
-      + '--scheduled, a ScheduledSparkApplication\'s schedule, state, last and next run, its runs and its last Events.',
-    example: `${PROGRAM} status spark-pi -n analytics`,
-    options: { ...CLUSTER_OPTIONS, ...OUTPUT, ...SCHEDULED },
+      + '--scheduled, a ScheduledSparkApplication\'s schedule, state, last and next run, its runs and its last Events; with --connect, '
+      + 'a SparkConnect\'s state and why, its server pod, Service and address (sc://...), its executors and its last Events.',
+    example: `${PROGRAM} status spark-pi -n analytics\n${PROGRAM} status --connect notebooks -n analytics`,
+    options: { ...CLUSTER_OPTIONS, ...OUTPUT, ...SCHEDULED, ...CONNECT },
   },
   {
     name: 'create',
@@ -213,6 +221,8 @@ export interface Flags {
   readonly output: OutputFormat;
   readonly filename?: string;
   readonly scheduled: boolean;
+  /** `list --connect`, `status --connect`: a SparkConnect. */
+  readonly connect: boolean;
   /** `list --watch`. */
   readonly watch: boolean;
   /** `logs --follow`. */
@@ -304,6 +314,9 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   if (values['all-namespaces'] && values.namespace !== undefined) {
     throw new UsageError('-A and -n exclude each other: give one', command.name);
   }
+  if (values.scheduled && values.connect) {
+    throw new UsageError('--scheduled and --connect exclude each other: give one', command.name);
+  }
   if (command.name === 'create' && values.filename === undefined) {
     throw new UsageError(`'${PROGRAM} create' needs -f FILE: ${PROGRAM} create -f FILE`, command.name);
   }
@@ -337,6 +350,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
       output: output as OutputFormat,
       filename: values.filename as string | undefined,
       scheduled: values.scheduled === true,
+      connect: values.connect === true,
       watch: values.watch === true,
       follow: values.follow === true,
       executor,
@@ -379,7 +393,7 @@ export function helpText(command?: CommandSpec): string {
       ...wrap(command.description),
       '',
       'Example:',
-      `  ${command.example}`,
+      ...command.example.split('\n').map((line) => `  ${line}`),
       '',
       'Flags:',
       ...optionLines({ ...command.options, ...HELP }),

@@ -14,15 +14,15 @@ import {
 } from './pods';
 import { SparkResource, collectionPath, objectPath, objectRef, sparkRequest } from './spark-api';
 import {
-  DriverPod, KubeEvent, applicationRow, applicationsHeader, applicationsTable, eventsTable, policyOf, runsList, scheduledHeader, scheduledRow,
-  scheduledStatusText, scheduledTable, statusText,
+  DriverPod, KubeEvent, applicationRow, applicationsHeader, applicationsTable, connectHeader, connectRow, connectStatusText, connectTable,
+  eventsTable, policyOf, runsList, scheduledHeader, scheduledRow, scheduledStatusText, scheduledTable, statusText,
 } from './views';
 import {
   ChangeType, RowRenderer, WatchedList, pipedHeaderLine, pipedLayout, pipedLine, redraw, screenLines, watchTable,
 } from './watch-view';
 import {
-  APPLICATION_STATES, SCHEDULE_STATES, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, LABELS,
-  ScheduledSparkApplication, SparkApplication,
+  APPLICATION_STATES, SCHEDULE_STATES, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, SPARK_CONNECT_NAMES, SPARK_CONNECT_STATES, LABELS,
+  ScheduledSparkApplication, SparkApplication, SparkConnect,
 } from '../api';
 import {
   DEFAULT_CONCURRENCY_POLICY, buildScheduledRun, isRunFinished, scheduledRunsOf, sparkUiPort,
@@ -55,9 +55,17 @@ interface List<T> {
 
 const APP = SPARK_APPLICATION_NAMES;
 const SCHEDULED = SCHEDULED_SPARK_APPLICATION_NAMES;
+const CONNECT = SPARK_CONNECT_NAMES;
 
 function resourceOf(flags: Flags): SparkResource {
-  return flags.scheduled ? SCHEDULED : APP;
+  return flags.scheduled ? SCHEDULED : flags.connect ? CONNECT : APP;
+}
+
+/** Prints what `value()` gives as JSON or YAML when `-o json|yaml` asks for it; true when it did. */
+function printedAsObject(io: Io, flags: Flags, value: () => unknown): boolean {
+  if (flags.output !== 'json' && flags.output !== 'yaml') return false;
+  io.out(flags.output === 'json' ? toJson(value()) : toYaml(value()));
+  return true;
 }
 
 function readInput(io: Io, file: string): string {
@@ -86,20 +94,19 @@ export function lint(io: Io, files: readonly string[]): number {
   return problems === 0 ? EXIT.ok : EXIT.failed;
 }
 
-/** `list`: the SparkApplications (or, with --scheduled, ScheduledSparkApplications) of the namespace, or of all with -A, by name. */
+/**
+ * `list`: the SparkApplications (or, with --scheduled, ScheduledSparkApplications, with --connect,
+ * SparkConnects) of the namespace, or of all with -A, by name.
+ */
 export async function list(io: Io, flags: Flags): Promise<number> {
   const kube = await io.kube(flags);
   const resource = resourceOf(flags);
   const namespace = flags.allNamespaces ? undefined : kube.namespace;
-  const answer = await sparkRequest<List<SparkApplication | ScheduledSparkApplication> & Record<string, unknown>>(
+  const answer = await sparkRequest<List<Listed> & Record<string, unknown>>(
     kube, resource, 'GET', collectionPath(resource, namespace));
   if (flags.watch) return watchList(io, flags, kube, resource, namespace, answer);
-  if (flags.output === 'json' || flags.output === 'yaml') {
-    const items = answer.items.map((i) => ({ ...i, apiVersion: i.apiVersion ?? answer.apiVersion, kind: i.kind ?? resource.kind }));
-    const value = { apiVersion: 'v1', kind: 'List', items };
-    io.out(flags.output === 'json' ? toJson(value) : toYaml(value));
-    return EXIT.ok;
-  }
+  const items = () => answer.items.map((i) => ({ ...i, apiVersion: i.apiVersion ?? answer.apiVersion, kind: i.kind ?? resource.kind }));
+  if (printedAsObject(io, flags, () => ({ apiVersion: 'v1', kind: 'List', items: items() }))) return EXIT.ok;
   if (answer.items.length === 0) {
     const what = `No ${resource.kind}s found`;
     io.err(namespace === undefined ? `${what}.\n` : `${what} in namespace ${namespace}.\n`);
@@ -110,7 +117,9 @@ export async function list(io: Io, flags: Flags): Promise<number> {
   const options = { now: io.now(), namespaces: namespace === undefined, color: io.color };
   io.out(flags.scheduled
     ? scheduledTable(sorted as ScheduledSparkApplication[], options)
-    : applicationsTable(sorted as SparkApplication[], { ...options, wide: flags.output === 'wide' }));
+    : flags.connect
+      ? connectTable(sorted as SparkConnect[], options)
+      : applicationsTable(sorted as SparkApplication[], { ...options, wide: flags.output === 'wide' }));
   return EXIT.ok;
 }
 
@@ -152,12 +161,10 @@ async function eventsIfAllowed(kube: Kube, names: ReadonlyArray<readonly [kind: 
 /** `status NAME`: state, error, driver, executors and the last Events; `-o yaml|json` prints the object. */
 export async function status(io: Io, flags: Flags, name: string): Promise<number> {
   if (flags.scheduled) return scheduledStatus(io, flags, name);
+  if (flags.connect) return connectStatus(io, flags, name);
   const kube = await io.kube(flags);
   const app = await getApp(kube, name);
-  if (flags.output === 'json' || flags.output === 'yaml') {
-    io.out(flags.output === 'json' ? toJson(app) : toYaml(app));
-    return EXIT.ok;
-  }
+  if (printedAsObject(io, flags, () => app)) return EXIT.ok;
   // A user who may read SparkApplications but not pods or Events still gets the rest.
   const driver = await driverOf(kube, app);
   const found = await eventsIfAllowed(kube, [[APP.kind, name], ['Pod', driver.name]]);
@@ -169,14 +176,21 @@ export async function status(io: Io, flags: Flags, name: string): Promise<number
 async function scheduledStatus(io: Io, flags: Flags, name: string): Promise<number> {
   const kube = await io.kube(flags);
   const scheduled = await sparkRequest<ScheduledSparkApplication>(kube, SCHEDULED, 'GET', objectPath(SCHEDULED, kube.namespace, name), { name });
-  if (flags.output === 'json' || flags.output === 'yaml') {
-    io.out(flags.output === 'json' ? toJson(scheduled) : toYaml(scheduled));
-    return EXIT.ok;
-  }
+  if (printedAsObject(io, flags, () => scheduled)) return EXIT.ok;
   const apps = await sparkRequest<List<SparkApplication>>(kube, APP, 'GET', collectionPath(APP, kube.namespace),
     { query: { labelSelector: `${LABELS.scheduledAppName}=${name}` } });
   const found = await eventsIfAllowed(kube, [[SCHEDULED.kind, name]]);
   io.out(scheduledStatusText(scheduled, scheduledRunsOf(scheduled, apps.items), found ?? 'forbidden', { now: io.now(), color: io.color }));
+  return EXIT.ok;
+}
+
+/** `status --connect NAME`: state and why, server pod, Service and address, executors, the last Events. */
+async function connectStatus(io: Io, flags: Flags, name: string): Promise<number> {
+  const kube = await io.kube(flags);
+  const connect = await sparkRequest<SparkConnect>(kube, CONNECT, 'GET', objectPath(CONNECT, kube.namespace, name), { name });
+  if (printedAsObject(io, flags, () => connect)) return EXIT.ok;
+  const found = await eventsIfAllowed(kube, [[CONNECT.kind, name]]);
+  io.out(connectStatusText(connect, found ?? 'forbidden', { now: io.now(), color: io.color }));
   return EXIT.ok;
 }
 
@@ -186,11 +200,7 @@ export async function events(io: Io, flags: Flags, name: string): Promise<number
   const app = await getApp(kube, name);
   const driver = await driverOf(kube, app);
   const found = await eventsOf(kube, [[APP.kind, name], ['Pod', driver.name]]);
-  if (flags.output === 'json' || flags.output === 'yaml') {
-    const value = { apiVersion: 'v1', kind: 'List', items: found };
-    io.out(flags.output === 'json' ? toJson(value) : toYaml(value));
-    return EXIT.ok;
-  }
+  if (printedAsObject(io, flags, () => ({ apiVersion: 'v1', kind: 'List', items: found }))) return EXIT.ok;
   if (found.length === 0) {
     io.err(`No Events of ${objectRef(APP, name)} in namespace ${kube.namespace}.\n`);
     return EXIT.ok;
@@ -318,7 +328,7 @@ export async function trigger(io: Io, flags: Flags, name: string): Promise<numbe
   return EXIT.ok;
 }
 
-type Listed = SparkApplication | ScheduledSparkApplication;
+type Listed = SparkApplication | ScheduledSparkApplication | SparkConnect;
 
 /** A watch event as the API server sends it, one JSON object a line. */
 interface WatchEvent {
@@ -329,6 +339,7 @@ interface WatchEvent {
 /** The width of a timestamp as the API writes it (`2026-01-01T12:00:00Z`). */
 const TIMESTAMP_WIDTH = 20;
 const APPLICATION_WIDTHS = { STATE: Math.max(...APPLICATION_STATES.map((s) => s.length)), START: TIMESTAMP_WIDTH, FINISH: TIMESTAMP_WIDTH };
+const CONNECT_WIDTHS = { STATE: Math.max(...SPARK_CONNECT_STATES.map((s) => s.length)) };
 const SCHEDULED_WIDTHS = { 'STATE': Math.max(...SCHEDULE_STATES.map((s) => s.length)), 'LAST RUN': TIMESTAMP_WIDTH, 'NEXT RUN': TIMESTAMP_WIDTH };
 
 /** How long a watch asks the API server to stay open, and how long sparkctl waits on a silent one. */
@@ -349,6 +360,10 @@ async function watchList(io: Io, flags: Flags, kube: Kube, resource: SparkResour
     header: scheduledHeader(columns),
     widths: SCHEDULED_WIDTHS,
     row: (o, now) => scheduledRow(o as ScheduledSparkApplication, { ...columns, now }),
+  } : flags.connect ? {
+    header: connectHeader(columns),
+    widths: CONNECT_WIDTHS,
+    row: (o, now) => connectRow(o as SparkConnect, { ...columns, now }),
   } : {
     header: applicationsHeader(columns),
     widths: APPLICATION_WIDTHS,

@@ -2,7 +2,7 @@
  * sparkctl's errors and exit codes. Every failure reaches the user as one line on stderr, never a
  * stack trace: a `CliError` carries that line and the exit code.
  */
-import { GROUP_VERSION } from '../api';
+import { CONNECT_GROUP_VERSION, GROUP_VERSION, SPARK_CONNECT_NAMES } from '../api';
 
 /** The exit codes, as documented in `sparkctl --help`. */
 export const EXIT = {
@@ -64,3 +64,7 @@ export function apiErrorOf(code: number, body: string): ApiError {
 
 /** What every command says on a cluster without the CRDs. */
 export const CRDS_MISSING_MESSAGE = `the cluster does not serve ${GROUP_VERSION}: install the CRDs (the SparkCrds or SparkOperator chart of cdk8s-spark, or the upstream operator's Helm chart)`;
+
+/** What `--connect` says on a cluster without the SparkConnect CRD (upstream's charts before v2.3 have none). */
+export const CONNECT_CRD_MISSING_MESSAGE = `the cluster does not serve ${SPARK_CONNECT_NAMES.plural} in ${CONNECT_GROUP_VERSION}: install the CRDs `
+  + '(the SparkCrds or SparkOperator chart of cdk8s-spark, or the upstream operator\'s Helm chart of v2.3 or later)';

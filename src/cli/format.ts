@@ -9,10 +9,10 @@ type Style = 'green' | 'red' | 'yellow' | 'cyan' | 'plain';
 
 const CODES: Record<Style, string> = { green: '32', red: '31', yellow: '33', cyan: '36', plain: '' };
 
-/** The colour of a state: green done, red failed, cyan running (or scheduled), yellow on the way. */
+/** The colour of a state: green done (or a SparkConnect ready), red failed, cyan running (or scheduled), yellow on the way. */
 export function stateStyle(state: string): Style {
-  if (state === 'COMPLETED') return 'green';
-  if (state === 'FAILED' || state === 'SUBMISSION_FAILED' || state === 'FailedValidation' || state === 'Warning') return 'red';
+  if (state === 'COMPLETED' || state === 'Ready') return 'green';
+  if (state === 'FAILED' || state === 'SUBMISSION_FAILED' || state === 'FailedValidation' || state === 'Failed' || state === 'Warning') return 'red';
   if (state === 'RUNNING' || state === 'Scheduled') return 'cyan';
   if (state === '' || state === 'Normal') return 'plain';
   return 'yellow';

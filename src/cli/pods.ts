@@ -4,10 +4,9 @@
  * messages for a pod that is not there (yet, or any more). Pure.
  */
 import { LABELS, SparkApplication } from '../api';
-import { driverPodName } from '../core';
+import { SPARK_CONTAINERS, driverPodName } from '../core';
 
 /** Spark's container names in its pods (`spark.kubernetes.driver.podTemplateContainerName` and the executor's), as Spark names them with no template. */
-export const SPARK_CONTAINERS = { driver: 'spark-kubernetes-driver', executor: 'spark-kubernetes-executor' } as const;
 
 /** Spark's label of an executor's id (`SPARK_EXECUTOR_ID_LABEL` in Spark's `deploy/k8s/Constants.scala`). */
 export const EXECUTOR_ID_LABEL = 'spark-exec-id';

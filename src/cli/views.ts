@@ -3,7 +3,8 @@
  * objects and the time in, text out.
  */
 import { Cell, ageOf, paint, stateStyle, table, timeOf } from './format';
-import { SparkApplication, ScheduledSparkApplication } from '../api';
+import { SparkApplication, ScheduledSparkApplication, SparkConnect } from '../api';
+import { SPARK_CONTAINERS, connectUrl } from '../core';
 
 /** An Event as the API returns it (core/v1), the fields sparkctl reads. */
 export interface KubeEvent {
@@ -107,6 +108,43 @@ export function scheduledTable(items: readonly ScheduledSparkApplication[],
   return table(scheduledHeader(options), items.map((item) => scheduledRow(item, options)), options.color);
 }
 
+/** A SparkConnect's executors by phase, most first: `2 running, 1 pending`. */
+function executorsByPhase(connect: SparkConnect): string {
+  const counts = Object.entries(connect.status?.executors ?? {}).filter(([, n]) => n > 0)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+  return counts.length === 0 ? '<none>' : counts.map(([phase, n]) => `${n} ${phase}`).join(', ');
+}
+
+/** The address clients of a SparkConnect connect to, once its status names the Service. */
+function connectAddress(connect: SparkConnect): string {
+  const service = connect.status?.server?.serviceName;
+  return service ? connectUrl(service, connect.metadata.namespace ?? '') : '<none>';
+}
+
+/** `list --connect`'s header: state, server pod, address, executors, age. */
+export function connectHeader(options: ListColumns): string[] {
+  return [...options.namespaces ? ['NAMESPACE'] : [], 'NAME', 'STATE', 'SERVER POD', 'ADDRESS', 'EXECUTORS', 'AGE'];
+}
+
+/** One SparkConnect's row of `list --connect`. */
+export function connectRow(connect: SparkConnect, options: ListColumns & { now: number }): Array<string | Cell> {
+  const state = connect.status?.state ?? '';
+  return [
+    ...options.namespaces ? [connect.metadata.namespace ?? ''] : [],
+    connect.metadata.name ?? '',
+    { text: state || '<none>', style: stateStyle(state) },
+    connect.status?.server?.podName || '<none>',
+    connectAddress(connect),
+    executorsByPhase(connect),
+    ageOf(connect.metadata.creationTimestamp, options.now),
+  ];
+}
+
+/** `list --connect`'s table. */
+export function connectTable(items: readonly SparkConnect[], options: { now: number; namespaces: boolean; color: boolean }): string {
+  return table(connectHeader(options), items.map((item) => connectRow(item, options)), options.color);
+}
+
 function oneLine(text: string, max = 120): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 3)}...` : line;
@@ -117,7 +155,7 @@ export function driverPodState(pod: DriverPod | 'forbidden' | undefined): string
   if (pod === 'forbidden') return 'unknown (you may not read pods here)';
   if (!pod) return 'no pod';
   const phase = pod.status?.phase ?? 'Unknown';
-  const container = pod.status?.containerStatuses?.find((c) => c.name === 'spark-kubernetes-driver') ?? pod.status?.containerStatuses?.[0];
+  const container = pod.status?.containerStatuses?.find((c) => c.name === SPARK_CONTAINERS.driver) ?? pod.status?.containerStatuses?.[0];
   const waiting = container?.state?.waiting?.reason;
   const terminated = container?.state?.terminated;
   if (waiting) return `${phase} (${waiting})`;
@@ -206,6 +244,28 @@ export function scheduledStatusText(scheduled: ScheduledSparkApplication, runs: 
   } else {
     lines.push('  <none>');
   }
+  return `${lines.join('\n')}\n${eventsSection(events, options)}`;
+}
+
+/** `status --connect`'s text: the state and why, the server pod, the Service and address, the executors, the last Events. */
+export function connectStatusText(connect: SparkConnect, events: readonly KubeEvent[] | 'forbidden',
+  options: { now: number; color: boolean; lastEvents?: number }): string {
+  const status = connect.status;
+  const state = status?.state ?? '';
+  const condition = status?.conditions?.find((c) => c.type === 'ServerPodReady');
+  const server = status?.server;
+  const lines = fields([
+    ['Name', connect.metadata.name ?? ''],
+    ['Namespace', connect.metadata.namespace ?? ''],
+    ['State', state ? paint(state, stateStyle(state), options.color) : '<none>'],
+    ...condition && condition.status !== 'True' && condition.message ? [['Reason', oneLine(condition.message, 1000)] as const] : [],
+    ['Spark', connect.spec?.sparkVersion ?? ''],
+    ['Server pod', server?.podName ? `${server.podName}${server.podIp ? ` (${server.podIp})` : ''}` : '<none>'],
+    ['Service', server?.serviceName || '<none>'],
+    ['Address', connectAddress(connect)],
+    ['Executors', executorsByPhase(connect)],
+    ['Started', timeOf(status?.startTime)],
+  ]);
   return `${lines.join('\n')}\n${eventsSection(events, options)}`;
 }
 

@@ -34,6 +34,26 @@ export function describeProblem(problem: Problem, name: FieldNamer = fieldPath):
 }
 
 /**
+ * The problems as one text: each as {@link describeProblem} says it, `; ` between them, the first
+ * `limit` of them and how many more there are.
+ */
+export function describeProblems(problems: readonly Problem[], limit: number): string {
+  const listed = problems.slice(0, limit).map((p) => describeProblem(p)).join('; ');
+  return problems.length > limit ? `${listed} (and ${problems.length - limit} more)` : listed;
+}
+
+/** How many problems the status (and Event) of an object the controller cannot run lists. */
+export const MAX_PROBLEMS_IN_MESSAGE = 10;
+
+/**
+ * Why the controller cannot run an object of `kind`, as its status and Event say it: `invalid
+ * <kind>: ` and the first {@link MAX_PROBLEMS_IN_MESSAGE} problems with their field paths.
+ */
+export function invalidMessage(kind: string, problems: readonly Problem[]): string {
+  return `invalid ${kind}: ${describeProblems(problems, MAX_PROBLEMS_IN_MESSAGE)}`;
+}
+
+/**
  * The longest message (or path) a problem keeps. Messages quote the values they refuse, and a value
  * can be as large as the object (a 1 MB name, a sparkConf value): what reaches a status, an Event
  * or a terminal must stay readable and small.

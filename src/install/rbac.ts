@@ -56,8 +56,9 @@ function controllerRules(podGroupApiGroups: readonly string[]): k8s.PolicyRule[]
  */
 function sparkConnectRules(): k8s.PolicyRule[] {
   return [
-    // Watch SparkConnects (read from the cache only; their spec is never written) and write their status.
-    { apiGroups: [API_GROUP], resources: ['sparkconnects'], verbs: ['list', 'watch'] },
+    // Watch SparkConnects (their spec is never written; one over 32 KiB is left out of the cache and
+    // read whole with a get when reconciled) and write their status.
+    { apiGroups: [API_GROUP], resources: ['sparkconnects'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: [API_GROUP], resources: ['sparkconnects/status'], verbs: ['update'] },
     // The server pod, Service and ConfigMap name their SparkConnect as owner with blockOwnerDeletion.
     { apiGroups: [API_GROUP], resources: ['sparkconnects/finalizers'], verbs: ['update'] },

@@ -1,5 +1,5 @@
-// The Validating and Mutating webhook configurations that send SparkApplications and
-// ScheduledSparkApplications to the operator's admission webhook.
+// The Validating and Mutating webhook configurations that send SparkApplications,
+// ScheduledSparkApplications and SparkConnects (to validate only) to the operator's admission webhook.
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -12,14 +12,19 @@ import { makeClusterScoped } from '../util/cluster-scoped';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-/** The admission webhooks the runtime serves: one per operation kind and resource. */
+/**
+ * The admission webhooks the runtime serves: a validating one per resource, and a mutating one per
+ * resource that has defaults. SparkConnect has none (upstream registers a mutating webhook for it
+ * whose defaulter does nothing): registering one would only cost a webhook call per write.
+ */
 const WEBHOOKS = ([
-  [SPARK_APPLICATION_NAMES, WEBHOOK_PATHS.sparkApplication, API_VERSION],
-  [SCHEDULED_SPARK_APPLICATION_NAMES, WEBHOOK_PATHS.scheduledSparkApplication, API_VERSION],
-  [SPARK_CONNECT_NAMES, WEBHOOK_PATHS.sparkConnect, CONNECT_API_VERSION],
-] as const).map(([names, paths, version]) => ({
+  [SPARK_APPLICATION_NAMES, WEBHOOK_PATHS.sparkApplication, API_VERSION, true],
+  [SCHEDULED_SPARK_APPLICATION_NAMES, WEBHOOK_PATHS.scheduledSparkApplication, API_VERSION, true],
+  [SPARK_CONNECT_NAMES, WEBHOOK_PATHS.sparkConnect, CONNECT_API_VERSION, false],
+] as const).map(([names, paths, version, hasDefaults]) => ({
   plural: names.plural,
   version,
+  hasDefaults,
   validatePath: paths.validate,
   mutatePath: paths.mutate,
   validateName: `validate-${names.singular}.${API_GROUP}`,
@@ -83,7 +88,7 @@ export function webhookConfigurations(scope: Construct, identity: OperatorIdenti
   makeClusterScoped(validating);
   const mutating = new k8s.KubeMutatingWebhookConfiguration(scope, 'MutatingWebhookConfiguration', {
     metadata,
-    webhooks: WEBHOOKS.map((w) => ({
+    webhooks: WEBHOOKS.filter((w) => w.hasDefaults).map((w) => ({
       name: w.mutateName,
       rules: rules(w.plural, w.version),
       reinvocationPolicy: 'Never',

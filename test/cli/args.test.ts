@@ -56,6 +56,8 @@ describe('the command line', () => {
     [['list', 'a'], "'sparkctl list' takes no arguments (got a)"],
     [['list', '-o', 'xml'], "-o must be one of table, wide, yaml, json (got 'xml')"],
     [['list', '-A', '-n', 'x'], '-A and -n exclude each other: give one'],
+    [['list', '--scheduled', '--connect'], '--scheduled and --connect exclude each other: give one'],
+    [['delete', 'x', '--connect'], "unknown flag --connect for 'sparkctl delete'"],
     [['create'], "'sparkctl create' needs -f FILE: sparkctl create -f FILE"],
     [['list', '-n'], 'flag --namespace needs a value'],
     [['lint'], "'sparkctl lint' needs FILE...: sparkctl lint FILE..."],
@@ -105,6 +107,14 @@ describe('logs, forward and list --watch', () => {
       flags: { watch: true, output: 'wide', scheduled: true, allNamespaces: true },
     });
     expect(parseCommandLine(['list'])).toMatchObject({ flags: { watch: false } });
+  });
+
+  test('list and status take --connect, and show it in their examples', () => {
+    expect(parseCommandLine(['list', '--connect', '-A', '-w'])).toMatchObject({ flags: { connect: true, scheduled: false, allNamespaces: true, watch: true } });
+    expect(parseCommandLine(['status', '--connect', 'notebooks'])).toMatchObject({ args: ['notebooks'], flags: { connect: true } });
+    expect(parseCommandLine(['list'])).toMatchObject({ flags: { connect: false } });
+    expect(helpText(COMMANDS.find((c) => c.name === 'list'))).toContain('Example:\n  sparkctl list -n analytics --watch\n  sparkctl list --connect -A\n');
+    expect(helpText(COMMANDS.find((c) => c.name === 'status'))).toContain('  sparkctl status --connect notebooks -n analytics\n');
   });
 
   test('the overview has an example of each of the three', () => {

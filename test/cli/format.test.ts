@@ -1,8 +1,11 @@
-import { ScheduledSparkApplication, SparkApplication } from '../../src/api';
-import { CRDS_MISSING_MESSAGE, errorLine, exitCodeOf, apiErrorOf, CliError, EXIT, UsageError } from '../../src/cli/errors';
+import { SPARK_CONNECT_NAMES, ScheduledSparkApplication, SparkApplication, SparkConnect } from '../../src/api';
+import { CONNECT_CRD_MISSING_MESSAGE, CRDS_MISSING_MESSAGE, errorLine, exitCodeOf, apiErrorOf, CliError, EXIT, UsageError } from '../../src/cli/errors';
 import { age, ageOf, paint, table } from '../../src/cli/format';
+import { collectionPath, objectPath } from '../../src/cli/spark-api';
 import { useColor } from '../../src/cli/terminal';
-import { applicationsTable, driverPodState, eventsTable, scheduledStatusText, scheduledTable, statusText } from '../../src/cli/views';
+import {
+  applicationsTable, connectStatusText, connectTable, driverPodState, eventsTable, scheduledStatusText, scheduledTable, statusText,
+} from '../../src/cli/views';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 
@@ -152,6 +155,58 @@ describe('status', () => {
     ].join('\n'));
   });
 
+  /** A SparkConnect in `jobs` with `status`. */
+  function connect(name: string, status: SparkConnect['status']): SparkConnect {
+    return {
+      apiVersion: 'sparkoperator.k8s.io/v1alpha1',
+      kind: 'SparkConnect',
+      metadata: { name, namespace: 'jobs', creationTimestamp: '2026-01-01T11:00:00Z' },
+      spec: { sparkVersion: '4.0.1', server: {}, executor: {} },
+      ...status ? { status } : {},
+    };
+  }
+
+  test('list --connect: state, server pod, the address clients connect to, executors by phase (most first), age', () => {
+    // GIVEN a ready one with executors, one not yet seen by the controller
+    const ready = connect('notebooks', {
+      state: 'Ready', server: { podName: 'notebooks-server', podIp: '10.0.0.7', serviceName: 'notebooks-server' }, executors: { pending: 1, running: 2 },
+    });
+    // WHEN / THEN
+    expect(connectTable([ready, connect('fresh', undefined)], { now: NOW, namespaces: false, color: false })).toBe([
+      'NAME        STATE    SERVER POD         ADDRESS                                EXECUTORS              AGE',
+      'notebooks   Ready    notebooks-server   sc://notebooks-server.jobs.svc:15002   2 running, 1 pending   60m',
+      'fresh       <none>   <none>             <none>                                 <none>                 60m',
+      '',
+    ].join('\n'));
+  });
+
+  test('status --connect: the state and why it is not ready, the server pod, Service and address, executors', () => {
+    // GIVEN a server that runs but is not ready
+    const starting = connect('notebooks', {
+      state: 'NotReady',
+      conditions: [{ type: 'ServerPodReady', status: 'False', reason: 'ServerPodNotReady', message: 'Server pod is not ready: containers not ready', lastTransitionTime: '2026-01-01T11:00:10Z' }],
+      server: { podName: 'notebooks-server', podIp: '10.0.0.7', serviceName: 'notebooks-server' },
+      startTime: '2026-01-01T11:00:01Z',
+    });
+    // WHEN / THEN
+    expect(connectStatusText(starting, [], { now: NOW, color: false })).toBe([
+      'Name:        notebooks',
+      'Namespace:   jobs',
+      'State:       NotReady',
+      'Reason:      Server pod is not ready: containers not ready',
+      'Spark:       4.0.1',
+      'Server pod:  notebooks-server (10.0.0.7)',
+      'Service:     notebooks-server',
+      'Address:     sc://notebooks-server.jobs.svc:15002',
+      'Executors:   <none>',
+      'Started:     2026-01-01T11:00:01Z',
+      '',
+      'Events (last 0 of 0):',
+      '  <none>',
+      '',
+    ].join('\n'));
+  });
+
   test('a driver pod that is gone, or waits', () => {
     expect(driverPodState(undefined)).toBe('no pod');
     expect(driverPodState({ status: { phase: 'Pending', containerStatuses: [{ name: 'spark-kubernetes-driver', state: { waiting: { reason: 'ImagePullBackOff' } } }] } }))
@@ -180,5 +235,12 @@ describe('errors', () => {
   test('a cluster without the CRDs', () => {
     expect(CRDS_MISSING_MESSAGE).toBe('the cluster does not serve sparkoperator.k8s.io/v1beta2: install the CRDs '
       + "(the SparkCrds or SparkOperator chart of cdk8s-spark, or the upstream operator's Helm chart)");
+  });
+
+  test('a cluster without the SparkConnect CRD, and where SparkConnects are served', () => {
+    expect(CONNECT_CRD_MISSING_MESSAGE).toBe('the cluster does not serve sparkconnects in sparkoperator.k8s.io/v1alpha1: install the CRDs '
+      + "(the SparkCrds or SparkOperator chart of cdk8s-spark, or the upstream operator's Helm chart of v2.3 or later)");
+    expect(objectPath(SPARK_CONNECT_NAMES, 'jobs', 'notebooks')).toBe('/apis/sparkoperator.k8s.io/v1alpha1/namespaces/jobs/sparkconnects/notebooks');
+    expect(collectionPath(SPARK_CONNECT_NAMES, undefined)).toBe('/apis/sparkoperator.k8s.io/v1alpha1/sparkconnects');
   });
 });

@@ -19,7 +19,7 @@ function app(name: string, state: string, resourceVersion: string) {
   };
 }
 
-const FLAGS: Flags = { allNamespaces: false, output: 'table', scheduled: false, watch: true, follow: false, localPort: 4040 };
+const FLAGS: Flags = { allNamespaces: false, output: 'table', scheduled: false, connect: false, watch: true, follow: false, localPort: 4040 };
 
 /** A client whose answers are scripted: lists in order, and for each watch the lines it sends (or the error it fails with). */
 function scriptedKube(lists: unknown[], watches: Array<string[] | Error>, abort: AbortController) {

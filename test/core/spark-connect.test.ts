@@ -1,5 +1,5 @@
 import {
-  connectServiceName, connectUrl, describeProblem, protectedServiceAccountProblems, validate, validateSparkConnect,
+  connectImage, connectServiceName, connectUrl, describeProblem, protectedServiceAccountProblems, validate, validateSparkConnect,
 } from '../../src/core';
 import { loadFixtures } from '../util/fixtures';
 
@@ -57,10 +57,15 @@ describe('validate() of a SparkConnect', () => {
     ['a Service name that is not a DNS-1035 label', (c: any) => { c.spec.server.service = { metadata: { name: 'Connect' } }; },
       "'spec.server.service.metadata.name' must be a DNS-1035 label: at most 63 lower-case letters, digits and '-', starting with a letter (got 'Connect')"],
     ['no image anywhere', (c: any) => { delete c.spec.image; },
-      "'spec.image' is required unless the server template's 'spark-kubernetes-driver' container and the executor template's 'spark-kubernetes-executor' container names an image"],
+      "'spec.image' is required unless the server template's Spark container ('spark-kubernetes-driver', else its first) and the executor template's 'spark-kubernetes-executor' container names an image"],
     ['an empty image and only the server template naming one', (c: any) => {
       c.spec.image = '';
       c.spec.server.template = { spec: { containers: [{ name: 'spark-kubernetes-driver', image: 'apache/spark:4.0.1' }] } };
+    }, "'spec.image' is required unless the executor template's 'spark-kubernetes-executor' container names an image"],
+    ['no image, and the executor template\'s only container, of another name, naming one (upstream reads only the named one)', (c: any) => {
+      delete c.spec.image;
+      c.spec.server.template = { spec: { containers: [{ name: 'main', image: 'apache/spark:4.0.1' }] } };
+      c.spec.executor.template = { spec: { containers: [{ name: 'main', image: 'apache/spark:4.0.1' }] } };
     }, "'spec.image' is required unless the executor template's 'spark-kubernetes-executor' container names an image"],
     ['spark.master in sparkConf', (c: any) => { c.spec.sparkConf = { 'spark.master': 'local[*]' }; },
       "'spec.sparkConf' must not set 'spark.master': the server runs on the Kubernetes API server of its cluster"],
@@ -93,6 +98,28 @@ describe('validate() of a SparkConnect', () => {
     // WHEN / THEN
     expect(problemsOf(object)).toEqual([]);
     expect(problemsOf(object, true)).toEqual(["'spec.sparkConf' must not set 'spark.executor.memory': use 'spec.executor.memory'"]);
+  });
+
+  test('no spec.image is fine when the server\'s first container (none named spark-kubernetes-driver) and the executors\' named one give images, as upstream', () => {
+    // GIVEN
+    const object = connect();
+    delete object.spec.image;
+    object.spec.server.template = { spec: { containers: [{ name: 'main', image: 'registry/spark:server' }, { name: 'sidecar', image: 'busybox' }] } };
+    object.spec.executor.template = { spec: { containers: [{ name: 'spark-kubernetes-executor', image: 'registry/spark:exec' }] } };
+    // WHEN / THEN
+    expect(problemsOf(object)).toEqual([]);
+    expect([connectImage(object.spec, 'server'), connectImage(object.spec, 'executor')]).toEqual(['registry/spark:server', 'registry/spark:exec']);
+  });
+
+  test('the image of each role: its Spark container\'s, else spec.image; the server\'s Spark container is the named one, else the first', () => {
+    const spec = (server: unknown[], executor: unknown[]) => ({
+      image: 'apache/spark:4.0.1', server: { template: { spec: { containers: server } } }, executor: { template: { spec: { containers: executor } } },
+    });
+    expect(connectImage(spec([{ name: 'a', image: 'x' }, { name: 'spark-kubernetes-driver', image: 'y' }], []), 'server')).toBe('y');
+    expect(connectImage(spec([{ name: 'a', image: 'x' }], [{ name: 'a', image: 'z' }]), 'server')).toBe('x');
+    expect(connectImage(spec([{ name: 'spark-kubernetes-driver' }], [{ name: 'a', image: 'z' }]), 'executor')).toBe('apache/spark:4.0.1');
+    expect(connectImage(spec([], []), 'server')).toBe('apache/spark:4.0.1');
+    expect(connectImage({ server: {}, executor: {} }, 'server')).toBeUndefined();
   });
 
   test('a spec that is no object is one problem', () => {

@@ -13,12 +13,12 @@
  *
  *   npx ts-node --transpile-only --project test/e2e/tsconfig.json test/e2e/capture-upstream-batch.ts
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { UPSTREAM_SERVICE_ACCOUNT, buildUpstream, installCrdsFrom, prepareUpstreamIdentity, startUpstream, upstreamCrdFiles } from '../../bench/env/upstream';
 import { sparkHomes } from '../parity/pyspark';
 import { batchCrdsDir, installPodGroupCrds, upstreamExample } from './harness/batch-crds';
+import { runCapture, writeGolden } from './harness/capture';
 import { startControlPlane } from './harness/control-plane';
 import { waitFor } from './harness/wait';
 
@@ -98,16 +98,11 @@ async function main(): Promise<void> {
       podGroups,
       drivers,
     };
-    fs.mkdirSync(path.dirname(OUT), { recursive: true });
-    fs.writeFileSync(OUT, `${JSON.stringify(golden, null, 2)}\n`);
-    process.stderr.write(`written ${OUT}\n`);
+    writeGolden(OUT, golden);
   } finally {
     await operator?.stop();
     await controlPlane.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 1;
-});
+runCapture(main);

@@ -46,6 +46,12 @@ async function reasonsOf(name: string): Promise<string[]> {
   return list.items.map((e: any) => e.reason);
 }
 
+/** How many times the Event `reason` was sent for SparkConnect `name` (Events of one reason and message are counted in one object). */
+async function timesTold(name: string, reason: string): Promise<number> {
+  const list = await cluster.kubectlJson<any>(['get', 'events', '-n', NAMESPACE, '--field-selector', `involvedObject.name=${name},involvedObject.kind=SparkConnect,reason=${reason}`]);
+  return list.items.reduce((n: number, e: any) => n + (e.count ?? 1), 0);
+}
+
 function wait<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
   return waitFor(what, probe, {
     timeoutMs, intervalMs: 500, abortIf: () => (operator.process.running ? undefined : `the controller exited: ${operator.process.describeExit()}`),
@@ -141,7 +147,19 @@ describe('SparkConnect run by the bundle with the RBAC SparkOperator synthesizes
     expect(again.connect.status.conditions[0].observedGeneration).toBe(2);
     const configMap = await find('configmap', 'spark-connect-conf');
     expect(configMap.data['executor-pod-template.yaml']).toContain('team: analytics');
-    expect(await reasonsOf('spark-connect')).toEqual(expect.arrayContaining(['SparkConnectSpecChanged']));
+    // AND the replacement is told once (a cache that still shows the deleted pod does not tell it again)
+    expect(await timesTold('spark-connect', 'SparkConnectSpecChanged')).toBe(1);
+  }, 90_000);
+
+  test('a SparkConnect whose spec is over 32 KiB (the cache keeps only its fingerprint) is read whole and becomes Ready', async () => {
+    // GIVEN upstream's example with 40 KiB of annotations on its server pod
+    const large = upstreamExample('spark-connect-large');
+    large.spec.server.template.metadata.annotations = { ...large.spec.server.template.metadata.annotations, note: 'n'.repeat(40 * 1024) };
+    // WHEN created
+    await create(large);
+    // THEN the server pod is built from the whole spec, annotation included
+    const { pod } = await readyWith('spark-connect-large');
+    expect(pod.metadata.annotations.note).toHaveLength(40 * 1024);
   }, 90_000);
 
   test('a SparkConnect without any image is stored (the CRD has no such rule) and Failed with the field path; nothing is created', async () => {
@@ -160,8 +178,8 @@ describe('SparkConnect run by the bundle with the RBAC SparkOperator synthesizes
     expect(failed.status.conditions[0]).toMatchObject({
       status: 'False',
       reason: 'ServerPodFailed',
-      message: "Server pod is not ready: invalid SparkConnect: 'spec.image' is required unless the server template's 'spark-kubernetes-driver' container "
-        + "and the executor template's 'spark-kubernetes-executor' container names an image",
+      message: "Server pod is not ready: invalid SparkConnect: 'spec.image' is required unless the server template's Spark container "
+        + "('spark-kubernetes-driver', else its first) and the executor template's 'spark-kubernetes-executor' container names an image",
     });
     expect(await reasonsOf('no-image')).toEqual(['SparkConnectFailed']);
     expect(await find('pod', 'no-image-server')).toBeUndefined();

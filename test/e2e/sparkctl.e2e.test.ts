@@ -159,6 +159,44 @@ describe('sparkctl against a real API server', () => {
     expect(events.stdout).toMatch(/Scheduled\s+pod\/pi-done-driver/);
   });
 
+  test('list --connect and status --connect show a SparkConnect the controller made Ready: server pod, address, Events', async () => {
+    // GIVEN a SparkConnect, Ready once kwok marks its server pod ready
+    await cluster.kubectl(['create', '-n', NAMESPACE, '-f', '-'], {
+      input: stringify({
+        apiVersion: 'sparkoperator.k8s.io/v1alpha1',
+        kind: 'SparkConnect',
+        metadata: { name: 'notebooks' },
+        spec: { sparkVersion: '4.0.1', image: 'docker.io/apache/spark:4.0.1', server: {}, executor: { instances: 1 } },
+      }),
+    });
+    const ready = await waitFor('notebooks Ready', async () => {
+      const connect = await cluster.kubectlJson<any>(['get', 'sparkconnect', 'notebooks', '-n', NAMESPACE]);
+      return connect.status?.state === 'Ready' ? connect : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 500, abortIf: () => (operator.process.running ? undefined : `the controller exited: ${operator.process.describeExit()}`) });
+
+    // WHEN / THEN list --connect: its state, server pod and address
+    const list = await sparkctl(['list', '--connect']);
+    expect(list).toMatchObject({ code: 0, stderr: '' });
+    const [header, ...rows] = list.stdout.trim().split('\n');
+    expect(header.split(/\s{2,}/)).toEqual(['NAME', 'STATE', 'SERVER POD', 'ADDRESS', 'EXECUTORS', 'AGE']);
+    expect(rows.find((r) => r.startsWith('notebooks '))!.split(/\s{2,}/).slice(0, 4))
+      .toEqual(['notebooks', 'Ready', 'notebooks-server', `sc://notebooks-server.${NAMESPACE}.svc:15002`]);
+    // AND -o json is the objects, at their version
+    const json = JSON.parse((await sparkctl(['list', '--connect', '-o', 'json'])).stdout);
+    expect(json.items.map((i: any) => [i.apiVersion, i.metadata.name])).toEqual([['sparkoperator.k8s.io/v1alpha1', 'notebooks']]);
+    // AND status --connect: the server pod with its IP, the Service, the Events
+    const status = await sparkctl(['status', '--connect', 'notebooks']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^State:\s+Ready$/m);
+    expect(status.stdout).toContain(`Server pod:  notebooks-server (${ready.status.server.podIp})`);
+    expect(status.stdout).toMatch(new RegExp(`^Address:\\s+sc://notebooks-server\\.${NAMESPACE}\\.svc:15002$`, 'm'));
+    expect(status.stdout).toContain('SparkConnectReady');
+    // AND a missing one is named in one line
+    expect(await sparkctl(['status', '--connect', 'nope'])).toMatchObject({
+      code: 1, stderr: `sparkctl: SparkConnect "nope" not found in namespace "${NAMESPACE}"\n`,
+    });
+  });
+
   test('rerun: a finished application is submitted again; one that runs is refused', async () => {
     // GIVEN a completed application
     await createWithSparkctl(sparkPi('pi-again', SUCCEEDS));

@@ -160,7 +160,8 @@ describe('self-managed TLS with the webhook ServiceAccount\'s RBAC', () => {
     // THEN
     const ca = a.current().caBundle;
     await waitFor('both caBundles', async () => (await allCaBundles()).every((bundle) => bundle === ca), { timeoutMs: 10_000, intervalMs: 200 });
-    expect(WEBHOOKS).toBe(6);
+    // Three validating, two mutating (SparkConnect has nothing to default).
+    expect(WEBHOOKS).toBe(5);
     expect(await allCaBundles()).toEqual(Array(WEBHOOKS).fill(ca));
   });
 

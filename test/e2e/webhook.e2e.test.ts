@@ -175,7 +175,7 @@ describe('SparkConnect at kubectl apply', () => {
     const output = await apply(noImage);
     // THEN
     expect(output).toBe(denied(VALIDATING_CONNECT, 'Invalid', 'SparkConnect "no-image" is invalid: \'spec.image\' is required unless the server template\'s '
-      + '\'spark-kubernetes-driver\' container and the executor template\'s \'spark-kubernetes-executor\' container names an image'));
+      + 'Spark container (\'spark-kubernetes-driver\', else its first) and the executor template\'s \'spark-kubernetes-executor\' container names an image'));
   });
 });
 

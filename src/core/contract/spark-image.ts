@@ -3,6 +3,14 @@
  * a driver, `driver` and then spark-submit's own (`reference/spark-submission.md` A.8).
  */
 
+/**
+ * Spark's own containers in the pods it builds: the driver's (also a SparkConnect server's) and the
+ * executors'. A pod template's container of that name is the one Spark takes as its own
+ * (`spark.kubernetes.{driver,executor}.podTemplateContainerName`, as upstream sets them); with none of
+ * that name, the first container.
+ */
+export const SPARK_CONTAINERS = { driver: 'spark-kubernetes-driver', executor: 'spark-kubernetes-executor' } as const;
+
 /** The driver's container arguments, by meaning. */
 export const SPARK_DRIVER_ARGS = {
   /** The entrypoint's mode. */

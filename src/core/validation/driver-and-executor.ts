@@ -1,11 +1,12 @@
 /** Rules for `spec.driver` and `spec.executor`: resources, mounts, containers, ports. */
 import { SECRET_TYPES } from '../../api';
+import { SPARK_CONTAINERS } from '../contract';
 import { SPARK_MIN_MEMORY_MIB, parseSparkMemoryMiB } from '../memory';
 import { ProblemList } from '../problems';
 import { checkAbsolutePath, checkInteger, checkOneOf, checkPort, isObject, listOf, shown } from './checks';
 
 /** Spark's own container names (driver, executor, and the executor name Spark 2 used); sidecars must not take them. */
-export const SPARK_CONTAINER_NAMES = ['spark-kubernetes-driver', 'spark-kubernetes-executor', 'executor'];
+export const SPARK_CONTAINER_NAMES = [SPARK_CONTAINERS.driver, SPARK_CONTAINERS.executor, 'executor'];
 
 /** Adds a problem unless `value` is undefined or a Spark memory string of at least `floorMiB`. */
 export function checkMemory(problems: ProblemList, path: string, value: unknown, floorMiB: number): void {

@@ -8,9 +8,13 @@ import { checkInteger, checkString, checkStringMap, isObject, listOf, shown, spa
 import { checkMemory } from './driver-and-executor';
 import { checkDynamicAllocation } from './spark-application';
 import { sparkNamespaceProblem } from './spark-conf';
+import { SPARK_CONTAINERS } from '../contract';
 
-/** The container Spark runs in, per role, as upstream picks it from a template. */
-const SPARK_CONTAINERS = { server: 'spark-kubernetes-driver', executor: 'spark-kubernetes-executor' } as const;
+/** The two pods of a SparkConnect. */
+export type ConnectRole = 'server' | 'executor';
+
+/** The name of a role's Spark container: the driver's for the server. */
+const CONTAINER_OF: Readonly<Record<ConnectRole, string>> = { server: SPARK_CONTAINERS.driver, executor: SPARK_CONTAINERS.executor };
 
 /** `metadata.name`: a DNS-1035 label short enough to prefix the executors' pod names. */
 export function checkConnectName(problems: ProblemList, name: unknown): void {
@@ -21,14 +25,36 @@ export function checkConnectName(problems: ProblemList, name: unknown): void {
   }
 }
 
-/** The image of a role's Spark container in its template, if it names one. */
-export function connectTemplateImage(pod: unknown, role: keyof typeof SPARK_CONTAINERS): string | undefined {
-  const template = isObject(pod) ? pod.template : undefined;
-  const spec = isObject(template) ? template.spec : undefined;
-  const container = listOf(isObject(spec) ? spec.containers : undefined)
-    .find((c) => isObject(c) && c.name === SPARK_CONTAINERS[role]) as Record<string, unknown> | undefined;
-  return typeof container?.image === 'string' && container.image !== '' ? container.image : undefined;
+/**
+ * Which of `containers` (a role's pod template's) upstream takes as Spark's, or -1: the one named
+ * `spark-kubernetes-driver` for the server, else its first (upstream's `mutateServerPod`); for
+ * executors only the one named `spark-kubernetes-executor` (upstream's `imageOption`).
+ */
+export function connectSparkContainerIndex(containers: readonly unknown[], role: ConnectRole): number {
+  const named = containers.findIndex((c) => isObject(c) && c.name === CONTAINER_OF[role]);
+  return named >= 0 || role === 'executor' || containers.length === 0 ? named : 0;
 }
+
+/**
+ * The image a SparkConnect's server or executors run, as upstream picks it: its Spark container's in
+ * the role's template ({@link connectSparkContainerIndex}), else `spec.image`; undefined when neither
+ * names one.
+ */
+export function connectImage(spec: unknown, role: ConnectRole): string | undefined {
+  const pod = isObject(spec) ? spec[role] : undefined;
+  const template = isObject(pod) ? pod.template : undefined;
+  const containers = listOf(isObject(template) && isObject(template.spec) ? template.spec.containers : undefined);
+  const container = containers[connectSparkContainerIndex(containers, role)];
+  const image = isObject(container) ? container.image : undefined;
+  if (typeof image === 'string' && image !== '') return image;
+  return isObject(spec) && typeof spec.image === 'string' && spec.image !== '' ? spec.image : undefined;
+}
+
+/** How the problem of a role without an image names where its image could come from. */
+const IMAGE_SOURCE: Readonly<Record<ConnectRole, string>> = {
+  server: `server template's Spark container ('${SPARK_CONTAINERS.driver}', else its first)`,
+  executor: `executor template's '${SPARK_CONTAINERS.executor}' container`,
+};
 
 function checkConnectPod(problems: ProblemList, role: 'server' | 'executor', pod: unknown): void {
   const base = `spec.${role}`;
@@ -80,15 +106,13 @@ export function checkSparkConnectSpec(
   if (!sparkVersionOf(spec.sparkVersion)) {
     problems.add('spec.sparkVersion', `must be a Spark version such as '4.0.1' (got ${shown(spec.sparkVersion)})`);
   }
-  const image = checkString(problems, 'spec.image', spec.image);
+  checkString(problems, 'spec.image', spec.image);
   checkConnectPod(problems, 'server', spec.server);
   checkConnectPod(problems, 'executor', spec.executor);
   if (isObject(spec.server)) checkService(problems, spec.server.service);
-  if (spec.image === undefined || image === '') {
-    const missing = (['server', 'executor'] as const).filter((role) => !connectTemplateImage(spec[role], role));
-    if (missing.length > 0) {
-      problems.add('spec.image', `is required unless the ${missing.map((r) => `${r} template's '${SPARK_CONTAINERS[r]}' container`).join(' and the ')} names an image`);
-    }
+  const missing = (['server', 'executor'] as const).filter((role) => connectImage(spec, role) === undefined);
+  if (missing.length > 0 && (spec.image === undefined || spec.image === '')) {
+    problems.add('spec.image', `is required unless the ${missing.map((r) => IMAGE_SOURCE[r]).join(' and the ')} names an image`);
   }
   checkSparkConf(problems, spec, namespace, typedFields);
   checkStringMap(problems, 'spec.hadoopConf', spec.hadoopConf);

@@ -70,7 +70,7 @@ export interface ControllerCaches {
   readonly services: NamespacedCache<KubeObject>;
   /** The Ingresses the operator created. */
   readonly ingresses: NamespacedCache<KubeObject>;
-  readonly sparkConnects: NamespacedCache<SparkConnect & KubeObject>;
+  readonly sparkConnects: NamespacedCache<Cached<SparkConnect>>;
 }
 
 function namespacedCache<T extends KubeObject>(rest: RestClient, options: ControllerOptions, resource: Resource, trim: (o: KubeObject) => T,

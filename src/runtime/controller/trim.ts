@@ -1,7 +1,7 @@
 /**
  * What the caches keep of each object: the fields the controller reads, nothing else (no
  * `managedFields`, no annotations, no pod specs), so that memory grows with the number of objects,
- * not their size. An application's spec is kept only while it is small: a larger one (up to the API
+ * not their size. A spec (of an application, a schedule or a SparkConnect) is kept only while it is small: a larger one (up to the API
  * server's 1.5 MB) is left out of the cache, which keeps its size and fingerprint instead, and the
  * reconciler reads the whole object when it works on it (`whole-spec.ts`).
  */
@@ -58,8 +58,8 @@ export function trimScheduledApplication(object: KubeObject): Cached<ScheduledSp
   return trimOmittingLargeSpec(recordOf(object)) as Cached<ScheduledSparkApplication>;
 }
 
-/** An application or schedule read whole from the API server: trimmed metadata, spec and status. */
-export function trimKeepingSpec<T extends SparkApplication | ScheduledSparkApplication>(object: KubeObject): T & KubeObject {
+/** An application, schedule or SparkConnect read whole from the API server: trimmed metadata, spec and status. */
+export function trimKeepingSpec<T extends SparkApplication | ScheduledSparkApplication | SparkConnect>(object: KubeObject): T & KubeObject {
   return trimResource(recordOf(object)) as T & KubeObject;
 }
 
@@ -72,11 +72,11 @@ function trimOmittingLargeSpec(object: Record<string, any>): any {
 }
 
 /**
- * A SparkConnect as the controller reads it: trimmed metadata, spec and status. Its spec is always
- * kept: there are few SparkConnects (a server per team), and their specs are small.
+ * A SparkConnect as the controller reads it: trimmed metadata, its status, and its spec unless that
+ * is large (pod templates and a Service of its own can make it so), as for the other kinds.
  */
-export function trimConnect(object: KubeObject): SparkConnect & KubeObject {
-  return trimResource(recordOf(object)) as SparkConnect & KubeObject;
+export function trimConnect(object: KubeObject): Cached<SparkConnect> {
+  return trimOmittingLargeSpec(recordOf(object)) as Cached<SparkConnect>;
 }
 
 /** A Service or Ingress as the controller reads it: identity and spec (the UI address). */

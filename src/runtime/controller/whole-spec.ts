@@ -1,10 +1,10 @@
 /**
- * The whole object, for a reconciler working on an application or schedule whose spec the cache left
+ * The whole object, for a reconciler working on an application, schedule or SparkConnect whose spec the cache left
  * out (`trim.ts`, large specs): read from the API server, so decisions always see the whole spec while
  * the cache holds only small ones. A worker holds one such object at a time.
  */
 import { Cached, trimKeepingSpec } from './trim';
-import { ScheduledSparkApplication, SparkApplication } from '../../api';
+import { ScheduledSparkApplication, SparkApplication, SparkConnect } from '../../api';
 import { KubeObject } from '../kube/informer';
 import { Resource, pathOf } from '../kube/resources';
 import { RestClient, isKubeError } from '../kube/rest';
@@ -13,7 +13,7 @@ import { RestClient, isKubeError } from '../kube/rest';
  * `cached` itself when it has its spec; otherwise the object as the API server has it now (never
  * older than `cached`), or undefined when it is gone.
  */
-export async function withWholeSpec<T extends SparkApplication | ScheduledSparkApplication>(rest: RestClient, resource: Resource,
+export async function withWholeSpec<T extends SparkApplication | ScheduledSparkApplication | SparkConnect>(rest: RestClient, resource: Resource,
   cached: Cached<T>): Promise<(T & KubeObject) | undefined> {
   if (!cached.omittedSpec) return cached;
   try {

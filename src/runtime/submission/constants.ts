@@ -3,11 +3,6 @@
  * `Config.scala`), and the ones upstream's pod webhook uses.
  */
 
-/** The driver's container when no template names one. */
-export const DRIVER_CONTAINER_NAME = 'spark-kubernetes-driver';
-/** The executors' container (`spark.kubernetes.executor.podTemplateContainerName`, as upstream sets it). */
-export const EXECUTOR_CONTAINER_NAME = 'spark-kubernetes-executor';
-
 /** `spark.driver.port` when unset, and the container and Service port `driver-rpc-port`. */
 export const DEFAULT_DRIVER_PORT = 7078;
 /** `spark.driver.blockManager.port` when unset, and the port `blockmanager`. */

@@ -5,12 +5,12 @@
  * need no webhook either.
  */
 import { stringify } from 'yaml';
-import { EXECUTOR_CONTAINER_NAME } from './constants';
 import { PodSpec, PodTemplate, cloneJson } from './kube-objects';
 import { MonitoringPlan } from './monitoring';
 import { applicationOwnerReference } from './owner-references';
 import { applyWebhookPatches } from './upstream-pod-mutations';
 import { ObjectMeta, SparkApplication } from '../../api';
+import { SPARK_CONTAINERS } from '../../core';
 
 /**
  * A user's executor template (or none) as Spark will read it: a copy, with a container for Spark
@@ -20,9 +20,9 @@ import { ObjectMeta, SparkApplication } from '../../api';
 export function executorTemplateBase(template: unknown): { template: { metadata?: ObjectMeta; spec: PodSpec }; containerName: string } {
   const copy = cloneJson(template ?? {}) as { metadata?: ObjectMeta; spec?: PodSpec };
   const spec: PodSpec = { ...copy.spec, containers: [...copy.spec?.containers ?? []] };
-  let container = spec.containers.find((c) => c.name === EXECUTOR_CONTAINER_NAME) ?? spec.containers[0];
+  let container = spec.containers.find((c) => c.name === SPARK_CONTAINERS.executor) ?? spec.containers[0];
   if (!container) {
-    container = { name: EXECUTOR_CONTAINER_NAME };
+    container = { name: SPARK_CONTAINERS.executor };
     spec.containers.unshift(container);
   }
   return { template: { ...copy, spec }, containerName: container.name };

@@ -7,13 +7,13 @@
  * Precedence: `sparkConf` comes first and every value the operator derives from a typed field is
  * set after it, so the field wins over a `sparkConf` entry for the same key.
  */
-import { EXECUTOR_CONTAINER_NAME, EXECUTOR_POD_TEMPLATE_PATH, PYTHON_RUNNER, R_RUNNER, WEBHOOK_MOUNTS } from './constants';
+import { EXECUTOR_POD_TEMPLATE_PATH, PYTHON_RUNNER, R_RUNNER, WEBHOOK_MOUNTS } from './constants';
 import { MonitoringPlan } from './monitoring';
 import { DEFAULT_SPARK_MASTER, SubmissionOptions } from './options';
 import { DriverSpec, ExecutorSpec, LABELS, SparkApplication, SparkPodSpec, Volume, VolumeMount } from '../../api';
 import {
   APPLICATION_FIELD_CONF, DYNAMIC_ALLOCATION_FIELD_CONF, FieldConf, HADOOP_CONF_PREFIX, LOCAL_DIR_VOLUME_PREFIX, ROLE_FIELD_CONF,
-  SparkConfMap, UNCOPIED_LABEL_PREFIX, driverPodName,
+  SPARK_CONTAINERS, SparkConfMap, UNCOPIED_LABEL_PREFIX, driverPodName,
 } from '../../core';
 
 /** `spark.kubernetes.resource.type`: how the driver runs the main resource. */
@@ -181,7 +181,7 @@ export function sparkSubmitCall(app: SparkApplication, options: SubmissionOption
 
   // The executor pod template (upstream always writes one); the driver's is merged into the pod here.
   conf.set(ROLE_FIELD_CONF.executor.podTemplateFile.key, EXECUTOR_POD_TEMPLATE_PATH);
-  conf.set(ROLE_FIELD_CONF.executor.podTemplateContainerName.key, EXECUTOR_CONTAINER_NAME);
+  conf.set(ROLE_FIELD_CONF.executor.podTemplateContainerName.key, SPARK_CONTAINERS.executor);
 
   for (const [key, value] of Object.entries(monitoring?.conf ?? {})) conf.set(key, value);
   if (options.uiProxyBase) {

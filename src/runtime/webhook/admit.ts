@@ -11,7 +11,7 @@ import { AdmissionRequest, AdmissionUser, AdmissionVerdict } from './admission-r
 import { JsonPatchOperation, jsonPatch } from './json-patch';
 import { CreatedResource, INGRESSES, PODS, SERVICES } from './pod-creation-authorizer';
 import { ScheduledSparkApplicationSpec, SparkApplicationSpec } from '../../api';
-import { Problem, applyDefaults, applyScheduledDefaults, describeProblem, protectedServiceAccountProblems, validate } from '../../core';
+import { Problem, applyDefaults, applyScheduledDefaults, describeProblems, protectedServiceAccountProblems, validate } from '../../core';
 
 /** The kinds the webhook admits. */
 export const ADMITTED_KINDS = ['SparkApplication', 'ScheduledSparkApplication', 'SparkConnect'] as const;
@@ -101,9 +101,7 @@ function subject(request: AdmissionRequest, kind: AdmittedKind): string {
 
 /** The problems as one message: each with its field path, at most {@link MAX_PROBLEMS_IN_REFUSAL}. */
 export function problemsMessage(what: string, problems: readonly Problem[]): string {
-  const listed = problems.slice(0, MAX_PROBLEMS_IN_REFUSAL).map((p) => describeProblem(p)).join('; ');
-  const more = problems.length > MAX_PROBLEMS_IN_REFUSAL ? ` (and ${problems.length - MAX_PROBLEMS_IN_REFUSAL} more)` : '';
-  return `${what} is invalid: ${listed}${more}`;
+  return `${what} is invalid: ${describeProblems(problems, MAX_PROBLEMS_IN_REFUSAL)}`;
 }
 
 /**

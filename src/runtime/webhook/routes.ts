@@ -52,6 +52,8 @@ export function admissionRoutes(env: RoutesEnvironment): Record<string, JsonHand
     [WEBHOOK_PATHS.sparkApplication.validate]: route('SparkApplication', 'validate', env),
     [WEBHOOK_PATHS.scheduledSparkApplication.mutate]: route('ScheduledSparkApplication', 'mutate', env),
     [WEBHOOK_PATHS.scheduledSparkApplication.validate]: route('ScheduledSparkApplication', 'validate', env),
+    // No configuration of this release sends SparkConnects here (nothing to default); served so that
+    // the configuration of an earlier release, until it is replaced, still has its writes admitted.
     [WEBHOOK_PATHS.sparkConnect.mutate]: route('SparkConnect', 'mutate', env),
     [WEBHOOK_PATHS.sparkConnect.validate]: route('SparkConnect', 'validate', env),
   };

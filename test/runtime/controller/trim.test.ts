@@ -1,7 +1,9 @@
 import * as fc from 'fast-check';
 import { specFingerprint } from '../../../src/core';
 import { cachedSpecChangeInvalidates } from '../../../src/runtime/controller/spark-application';
-import { CACHED_SPEC_MAX_CHARS, trimApplication, trimKeepingSpec, trimPod, trimScheduledApplication, trimService } from '../../../src/runtime/controller/trim';
+import {
+  CACHED_SPEC_MAX_CHARS, trimApplication, trimConnect, trimKeepingSpec, trimPod, trimScheduledApplication, trimService,
+} from '../../../src/runtime/controller/trim';
 import { KubeObject } from '../../../src/runtime/kube/informer';
 
 const TRIMS = { trimApplication, trimScheduledApplication, trimService, trimPod };
@@ -59,6 +61,22 @@ describe('trims', () => {
     expect(JSON.stringify(trimmed).length).toBeLessThan(400);
     // AND read whole (as the reconciler reads it from the API server) the spec is kept
     expect(trimKeepingSpec(app as unknown as KubeObject).spec).toBe(spec);
+  });
+
+  test('a SparkConnect\'s spec past the limit is left out too; a small one is kept', () => {
+    // GIVEN a SparkConnect whose server template carries 40 KiB of annotations, and a small one
+    const template = { metadata: { annotations: { note: 'n'.repeat(40 * 1024) } }, spec: { containers: [{ name: 'spark-kubernetes-driver' }] } };
+    const spec = { sparkVersion: '4.0.1', image: 'apache/spark:4.0.1', server: { template }, executor: {} };
+    const connect = (s: unknown) => ({ apiVersion: 'sparkoperator.k8s.io/v1alpha1', kind: 'SparkConnect', metadata: { name: 'c' }, spec: s, status: { state: 'Ready' } });
+    // WHEN trimmed for the cache
+    const big = trimConnect(connect(spec) as unknown as KubeObject);
+    const small = trimConnect(connect({ ...spec, server: {} }) as unknown as KubeObject);
+    // THEN the large spec is its length and fingerprint, the status stays; the small one is kept
+    expect(big.spec).toBeUndefined();
+    expect(big.omittedSpec).toEqual({ chars: JSON.stringify(spec).length, fingerprint: specFingerprint(spec) });
+    expect(big.status).toEqual({ state: 'Ready' });
+    expect(small.spec).toEqual({ ...spec, server: {} });
+    expect(small.omittedSpec).toBeUndefined();
   });
 
   test('a spec at the limit is kept whole', () => {

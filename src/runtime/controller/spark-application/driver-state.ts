@@ -5,14 +5,12 @@
  */
 import { ObservedContainerStatus, ObservedPod } from './types';
 import { ApplicationStateType, LABELS, PodState } from '../../../api';
+import { SPARK_CONTAINERS } from '../../../core';
 
-/** The container Spark runs the driver in (`spark-kubernetes-driver`, as upstream reads it). */
-export const DRIVER_CONTAINER_NAME = 'spark-kubernetes-driver';
-
-/** The driver container's status: the one named {@link DRIVER_CONTAINER_NAME}, else the first. */
+/** The driver container's status: the one named `spark-kubernetes-driver` (as upstream reads it), else the first. */
 export function driverContainer(pod: ObservedPod): ObservedContainerStatus | undefined {
   const statuses = pod.containerStatuses ?? [];
-  return statuses.find((c) => c.name === DRIVER_CONTAINER_NAME) ?? statuses[0];
+  return statuses.find((c) => c.name === SPARK_CONTAINERS.driver) ?? statuses[0];
 }
 
 /**
@@ -88,7 +86,7 @@ export function sparkApplicationIdOf(pod: ObservedPod): string | undefined {
 export function pendingReason(pod: ObservedPod): string | undefined {
   const statuses = pod.containerStatuses ?? [];
   const waiting = [...statuses]
-    .sort((a, b) => Number(b.name === DRIVER_CONTAINER_NAME) - Number(a.name === DRIVER_CONTAINER_NAME))
+    .sort((a, b) => Number(b.name === SPARK_CONTAINERS.driver) - Number(a.name === SPARK_CONTAINERS.driver))
     .map((c) => ({ name: c.name, waiting: c.state?.waiting }))
     .find((c) => c.waiting?.reason !== undefined && c.waiting.reason !== 'ContainerCreating' && c.waiting.reason !== 'PodInitializing');
   if (waiting?.waiting) {

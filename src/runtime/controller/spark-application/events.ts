@@ -5,6 +5,7 @@
  */
 import { EventAction, ObservedPod } from './types';
 import { ApplicationStateType, PodState } from '../../../api';
+import { SPARK_CONTAINERS } from '../../../core';
 
 /** Every reason this controller records. */
 export const EVENT_REASONS = {
@@ -95,7 +96,7 @@ export function driverPendingTimeoutEvent(podName: string, message: string): Eve
 
 /** Why an executor pod failed: its container's exit code and reason, as upstream words it. */
 export function executorTerminatedMessage(pod: ObservedPod): string {
-  const container = (pod.containerStatuses ?? []).find((c) => c.name === 'spark-kubernetes-executor')
+  const container = (pod.containerStatuses ?? []).find((c) => c.name === SPARK_CONTAINERS.executor)
     ?? (pod.containerStatuses ?? []).find((c) => c.name === 'executor');
   const terminated = container?.state?.terminated;
   const exit = terminated ? `ExitCode: ${terminated.exitCode}, Reason: ${terminated.reason ?? ''}` : 'ExitCode: -1, Reason: Unknown (Container not Found)';

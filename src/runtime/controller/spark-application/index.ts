@@ -8,7 +8,7 @@ export { observedDriverPodName } from './driver-pod-name';
 export { cachedSpecChangeInvalidates, specChangeInvalidates, nextSubmissionId, effectiveSpec } from './spec-change';
 export { sameStatus, shapeStatus } from './status';
 export { untrackedExecutorCount, executorStateOf, EXECUTOR_ID_LABEL } from './executors';
-export { driverStateOf, applicationStateForDriver, DRIVER_CONTAINER_NAME } from './driver-state';
+export { driverStateOf, applicationStateForDriver } from './driver-state';
 export { EVENT_REASONS } from './events';
 export { DELETION_RECHECK_SECONDS } from './step';
 export { observe, observedPod, resourcesToDelete } from './observe';

@@ -9,21 +9,8 @@ import { ShapedStatus, withState } from './status';
 import { DELETION_RECHECK_SECONDS, Step, StepContext, wait } from './step';
 import { LABELS } from '../../../api';
 import {
-  describeProblem, driverPodName, formatTime, protectedServiceAccountProblems, uiIngressName, uiServiceName, validateSparkApplication,
+  driverPodName, formatTime, invalidMessage, protectedServiceAccountProblems, uiIngressName, uiServiceName, validateSparkApplication,
 } from '../../../core';
-
-/** How many problems of an invalid application `errorMessage` lists. */
-export const MAX_PROBLEMS_IN_MESSAGE = 10;
-
-/**
- * `errorMessage` of an invalid application: each problem with its field path (`describeProblem`),
- * the first {@link MAX_PROBLEMS_IN_MESSAGE} of them.
- */
-export function invalidMessage(problems: ReadonlyArray<{ path: string; message: string }>): string {
-  const listed = problems.slice(0, MAX_PROBLEMS_IN_MESSAGE).map((p) => describeProblem(p)).join('; ');
-  const more = problems.length > MAX_PROBLEMS_IN_MESSAGE ? ` (and ${problems.length - MAX_PROBLEMS_IN_MESSAGE} more)` : '';
-  return `invalid SparkApplication: ${listed}${more}`;
-}
 
 /**
  * Submits the application's next attempt, or says why not yet:
@@ -47,7 +34,7 @@ export function submitStep(status: ShapedStatus, ctx: StepContext): Step {
     ...protectedServiceAccountProblems(app, app.metadata?.namespace ?? '', ctx.options.protectedServiceAccounts ?? []),
   ];
   if (problems.length > 0 || ctx.spec === undefined) {
-    const errorMessage = invalidMessage(problems.length > 0 ? problems : [{ path: 'spec', message: 'is required and must be an object' }]);
+    const errorMessage = invalidMessage('SparkApplication', problems.length > 0 ? problems : [{ path: 'spec', message: 'is required and must be an object' }]);
     const failed = { ...withState(status, 'FAILED', errorMessage), terminationTime: formatTime(now) };
     return { status: failed, actions: [applicationEvent('FAILED', ctx.name, errorMessage)!], next: true };
   }

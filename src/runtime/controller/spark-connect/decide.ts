@@ -11,12 +11,9 @@ import {
 import { ConnectAction, ConnectDecideOptions, ConnectDecision, ConnectObserved, ObservedObject } from './types';
 import { Condition, SPARK_CONNECT_CONDITIONS, SparkConnect, SparkConnectState, SparkConnectStatus } from '../../../api';
 import {
-  canonicalJson, connectServerPodName, connectServiceName, describeProblem, formatTime, isOwnedBy, protectedServiceAccountProblems,
+  canonicalJson, connectServerPodName, connectServiceName, formatTime, invalidMessage, isOwnedBy, protectedServiceAccountProblems,
   validateSparkConnect,
 } from '../../../core';
-
-/** How many problems a Failed status lists. */
-const MAX_PROBLEMS_IN_MESSAGE = 10;
 
 /** The reason of the condition when the SparkConnect cannot be served at all (ours: upstream has none). */
 export const CONNECT_FAILED_REASON = 'ServerPodFailed';
@@ -49,10 +46,7 @@ function invalidity(connect: SparkConnect, options: ConnectDecideOptions): strin
     ...validateSparkConnect(connect),
     ...protectedServiceAccountProblems(connect, connect.metadata.namespace ?? '', options.protectedServiceAccounts ?? []),
   ];
-  if (problems.length === 0) return undefined;
-  const listed = problems.slice(0, MAX_PROBLEMS_IN_MESSAGE).map((p) => describeProblem(p)).join('; ');
-  const more = problems.length > MAX_PROBLEMS_IN_MESSAGE ? ` (and ${problems.length - MAX_PROBLEMS_IN_MESSAGE} more)` : '';
-  return `invalid SparkConnect: ${listed}${more}`;
+  return problems.length === 0 ? undefined : invalidMessage('SparkConnect', problems);
 }
 
 /** The server pod's state, and what to do about the pod. */
@@ -153,8 +147,9 @@ export function decide(connect: SparkConnect, observed: ConnectObserved, now: Da
   if (event) actions.push(event);
   const pod = observed.serverPod;
   const serverPodName = connectServerPodName(connect.metadata.name!);
+  const condition = serverPodReadyCondition(connect, server, now);
   const status: SparkConnectStatus = {
-    conditions: [serverPodReadyCondition(connect, server, now)],
+    conditions: [condition],
     state: server.state,
     server: {
       ...pod || actions.some((a) => a.type === 'createServerPod') ? { podName: serverPodName } : {},
@@ -164,6 +159,11 @@ export function decide(connect: SparkConnect, observed: ConnectObserved, now: Da
     ...executorCounts(observed.executors) ? { executors: executorCounts(observed.executors) } : {},
     startTime: stored.startTime ?? formatTime(now),
   };
-  if (canonicalJson(withoutUpdateTime(status)) === canonicalJson(withoutUpdateTime(stored))) return { status: stored, actions };
-  return { status: { ...status, lastUpdateTime: formatTime(now) }, actions };
+  // An Event tells a transition, and the stored status says which transition was told: when the
+  // state and the condition are already what this decision writes, its Events were sent. (A cache
+  // that still shows a pod this controller just deleted would otherwise tell its replacement twice.)
+  const told = stored.state === status.state && stored.conditions?.find((c) => c.type === condition.type)?.message === condition.message;
+  const untold = told ? actions.filter((a) => a.type !== 'event') : actions;
+  if (canonicalJson(withoutUpdateTime(status)) === canonicalJson(withoutUpdateTime(stored))) return { status: stored, actions: untold };
+  return { status: { ...status, lastUpdateTime: formatTime(now) }, actions: untold };
 }

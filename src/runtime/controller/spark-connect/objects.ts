@@ -9,13 +9,10 @@ import { createHash } from 'node:crypto';
 import { API_GROUP, LABELS, OwnerReference, SPARK_CONNECT_TYPE_META, SparkConnect } from '../../../api';
 import {
   HADOOP_CONF_PREFIX, SPARK_CONNECT_BLOCK_MANAGER_PORT, SPARK_CONNECT_DRIVER_PORT, SPARK_CONNECT_PORT, SPARK_CONNECT_SERVER_ARGS,
-  SPARK_CONNECT_UI_PORT, SPARK_NAMESPACE_CONF, canonicalJson, connectCommonLabels, connectConfigMapName, connectServerPodName, connectServerSelector,
-  connectServiceName,
+  SPARK_CONNECT_UI_PORT, SPARK_CONTAINERS, SPARK_NAMESPACE_CONF, canonicalJson, connectCommonLabels, connectConfigMapName, connectImage,
+  connectServerPodName, connectServerSelector, connectServiceName, connectSparkContainerIndex,
 } from '../../../core';
-import {
-  ConfigMap, DRIVER_CONTAINER_NAME, EXECUTOR_CONTAINER_NAME, PodContainer, PodSpec, cloneJson, executorTemplateBase, podTemplateFile,
-  setEnv,
-} from '../../submission';
+import { ConfigMap, PodContainer, PodSpec, cloneJson, executorTemplateBase, podTemplateFile, setEnv } from '../../submission';
 
 /** The ConfigMap key and file of the executor pod template, and where the server reads it (upstream's names). */
 export const CONNECT_EXECUTOR_TEMPLATE = {
@@ -25,8 +22,8 @@ export const CONNECT_EXECUTOR_TEMPLATE = {
 } as const;
 
 /**
- * The label on the server pod with the fingerprint of what it was built from: a spec (or label)
- * change gives another fingerprint, and the controller replaces the pod.
+ * The label on the server pod with the fingerprint of what it was built from: a change of the spec
+ * (but its Service) or the labels gives another fingerprint, and the controller replaces the pod.
  */
 export const CONNECT_FINGERPRINT_LABEL = `${API_GROUP}/connect-fingerprint`;
 
@@ -78,9 +75,15 @@ export function connectOwnerReference(connect: SparkConnect): OwnerReference {
   };
 }
 
-/** Sixteen hex digits that change exactly when the server pod would be built otherwise: the spec and the labels. */
+/**
+ * Sixteen hex digits that change exactly when the server pod would be built otherwise: the spec
+ * but `spec.server.service` (nothing of the pod comes from it: executors reach the server at its pod
+ * IP), and the labels. A spec without a Service gives the digits it gave before the Service was left out.
+ */
 export function connectFingerprint(connect: SparkConnect): string {
-  return createHash('sha256').update(canonicalJson({ spec: connect.spec, labels: connect.metadata.labels ?? {} })).digest('hex').slice(0, 16);
+  const { service: _service, ...server } = connect.spec.server ?? {};
+  const spec = connect.spec.server === undefined ? connect.spec : { ...connect.spec, server };
+  return createHash('sha256').update(canonicalJson({ spec, labels: connect.metadata.labels ?? {} })).digest('hex').slice(0, 16);
 }
 
 /** `value` as one shell word (single-quoted unless it is plainly safe). */
@@ -99,13 +102,6 @@ function conf(key: string, value: string | number | boolean): string[] {
  */
 const DRIVER_HOST = '$(host=${POD_IP}; if [[ $host == *:* ]] && [[ $host != \\[* ]]; then echo "[$host]"; else echo "$host"; fi)';
 
-/** The image of a role: its Spark container's in the template, else `spec.image`. */
-function imageOf(template: unknown, containerName: string, image: string | undefined): string | undefined {
-  const containers = isRecord(template) && isRecord(template.spec) && Array.isArray(template.spec.containers) ? template.spec.containers : [];
-  const container = containers.find((c: unknown) => isRecord(c) && c.name === containerName);
-  return (isRecord(container) && typeof container.image === 'string' && container.image) || image || undefined;
-}
-
 /**
  * The command line of the server: Spark's `start-connect-server.sh` (which runs `spark-submit`
  * with Spark Connect's server class) with the settings upstream passes, in upstream's order, the
@@ -114,7 +110,7 @@ function imageOf(template: unknown, containerName: string, image: string | undef
 export function startConnectServerArgs(connect: SparkConnect, master: string): string[] {
   const { name, namespace, labels } = connect.metadata;
   const spec = connect.spec;
-  const executorImage = imageOf(spec.executor?.template, EXECUTOR_CONTAINER_NAME, spec.image);
+  const executorImage = connectImage(spec, 'executor');
   const userLabels = Object.entries(labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
   const da = spec.dynamicAllocation;
   const sorted = (map: Record<string, string> | undefined) => Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
@@ -184,15 +180,12 @@ export function connectServerPod(connect: SparkConnect, master: string): Pod {
   const metadata = isRecord(template.metadata) ? template.metadata : {};
   const spec = (isRecord(template.spec) ? template.spec : {}) as PodSpec;
   const containers: PodContainer[] = Array.isArray(spec.containers) ? [...spec.containers] : [];
-  let index = containers.findIndex((c) => c.name === DRIVER_CONTAINER_NAME);
-  if (index < 0 && containers.length === 0) {
-    containers.push({ name: DRIVER_CONTAINER_NAME });
-  }
-  index = Math.max(index, 0);
+  if (containers.length === 0) containers.push({ name: SPARK_CONTAINERS.driver });
+  const index = connectSparkContainerIndex(containers, 'server');
   const container = containers[index];
   containers[index] = {
     ...container,
-    image: container.image || connect.spec.image,
+    image: connectImage(connect.spec, 'server'),
     command: ['bash', '-c'],
     args: [startConnectServerArgs(connect, master).join(' ')],
     env: setEnv(container.env,

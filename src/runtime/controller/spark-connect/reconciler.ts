@@ -21,7 +21,8 @@ import { ControllerCaches, PODS_BY_CONNECT, connectOfPod } from '../caches';
 import { CreatedObjects, createdKeyOf } from '../created-objects';
 import { ReconcileResult, Reconciler } from '../shell/controller';
 import { WrittenStatuses } from '../shell/written-statuses';
-import { trimConnect, trimPod, trimService } from '../trim';
+import { Cached, trimConnect, trimPod, trimService } from '../trim';
+import { withWholeSpec } from '../whole-spec';
 
 type Connect = SparkConnect & KubeObject;
 
@@ -41,7 +42,7 @@ export const REFUSED_RETRY_MS = 60_000;
 export class SparkConnectReconciler implements Reconciler {
   /** Server pods and Services this controller created that the caches may not show yet. */
   private readonly created: CreatedObjects;
-  private readonly written: WrittenStatuses<Connect>;
+  private readonly written: WrittenStatuses<Cached<SparkConnect>>;
 
   constructor(private readonly deps: ConnectReconcilerDependencies) {
     this.written = new WrittenStatuses(deps.rest, SPARK_CONNECTS, trimConnect);
@@ -80,7 +81,9 @@ export class SparkConnectReconciler implements Reconciler {
 
   /** Decides and acts for the SparkConnect `key`, and writes its status. */
   public async reconcile(key: string): Promise<ReconcileResult> {
-    const connect = this.written.latest(key, this.deps.caches.sparkConnects.get(key));
+    const latest = this.written.latest(key, this.deps.caches.sparkConnects.get(key));
+    // Read from the API server when the cache left a large spec out.
+    const connect = latest && await withWholeSpec(this.deps.rest, SPARK_CONNECTS, latest);
     if (!connect || connect.metadata.deletionTimestamp) return {};
     const observed = this.observe(key, connect);
     const now = this.deps.clock.now();

@@ -4,8 +4,8 @@
  * variables and resources.
  */
 import { EnvVar } from '../../../api';
-import { binaryQuantity, canonicalCpu, driverMemory, javaDoubleToString } from '../../../core';
-import { DEFAULT_BLOCK_MANAGER_PORT, DEFAULT_DRIVER_PORT, DEFAULT_UI_PORT, DRIVER_CONTAINER_NAME, PORT_NAMES } from '../constants';
+import { SPARK_CONTAINERS, binaryQuantity, canonicalCpu, driverMemory, javaDoubleToString } from '../../../core';
+import { DEFAULT_BLOCK_MANAGER_PORT, DEFAULT_DRIVER_PORT, DEFAULT_UI_PORT, PORT_NAMES } from '../constants';
 import { ContainerPort, LocalObjectReference } from '../kube-objects';
 import { SparkPod, nonEmpty } from '../pod-and-container';
 import { DriverConf } from './driver-conf';
@@ -87,7 +87,7 @@ export const basicDriverStep: DriverFeatureStep = {
       },
       container: {
         ...container,
-        name: container.name ?? DRIVER_CONTAINER_NAME,
+        name: container.name ?? SPARK_CONTAINERS.driver,
         image: c.get('spark.kubernetes.driver.container.image') ?? c.get('spark.kubernetes.container.image'),
         imagePullPolicy: c.get('spark.kubernetes.container.image.pullPolicy') ?? 'IfNotPresent',
         ports: [...container.ports ?? [], ...ports(conf)],

@@ -9,7 +9,7 @@
  * (`core/validation/native-submission.ts`), so they do not appear here. `spec.hadoopConfigMap` is mounted the webhook's
  * way instead (stage 4).
  */
-import { DRIVER_CONTAINER_NAME, SPARK_CONF_DIR, SPARK_CONF_VOLUME, SPARK_PROPERTIES_FILE } from '../constants';
+import { SPARK_CONF_DIR, SPARK_CONF_VOLUME, SPARK_PROPERTIES_FILE } from '../constants';
 import { Pod, Service } from '../kube-objects';
 import { SparkPod, addEnv, addMounts, addVolumes, sparkPodFromTemplate } from '../pod-and-container';
 import { basicDriverStep } from './basic-step';
@@ -23,6 +23,7 @@ import { mountSecretsStep } from './mount-secrets-step';
 import { mountVolumesStep } from './mount-volumes-step';
 import { podTemplateConfigMapStep } from './pod-template-config-map-step';
 import { driverService, driverServiceStep } from './service-step';
+import { SPARK_CONTAINERS } from '../../../core';
 
 /** Spark's driver feature steps, in Spark's order (`KubernetesDriverBuilder`). */
 export const DRIVER_FEATURE_STEPS: readonly DriverFeatureStep[] = [
@@ -50,7 +51,7 @@ export interface SparkDriver {
 
 /** Stage 2 for `conf`. */
 export function sparkDriver(conf: DriverConf): SparkDriver {
-  let sparkPod: SparkPod = sparkPodFromTemplate(conf.app.spec.driver?.template, DRIVER_CONTAINER_NAME);
+  let sparkPod: SparkPod = sparkPodFromTemplate(conf.app.spec.driver?.template, SPARK_CONTAINERS.driver);
   const systemProperties: Record<string, string> = {};
   for (const step of DRIVER_FEATURE_STEPS) {
     sparkPod = step.configurePod(sparkPod, conf);

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import { SparkConnect } from '../../../../src/api';
+import { canonicalJson } from '../../../../src/core';
 import {
   CONNECT_FINGERPRINT_LABEL, ConnectObserved, ObservedObject, connectConfigMap, connectFingerprint, connectServerPod,
   connectServerService, decide, startConnectServerArgs,
@@ -172,6 +174,48 @@ describe('decide() of a SparkConnect', () => {
     expect(decide(after, { serverPod: terminating, service: service(after), executors: [] }, clock.now(), OPTIONS).actions).toEqual([]);
   });
 
+  test.each([
+    ['a spec change', 'SparkConnectSpecChanged', (_c: SparkConnect) => serverPod(connect((x) => { x.spec.executor.instances = 9; }), READY)],
+    ['an ended pod', 'SparkConnectServerPodEnded', (c: SparkConnect) => serverPod(c, { phase: 'Failed', reason: 'Evicted' })],
+  ])('%s is told once, while the cache still shows the pod the controller deleted (the delete is asked again, the Event not)', (_, reason, podOf) => {
+    // GIVEN a Ready SparkConnect and its pod to replace
+    const c = connect((x) => { x.status = { state: 'Ready' }; });
+    const pod = podOf(c);
+    // WHEN decided, the status written, and decided again from a cache that has not seen the deletion
+    const first = decide(c, { serverPod: pod, service: service(c), executors: [] }, clock.now(), OPTIONS);
+    c.status = first.status;
+    const second = decide(c, { serverPod: pod, service: service(c), executors: [] }, clock.now(), OPTIONS);
+    // THEN the Event once, the idempotent delete twice
+    expect(first.actions.filter((a) => a.type === 'event').map((a: any) => a.reason)).toEqual([reason]);
+    expect(second.actions).toEqual([{ type: 'deleteServerPod', name: 'notebooks-server', uid: 'pod-uid' }]);
+    expect(second.status).toBe(c.status);
+  });
+
+  test('a change of spec.server.service alone keeps the server pod: nothing of the pod comes from it', () => {
+    // GIVEN a SparkConnect Ready with its pod
+    const before = connect((c) => { c.status = { state: 'Ready' }; });
+    const pod = serverPod(before, READY);
+    // WHEN the Service is given a type and an annotation
+    const after = connect((c) => {
+      c.spec.server.service = { metadata: { annotations: { note: 'x' } }, spec: { type: 'NodePort' } };
+      c.metadata.generation = 2;
+      c.status = { state: 'Ready' };
+    });
+    const decision = decide(after, { serverPod: pod, service: service(after), executors: [] }, clock.now(), OPTIONS);
+    // THEN the pod stays, and stays Ready
+    expect(decision.actions).toEqual([]);
+    expect(decision.status.state).toBe('Ready');
+    expect(connectFingerprint(after)).toBe(connectFingerprint(before));
+  });
+
+  test('the fingerprint of a SparkConnect without a Service is what it was when the Service counted (no restart on upgrade)', () => {
+    // GIVEN the formula before spec.server.service was left out
+    const c = connect((x) => { x.metadata.labels = { team: 'a' }; });
+    const old = createHash('sha256').update(canonicalJson({ spec: c.spec, labels: c.metadata.labels })).digest('hex').slice(0, 16);
+    // THEN
+    expect(connectFingerprint(c)).toBe(old);
+  });
+
   test('a server pod that ended is replaced', () => {
     // GIVEN
     const c = connect();
@@ -192,7 +236,7 @@ describe('decide() of a SparkConnect', () => {
     const decision = decide(c, { executors: [] }, clock.now(), OPTIONS);
     // THEN
     const message = "invalid SparkConnect: 'spec.server.cores' must be an integer >= 1 (got 0); 'spec.image' is required unless the server template's "
-      + "'spark-kubernetes-driver' container and the executor template's 'spark-kubernetes-executor' container names an image";
+      + "Spark container ('spark-kubernetes-driver', else its first) and the executor template's 'spark-kubernetes-executor' container names an image";
     expect(decision.actions).toEqual([{ type: 'event', eventType: 'Warning', reason: 'SparkConnectFailed', message }]);
     expect(decision.status).toMatchObject({
       state: 'Failed', server: {}, conditions: [{ status: 'False', reason: 'ServerPodFailed', message: `Server pod is not ready: ${message}` }],
