@@ -36,7 +36,7 @@ const REQUIRED_OPTIONS: Record<SparkVolumeType, readonly string[]> = {
 };
 
 /** The volumes under `prefix` (`spark.kubernetes.driver.volumes.`), in the order of their first key, and what is wrong with any. */
-export function parseVolumeConf(conf: SparkConfMap, prefix: string): { volumes: SparkVolumeConf[]; problems: VolumeConfProblem[] } {
+export function parseVolumeConf(conf: Pick<SparkConfMap, 'withPrefix'>, prefix: string): { volumes: SparkVolumeConf[]; problems: VolumeConfProblem[] } {
   const byName = new Map<string, { type: string; entries: Map<string, string> }>();
   const problems: VolumeConfProblem[] = [];
   for (const [rest, value] of conf.withPrefix(prefix)) {

@@ -12,8 +12,7 @@ import { SparkApplicationSpec } from '../../api';
 import { canonicalDecimalQuantity } from '../decimal-quantity';
 import { driverMemory, executorMemoryMiB } from '../memory-overhead';
 import { ProblemList } from '../problems';
-import { FIELD_CONF } from '../spark-conf';
-import { SparkConfMap } from '../spark-conf-map';
+import { APPLICATION_FIELD_CONF, FIELD_CONF, FieldConf, ROLE_FIELD_CONF } from '../spark-conf';
 import { LOCAL_DIR_VOLUME_PREFIX, SPARK_DRIVER_PRESET_LABELS, SPARK_EXECUTOR_PRESET_LABELS, UNCOPIED_LABEL_PREFIX } from '../spark-kubernetes';
 import { parseSparkVersion, sparkHasFeature } from '../spark-versions';
 import { SPARK_VOLUME_TYPES, parseVolumeConf } from '../spark-volume-conf';
@@ -58,7 +57,7 @@ interface Submitted {
   /** The labels the application's pods get from it (a schedule's reach its runs). */
   readonly labels: Readonly<Record<string, string>>;
   /** `sparkConf` with every typed field's key set over it, as Spark would read them. */
-  readonly conf: SparkConfMap;
+  readonly conf: SubmittedConf;
   readonly sparkConf: Readonly<Record<string, unknown>>;
   readonly resourceType: ResourceType;
 }
@@ -122,7 +121,7 @@ function fieldOfCpuKey(path: string, key: string): string {
 function checkMemory(problems: ProblemList, at: Submitted): void {
   const version = parseSparkVersion(at.spec.sparkVersion);
   if (!version) return; // the type rules report it
-  const conf = at.conf.toRecord();
+  const conf = at.conf.memoryConf();
   const result = driverMemory(conf, at.resourceType === 'java', version);
   // The executors' sizes too: the driver reads them when it starts, and a batch scheduler's gang counts them.
   const executor = executorMemoryMiB(conf, at.resourceType, version);
@@ -196,13 +195,49 @@ function checkPods(problems: ProblemList, at: Submitted): void {
   }
 }
 
-/** `sparkConf`, then what each typed field renders over it: the keys Spark reads for these rules. */
-function submittedConf(spec: SparkApplicationSpec, sparkConf: Readonly<Record<string, unknown>>): SparkConfMap {
-  const conf = new SparkConfMap(Object.entries(sparkConf));
-  for (const field of FIELD_CONF) {
-    if (field.render) conf.set(field.key, field.render(spec));
+/** Each Spark key a typed field renders, with its field. */
+const RENDERED_BY_KEY: ReadonlyMap<string, FieldConf> = new Map(FIELD_CONF.filter((field) => field.render).map((field) => [field.key, field]));
+
+/** The typed fields the memory rules read besides `sparkConf`. */
+const MEMORY_FIELDS: readonly FieldConf[] = [
+  ROLE_FIELD_CONF.driver.memory, ROLE_FIELD_CONF.driver.memoryOverhead,
+  ROLE_FIELD_CONF.executor.memory, ROLE_FIELD_CONF.executor.memoryOverhead,
+  APPLICATION_FIELD_CONF.memoryOverheadFactor,
+];
+
+/**
+ * The Spark configuration a spec gives, read key by key without building it: a typed field's value
+ * where it renders one (the field wins, as in the submission), else `sparkConf`'s.
+ */
+class SubmittedConf {
+  constructor(private readonly spec: SparkApplicationSpec, private readonly sparkConf: Readonly<Record<string, unknown>>) {}
+
+  public get(key: string): string | undefined {
+    const rendered = RENDERED_BY_KEY.get(key)?.render?.(this.spec);
+    if (rendered !== undefined) return String(rendered);
+    const value = this.sparkConf[key];
+    return value === undefined ? undefined : String(value);
   }
-  return conf;
+
+  /** The `sparkConf` entries under `prefix`, without it (no typed field renders a prefixed family). */
+  public withPrefix(prefix: string): Array<[string, string]> {
+    const found: Array<[string, string]> = [];
+    for (const key in this.sparkConf) {
+      if (key.startsWith(prefix)) found.push([key.slice(prefix.length), String(this.sparkConf[key])]);
+    }
+    return found;
+  }
+
+  /** `sparkConf` with the memory fields over it, as the memory rules read a configuration. */
+  public memoryConf(): Record<string, string> {
+    const conf: Record<string, string> = {};
+    for (const key in this.sparkConf) conf[key] = String(this.sparkConf[key]);
+    for (const field of MEMORY_FIELDS) {
+      const value = field.render!(this.spec);
+      if (value !== undefined) conf[field.key] = String(value);
+    }
+    return conf;
+  }
 }
 
 /**
@@ -222,7 +257,7 @@ export function checkNativeSubmission(problems: ProblemList, path: string, spec:
     path,
     spec,
     labels: isObject(labels) ? labels as Record<string, string> : {},
-    conf: submittedConf(spec, sparkConf),
+    conf: new SubmittedConf(spec, sparkConf),
     sparkConf,
     resourceType: spec.type === 'Java' || spec.type === 'Scala' ? 'java' : spec.type === 'Python' ? 'python' : 'r',
   };
