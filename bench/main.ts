@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the benchmark (see the README's "Benchmark" section). The only file
+ * `npm run bench`: the benchmark (see docs/benchmarks.md). The only file
  * that touches `process`: reads the arguments, runs the benchmark, prints the table and writes
  * latest.json (or quick.json), table.md and chart.svg into bench/results.
  */

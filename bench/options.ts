@@ -37,7 +37,7 @@ export interface BenchOptions {
   readonly sizes: Sizes;
 }
 
-/** The sizes of a full run: the README's numbers. */
+/** The sizes of a full run: the numbers of docs/benchmarks.md. */
 export const FULL_SIZES: Sizes = {
   burst: 1000,
   upstreamBurst: 50,

@@ -140,7 +140,7 @@ export interface RunEnvironment {
 export interface BenchResults {
   readonly startedAt: string;
   readonly durationSeconds: number;
-  /** `--quick`: smaller N, for development; the README's numbers come from a full run. */
+  /** `--quick`: smaller N, for development; the numbers in docs/benchmarks.md come from a full run. */
   readonly quick: boolean;
   readonly environment: RunEnvironment;
   readonly bursts: BurstResult[];

@@ -1,5 +1,5 @@
 /**
- * The benchmark's tables as Markdown (printed, written to table.md, pasted into the README), from
+ * The benchmark's tables as Markdown (printed, written to table.md, pasted into docs/benchmarks.md), from
  * the results alone. Pure.
  */
 import { BenchResults, BurstResult, SteadyResult, SubmitterKind } from './results';
