@@ -10,6 +10,7 @@
  */
 import { SparkApplicationSpec } from '../../api';
 import { canonicalDecimalQuantity } from '../decimal-quantity';
+import { DNS_LABEL_MAX_LENGTH } from '../dns';
 import { driverMemory, executorMemoryMiB } from '../memory-overhead';
 import { ProblemList } from '../problems';
 import { APPLICATION_FIELD_CONF, FIELD_CONF, FieldConf, ROLE_FIELD_CONF } from '../spark-conf';
@@ -45,7 +46,8 @@ function rejectionOf(key: string): string | undefined {
 
 const PORT_KEYS = ['spark.driver.port', 'spark.driver.blockManager.port', 'spark.blockManager.port', 'spark.ui.port'];
 const CPU_KEYS = ['spark.kubernetes.driver.request.cores', 'spark.kubernetes.driver.limit.cores', 'spark.kubernetes.executor.request.cores', 'spark.kubernetes.executor.limit.cores'];
-const EXECUTOR_NAME_PREFIX_MAX = 47; // 63 - '-exec-' - 10 digits, as Spark's documentation says
+/** `<prefix>-exec-<id>` must fit a pod name, with room for an executor id of 10 digits, as Spark's documentation says. */
+const EXECUTOR_NAME_PREFIX_MAX = DNS_LABEL_MAX_LENGTH - '-exec-'.length - 10;
 
 type ResourceType = 'java' | 'python' | 'r';
 
