@@ -45,6 +45,19 @@ export function onRealNode(): { tolerations: Record<string, string>[]; nodeSelec
   };
 }
 
+/**
+ * The annotations of a namespace whose pods all run on the real node: upstream's PodNodeSelector and
+ * PodTolerationRestriction admission plugins (enabled on the e2e API server) give each new pod there
+ * the node selector and toleration of {@link onRealNode}, whatever its YAML says.
+ */
+export function onRealNodeAnnotations(): Record<string, string> {
+  const { tolerations, nodeSelector } = onRealNode();
+  return {
+    'scheduler.alpha.kubernetes.io/node-selector': Object.entries(nodeSelector).map(([k, v]) => `${k}=${v}`).join(','),
+    'scheduler.alpha.kubernetes.io/defaultTolerations': JSON.stringify(tolerations),
+  };
+}
+
 /** Options of {@link startRealNode}. */
 export interface RealNodeOptions {
   /** Images of node/images.sh to import (the sandbox image `pause` always is). @default ['busybox'] */
@@ -53,6 +66,12 @@ export interface RealNodeOptions {
   readonly readyTimeoutMs?: number;
   /** Progress messages. @default - written to stderr */
   readonly log?: (message: string) => void;
+  /**
+   * Registers the node with the taint {@link REAL_NODE_KEY}, so that only pods that tolerate it land
+   * there. A cluster whose only node is this one (`npm run cluster`) leaves it off.
+   * @default true
+   */
+  readonly taint?: boolean;
 }
 
 /** The kernel settings the kubelet sets when `protectKernelDefaults` is false; put back on cleanup. */
@@ -371,6 +390,7 @@ export class RealNode {
       volumePluginDir: d('kubelet', 'volume-plugins'),
       resolvConf,
       clusterDns: this.address,
+      taint: options.taint ?? true,
     })));
     const kubelet = this.spawn('kubelet', path.join(binDir, 'kubelet'), [
       `--config=${kubeletConfig}`,
@@ -484,6 +504,17 @@ export class RealNode {
     await this.importImages(this.containerdSocket, [image]);
   }
 
+  /**
+   * Gives the imported image `reference` a second name, `alias` (as `docker tag` does), which the
+   * kubelet then finds without pulling: an image YAML names (the operator's default reference) can
+   * be one built here.
+   */
+  public tagImage(reference: string, alias: string): void {
+    execFileSync('ctr', ['--address', this.containerdSocket, '--namespace', 'k8s.io', 'images', 'tag', '--force', reference, normalizedReference(alias)],
+      { stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
+    this.log(`tagged ${reference} as ${normalizedReference(alias)}`);
+  }
+
   private async importImages(socket: string, images: readonly OfflineImage[]): Promise<void> {
     const t0 = Date.now();
     for (const image of images) {
@@ -509,6 +540,17 @@ export class RealNode {
     this.processes.push(p);
     return p;
   }
+}
+
+/**
+ * An image reference as containerd stores it: Docker Hub's host and `library/` made explicit
+ * (`apache/spark:3.5.1` is `docker.io/apache/spark:3.5.1`), `:latest` when there is no tag.
+ */
+export function normalizedReference(reference: string): string {
+  const [first, ...rest] = reference.split('/');
+  const hasHost = rest.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const named = hasHost ? reference : `docker.io/${rest.length === 0 ? `library/${first}` : reference}`;
+  return /[:@][^/]*$/.test(named.slice(named.lastIndexOf('/'))) ? named : `${named}:latest`;
 }
 
 /** Throws with what to do when this machine cannot run the node. */
@@ -661,6 +703,7 @@ interface KubeletPaths {
   readonly volumePluginDir: string;
   readonly resolvConf: string;
   readonly clusterDns: string;
+  readonly taint: boolean;
 }
 
 /** The kubelet's configuration file. */
@@ -683,7 +726,7 @@ function kubeletConfiguration(p: KubeletPaths): Record<string, unknown> {
     authentication: { anonymous: { enabled: false }, webhook: { enabled: true }, x509: { clientCAFile: p.caFile } },
     authorization: { mode: 'Webhook' },
     registerNode: true,
-    registerWithTaints: [{ key: REAL_NODE_KEY, value: 'true', effect: 'NoSchedule' }],
+    ...p.taint ? { registerWithTaints: [{ key: REAL_NODE_KEY, value: 'true', effect: 'NoSchedule' }] } : {},
     podLogsDir: p.podLogsDir,
     volumePluginDir: p.volumePluginDir,
     resolvConf: p.resolvConf,
