@@ -12,9 +12,8 @@ import * as path from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { Duration } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
-import { imageNodeBinary, offlineImageFromDir } from './harness/binaries';
 import { adminKubeConfig } from './harness/client';
-import { layOutImage, ociProcessConfig } from './harness/image-run';
+import { importOperatorImage } from './harness/image-run';
 import { RUNTIME_BUNDLE, RunningOperator, startController } from './harness/operator';
 import { RealNode, onRealNode, onRealNodeAnnotations, startRealNode } from './harness/real-node';
 import { DRIVER_ACCOUNT } from './harness/spark-pi';
@@ -355,10 +354,7 @@ describe('the README\'s example on the real node: its install applied with kubec
     // The operator image as the Dockerfile's final stage makes it (Node.js and the bundle, user 65532),
     // packed offline and imported under the reference the install names (OperatorImage.default()),
     // which no registry serves yet: the kubelet finds it (IfNotPresent) and pulls nothing.
-    const root = fs.mkdtempSync(path.join(cluster.connection.runDir, 'operator-image-'));
-    const image = await offlineImageFromDir('operator', root, ociProcessConfig(layOutImage(root, RUNTIME_BUNDLE, await imageNodeBinary())));
-    await node!.importImage(image);
-    node!.tagImage(image.reference, OperatorImage.default().reference);
+    await importOperatorImage(node!, cluster.connection.runDir, RUNTIME_BUNDLE, OperatorImage.default().reference);
     // The example's fixed names meet an earlier file's install of the examples (the same operator
     // namespace): the README's install goes into a cluster without one.
     // (Its pods may sit on a kwok node that is gone: they are removed at once, or the namespace would wait for them.)
