@@ -6,7 +6,7 @@
 // default, and the Spark images with our SparkPi. Where the real node cannot run, two kwok nodes
 // stand in (pods are scheduled and "run", but no container starts), and it says so.
 //
-// Prints the KUBECONFIG line, runs until Ctrl-C (SIGINT) or SIGTERM, then removes everything it made.
+// Prints the KUBECONFIG line, runs until Ctrl-C (SIGINT), SIGTERM or SIGHUP, then removes everything it made.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -53,14 +53,29 @@ async function stop(why: string, code: number): Promise<void> {
   process.exit(code);
 }
 
+/**
+ * Makes a signal run {@link stop}. SIGHUP too: a terminal closed while it runs must not leave the
+ * cluster behind. The control plane's own handlers (harness/reaper.ts) kill its processes at the first
+ * signal, right for a test runner that is going away; here the node goes first, while the API server
+ * still answers, then the control plane, so they are replaced. Their exit handler and watchdog stay.
+ */
+function takeOverSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal, 0));
+  }
+}
+
 async function main(): Promise<void> {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal, 0));
+  takeOverSignals();
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   if (!fs.existsSync(RUNTIME_BUNDLE)) throw new Error(`${RUNTIME_BUNDLE} is missing: run 'npx projen bundle' (npm run cluster does)`);
   const unavailable = realNodeUnavailable();
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-cluster-'));
   running.runDir = runDir;
   const controlPlane = await startControlPlane({ runDir, nodes: 0, log: progress });
   running.controlPlane = controlPlane;
+  takeOverSignals();
   const cluster = controlPlane.cluster;
   let node: RealNode | undefined;
   const images: [string, string][] = [];
