@@ -1,5 +1,5 @@
 // A real node (harness/real-node.ts): containerd and a kubelet built from the control plane's
-// Kubernetes modules, with kube-proxy and CoreDNS, run pods from images built offline: busybox, whose
+// Kubernetes modules, with kube-proxy, and CoreDNS as a Deployment behind the kube-dns Service, run pods from images built offline: busybox, whose
 // log comes back through the API server (which asks the kubelet); a Service reached by name; Spark's
 // Pi with spark-submit; SparkApplications submitted by our controller, whose drivers and executors
 // really run (success, a failing job's retries, a missing image, deletion); and the README's example:
@@ -15,7 +15,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { adminKubeConfig } from './harness/client';
 import { importOperatorImage } from './harness/image-run';
 import { RUNTIME_BUNDLE, RunningOperator, startController } from './harness/operator';
-import { RealNode, onRealNode, onRealNodeAnnotations, startRealNode } from './harness/real-node';
+import { CLUSTER_DNS_IP, RealNode, onRealNode, onRealNodeAnnotations, startRealNode } from './harness/real-node';
 import { DRIVER_ACCOUNT } from './harness/spark-pi';
 import { SparkctlEnvironment, runSparkctl, startSparkctl } from './harness/sparkctl';
 import { e2eCluster, uniqueName } from './harness/suite';
@@ -158,7 +158,7 @@ test('a pod from the offline image runs on the real node, succeeds, and its log 
   expect(logs).toBe(`hello from hello as 0, kernel ${os.release()}\ndone\n`);
 });
 
-test('a Service name resolves from a pod (CoreDNS) and its ClusterIP reaches the pod behind it (kube-proxy)', async () => {
+test('a Service name resolves from a pod (CoreDNS, a Deployment behind the kube-dns Service) and its ClusterIP reaches the pod behind it (kube-proxy)', async () => {
   // GIVEN a web server and its Service
   await cluster.applyManifests([
     nodePod('web', {
@@ -193,7 +193,7 @@ test('a Service name resolves from a pod (CoreDNS) and its ClusterIP reaches the
     });
   // THEN
   const logs = await cluster.kubectl(['logs', 'client', '-n', namespace]);
-  expect(logs).toBe(`resolved ${service.spec?.clusterIP}\nnameserver ${node!.address}\nhello-from-web\n`);
+  expect(logs).toBe(`resolved ${service.spec?.clusterIP}\nnameserver ${CLUSTER_DNS_IP}\nhello-from-web\n`);
 });
 
 test('the Spark image computes Pi with spark-submit on the real node', async () => {
