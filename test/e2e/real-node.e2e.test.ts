@@ -15,7 +15,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { adminKubeConfig } from './harness/client';
 import { importOperatorImage } from './harness/image-run';
 import { RUNTIME_BUNDLE, RunningOperator, startController } from './harness/operator';
-import { CLUSTER_DNS_IP, RealNode, onRealNode, onRealNodeAnnotations, startRealNode } from './harness/real-node';
+import { CLUSTER_DNS_IP, REAL_NODE_KEY, RealNode, onRealNode, realNodePlacement, startRealNode } from './harness/real-node';
 import { DRIVER_ACCOUNT } from './harness/spark-pi';
 import { SparkctlEnvironment, runSparkctl, startSparkctl } from './harness/sparkctl';
 import { e2eCluster, uniqueName } from './harness/suite';
@@ -360,12 +360,19 @@ describe('the README\'s example on the real node: its install applied with kubec
     // (Its pods may sit on a kwok node that is gone: they are removed at once, or the namespace would wait for them.)
     await cluster.kubectl(['delete', 'pods', '--all', '-n', OPERATOR_NAMESPACE, '--grace-period=0', '--force', '--ignore-not-found']).catch(() => undefined);
     await cluster.kubectl(['delete', 'namespace', OPERATOR_NAMESPACE, '--ignore-not-found', '--timeout=120s'], { timeoutMs: 130_000 });
-    // The test cluster's only addition: both namespaces put their pods on the real node (tainted,
-    // beside kwok's nodes) by their annotations, so the YAML needs no toleration. The README says the
-    // job namespace must exist; the install creates its own namespace and keeps these annotations.
+    // The test cluster's only addition: pods created in both namespaces go to the real node (tainted,
+    // beside kwok's nodes) by an admission policy that matches the namespaces' label, so the YAML needs
+    // no toleration. The README says the job namespace must exist; the install creates its own
+    // namespace, and kubectl apply keeps the label.
+    await cluster.applyManifests(realNodePlacement());
     for (const name of [OPERATOR_NAMESPACE, JOBS]) {
-      await cluster.createNamespace(name, { annotations: onRealNodeAnnotations() });
+      await cluster.createNamespace(name, { labels: { [REAL_NODE_KEY]: 'true' } });
     }
+    // The policy acts once the API server has loaded it: a pod in a dry run shows when.
+    await waitFor('the placement policy to act', async () => {
+      const pod = await cluster.kubectlJson<any>(['run', 'placement-probe', '-n', JOBS, '--image=none', '--restart=Never', '--dry-run=server']);
+      return pod.spec.nodeSelector?.[REAL_NODE_KEY] === 'true';
+    }, { timeoutMs: 30_000, intervalMs: 500 });
   });
 
   afterAll(async () => {
@@ -375,6 +382,7 @@ describe('the README\'s example on the real node: its install applied with kubec
     const install = readYaml(path.join(dist, 'spark-operator.k8s.yaml')).filter((o) => o.kind !== 'CustomResourceDefinition');
     await cluster.kubectl(['delete', '-f', '-', '--ignore-not-found', '--wait=false'], { input: install.map((o) => stringify(o)).join('---\n') }).catch(() => undefined);
     await cluster.deleteNamespace(JOBS).catch(() => undefined);
+    await cluster.kubectl(['delete', '-f', '-', '--ignore-not-found'], { input: realNodePlacement().map((o) => stringify(o)).join('---\n') }).catch(() => undefined);
   });
 
   test('kubectl apply of the README\'s install, as written, starts the controller and the webhook from our image on the real kubelet, both ready', async () => {

@@ -34,7 +34,6 @@ export interface KubeconfigForOptions extends TokenOptions {
 /** Options of {@link Cluster.createNamespace}. */
 export interface NamespaceOptions {
   readonly labels?: Record<string, string>;
-  readonly annotations?: Record<string, string>;
 }
 
 /**
@@ -93,7 +92,7 @@ export class Cluster {
    * pods cannot be created before it exists). Returns the name.
    */
   public async createNamespace(name: string, options: NamespaceOptions = {}): Promise<string> {
-    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: options.labels ?? {}, ...options.annotations ? { annotations: options.annotations } : {} } };
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: options.labels ?? {} } };
     await this.kubectl(['create', '-f', '-'], { input: stringify(ns) });
     await waitFor(`ServiceAccount ${name}/default`, async () => {
       await this.kubectl(['get', 'serviceaccount', 'default', '--namespace', name]);

@@ -230,10 +230,7 @@ export class ControlPlane {
       // goes with the Node authorizer.
       // OwnerReferencesPermissionEnforcement (on in OpenShift): an owner reference with
       // blockOwnerDeletion needs \`update\` on the owner's finalizers, which the operator's RBAC grants.
-      // PodNodeSelector and PodTolerationRestriction (upstream's, no configuration: nothing changes
-      // for a namespace without their annotations): a namespace annotated by onRealNodeAnnotations()
-      // puts its pods on the real node, so YAML written for any cluster (the README's) runs there as is.
-      '--enable-admission-plugins=NodeRestriction,OwnerReferencesPermissionEnforcement,PodNodeSelector,PodTolerationRestriction',
+      '--enable-admission-plugins=NodeRestriction,OwnerReferencesPermissionEnforcement',
       '--allow-privileged=true',
       `--service-cluster-ip-range=${SERVICE_CIDR}`,
       `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,

@@ -48,17 +48,51 @@ export function onRealNode(): { tolerations: Record<string, string>[]; nodeSelec
   };
 }
 
+/** The name of {@link realNodePlacement}'s policy and binding. */
+export const REAL_NODE_PLACEMENT = 'e2e-real-node-placement';
+
 /**
- * The annotations of a namespace whose pods all run on the real node: upstream's PodNodeSelector and
- * PodTolerationRestriction admission plugins (enabled on the e2e API server) give each new pod there
- * the node selector and toleration of {@link onRealNode}, whatever its YAML says.
+ * A MutatingAdmissionPolicy (GA in Kubernetes 1.36) and its binding that give every pod created in a
+ * namespace labelled `REAL_NODE_KEY=true` the node selector and toleration of {@link onRealNode}, so
+ * that YAML written for any cluster (the README's) runs on the real node as it is. Pods elsewhere are
+ * untouched. (Upstream's PodNodeSelector and PodTolerationRestriction admission plugins would do it by
+ * namespace annotations, but the latter also gives every pod a memory-pressure toleration, which
+ * would change the pods the parity suite compares.)
  */
-export function onRealNodeAnnotations(): Record<string, string> {
-  const { tolerations, nodeSelector } = onRealNode();
-  return {
-    'scheduler.alpha.kubernetes.io/node-selector': Object.entries(nodeSelector).map(([k, v]) => `${k}=${v}`).join(','),
-    'scheduler.alpha.kubernetes.io/defaultTolerations': JSON.stringify(tolerations),
-  };
+export function realNodePlacement(): KubeObject[] {
+  const key = JSON.stringify(REAL_NODE_KEY);
+  const toleration = `Object.spec.tolerations{key: ${key}, operator: "Exists", effect: "NoSchedule"}`;
+  return [
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingAdmissionPolicy',
+      metadata: { name: REAL_NODE_PLACEMENT },
+      spec: {
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }] },
+        failurePolicy: 'Fail',
+        reinvocationPolicy: 'Never',
+        mutations: [{
+          patchType: 'JSONPatch',
+          jsonPatch: {
+            expression: [
+              '(has(object.spec.tolerations)',
+              `  ? [JSONPatch{op: "add", path: "/spec/tolerations/-", value: ${toleration}}]`,
+              `  : [JSONPatch{op: "add", path: "/spec/tolerations", value: [${toleration}]}]) +`,
+              '(has(object.spec.nodeSelector)',
+              `  ? [JSONPatch{op: "add", path: "/spec/nodeSelector/" + jsonpatch.escapeKey(${key}), value: "true"}]`,
+              `  : [JSONPatch{op: "add", path: "/spec/nodeSelector", value: {${key}: "true"}}])`,
+            ].join('\n'),
+          },
+        }],
+      },
+    },
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingAdmissionPolicyBinding',
+      metadata: { name: REAL_NODE_PLACEMENT },
+      spec: { policyName: REAL_NODE_PLACEMENT, matchResources: { namespaceSelector: { matchLabels: { [REAL_NODE_KEY]: 'true' } } } },
+    },
+  ];
 }
 
 /** Options of {@link startRealNode}. */
