@@ -190,6 +190,16 @@ project.addBins({ sparkctl: SPARKCTL_BUNDLE });
 project.gitignore.exclude('/bin/');
 project.compileTask.spawn(cliBundle);
 
+// A cluster for people (README "Try it locally", test/e2e/README.md "npm run cluster"): the e2e control
+// plane and, where the machine allows it, the real node with the images built here; runs until Ctrl-C,
+// then removes everything it made.
+const localCluster = project.addTask('cluster', {
+  description: 'Start a local Kubernetes cluster (the e2e control plane and a real node) with the operator and Spark images loaded; Ctrl-C removes it',
+});
+localCluster.exec('bash test/e2e/controlplane/build.sh >/dev/null');
+localCluster.spawn(bundle);
+localCluster.exec('ts-node --transpile-only --project test/e2e/tsconfig.json test/e2e/local-cluster.ts');
+
 // `npm run bench` (bench/, README "Benchmark"): ours against the upstream operator and the API server's
 // ceiling on the e2e control plane, in one run. Not part of `npm test`: it takes about 20 minutes.
 // It runs the same runtime bundle as the e2e suite, and the ceiling client as a bundle of its own.

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { NPM_TARBALL, REPO, requirePackages } from './paths';
+import { readmeExamples } from '../readme-example';
 
 const README = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
 const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -52,7 +53,7 @@ describe('the npm package', () => {
 
   test("the README's example compiles in a new app and synthesizes the operator and the job, each object once", () => {
     // GIVEN the example exactly as the README has it
-    const [example] = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const [example] = readmeExamples();
     fs.writeFileSync(path.join(app, 'main.ts'), example);
 
     // WHEN it is compiled (strict, the package's declarations checked too) and run

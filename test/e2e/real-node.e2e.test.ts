@@ -1,28 +1,28 @@
 // A real node (harness/real-node.ts): containerd and a kubelet built from the control plane's
-// Kubernetes modules, with kube-proxy and CoreDNS, run pods from images built offline: busybox, whose
+// Kubernetes modules, with kube-proxy, and CoreDNS as a Deployment behind the kube-dns Service, run pods from images built offline: busybox, whose
 // log comes back through the API server (which asks the kubelet); a Service reached by name; Spark's
 // Pi with spark-submit; SparkApplications submitted by our controller, whose drivers and executors
-// really run (success, a failing job's retries, a missing image, deletion); and the operator itself:
-// SparkOperator's YAML applied with kubectl, its image run by the kubelet, its webhook called by the
-// API server through its Service.
+// really run (success, a failing job's retries, a missing image, deletion); and the README's example:
+// its operator install as cdk8s synth writes it, applied with kubectl, our image run by the kubelet, its
+// webhook called by the API server through its Service, its SparkPi (our own, in the Spark 3.5 image)
+// and a PySpark job on Spark 3.5 submitted by the controller pod.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { Duration } from 'cdk8s';
-import { ImagePullPolicy, NodeTaintQuery, TaintEffect } from 'cdk8s-plus-28';
-import { stringify } from 'yaml';
-import { imageNodeBinary, offlineImageFromDir } from './harness/binaries';
+import { parseAllDocuments, stringify } from 'yaml';
 import { adminKubeConfig } from './harness/client';
-import { layOutImage, ociProcessConfig } from './harness/image-run';
-import { RUNTIME_BUNDLE, RunningOperator, startController, synthesizeOperator } from './harness/operator';
-import { REAL_NODE_KEY, RealNode, onRealNode, startRealNode } from './harness/real-node';
+import { importOperatorImage } from './harness/image-run';
+import { RUNTIME_BUNDLE, RunningOperator, startController } from './harness/operator';
+import { CLUSTER_DNS_IP, REAL_NODE_KEY, RealNode, onRealNode, realNodePlacement, startRealNode } from './harness/real-node';
 import { DRIVER_ACCOUNT } from './harness/spark-pi';
 import { SparkctlEnvironment, runSparkctl, startSparkctl } from './harness/sparkctl';
 import { e2eCluster, uniqueName } from './harness/suite';
 import { waitFor } from './harness/wait';
 import { OperatorImage } from '../../src';
 import { pinnedSparkVersions } from '../parity/pyspark';
+import { synthesizeReadmeExample } from '../readme-example';
 
 const cluster = e2eCluster();
 const core = adminKubeConfig().makeApiClient(CoreV1Api);
@@ -30,6 +30,8 @@ const core = adminKubeConfig().makeApiClient(CoreV1Api);
 // The Spark image (Debian 12, Java 17, Python 3, PyPI's pyspark) of the newest Spark the parity
 // suite pins.
 const SPARK_VERSION = pinnedSparkVersions().at(-1)!;
+// The Spark 3 the parity suite pins (3.5.x): the README's SparkPi names a Spark 3.5 image.
+const SPARK_3 = pinnedSparkVersions().find((v) => v.startsWith('3.'))!;
 
 // A cold start builds the kubelet (minutes, once per cache) before the node can start.
 jest.setTimeout(900_000);
@@ -57,8 +59,41 @@ function pythonPiSpec(executors: number): Record<string, any> {
   };
 }
 
+/** An application's status has reached an end. */
+const ended = (status: any) => ['COMPLETED', 'FAILED'].includes(status.applicationState?.state);
+
+/** Polls `namespace/name` until `until` says so (`each` sees every status on the way); returns its status. */
+async function watchApplication(
+  ns: string,
+  name: string,
+  until: (status: any) => boolean,
+  each: (status: any) => Promise<void> = async () => undefined,
+  abortIf?: () => string | undefined,
+): Promise<any> {
+  return waitFor(`SparkApplication ${ns}/${name}`, async () => {
+    const status = (await cluster.kubectlJson<any>(['get', 'sparkapplication', name, '-n', ns])).status ?? {};
+    await each(status);
+    return until(status) ? status : undefined;
+  }, { timeoutMs: 480_000, intervalMs: 500, abortIf });
+}
+
+/** The objects of a YAML file. */
+function readYaml(file: string): any[] {
+  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
+}
+
+/** The dotted paths of the leaves where `b` differs from `a`, sorted. */
+function changedPaths(a: unknown, b: unknown, at = ''): string[] {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObject(a) && isObject(b)) {
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()
+      .flatMap((k) => changedPaths(a[k], b[k], at ? `${at}.${k}` : k));
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [at];
+}
+
 beforeAll(async () => {
-  node = await startRealNode(cluster, { images: ['busybox', `spark-${SPARK_VERSION}`] });
+  node = await startRealNode(cluster, { images: ['busybox', `spark-${SPARK_VERSION}`, `spark-${SPARK_3}`] });
   namespace = await cluster.createNamespace(uniqueName('e2e-real-node'));
 });
 
@@ -123,7 +158,7 @@ test('a pod from the offline image runs on the real node, succeeds, and its log 
   expect(logs).toBe(`hello from hello as 0, kernel ${os.release()}\ndone\n`);
 });
 
-test('a Service name resolves from a pod (CoreDNS) and its ClusterIP reaches the pod behind it (kube-proxy)', async () => {
+test('a Service name resolves from a pod (CoreDNS, a Deployment behind the kube-dns Service) and its ClusterIP reaches the pod behind it (kube-proxy)', async () => {
   // GIVEN a web server and its Service
   await cluster.applyManifests([
     nodePod('web', {
@@ -158,7 +193,7 @@ test('a Service name resolves from a pod (CoreDNS) and its ClusterIP reaches the
     });
   // THEN
   const logs = await cluster.kubectl(['logs', 'client', '-n', namespace]);
-  expect(logs).toBe(`resolved ${service.spec?.clusterIP}\nnameserver ${node!.address}\nhello-from-web\n`);
+  expect(logs).toBe(`resolved ${service.spec?.clusterIP}\nnameserver ${CLUSTER_DNS_IP}\nhello-from-web\n`);
 });
 
 test('the Spark image computes Pi with spark-submit on the real node', async () => {
@@ -205,15 +240,8 @@ describe('SparkApplications on the real node, submitted by our controller', () =
 
 
   /** Polls the application until `until` says so; returns its status. */
-  async function watchApp(name: string, until: (status: any) => boolean, each: (status: any) => Promise<void> = async () => undefined): Promise<any> {
-    return waitFor(`SparkApplication ${name}`, async () => {
-      const status = (await cluster.kubectlJson<any>(['get', 'sparkapplication', name, '-n', namespace])).status ?? {};
-      await each(status);
-      return until(status) ? status : undefined;
-    }, { timeoutMs: 480_000, intervalMs: 500, abortIf: () => (operator.process.running ? undefined : `the controller exited: ${operator.process.describeExit()}`) });
-  }
-
-  const ended = (status: any) => ['COMPLETED', 'FAILED'].includes(status.applicationState?.state);
+  const watchApp = (name: string, until: (status: any) => boolean, each?: (status: any) => Promise<void>) =>
+    watchApplication(namespace, name, until, each, () => (operator.process.running ? undefined : `the controller exited: ${operator.process.describeExit()}`));
 
   test('a PySpark job runs for real: its driver computes Pi with 2 executors from our template, and it COMPLETES', async () => {
     // GIVEN
@@ -312,46 +340,61 @@ describe('SparkApplications on the real node, submitted by our controller', () =
   }, 600_000);
 });
 
-describe('the operator itself on the real node: SparkOperator\'s YAML applied with kubectl, its image run by the kubelet', () => {
-  const operatorNamespace = uniqueName('spark-operator');
-  let jobs: string;
-  let installFile: string;
+describe('the README\'s example on the real node: its install applied with kubectl as cdk8s synth writes it, its SparkPi run by the controller pod', () => {
+  // The names the README's example gives: the operator's namespace (SparkOperator's default) and the job namespace.
+  const OPERATOR_NAMESPACE = 'spark-operator';
+  const JOBS = 'analytics';
+  /** Where the example's YAML was written: spark-operator.k8s.yaml (the install) and analytics.k8s.yaml (SparkPi). */
+  let dist: string;
 
   beforeAll(async () => {
-    jobs = await cluster.createNamespace(uniqueName('e2e-operator-pod'));
-    // The image as the Dockerfile's final stage makes it (Node.js and the bundle, user 65532), packed offline.
-    const root = fs.mkdtempSync(path.join(cluster.connection.runDir, 'operator-image-'));
-    const image = await offlineImageFromDir('operator', root, ociProcessConfig(layOutImage(root, RUNTIME_BUNDLE, await imageNodeBinary())));
-    await node!.importImage(image);
-    const [repository, tag] = image.reference.split(/:(?=[^:/]+$)/);
-    // The install as a user writes it, placed on the real node (tainted) and never pulling.
-    const objects = synthesizeOperator({
-      name: uniqueName('spark-op'),
-      namespace: operatorNamespace,
-      jobNamespaces: [jobs],
-      image: OperatorImage.fromRepository(repository, tag),
-      imagePullPolicy: ImagePullPolicy.NEVER,
-      nodeSelector: onRealNode().nodeSelector,
-      tolerations: [NodeTaintQuery.exists(REAL_NODE_KEY, { effect: TaintEffect.NO_SCHEDULE })],
-    });
-    installFile = path.join(cluster.connection.runDir, `${operatorNamespace}.k8s.yaml`);
-    fs.writeFileSync(installFile, objects.map((o) => stringify(o)).join('---\n'));
+    dist = path.join(fs.mkdtempSync(path.join(cluster.connection.runDir, 'readme-')), 'dist');
+    const synth = synthesizeReadmeExample(dist);
+    if (synth.status !== 0) throw new Error(`the README's example did not synthesize: ${synth.stderr}`);
+    // The operator image as the Dockerfile's final stage makes it (Node.js and the bundle, user 65532),
+    // packed offline and imported under the reference the install names (OperatorImage.default()),
+    // which no registry serves yet: the kubelet finds it (IfNotPresent) and pulls nothing.
+    await importOperatorImage(node!, cluster.connection.runDir, RUNTIME_BUNDLE, OperatorImage.default().reference);
+    // The example's fixed names meet an earlier file's install of the examples (the same operator
+    // namespace): the README's install goes into a cluster without one.
+    // (Its pods may sit on a kwok node that is gone: they are removed at once, or the namespace would wait for them.)
+    await cluster.kubectl(['delete', 'pods', '--all', '-n', OPERATOR_NAMESPACE, '--grace-period=0', '--force', '--ignore-not-found']).catch(() => undefined);
+    await cluster.kubectl(['delete', 'namespace', OPERATOR_NAMESPACE, '--ignore-not-found', '--timeout=120s'], { timeoutMs: 130_000 });
+    // The test cluster's only addition: pods created in both namespaces go to the real node (tainted,
+    // beside kwok's nodes) by an admission policy that matches the namespaces' label, so the YAML needs
+    // no toleration. The README says the job namespace must exist; the install creates its own
+    // namespace, and kubectl apply keeps the label.
+    await cluster.applyManifests(realNodePlacement());
+    for (const name of [OPERATOR_NAMESPACE, JOBS]) {
+      await cluster.createNamespace(name, { labels: { [REAL_NODE_KEY]: 'true' } });
+    }
+    // The policy acts once the API server has loaded it: a pod in a dry run shows when.
+    await waitFor('the placement policy to act', async () => {
+      const pod = await cluster.kubectlJson<any>(['run', 'placement-probe', '-n', JOBS, '--image=none', '--restart=Never', '--dry-run=server']);
+      return pod.spec.nodeSelector?.[REAL_NODE_KEY] === 'true';
+    }, { timeoutMs: 30_000, intervalMs: 500 });
   });
 
   afterAll(async () => {
-    // The webhook configurations go first, with everything else: no later test may meet a webhook that no longer runs.
-    if (installFile) await cluster.kubectl(['delete', '-f', installFile, '--ignore-not-found', '--wait=false']).catch(() => undefined);
+    // Everything the install made except the CRDs, which every other test's SparkApplications need;
+    // the webhook configurations with it: no later test may meet a webhook that no longer runs.
+    if (!dist) return;
+    const install = readYaml(path.join(dist, 'spark-operator.k8s.yaml')).filter((o) => o.kind !== 'CustomResourceDefinition');
+    await cluster.kubectl(['delete', '-f', '-', '--ignore-not-found', '--wait=false'], { input: install.map((o) => stringify(o)).join('---\n') }).catch(() => undefined);
+    await cluster.deleteNamespace(JOBS).catch(() => undefined);
+    await cluster.kubectl(['delete', '-f', '-', '--ignore-not-found'], { input: realNodePlacement().map((o) => stringify(o)).join('---\n') }).catch(() => undefined);
   });
 
-  test('kubectl apply of the synthesized YAML starts the controller and the webhook on the real kubelet, both ready', async () => {
-    // WHEN
-    await cluster.kubectl(['apply', '-f', installFile]);
-    // THEN both Deployments become available, their pods on the real node, as user 65532 with a read-only root
-    await cluster.kubectl(['wait', '--for=condition=Available', 'deployment', '--all', '-n', operatorNamespace, '--timeout=180s'], { timeoutMs: 190_000 });
-    const pods = await cluster.kubectlJson<any>(['get', 'pods', '-n', operatorNamespace]);
+  test('kubectl apply of the README\'s install, as written, starts the controller and the webhook from our image on the real kubelet, both ready', async () => {
+    // WHEN the file cdk8s synth wrote, byte for byte
+    await cluster.kubectl(['apply', '-f', path.join(dist, 'spark-operator.k8s.yaml')]);
+    // THEN both Deployments become available, their pods on the real node from the default image, as user 65532 with a read-only root
+    await cluster.kubectl(['wait', '--for=condition=Available', 'deployment', '--all', '-n', OPERATOR_NAMESPACE, '--timeout=180s'], { timeoutMs: 190_000 });
+    const pods = await cluster.kubectlJson<any>(['get', 'pods', '-n', OPERATOR_NAMESPACE]);
     expect(pods.items.map((p: any) => ({ node: p.spec.nodeName, phase: p.status.phase, ready: p.status.conditions.find((c: any) => c.type === 'Ready')?.status })))
       .toEqual([{ node: node!.name, phase: 'Running', ready: 'True' }, { node: node!.name, phase: 'Running', ready: 'True' }]);
     for (const pod of pods.items) {
+      expect(pod.spec.containers[0]).toMatchObject({ image: OperatorImage.default().reference, imagePullPolicy: 'IfNotPresent' });
       expect(pod.spec.containers[0].securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
       expect(pod.status.containerStatuses[0].restartCount).toBe(0);
     }
@@ -362,7 +405,7 @@ describe('the operator itself on the real node: SparkOperator\'s YAML applied wi
     const bad = {
       apiVersion: 'sparkoperator.k8s.io/v1beta2',
       kind: 'SparkApplication',
-      metadata: { name: 'low-memory', namespace: jobs },
+      metadata: { name: 'low-memory', namespace: JOBS },
       spec: { ...pythonPiSpec(1), driver: { cores: 1, memory: '100m', serviceAccount: DRIVER_ACCOUNT } },
     };
     // WHEN
@@ -372,19 +415,58 @@ describe('the operator itself on the real node: SparkOperator\'s YAML applied wi
       + '\'spec.driver.memory\' must be at least 450 MiB');
   }, 120_000);
 
-  test('a PySpark application applied with kubectl is defaulted by the webhook, submitted by the controller pod, and COMPLETES on the real node', async () => {
-    // GIVEN a bare application: the webhook fills in upstream's defaults
+  test('the README\'s SparkPi (Scala/Java, our SparkPi in the Spark 3.5 image) is submitted by the controller pod, computes Pi with 2 executors, and COMPLETES', async () => {
+    // GIVEN the job as cdk8s synth wrote it, with what this machine needs instead: the Spark image
+    // built here (Apache's is not reachable) with its Spark version and examples jar, and a quarter
+    // core per pod (the README asks 1 core each of the driver and 2 executors; the node has 2).
+    const [written] = readYaml(path.join(dist, 'analytics.k8s.yaml'));
+    const app = structuredClone(written);
+    app.spec.image = node!.images[`spark-${SPARK_3}`];
+    app.spec.sparkVersion = SPARK_3;
+    app.spec.mainApplicationFile = `local:///opt/spark/examples/jars/spark-examples_2.12-${SPARK_3}.jar`;
+    app.spec.driver.coreRequest = '250m';
+    app.spec.executor.coreRequest = '250m';
+    expect(changedPaths(written, app)).toEqual([
+      'spec.driver.coreRequest', 'spec.executor.coreRequest', 'spec.image', 'spec.mainApplicationFile', 'spec.sparkVersion',
+    ]);
+    expect(written.spec).toMatchObject({ type: 'Scala', mainClass: 'org.apache.spark.examples.SparkPi', arguments: ['1000'], executor: { instances: 2 } });
+    const seen = { states: new Set<string>(), runningExecutors: 0 };
+    // WHEN
+    await cluster.kubectl(['apply', '-f', '-'], { input: stringify(app) });
+    const done = await watchApplication(JOBS, 'spark-pi', ended, async (status) => {
+      if (status.applicationState?.state) seen.states.add(status.applicationState.state);
+      seen.runningExecutors = Math.max(seen.runningExecutors, Object.values(status.executorState ?? {}).filter((s) => s === 'RUNNING').length);
+    });
+    // THEN
+    const driverLog = await cluster.kubectl(['logs', 'spark-pi-driver', '-n', JOBS]).catch((e: Error) => e.message);
+    expect({ state: done.applicationState.state, log: done.applicationState.state === 'COMPLETED' ? '' : driverLog }).toEqual({ state: 'COMPLETED', log: '' });
+    expect(driverLog).toMatch(/^Pi is roughly 3\.1\d*$/m);
+    expect(driverLog).toContain(`Running Spark version ${SPARK_3}`);
+    expect([...driverLog.matchAll(/Registered executor .* with ID (\d+)/g)].map((m) => m[1]).sort()).toEqual(['1', '2']);
+    expect([...seen.states]).toEqual(expect.arrayContaining(['SUBMITTED', 'RUNNING', 'COMPLETED']));
+    expect(seen.runningExecutors).toBe(2);
+    const driver = await core.readNamespacedPod({ name: 'spark-pi-driver', namespace: JOBS });
+    expect(driver.spec?.nodeName).toBe(node!.name);
+  }, 600_000);
+
+  test('a bare PySpark application on Spark 3.5 is defaulted by the webhook, submitted by the controller pod, and COMPLETES', async () => {
+    // GIVEN no restartPolicy: the webhook fills in upstream's defaults
     const { restartPolicy: _r, ...spec } = pythonPiSpec(1);
-    await cluster.kubectl(['apply', '-f', '-'], { input: stringify({ apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'pi', namespace: jobs }, spec }) });
-    const stored = await cluster.kubectlJson<any>(['get', 'sparkapplication', 'pi', '-n', jobs]);
+    const app = {
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'SparkApplication',
+      metadata: { name: 'pyspark-pi', namespace: JOBS },
+      spec: { ...spec, image: node!.images[`spark-${SPARK_3}`], sparkVersion: SPARK_3 },
+    };
+    await cluster.kubectl(['apply', '-f', '-'], { input: stringify(app) });
+    const stored = await cluster.kubectlJson<any>(['get', 'sparkapplication', 'pyspark-pi', '-n', JOBS]);
     expect(stored.spec.restartPolicy).toEqual({ type: 'Never' });
     // WHEN / THEN
-    const done = await waitFor('pi to end', async () => {
-      const status = (await cluster.kubectlJson<any>(['get', 'sparkapplication', 'pi', '-n', jobs])).status;
-      return ['COMPLETED', 'FAILED'].includes(status?.applicationState?.state) ? status : undefined;
-    }, { timeoutMs: 480_000, intervalMs: 1_000 });
+    const done = await watchApplication(JOBS, 'pyspark-pi', ended);
     expect(done.applicationState).toEqual({ state: 'COMPLETED' });
-    expect(await cluster.kubectl(['logs', 'pi-driver', '-n', jobs])).toMatch(/^Pi is roughly 3\.1\d*$/m);
+    const log = await cluster.kubectl(['logs', 'pyspark-pi-driver', '-n', JOBS]);
+    expect(log).toMatch(/^Pi is roughly 3\.1\d*$/m);
+    expect(log).toContain(`Running Spark version ${SPARK_3}`);
   }, 600_000);
 });
 

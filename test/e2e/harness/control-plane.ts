@@ -323,7 +323,7 @@ export class ControlPlane {
 
     // Fake nodes, registered as a kubelet would, then made Ready by kwok.
     const nodes = fakeNodeManifests(options.nodes ?? 2, options.nodeCapacity);
-    await this.cluster.kubectl(['create', '-f', '-'], { input: nodes.map((n) => stringify(n)).join('---\n') });
+    if (nodes.length > 0) await this.cluster.kubectl(['create', '-f', '-'], { input: nodes.map((n) => stringify(n)).join('---\n') });
     const names = nodes.map((n) => (n.metadata as { name: string }).name);
     await waitFor('fake nodes Ready', async () => {
       const out = await this.cluster.kubectl(['get', 'nodes', '-l', `${FAKE_NODE_LABEL_KEY}=${FAKE_NODE_LABEL_VALUE}`,

@@ -10,9 +10,10 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { imageNodeBinary, offlineImageFromDir } from './binaries';
 import { Cluster } from './cluster';
+import type { RealNode } from './real-node';
 import { IMAGE_BUNDLE_PATH, RUNTIME_USER_ID, RUNTIME_WRITABLE_DIR } from '../../../src/core';
-import { imageNodeBinary } from './binaries';
 import { lastOf, repositoryDockerfile } from '../../image/dockerfile';
 
 /** Where the kubelet mounts a pod's ServiceAccount token, CA and namespace. */
@@ -121,4 +122,18 @@ export async function imageCommand(
     env: { KUBERNETES_SERVICE_HOST: server.hostname, KUBERNETES_SERVICE_PORT: server.port, HOSTNAME: `${serviceAccount}-pod`, TZ: 'UTC' },
     rootDir: root,
   };
+}
+
+/**
+ * Builds the operator image for the runtime `bundle` as the Dockerfile's final stage makes it
+ * ({@link layOutImage}, packed offline by node/images.sh), imports it into `node`'s containerd and
+ * names it `reference` there too (an install's image, such as `OperatorImage.default()`, which no
+ * registry serves yet): the kubelet then finds it and pulls nothing. Returns the image as built.
+ */
+export async function importOperatorImage(node: RealNode, workDir: string, bundle: string, reference: string): Promise<string> {
+  const root = fs.mkdtempSync(path.join(workDir, 'operator-image-'));
+  const image = await offlineImageFromDir('operator', root, ociProcessConfig(layOutImage(root, bundle, await imageNodeBinary())));
+  await node.importImage(image);
+  node.tagImage(image.reference, reference);
+  return image.reference;
 }

@@ -2,15 +2,16 @@
  * A real node beside the e2e control plane: containerd (Debian's, with Debian's runc and CNI plugins)
  * and a kubelet built from the control plane's own Kubernetes modules, registered with the control
  * plane as `system:node:<name>`, so pods scheduled there really run; with kube-proxy (Services as
- * iptables rules) and CoreDNS (the cluster's names, on the node's address, the pods' nameserver).
+ * iptables rules) and CoreDNS as a cluster runs it: a Deployment in kube-system behind the `kube-dns`
+ * Service, whose ClusterIP the kubelet gives pods as their nameserver.
  *
  * The node lives in a network namespace of its own, joined to the host by a veth pair: its bridge,
  * its routes and whatever iptables rules its CNI plugins make stay in there and go with it, and its
  * fixed ports (the kubelet's 10250) cannot collide with another run. The kubelet reaches the API
  * server (which listens on loopback only) through a TCP relay in this process on the host's end of the
- * pair (so do kube-proxy and CoreDNS); the API server dials the kubelet at the node's InternalIP, through the pair.
+ * pair (so does kube-proxy; pods reach it as the `kubernetes` Service); the API server dials the kubelet at the node's InternalIP, through the pair.
  *
- * Every process of the node (its four programs, containerd's shims, the containers) runs in cgroups under
+ * Every process of the node (its three programs, containerd's shims, the containers) runs in cgroups under
  * one root of its own, which is how {@link RealNode.stop}, the exit handler and a watchdog (for a
  * test process that dies without running any handler) find and kill them all. Then they unmount
  * whatever is mounted under the node's folder, delete the namespace, the cgroups, containerd's shim
@@ -24,9 +25,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { NODE_MODULE_DIR, OfflineImage, offlineImages, resolveCorednsBinDir, resolveNodeBinDir } from './binaries';
+import { KubeObject } from './apply';
+import { NODE_MODULE_DIR, OfflineImage, offlineImageFromDir, offlineImages, resolveCorednsBinDir, resolveNodeBinDir } from './binaries';
 import { Cluster } from './cluster';
 import { SERVICE_CIDR } from './control-plane';
 import { httpGet } from './http-probe';
@@ -45,6 +48,53 @@ export function onRealNode(): { tolerations: Record<string, string>[]; nodeSelec
   };
 }
 
+/** The name of {@link realNodePlacement}'s policy and binding. */
+export const REAL_NODE_PLACEMENT = 'e2e-real-node-placement';
+
+/**
+ * A MutatingAdmissionPolicy (GA in Kubernetes 1.36) and its binding that give every pod created in a
+ * namespace labelled `REAL_NODE_KEY=true` the node selector and toleration of {@link onRealNode}, so
+ * that YAML written for any cluster (the README's) runs on the real node as it is. Pods elsewhere are
+ * untouched. (Upstream's PodNodeSelector and PodTolerationRestriction admission plugins would do it by
+ * namespace annotations, but the latter also gives every pod a memory-pressure toleration, which
+ * would change the pods the parity suite compares.)
+ */
+export function realNodePlacement(): KubeObject[] {
+  const key = JSON.stringify(REAL_NODE_KEY);
+  const toleration = `Object.spec.tolerations{key: ${key}, operator: "Exists", effect: "NoSchedule"}`;
+  return [
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingAdmissionPolicy',
+      metadata: { name: REAL_NODE_PLACEMENT },
+      spec: {
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }] },
+        failurePolicy: 'Fail',
+        reinvocationPolicy: 'Never',
+        mutations: [{
+          patchType: 'JSONPatch',
+          jsonPatch: {
+            expression: [
+              '(has(object.spec.tolerations)',
+              `  ? [JSONPatch{op: "add", path: "/spec/tolerations/-", value: ${toleration}}]`,
+              `  : [JSONPatch{op: "add", path: "/spec/tolerations", value: [${toleration}]}]) +`,
+              '(has(object.spec.nodeSelector)',
+              `  ? [JSONPatch{op: "add", path: "/spec/nodeSelector/" + jsonpatch.escapeKey(${key}), value: "true"}]`,
+              `  : [JSONPatch{op: "add", path: "/spec/nodeSelector", value: {${key}: "true"}}])`,
+            ].join('\n'),
+          },
+        }],
+      },
+    },
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingAdmissionPolicyBinding',
+      metadata: { name: REAL_NODE_PLACEMENT },
+      spec: { policyName: REAL_NODE_PLACEMENT, matchResources: { namespaceSelector: { matchLabels: { [REAL_NODE_KEY]: 'true' } } } },
+    },
+  ];
+}
+
 /** Options of {@link startRealNode}. */
 export interface RealNodeOptions {
   /** Images of node/images.sh to import (the sandbox image `pause` always is). @default ['busybox'] */
@@ -53,6 +103,12 @@ export interface RealNodeOptions {
   readonly readyTimeoutMs?: number;
   /** Progress messages. @default - written to stderr */
   readonly log?: (message: string) => void;
+  /**
+   * Registers the node with the taint {@link REAL_NODE_KEY}, so that only pods that tolerate it land
+   * there. A cluster whose only node is this one (`npm run cluster`) leaves it off.
+   * @default true
+   */
+  readonly taint?: boolean;
 }
 
 /** The kernel settings the kubelet sets when `protectKernelDefaults` is false; put back on cleanup. */
@@ -77,31 +133,114 @@ const SHARED_HOST_PATHS = ['/var/log/containers', '/run/containerd/s', '/run/con
 const CNI_PLUGIN_DIR = '/usr/lib/cni';
 
 /** The node's programs, each with a log file of its own. */
-export type RealNodeComponent = 'containerd' | 'kubelet' | 'kube-proxy' | 'coredns';
-const COMPONENTS: readonly RealNodeComponent[] = ['containerd', 'kubelet', 'kube-proxy', 'coredns'];
+export type RealNodeComponent = 'containerd' | 'kubelet' | 'kube-proxy';
+const COMPONENTS: readonly RealNodeComponent[] = ['containerd', 'kubelet', 'kube-proxy'];
 
 /** The cluster's DNS domain, as the kubelet and CoreDNS are told. */
 export const CLUSTER_DOMAIN = 'cluster.local';
 
-/** What CoreDNS's kubernetes plugin reads (upstream's `system:coredns` ClusterRole), bound to the user of its certificate. */
-const COREDNS_RBAC = [
-  {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name: 'system:coredns' },
-    rules: [
-      { apiGroups: [''], resources: ['endpoints', 'services', 'pods', 'namespaces'], verbs: ['list', 'watch'] },
-      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
-    ],
-  },
-  {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name: 'system:coredns' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:coredns' },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:coredns' }],
-  },
-];
+/** The `kube-dns` Service's ClusterIP, the pods' nameserver (the Service range's tenth address, as kubeadm gives it). */
+export const CLUSTER_DNS_IP = '10.96.0.10';
+
+/** CoreDNS's port in its pod: not a privileged one, so it runs as a user without capabilities; the Service maps 53 to it. */
+const COREDNS_PORT = 1053;
+
+/**
+ * CoreDNS as kubeadm installs it, in kube-system: what its kubernetes plugin reads (upstream's
+ * `system:coredns` ClusterRole) for its ServiceAccount, its Corefile in a ConfigMap, a Deployment of
+ * one pod on the real node running `image`, and the `kube-dns` Service at {@link CLUSTER_DNS_IP}.
+ */
+function corednsManifests(image: string): KubeObject[] {
+  const labels = { 'k8s-app': 'kube-dns' };
+  const corefile = [
+    `.:${COREDNS_PORT} {`,
+    '    errors',
+    '    log',
+    '    health :8080',
+    '    ready :8181',
+    // No kubeconfig: the pod's ServiceAccount token and the `kubernetes` Service, as in any cluster.
+    `    kubernetes ${CLUSTER_DOMAIN} in-addr.arpa ip6.arpa {`,
+    '        pods insecure',
+    '        fallthrough in-addr.arpa ip6.arpa',
+    '        ttl 5',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'system:coredns' },
+      rules: [
+        { apiGroups: [''], resources: ['endpoints', 'services', 'pods', 'namespaces'], verbs: ['list', 'watch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
+      ],
+    },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: 'kube-system' } },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'system:coredns' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:coredns' },
+      subjects: [{ kind: 'ServiceAccount', name: 'coredns', namespace: 'kube-system' }],
+    },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: corefile } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'coredns', namespace: 'kube-system', labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            ...onRealNode(),
+            serviceAccountName: 'coredns',
+            // Its own lookups (none but the API server's address, which it has) go to the node's resolv.conf, not to itself.
+            dnsPolicy: 'Default',
+            containers: [{
+              name: 'coredns',
+              image,
+              imagePullPolicy: 'Never',
+              args: ['-conf', '/etc/coredns/Corefile'],
+              ports: [
+                { name: 'dns', containerPort: COREDNS_PORT, protocol: 'UDP' },
+                { name: 'dns-tcp', containerPort: COREDNS_PORT, protocol: 'TCP' },
+              ],
+              readinessProbe: { httpGet: { path: '/ready', port: 8181 }, periodSeconds: 1 },
+              livenessProbe: { httpGet: { path: '/health', port: 8080 }, periodSeconds: 10 },
+              securityContext: {
+                runAsUser: 65532,
+                runAsGroup: 65532,
+                runAsNonRoot: true,
+                readOnlyRootFilesystem: true,
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ['ALL'] },
+              },
+              volumeMounts: [{ name: 'config', mountPath: '/etc/coredns', readOnly: true }],
+            }],
+            volumes: [{ name: 'config', configMap: { name: 'coredns' } }],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kube-dns', namespace: 'kube-system', labels },
+      spec: {
+        selector: labels,
+        clusterIP: CLUSTER_DNS_IP,
+        ports: [
+          { name: 'dns', port: 53, targetPort: COREDNS_PORT, protocol: 'UDP' },
+          { name: 'dns-tcp', port: 53, targetPort: COREDNS_PORT, protocol: 'TCP' },
+        ],
+      },
+    },
+  ];
+}
 
 /**
  * Starts containerd and a kubelet as a node of `cluster`, imports the sandbox image and `images`,
@@ -144,6 +283,7 @@ export class RealNode {
   private containerdSocket = '';
   private watchdog: ManagedProcess | undefined;
   private stopped = false;
+  private corednsApplied = false;
   private cleanupScript: string | undefined;
   /** containerd shim sockets seen while the node ran (they live in a fixed host folder). */
   private readonly shimSockets = new Set<string>();
@@ -192,7 +332,12 @@ export class RealNode {
     this.stopped = true;
     const t0 = Date.now();
     if (this.processes.length > 0) {
-      // The pods first, while the kubelet can still stop them; then the Node, so later tests see only kwok's.
+      // CoreDNS's objects, so its Deployment makes no new pod; the pods, while the kubelet can still
+      // stop them; then the Node, so later tests see only kwok's.
+      if (this.corednsApplied) {
+        await this.cluster.kubectl(['delete', '-f', '-', '--ignore-not-found', '--wait=false'],
+          { input: corednsManifests(this.images.coredns).map((o) => stringify(o)).join('---\n'), timeoutMs: 30_000 }).catch(() => undefined);
+      }
       await this.cluster.kubectl(['delete', 'pods', '--all-namespaces', `--field-selector=spec.nodeName=${this.name}`,
         '--grace-period=0', '--force', '--wait=false'], { timeoutMs: 30_000 }).catch(() => undefined);
       await this.cluster.kubectl(['delete', 'node', this.name, '--ignore-not-found', '--wait=false'], { timeoutMs: 30_000 }).catch(() => undefined);
@@ -245,9 +390,9 @@ export class RealNode {
   public async start(options: RealNodeOptions): Promise<void> {
     const started = Date.now();
     const timeoutMs = options.readyTimeoutMs ?? 120_000;
-    const [binDir, corednsDir, images] = await Promise.all([
+    const [binDir, coredns, images] = await Promise.all([
       resolveNodeBinDir(),
-      resolveCorednsBinDir(),
+      corednsImage(),
       offlineImages(['pause', ...(options.images ?? ['busybox']).filter((i) => i !== 'pause')]),
     ]);
     const d = (...parts: string[]) => {
@@ -339,7 +484,7 @@ export class RealNode {
       execFileSync('ctr', ['--address', socket, 'version'], { stdio: 'ignore', timeout: 5_000 });
       return true;
     }, { timeoutMs, intervalMs: 200, abortIf: () => containerd.describeExit() });
-    await this.importImages(socket, images);
+    await this.importImages(socket, [...images, coredns]);
 
     // The kubelet: its own client certificate from the cluster's CA, a kubeconfig through the relay.
     const kubeletDir = d('kubelet');
@@ -370,7 +515,8 @@ export class RealNode {
       podLogsDir: d('kubelet', 'pod-logs'),
       volumePluginDir: d('kubelet', 'volume-plugins'),
       resolvConf,
-      clusterDns: this.address,
+      clusterDns: CLUSTER_DNS_IP,
+      taint: options.taint ?? true,
     })));
     const kubelet = this.spawn('kubelet', path.join(binDir, 'kubelet'), [
       `--config=${kubeletConfig}`,
@@ -393,27 +539,7 @@ export class RealNode {
     })));
     const proxy = this.spawn('kube-proxy', path.join(binDir, 'kube-proxy'), [`--config=${proxyConfig}`, '--v=2']);
 
-    // CoreDNS: the cluster's names, served on the node's address, which the kubelet gives pods as their nameserver.
-    await this.cluster.applyManifests(COREDNS_RBAC);
-    const corefile = path.join(this.dir, 'Corefile');
-    fs.writeFileSync(corefile, [
-      '.:53 {',
-      '    errors',
-      '    log',
-      `    health ${this.address}:8080`,
-      `    ready ${this.address}:8181`,
-      `    kubernetes ${CLUSTER_DOMAIN} in-addr.arpa ip6.arpa {`,
-      `        kubeconfig ${await kubeconfigOf('coredns', '/CN=system:coredns')} e2e`,
-      '        pods insecure',
-      '        fallthrough in-addr.arpa ip6.arpa',
-      '        ttl 5',
-      '    }',
-      '}',
-      '',
-    ].join('\n'));
-    const coredns = this.spawn('coredns', path.join(corednsDir, 'coredns'), ['-conf', corefile]);
-
-    const abortIf = () => kubelet.describeExit() ?? containerd.describeExit() ?? proxy.describeExit() ?? coredns.describeExit();
+    const abortIf = () => kubelet.describeExit() ?? containerd.describeExit() ?? proxy.describeExit();
     await Promise.all([
       // Ready, and schedulable: the node lifecycle controller removes its not-ready taints a moment later.
       waitFor(`node ${this.name} Ready without not-ready taints`, async () => {
@@ -423,8 +549,6 @@ export class RealNode {
         return ready && conditionTaints.length === 0;
       }, { timeoutMs, intervalMs: 500, abortIf }),
       waitFor('kube-proxy healthy', async () => (await httpGet(`http://${this.address}:10256/healthz`, {})).status === 200,
-        { timeoutMs, intervalMs: 250, abortIf }),
-      waitFor('CoreDNS ready', async () => (await httpGet(`http://${this.address}:8181/ready`, {})).status === 200,
         { timeoutMs, intervalMs: 250, abortIf }),
     ]);
     // The API server from inside pods (Spark's driver, the operator): the `kubernetes` Service's
@@ -442,6 +566,13 @@ export class RealNode {
       endpoints: [{ addresses: [this.hostAddress], conditions: { ready: true } }],
       ports: [{ name: 'https', port: relayPort, protocol: 'TCP' }],
     }]);
+    // CoreDNS, a pod like any other once the node runs and the `kubernetes` Service reaches the API server.
+    await this.cluster.applyManifests(corednsManifests(this.images.coredns));
+    this.corednsApplied = true;
+    await waitFor('CoreDNS ready (Deployment kube-system/coredns available)', async () => {
+      const deployment = await this.cluster.kubectlJson<any>(['get', 'deployment', 'coredns', '-n', 'kube-system']);
+      return (deployment.status?.availableReplicas ?? 0) >= 1;
+    }, { timeoutMs, intervalMs: 250, abortIf });
     this.recordHostTraces();
     this.log(`${this.name} Ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   }
@@ -484,6 +615,17 @@ export class RealNode {
     await this.importImages(this.containerdSocket, [image]);
   }
 
+  /**
+   * Gives the imported image `reference` a second name, `alias` (as `docker tag` does), which the
+   * kubelet then finds without pulling: an image YAML names (the operator's default reference) can
+   * be one built here.
+   */
+  public tagImage(reference: string, alias: string): void {
+    execFileSync('ctr', ['--address', this.containerdSocket, '--namespace', 'k8s.io', 'images', 'tag', '--force', reference, normalizedReference(alias)],
+      { stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
+    this.log(`tagged ${reference} as ${normalizedReference(alias)}`);
+  }
+
   private async importImages(socket: string, images: readonly OfflineImage[]): Promise<void> {
     const t0 = Date.now();
     for (const image of images) {
@@ -508,6 +650,31 @@ export class RealNode {
     });
     this.processes.push(p);
     return p;
+  }
+}
+
+/**
+ * An image reference as containerd stores it: Docker Hub's host and `library/` made explicit
+ * (`apache/spark:3.5.1` is `docker.io/apache/spark:3.5.1`), `:latest` when there is no tag.
+ */
+export function normalizedReference(reference: string): string {
+  const [first, ...rest] = reference.split('/');
+  const hasHost = rest.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const named = hasHost ? reference : `docker.io/${rest.length === 0 ? `library/${first}` : reference}`;
+  return /[:@][^/]*$/.test(named.slice(named.lastIndexOf('/'))) ? named : `${named}:latest`;
+}
+
+/** CoreDNS's image: its static binary (node/build.sh coredns) alone, user 65532, packed offline and cached by content. */
+async function corednsImage(): Promise<OfflineImage> {
+  const binary = path.join(await resolveCorednsBinDir(), 'coredns');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-coredns-image-'));
+  try {
+    fs.chmodSync(root, 0o755);
+    fs.copyFileSync(binary, path.join(root, 'coredns'));
+    fs.chmodSync(path.join(root, 'coredns'), 0o755);
+    return await offlineImageFromDir('coredns', root, '"User":"65532:65532","Entrypoint":["/coredns"]');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
   }
 }
 
@@ -661,6 +828,7 @@ interface KubeletPaths {
   readonly volumePluginDir: string;
   readonly resolvConf: string;
   readonly clusterDns: string;
+  readonly taint: boolean;
 }
 
 /** The kubelet's configuration file. */
@@ -683,7 +851,7 @@ function kubeletConfiguration(p: KubeletPaths): Record<string, unknown> {
     authentication: { anonymous: { enabled: false }, webhook: { enabled: true }, x509: { clientCAFile: p.caFile } },
     authorization: { mode: 'Webhook' },
     registerNode: true,
-    registerWithTaints: [{ key: REAL_NODE_KEY, value: 'true', effect: 'NoSchedule' }],
+    ...p.taint ? { registerWithTaints: [{ key: REAL_NODE_KEY, value: 'true', effect: 'NoSchedule' }] } : {},
     podLogsDir: p.podLogsDir,
     volumePluginDir: p.volumePluginDir,
     resolvConf: p.resolvConf,

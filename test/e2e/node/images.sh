@@ -9,7 +9,10 @@
 #             Python 3 and tini, Spark <v> from PyPI's pyspark wheel (../../parity/install.sh) as
 #             /opt/spark, and our entrypoint (spark-entrypoint.sh), which follows Spark's container
 #             contract; user 185 as Apache's image. The wheel lacks Spark's Connect server scripts:
-#             ours (start-connect-server.sh, stop-connect-server.sh) go into /opt/spark/sbin
+#             ours (start-connect-server.sh, stop-connect-server.sh) go into /opt/spark/sbin. It has
+#             Spark's Python examples but no examples jar: our own SparkPi (spark-examples/SparkPi.java),
+#             compiled here against the image's Spark, stands where Apache's image has it
+#             (spark_examples_jar below)
 #
 # Nothing is pulled. Each image is cached by the hash of what goes into it (this script, the inputs):
 #   ${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/images/<name>-<hash>/image.tar
@@ -102,6 +105,23 @@ spark_home() {
   echo "${line#* }"
 }
 
+# spark_examples_jar SPARK_HOME ROOT: compiles our SparkPi (javac, against SPARK_HOME's jars) into
+# ROOT/opt/spark/examples/jars/spark-examples_<scala>-<version>.jar, the name and path of Apache's
+# examples jar, so a SparkApplication written for Apache's image (the README's) finds its class there.
+spark_examples_jar() {
+  local home="$1" root="$2" version scala out
+  command -v javac >/dev/null 2>&1 && command -v jar >/dev/null 2>&1 || die "javac and jar (a JDK 17) are needed for the Spark image's SparkPi"
+  version="$(cd "$home/jars" && ls spark-core_*.jar | sed -n 's/^spark-core_\([0-9.]*\)-\(.*\)\.jar$/\1 \2/p')"
+  [[ "$version" == *" "* ]] || die "no spark-core_<scala>-<version>.jar in $home/jars"
+  scala="${version%% *}" version="${version#* }"
+  out="$root/opt/spark/examples/jars"
+  mkdir -p "$out" "$root/.classes"
+  javac --release 17 -nowarn -encoding UTF-8 -d "$root/.classes" -cp "$home/jars/*" "$here/spark-examples/SparkPi.java" >&2
+  # A fixed entry time: the same source gives the same jar.
+  jar --create --date=1980-01-01T00:00:02Z --file "$out/spark-examples_$scala-$version.jar" -C "$root/.classes" .
+  rm -rf "$root/.classes"
+}
+
 build_spark() {
   local home="$1" work="$2" ref="$3"
   local root="$work/rootfs"
@@ -118,6 +138,7 @@ build_spark() {
   cp -a "$home" "$root/opt/spark"
   install -m 0755 "$here/spark-entrypoint.sh" "$root/opt/entrypoint.sh"
   add_connect_scripts "$root"
+  spark_examples_jar "$home" "$root"
   echo 'spark:x:185:185:Spark:/opt/spark:/bin/false' >>"$root/etc/passwd"
   echo 'spark:x:185:' >>"$root/etc/group"
   mkdir -p "$root/opt/spark/work-dir"
@@ -192,6 +213,7 @@ for name in "$@"; do
       # cache keeps the first build's packages (packages.txt beside the archive says which).
       digest="$( { sha256sum <"$here/spark-entrypoint.sh"; echo "$SPARK_PACKAGES"; (cd "$input" && find . -type f -printf '%P %s\n' | sort); } | sha256sum)"
       digest="$digest $(cd "$here" && cat "${SPARK_CONNECT_SCRIPTS[@]}" | sha256sum)"
+      digest="$( { echo "$digest"; sha256sum <"$here/spark-examples/SparkPi.java"; } | sha256sum)"
       ;;
     *) die "unknown image '$name' (expected pause, busybox or spark-<version>)" ;;
   esac
