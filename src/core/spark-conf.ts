@@ -4,6 +4,7 @@
  * https://github.com/kubeflow/spark-operator).
  */
 import { DriverSpec, DynamicAllocation, ExecutorSpec, SparkApplicationSpec } from '../api';
+import { isObject } from './validation/checks';
 
 /**
  * Keys the operator sets itself and users must not: the upstream webhook's deny-list. The CRD
@@ -62,8 +63,9 @@ function roleFieldConf(role: 'driver' | 'executor') {
   } satisfies Record<string, FieldConf>;
 }
 
+/** `isObject()`, with the fields typed loosely: the renders read typed fields of a spec that passed the type rules. */
 function isRecord(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isObject(value);
 }
 
 function allocation(spec: SparkApplicationSpec): Partial<DynamicAllocation> | undefined {
@@ -96,6 +98,15 @@ export const DYNAMIC_ALLOCATION_FIELD_CONF = {
   shuffleTrackingEnabled: { key: 'spark.dynamicAllocation.shuffleTracking.enabled', field: 'spec.dynamicAllocation.shuffleTrackingEnabled', render: (s) => (allocation(s) ? allocation(s)!.shuffleTrackingEnabled ?? true : undefined) },
   shuffleTrackingTimeout: { key: 'spark.dynamicAllocation.shuffleTracking.timeout', field: 'spec.dynamicAllocation.shuffleTrackingTimeout', render: (s) => allocation(s)?.shuffleTrackingTimeout },
 } satisfies Record<string, FieldConf>;
+
+/**
+ * `spark.kubernetes.<role>.secretKeyRef.<ENV>` = `<secret>:<key>` for each of a role's deprecated
+ * `envSecretKeyRefs`, as upstream renders them (Spark splits the value at the colon).
+ */
+export function secretKeyRefConf(role: 'driver' | 'executor', refs: unknown): Array<[string, string]> {
+  if (!isRecord(refs)) return [];
+  return Object.entries(refs).map(([env, ref]) => [`spark.kubernetes.${role}.secretKeyRef.${env}`, `${isRecord(ref) ? ref.name : undefined}:${isRecord(ref) ? ref.key : undefined}`]);
+}
 
 /** Every field-decided Spark key, in one list. */
 export const FIELD_CONF: readonly FieldConf[] = [

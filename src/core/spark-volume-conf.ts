@@ -4,6 +4,7 @@
  * (https://github.com/apache/spark/blob/master/resource-managers/kubernetes/core/src/main/scala/org/apache/spark/deploy/k8s/KubernetesVolumeUtils.scala):
  * the rules refuse what Spark would refuse, the submission mounts what it reads.
  */
+import { Volume, VolumeMount } from '../api';
 import { SparkConfMap } from './spark-conf-map';
 
 /** The volume types Spark mounts from configuration. */
@@ -81,4 +82,31 @@ export function parseVolumeConf(conf: Pick<SparkConfMap, 'withPrefix'>, prefix: 
     });
   }
   return { volumes, problems };
+}
+
+/** The options of each volume type that a `spark-local-dir-*` volume passes to Spark. */
+const LOCAL_DIR_OPTIONS: Record<SparkVolumeType, readonly string[]> = {
+  hostPath: ['path', 'type'],
+  emptyDir: ['medium', 'sizeLimit'],
+  nfs: ['path', 'server'],
+  persistentVolumeClaim: ['claimName'],
+};
+
+/**
+ * Sets `spark.kubernetes.<role>.volumes.<type>.<name>.*` for a `spark-local-dir-*` mount of `volume`
+ * (upstream's `addLocalDirConfOptions`): the submission writes them, the rules read them back with
+ * {@link parseVolumeConf}. A volume of another type sets nothing (the rules refuse it).
+ */
+export function setLocalDirVolumeConf(conf: Pick<SparkConfMap, 'set'>, role: 'driver' | 'executor', mount: VolumeMount, volume: Volume): void {
+  const type = SPARK_VOLUME_TYPES.find((t) => volume[t] !== undefined && volume[t] !== null);
+  if (!type) return;
+  const source = volume[type] as Record<string, unknown>;
+  const base = `spark.kubernetes.${role}.volumes.${type}.${mount.name}`;
+  conf.set(`${base}.mount.path`, mount.mountPath);
+  conf.set(`${base}.mount.subPath`, mount.subPath || undefined);
+  conf.set(`${base}.mount.readOnly`, mount.readOnly === true ? 'true' : undefined);
+  for (const option of LOCAL_DIR_OPTIONS[type]) {
+    const value = source[option];
+    if (value !== undefined && value !== '') conf.set(`${base}.options.${option}`, String(value));
+  }
 }

@@ -1,4 +1,4 @@
-import { describeProblem, validateSparkApplication } from '../../src/core';
+import { describeProblem, validateScheduledSparkApplication, validateSparkApplication } from '../../src/core';
 import { sparkPi } from '../runtime/submission/fixtures';
 
 /** The problems of `app` by the shared rules, as the controller would write them into errorMessage. */
@@ -122,5 +122,33 @@ describe('what the native submission refuses, by the shared rules', () => {
     expect(messages(sparkPi({ mode: 'client', driver: { memory: '100m' } }))).toEqual([
       "'spec.driver.memory' must be at least 450 MiB: Spark reserves 300 MiB of heap and refuses less than 1.5 times that (got '100m')",
     ]);
+  });
+
+  test('what typed fields render is judged as the submission writes it: secretKeyRefs and local-dir volumes', () => {
+    // GIVEN a secretKeyRef with an empty key, one whose secret holds a colon, and a local-dir hostPath without a path
+    const app = sparkPi({
+      volumes: [{ name: 'spark-local-dir-1', hostPath: {} as { path: string } }],
+      driver: {
+        envSecretKeyRefs: { EMPTY: { name: 's', key: '' }, COLON: { name: 's:t', key: 'k' } },
+        volumeMounts: [{ name: 'spark-local-dir-1', mountPath: '/l1' }],
+      },
+    });
+    // THEN each is refused, as the old check of the built configuration refused them
+    expect(messages(app)).toEqual([
+      "'spec.sparkConf' secretKeyRef 'EMPTY' must be '<secret>:<key>' (got 's:')",
+      "'spec.sparkConf' secretKeyRef 'COLON' must be '<secret>:<key>' (got 's:t:k')",
+      "'spec.sparkConf' 'spark.kubernetes.driver.volumes.hostPath.spark-local-dir-1.options.path' is required for a hostPath volume",
+    ]);
+  });
+});
+
+describe('malformed input (sparkctl lint reads any YAML): a problem, never a crash', () => {
+  test.each([['a string', 'x', "'x'"], ['an object', { a: 1 }, '{"a":1}'], ['a number', 3, '3']])('volumeMounts that is %s', (_, value, shownValue) => {
+    // GIVEN an application and a schedule whose driver's volumeMounts is not a list
+    const app = sparkPi({ driver: { volumeMounts: value as never } });
+    const scheduled = { kind: 'ScheduledSparkApplication', metadata: { name: 'nightly' }, spec: { schedule: '@daily', template: app.spec } };
+    // THEN the type rule says so, for both kinds
+    expect(messages(app)).toEqual([`'spec.driver.volumeMounts' must be a list (got ${shownValue})`]);
+    expect(validateScheduledSparkApplication(scheduled).map((p) => describeProblem(p))).toEqual([`'spec.template.driver.volumeMounts' must be a list (got ${shownValue})`]);
   });
 });

@@ -84,12 +84,18 @@ function checkEnv(problems: ProblemList, base: string, env: unknown): void {
   });
 }
 
+/** The fields of a role that hold lists: anything else would be read as no entries, or break a rule that reads them. */
+const LIST_FIELDS = ['volumeMounts', 'secrets', 'configMaps', 'ports', 'sidecars', 'initContainers', 'tolerations', 'envFrom'];
+
 /** The rules of one role; `base` is its path (`spec.driver`), `specPath` the spec's (`spec`). */
 export function checkSparkPod(problems: ProblemList, specPath: string, role: 'driver' | 'executor', pod: unknown, volumeNames: ReadonlySet<string>): void {
   const base = `${specPath}.${role}`;
   if (!isObject(pod)) {
     if (pod !== undefined) problems.add(base, `must be an object (got ${shown(pod)})`);
     return;
+  }
+  for (const field of LIST_FIELDS) {
+    if (pod[field] !== undefined && !Array.isArray(pod[field])) problems.add(`${base}.${field}`, `must be a list (got ${shown(pod[field])})`);
   }
   checkInteger(problems, `${base}.cores`, pod.cores, 1);
   checkMemory(problems, `${base}.memory`, pod.memory, SPARK_MIN_MEMORY_MIB);

@@ -8,16 +8,17 @@
  * They read the spec after the type rules passed (`checkSparkApplicationSpec` runs them only then),
  * together with the Spark configuration the spec gives (`sparkConf`, then each typed field's key).
  */
-import { SparkApplicationSpec } from '../../api';
+import { SparkApplicationSpec, Volume, VolumeMount } from '../../api';
 import { canonicalDecimalQuantity } from '../decimal-quantity';
 import { DNS_LABEL_MAX_LENGTH } from '../dns';
 import { driverMemory, executorMemoryMiB } from '../memory-overhead';
 import { ProblemList } from '../problems';
-import { APPLICATION_FIELD_CONF, FIELD_CONF, FieldConf, ROLE_FIELD_CONF } from '../spark-conf';
+import { APPLICATION_FIELD_CONF, FIELD_CONF, FieldConf, ROLE_FIELD_CONF, secretKeyRefConf } from '../spark-conf';
+import { SparkConfMap } from '../spark-conf-map';
 import { LOCAL_DIR_VOLUME_PREFIX, SPARK_DRIVER_PRESET_LABELS, SPARK_EXECUTOR_PRESET_LABELS, UNCOPIED_LABEL_PREFIX } from '../spark-kubernetes';
 import { parseSparkVersion, sparkHasFeature } from '../spark-versions';
-import { SPARK_VOLUME_TYPES, parseVolumeConf } from '../spark-volume-conf';
-import { isObject } from './checks';
+import { SPARK_VOLUME_TYPES, parseVolumeConf, setLocalDirVolumeConf } from '../spark-volume-conf';
+import { isObject, listOf } from './checks';
 
 const SUBMITTER_FILES = 'names a file on the submitting machine, and the operator submits from its own pod';
 
@@ -161,9 +162,10 @@ function checkDependencies(problems: ProblemList, at: Submitted): void {
   const reason = 'must be a URI the driver pod can read (local:// for a file in the image, or s3a://, gs://, https:// ...): spark-submit would upload a file of the submitting machine, and the operator submits from its own pod';
   const main = at.spec.mainApplicationFile;
   if (main && /^file:/i.test(main)) problems.add(`${at.path}.mainApplicationFile`, `${reason} (got '${main}')`);
+  const deps = isObject(at.spec.deps) ? at.spec.deps : {};
   for (const field of ['jars', 'files', 'pyFiles', 'archives'] as const) {
-    (at.spec.deps?.[field] ?? []).forEach((uri, i) => {
-      if (isSubmitterFile(uri)) problems.add(`${at.path}.deps.${field}[${i}]`, `${reason} (got '${uri}')`);
+    listOf(deps[field]).forEach((uri, i) => {
+      if (typeof uri === 'string' && isSubmitterFile(uri)) problems.add(`${at.path}.deps.${field}[${i}]`, `${reason} (got '${uri}')`);
     });
   }
 }
@@ -179,16 +181,17 @@ function checkPods(problems: ProblemList, at: Submitted): void {
     problems.add(`${path}.executor.memoryLimit`, 'cannot be honoured: Spark sets each executor\'s memory limit to its request (memory plus overhead) over any template; size the limit with {spec.executor.memoryOverhead} instead');
   }
   for (const role of ['driver', 'executor'] as const) {
-    (spec[role]?.volumeMounts ?? []).forEach((mount, i) => {
-      if (!mount.name.startsWith(LOCAL_DIR_VOLUME_PREFIX)) return;
-      const volume = (spec.volumes ?? []).find((v) => v.name === mount.name);
+    const pod = isObject(spec[role]) ? spec[role] as Record<string, unknown> : {};
+    listOf(pod.volumeMounts).forEach((mount, i) => {
+      if (!isObject(mount) || typeof mount.name !== 'string' || !mount.name.startsWith(LOCAL_DIR_VOLUME_PREFIX)) return;
+      const volume = listOf(spec.volumes).find((v): v is Volume => isObject(v) && v.name === mount.name);
       if (!volume) return; // the type rules report it
       const type = SPARK_VOLUME_TYPES.find((t) => volume[t] !== undefined);
       const mountPath = `${path}.${role}.volumeMounts[${i}]`;
       if (!type) {
         problems.add(mountPath, `mounts '${mount.name}', and Spark mounts '${LOCAL_DIR_VOLUME_PREFIX}*' volumes itself, only as ${SPARK_VOLUME_TYPES.join(', ')}: rename the volume or change its type`);
       } else if (type === 'persistentVolumeClaim' && role === 'driver') {
-        const claim = (volume.persistentVolumeClaim as Record<string, unknown>).claimName;
+        const claim = isObject(volume.persistentVolumeClaim) ? volume.persistentVolumeClaim.claimName : undefined;
         if (claim === 'OnDemand' || claim === 'SPARK_EXECUTOR_ID') {
           problems.add(mountPath, `mounts an on-demand claim ('${claim}'), which for the driver needs a PersistentVolumeClaim created at submission; the native submission does not create one yet (executors may use on-demand claims)`);
         }
@@ -212,6 +215,9 @@ const MEMORY_FIELDS: readonly FieldConf[] = [
  * where it renders one (the field wins, as in the submission), else `sparkConf`'s.
  */
 class SubmittedConf {
+  /** `sparkConf` with the key families typed fields render (secretKeyRefs, local-dir volumes), built on first use. */
+  private families?: SparkConfMap;
+
   constructor(private readonly spec: SparkApplicationSpec, private readonly sparkConf: Readonly<Record<string, unknown>>) {}
 
   public get(key: string): string | undefined {
@@ -221,13 +227,21 @@ class SubmittedConf {
     return value === undefined ? undefined : String(value);
   }
 
-  /** The `sparkConf` entries under `prefix`, without it (no typed field renders a prefixed family). */
+  /** The entries under `prefix`, without it: `sparkConf`'s, and those the typed fields render as the submission does. */
   public withPrefix(prefix: string): Array<[string, string]> {
-    const found: Array<[string, string]> = [];
-    for (const key in this.sparkConf) {
-      if (key.startsWith(prefix)) found.push([key.slice(prefix.length), String(this.sparkConf[key])]);
+    if (!this.families) {
+      this.families = new SparkConfMap(Object.entries(this.sparkConf));
+      for (const role of ['driver', 'executor'] as const) {
+        const pod = isObject(this.spec[role]) ? this.spec[role] as Record<string, unknown> : {};
+        for (const [key, value] of secretKeyRefConf(role, pod.envSecretKeyRefs)) this.families.set(key, value);
+        for (const mount of listOf(pod.volumeMounts)) {
+          if (!isObject(mount) || typeof mount.name !== 'string' || !mount.name.startsWith(LOCAL_DIR_VOLUME_PREFIX)) continue;
+          const volume = listOf(this.spec.volumes).find((v): v is Volume => isObject(v) && v.name === mount.name);
+          if (volume) setLocalDirVolumeConf(this.families, role, mount as unknown as VolumeMount, volume);
+        }
+      }
     }
-    return found;
+    return this.families.withPrefix(prefix);
   }
 
   /** `sparkConf` with the memory fields over it, as the memory rules read a configuration. */

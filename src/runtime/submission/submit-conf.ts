@@ -10,10 +10,10 @@
 import { EXECUTOR_POD_TEMPLATE_PATH, PYTHON_RUNNER, R_RUNNER, WEBHOOK_MOUNTS } from './constants';
 import { MonitoringPlan } from './monitoring';
 import { DEFAULT_SPARK_MASTER, SubmissionOptions } from './options';
-import { DriverSpec, ExecutorSpec, LABELS, SparkApplication, SparkPodSpec, Volume, VolumeMount } from '../../api';
+import { DriverSpec, ExecutorSpec, LABELS, SparkApplication, SparkPodSpec } from '../../api';
 import {
   APPLICATION_FIELD_CONF, DYNAMIC_ALLOCATION_FIELD_CONF, FieldConf, HADOOP_CONF_PREFIX, LOCAL_DIR_VOLUME_PREFIX, ROLE_FIELD_CONF,
-  SPARK_CONTAINERS, SparkConfMap, UNCOPIED_LABEL_PREFIX, driverPodName,
+  SPARK_CONTAINERS, SparkConfMap, UNCOPIED_LABEL_PREFIX, driverPodName, secretKeyRefConf, setLocalDirVolumeConf,
 } from '../../core';
 
 /** `spark.kubernetes.resource.type`: how the driver runs the main resource. */
@@ -54,28 +54,6 @@ function applicationLabels(app: SparkApplication): Array<[string, string]> {
   return Object.entries(app.metadata.labels ?? {}).filter(([key]) => !key.startsWith(UNCOPIED_LABEL_PREFIX));
 }
 
-/** `spark.kubernetes.<role>.volumes.<type>.<name>.*` for a `spark-local-dir-*` mount (upstream's `addLocalDirConfOptions`). */
-function localDirVolumeConf(conf: SparkConfMap, role: Role, mount: VolumeMount, volume: Volume): void {
-  const types = ['hostPath', 'emptyDir', 'nfs', 'persistentVolumeClaim'] as const;
-  const type = types.find((t) => volume[t] !== undefined);
-  if (!type) return; // refused before (core/validation/native-submission.ts)
-  const source = volume[type] as Record<string, unknown>;
-  const base = `${k8s(role)}.volumes.${type}.${mount.name}`;
-  conf.set(`${base}.mount.path`, mount.mountPath);
-  conf.set(`${base}.mount.subPath`, mount.subPath || undefined);
-  conf.set(`${base}.mount.readOnly`, mount.readOnly === true ? 'true' : undefined);
-  const options: Record<string, readonly string[]> = {
-    hostPath: ['path', 'type'],
-    emptyDir: ['medium', 'sizeLimit'],
-    nfs: ['path', 'server'],
-    persistentVolumeClaim: ['claimName'],
-  };
-  for (const option of options[type]) {
-    const value = source[option];
-    if (value !== undefined && value !== '') conf.set(`${base}.options.${option}`, String(value));
-  }
-}
-
 /** The `--conf` entries of one role (upstream's driver and executor option builders). */
 function roleConf(conf: SparkConfMap, app: SparkApplication, role: Role, submissionId: string, monitoring: MonitoringPlan | undefined): void {
   const spec = app.spec;
@@ -112,7 +90,7 @@ function roleConf(conf: SparkConfMap, app: SparkApplication, role: Role, submiss
     for (const [key, value] of Object.entries(pod.serviceAnnotations ?? {})) conf.set(`${prefix}.service.annotation.${key}`, value);
   }
 
-  for (const [env, ref] of Object.entries(pod.envSecretKeyRefs ?? {})) conf.set(`${prefix}.secretKeyRef.${env}`, `${ref.name}:${ref.key}`);
+  for (const [key, value] of secretKeyRefConf(role, pod.envSecretKeyRefs)) conf.set(key, value);
   const envPrefix = role === 'driver' ? 'spark.kubernetes.driverEnv.' : 'spark.executorEnv.';
   for (const [env, value] of Object.entries(pod.envVars ?? {})) conf.set(`${envPrefix}${env}`, value);
   for (const secret of pod.secrets ?? []) {
@@ -122,7 +100,7 @@ function roleConf(conf: SparkConfMap, app: SparkApplication, role: Role, submiss
   }
   for (const mount of pod.volumeMounts ?? []) {
     const volume = (spec.volumes ?? []).find((v) => v.name === mount.name);
-    if (mount.name.startsWith(LOCAL_DIR_VOLUME_PREFIX) && volume) localDirVolumeConf(conf, role, mount, volume);
+    if (mount.name.startsWith(LOCAL_DIR_VOLUME_PREFIX) && volume) setLocalDirVolumeConf(conf, role, mount, volume);
   }
 
   if (role === 'executor') {
