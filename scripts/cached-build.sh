@@ -81,7 +81,10 @@ targets_built() {
 go_build() {
   local name="$1" pkg="$2" out="$3" ldflags="$4" t0=$SECONDS beat status=0
   log "building $name ($pkg) ..."
-  ( while sleep 60; do log "  ... still building $name ($((SECONDS - t0))s)"; done ) &
+  # The heartbeat's sleep is killed with it: a sleep left behind would hold stderr open, and a caller
+  # reading it would wait for the sleep to end.
+  ( trap 'kill "$s" 2>/dev/null; exit 0' TERM
+    while :; do sleep 60 & s=$!; wait "$s"; log "  ... still building $name ($((SECONDS - t0))s)"; done ) &
   beat=$!
   go build -trimpath -ldflags="$ldflags" -o "$out" "$pkg" || status=$?
   kill "$beat" 2>/dev/null || true

@@ -569,6 +569,15 @@ export abstract class SparkApplicationBase extends Construct {
     return this.name;
   }
 
+  /**
+   * The object's labels as they stand (the chart's and its own), which its pods get too: the shared
+   * rules refuse Spark's own label keys among them.
+   * @internal
+   */
+  protected _labels(): Record<string, string> | undefined {
+    return this.apiObject?.metadata.toJson().labels;
+  }
+
   /** The namespace of this object, if known at synth time. */
   public get namespace(): string | undefined {
     return this.apiObject.metadata.namespace;

@@ -89,7 +89,7 @@ export class SparkApplication extends SparkApplicationBase implements ISparkAppl
 
   /** @internal */
   protected _problemsOf(spec: api.SparkApplicationSpec): string[] {
-    const object = { ...api.SPARK_APPLICATION_TYPE_META, metadata: { name: this.name, namespace: this.namespace }, spec };
+    const object = { ...api.SPARK_APPLICATION_TYPE_META, metadata: { name: this.name, namespace: this.namespace, labels: this._labels() }, spec };
     return this._describeProblems(validateSparkApplication(object), 'spec');
   }
 

@@ -159,8 +159,6 @@ export interface SparkConnectProps {
   readonly hadoopConf?: { [key: string]: string };
 }
 
-/** The containers Spark runs in (upstream's and Spark's names). */
-
 /** The user of the Apache Spark images. */
 const SPARK_USER = 185;
 

@@ -1028,3 +1028,12 @@ describe('scheduling as props: the same rules as the scheduling methods', () => 
       .toThrow(new Error("[test/app] 'driver' affinity weight must be an integer from 1 to 100 (got 0)"));
   });
 });
+
+describe('the object\'s labels reach its pods', () => {
+  test('a label with one of Spark\'s own keys fails at synth time, as the webhook would refuse it', () => {
+    // GIVEN / WHEN an application labelled spark-role
+    const labelled = () => new SparkApplication(Testing.chart(), 'pi', { ...SPARK_PI, metadata: { labels: { 'spark-role': 'driver' } } });
+    // THEN
+    expect(labelled).toThrow(new Error("[test/pi] 'metadata.labels' must not have the label 'spark-role': the operator copies the application's labels to its pods, and Spark sets 'spark-role' itself"));
+  });
+});

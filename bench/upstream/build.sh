@@ -64,7 +64,7 @@ esac
 
 dir="$(cache_root upstream-operator)/$(cache_key)"
 
-complete() { [[ -f "$1/complete" && -x "$1/bin/spark-operator" && -d "$1/crds" ]]; }
+is_complete() { [[ -f "$1/complete" && -x "$1/bin/spark-operator" && -d "$1/crds" ]]; }
 
 build() {
   local out="$1" src start=$SECONDS
@@ -82,5 +82,5 @@ build() {
   echo "spark-operator=$version go=$(go env GOVERSION) built_in_seconds=$((SECONDS - start))" >"$out/complete"
 }
 
-cached_build "$dir" complete build
+cached_build "$dir" is_complete build
 echo "$dir"

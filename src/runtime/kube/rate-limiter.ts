@@ -55,7 +55,9 @@ export class TokenBucket implements RateLimiter {
       const waiter: Waiter = {
         resolve,
         cancel: this.clock.after(timeoutMs, () => {
-          this.waiting.splice(this.waiting.indexOf(waiter), 1);
+          const at = this.waiting.indexOf(waiter);
+          if (at < 0) return; // let through already
+          this.waiting.splice(at, 1);
           reject(new RateLimitTimeoutError(timeoutMs, this.qps));
         }),
       };

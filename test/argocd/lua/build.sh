@@ -19,7 +19,7 @@ build_setup argocd-lua
 key="$( { cat go.mod go.sum main.go; go env GOVERSION GOOS GOARCH; } | sha256sum | cut -c1-12)"
 dir="$(cache_root argocd-lua)/$key"
 
-complete() { [[ -x "$1/luahealth" ]]; }
+is_complete() { [[ -x "$1/luahealth" ]]; }
 
 build() {
   log "building luahealth with $(go env GOVERSION) into $dir"
@@ -27,5 +27,5 @@ build() {
   echo "go=$(go env GOVERSION)" >"$1/complete"
 }
 
-cached_build "$dir" complete build
+cached_build "$dir" is_complete build
 echo "$dir/luahealth"

@@ -44,7 +44,7 @@ module_dir() { # <module> <version>: the module's source directory, downloaded i
   GOFLAGS=-mod=mod go mod download -json "$1@$2" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p'
 }
 
-complete() { [[ -f "$1/complete" ]]; }
+is_complete() { [[ -f "$1/complete" ]]; }
 
 build() {
   local out="$1" src example start=$SECONDS
@@ -71,5 +71,5 @@ build() {
   echo "volcano-apis=${want[VOLCANO_APIS_VERSION]} scheduler-plugins=${want[SCHEDULER_PLUGINS_VERSION]} spark-operator=$upstream_version in_seconds=$((SECONDS - start))" >"$out/complete"
 }
 
-cached_build "$dir" complete build
+cached_build "$dir" is_complete build
 echo "$dir"

@@ -567,8 +567,9 @@ export class RealNode {
       ports: [{ name: 'https', port: relayPort, protocol: 'TCP' }],
     }]);
     // CoreDNS, a pod like any other once the node runs and the `kubernetes` Service reaches the API server.
-    await this.cluster.applyManifests(corednsManifests(this.images.coredns));
+    // Marked before the apply: a partial apply is cleaned up too.
     this.corednsApplied = true;
+    await this.cluster.applyManifests(corednsManifests(this.images.coredns));
     await waitFor('CoreDNS ready (Deployment kube-system/coredns available)', async () => {
       const deployment = await this.cluster.kubectlJson<any>(['get', 'deployment', 'coredns', '-n', 'kube-system']);
       return (deployment.status?.availableReplicas ?? 0) >= 1;
