@@ -35,7 +35,9 @@ export interface ApplyOptions {
   readonly kubeconfig?: string;
   /**
    * Server-side apply (`--server-side`) instead of kubectl's client-side three-way merge, which
-   * stores the whole object in the `last-applied-configuration` annotation.
+   * stores the whole object in the `last-applied-configuration` annotation. It forces conflicts: a
+   * test states the objects it needs, whoever applied them before (the real-node test applies the
+   * README's install, CRDs included, with a client-side `kubectl apply`).
    * @default false
    */
   readonly serverSide?: boolean;
@@ -68,7 +70,7 @@ export function applyCommand(source: ManifestSource, options: ApplyOptions = {})
     args.push('--namespace', options.namespace);
   }
   if (options.serverSide) {
-    args.push('--server-side', `--field-manager=${options.fieldManager ?? 'cdk8s-spark-e2e'}`);
+    args.push('--server-side', '--force-conflicts', `--field-manager=${options.fieldManager ?? 'cdk8s-spark-e2e'}`);
   }
   return { args, input };
 }
