@@ -181,6 +181,12 @@ describe('the command line', () => {
     expect(() => parseBenchArgs(['--rates=50,2.5,0'])).toThrow('--rates: not a whole number of applications per second: 2.5, 0');
   });
 
+  test('--profile-apiserver names the folder of the API server profiles; none are taken without it', () => {
+    expect(parseBenchArgs(['--profile-apiserver=/tmp/profiles']).apiserverProfileDir).toBe('/tmp/profiles');
+    expect(parseBenchArgs([]).apiserverProfileDir).toBeUndefined();
+    expect(() => parseBenchArgs(['--profile-apiserver'])).toThrow('unknown argument "--profile-apiserver"');
+  });
+
   test('an unknown argument is refused', () => {
     expect(() => parseBenchArgs(['--fast'])).toThrow('unknown argument "--fast"');
   });

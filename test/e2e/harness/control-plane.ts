@@ -31,6 +31,8 @@ export interface ControlPlaneOptions {
   readonly readyTimeoutMs?: number;
   /** Progress messages. @default - written to stderr */
   readonly log?: (message: string) => void;
+  /** Serve the API server's `/debug/pprof` (the benchmark's `--profile-apiserver`). @default false */
+  readonly profiling?: boolean;
 }
 
 // The Service network: its first address is the `kubernetes` Service, which must be in the
@@ -236,7 +238,7 @@ export class ControlPlane {
       `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,
       `--service-account-key-file=${pki.serviceAccountPublicKey}`,
       `--service-account-signing-key-file=${pki.serviceAccountKey}`,
-      '--profiling=false',
+      `--profiling=${options.profiling === true}`,
       // Who asked for what, for service accounts outside kube-system (the operator's components):
       // rbac-used.e2e.test.ts compares it with the RBAC the operator renders.
       `--audit-policy-file=${writeAuditPolicy(dir('audit'))}`,
