@@ -60,8 +60,8 @@ class SubmitRefused extends Error {}
 export const FORBIDDEN_RETRY_MS = 30_000;
 
 /**
- * The most decide-and-act passes of one reconcile: the submission, then the UI objects, then the
- * status that names their addresses.
+ * The most decide-and-act passes of one reconcile: the submission, then what the decision asks of
+ * the objects it just created (a driver's PDB and ingresses), then the status.
  */
 const MAX_PASSES = 3;
 
