@@ -64,7 +64,9 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
   const upstream: UpstreamBuild | undefined = wants(SubmitterKind.UPSTREAM) ? await buildUpstream() : undefined;
   const sparkHome = upstream ? (await sparkHomes([UPSTREAM_SPARK_VERSION])).get(UPSTREAM_SPARK_VERSION)! : undefined;
 
-  const controlPlane = await startControlPlane({ nodes: NODES, nodeCapacity: NODE_CAPACITY, log: (m) => log(m), profiling: options.apiserverProfileDir !== undefined });
+  const controlPlane = await startControlPlane({
+    nodes: NODES, nodeCapacity: NODE_CAPACITY, log: (m) => log(m), profiling: options.apiserverProfileDir !== undefined,
+  });
   const errors: string[] = [];
   const results = { bursts: [] as BurstResult[], steady: [] as SteadyResult[], lifecycles: [] as LifecycleResult[], held: [] as HeldResult[] };
   try {

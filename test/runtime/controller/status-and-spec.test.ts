@@ -43,7 +43,8 @@ describe('the status shape (upstream\'s Go types)', () => {
 
     test('GIVEN a SUBMITTED status WHEN the addresses come with another change THEN it is written', () => {
       expect(statusWorthWriting(submitted, { ...submitted, submissionAttempts: 1, driverInfo: { ...submitted.driverInfo, ...addresses } })).toBe(true);
-      expect(statusWorthWriting(submitted, { ...submitted, applicationState: { state: 'RUNNING' }, driverInfo: { ...submitted.driverInfo, ...addresses } })).toBe(true);
+      const running = { ...submitted, applicationState: { state: 'RUNNING' as const }, driverInfo: { ...submitted.driverInfo, ...addresses } };
+      expect(statusWorthWriting(submitted, running)).toBe(true);
     });
 
     test('GIVEN a RUNNING status WHEN only the UI address changes THEN it is written (a running driver serves its UI)', () => {

@@ -6,7 +6,8 @@
  * same decision from the same inputs (deterministic names, creates that accept our own objects).
  */
 import {
-  Action, DecideOptions, Decision, Observed, cachedSpecChangeInvalidates, decide, observe, observedDriverPodName, resourcesToDelete, statusWorthWriting,
+  Action, DecideOptions, Decision, Observed, cachedSpecChangeInvalidates, decide, observe, observedDriverPodName, resourcesToDelete,
+  statusWorthWriting,
 } from './index';
 import { driverIngressObjects, driverPodDisruptionBudget, uiIngress, uiService } from './operator-objects';
 import { SparkApplication } from '../../../api';
@@ -288,7 +289,8 @@ export class SparkApplicationReconciler implements Reconciler {
    * is being created in the background.
    */
   private async ensure(app: App, object: KubeObject): Promise<void> {
-    if (this.present(app, object) || this.background.pending(createdKeyOf(object.kind!, object.metadata.namespace, object.metadata.name))) return;
+    const beingCreated = this.background.pending(createdKeyOf(object.kind!, object.metadata.namespace, object.metadata.name));
+    if (this.present(app, object) || beingCreated) return;
     await this.createSide(app, object);
   }
 
