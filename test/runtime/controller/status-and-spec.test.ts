@@ -42,7 +42,8 @@ describe('the status shape (upstream\'s Go types)', () => {
     });
 
     test('GIVEN a SUBMITTED status WHEN the addresses come with another change THEN it is written', () => {
-      expect(statusWorthWriting(submitted, { ...submitted, submissionAttempts: 1, driverInfo: { ...submitted.driverInfo, ...addresses } })).toBe(true);
+      const retried = { ...submitted, submissionAttempts: 1, driverInfo: { ...submitted.driverInfo, ...addresses } };
+      expect(statusWorthWriting(submitted, retried)).toBe(true);
       const running = { ...submitted, applicationState: { state: 'RUNNING' as const }, driverInfo: { ...submitted.driverInfo, ...addresses } };
       expect(statusWorthWriting(submitted, running)).toBe(true);
     });

@@ -298,7 +298,8 @@ export class SparkApplicationReconciler implements Reconciler {
   private present(app: App, object: KubeObject): boolean {
     const { namespace, name } = object.metadata;
     const cached = this.cacheOf(object.kind!)?.get(`${namespace}/${name}`);
-    return (cached !== undefined && isOwnedBy(cached, app.metadata.uid!)) || this.created.get(createdKeyOf(object.kind!, namespace, name)) !== undefined;
+    const justCreated = this.created.get(createdKeyOf(object.kind!, namespace, name)) !== undefined;
+    return (cached !== undefined && isOwnedBy(cached, app.metadata.uid!)) || justCreated;
   }
 
   /**
