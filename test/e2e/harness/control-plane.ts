@@ -39,7 +39,19 @@ export interface ControlPlaneOptions {
 // apiserver's certificate. Pod IPs come from the nodes' pod CIDRs (10.244.<n>.0/24).
 /** The Services' ClusterIP range. */
 export const SERVICE_CIDR = '10.96.0.0/16';
-const KUBERNETES_SERVICE_IP = '10.96.0.1';
+
+/** The `n`th address of {@link SERVICE_CIDR} (an IPv4 range of at most 2^16 addresses, as ours is). */
+export function serviceCidrAddress(n: number): string {
+  const [network, bits] = SERVICE_CIDR.split('/');
+  const size = 2 ** (32 - Number(bits));
+  if (!Number.isInteger(n) || n < 1 || n >= size - 1) throw new Error(`${n} is not a host address of ${SERVICE_CIDR}`);
+  const octets = network.split('.').map(Number);
+  const value = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3] + n;
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+}
+
+/** The `kubernetes` Service's address: the range's first. */
+const KUBERNETES_SERVICE_IP = serviceCidrAddress(1);
 const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 
 /**
