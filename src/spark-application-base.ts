@@ -450,6 +450,7 @@ export abstract class SparkApplicationBase extends Construct {
 
   /** The problems of the rendered object `validate` returns, in this construct's words. @internal */
   protected _describeProblems(problems: readonly Problem[], specPath: string, overrides: Record<string, string> = {}): string[] {
+    if (problems.length === 0) return NO_PROBLEMS;
     const name = propNamer(specPath, overrides);
     return problems.map((p) => describeProblem(p, name));
   }
