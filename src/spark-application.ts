@@ -93,7 +93,8 @@ export class SparkApplication extends SparkApplicationBase implements ISparkAppl
 
   /** @internal */
   protected _problemsOf(spec: api.SparkApplicationSpec): string[] {
-    const object = { ...api.SPARK_APPLICATION_TYPE_META, metadata: { name: this.name, namespace: this.namespace, labels: this._labels(this.ownLabels) }, spec };
+    const metadata = { name: this.name, namespace: this.namespace, labels: this._labels(this.ownLabels) };
+    const object = { ...api.SPARK_APPLICATION_TYPE_META, metadata, spec };
     return this._describeProblems(validateSparkApplication(object), 'spec');
   }
 
