@@ -145,7 +145,7 @@ export class ScheduledSparkApplication extends SparkApplicationBase implements I
   /** @internal */
   protected _problemsOf(spec: api.ScheduledSparkApplicationSpec): string[] {
     const scheduleProp = this.schedule !== undefined ? 'schedule' : 'scheduleExpression';
-    const metadata = { name: this.name, namespace: this.namespace, labels: this._labels() };
+    const metadata = { name: this.name, namespace: this.namespace, labels: this._labels(this.scheduledProps.metadata?.labels) };
     const object = { ...api.SCHEDULED_SPARK_APPLICATION_TYPE_META, metadata, spec };
     return this._describeProblems(validateScheduledSparkApplication(object), 'spec.template', {
       'spec.schedule': scheduleProp,

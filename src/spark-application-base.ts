@@ -1,4 +1,4 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as api from './api';
@@ -450,6 +450,7 @@ export abstract class SparkApplicationBase extends Construct {
 
   /** The problems of the rendered object `validate` returns, in this construct's words. @internal */
   protected _describeProblems(problems: readonly Problem[], specPath: string, overrides: Record<string, string> = {}): string[] {
+    if (problems.length === 0) return NO_PROBLEMS;
     const name = propNamer(specPath, overrides);
     return problems.map((p) => describeProblem(p, name));
   }
@@ -570,12 +571,14 @@ export abstract class SparkApplicationBase extends Construct {
   }
 
   /**
-   * The object's labels as they stand (the chart's and its own), which its pods get too: the shared
-   * rules refuse Spark's own label keys among them.
+   * The object's labels, which its pods get too: the shared rules refuse Spark's own label keys
+   * among them. They are the ones cdk8s gives the API object when it is created (the chart's, then
+   * its own `metadata.labels`), merged here as cdk8s merges them rather than read back with
+   * `metadata.toJson()`, which resolves the whole metadata and costs more than the rest of the check.
    * @internal
    */
-  protected _labels(): Record<string, string> | undefined {
-    return this.apiObject?.metadata.toJson().labels;
+  protected _labels(own: { readonly [key: string]: string } | undefined): Record<string, string> {
+    return { ...Chart.of(this).labels, ...own };
   }
 
   /** The namespace of this object, if known at synth time. */

@@ -69,10 +69,14 @@ export class SparkApplication extends SparkApplicationBase implements ISparkAppl
   /** @see SparkApplicationBase.apiObject */
   protected readonly apiObject: ApiObject;
 
+  /** The object's own labels, for the checks of `_problemsOf()`. */
+  private readonly ownLabels?: { readonly [key: string]: string };
+
   constructor(scope: Construct, id: string, props: SparkApplicationProps) {
     super(scope, id, props);
     try {
       this.suspend = props.suspend ?? false;
+      this.ownLabels = props.metadata?.labels;
       const name = props.metadata?.name ?? Names.toDnsLabel(this, { maxLen: DNS_LABEL_MAX_LENGTH - DRIVER_POD_SUFFIX.length });
 
       this.apiObject = new ApiObject(this, 'Resource', {
@@ -89,7 +93,8 @@ export class SparkApplication extends SparkApplicationBase implements ISparkAppl
 
   /** @internal */
   protected _problemsOf(spec: api.SparkApplicationSpec): string[] {
-    const object = { ...api.SPARK_APPLICATION_TYPE_META, metadata: { name: this.name, namespace: this.namespace, labels: this._labels() }, spec };
+    const metadata = { name: this.name, namespace: this.namespace, labels: this._labels(this.ownLabels) };
+    const object = { ...api.SPARK_APPLICATION_TYPE_META, metadata, spec };
     return this._describeProblems(validateSparkApplication(object), 'spec');
   }
 

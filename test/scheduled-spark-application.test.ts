@@ -307,3 +307,16 @@ describe('every error names the construct path, so a user with 200 jobs knows wh
     expect(() => app.driver.addEnv('A', kplus.EnvValue.fromValue('2'))).toThrow(new Error("[test/ok] 'driver.env' already has a variable named 'A'"));
   });
 });
+
+describe('the labels its runs and their pods get', () => {
+  test('its own labels and the chart\'s may not use Spark\'s own keys', () => {
+    // GIVEN a chart labelled spark-app-selector, and a plain chart
+    const labelledChart = new Chart(Testing.app(), 'jobs', { labels: { 'spark-app-selector': 'x' } });
+    const chart = Testing.chart();
+    // WHEN / THEN
+    expect(() => new ScheduledSparkApplication(labelledChart, 'etl', { ...SPARK_PI, scheduleExpression: '0 2 * * *' })).toThrow(new Error(
+      "[jobs/etl] 'metadata.labels' must not have the label 'spark-app-selector': the operator copies the application's labels to its pods, and Spark sets 'spark-app-selector' itself"));
+    expect(() => new ScheduledSparkApplication(chart, 'etl', { ...SPARK_PI, scheduleExpression: '0 2 * * *', metadata: { labels: { 'spark-role': 'driver' } } })).toThrow(new Error(
+      "[test/etl] 'metadata.labels' must not have the label 'spark-role': the operator copies the application's labels to its pods, and Spark sets 'spark-role' itself"));
+  });
+});

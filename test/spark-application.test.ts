@@ -1036,4 +1036,12 @@ describe('the object\'s labels reach its pods', () => {
     // THEN
     expect(labelled).toThrow(new Error("[test/pi] 'metadata.labels' must not have the label 'spark-role': the operator copies the application's labels to its pods, and Spark sets 'spark-role' itself"));
   });
+
+  test('the chart\'s labels count too, as cdk8s gives them to the object', () => {
+    // GIVEN a chart that labels its objects spark-exec-id
+    const chart = new Chart(Testing.app(), 'jobs', { labels: { 'spark-exec-id': '1' } });
+    // WHEN / THEN
+    expect(() => new SparkApplication(chart, 'pi', SPARK_PI))
+      .toThrow(new Error("[jobs/pi] 'metadata.labels' must not have the label 'spark-exec-id': the operator copies the application's labels to its pods, and Spark sets 'spark-exec-id' itself"));
+  });
 });

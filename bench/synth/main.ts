@@ -6,7 +6,11 @@
  * not add to) and peak resident set, rounds alternating so that a change in the machine's load
  * falls on both.
  *
- *   npm run bench:synth [-- --counts=1000,10000] [-- --rounds=3]
+ *   npm run bench:synth [-- --counts=1000,10000] [-- --rounds=3] [-- --decompose]
+ *
+ * `--decompose` also runs, in each round, the imported class with what ours adds one piece at a
+ * time (cdk8s-plus-28 loaded, our library loaded, each object under a construct of its own: see
+ * workload.ts), and prints their medians after the table: where the difference goes.
  *
  * Needs the compiled library (`lib/`, the task compiles it). Prints a table and writes
  * bench/results/synth.json and synth.md.
@@ -25,6 +29,9 @@ interface Sample {
   readonly cpuMs: number;
   readonly maxRssMiB: number;
 }
+
+/** The `--decompose` steps from the imported class towards ours, in order. */
+const DECOMPOSED = ['l1+plus', 'l1+plus+lib', 'l1+plus+lib+wrapped'] as const;
 
 interface Row {
   readonly applications: number;
@@ -63,6 +70,7 @@ function synthesized(dir: string): any[] {
 function main(): void {
   const counts = option('counts', '1000,10000').split(',').map(Number);
   const rounds = Number(option('rounds', '3'));
+  const decompose = process.argv.includes('--decompose');
   const lib = path.join(ROOT, 'lib', 'index.js');
   if (!fs.existsSync(lib)) throw new Error(`${lib} is missing: run 'npx projen compile' (the bench:synth task does)`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-synth-'));
@@ -85,12 +93,17 @@ function main(): void {
     const specFile = path.join(work, 'spec.json');
     fs.writeFileSync(specFile, JSON.stringify(ourApp.spec));
     const rows: Row[] = [];
+    const steps: string[] = [];
     for (const count of counts) {
       const ours: Sample[] = [];
       const l1: Sample[] = [];
+      const decomposed = new Map<string, Sample[]>(DECOMPOSED.map((mode) => [mode, []]));
       for (let round = 1; round <= rounds; round++) {
         ours.push(synthesize(workload, ['ours', String(count), path.join(work, `ours-${count}`), lib]));
         l1.push(synthesize(workload, ['l1', String(count), path.join(work, `l1-${count}`), imported, specFile]));
+        if (decompose) {
+          for (const [mode, samples] of decomposed) samples.push(synthesize(workload, [mode, String(count), path.join(work, `${mode}-${count}`), imported, specFile, lib]));
+        }
         const shown = (s: Sample) => `${s.wallMs.toFixed(0)} ms (CPU ${s.cpuMs.toFixed(0)} ms) ${s.maxRssMiB.toFixed(0)} MiB`;
         log(`${count} applications, round ${round}/${rounds}: ours ${shown(ours.at(-1)!)}, imported ${shown(l1.at(-1)!)} (load average ${os.loadavg()[0].toFixed(1)})`);
       }
@@ -98,6 +111,10 @@ function main(): void {
       const medians = (xs: Sample[]): Sample => ({ wallMs: median(xs, 'wallMs'), cpuMs: median(xs, 'cpuMs'), maxRssMiB: median(xs, 'maxRssMiB') });
       const oursSpecs = synthesized(path.join(work, `ours-${count}`)).filter((o) => o.kind === 'SparkApplication').map((o) => JSON.stringify(o.spec));
       const l1Specs = synthesized(path.join(work, `l1-${count}`)).filter((o) => o.kind === 'SparkApplication').map((o) => JSON.stringify(o.spec));
+      if (decompose) {
+        const step = (name: string, xs: Sample[]) => `| ${count.toLocaleString('en-US')} | ${name} | ${median(xs, 'cpuMs').toFixed(0)} ms | ${median(xs, 'maxRssMiB').toFixed(0)} MiB |`;
+        steps.push(step('imported L1', l1), ...[...decomposed].map(([mode, xs]) => step(mode.replace(/^l1/, 'imported L1'), xs)), step('ours', ours));
+      }
       rows.push({
         applications: count,
         ours: medians(ours),
@@ -118,6 +135,7 @@ function main(): void {
       '',
     ].join('\n');
     process.stdout.write(`\n${table}`);
+    if (decompose) process.stdout.write(`\n| SparkApplications | run | CPU | peak RSS |\n|---|---|---|---|\n${steps.join('\n')}\n`);
     const results = path.join(ROOT, 'bench', 'results');
     const environment = {
       cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, rounds, loadAverageAtEnd: os.loadavg()[0],

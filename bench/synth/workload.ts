@@ -7,6 +7,11 @@
  *
  *   node workload.js ours <count> <outdir> <path of lib/index.js>
  *   node workload.js l1 <count> <outdir> <path of the imported module> <spec.json>
+ *   node workload.js l1+plus+lib+wrapped <count> <outdir> <path of the imported module> <spec.json> <path of lib/index.js>
+ *
+ * The `+` variants of `l1` split the difference between the two (`--decompose`): `+plus` loads
+ * cdk8s-plus-28 too, `+lib` our library too (without using it), `+wrapped` puts each imported object
+ * under a construct of its own as the child `Resource`, the tree ours builds.
  */
 import * as fs from 'node:fs';
 
@@ -20,7 +25,7 @@ function load(module: string): any {
 }
 
 function main(): void {
-  const [mode, countText, outdir, modulePath, specFile] = process.argv.slice(2);
+  const [mode, countText, outdir, modulePath, specFile, libPath] = process.argv.slice(2);
   const count = Number(countText);
   // Loaded here, as an app loads them: the cost of loading counts.
   const { App, Chart, Size } = load('cdk8s');
@@ -43,11 +48,16 @@ function main(): void {
         executor: { instances: 2, memory: Size.mebibytes(512) },
       });
     }
-  } else if (mode === 'l1') {
+  } else if (mode === 'l1' || mode.startsWith('l1+')) {
     const { SparkApplication } = load(modulePath);
+    const variants = mode.split('+').slice(1);
+    if (variants.includes('plus')) load('cdk8s-plus-28');
+    if (variants.includes('lib')) load(libPath);
+    const wrapper = variants.includes('wrapped') ? load('constructs').Construct : undefined;
     const spec = JSON.parse(fs.readFileSync(specFile, 'utf8'));
     for (let i = 0; i < count; i++) {
-      new SparkApplication(chart, `pi-${i}`, { metadata: { name: `pi-${i}` }, spec });
+      if (wrapper) new SparkApplication(new wrapper(chart, `pi-${i}`), 'Resource', { metadata: { name: `pi-${i}` }, spec });
+      else new SparkApplication(chart, `pi-${i}`, { metadata: { name: `pi-${i}` }, spec });
     }
   } else {
     throw new Error(`unknown mode ${mode}`);

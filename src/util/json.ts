@@ -4,21 +4,27 @@
  * something (`emptyDir: {}`).
  */
 export function prune<T>(value: T): T {
-  // Loops, not entries/filter/map: every construct's spec goes through here at each render.
+  // Loops, not entries/filter/map, and no call for a scalar (most values): every construct's spec
+  // goes through here at each render.
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (const v of value) if (v !== undefined) out.push(prune(v));
+    for (const v of value) if (v !== undefined) out.push(isComposite(v) ? prune(v) : v);
     return out as unknown as T;
   }
-  if (value !== null && typeof value === 'object') {
+  if (isComposite(value)) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = prune(v);
+      if (v !== undefined) out[key] = isComposite(v) ? prune(v) : v;
     }
     return out as T;
   }
   return value;
+}
+
+/** An object or an array: what `prune` copies. */
+function isComposite(value: unknown): value is object {
+  return value !== null && typeof value === 'object';
 }
 
 /** `undefined` when the object has no defined value, the object without `undefined` values otherwise. */

@@ -21,6 +21,8 @@ export function checkMemory(problems: ProblemList, path: string, value: unknown,
 
 /** Every mount of the Spark container must be at an absolute path no other mount uses. */
 function checkMountPaths(problems: ProblemList, base: string, pod: Record<string, unknown>): void {
+  // Most roles mount nothing: no lists to build then (every application's two roles come here).
+  if (pod.volumeMounts === undefined && pod.secrets === undefined && pod.configMaps === undefined) return;
   const seen = new Map<string, string>();
   const mounts: Array<[string, unknown]> = [
     ...listOf(pod.volumeMounts).map((m, i): [string, unknown] => [`${base}.volumeMounts[${i}].mountPath`, isObject(m) ? m.mountPath : undefined]),
@@ -56,6 +58,7 @@ function checkMountedVolumes(
 
 /** Sidecar and init container names must be set, unique, and not Spark's own. */
 function checkContainerNames(problems: ProblemList, base: string, pod: Record<string, unknown>): void {
+  if (pod.sidecars === undefined && pod.initContainers === undefined) return;
   const seen = new Set<string>();
   for (const field of ['sidecars', 'initContainers']) {
     listOf(pod[field]).forEach((container, i) => {
