@@ -70,7 +70,8 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--only=ceiling,ours,ups
 Starts the e2e control plane with kwok nodes and measures the ceiling client, our controller and the
 upstream operator on the same workloads; prints a table, writes <dir>/latest.json (quick.json with
 --quick), table.md and chart.svg. --profile-apiserver writes a CPU profile of the API server for
-each steady rate of the ceiling and ours into <dir> (read it with \`go tool pprof -top\`).`;
+each steady rate of the ceiling and ours into <dir> (read it with \`go tool pprof -top\`); the
+profiler's own work then counts in the API server's CPU figures of that run.`;
 
 /** Reads the arguments; throws with the usage on anything unknown. */
 export function parseBenchArgs(args: readonly string[]): BenchOptions {

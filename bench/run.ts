@@ -92,7 +92,7 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
     await cluster.applyManifests(install.filter((o) => appliedKinds.includes(o.kind)), { serverSide: true });
 
     const baseFor = (submitter: SubmitterInfo, namespace: string, pid: number, onCreated?: (a: Record<string, any>) => void): PhaseBase =>
-      ({ kubeConfig, rest, targets, namespace, pid, onCreated, submitter, log });
+      ({ kubeConfig, rest, targets, namespace, pid, onCreated, submitter, log, untilUiServices: submitter.kind !== SubmitterKind.UPSTREAM });
     const apps = (namespace: string, prefix: string, n: number, driver = DriverBehaviour.PENDING) =>
       Array.from({ length: n }, (_, i) => benchApplication({ namespace, name: benchName(prefix, i), driver, runFor: `${RUN_FOR_SECONDS}s`, ttlSeconds: TTL_SECONDS }));
     const burstTimeoutMs = 300_000;

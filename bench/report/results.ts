@@ -72,6 +72,8 @@ export interface BurstResult extends PhaseCommon {
   readonly submittedPerSecond: number;
   readonly createToPodMs: LatencySummary;
   readonly createToSubmittedMs: LatencySummary;
+  /** Create -> the UI Service in the watch (ceiling and ours; ours makes it without a worker waiting). */
+  readonly createToUiServiceMs?: LatencySummary;
   /** Seconds the creates themselves took (the bench's client). */
   readonly secondsToCreateAll: number;
   /** The first three failure messages, each its last 600 characters (where spark-submit's exception is). */
@@ -85,6 +87,8 @@ export interface SteadyResult extends PhaseCommon {
   readonly ratePerSecond: number;
   readonly createToPodMs: LatencySummary;
   readonly createToSubmittedMs: LatencySummary;
+  /** Create -> the UI Service in the watch (ceiling and ours; ours makes it without a worker waiting). */
+  readonly createToUiServiceMs?: LatencySummary;
   /** p50 create -> SUBMITTED of the first and of the last quarter: a growing queue shows as last >> first. */
   readonly firstQuarterP50Ms: number;
   readonly lastQuarterP50Ms: number;

@@ -14,6 +14,11 @@ export function formatNumber(value: number, digits = 2): string {
   return value.toFixed(digits);
 }
 
+/** A rate of creates: `50/s`, or `1 per 10 s` below one a second. */
+export function formatRate(perSecond: number): string {
+  return perSecond >= 1 ? `${perSecond}/s` : `1 per ${Math.round(1 / perSecond)} s`;
+}
+
 /** Milliseconds as `850 ms`, `12.3 s` or `5.2 min`. */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
@@ -113,7 +118,7 @@ export function requestsTable(steady: readonly SteadyResult[]): string {
       const shown = new Set<string>(SHOWN_REQUESTS);
       const other = Object.entries(perApp).filter(([key]) => !shown.has(key)).reduce((sum, [, n]) => sum + n, 0);
       return [
-        s.submitter.label, s.ratePerSecond >= 1 ? `${s.ratePerSecond}/s` : `1 per ${Math.round(1 / s.ratePerSecond)} s`,
+        s.submitter.label, formatRate(s.ratePerSecond),
         formatNumber(s.controlPlane.apiserverCpuSeconds / s.n, 3),
         ...SHOWN_REQUESTS.map((key) => formatNumber(perApp[key] ?? 0, 2)),
         formatNumber(other, 2),
@@ -131,12 +136,14 @@ export function renderTables(results: BenchResults): string {
     results.bursts.map(burstRow)));
   out.push('', '**Steady** (created at a fixed rate)', '');
   out.push(markdownTable(
-    ['submitter', 'rate', 'N', 'create→pod p50', 'p95', 'p99', 'create→SUBMITTED p50', 'p95', 'p99', 'first/last quarter p50', 'CPU s/app'],
+    ['submitter', 'rate', 'N', 'create→pod p50', 'p95', 'p99', 'create→SUBMITTED p50', 'p95', 'p99', 'first/last quarter p50', 'create→UI Service p99',
+      'CPU s/app'],
     results.steady.map((s) => [
-      s.submitter.label, s.ratePerSecond >= 1 ? `${s.ratePerSecond}/s` : `1 per ${Math.round(1 / s.ratePerSecond)} s`, String(s.n),
+      s.submitter.label, formatRate(s.ratePerSecond), String(s.n),
       formatMs(s.createToPodMs.p50), formatMs(s.createToPodMs.p95), formatMs(s.createToPodMs.p99),
       formatMs(s.createToSubmittedMs.p50), formatMs(s.createToSubmittedMs.p95), formatMs(s.createToSubmittedMs.p99),
-      `${formatMs(s.firstQuarterP50Ms)} / ${formatMs(s.lastQuarterP50Ms)}`, formatNumber(s.cost.cpuSecondsPerApp, 3),
+      `${formatMs(s.firstQuarterP50Ms)} / ${formatMs(s.lastQuarterP50Ms)}`, s.createToUiServiceMs ? formatMs(s.createToUiServiceMs.p99) : '—',
+      formatNumber(s.cost.cpuSecondsPerApp, 3),
     ])));
   if (results.steady.some((s) => Object.keys(s.controlPlane.requestsPerApp).length > 0)) {
     out.push('', '**The API server\'s work per application** (steady; every client\'s requests, from its `apiserver_request_total`)', '');

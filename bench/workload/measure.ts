@@ -36,6 +36,11 @@ export interface PhaseOptions {
   readonly onCreated?: (stored: Record<string, any>) => void;
   /** True once the phase's goal is reached. */
   readonly done: (observer: Observer) => boolean;
+  /**
+   * The phase also waits (within `timeoutMs`) until every submitted application's UI Service exists:
+   * for the submitters that make it with the submission (ours makes it without a worker waiting).
+   */
+  readonly untilUiServices?: boolean;
   readonly timeoutMs: number;
   /** A progress line now and then. */
   readonly progress: (observer: Observer, elapsedSeconds: number) => string;
@@ -95,7 +100,8 @@ export async function measurePhase(options: PhaseOptions): Promise<MeasuredPhase
   for (;;) {
     await new Promise((r) => setTimeout(r, 100));
     observer.update();
-    if (createsEndedAt > 0 && options.done(observer)) break;
+    const uiServicesDone = !options.untilUiServices || observer.count('uiService') >= observer.count('submitted');
+    if (createsEndedAt > 0 && options.done(observer) && uiServicesDone) break;
     if (Date.now() - startedAt > options.timeoutMs) {
       timedOut = true;
       break;

@@ -1,11 +1,12 @@
 /**
- * What the benchmark sees of one namespace, through two watches opened before the work starts: when
- * each application's driver pod first appeared, when its status first said it was submitted, when
- * it completed, failed or was deleted, and when its driver pod went away. The creation times come
- * from the creator (the moment the API server answered the create).
+ * What the benchmark sees of one namespace, through three watches opened before the work starts:
+ * when each application's driver pod and UI Service first appeared, when its status first said it
+ * was submitted, when it completed, failed or was deleted, and when its driver pod went away. The
+ * creation times come from the creator (the moment the API server answered the create).
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { LABELS } from '../../src/api';
+import { uiServiceName } from '../../src/core';
 import { waitFor } from '../../test/e2e/harness/wait';
 import { WatchRecording, recordWatch } from '../../test/e2e/harness/watch';
 
@@ -22,6 +23,8 @@ const SUBMISSION_FAILURES = new Set(['SUBMISSION_FAILED', 'FAILED']);
 export interface AppTimes {
   created?: number;
   driverPod?: number;
+  /** When its UI Service (`<app>-ui-svc`) first appeared. */
+  uiService?: number;
   submitted?: number;
   completed?: number;
   failed?: number;
@@ -40,15 +43,21 @@ export class Observer {
       recordWatch(kubeConfig, { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', plural: 'sparkapplications', namespace }),
     { timeoutMs: 60_000, intervalMs: 1_000 });
     const pods = await recordWatch(kubeConfig, { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespace, labelSelector: 'spark-role=driver' });
-    return new Observer(applications, pods);
+    const services = await recordWatch(kubeConfig, { apiVersion: 'v1', kind: 'Service', plural: 'services', namespace, labelSelector: LABELS.appName });
+    return new Observer(applications, pods, services);
   }
 
   /** Every application seen or created, by name. */
   public readonly apps = new Map<string, AppTimes>();
   private appCursor = 0;
   private podCursor = 0;
+  private serviceCursor = 0;
 
-  private constructor(private readonly applications: WatchRecording, private readonly pods: WatchRecording) {}
+  private constructor(
+    private readonly applications: WatchRecording,
+    private readonly pods: WatchRecording,
+    private readonly services: WatchRecording,
+  ) {}
 
   /** Records that `name` was created at `at`. */
   public created(name: string, at: number): void {
@@ -79,7 +88,13 @@ export class Observer {
       t.driverPod ??= receivedAt;
       if (type === 'DELETED') t.driverPodDeleted ??= receivedAt;
     }
-    const error = this.applications.error ?? this.pods.error;
+    const serviceEvents = this.services.events;
+    for (; this.serviceCursor < serviceEvents.length; this.serviceCursor++) {
+      const { object, receivedAt } = serviceEvents[this.serviceCursor];
+      const app: string | undefined = object.metadata.labels?.[LABELS.appName];
+      if (app && object.metadata.name === uiServiceName(app)) this.times(app).uiService ??= receivedAt;
+    }
+    const error = this.applications.error ?? this.pods.error ?? this.services.error;
     if (error) throw new Error(error);
     return this;
   }
@@ -105,6 +120,7 @@ export class Observer {
     this.update();
     this.applications.stop();
     this.pods.stop();
+    this.services.stop();
   }
 
   private times(name: string): AppTimes {

@@ -5,7 +5,7 @@
 import { MeasuredPhase, PhaseOptions, measurePhase } from './measure';
 import { Observer } from './observer';
 import { BurstResult, LifecycleResult, PhaseCommon, SteadyResult, SubmitterInfo } from '../report/results';
-import { latencies, percentile, ratePerSecond, summarize } from '../report/stats';
+import { LatencySummary, latencies, percentile, ratePerSecond, summarize } from '../report/stats';
 
 /** What every phase needs besides its own settings. */
 export type PhaseBase = Omit<PhaseOptions, 'arrival' | 'done' | 'progress' | 'apps' | 'timeoutMs'> & { readonly submitter: SubmitterInfo };
@@ -60,6 +60,11 @@ export async function runBurst(base: PhaseBase, apps: Record<string, any>[], tim
   return burstFigures(base, m, n);
 }
 
+/** Create -> UI Service, for the submitters the phase waited for them of. */
+function uiServiceLatencies(base: PhaseBase, o: Observer, created: Map<string, number>): { createToUiServiceMs?: LatencySummary } {
+  return base.untilUiServices ? { createToUiServiceMs: summarize(latencies(created, o.timesOf('uiService'))) } : {};
+}
+
 /** The burst figures of a measured phase whose applications were created at once. */
 function burstFigures(base: PhaseBase, m: MeasuredPhase, n: number): BurstResult {
   const o = m.observer;
@@ -80,6 +85,7 @@ function burstFigures(base: PhaseBase, m: MeasuredPhase, n: number): BurstResult
     submittedPerSecond: ratePerSecond(submitted.size, toSubmitted),
     createToPodMs: summarize(latencies(created, pods)),
     createToSubmittedMs: summarize(latencies(created, submitted)),
+    ...uiServiceLatencies(base, o, created),
     secondsToCreateAll: seconds(m.createsEndedAt - m.startedAt),
     failures: [...o.apps.values()].map((t) => t.error).filter((e): e is string => !!e).slice(0, 3).map((e) => e.slice(-600)),
     createToPodSamplesMs: podSamples(o),
@@ -108,6 +114,7 @@ export async function runSteady(base: PhaseBase, apps: Record<string, any>[], pe
     ratePerSecond: perSecond,
     createToPodMs: summarize(latencies(created, o.timesOf('driverPod'))),
     createToSubmittedMs: summarize(latencies(created, submitted)),
+    ...uiServiceLatencies(base, o, created),
     firstQuarterP50Ms: p50Of(ordered.slice(0, quarter)),
     lastQuarterP50Ms: p50Of(ordered.slice(-quarter)),
     failed: o.count('failed'),

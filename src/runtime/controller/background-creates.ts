@@ -1,12 +1,12 @@
 /**
  * Creates a reconciler hands off and does not wait for: queued in order, one per object, a few in
- * flight at once. The UI Service of a submission is one: kube-apiserver allocates ClusterIPs one at a
- * time (its MetaAllocator holds a lock across the IPAddress object it writes), so under load a
- * Service with a ClusterIP takes hundreds of milliseconds to create while a pod takes tens, and a
- * worker waiting on it would hold back every other application. Few in flight, because more would
- * only wait on that lock while holding the API server's seats (API Priority and Fairness) that the
- * submissions' own requests need. The informer's event for the created object queues its application
- * again, which then writes what it needs from it (the UI address).
+ * flight at once. The UI Service of a submission is one: kube-apiserver allocates each dynamic
+ * ClusterIP under one lock of its process (`MetaAllocator.AllocateNextService` holds it across the
+ * IPAddress object it writes), so under load a Service with a ClusterIP takes hundreds of
+ * milliseconds to create while a pod takes tens, and a worker waiting on it would hold back every
+ * other application. Few in flight, because more would only wait on that lock while holding the API
+ * server's seats (API Priority and Fairness) that the submissions' own requests need. The end of each
+ * create queues its owner again, whose decision waits for it (`observed.uiObjectsPending`).
  */
 import { Clock } from '../clock';
 import { Logger } from '../telemetry/log';
@@ -31,15 +31,21 @@ export interface BackgroundCreatesLimits {
 export class BackgroundCreates {
   /** Waiting creates by object key, in the order they came (a Map keeps insertion order). */
   private readonly waiting = new Map<string, { owner: string; create: () => Promise<void> }>();
-  private readonly inFlight = new Set<string>();
+  /** Creates sent, by object key, with their owners. */
+  private readonly inFlight = new Map<string, string>();
   private readonly maxInFlight: number;
   private readonly maxQueued: number;
+  /** Called once nothing waits or runs. */
+  private idleWaiters: Array<() => void> = [];
 
-  /** `retry(owner)` queues the owner's key again after a failure. */
+  /**
+   * `requeue(owner)` queues the owner's key again when its create ends: at once after a success
+   * (its decision waits for it), {@link BACKGROUND_RETRY_MS} after a failure.
+   */
   constructor(
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly retry: (owner: string) => void,
+    private readonly requeue: (owner: string) => void,
     limits: BackgroundCreatesLimits = {},
   ) {
     this.maxInFlight = limits.inFlight ?? MAX_BACKGROUND_CREATES_IN_FLIGHT;
@@ -47,15 +53,22 @@ export class BackgroundCreates {
   }
 
   /**
-   * Queues `create` for the object `objectKey` of `owner`, unless it is queued or runs already: true.
-   * False when the queue is full: then the caller runs it itself.
+   * Queues `create` for the object `objectKey` of `owner`: true. A create of the same object that
+   * still waits is replaced in its place (the newer one is built from the newer application); one
+   * that runs already is left to finish. False when the queue is full: then the caller runs it itself.
    */
   public start(owner: string, objectKey: string, create: () => Promise<void>): boolean {
-    if (this.inFlight.has(objectKey) || this.waiting.has(objectKey)) return true;
-    if (this.waiting.size >= this.maxQueued) return false;
+    if (this.inFlight.has(objectKey)) return true;
+    if (!this.waiting.has(objectKey) && this.waiting.size >= this.maxQueued) return false;
     this.waiting.set(objectKey, { owner, create });
     this.sendMore();
     return true;
+  }
+
+  /** Drops the create of `objectKey` if it still waits (its object is being deleted). */
+  public cancel(objectKey: string): void {
+    this.waiting.delete(objectKey);
+    this.notifyIfIdle();
   }
 
   /** Whether the create of `objectKey` is queued or runs now. */
@@ -63,23 +76,53 @@ export class BackgroundCreates {
     return this.inFlight.has(objectKey) || this.waiting.has(objectKey);
   }
 
+  /** Whether a create of `owner`'s objects is queued or runs now. */
+  public pendingFor(owner: string): boolean {
+    for (const o of this.inFlight.values()) if (o === owner) return true;
+    for (const { owner: o } of this.waiting.values()) if (o === owner) return true;
+    return false;
+  }
+
   /** Creates queued or running now. */
   public get size(): number {
     return this.inFlight.size + this.waiting.size;
+  }
+
+  /** Resolves once nothing waits or runs (for a stopping controller). */
+  public whenIdle(): Promise<void> {
+    if (this.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private sendMore(): void {
     for (const [objectKey, { owner, create }] of this.waiting) {
       if (this.inFlight.size >= this.maxInFlight) return;
       this.waiting.delete(objectKey);
-      this.inFlight.add(objectKey);
-      void create().catch((error: unknown) => {
+      this.inFlight.set(objectKey, owner);
+      void this.run(create).then(() => this.requeue(owner), (error: unknown) => {
         this.log.warn('could not create an object in the background, retrying', { owner, object: objectKey, error: String(error) });
-        this.clock.after(BACKGROUND_RETRY_MS, () => this.retry(owner));
+        this.clock.after(BACKGROUND_RETRY_MS, () => this.requeue(owner));
       }).finally(() => {
         this.inFlight.delete(objectKey);
         this.sendMore();
+        this.notifyIfIdle();
       });
     }
+  }
+
+  /** `create()`, with a create that throws at once failing as one that rejects. */
+  private run(create: () => Promise<void>): Promise<void> {
+    try {
+      return create();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private notifyIfIdle(): void {
+    if (this.size > 0 || this.idleWaiters.length === 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 }

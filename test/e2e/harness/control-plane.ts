@@ -40,14 +40,13 @@ export interface ControlPlaneOptions {
 /** The Services' ClusterIP range. */
 export const SERVICE_CIDR = '10.96.0.0/16';
 
-/** The `n`th address of {@link SERVICE_CIDR} (an IPv4 range of at most 2^16 addresses, as ours is). */
+/** The `n`th address of {@link SERVICE_CIDR} (an IPv4 range). */
 export function serviceCidrAddress(n: number): string {
   const [network, bits] = SERVICE_CIDR.split('/');
   const size = 2 ** (32 - Number(bits));
   if (!Number.isInteger(n) || n < 1 || n >= size - 1) throw new Error(`${n} is not a host address of ${SERVICE_CIDR}`);
-  const octets = network.split('.').map(Number);
-  const value = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3] + n;
-  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+  const value = network.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0) + n;
+  return [2 ** 24, 2 ** 16, 2 ** 8, 1].map((weight) => Math.floor(value / weight) % 256).join('.');
 }
 
 /** The `kubernetes` Service's address: the range's first. */

@@ -94,4 +94,81 @@ describe('BackgroundCreates', () => {
     clock.advance(1000);
     expect(retried).toEqual(['jobs/pi']);
   });
+
+  test('a create that ends well queues its owner again at once, whose decision was waiting for it', async () => {
+    // GIVEN
+    const requeued: string[] = [];
+    const background = new BackgroundCreates(new FakeClock(), SILENT, (owner) => requeued.push(owner));
+    const held = new HeldCreates();
+    background.start('jobs/pi', 'Service/jobs/pi-ui-svc', held.create('Service/jobs/pi-ui-svc'));
+    expect(background.pendingFor('jobs/pi')).toBe(true);
+
+    // WHEN
+    held.succeed('Service/jobs/pi-ui-svc');
+    await settle();
+
+    // THEN
+    expect(requeued).toEqual(['jobs/pi']);
+    expect(background.pendingFor('jobs/pi')).toBe(false);
+  });
+
+  test('a waiting create is replaced in its place by a newer one of the same object; a running one is left to finish', async () => {
+    // GIVEN one create running and two waiting
+    const background = new BackgroundCreates(new FakeClock(), SILENT, () => undefined, { inFlight: 1 });
+    const calls: string[] = [];
+    const create = (label: string) => async () => { calls.push(label); };
+    const held = new HeldCreates();
+    background.start('jobs/a', 'Service/jobs/a-ui-svc', held.create('Service/jobs/a-ui-svc'));
+    background.start('jobs/b', 'Service/jobs/b-ui-svc', create('b, old spec'));
+    background.start('jobs/c', 'Service/jobs/c-ui-svc', create('c'));
+
+    // WHEN b is asked for again, and a (running) too
+    expect(background.start('jobs/b', 'Service/jobs/b-ui-svc', create('b, new spec'))).toBe(true);
+    expect(background.start('jobs/a', 'Service/jobs/a-ui-svc', create('a, again'))).toBe(true);
+    held.succeed('Service/jobs/a-ui-svc');
+    await settle();
+
+    // THEN b's newer create ran, still before c; a's second ask was dropped
+    expect(calls).toEqual(['b, new spec', 'c']);
+  });
+
+  test('a waiting create can be cancelled (its object is being deleted)', async () => {
+    const background = new BackgroundCreates(new FakeClock(), SILENT, () => undefined, { inFlight: 1 });
+    const calls: string[] = [];
+    const held = new HeldCreates();
+    background.start('jobs/a', 'Service/jobs/a-ui-svc', held.create('Service/jobs/a-ui-svc'));
+    background.start('jobs/b', 'Service/jobs/b-ui-svc', async () => { calls.push('b'); });
+    background.cancel('Service/jobs/b-ui-svc');
+    expect(background.pendingFor('jobs/b')).toBe(false);
+    held.succeed('Service/jobs/a-ui-svc');
+    await settle();
+    expect(calls).toEqual([]);
+  });
+
+  test('a create that throws at once fails like one that rejects: it does not stay in flight', async () => {
+    const clock = new FakeClock();
+    const requeued: string[] = [];
+    const background = new BackgroundCreates(clock, SILENT, (owner) => requeued.push(owner));
+    background.start('jobs/pi', 'Service/jobs/pi-ui-svc', () => { throw new Error('builder failed'); });
+    await settle();
+    expect(background.pending('Service/jobs/pi-ui-svc')).toBe(false);
+    clock.advance(1000);
+    expect(requeued).toEqual(['jobs/pi']);
+  });
+
+  test('whenIdle resolves once nothing waits or runs', async () => {
+    const background = new BackgroundCreates(new FakeClock(), SILENT, () => undefined, { inFlight: 1 });
+    await background.whenIdle();
+    const held = new HeldCreates();
+    background.start('jobs/a', 'Service/jobs/a-ui-svc', held.create('Service/jobs/a-ui-svc'));
+    background.start('jobs/b', 'Service/jobs/b-ui-svc', held.create('Service/jobs/b-ui-svc'));
+    let idle = false;
+    void background.whenIdle().then(() => { idle = true; });
+    held.succeed('Service/jobs/a-ui-svc');
+    await settle();
+    expect(idle).toBe(false);
+    held.succeed('Service/jobs/b-ui-svc');
+    await settle();
+    expect(idle).toBe(true);
+  });
 });

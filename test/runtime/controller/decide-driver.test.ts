@@ -26,6 +26,23 @@ describe('decide: SUBMITTED, RUNNING and UNKNOWN follow the driver pod', () => {
     ]);
   });
 
+  test('GIVEN a Running driver WHEN its UI objects are still being created THEN the application stays SUBMITTED, with no Event, until they are', () => {
+    // GIVEN a SUBMITTED application whose driver runs, and the shell creating its UI Service
+    const pod = driverPod('Running', { container: running, appId: 'spark-0123abcd' });
+    const application = app(submittedStatus('SUBMITTED'));
+    // WHEN deciding while the create is pending
+    const held = decideAt(application, withDriver(pod, { uiObjectsPending: true }), 5);
+    // THEN nothing changes: no state past SUBMITTED is written without its UI objects
+    expect(held.status).toEqual(submittedStatus('SUBMITTED'));
+    expect(held.actions).toEqual([{ type: 'ensureUiService' }]);
+    expect(held.requeueAfterMs).toBeUndefined();
+    // AND once they exist the same driver makes it RUNNING, with the address
+    const after = decideAt(application, withDriver(pod, { uiService: { clusterIP: '10.96.0.12', port: 4040 } }), 6);
+    expect(after.status.applicationState).toEqual({ state: 'RUNNING' });
+    expect(after.status.driverInfo).toEqual({ podName: 'spark-pi-driver', webUIServiceName: 'spark-pi-ui-svc', webUIPort: 4040, webUIAddress: '10.96.0.12:4040' });
+    expect(actionKinds(after)).toEqual(['ensureUiService', 'event:SparkDriverRunning']);
+  });
+
   test('a RUNNING pass does not touch the UI objects and records no Event while nothing changes', () => {
     const status = submittedStatus('RUNNING', 1, 0, { driverInfo: { podName: 'spark-pi-driver', webUIServiceName: 'spark-pi-ui-svc' } });
     const decision = decideAt(app(status), withDriver(driverPod('Running', { container: running })), 60);

@@ -79,6 +79,23 @@ describe('Controller', () => {
     expect(reconciler.calls).toEqual(['jobs/a', 'jobs/a']);
     await controller.shutDown();
   });
+
+  test('shutDown resolves only once the work the reconciler started without a worker is done', async () => {
+    // GIVEN a reconciler with work of its own still running
+    let finish!: () => void;
+    const reconciler = Object.assign(new ScriptedReconciler(() => ({})), { drain: () => new Promise<void>((resolve) => { finish = resolve; }) });
+    const controller = new Controller(reconciler, { name: 'test', workers: 1, clock: new FakeClock(), log: recordingLog().log });
+    controller.start();
+    // WHEN the controller is shut down
+    let stopped = false;
+    void controller.shutDown().then(() => { stopped = true; });
+    await settle();
+    // THEN it waits for that work
+    expect(stopped).toBe(false);
+    finish();
+    await settle();
+    expect(stopped).toBe(true);
+  });
 });
 
 describe('WrittenStatuses', () => {

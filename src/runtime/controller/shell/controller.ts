@@ -22,6 +22,8 @@ export interface Reconciler {
   watch(enqueue: (key: string) => void): void;
   /** Decides and acts for `key`. Throwing retries the key with backoff. */
   reconcile(key: string): Promise<ReconcileResult>;
+  /** Resolves when the work it started without a worker waiting is done (a stopping controller waits for it). */
+  drain?(): Promise<void>;
 }
 
 /** How a controller runs. */
@@ -37,7 +39,7 @@ export interface ControllerOptions {
 export class Controller {
   private readonly queue: WorkQueue;
 
-  constructor(reconciler: Reconciler, options: ControllerOptions) {
+  constructor(private readonly reconciler: Reconciler, options: ControllerOptions) {
     const { name, log, metrics } = options;
     this.queue = new WorkQueue(async (key) => {
       const result = await reconciler.reconcile(key);
@@ -62,9 +64,10 @@ export class Controller {
     this.queue.start();
   }
 
-  /** Takes no new key and resolves when the keys in flight are done. */
-  public shutDown(): Promise<void> {
-    return this.queue.shutDown();
+  /** Takes no new key and resolves when the keys in flight, and the work they started, are done. */
+  public async shutDown(): Promise<void> {
+    await this.queue.shutDown();
+    await this.reconciler.drain?.();
   }
 
   /** Keys being worked on now. */

@@ -131,6 +131,10 @@ export function driverStep(status: ShapedStatus, ctx: StepContext): Step {
     return wait(failing, DELETION_RECHECK_SECONDS, [{ type: 'deleteResources' }, driverPendingTimeoutEvent(pod.name, errorMessage)]);
   }
 
+  // Its UI objects are still being made: the driver's news waits for them (the shell queues the
+  // application again when they are done, at most seconds later).
+  if (fromState === 'SUBMITTED' && observed.uiObjectsPending === true) return wait(status, undefined, uiAndPdb(status, ctx, fromState).actions);
+
   const driverState = driverStateOf(pod);
   const state = applicationStateForDriver(driverState);
   let errorMessage: string | undefined;

@@ -40,13 +40,22 @@ export interface FoundObjects {
 /** An application with the identity these rules need. */
 type Identified = SparkApplication & { metadata: { name?: string; uid?: string } };
 
+/** What the shell tells {@link observe} beside the objects it found. */
+export interface ObserveOptions {
+  readonly specChanged: boolean;
+  /** `--ingress-url-format`, when set. */
+  readonly ingressUrlFormat?: string;
+  /** The shell is creating the application's UI objects in the background. @default false */
+  readonly uiObjectsPending?: boolean;
+}
+
 /**
  * What `decide` observes for `app` from `found`: its own driver pod (named for it, with its
  * `app-name` label, owned by it), the executors of its current submission, whether any driver pod,
  * UI Service or UI Ingress of it remains, and the UI addresses. `ingressUrlFormat` is
  * `--ingress-url-format`, when set.
  */
-export function observe(app: Identified, found: FoundObjects, options: { specChanged: boolean; ingressUrlFormat?: string }): Observed {
+export function observe(app: Identified, found: FoundObjects, options: ObserveOptions): Observed {
   const uid = app.metadata.uid!;
   const owned = (o: FoundObject | undefined) => (o !== undefined && isOwnedBy(o, uid) ? o : undefined);
   const submission = app.status?.submissionID;
@@ -63,6 +72,7 @@ export function observe(app: Identified, found: FoundObjects, options: { specCha
     specChanged: options.specChanged,
     uiService: service ? { clusterIP: spec.clusterIP, port: spec.ports?.[0]?.port } : undefined,
     uiIngress: ingress && options.ingressUrlFormat ? { url: ingressUrl(options.ingressUrlFormat, app).href } : undefined,
+    ...options.uiObjectsPending === true ? { uiObjectsPending: true } : {},
   };
 }
 

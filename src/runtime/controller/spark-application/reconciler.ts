@@ -136,6 +136,11 @@ export class SparkApplicationReconciler implements Reconciler {
     }
   }
 
+  /** Resolves when the UI objects being created in the background are. */
+  public drain(): Promise<void> {
+    return this.background.whenIdle();
+  }
+
   /** Decides and acts for the application `key`, then writes its status. */
   public async reconcile(key: string): Promise<ReconcileResult> {
     const app = await this.current(key);
@@ -143,9 +148,9 @@ export class SparkApplicationReconciler implements Reconciler {
     if (!app || app.metadata.deletionTimestamp) return {};
     const now = this.deps.clock.now();
     const specChanged = this.specChanged.has(key);
-    // Decide, act, and decide again from what the actions created (the driver pod, the UI Service),
-    // as the next watch events would show it, until nothing new is created: one status write then
-    // carries the submission and the UI address together.
+    // Decide, act, and decide again from what the actions created (the driver pod), as the next
+    // watch events would show it, until nothing new is created: one status write then carries the
+    // submission (the UI Service's address follows with the next one: statusWorthWriting).
     let current: App = app;
     let decision: Decision | undefined;
     const changes: Decision['changes'][number][] = [];
@@ -154,13 +159,13 @@ export class SparkApplicationReconciler implements Reconciler {
       const observed = { ...this.observe(current, key), specChanged: pass === 0 && specChanged };
       decision = decide(current, observed, now, this.deps.decideOptions);
       try {
-        await this.carryOut(current, decision.actions);
+        await this.carryOut(current, decision.status, decision.actions);
       } catch (error) {
         if (!(error instanceof SubmitRefused)) throw error;
         const submit = decision.actions.find((a) => a.type === 'submit') as { submissionId: string };
         const submitFailure = { submissionId: submit.submissionId, message: error.message };
         decision = decide(current, { ...observed, submitFailure }, now, this.deps.decideOptions);
-        await this.carryOut(current, decision.actions.filter((a) => a.type !== 'submit'));
+        await this.carryOut(current, decision.status, decision.actions.filter((a) => a.type !== 'submit'));
       }
       changes.push(...decision.changes);
       current = { ...current, status: decision.status };
@@ -210,7 +215,7 @@ export class SparkApplicationReconciler implements Reconciler {
       driverPod: cachedOrCreated(caches.pods, 'Pod', observedDriverPodName(app)),
       uiService: cachedOrCreated(caches.services, 'Service', uiServiceName(app.metadata.name!)),
       uiIngress: cachedOrCreated(caches.ingresses, 'Ingress', uiIngressName(app.metadata.name!)),
-    }, { specChanged: this.specChanged.has(key), ingressUrlFormat: this.deps.ingressUrlFormat });
+    }, { specChanged: this.specChanged.has(key), ingressUrlFormat: this.deps.ingressUrlFormat, uiObjectsPending: this.background.pendingFor(key) });
   }
 
   /**
@@ -218,14 +223,16 @@ export class SparkApplicationReconciler implements Reconciler {
    * background beside its driver pod: the worker does not wait for them. Events are recorded as they
    * come and sent in the background (they are best effort and never fail or slow a reconcile).
    */
-  private async carryOut(app: App, actions: readonly Action[]): Promise<void> {
+  private async carryOut(app: App, decided: SparkApplication['status'], actions: readonly Action[]): Promise<void> {
+    // The UI objects carry the submission id the decision gives (a new application's first).
+    const withDecided: App = { ...app, status: decided };
     for (let i = 0; i < actions.length; i++) {
       const action = actions[i];
       if (action.type === 'submit') {
         // The UI objects that follow a submission need nothing of it (the application owns them).
-        while (i + 1 < actions.length && ALONGSIDE_SUBMIT.has(actions[i + 1].type) && this.startInBackground(app, actions[i + 1])) i++;
+        while (i + 1 < actions.length && ALONGSIDE_SUBMIT.has(actions[i + 1].type) && this.startInBackground(withDecided, actions[i + 1])) i++;
       }
-      await this.act(app, action);
+      await this.act(ALONGSIDE_SUBMIT.has(action.type) ? withDecided : app, action);
     }
   }
 
@@ -390,6 +397,7 @@ export class SparkApplicationReconciler implements Reconciler {
       const ref = { apiVersion: object.apiVersion, kind: object.kind, metadata: { namespace, name: object.name } };
       // The caches answer for the kinds they hold: no GET before those deletes.
       const known = (object.known as KubeObject | undefined) ?? this.cacheOf(object.kind)?.get(`${namespace}/${object.name}`);
+      this.background.cancel(createdKeyOf(object.kind, namespace, object.name));
       await this.deleteOwned(app, ref, { gracePeriodSeconds: object.gracePeriodSeconds, known });
     }
   }

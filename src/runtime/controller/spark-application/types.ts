@@ -103,6 +103,13 @@ export interface Observed {
    * @default - not seen yet
    */
   readonly uiIngress?: ObservedUiIngress;
+  /**
+   * The shell is creating the UI Service or Ingress of this application without a worker waiting
+   * (`background-creates.ts`): a SUBMITTED application stays SUBMITTED until they exist, so that no
+   * state past it is written without them (upstream creates them in its SUBMITTED pass).
+   * @default false
+   */
+  readonly uiObjectsPending?: boolean;
 }
 
 /** The controller options that decisions depend on. */
