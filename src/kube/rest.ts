@@ -8,9 +8,9 @@ import * as http2 from 'node:http2';
 import type * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ListEnvelope, ListStreamScanner } from './list-stream';
+import { Logger } from './log';
 import { RateLimiter } from './rate-limiter';
 import { SessionPool } from './sessions';
-import { Logger } from '../telemetry/log';
 
 /** An error answer of the API server, with its HTTP code and the `Status` reason (`AlreadyExists`, `Conflict` ...). */
 export class KubeError extends Error {

@@ -1,7 +1,7 @@
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KubeError, RestClient, WriteFencedError } from '../../../src/runtime/kube/rest';
+import { KubeError, RestClient, WriteFencedError } from '../../src/kube/rest';
 
 /**
  * A local HTTP/2 server (cleartext, so no certificate is needed) that a test scripts per path.
