@@ -246,6 +246,13 @@ webhookBench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
 webhookBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/webhook/main.ts', { receiveArgs: true });
 
 // Synthesis time and memory of our constructs against the classes `cdk8s import` generates (bench/synth/main.ts).
+const clusterIpBench = project.addTask('bench:clusterip', {
+  description: 'Measure how fast the e2e control plane creates Services with a ClusterIP against headless ones (10 and 40 in flight)',
+  receiveArgs: true,
+});
+clusterIpBench.exec('bash test/e2e/controlplane/build.sh >/dev/null');
+clusterIpBench.exec('ts-node --transpile-only --project bench/tsconfig.json bench/clusterip/main.ts', { receiveArgs: true });
+
 const synthBench = project.addTask('bench:synth', {
   description: 'Compile the library, then time cdk8s synth of 1,000 and 10,000 SparkApplications against the cdk8s import classes of our CRD',
   receiveArgs: true,

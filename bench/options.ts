@@ -34,6 +34,11 @@ export interface BenchOptions {
   readonly outDir?: string;
   /** Upstream's tuned `--controller-threads`. */
   readonly upstreamTunedWorkers: number;
+  /**
+   * Where to write a CPU profile of the API server for each steady rate of the ceiling and ours
+   * (`apiserver-<submitter>-<rate>.pprof`, the middle 20 s of the phase). @default - none taken
+   */
+  readonly apiserverProfileDir?: string;
   readonly sizes: Sizes;
 }
 
@@ -60,10 +65,12 @@ export const QUICK_SIZES: Sizes = {
 
 /** The usage text. */
 export const USAGE = `Usage: npm run bench -- [--quick] [--only=ceiling,ours,upstream] [--phases=burst,steady,lifecycle,held] [--rates=<n>,...] [--out=<dir>] [--upstream-tuned-workers=<n>]
+       [--profile-apiserver=<dir>]
 
 Starts the e2e control plane with kwok nodes and measures the ceiling client, our controller and the
 upstream operator on the same workloads; prints a table, writes <dir>/latest.json (quick.json with
---quick), table.md and chart.svg.`;
+--quick), table.md and chart.svg. --profile-apiserver writes a CPU profile of the API server for
+each steady rate of the ceiling and ours into <dir> (read it with \`go tool pprof -top\`).`;
 
 /** Reads the arguments; throws with the usage on anything unknown. */
 export function parseBenchArgs(args: readonly string[]): BenchOptions {
@@ -73,6 +80,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
   let phases: Phase[] = [...PHASES];
   let upstreamTunedWorkers = 30;
   let rates: number[] | undefined;
+  let apiserverProfileDir: string | undefined;
   const kinds = Object.values(SubmitterKind) as string[];
   for (const arg of args) {
     const [flag, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -90,10 +98,10 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
       rates = value.split(',').map(Number);
       const bad = value.split(',').filter((r) => !/^[1-9]\d*$/.test(r));
       if (bad.length > 0) throw new Error(`--rates: not a whole number of applications per second: ${bad.join(', ')}\n\n${USAGE}`);
-    } else if (flag === '--out' && value) {outDir = value;} else if (flag === '--upstream-tuned-workers' && value && /^\d+$/.test(value) && Number(value) >= 1) {upstreamTunedWorkers = Number(value);} else {throw new Error(`unknown argument ${JSON.stringify(arg)}\n\n${USAGE}`);}
+    } else if (flag === '--profile-apiserver' && value) {apiserverProfileDir = value;} else if (flag === '--out' && value) {outDir = value;} else if (flag === '--upstream-tuned-workers' && value && /^\d+$/.test(value) && Number(value) >= 1) {upstreamTunedWorkers = Number(value);} else {throw new Error(`unknown argument ${JSON.stringify(arg)}\n\n${USAGE}`);}
   }
   const sizes = quick ? QUICK_SIZES : FULL_SIZES;
-  return { quick, only, phases, outDir, upstreamTunedWorkers, sizes: rates ? withSteadyRates(sizes, rates) : sizes };
+  return { quick, only, phases, outDir, upstreamTunedWorkers, apiserverProfileDir, sizes: rates ? withSteadyRates(sizes, rates) : sizes };
 }
 
 /** `sizes` with the steady sweep limited to `rates`, each as long as that size runs its rates. */

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { fetchApiServerCpuProfile } from './env/apiserver-metrics';
 import { CeilingProcess } from './env/ceiling';
 import { controllerServiceAccount, oursInstall, startOurs } from './env/ours';
 import { cpuModel, findProcess, statusMiB } from './env/proc';
@@ -38,6 +39,22 @@ const NODE_CAPACITY = { cpu: '1000', memory: '4000Gi', pods: '250' };
 const RUN_FOR_SECONDS = 2;
 const TTL_SECONDS = 5;
 
+/**
+ * Writes a CPU profile of the API server over the middle of a steady phase of `phaseSeconds` (its
+ * first quarter left out, so the submitter has started) to `file`; a failure is logged, never thrown.
+ */
+async function profileApiServer(adminKubeconfig: string, file: string, phaseSeconds: number, log: (message: string) => void): Promise<void> {
+  const seconds = Math.max(1, Math.floor(phaseSeconds * 2 / 3));
+  await new Promise((r) => setTimeout(r, (phaseSeconds / 4) * 1000));
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, await fetchApiServerCpuProfile(adminKubeconfig, seconds));
+    log(`API server CPU profile (${seconds} s) in ${file}`);
+  } catch (error) {
+    log(`API server CPU profile not taken: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** Runs the benchmark; `log` gets progress lines. */
 export async function runBench(options: BenchOptions, log: (message: string) => void): Promise<BenchResults> {
   const started = new Date();
@@ -47,7 +64,9 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
   const upstream: UpstreamBuild | undefined = wants(SubmitterKind.UPSTREAM) ? await buildUpstream() : undefined;
   const sparkHome = upstream ? (await sparkHomes([UPSTREAM_SPARK_VERSION])).get(UPSTREAM_SPARK_VERSION)! : undefined;
 
-  const controlPlane = await startControlPlane({ nodes: NODES, nodeCapacity: NODE_CAPACITY, log: (m) => log(m) });
+  const controlPlane = await startControlPlane({
+    nodes: NODES, nodeCapacity: NODE_CAPACITY, log: (m) => log(m), profiling: options.apiserverProfileDir !== undefined,
+  });
   const errors: string[] = [];
   const results = { bursts: [] as BurstResult[], steady: [] as SteadyResult[], lifecycles: [] as LifecycleResult[], held: [] as HeldResult[] };
   try {
@@ -120,8 +139,11 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
         if (!wants(kind) || !runs('steady')) continue;
         log(`${name}: steady ${s.perSecond}/s for ${s.seconds}s`);
         const n = ns(`${name}-steady-${s.perSecond}`);
+        const profile = options.apiserverProfileDir === undefined ? undefined
+          : profileApiServer(adminKubeconfig, path.join(options.apiserverProfileDir, `apiserver-${name}-${s.perSecond}.pprof`), s.seconds, log);
         results.steady.push(await run(n, (base) =>
           runSteady(base, apps(n, name[0], s.perSecond * s.seconds), s.perSecond, s.seconds * 1000 + 120_000)));
+        await profile;
         report(log, results.steady.at(-1)!);
       }
     }

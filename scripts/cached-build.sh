@@ -1,7 +1,8 @@
 # Sourced (not run) by the build scripts of the tools the tests and the benchmark build from Go
 # modules: test/e2e/{controlplane,node,schedulers,batch-crds}/build.sh, bench/upstream/build.sh and
-# test/argocd/lua/build.sh. One way, for all of them, to build Go programs reproducibly and to keep
-# each build in a cache outside the repository:
+# test/argocd/lua/build.sh (and, for `cache_root` alone, test/e2e/connect-client/install.sh). One
+# way, for all of them, to build Go programs reproducibly and to keep each build in a cache outside
+# the repository:
 #
 #   build_setup NAME              log/die with the prefix [NAME]; the Go environment (no toolchain
 #                                 download, no cgo, no developer GOFLAGS or workspace); go must be on PATH

@@ -1,13 +1,16 @@
 /**
- * The ceiling's work for one application: exactly the objects our controller's `submit` creates
- * (the driver Pod, then its ConfigMap and headless Service owned by it, from the same pure builders)
- * and one status write (the SUBMITTED status `decide()` gives), over the runtime's own REST client.
- * No informer, no queue, no Events, no UI Service: the least any submitter of these objects must do.
+ * The ceiling's work for one application: exactly the objects our controller creates at submission
+ * (the driver Pod, then its ConfigMap and headless Service owned by it, and beside them the UI
+ * Service, from the same pure builders) and one status write (the SUBMITTED status `decide()`
+ * gives), over the runtime's own REST client. No informer, no queue, no Events: the least any
+ * submitter of these objects must do. It waits for each application's objects before the next, as
+ * a plain client does; ours does not wait for the UI Service (`docs/controller.md`).
  */
 import { SparkApplication } from '../../src/api';
 import { applyDefaults } from '../../src/core';
 import { RestClient } from '../../src/kube/rest';
 import { DecideOptions, decide } from '../../src/runtime/controller/spark-application';
+import { uiService } from '../../src/runtime/controller/spark-application/operator-objects';
 import { KubeObject } from '../../src/runtime/kube/informer';
 import { createOrAdopt } from '../../src/runtime/kube/objects';
 import { SPARK_APPLICATIONS } from '../../src/runtime/kube/resources';
@@ -31,8 +34,12 @@ export async function submitLikeOurs(rest: RestClient, app: SparkApplication & K
   const built = buildSubmission({ ...app, spec: applyDefaults(app.spec) }, { submissionId: submit.submissionId, now, master: DEFAULT_SPARK_MASTER });
   if (!built.submission) throw new Error(`${app.metadata.name}: the builders refused it`);
   const { driverPod, configMap, service } = built.submission;
-  const pod = await createOrAdopt(rest, driverPod as unknown as KubeObject);
-  await createOrAdopt(rest, ownedByDriverPod(configMap, pod) as unknown as KubeObject);
-  await createOrAdopt(rest, ownedByDriverPod(service, pod) as unknown as KubeObject);
-  await writeStatus(rest, SPARK_APPLICATIONS, app, decision.status);
+  const submitAndWrite = async () => {
+    const pod = await createOrAdopt(rest, driverPod as unknown as KubeObject);
+    await createOrAdopt(rest, ownedByDriverPod(configMap, pod) as unknown as KubeObject);
+    await createOrAdopt(rest, ownedByDriverPod(service, pod) as unknown as KubeObject);
+    await writeStatus(rest, SPARK_APPLICATIONS, app, decision.status);
+  };
+  // The UI Service needs nothing of the driver (the application owns it): sent beside the pod.
+  await Promise.all([createOrAdopt(rest, uiService(app) as unknown as KubeObject), submitAndWrite()]);
 }

@@ -15,19 +15,32 @@ export async function scrapeRequestCounts(kubeconfigFile: string): Promise<Reque
 
 /** The API server's /metrics text, read with the credentials of `kubeconfigFile`. */
 export async function scrapeApiServerMetrics(kubeconfigFile: string): Promise<string> {
+  return (await getAsAdmin(kubeconfigFile, '/metrics', 30_000)).toString('utf8');
+}
+
+/**
+ * A CPU profile of the API server over the next `seconds` (Go's pprof format, read with `go tool
+ * pprof`), from its `/debug/pprof/profile` (on by default: `--profiling`).
+ */
+export async function fetchApiServerCpuProfile(kubeconfigFile: string, seconds: number): Promise<Buffer> {
+  return getAsAdmin(kubeconfigFile, `/debug/pprof/profile?seconds=${seconds}`, (seconds + 30) * 1000);
+}
+
+/** GET `path` of the API server with the credentials of `kubeconfigFile`; rejects on an answer other than 200. */
+async function getAsAdmin(kubeconfigFile: string, path: string, timeoutMs: number): Promise<Buffer> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigFile);
   const options: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(options);
-  const url = new URL('/metrics', kc.getCurrentCluster()!.server);
-  return new Promise<string>((resolve, reject) => {
+  const url = new URL(path, kc.getCurrentCluster()!.server);
+  return new Promise<Buffer>((resolve, reject) => {
     const req = https.get(url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`GET /metrics: HTTP ${res.statusCode}`))));
+      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`GET ${url.pathname}: HTTP ${res.statusCode}`))));
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.setTimeout(30_000, () => req.destroy(new Error('GET /metrics timed out')));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`GET ${url.pathname} timed out`)));
   });
 }

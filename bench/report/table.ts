@@ -99,6 +99,28 @@ function burstRow(b: BurstResult): string[] {
   ];
 }
 
+/** The requests whose count per application the steady table shows, in this order; the rest are summed. */
+export const SHOWN_REQUESTS = [
+  'POST pods', 'POST configmaps', 'POST services', 'POST ipaddresses', 'PUT sparkapplications/status', 'POST events', 'GET sparkapplications',
+] as const;
+
+/** Requests per application and API-server CPU per application of each steady phase, as Markdown. */
+export function requestsTable(steady: readonly SteadyResult[]): string {
+  return markdownTable(
+    ['submitter', 'rate', 'apiserver CPU s/app', ...SHOWN_REQUESTS, 'other requests'],
+    steady.map((s) => {
+      const perApp = s.controlPlane.requestsPerApp;
+      const shown = new Set<string>(SHOWN_REQUESTS);
+      const other = Object.entries(perApp).filter(([key]) => !shown.has(key)).reduce((sum, [, n]) => sum + n, 0);
+      return [
+        s.submitter.label, s.ratePerSecond >= 1 ? `${s.ratePerSecond}/s` : `1 per ${Math.round(1 / s.ratePerSecond)} s`,
+        formatNumber(s.controlPlane.apiserverCpuSeconds / s.n, 3),
+        ...SHOWN_REQUESTS.map((key) => formatNumber(perApp[key] ?? 0, 2)),
+        formatNumber(other, 2),
+      ];
+    }));
+}
+
 /** Every table of a run, with headings, as Markdown. */
 export function renderTables(results: BenchResults): string {
   const out: string[] = [];
@@ -116,6 +138,10 @@ export function renderTables(results: BenchResults): string {
       formatMs(s.createToSubmittedMs.p50), formatMs(s.createToSubmittedMs.p95), formatMs(s.createToSubmittedMs.p99),
       `${formatMs(s.firstQuarterP50Ms)} / ${formatMs(s.lastQuarterP50Ms)}`, formatNumber(s.cost.cpuSecondsPerApp, 3),
     ])));
+  if (results.steady.some((s) => Object.keys(s.controlPlane.requestsPerApp).length > 0)) {
+    out.push('', '**The API server\'s work per application** (steady; every client\'s requests, from its `apiserver_request_total`)', '');
+    out.push(requestsTable(results.steady));
+  }
   out.push('', '**Full lifecycle** (N created at once; each driver runs, succeeds, and its application is deleted by its time to live)', '');
   out.push(markdownTable(
     ['submitter', 'N', 'driver runs', 'TTL', 'all COMPLETED', 'all deleted', 'all driver pods gone', 'create→COMPLETED p50', 'p99', 'CPU s/app'],

@@ -3,7 +3,7 @@ import { FULL_SIZES, QUICK_SIZES, parseBenchArgs } from '../../bench/options';
 import { cdfPoints, decades, escapeXml, renderChart } from '../../bench/report/chart';
 import { BenchResults, BurstResult, SteadyResult, SubmitterKind } from '../../bench/report/results';
 import { summarize } from '../../bench/report/stats';
-import { formatMs, formatNumber, highestSustainedRate, isSustained, markdownTable, renderTables, targetLines } from '../../bench/report/table';
+import { formatMs, formatNumber, highestSustainedRate, isSustained, markdownTable, renderTables, requestsTable, targetLines } from '../../bench/report/table';
 
 function burst(kind: SubmitterKind, label: string, submittedPerSecond: number, cpuSecondsPerApp: number, samples: number[]): BurstResult {
   return {
@@ -181,6 +181,12 @@ describe('the command line', () => {
     expect(() => parseBenchArgs(['--rates=50,2.5,0'])).toThrow('--rates: not a whole number of applications per second: 2.5, 0');
   });
 
+  test('--profile-apiserver names the folder of the API server profiles; none are taken without it', () => {
+    expect(parseBenchArgs(['--profile-apiserver=/tmp/profiles']).apiserverProfileDir).toBe('/tmp/profiles');
+    expect(parseBenchArgs([]).apiserverProfileDir).toBeUndefined();
+    expect(() => parseBenchArgs(['--profile-apiserver'])).toThrow('unknown argument "--profile-apiserver"');
+  });
+
   test('an unknown argument is refused', () => {
     expect(() => parseBenchArgs(['--fast'])).toThrow('unknown argument "--fast"');
   });
@@ -230,5 +236,25 @@ describe('the sustained rate', () => {
     // THEN 75 and 50, and ours is 67 % of the ceiling: the 90 % target is missed
     expect([highestSustainedRate(r, SubmitterKind.CEILING), highestSustainedRate(r, SubmitterKind.OURS)]).toEqual([75, 50]);
     expect(targetLines(r)).toContain('- sustained rate, ours vs ceiling: 67% (50/s against 75/s; target >= 90%: MISSED)');
+  });
+});
+
+describe('the API server\'s work per application', () => {
+  test('GIVEN a steady phase\'s request counts THEN the table shows the chosen requests, the rest summed, and the API server\'s CPU per application', () => {
+    // GIVEN ours at 50/s: 3 applications, 0.6 API-server CPU-s, and its requests per application
+    const s = steady(SubmitterKind.OURS, 50, 300, 10, 15);
+    const phase = {
+      ...s,
+      controlPlane: {
+        ...s.controlPlane,
+        apiserverCpuSeconds: 0.6,
+        requestsPerApp: { 'POST pods': 1, 'POST services': 2, 'PUT sparkapplications/status': 1, 'POST events': 2, 'POST endpoints': 1.08, 'PUT leases': 0.07 },
+      },
+    };
+    // WHEN the table is made
+    const lines = requestsTable([phase]).split('\n');
+    // THEN one row, with 0 for what was not asked and the endpoints and leases summed as the rest
+    expect(lines[0]).toBe('| submitter | rate | apiserver CPU s/app | POST pods | POST configmaps | POST services | POST ipaddresses | PUT sparkapplications/status | POST events | GET sparkapplications | other requests |');
+    expect(lines[2]).toBe('| ours | 50/s | 0.200 | 1.00 | 0.00 | 2.00 | 0.00 | 1.00 | 2.00 | 0.00 | 1.15 |');
   });
 });

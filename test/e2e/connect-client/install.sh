@@ -15,6 +15,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../../../scripts/cached-build.sh
+source "$here/../../../scripts/cached-build.sh"
 log() { printf '[connect-client] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
@@ -27,12 +29,13 @@ python="$(command -v python3)" || die "python3 is needed"
 "$python" -c 'import ensurepip, venv' 2>/dev/null || die "$python has no venv module with ensurepip (Debian: apt-get install python3-venv)"
 python_id="$("$python" -c 'import sys; print(sys.version.split()[0], sys.base_prefix)')"
 hash="$( { sha256sum <"${BASH_SOURCE[0]}"; sha256sum <"$requirements"; echo "$python_id"; } | sha256sum | cut -c1-12)"
-cache_root="${CDK8S_SPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-spark}/connect-client"
-dest="$cache_root/$version-$hash"
+dest="$(cache_root connect-client)/$version-$hash"
 complete() { [[ -f "$dest/complete" && -x "$dest/bin/python" ]]; }
 
+# Not cached_build: a virtual environment names its own path in its scripts, so it cannot be made
+# in DIR.partial and renamed; it is made in place, under the same lock, and marked complete last.
 if ! complete; then
-  mkdir -p "$cache_root"
+  mkdir -p "$(dirname "$dest")"
   exec 9>"$dest.lock"
   command -v flock >/dev/null 2>&1 && flock 9
 fi

@@ -31,13 +31,27 @@ export interface ControlPlaneOptions {
   readonly readyTimeoutMs?: number;
   /** Progress messages. @default - written to stderr */
   readonly log?: (message: string) => void;
+  /** Serve the API server's `/debug/pprof` (the benchmark's `--profile-apiserver`). @default false */
+  readonly profiling?: boolean;
 }
 
 // The Service network: its first address is the `kubernetes` Service, which must be in the
 // apiserver's certificate. Pod IPs come from the nodes' pod CIDRs (10.244.<n>.0/24).
 /** The Services' ClusterIP range. */
 export const SERVICE_CIDR = '10.96.0.0/16';
-const KUBERNETES_SERVICE_IP = '10.96.0.1';
+
+/** The `n`th address of {@link SERVICE_CIDR} (an IPv4 range of at most 2^16 addresses, as ours is). */
+export function serviceCidrAddress(n: number): string {
+  const [network, bits] = SERVICE_CIDR.split('/');
+  const size = 2 ** (32 - Number(bits));
+  if (!Number.isInteger(n) || n < 1 || n >= size - 1) throw new Error(`${n} is not a host address of ${SERVICE_CIDR}`);
+  const octets = network.split('.').map(Number);
+  const value = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3] + n;
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+}
+
+/** The `kubernetes` Service's address: the range's first. */
+const KUBERNETES_SERVICE_IP = serviceCidrAddress(1);
 const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 
 /**
@@ -236,7 +250,7 @@ export class ControlPlane {
       `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,
       `--service-account-key-file=${pki.serviceAccountPublicKey}`,
       `--service-account-signing-key-file=${pki.serviceAccountKey}`,
-      '--profiling=false',
+      `--profiling=${options.profiling === true}`,
       // Who asked for what, for service accounts outside kube-system (the operator's components):
       // rbac-used.e2e.test.ts compares it with the RBAC the operator renders.
       `--audit-policy-file=${writeAuditPolicy(dir('audit'))}`,

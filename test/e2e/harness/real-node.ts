@@ -31,7 +31,7 @@ import { stringify } from 'yaml';
 import { KubeObject } from './apply';
 import { NODE_MODULE_DIR, OfflineImage, offlineImageFromDir, offlineImages, resolveCorednsBinDir, resolveNodeBinDir } from './binaries';
 import { Cluster } from './cluster';
-import { SERVICE_CIDR } from './control-plane';
+import { SERVICE_CIDR, serviceCidrAddress } from './control-plane';
 import { httpGet } from './http-probe';
 import { issueClientCertificate } from './pki';
 import { ManagedProcess, tailFile } from './process-group';
@@ -140,7 +140,7 @@ const COMPONENTS: readonly RealNodeComponent[] = ['containerd', 'kubelet', 'kube
 export const CLUSTER_DOMAIN = 'cluster.local';
 
 /** The `kube-dns` Service's ClusterIP, the pods' nameserver (the Service range's tenth address, as kubeadm gives it). */
-export const CLUSTER_DNS_IP = '10.96.0.10';
+export const CLUSTER_DNS_IP = serviceCidrAddress(10);
 
 /** CoreDNS's port in its pod: not a privileged one, so it runs as a user without capabilities; the Service maps 53 to it. */
 const COREDNS_PORT = 1053;

@@ -1,7 +1,7 @@
 import { UID, app } from './fixtures';
 import { formatTime, specFingerprint, submissionId } from '../../../src/core';
 import {
-  nextSubmissionId, observedDriverPodName, sameStatus, shapeStatus, specChangeInvalidates,
+  nextSubmissionId, observedDriverPodName, sameStatus, shapeStatus, statusWorthWriting, specChangeInvalidates,
 } from '../../../src/runtime/controller/spark-application';
 
 describe('the status shape (upstream\'s Go types)', () => {
@@ -27,6 +27,36 @@ describe('the status shape (upstream\'s Go types)', () => {
     expect(sameStatus(undefined, { driverInfo: {} })).toBe(true);
     expect(sameStatus({ driverInfo: {}, submissionAttempts: 1, submissionID: 'a' }, { submissionID: 'a', submissionAttempts: 1, driverInfo: {} })).toBe(true);
     expect(sameStatus({ driverInfo: {} }, { driverInfo: {}, submissionAttempts: 1 })).toBe(false);
+  });
+
+  describe('statusWorthWriting', () => {
+    const submitted = {
+      submissionID: 'a',
+      applicationState: { state: 'SUBMITTED' as const },
+      driverInfo: { podName: 'pi-driver', webUIServiceName: 'pi-ui-svc' },
+    };
+    const addresses = { webUIAddress: '10.96.0.12:4040', webUIPort: 4040, webUIIngressAddress: 'pi.example.com' };
+
+    test('GIVEN a SUBMITTED status WHEN only the UI addresses arrive THEN they wait for the next write', () => {
+      expect(statusWorthWriting(submitted, { ...submitted, driverInfo: { ...submitted.driverInfo, ...addresses } })).toBe(false);
+    });
+
+    test('GIVEN a SUBMITTED status WHEN the addresses come with another change THEN it is written', () => {
+      const retried = { ...submitted, submissionAttempts: 1, driverInfo: { ...submitted.driverInfo, ...addresses } };
+      expect(statusWorthWriting(submitted, retried)).toBe(true);
+      const running = { ...submitted, applicationState: { state: 'RUNNING' as const }, driverInfo: { ...submitted.driverInfo, ...addresses } };
+      expect(statusWorthWriting(submitted, running)).toBe(true);
+    });
+
+    test('GIVEN a RUNNING status WHEN only the UI address changes THEN it is written (a running driver serves its UI)', () => {
+      const running = { ...submitted, applicationState: { state: 'RUNNING' as const } };
+      expect(statusWorthWriting(running, { ...running, driverInfo: { ...running.driverInfo, webUIAddress: '10.96.0.12:4040' } })).toBe(true);
+    });
+
+    test('GIVEN no status WHEN SUBMITTED is decided without addresses THEN it is written; the same status is not', () => {
+      expect(statusWorthWriting(undefined, submitted)).toBe(true);
+      expect(statusWorthWriting(submitted, { ...submitted })).toBe(false);
+    });
   });
 
   test('times are written as Kubernetes does: RFC 3339, whole seconds, UTC', () => {

@@ -6,7 +6,7 @@ export * from './types';
 export { decide, MAX_STEPS } from './decide';
 export { observedDriverPodName } from './driver-pod-name';
 export { cachedSpecChangeInvalidates, specChangeInvalidates, nextSubmissionId, effectiveSpec } from './spec-change';
-export { sameStatus, shapeStatus } from './status';
+export { sameStatus, shapeStatus, statusWorthWriting } from './status';
 export { untrackedExecutorCount, executorStateOf, EXECUTOR_ID_LABEL } from './executors';
 export { driverStateOf, applicationStateForDriver } from './driver-state';
 export { EVENT_REASONS } from './events';

@@ -6,7 +6,8 @@
  * same decision from the same inputs (deterministic names, creates that accept our own objects).
  */
 import {
-  Action, DecideOptions, Decision, Observed, cachedSpecChangeInvalidates, decide, observe, observedDriverPodName, resourcesToDelete, sameStatus,
+  Action, DecideOptions, Decision, Observed, cachedSpecChangeInvalidates, decide, observe, observedDriverPodName, resourcesToDelete,
+  statusWorthWriting,
 } from './index';
 import { driverIngressObjects, driverPodDisruptionBudget, uiIngress, uiService } from './operator-objects';
 import { SparkApplication } from '../../../api';
@@ -21,6 +22,7 @@ import { ForeignObjectError, createOrAdopt, deleteIfOwned, deleteIfPresent } fro
 import { SPARK_APPLICATIONS, pathOf, resourceOf } from '../../kube/resources';
 import { PodGroup, buildSubmission, ownedByDriverPod } from '../../submission';
 import { ApplicationMetrics } from '../../telemetry/metrics';
+import { BackgroundCreates } from '../background-creates';
 import { ControllerCaches, PODS_BY_APPLICATION, applicationOfPod } from '../caches';
 import { CreatedObjects, createdKeyOf } from '../created-objects';
 import { ReconcileResult, Reconciler } from '../shell/controller';
@@ -59,12 +61,16 @@ class SubmitRefused extends Error {}
 export const FORBIDDEN_RETRY_MS = 30_000;
 
 /**
- * The most decide-and-act passes of one reconcile: the submission, then the UI objects, then the
- * status that names their addresses.
+ * The most decide-and-act passes of one reconcile: the submission, then what the decision asks of
+ * the objects it just created (a driver's PDB and ingresses), then the status.
  */
 const MAX_PASSES = 3;
 
-/** Actions carried out alongside a `submit` that precedes them. */
+/**
+ * Actions of a submission that no worker waits for: the UI objects that follow its `submit` are
+ * created in the background (`background-creates.ts`), since the API server allocates ClusterIPs one
+ * at a time.
+ */
 const ALONGSIDE_SUBMIT: ReadonlySet<Action['type']> = new Set(['ensureUiService', 'ensureUiIngress']);
 
 /** The reason of the Warning Event for a side object whose name is taken by an object that is not the application's. */
@@ -79,14 +85,20 @@ export class SparkApplicationReconciler implements Reconciler {
   private readonly forbiddenSince = new Map<string, { submissionId: string; at: number }>();
   /** The driver pods, Services and Ingresses this controller created that the caches may not show yet. */
   private readonly created: CreatedObjects;
+  /** The UI Services and Ingresses of new submissions, being created without a worker waiting. */
+  private readonly background: BackgroundCreates;
+  /** Queues a key again: the shell's, once `watch` is called. */
+  private enqueue?: (key: string) => void;
 
   constructor(private readonly deps: ReconcilerDependencies) {
     this.created = new CreatedObjects(deps.clock);
+    this.background = new BackgroundCreates(deps.clock, deps.log, (key) => this.enqueue?.(key));
     this.written = new WrittenStatuses(deps.rest, SPARK_APPLICATIONS, trimApplication);
   }
 
   /** Connects the caches to `enqueue`: an application's key is queued on every change to it or to its pods. */
   public watch(enqueue: (key: string) => void): void {
+    this.enqueue = enqueue;
     const { caches } = this.deps;
     for (const informer of caches.applications.all) {
       informer.on({
@@ -155,7 +167,7 @@ export class SparkApplicationReconciler implements Reconciler {
       if (this.created.generation === generation) break;
     }
     decision = { ...decision!, changes };
-    if (!sameStatus(app.status, decision.status)) {
+    if (statusWorthWriting(app.status, decision.status)) {
       await this.written.write(key, app, decision.status);
       // Counted here and only here: this write is conditional on the version decided from, so each
       // change is written, and counted, by one controller once (docs/controller.md, "Metrics").
@@ -202,25 +214,38 @@ export class SparkApplicationReconciler implements Reconciler {
   }
 
   /**
-   * The actions in their order, but for the UI objects of a submission, created together with its
-   * driver pod so that they add no round trip to it. Events are recorded as they come and sent in
-   * the background (they are best effort and never fail or slow a reconcile).
+   * The actions in their order, but for the UI objects of a submission, which are started in the
+   * background beside its driver pod: the worker does not wait for them. Events are recorded as they
+   * come and sent in the background (they are best effort and never fail or slow a reconcile).
    */
   private async carryOut(app: App, actions: readonly Action[]): Promise<void> {
     for (let i = 0; i < actions.length; i++) {
       const action = actions[i];
       if (action.type === 'submit') {
-        // The UI objects that follow a submission need nothing of it (the application owns them):
-        // they are created alongside, not one round trip later.
-        const alongside: Action[] = [];
-        while (i + 1 < actions.length && ALONGSIDE_SUBMIT.has(actions[i + 1].type)) alongside.push(actions[++i]);
-        const done = await Promise.allSettled([this.act(app, action), ...alongside.map((a) => this.act(app, a))]);
-        const failed = done.find((d): d is PromiseRejectedResult => d.status === 'rejected');
-        if (failed) throw failed.reason;
-      } else {
-        await this.act(app, action);
+        // The UI objects that follow a submission need nothing of it (the application owns them).
+        while (i + 1 < actions.length && ALONGSIDE_SUBMIT.has(actions[i + 1].type) && this.startInBackground(app, actions[i + 1])) i++;
       }
+      await this.act(app, action);
     }
+  }
+
+  /**
+   * Starts the create of a submission's UI Service or Ingress without a worker waiting for it; its
+   * informer event queues the application again. False when as many creates wait as allowed: then
+   * the worker carries the action out itself (backpressure).
+   */
+  private startInBackground(app: App, action: Action): boolean {
+    const object = this.uiObject(app, action);
+    if (object === undefined || this.present(app, object)) return true;
+    const objectKey = createdKeyOf(object.kind!, object.metadata.namespace, object.metadata.name!);
+    return this.background.start(keyOf(app), objectKey, () => this.createSide(app, object));
+  }
+
+  /** The UI Service or Ingress an `ensureUi*` action asks for (none for an Ingress without `--ingress-url-format`). */
+  private uiObject(app: App, action: Action): KubeObject | undefined {
+    if (action.type === 'ensureUiService') return uiService(app);
+    if (action.type === 'ensureUiIngress' && this.deps.ingressUrlFormat) return uiIngress(app, this.deps.ingressUrlFormat);
+    return undefined;
   }
 
   private async act(app: App, action: Action): Promise<void> {
@@ -231,10 +256,11 @@ export class SparkApplicationReconciler implements Reconciler {
       case 'deleteResources':
         return this.deleteResources(app);
       case 'ensureUiService':
-        return this.ensure(app, uiService(app));
-      case 'ensureUiIngress':
-        if (this.deps.ingressUrlFormat) await this.ensure(app, uiIngress(app, this.deps.ingressUrlFormat));
+      case 'ensureUiIngress': {
+        const object = this.uiObject(app, action);
+        if (object) await this.ensure(app, object);
         return;
+      }
       case 'ensureDriverIngresses':
         for (const options of app.spec.driverIngressOptions ?? []) {
           for (const object of driverIngressObjects(app, options)) await this.ensure(app, object);
@@ -258,21 +284,33 @@ export class SparkApplicationReconciler implements Reconciler {
   }
 
   /**
-   * Creates one of the application's side objects (UI Service and Ingress, driver ingresses, PDB).
-   * When its name is taken by an object the application does not own, the application goes on
-   * without it and a Warning Event says so: retrying could never succeed, and the object there is
-   * left alone.
+   * Creates one of the application's side objects (UI Service and Ingress, driver ingresses, PDB),
+   * unless it is there already (the application's), was created by this controller moments ago, or
+   * is being created in the background.
    */
   private async ensure(app: App, object: KubeObject): Promise<void> {
+    const beingCreated = this.background.pending(createdKeyOf(object.kind!, object.metadata.namespace, object.metadata.name));
+    if (this.present(app, object) || beingCreated) return;
+    await this.createSide(app, object);
+  }
+
+  /** Whether `object` is in the caches as the application's own, or was created by this controller moments ago. */
+  private present(app: App, object: KubeObject): boolean {
     const { namespace, name } = object.metadata;
-    const kind = object.kind!;
-    const cache = this.cacheOf(kind);
-    const cached = cache?.get(`${namespace}/${name}`);
-    // There already (ours), or created by this controller moments ago: nothing to ask for.
-    if ((cached !== undefined && isOwnedBy(cached, app.metadata.uid!)) || this.created.get(createdKeyOf(kind, namespace, name))) return;
+    const cached = this.cacheOf(object.kind!)?.get(`${namespace}/${name}`);
+    const justCreated = this.created.get(createdKeyOf(object.kind!, namespace, name)) !== undefined;
+    return (cached !== undefined && isOwnedBy(cached, app.metadata.uid!)) || justCreated;
+  }
+
+  /**
+   * Creates a side object. When its name is taken by an object the application does not own, the
+   * application goes on without it and a Warning Event says so: retrying could never succeed, and
+   * the object there is left alone.
+   */
+  private async createSide(app: App, object: KubeObject): Promise<void> {
     try {
       const stored = await createOrAdopt(this.deps.rest, object);
-      if (cache) this.created.remember(kind, trimService(stored));
+      if (this.cacheOf(object.kind!)) this.created.remember(object.kind!, trimService(stored));
     } catch (error) {
       if (!(error instanceof ForeignObjectError)) throw error;
       this.deps.events.record(app as any, 'Warning', NAME_TAKEN_REASON, error.message);

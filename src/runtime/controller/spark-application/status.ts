@@ -100,14 +100,32 @@ export function shapeStatus(status: SparkApplicationStatus | undefined): ShapedS
   return ordered;
 }
 
-/** JSON with sorted keys (the one rule of `src/core`). */
-
-/**
- * Whether two statuses mean the same (after {@link shapeStatus}): the shell writes a decision's
- * status only when `!sameStatus(app.status, decision.status)`.
- */
+/** Whether two statuses mean the same (after {@link shapeStatus}). */
 export function sameStatus(a: SparkApplicationStatus | undefined, b: SparkApplicationStatus | undefined): boolean {
   return canonicalJson(shapeStatus(a)) === canonicalJson(shapeStatus(b));
+}
+
+/** The `driverInfo` fields the UI Service and Ingress fill once they exist. */
+const UI_ADDRESS_FIELDS = ['webUIAddress', 'webUIPort', 'webUIIngressAddress'] as const;
+
+/**
+ * Whether the shell writes `decided` over `current`: when they differ, except while the application
+ * stays SUBMITTED and only the UI addresses changed. A submission's UI Service and Ingress are created
+ * without a worker waiting (the API server allocates ClusterIPs one at a time), so their addresses
+ * mostly come after SUBMITTED was written; until the driver runs there is no UI to reach, so they
+ * ride with the next write (RUNNING at the latest) instead of costing one of their own.
+ */
+export function statusWorthWriting(current: SparkApplicationStatus | undefined, decided: SparkApplicationStatus): boolean {
+  if (sameStatus(current, decided)) return false;
+  const before = shapeStatus(current);
+  const after = shapeStatus(decided);
+  if (before.applicationState.state !== 'SUBMITTED' || after.applicationState.state !== 'SUBMITTED') return true;
+  const withoutAddresses = (status: ShapedStatus): ShapedStatus => {
+    const driverInfo: Record<string, unknown> = { ...status.driverInfo };
+    for (const field of UI_ADDRESS_FIELDS) delete driverInfo[field];
+    return { ...status, driverInfo };
+  };
+  return !sameStatus(withoutAddresses(before), withoutAddresses(after));
 }
 
 /** The state of a shaped status. */

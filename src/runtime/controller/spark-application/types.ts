@@ -184,7 +184,7 @@ export type Change =
 
 /** What `decide` concluded for one application. */
 export interface Decision {
-  /** The status to write (the shell writes it through the status subresource only when it differs from the current one: `sameStatus`). */
+  /** The status to write (the shell writes it through the status subresource only when `statusWorthWriting(current, this)`). */
   readonly status: SparkApplicationStatus;
   /** What to do, in order; the shell carries them out BEFORE writing the status (so a crash in between repeats them idempotently). */
   readonly actions: readonly Action[];
