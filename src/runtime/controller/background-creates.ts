@@ -8,8 +8,8 @@
  * submissions' own requests need. The informer's event for the created object queues its application
  * again, which then writes what it needs from it (the UI address).
  */
-import { Clock } from '../clock';
-import { Logger } from '../telemetry/log';
+import { Clock } from '../../kube/clock';
+import { Logger } from '../../kube/log';
 
 /** Background creates sent at once, at most. */
 export const MAX_BACKGROUND_CREATES_IN_FLIGHT = 4;
