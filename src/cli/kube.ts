@@ -9,8 +9,9 @@ import type * as net from 'node:net';
 import { Writable } from 'node:stream';
 import { KubeConfig, PortForward } from '@kubernetes/client-node';
 import { CliError } from './errors';
+import { catching, requestFailure } from './request-errors';
 import { Target, chooseTarget } from './target';
-import { KubeError, Query, RequestOptions, RestClient } from '../kube/rest';
+import { Query, RequestOptions, RestClient } from '../kube/rest';
 
 /** Options of a streamed request ({@link Kube.watch}, {@link Kube.read}). */
 export interface StreamOptions {
@@ -46,7 +47,7 @@ export class Kube {
     try {
       return await this.rest.request<T>(method, path, options);
     } catch (error) {
-      throw this.unreached(error);
+      throw requestFailure(error, this.server.origin);
     }
   }
 
@@ -59,7 +60,7 @@ export class Kube {
     try {
       await this.rest.stream(path, options.query ?? {}, caller.handler, options.signal, { idleMs: options.idleMs });
     } catch (error) {
-      throw error === caller.thrown() ? error : this.unreached(error);
+      throw requestFailure(error, this.server.origin, caller.thrown());
     }
   }
 
@@ -72,7 +73,7 @@ export class Kube {
     try {
       await this.rest.read(path, options.query ?? {}, caller.handler, { signal: options.signal, idleMs: options.idleMs });
     } catch (error) {
-      throw error === caller.thrown() ? error : this.unreached(error);
+      throw requestFailure(error, this.server.origin, caller.thrown());
     }
   }
 
@@ -103,29 +104,4 @@ export class Kube {
     socket.on('error', () => ws.close());
     socket.on('close', () => ws.close());
   }
-
-  /** An answer of the API server as it is; anything else (refused, timed out, cut off) as the sentence that says so. */
-  private unreached(error: unknown): unknown {
-    if (error instanceof KubeError || error instanceof CliError) return error;
-    const message = error instanceof Error ? error.message : String(error);
-    return new CliError(`cannot reach the API server at ${this.server.origin}: ${message}`);
-  }
 }
-
-/** `handler` calls `fn` and remembers what it threw, so that the caller's own error is told apart from the client's. */
-function catching<A>(fn: (arg: A) => void): { handler: (arg: A) => void; thrown: () => unknown } {
-  let thrown: unknown = NO_ERROR;
-  return {
-    handler: (arg) => {
-      try {
-        fn(arg);
-      } catch (error) {
-        thrown = error;
-        throw error;
-      }
-    },
-    thrown: () => thrown,
-  };
-}
-
-const NO_ERROR: unique symbol = Symbol('no error');

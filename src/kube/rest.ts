@@ -21,6 +21,14 @@ export class KubeError extends Error {
   }
 }
 
+/** A streamed answer (a watch, a log) that sent nothing for its idle time: the server is there, the stream is silent. */
+export class IdleStreamError extends Error {
+  constructor(public readonly idleMs: number) {
+    super(`the API server sent nothing for ${idleMs} ms`);
+    this.name = 'IdleStreamError';
+  }
+}
+
 /** True when `error` is an API answer with this HTTP code. */
 export function isKubeError(error: unknown, code: number): error is KubeError {
   return error instanceof KubeError && error.code === code;
@@ -371,7 +379,7 @@ function readChunks(stream: http2.ClientHttp2Stream, onChunk: (chunk: string) =>
     const touch = () => {
       if (idleMs === undefined) return;
       clearTimeout(idle);
-      idle = setTimeout(() => stream.destroy(new Error(`the API server sent nothing for ${idleMs} ms`)), idleMs);
+      idle = setTimeout(() => stream.destroy(new IdleStreamError(idleMs)), idleMs);
     };
     touch();
     stream.setEncoding('utf8');

@@ -1,7 +1,7 @@
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KubeError, RestClient, WriteFencedError, kubeErrorOf } from '../../src/kube/rest';
+import { IdleStreamError, KubeError, RestClient, WriteFencedError, kubeErrorOf } from '../../src/kube/rest';
 
 /**
  * A local HTTP/2 server (cleartext, so no certificate is needed) that a test scripts per path.
@@ -280,8 +280,9 @@ describe('RestClient streamed answers (a followed log)', () => {
     const rest = RestClient.fromKubeConfig(kubeConfig(server.url));
     try {
       // WHEN read with a 200 ms idle limit THEN it fails
-      await expect(rest.read('/api/v1/namespaces/jobs/pods/p/log', {}, () => undefined, { idleMs: 200 }))
-        .rejects.toThrow('the API server sent nothing for 200 ms');
+      const reading = rest.read('/api/v1/namespaces/jobs/pods/p/log', {}, () => undefined, { idleMs: 200 });
+      await expect(reading).rejects.toThrow('the API server sent nothing for 200 ms');
+      await expect(reading).rejects.toBeInstanceOf(IdleStreamError);
     } finally {
       rest.close();
       await server.close();
