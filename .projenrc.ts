@@ -4,7 +4,8 @@ import { cdk8s, javascript } from 'projen';
  * cdk8s-spark: a cdk8s construct library (jsii, like cdk8s-plus) plus the runtime image and sparkctl.
  *
  * Only `src/index.ts` and what it exports form the jsii API. `src/runtime` (controller, webhook),
- * `src/cli` (sparkctl) and `src/manifests` (how both read manifest files) are excluded from the jsii
+ * `src/cli` (sparkctl), `src/kube` (the Kubernetes client both use) and `src/manifests` (how both
+ * read manifest files) are excluded from the jsii
  * compilation and bundled separately, so they may use any npm package without leaking into the
  * construct library's public types.
  */
@@ -57,7 +58,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   ],
 
   // The runtime and the CLI are not part of the jsii API (see ARCHITECTURE.md).
-  excludeTypescript: ['src/runtime/**', 'src/cli/**', 'src/manifests/**'],
+  excludeTypescript: ['src/runtime/**', 'src/cli/**', 'src/kube/**', 'src/manifests/**'],
 
   // No publishing from this repository's CI: no GitHub workflows, no release automation.
   github: false,
@@ -94,8 +95,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 // The layering of docs/ARCHITECTURE.md, enforced: the wire model imports nothing, the shared rules
-// only the wire model, the runtime and the CLI only those two and the CRD builders, and no
-// construct (nor anything the constructs use) imports the runtime or the CLI.
+// only the wire model, the Kubernetes client only those two, the runtime and the CLI only those,
+// the client and the CRD builders, and no construct (nor anything the constructs use) imports the
+// runtime, the CLI or the client.
 const CONSTRUCT_SIDE = ['./src/*.ts', './src/install/**', './src/util/**', './src/crds/**', './src/core/**', './src/api/**'];
 project.eslint?.addRules({
   'import/no-restricted-paths': ['error', {
@@ -104,9 +106,10 @@ project.eslint?.addRules({
       { target: './src/core', from: './src', except: ['./api', './core'], message: 'src/core (the shared rules) imports only src/api.' },
       { target: './src/crds', from: './src', except: ['./api', './core', './crds'], message: 'src/crds imports only src/api and src/core.' },
       { target: './src/manifests', from: './src', except: ['./api', './core', './crds', './manifests'], message: 'src/manifests imports only src/api, src/core and src/crds.' },
-      { target: './src/runtime', from: './src', except: ['./api', './core', './crds', './manifests', './runtime'], message: 'src/runtime imports only src/api, src/core, src/crds and src/manifests.' },
-      { target: './src/cli', from: './src', except: ['./api', './core', './crds', './manifests', './cli'], message: 'src/cli imports only src/api, src/core, src/crds and src/manifests.' },
-      { target: CONSTRUCT_SIDE, from: ['./src/runtime', './src/cli', './src/manifests'], message: 'The construct library never imports the runtime, the CLI or the manifest reader.' },
+      { target: './src/kube', from: './src', except: ['./api', './core', './kube'], message: 'src/kube (the Kubernetes client) imports only src/api and src/core.' },
+      { target: './src/runtime', from: './src', except: ['./api', './core', './crds', './kube', './manifests', './runtime'], message: 'src/runtime imports only src/api, src/core, src/crds, src/kube and src/manifests.' },
+      { target: './src/cli', from: './src', except: ['./api', './core', './crds', './kube', './manifests', './cli'], message: 'src/cli imports only src/api, src/core, src/crds, src/kube and src/manifests.' },
+      { target: CONSTRUCT_SIDE, from: ['./src/runtime', './src/cli', './src/kube', './src/manifests'], message: 'The construct library never imports the runtime, the CLI, the Kubernetes client or the manifest reader.' },
     ],
   }],
 });
@@ -126,6 +129,7 @@ project.eslint?.allowDevDeps('bench/**');
 // The runtime and sparkctl are bundled with their npm packages: those are not the library's dependencies.
 project.eslint?.allowDevDeps('src/runtime/**');
 project.eslint?.allowDevDeps('src/cli/**');
+project.eslint?.allowDevDeps('src/kube/**');
 project.eslint?.allowDevDeps('src/manifests/**');
 
 // The library's own version, written into src/version.generated.ts before every compile, so the
@@ -282,8 +286,9 @@ const typecheck = project.addTask('typecheck', {
 typecheck.exec('tsc -p test/tsconfig.typecheck.json');
 // src/runtime is outside the jsii compilation: its own project type-checks it.
 typecheck.exec('tsc -p src/runtime/tsconfig.json');
-// So are src/cli (sparkctl) and src/manifests (the manifest reader both use).
+// So are src/cli (sparkctl), src/kube (the client both use) and src/manifests (the manifest reader both use).
 typecheck.exec('tsc -p src/cli/tsconfig.json');
+typecheck.exec('tsc -p src/kube/tsconfig.json');
 typecheck.exec('tsc -p src/manifests/tsconfig.json');
 typecheck.exec('tsc -p test/e2e/tsconfig.json --noEmit');
 typecheck.exec('tsc -p test/dist/tsconfig.json --noEmit');

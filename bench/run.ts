@@ -23,7 +23,7 @@ import { createHeld, rewrittenCount } from './workload/held';
 import { MeterTargets, settle } from './workload/measure';
 import { PhaseBase, runBurst, runLifecycle, runSteady } from './workload/phases';
 import { DEFAULT_WORKERS } from '../src/core/contract/constants';
-import { RestClient } from '../src/runtime/kube/rest';
+import { RestClient } from '../src/kube/rest';
 import { pinnedVersions } from '../test/e2e/harness/binaries';
 import { kubeConfigFromFile } from '../test/e2e/harness/client';
 import { Cluster } from '../test/e2e/harness/cluster';

@@ -8,7 +8,7 @@
 import * as readline from 'node:readline';
 import { KubeConfig } from '@kubernetes/client-node';
 import { submitLikeOurs } from './submit';
-import { RestClient } from '../../src/runtime/kube/rest';
+import { RestClient } from '../../src/kube/rest';
 
 async function main(): Promise<number> {
   const workersArg = process.argv.find((a) => a.startsWith('--workers='));

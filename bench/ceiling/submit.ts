@@ -8,12 +8,12 @@
  */
 import { SparkApplication } from '../../src/api';
 import { applyDefaults } from '../../src/core';
+import { RestClient } from '../../src/kube/rest';
 import { DecideOptions, decide } from '../../src/runtime/controller/spark-application';
 import { uiService } from '../../src/runtime/controller/spark-application/operator-objects';
 import { KubeObject } from '../../src/runtime/kube/informer';
 import { createOrAdopt } from '../../src/runtime/kube/objects';
 import { SPARK_APPLICATIONS } from '../../src/runtime/kube/resources';
-import { RestClient } from '../../src/runtime/kube/rest';
 import { writeStatus } from '../../src/runtime/kube/status';
 import { DEFAULT_SPARK_MASTER, buildSubmission, ownedByDriverPod } from '../../src/runtime/submission';
 

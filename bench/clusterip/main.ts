@@ -13,7 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RestClient } from '../../src/runtime/kube/rest';
+import { RestClient } from '../../src/kube/rest';
 import { kubeConfigFromFile } from '../../test/e2e/harness/client';
 import { startControlPlane } from '../../test/e2e/harness/control-plane';
 import { cpuModel } from '../env/proc';

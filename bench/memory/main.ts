@@ -14,8 +14,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { RestClient } from '../../src/kube/rest';
 import { SPARK_APPLICATIONS, pathOf } from '../../src/runtime/kube/resources';
-import { RestClient } from '../../src/runtime/kube/rest';
 import { kubeConfigFromFile } from '../../test/e2e/harness/client';
 import { startControlPlane } from '../../test/e2e/harness/control-plane';
 import { RUNTIME_BUNDLE, startControllerOf, synthesizeOperator } from '../../test/e2e/harness/operator';

@@ -3,8 +3,8 @@
  * number of requests in flight) or at a fixed rate (steady). Each create's answer is handed to
  * `onCreated` with the time it arrived, which is where every latency of the benchmark starts.
  */
+import { RestClient } from '../../src/kube/rest';
 import { SPARK_APPLICATIONS, pathOf } from '../../src/runtime/kube/resources';
-import { RestClient } from '../../src/runtime/kube/rest';
 
 /** Called with each stored application and the time (ms since the epoch) the API server answered. */
 export type OnCreated = (stored: Record<string, any>, at: number) => void;

@@ -4,9 +4,9 @@
  * controller finds nothing to do for them; what it holds for them is what is measured.
  */
 import { benchApplication, benchName } from './apps';
+import { RestClient } from '../../src/kube/rest';
 import { shapeStatus } from '../../src/runtime/controller/spark-application';
 import { SPARK_APPLICATIONS, pathOf } from '../../src/runtime/kube/resources';
-import { RestClient } from '../../src/runtime/kube/rest';
 import { writeStatus } from '../../src/runtime/kube/status';
 
 /** The status of a held application: it ran once, a minute ago, and completed. */

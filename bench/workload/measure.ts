@@ -6,7 +6,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { createBurst, createSteady } from './creator';
 import { Observer } from './observer';
-import { RestClient } from '../../src/runtime/kube/rest';
+import { RestClient } from '../../src/kube/rest';
 import { scrapeRequestCounts } from '../env/apiserver-metrics';
 import { CostMeter, MeasuredCost, cpuTimes } from '../env/proc';
 import { RequestCounts, diffRequestCounts } from '../env/request-counts';

@@ -3,9 +3,8 @@
  * prints through `Io`. Errors are thrown as `CliError`s with the sentence to print.
  */
 import * as net from 'node:net';
-import { StringDecoder } from 'node:string_decoder';
 import { Flags, RERUN_ANNOTATION } from './args';
-import { ApiError, CliError, EXIT } from './errors';
+import { CliError, EXIT } from './errors';
 import { toJson, toYaml } from './format';
 import type { Kube } from './kube';
 import { Finding, formatFinding, lintText, readSparkDocuments } from './lint';
@@ -27,6 +26,7 @@ import {
 import {
   DEFAULT_CONCURRENCY_POLICY, buildScheduledRun, isRunFinished, scheduledRunsOf, sparkUiPort,
 } from '../core';
+import { KubeError, isKubeError } from '../kube/rest';
 import { InputTooLargeError } from '../manifests/bounded-read';
 
 /** Where a command prints, and what it knows of the world outside. */
@@ -142,8 +142,8 @@ async function driverOf(kube: Kube, app: SparkApplication): Promise<{ name: stri
   try {
     return { name, pod: await kube.request<DriverPod>('GET', `/api/v1/namespaces/${encodeURIComponent(kube.namespace)}/pods/${encodeURIComponent(name)}`) };
   } catch (error) {
-    if (error instanceof ApiError && error.code === 404) return { name };
-    if (error instanceof ApiError && error.code === 403) return { name, forbidden: true };
+    if (isKubeError(error, 404)) return { name };
+    if (isKubeError(error, 403)) return { name, forbidden: true };
     throw error;
   }
 }
@@ -153,7 +153,7 @@ async function eventsIfAllowed(kube: Kube, names: ReadonlyArray<readonly [kind: 
   try {
     return await eventsOf(kube, names);
   } catch (error) {
-    if (error instanceof ApiError && error.code === 403) return undefined;
+    if (isKubeError(error, 403)) return undefined;
     throw error;
   }
 }
@@ -288,7 +288,7 @@ export async function rerun(io: Io, flags: Flags, name: string): Promise<number>
       body: { metadata: { resourceVersion: app.metadata.resourceVersion }, spec: { driver: { annotations: { [RERUN_ANNOTATION]: stamp } } } },
     });
   } catch (error) {
-    if (error instanceof ApiError && error.code === 409) {
+    if (isKubeError(error, 409)) {
       throw new CliError(`${objectRef(APP, name)} changed while sparkctl read it: look at 'sparkctl status ${name}' and try again`);
     }
     throw error;
@@ -317,7 +317,7 @@ export async function trigger(io: Io, flags: Flags, name: string): Promise<numbe
       try {
         await kube.request('DELETE', objectPath(APP, kube.namespace, run.name), { query: { propagationPolicy: 'Background' } });
       } catch (error) {
-        if (!(error instanceof ApiError && error.code === 404)) throw error;
+        if (!isKubeError(error, 404)) throw error;
       }
       io.out(`${objectRef(APP, run.name)} deleted (concurrencyPolicy Replace)\n`);
     }
@@ -394,10 +394,7 @@ async function watchList(io: Io, flags: Flags, kube: Kube, resource: SparkResour
   let failures = 0;
   while (!signal.aborted) {
     let gone = false;
-    let buffered = '';
-    const decoder = new StringDecoder('utf8');
     const onLine = (line: string) => {
-      if (line.trim() === '') return;
       let event: WatchEvent;
       try {
         event = JSON.parse(line) as WatchEvent;
@@ -406,7 +403,7 @@ async function watchList(io: Io, flags: Flags, kube: Kube, resource: SparkResour
       }
       if (event.type === 'ERROR') {
         // A Status: 410 when the resourceVersion expired, else the API server's reason.
-        throw new ApiError(event.object?.code ?? 500, event.object?.reason ?? '', event.object?.message ?? 'the watch ended with an error');
+        throw new KubeError(event.object?.code ?? 500, event.object?.reason ?? '', event.object?.message ?? 'the watch ended with an error');
       }
       if (event.object?.metadata?.resourceVersion) resourceVersion = event.object.metadata.resourceVersion;
       if (event.type === 'BOOKMARK') return;
@@ -415,23 +412,15 @@ async function watchList(io: Io, flags: Flags, kube: Kube, resource: SparkResour
       if (change) show([change]);
     };
     try {
-      await kube.stream(collectionPath(resource, namespace), {
+      await kube.watch(collectionPath(resource, namespace), {
         query: { watch: 'true', resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: String(WATCH_SECONDS) },
         signal,
         idleMs: WATCH_IDLE_MS,
-      }, (chunk) => {
-        buffered += decoder.write(chunk);
-        let newline = buffered.indexOf('\n');
-        while (newline >= 0) {
-          onLine(buffered.slice(0, newline));
-          buffered = buffered.slice(newline + 1);
-          newline = buffered.indexOf('\n');
-        }
-      });
+      }, onLine);
     } catch (error) {
-      if (error instanceof ApiError && error.code === 410) {
+      if (isKubeError(error, 410)) {
         gone = true;
-      } else if (error instanceof ApiError && error.code < 500) {
+      } else if (error instanceof KubeError && error.code < 500) {
         throw error;
       } else if (!signal.aborted) {
         // The connection was lost or the API server is restarting: try again, and say so once.
@@ -476,7 +465,7 @@ async function podOf(kube: Kube, app: SparkApplication, role: PodRole): Promise<
       const pod = await kube.request<PodView>('GET', podPath(kube, name));
       return { ...pod, metadata: { ...pod.metadata, name } };
     } catch (error) {
-      if (error instanceof ApiError && error.code === 404) throw new CliError(noPodMessage(app, role, name));
+      if (isKubeError(error, 404)) throw new CliError(noPodMessage(app, role, name));
       throw error;
     }
   }
@@ -496,15 +485,12 @@ export async function logs(io: Io, flags: Flags, name: string): Promise<number> 
   const app = await getApp(kube, name);
   const role: PodRole = flags.executor === undefined ? { role: 'driver' } : { role: 'executor', id: flags.executor };
   const pod = await podOf(kube, app, role);
-  const decoder = new StringDecoder('utf8');
-  await kube.stream(`${podPath(kube, pod.metadata.name)}/log`, {
+  await kube.read(`${podPath(kube, pod.metadata.name)}/log`, {
     query: logQuery(sparkContainerOf(pod, role.role), { follow: flags.follow, tail: flags.tail }),
     signal: flags.follow ? io.interrupted() : undefined,
     // A followed log may be quiet for hours; a log read once is not.
     idleMs: flags.follow ? undefined : 30_000,
-  }, (chunk) => io.out(decoder.write(chunk)));
-  const rest = decoder.end();
-  if (rest !== '') io.out(rest);
+  }, (text) => io.out(text));
   return EXIT.ok;
 }
 

@@ -1,6 +1,7 @@
 /**
  * sparkctl's errors and exit codes. Every failure reaches the user as one line on stderr, never a
- * stack trace: a `CliError` carries that line and the exit code.
+ * stack trace: a `CliError` carries that line and the exit code; an answer of the API server is the
+ * shared client's `KubeError` (`src/kube/rest.ts`), with the server's own message.
  */
 import { CONNECT_GROUP_VERSION, GROUP_VERSION, SPARK_CONNECT_NAMES } from '../api';
 
@@ -40,26 +41,6 @@ export function errorLine(error: unknown): string {
 /** The exit code of any error: a `CliError`'s own, else 1. */
 export function exitCodeOf(error: unknown): number {
   return error instanceof CliError ? error.exitCode : EXIT.failed;
-}
-
-/** An error answer of the API server: its HTTP code, `Status` reason and message. */
-export class ApiError extends CliError {
-  constructor(public readonly code: number, public readonly reason: string, message: string) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-/** The API server's `Status` message of an error answer, else the HTTP code and the body's start. */
-export function apiErrorOf(code: number, body: string): ApiError {
-  try {
-    const status = JSON.parse(body);
-    if (status && typeof status.message === 'string') return new ApiError(code, String(status.reason ?? ''), status.message);
-  } catch {
-    // Not a Status: a proxy or a load balancer answered.
-  }
-  const text = body.trim().slice(0, 200);
-  return new ApiError(code, '', `the API server answered ${code}${text ? `: ${text}` : ''}`);
 }
 
 /** What every command says on a cluster without the CRDs. */

@@ -3,9 +3,10 @@
  * v1beta2, SparkConnect at v1alpha1): their paths, and the 404 told apart: no such object, or no
  * such API (a cluster without the CRDs) in exactly those words.
  */
-import { ApiError, CONNECT_CRD_MISSING_MESSAGE, CRDS_MISSING_MESSAGE, CliError } from './errors';
-import type { Kube, RequestOptions } from './kube';
+import { CONNECT_CRD_MISSING_MESSAGE, CRDS_MISSING_MESSAGE, CliError } from './errors';
+import type { Kube } from './kube';
 import { API_GROUP, API_VERSION, CONNECT_API_VERSION, SCHEDULED_SPARK_APPLICATION_NAMES, SPARK_APPLICATION_NAMES, SPARK_CONNECT_NAMES } from '../api';
+import { KubeError, RequestOptions, isKubeError } from '../kube/rest';
 
 /** The three resources. */
 export type SparkResource = typeof SPARK_APPLICATION_NAMES | typeof SCHEDULED_SPARK_APPLICATION_NAMES | typeof SPARK_CONNECT_NAMES;
@@ -37,7 +38,7 @@ export async function serves(kube: Kube, resource: SparkResource): Promise<boole
     const list = await kube.request<{ resources?: Array<{ name: string }> }>('GET', `/apis/${API_GROUP}/${versionOf(resource)}`);
     return (list.resources ?? []).some((r) => r.name === resource.plural);
   } catch (error) {
-    if (error instanceof ApiError && error.code === 404) return false;
+    if (isKubeError(error, 404)) return false;
     throw error;
   }
 }
@@ -51,12 +52,12 @@ export async function sparkRequest<T>(kube: Kube, resource: SparkResource, metho
   try {
     return await kube.request<T>(method, path, options);
   } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== 404) throw error;
+    if (!isKubeError(error, 404)) throw error;
     if (!(await serves(kube, resource))) {
       throw new CliError(resource.kind === SPARK_CONNECT_NAMES.kind ? CONNECT_CRD_MISSING_MESSAGE : CRDS_MISSING_MESSAGE);
     }
     if (options.name !== undefined) {
-      throw new ApiError(404, 'NotFound', `${resource.kind} "${options.name}" not found in namespace "${options.namespace ?? kube.namespace}"`);
+      throw new KubeError(404, 'NotFound', `${resource.kind} "${options.name}" not found in namespace "${options.namespace ?? kube.namespace}"`);
     }
     throw error;
   }

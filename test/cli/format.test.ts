@@ -1,11 +1,12 @@
 import { SPARK_CONNECT_NAMES, ScheduledSparkApplication, SparkApplication, SparkConnect } from '../../src/api';
-import { CONNECT_CRD_MISSING_MESSAGE, CRDS_MISSING_MESSAGE, errorLine, exitCodeOf, apiErrorOf, CliError, EXIT, UsageError } from '../../src/cli/errors';
+import { CONNECT_CRD_MISSING_MESSAGE, CRDS_MISSING_MESSAGE, errorLine, exitCodeOf, CliError, EXIT, UsageError } from '../../src/cli/errors';
 import { age, ageOf, paint, table } from '../../src/cli/format';
 import { collectionPath, objectPath } from '../../src/cli/spark-api';
 import { useColor } from '../../src/cli/terminal';
 import {
   applicationsTable, connectStatusText, connectTable, driverPodState, eventsTable, scheduledStatusText, scheduledTable, statusText,
 } from '../../src/cli/views';
+import { KubeError } from '../../src/kube/rest';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 
@@ -224,13 +225,9 @@ describe('errors', () => {
     expect(exitCodeOf(new UsageError('x'))).toBe(EXIT.usage);
     expect(exitCodeOf(new CliError('x'))).toBe(EXIT.failed);
     expect(exitCodeOf(new TypeError('x'))).toBe(EXIT.failed);
+    expect(exitCodeOf(new KubeError(403, 'Forbidden', 'x'))).toBe(EXIT.failed);
   });
 
-  test('the API server\'s own message, else its code and what it said', () => {
-    expect(apiErrorOf(403, JSON.stringify({ kind: 'Status', reason: 'Forbidden', message: 'sparkapplications.sparkoperator.k8s.io is forbidden: nope' })))
-      .toMatchObject({ code: 403, reason: 'Forbidden', message: 'sparkapplications.sparkoperator.k8s.io is forbidden: nope' });
-    expect(apiErrorOf(502, 'Bad Gateway').message).toBe('the API server answered 502: Bad Gateway');
-  });
 
   test('a cluster without the CRDs', () => {
     expect(CRDS_MISSING_MESSAGE).toBe('the cluster does not serve sparkoperator.k8s.io/v1beta2: install the CRDs '

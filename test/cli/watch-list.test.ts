@@ -1,7 +1,7 @@
 import { Flags } from '../../src/cli/args';
 import { Io, list } from '../../src/cli/commands';
-import { ApiError } from '../../src/cli/errors';
 import type { Kube, StreamOptions } from '../../src/cli/kube';
+import { KubeError, Query } from '../../src/kube/rest';
 
 // The watch loop of `list --watch` driven by a scripted client: what the API server answers is
 // written out here, so the loop's reactions (a 410, a cut connection, Ctrl-C) are shown one by one.
@@ -23,11 +23,11 @@ const FLAGS: Flags = { allNamespaces: false, output: 'table', scheduled: false, 
 
 /** A client whose answers are scripted: lists in order, and for each watch the lines it sends (or the error it fails with). */
 function scriptedKube(lists: unknown[], watches: Array<string[] | Error>, abort: AbortController) {
-  const watchQueries: Array<Record<string, string | undefined>> = [];
+  const watchQueries: Array<Query> = [];
   const kube = {
     namespace: 'jobs',
     request: async () => lists.shift(),
-    stream: async (_path: string, options: StreamOptions, onData: (chunk: Buffer) => void) => {
+    watch: async (_path: string, options: StreamOptions, onLine: (line: string) => void) => {
       watchQueries.push(options.query ?? {});
       const next = watches.shift();
       if (next === undefined) {
@@ -35,12 +35,8 @@ function scriptedKube(lists: unknown[], watches: Array<string[] | Error>, abort:
         return;
       }
       if (next instanceof Error) throw next;
-      // Each line in two chunks, cut in the middle, as TCP may deliver it.
-      for (const line of next) {
-        const text = `${line}\n`;
-        onData(Buffer.from(text.slice(0, 7)));
-        onData(Buffer.from(text.slice(7)));
-      }
+      // Lines come whole: the client splits what arrives into lines (test/kube/rest.test.ts).
+      for (const line of next) onLine(line);
     },
   };
   return { kube: kube as unknown as Kube, watchQueries };
@@ -107,7 +103,7 @@ describe('list --watch against a scripted API server', () => {
   test('a refusal of the watch (403) ends the command with the API server\'s words', async () => {
     // GIVEN
     const abort = new AbortController();
-    const forbidden = new ApiError(403, 'Forbidden', 'sparkapplications.sparkoperator.k8s.io is forbidden: User "u" cannot watch resource "sparkapplications"');
+    const forbidden = new KubeError(403, 'Forbidden', 'sparkapplications.sparkoperator.k8s.io is forbidden: User "u" cannot watch resource "sparkapplications"');
     const { kube } = scriptedKube([{ items: [], metadata: { resourceVersion: '1' } }], [forbidden], abort);
 
     // WHEN / THEN

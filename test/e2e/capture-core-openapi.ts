@@ -7,7 +7,7 @@
  * Run it after a Kubernetes version change (the e2e test `webhook-schema` says when):
  *   npx ts-node --transpile-only --project test/e2e/tsconfig.json test/e2e/capture-core-openapi.ts
  */
-import { RestClient } from '../../src/runtime/kube/rest';
+import { RestClient } from '../../src/kube/rest';
 import { fetchCoreV1Document } from '../../src/runtime/webhook/schema';
 import { writeCoreV1OpenApiFixture } from '../fixtures/core-v1-openapi';
 import { kubeConfigFromFile } from './harness/client';

@@ -1,4 +1,4 @@
-import { Clock } from '../../src/runtime/clock';
+import { Clock } from '../../src/kube/clock';
 
 /** A clock that moves only when the test says so. */
 export class FakeClock implements Clock {

@@ -8,8 +8,8 @@
  * server's seats (API Priority and Fairness) that the submissions' own requests need. The end of each
  * create queues its owner again, whose decision waits for it (`observed.uiObjectsPending`).
  */
-import { Clock } from '../clock';
-import { Logger } from '../telemetry/log';
+import { Clock } from '../../kube/clock';
+import { Logger } from '../../kube/log';
 
 /** Background creates sent at once, at most. */
 export const MAX_BACKGROUND_CREATES_IN_FLIGHT = 4;

@@ -7,11 +7,11 @@
 import { Cached, trimApplication, trimConnect, trimPod, trimScheduledApplication, trimService } from './trim';
 import { LABELS, ScheduledSparkApplication, SparkApplication, SparkConnect } from '../../api';
 import { ControllerOptions } from '../../core';
-import { Clock } from '../clock';
+import { Clock } from '../../kube/clock';
+import { Logger } from '../../kube/log';
+import { RestClient } from '../../kube/rest';
 import { Informer, KubeObject } from '../kube/informer';
 import { INGRESSES, PODS, Resource, SCHEDULED_SPARK_APPLICATIONS, SERVICES, SPARK_APPLICATIONS, SPARK_CONNECTS } from '../kube/resources';
-import { RestClient } from '../kube/rest';
-import { Logger } from '../telemetry/log';
 
 /** A cache per namespace of one kind, read as one. */
 export class NamespacedCache<T extends KubeObject> {

@@ -8,7 +8,7 @@
  * Bounded in size and in time: an object the cache never shows (deleted right away) is forgotten
  * after `ttlMs`, and past `maxEntries` the oldest go first.
  */
-import { Clock } from '../clock';
+import { Clock } from '../../kube/clock';
 import { KubeObject } from '../kube/informer';
 
 /** `Kind/namespace/name`: one object of one kind. */

@@ -7,19 +7,19 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { allInformers, controllerCaches } from './caches';
 import { ControllerOptions, SHUTDOWN_DRAIN_SECONDS, batchSchedulingSettings } from '../../core';
-import { Clock } from '../clock';
-import { EventRecorder } from '../kube/events';
-import { TokenBucket } from '../kube/rate-limiter';
-import { RestClient } from '../kube/rest';
-import { LeaderElector } from '../leader/elector';
-import { kubeLeaseStore } from '../leader/kube-lease-store';
-import { serveHealth } from '../telemetry/health';
-import { Logger } from '../telemetry/log';
-import { OperatorMetrics } from '../telemetry/metrics';
 import { ScheduledSparkApplicationReconciler, localTimeZone } from './scheduled/reconciler';
 import { Controller } from './shell/controller';
 import { SparkApplicationReconciler } from './spark-application/reconciler';
 import { SparkConnectReconciler } from './spark-connect/reconciler';
+import { Clock } from '../../kube/clock';
+import { Logger } from '../../kube/log';
+import { TokenBucket } from '../../kube/rate-limiter';
+import { RestClient } from '../../kube/rest';
+import { EventRecorder } from '../kube/events';
+import { LeaderElector } from '../leader/elector';
+import { kubeLeaseStore } from '../leader/kube-lease-store';
+import { serveHealth } from '../telemetry/health';
+import { OperatorMetrics } from '../telemetry/metrics';
 
 /** How long a stopping controller waits for the Events of its last work to be sent. */
 const EVENTS_DRAIN_MS = 2000;

@@ -5,9 +5,9 @@
  */
 import { Cached, trimKeepingSpec } from './trim';
 import { ScheduledSparkApplication, SparkApplication, SparkConnect } from '../../api';
+import { RestClient, isKubeError } from '../../kube/rest';
 import { KubeObject } from '../kube/informer';
 import { Resource, pathOf } from '../kube/resources';
-import { RestClient, isKubeError } from '../kube/rest';
 
 /**
  * `cached` itself when it has its spec; otherwise the object as the API server has it now (never

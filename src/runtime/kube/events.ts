@@ -9,8 +9,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EVENTS, pathOf } from './resources';
-import { RestClient } from './rest';
-import { Logger } from '../telemetry/log';
+import { Logger } from '../../kube/log';
+import { RestClient } from '../../kube/rest';
 
 /** The object an Event is about. */
 export interface EventSubject {

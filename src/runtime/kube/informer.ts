@@ -12,11 +12,11 @@
  * and left out.
  */
 import { Resource, pathOf } from './resources';
-import { KubeError, RestClient, isKubeError } from './rest';
 import { cutLine, decodeWatchLine, objectProblem } from './watch-line';
 import { DEFAULT_WATCH_TIMING, IdleTimer, WatchTiming, watchIdleMs, watchTimeoutSeconds } from './watch-timing';
-import { Clock } from '../clock';
-import { Logger } from '../telemetry/log';
+import { Clock } from '../../kube/clock';
+import { Logger } from '../../kube/log';
+import { KubeError, RestClient, isKubeError } from '../../kube/rest';
 
 /** The part of any object an informer needs. */
 export interface KubeObject {

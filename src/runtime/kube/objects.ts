@@ -5,9 +5,9 @@
  */
 import { KubeObject } from './informer';
 import { pathOf, resourceOf } from './resources';
-import { RestClient, isKubeError } from './rest';
 import { LABELS } from '../../api';
 import { isOwnedBy } from '../../core';
+import { RestClient, isKubeError } from '../../kube/rest';
 
 
 /** The uid of an object's controller (or first) owner. */

@@ -5,7 +5,7 @@
  */
 import { KubeObject } from './informer';
 import { Resource, pathOf } from './resources';
-import { RestClient } from './rest';
+import { RestClient } from '../../kube/rest';
 
 /**
  * Replaces `object`'s status with `status`, if the object is still at the version it was read at;

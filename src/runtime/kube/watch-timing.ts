@@ -6,7 +6,7 @@
  * (a half-open connection, a middlebox that holds the stream): it is given up and watched again.
  * A dead connection is noticed sooner still, by the pings of `sessions.ts`.
  */
-import { Clock } from '../clock';
+import { Clock } from '../../kube/clock';
 
 /** The time bounds of watches. */
 export interface WatchTiming {

@@ -12,8 +12,8 @@
 import { nextLeaseStep, releasedLease } from './lease-step';
 import { LeaseStore, StoredLease } from './lease-store';
 import { LeaderElectionTiming, RETRY_JITTER_FACTOR } from '../../core';
-import { Clock } from '../clock';
-import { Logger } from '../telemetry/log';
+import { Clock } from '../../kube/clock';
+import { Logger } from '../../kube/log';
 
 /** What the elector needs. */
 export interface LeaderElectorOptions {

@@ -1,7 +1,7 @@
 /** The Lease of leader election on the API server (`coordination.k8s.io/v1`). */
 import { LeaseRecord } from './lease-step';
 import { LeaseStore, StoredLease } from './lease-store';
-import { RestClient, isKubeError } from '../kube/rest';
+import { RestClient, isKubeError } from '../../kube/rest';
 
 interface Lease {
   readonly metadata: { readonly resourceVersion?: string };

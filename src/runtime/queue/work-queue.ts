@@ -4,7 +4,7 @@
  * afterwards); a failed key comes back after an exponential backoff with a cap; a key can be added
  * after a delay (requeue-after). Keys are strings such as `namespace/name`.
  */
-import { Clock } from '../clock';
+import { Clock } from '../../kube/clock';
 
 /** What a worker does with a key. Throwing (or rejecting) retries the key with backoff. */
 export type Reconcile = (key: string) => Promise<void>;

@@ -3,19 +3,7 @@
  * (namespace, name, state, attempt ...), as log collectors expect.
  */
 import { LOG_LEVELS, LogLevelName } from '../../core';
-
-/** Fields of one log line. */
-export type LogFields = Record<string, unknown>;
-
-/** Where log lines go. */
-export interface Logger {
-  debug(message: string, fields?: LogFields): void;
-  info(message: string, fields?: LogFields): void;
-  warn(message: string, fields?: LogFields): void;
-  error(message: string, fields?: LogFields): void;
-  /** A logger that adds `fields` to every line. */
-  with(fields: LogFields): Logger;
-}
+import { LogFields, Logger } from '../../kube/log';
 
 /** A logger that writes lines at `level` and above through `write`. */
 export function jsonLogger(level: LogLevelName, write: (line: string) => void, now: () => Date = () => new Date(), base: LogFields = {}): Logger {
@@ -32,6 +20,3 @@ export function jsonLogger(level: LogLevelName, write: (line: string) => void, n
     with: (fields) => jsonLogger(level, write, now, { ...base, ...fields }),
   };
 }
-
-/** A logger that drops everything (tests). */
-export const SILENT: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, with: () => SILENT };

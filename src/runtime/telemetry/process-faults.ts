@@ -9,7 +9,7 @@
  *   errors and go on, and every write is idempotent, so it is logged and the process keeps running.
  *   Exiting would turn one stray rejection into a restart of the whole operator (and a lost Lease).
  */
-import { Logger } from './log';
+import { Logger } from '../../kube/log';
 
 /** The part of `process` this needs (tests give their own). */
 export interface FaultSource {

@@ -6,7 +6,7 @@
  * from one user costs one review. The cache is bounded; concurrent questions share one review.
  */
 import { AdmissionUser } from './admission-review';
-import { Clock } from '../clock';
+import { Clock } from '../../kube/clock';
 
 /** How long an answer is reused: short, so that a revoked Role takes effect within seconds. */
 export const AUTHORIZATION_CACHE_TTL_MS = 10_000;

@@ -9,7 +9,7 @@ import { Admission, AdmittedKind, ValidationContext, mutate, validateRequest } f
 import { AdmissionPathType, WebhookMetrics } from './metrics';
 import { JsonHandler } from './server';
 import { WEBHOOK_PATHS } from '../../core';
-import { Logger } from '../telemetry/log';
+import { Logger } from '../../kube/log';
 
 /** What the paths use. */
 export interface RoutesEnvironment {

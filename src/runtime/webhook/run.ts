@@ -14,10 +14,10 @@ import { startAdmissionServer } from './server';
 import { subjectAccessReviewer } from './subject-access-review';
 import { TlsSource } from './tls';
 import { WebhookOptions } from '../../core';
-import { Clock } from '../clock';
-import { RestClient } from '../kube/rest';
+import { Clock } from '../../kube/clock';
+import { Logger } from '../../kube/log';
+import { RestClient } from '../../kube/rest';
 import { serveHealth } from '../telemetry/health';
-import { Logger } from '../telemetry/log';
 
 /** What the webhook runs with besides its flags. */
 export interface WebhookEnvironment {

@@ -4,7 +4,7 @@
  * Apart from the authorizer, so that its cache is tested without loading the API client.
  */
 import { SubjectAccessReviewer } from './pod-creation-authorizer';
-import { RestClient } from '../kube/rest';
+import { RestClient } from '../../kube/rest';
 
 /** How long one SubjectAccessReview may take before the admission gives up on it. */
 export const AUTHORIZATION_REQUEST_TIMEOUT_MS = 5_000;

@@ -11,6 +11,7 @@ import { Cluster } from './cluster';
 import { imageCommand } from './image-run';
 import { freeLoopbackPorts } from './ports';
 import { ManagedProcess, tailFile } from './process-group';
+import { reapWithThisProcess } from './reaper';
 import { uniqueName } from './suite';
 import { waitFor } from './wait';
 import { SparkOperator, SparkOperatorProps } from '../../../src';
@@ -67,21 +68,6 @@ export function synthesizeOperator(props: SparkOperatorProps): any[] {
   return Testing.synth(chart);
 }
 
-/** The controllers started and not yet exited: a test runner that exits takes them along. */
-const liveControllers = new Set<ManagedProcess>();
-let exitHandlerInstalled = false;
-
-function track(child: ManagedProcess): void {
-  liveControllers.add(child);
-  void child.exited.then(() => liveControllers.delete(child));
-  if (!exitHandlerInstalled) {
-    exitHandlerInstalled = true;
-    process.once('exit', () => {
-      for (const c of liveControllers) c.killNow();
-    });
-  }
-}
-
 /**
  * Applies the operator's RBAC (and namespace, CRDs) to the cluster and starts the controller bundle
  * with the Deployment's own arguments and its ServiceAccount's token; resolves once it logs that its
@@ -120,7 +106,8 @@ export async function startControllerOf(cluster: Cluster, objects: any[], option
       env: { PATH: process.env.PATH ?? '', KUBECONFIG: await cluster.kubeconfigFor(deployment.metadata.namespace, pod.serviceAccountName, { durationSeconds: 7200, server: options.server }), TZ: 'UTC' },
     };
   const child = ManagedProcess.start({ name: 'controller', command: launch.command, args: launch.args, logFile, env: launch.env });
-  track(child);
+  // A test runner that exits, is interrupted or killed takes its controllers along.
+  reapWithThisProcess(child, cluster.connection.runDir);
   const logLines = () => fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   const waitUntil = options.waitUntil ?? 'leader';
   const logged = (msg: string) => () => logLines().some((l) => l.msg === msg);

@@ -19,7 +19,8 @@ rm -f "$groups"
 `;
 
 /**
- * Makes sure the processes of one control plane do not outlive the process that started them.
+ * Makes sure the processes of one control plane (or the runtime processes a test starts) do not
+ * outlive the process that started them.
  *
  * Three layers: `stop()` of the control plane (the normal path); process exit and signal
  * handlers in this process; and a small watchdog shell process that notices when this process
@@ -28,10 +29,14 @@ rm -f "$groups"
 export class Reaper {
   private readonly processes = new Set<ManagedProcess>();
   private readonly groupsFile: string;
+  private readonly watchdogLog: string;
   private watchdog: ManagedProcess | undefined;
 
-  public constructor(runDir: string) {
-    this.groupsFile = path.join(runDir, 'process-groups');
+  /** `name` tells apart the reapers of one run folder (its groups file, its watchdog's log). */
+  public constructor(runDir: string, name = '') {
+    const suffix = name === '' ? '' : `-${name}`;
+    this.groupsFile = path.join(runDir, `process-groups${suffix}`);
+    this.watchdogLog = path.join(runDir, `watchdog${suffix}.log`);
     installHandlers();
   }
 
@@ -48,8 +53,20 @@ export class Reaper {
         name: 'watchdog',
         command: 'bash',
         args: ['-c', WATCHDOG, 'watchdog', String(process.pid), this.groupsFile],
-        logFile: path.join(path.dirname(this.groupsFile), 'watchdog.log'),
+        logFile: this.watchdogLog,
       });
+    }
+  }
+
+  /** Stops watching `p`, which has exited: its process group id may be reused. */
+  public remove(p: ManagedProcess): void {
+    if (!this.processes.delete(p)) {
+      return;
+    }
+    try {
+      fs.writeFileSync(this.groupsFile, [...this.processes].map((q) => `${q.pid}\n`).join(''));
+    } catch {
+      // The run folder is gone (the run is over): so is the watchdog's list.
     }
   }
 
@@ -69,6 +86,19 @@ export class Reaper {
     await this.watchdog?.stop(1_000);
     this.watchdog = undefined;
   }
+}
+
+let runtimeReaper: Reaper | undefined;
+
+/**
+ * Reaps `p`, a runtime process (controller, webhook) a test started, as the control plane's are:
+ * SIGKILLed when this process exits or gets SIGINT, SIGTERM or SIGHUP (an interrupted jest), and
+ * by a watchdog when it dies without a word. One reaper per test process, its files in `runDir`.
+ */
+export function reapWithThisProcess(p: ManagedProcess, runDir: string): void {
+  runtimeReaper ??= new Reaper(runDir, `runtime-${process.pid}`);
+  runtimeReaper.add(p);
+  void p.exited.then(() => runtimeReaper?.remove(p));
 }
 
 function installHandlers(): void {

@@ -11,6 +11,7 @@ import { RUNTIME_BUNDLE } from './operator';
 import { CertPair, createServingPki } from './pki';
 import { freeLoopbackPorts } from './ports';
 import { ManagedProcess, tailFile } from './process-group';
+import { reapWithThisProcess } from './reaper';
 import { waitFor } from './wait';
 
 /** The RBAC kinds of the install the webhook process needs. */
@@ -97,6 +98,7 @@ export async function startWebhookOf(cluster: Cluster, objects: any[], options: 
     logFile,
     env: { PATH: process.env.PATH ?? '', KUBECONFIG: await cluster.kubeconfigFor(deployment.metadata.namespace, pod.serviceAccountName, { durationSeconds: 7200 }), TZ: 'UTC' },
   });
+  reapWithThisProcess(child, cluster.connection.runDir);
   const logLines = () => fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   try {
     // Serving, and with the cluster's schemas of the embedded types (until then it does not check them).

@@ -1,5 +1,5 @@
+import { SILENT } from '../../../src/kube/log';
 import { BackgroundCreates } from '../../../src/runtime/controller/background-creates';
-import { SILENT } from '../../../src/runtime/telemetry/log';
 import { FakeClock, settle } from '../fake-clock';
 
 /** Creates the test finishes when it wants, by object. */

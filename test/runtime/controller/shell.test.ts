@@ -1,9 +1,9 @@
+import { LogFields, Logger } from '../../../src/kube/log';
+import { RestClient } from '../../../src/kube/rest';
 import { Controller, ReconcileResult, Reconciler } from '../../../src/runtime/controller/shell/controller';
 import { WrittenStatuses } from '../../../src/runtime/controller/shell/written-statuses';
 import { KubeObject } from '../../../src/runtime/kube/informer';
 import { SPARK_APPLICATIONS } from '../../../src/runtime/kube/resources';
-import { RestClient } from '../../../src/runtime/kube/rest';
-import { LogFields, Logger } from '../../../src/runtime/telemetry/log';
 import { FakeClock, settle } from '../fake-clock';
 
 function recordingLog() {

@@ -1,5 +1,5 @@
+import { LogFields, Logger } from '../../../src/kube/log';
 import { EventRecorder } from '../../../src/runtime/kube/events';
-import { LogFields, Logger } from '../../../src/runtime/telemetry/log';
 
 const APP = { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'pi', namespace: 'jobs', uid: 'u-1', resourceVersion: '7' } };
 const NOW = new Date('2026-12-07T10:00:00.000Z');

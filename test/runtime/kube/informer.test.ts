@@ -1,7 +1,7 @@
+import { LogFields, Logger } from '../../../src/kube/log';
+import { KubeError, Query, RestClient } from '../../../src/kube/rest';
 import { Informer, KubeObject } from '../../../src/runtime/kube/informer';
 import { PODS } from '../../../src/runtime/kube/resources';
-import { KubeError, Query, RestClient } from '../../../src/runtime/kube/rest';
-import { LogFields, Logger } from '../../../src/runtime/telemetry/log';
 import { FakeClock, settle } from '../fake-clock';
 
 const pod = (name: string, resourceVersion: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'jobs', resourceVersion } });

@@ -1,7 +1,7 @@
+import { Logger } from '../../../src/kube/log';
 import { LeaderElector } from '../../../src/runtime/leader/elector';
 import { LeaseRecord } from '../../../src/runtime/leader/lease-step';
 import { LeaseStore, StoredLease } from '../../../src/runtime/leader/lease-store';
-import { Logger } from '../../../src/runtime/telemetry/log';
 import { FakeClock, settle } from '../fake-clock';
 
 const TIMING = { leaseDurationSeconds: 15, renewDeadlineSeconds: 10, retryPeriodSeconds: 2 };

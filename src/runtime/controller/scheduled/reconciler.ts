@@ -8,14 +8,14 @@
 import { ScheduledAction, ScheduledDecideOptions, SCHEDULED_EVENT_REASONS, decide, sameScheduledStatus } from './index';
 import { SPARK_APPLICATION_TYPE_META, ScheduledSparkApplication, SparkApplication } from '../../../api';
 import { timeZoneProblem } from '../../../core';
-import { Clock } from '../../clock';
-import { isFinalApiError } from '../../kube/api-errors';
+import { isFinalApiError } from '../../../kube/api-errors';
+import { Clock } from '../../../kube/clock';
+import { Logger } from '../../../kube/log';
+import { RestClient } from '../../../kube/rest';
 import { EventRecorder } from '../../kube/events';
 import { KubeObject, keyOf } from '../../kube/informer';
 import { ForeignObjectError, createOrAdopt, deleteIfOwned } from '../../kube/objects';
 import { SCHEDULED_SPARK_APPLICATIONS } from '../../kube/resources';
-import { RestClient } from '../../kube/rest';
-import { Logger } from '../../telemetry/log';
 import { ControllerCaches, RUNS_BY_SCHEDULE, scheduleOfRun } from '../caches';
 import { CreatedObjects, createdKeyOf } from '../created-objects';
 import { ReconcileResult, Reconciler } from '../shell/controller';

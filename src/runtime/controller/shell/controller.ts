@@ -5,9 +5,9 @@
  * (`{ requeueAfterMs }`); it never touches the queue. Informer handlers reach the queue through
  * `enqueue`, which a reconciler's `watch` is given.
  */
-import { Clock } from '../../clock';
+import { Clock } from '../../../kube/clock';
+import { Logger } from '../../../kube/log';
 import { DEFAULT_BACKOFF, WorkQueue } from '../../queue/work-queue';
-import { Logger } from '../../telemetry/log';
 import { OperatorMetrics } from '../../telemetry/metrics';
 
 /** What a reconcile asks for next. */

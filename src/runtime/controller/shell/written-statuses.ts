@@ -5,9 +5,9 @@
  * twice). So the reconciler reads an object through {@link WrittenStatuses.latest}: the cache, unless
  * it still shows the version a write of ours was based on.
  */
+import { RestClient } from '../../../kube/rest';
 import { KubeObject } from '../../kube/informer';
 import { Resource } from '../../kube/resources';
-import { RestClient } from '../../kube/rest';
 import { writeStatus } from '../../kube/status';
 
 export class WrittenStatuses<T extends KubeObject> {

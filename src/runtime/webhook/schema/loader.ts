@@ -14,11 +14,11 @@
  */
 import { CheckerOptions, EmbeddedTypeChecker } from './checker';
 import { Problem } from '../../../core';
-import { Clock } from '../../clock';
-import { Logger } from '../../telemetry/log';
+import { Clock } from '../../../kube/clock';
+import { Logger } from '../../../kube/log';
 
 /**
- * The part of `RestClient` (`src/runtime/kube/rest.ts`) the loader uses: one GET with a timeout.
+ * The part of `RestClient` (`src/kube/rest.ts`) the loader uses: one GET with a timeout.
  * Written out here so that the loader's tests need no HTTP client.
  */
 export interface OpenApiClient {

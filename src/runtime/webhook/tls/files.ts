@@ -14,8 +14,8 @@ import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { parseCertificate } from './decide';
 import { Listeners, ServingTls, TlsSource } from './source';
-import { Clock } from '../../clock';
-import { Logger } from '../../telemetry/log';
+import { Clock } from '../../../kube/clock';
+import { Logger } from '../../../kube/log';
 
 /** The file names in the certificate directory (those of a `kubernetes.io/tls` Secret). */
 export const CERT_FILE = 'tls.crt';

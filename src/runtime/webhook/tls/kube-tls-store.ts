@@ -4,7 +4,7 @@
  * only, as the webhook's RBAC allows.
  */
 import { StoredSecret, StoredWebhookConfiguration, TlsStore, WebhookConfigurationKind, WriteConflictError } from './tls-store';
-import { RestClient, isKubeError } from '../../kube/rest';
+import { RestClient, isKubeError } from '../../../kube/rest';
 
 /** The labels of the certificate Secret: made and owned by the webhook, not by an install tool. */
 export const SECRET_LABELS: Readonly<Record<string, string>> = {

@@ -16,8 +16,8 @@ import { CA_LIFETIME_MS, CertificateAndKey, SERVING_LIFETIME_MS, createCa, creat
 import { TlsDecision, TlsMaterial, decideTls, desiredCaBundle, parseCertificate, secretDataOf, trustedBundle } from './decide';
 import { Listeners, ServingTls, TlsSource } from './source';
 import { TlsStore, WEBHOOK_CONFIGURATION_KINDS, WebhookConfigurationKind, WriteConflictError } from './tls-store';
-import { Clock } from '../../clock';
-import { Logger } from '../../telemetry/log';
+import { Clock } from '../../../kube/clock';
+import { Logger } from '../../../kube/log';
 
 /** What self-managed TLS needs. */
 export interface SelfManagedTlsOptions {

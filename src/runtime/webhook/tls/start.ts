@@ -4,9 +4,9 @@ import { kubeTlsStore } from './kube-tls-store';
 import { startSelfManagedTls } from './self-managed';
 import { TlsSource } from './source';
 import { WEBHOOK_CERT_DIR, WebhookOptions } from '../../../core';
-import { Clock } from '../../clock';
-import { RestClient } from '../../kube/rest';
-import { Logger } from '../../telemetry/log';
+import { Clock } from '../../../kube/clock';
+import { Logger } from '../../../kube/log';
+import { RestClient } from '../../../kube/rest';
 
 /** Each request of self-managed TLS gives up after this long. */
 const REQUEST_TIMEOUT_MS = 10_000;

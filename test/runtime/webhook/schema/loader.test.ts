@@ -1,4 +1,4 @@
-import { LogFields, Logger } from '../../../../src/runtime/telemetry/log';
+import { LogFields, Logger } from '../../../../src/kube/log';
 import { CoreSchemaLoader, OpenApiClient, fetchCoreV1Document, startEmbeddedTypeChecks } from '../../../../src/runtime/webhook/schema';
 import { coreV1OpenApi } from '../../../fixtures/core-v1-openapi';
 import { FakeClock, settle } from '../../fake-clock';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LogFields, Logger } from '../../../../src/runtime/telemetry/log';
+import { LogFields, Logger } from '../../../../src/kube/log';
 import { CertificateAndKey, createCa, createServingCertificate } from '../../../../src/runtime/webhook/tls/certificates';
 import { readFilePair, startFileTls } from '../../../../src/runtime/webhook/tls/files';
 import { ServingTls, TlsSource } from '../../../../src/runtime/webhook/tls/source';

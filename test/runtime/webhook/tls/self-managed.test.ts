@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { Logger, LogFields } from '../../../../src/runtime/telemetry/log';
+import { Logger, LogFields } from '../../../../src/kube/log';
 import { createCa, createServingCertificate, serviceDnsNames } from '../../../../src/runtime/webhook/tls/certificates';
 import { certificatesOf, secretDataOf } from '../../../../src/runtime/webhook/tls/decide';
 import { SelfManagedTlsOptions, startSelfManagedTls } from '../../../../src/runtime/webhook/tls/self-managed';

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { ListStreamScanner } from '../../../src/runtime/kube/list-stream';
+import { ListStreamScanner } from '../../src/kube/list-stream';
 
 /** Scans `text` cut into the given chunks; returns the items handed out and the envelope. */
 function scan(chunks: string[]): { items: unknown[]; envelope: unknown } {

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { SessionPool } from '../../../src/runtime/kube/sessions';
-import { TcpRelay } from '../../fixtures/tcp-relay';
+import { SessionPool } from '../../src/kube/sessions';
+import { TcpRelay } from '../fixtures/tcp-relay';
 
 /** A local HTTP/2 server (cleartext) that answers every stream with headers and keeps it open. */
 async function holdingServer(maxConcurrentStreams: number) {
@@ -156,7 +156,7 @@ describe('SessionPool', () => {
     const server = await holdingServer(100);
     const script = `
       const http2 = require('node:http2');
-      const { SessionPool } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/runtime/kube/sessions.ts'))});
+      const { SessionPool } = require(${JSON.stringify(path.resolve(__dirname, '../../src/kube/sessions.ts'))});
       const pool = new SessionPool({ connect: () => http2.connect('http://127.0.0.1:${server.port}') });
       pool.acquire().then((slot) => {
         const stream = slot.session.request({ ':path': '/' });

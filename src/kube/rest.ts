@@ -1,6 +1,7 @@
 /**
- * A small REST client for the Kubernetes API: JSON requests and watch streams over HTTP/2 (the API
- * server speaks it over TLS with ALPN `h2`), with the credentials of a kubeconfig or of the pod's
+ * A small REST client for the Kubernetes API, the one the runtime and sparkctl both use: JSON
+ * requests, lists, watches and other streamed answers (a followed log) over HTTP/2 (the API server
+ * speaks it over TLS with ALPN `h2`), with the credentials of a kubeconfig or of the pod's
  * ServiceAccount (`@kubernetes/client-node` reads them). Requests and watches are streams on a small
  * pool of shared, pinged connections (`sessions.ts`), so open watches never hold back a write.
  */
@@ -8,15 +9,23 @@ import * as http2 from 'node:http2';
 import type * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ListEnvelope, ListStreamScanner } from './list-stream';
+import { Logger } from './log';
 import { RateLimiter } from './rate-limiter';
 import { SessionPool } from './sessions';
-import { Logger } from '../telemetry/log';
 
 /** An error answer of the API server, with its HTTP code and the `Status` reason (`AlreadyExists`, `Conflict` ...). */
 export class KubeError extends Error {
   constructor(public readonly code: number, public readonly reason: string, message: string) {
     super(message);
     this.name = 'KubeError';
+  }
+}
+
+/** A streamed answer (a watch, a log) that sent nothing for its idle time: the server is there, the stream is silent. */
+export class IdleStreamError extends Error {
+  constructor(public readonly idleMs: number) {
+    super(`the API server sent nothing for ${idleMs} ms`);
+    this.name = 'IdleStreamError';
   }
 }
 
@@ -28,6 +37,21 @@ export function isKubeError(error: unknown, code: number): error is KubeError {
 /** Query parameters of a request; undefined values are left out. */
 export type Query = Record<string, string | number | boolean | undefined>;
 
+/**
+ * The error of an error answer: the message of the API server's `Status` when the body is one, else
+ * (a proxy or a load balancer answered) the HTTP code and the start of the body.
+ */
+export function kubeErrorOf(code: number, body: string): KubeError {
+  try {
+    const status = JSON.parse(body) as { reason?: unknown; message?: unknown } | null;
+    if (status && typeof status.message === 'string') return new KubeError(code, typeof status.reason === 'string' ? status.reason : '', status.message);
+  } catch {
+    // Not a Status.
+  }
+  const text = body.trim().slice(0, 200);
+  return new KubeError(code, '', `the API server answered ${code}${text ? `: ${text}` : ''}`);
+}
+
 /** Options of one request. */
 export interface RequestOptions {
   readonly query?: Query;
@@ -36,6 +60,18 @@ export interface RequestOptions {
   readonly contentType?: string;
   /** Gives up after this long (ms). */
   readonly timeoutMs?: number;
+}
+
+/** Options of a streamed answer ({@link RestClient.stream}, {@link RestClient.read}). */
+export interface StreamOptions {
+  /** Fails the stream when no byte came for this long (ms). @default - no limit: pings still find a dead connection */
+  readonly idleMs?: number;
+}
+
+/** Options of {@link RestClient.read}. */
+export interface ReadOptions extends StreamOptions {
+  /** Ends the stream; the promise then resolves. @default - read to the answer's end */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -131,7 +167,7 @@ export class RestClient {
       throw error;
     }
     this.clientOptions.observe?.(method, answer.status, (performance.now() - started) / 1000);
-    if (answer.status >= 400) throw errorOf(answer.status, answer.text);
+    if (answer.status >= 400) throw kubeErrorOf(answer.status, answer.text);
     return (answer.text === '' ? undefined : JSON.parse(answer.text)) as T;
   }
 
@@ -157,11 +193,11 @@ export class RestClient {
     try {
       const opened = await this.open('GET', path, query, undefined, undefined, undefined, DEFAULT_REQUEST_TIMEOUT_MS);
       status = opened.status;
-      if (opened.status >= 400) throw errorOf(opened.status, await readAll(opened.stream));
+      if (opened.status >= 400) throw kubeErrorOf(opened.status, await readAll(opened.stream));
       // From the answer's headers on, the timeout is one of silence, not of the whole answer.
       opened.cancelTimeout();
       const scanner = new ListStreamScanner(onItem);
-      await readChunks(opened.stream, DEFAULT_REQUEST_TIMEOUT_MS, (chunk) => scanner.push(chunk));
+      await readChunks(opened.stream, (chunk) => scanner.push(chunk), { idleMs: DEFAULT_REQUEST_TIMEOUT_MS, cutOff: 'the answer was cut off' });
       return scanner.finish();
     } finally {
       this.clientOptions.observe?.('GET', status, (performance.now() - started) / 1000);
@@ -170,47 +206,49 @@ export class RestClient {
 
   /**
    * Opens a watch (or any line-delimited stream) and calls `onLine` per line until the server ends
-   * it, `signal` aborts it, or it fails (the connection closes, a ping goes unanswered). Resolves
-   * when it ends or is aborted; rejects with a `KubeError` when the server refuses it.
+   * it, `signal` aborts it, or it fails (the connection closes, a ping goes unanswered, nothing came
+   * for `options.idleMs`, `onLine` throws). Resolves when it ends or is aborted; rejects with a
+   * `KubeError` when the server refuses it, with what `onLine` threw, else with the failure.
    */
-  public async stream(path: string, query: Query, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
-    await this.clientOptions.rateLimiter?.wait(DEFAULT_REQUEST_TIMEOUT_MS);
-    if (signal.aborted) return;
+  public async stream(path: string, query: Query, onLine: (line: string) => void, signal: AbortSignal, options: StreamOptions = {}): Promise<void> {
+    let rest = '';
+    await this.follow(path, query, (chunk) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) if (line.trim() !== '' && !signal.aborted) onLine(line);
+    }, { ...options, signal }, `watch ${path} cut off`);
+  }
+
+  /**
+   * A GET whose answer is read as it comes, as text (a followed log): `onText` gets each piece,
+   * whole characters only. Resolves when the server ends the answer or `signal` aborts; rejects as
+   * {@link stream} does.
+   */
+  public async read(path: string, query: Query, onText: (text: string) => void, options: ReadOptions = {}): Promise<void> {
+    await this.follow(path, query, onText, options, 'the answer was cut off');
+  }
+
+  /** Opens a GET (the request timeout counts until its headers) and hands its body to `onChunk` as it comes. */
+  private async follow(path: string, query: Query, onChunk: (chunk: string) => void, options: ReadOptions, cutOff: string): Promise<void> {
+    const { signal, idleMs } = options;
+    const timeoutMs = await this.waitForToken(DEFAULT_REQUEST_TIMEOUT_MS);
+    if (signal?.aborted) return;
     const started = performance.now();
-    let stream: http2.ClientHttp2Stream;
-    let status: number;
+    let opened: Awaited<ReturnType<RestClient['open']>>;
     try {
-      ({ stream, status } = await this.open('GET', path, query, undefined, undefined, signal));
+      opened = await this.open('GET', path, query, undefined, undefined, signal, timeoutMs);
     } catch (error) {
-      if (signal.aborted) return;
+      if (signal?.aborted) return;
       this.clientOptions.observe?.('GET', undefined, (performance.now() - started) / 1000);
       throw error;
     }
-    this.clientOptions.observe?.('GET', status, (performance.now() - started) / 1000);
-    if (status >= 400) throw errorOf(status, await readAll(stream));
-    await new Promise<void>((resolve, reject) => {
-      let rest = '';
-      let ended = false;
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        const lines = (rest + chunk).split('\n');
-        rest = lines.pop()!;
-        try {
-          for (const line of lines) if (line.trim() !== '' && !signal.aborted) onLine(line);
-        } catch (error) {
-          // Thrown from an event handler it would take the process down: it fails this watch instead.
-          stream.destroy(error as Error);
-        }
-      });
-      stream.on('end', () => { ended = true; });
-      stream.on('close', () => {
-        // Only an end the server sent (END_STREAM, code 0) is the watch's end. A stream reset, or one
-        // whose connection closed under it (Node ends those too, with code 8, CANCEL), is a failure.
-        if (signal.aborted || (ended && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR)) resolve();
-        else reject(new Error(`watch ${path} cut off (HTTP/2 code ${stream.rstCode})`));
-      });
-      stream.on('error', (error) => (signal.aborted ? resolve() : reject(error)));
-    });
+    this.clientOptions.observe?.('GET', opened.status, (performance.now() - started) / 1000);
+    try {
+      if (opened.status >= 400) throw kubeErrorOf(opened.status, await readAll(opened.stream));
+    } finally {
+      opened.cancelTimeout();
+    }
+    await readChunks(opened.stream, onChunk, { idleMs, signal, cutOff });
   }
 
   /** Closes the client's connections; requests and watches still open fail. */
@@ -319,17 +357,29 @@ function readAll(stream: http2.ClientHttp2Stream): Promise<string> {
   });
 }
 
+/** How {@link readChunks} reads. */
+interface ChunkOptions {
+  /** Fails when no data comes for this long. @default - no limit */
+  readonly idleMs?: number;
+  /** Once aborted, the end or failure of the stream is its end. */
+  readonly signal?: AbortSignal;
+  /** What a stream closed before its end fails with, before its HTTP/2 code. */
+  readonly cutOff: string;
+}
+
 /**
  * Reads a stream's body as text, chunk by chunk, to its end; fails when the stream fails, closes
- * before its end, `onChunk` throws, or no data comes for `idleMs`.
+ * before its end, `onChunk` throws (with what it threw), or no data comes for `idleMs`.
  */
-function readChunks(stream: http2.ClientHttp2Stream, idleMs: number, onChunk: (chunk: string) => void): Promise<void> {
+function readChunks(stream: http2.ClientHttp2Stream, onChunk: (chunk: string) => void, options: ChunkOptions): Promise<void> {
+  const { idleMs, signal, cutOff } = options;
   return new Promise((resolve, reject) => {
     let ended = false;
     let idle: NodeJS.Timeout | undefined;
     const touch = () => {
+      if (idleMs === undefined) return;
       clearTimeout(idle);
-      idle = setTimeout(() => stream.destroy(new Error(`the answer stalled for ${idleMs} ms`)), idleMs);
+      idle = setTimeout(() => stream.destroy(new IdleStreamError(idleMs)), idleMs);
     };
     touch();
     stream.setEncoding('utf8');
@@ -338,24 +388,18 @@ function readChunks(stream: http2.ClientHttp2Stream, idleMs: number, onChunk: (c
       try {
         onChunk(chunk);
       } catch (error) {
+        // Thrown from an event handler it would take the process down: it fails this stream instead.
         stream.destroy(error as Error);
       }
     });
     stream.on('end', () => { ended = true; });
-    stream.on('error', reject);
+    stream.on('error', (error) => (signal?.aborted ? resolve() : reject(error)));
     stream.on('close', () => {
       clearTimeout(idle);
-      if (ended && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) resolve();
-      else reject(new Error(`the answer was cut off (HTTP/2 code ${stream.rstCode})`));
+      // Only an end the server sent (END_STREAM, code 0) is the answer's end. A stream reset, or one
+      // whose connection closed under it (Node ends those too, with code 8, CANCEL), is a failure.
+      if (signal?.aborted || (ended && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR)) resolve();
+      else reject(new Error(`${cutOff} (HTTP/2 code ${stream.rstCode})`));
     });
   });
-}
-
-function errorOf(code: number, text: string): KubeError {
-  try {
-    const status = JSON.parse(text) as { reason?: string; message?: string };
-    return new KubeError(code, status.reason ?? '', status.message ?? text);
-  } catch {
-    return new KubeError(code, '', text || `HTTP ${code}`);
-  }
 }

@@ -9,7 +9,7 @@
  * waiting for TCP to give up.
  */
 import * as http2 from 'node:http2';
-import { Logger, SILENT } from '../telemetry/log';
+import { Logger, SILENT } from './log';
 
 /**
  * How often a session is pinged. client-go pings a connection after 30 s without a frame and

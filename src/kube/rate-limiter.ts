@@ -6,7 +6,7 @@
  * side, as SIG API Machinery advises and controller-runtime does since v0.21
  * (https://github.com/kubernetes-sigs/controller-runtime/pull/3119).
  */
-import { Clock } from '../clock';
+import { Clock } from './clock';
 
 /** Something a request waits on before it is sent. */
 export interface RateLimiter {

@@ -1,5 +1,5 @@
-import { isFinalApiError, mayBeNotReadyYet } from '../../../src/runtime/kube/api-errors';
-import { KubeError } from '../../../src/runtime/kube/rest';
+import { isFinalApiError, mayBeNotReadyYet } from '../../src/kube/api-errors';
+import { KubeError } from '../../src/kube/rest';
 
 describe('isFinalApiError', () => {
   test.each([

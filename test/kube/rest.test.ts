@@ -1,7 +1,7 @@
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KubeError, RestClient, WriteFencedError } from '../../../src/runtime/kube/rest';
+import { IdleStreamError, KubeError, RestClient, WriteFencedError, kubeErrorOf } from '../../src/kube/rest';
 
 /**
  * A local HTTP/2 server (cleartext, so no certificate is needed) that a test scripts per path.
@@ -247,5 +247,111 @@ describe('RestClient.list', () => {
       rest.close();
       await server.close();
     }
+  });
+});
+
+describe('RestClient streamed answers (a followed log)', () => {
+  test('read hands over the text as it comes, whole characters only, and resolves at its end', async () => {
+    // GIVEN a server that sends a log in pieces, one cut inside a two-byte character
+    const server = await scriptedServer(100, (stream) => {
+      stream.respond({ ':status': 200, 'content-type': 'text/plain' });
+      const text = Buffer.from('line 1\nπ = 3.14\n\nno newline at the end');
+      stream.write(text.subarray(0, 8));
+      setTimeout(() => stream.write(text.subarray(8, 20)), 20);
+      setTimeout(() => stream.end(text.subarray(20)), 40);
+    });
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url));
+    try {
+      // WHEN read
+      const pieces: string[] = [];
+      await rest.read('/api/v1/namespaces/jobs/pods/p/log', { follow: true }, (text) => pieces.push(text));
+      // THEN every byte arrived as text, blank lines and the last piece included
+      expect(pieces.join('')).toBe('line 1\nπ = 3.14\n\nno newline at the end');
+      expect(pieces.length).toBeGreaterThan(1);
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+
+  test('a read that gets nothing for its idle time fails with the exact message', async () => {
+    // GIVEN a server that answers the headers and then nothing
+    const server = await scriptedServer(100, (stream) => stream.respond({ ':status': 200 }));
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url));
+    try {
+      // WHEN read with a 200 ms idle limit THEN it fails
+      const reading = rest.read('/api/v1/namespaces/jobs/pods/p/log', {}, () => undefined, { idleMs: 200 });
+      await expect(reading).rejects.toThrow('the API server sent nothing for 200 ms');
+      await expect(reading).rejects.toBeInstanceOf(IdleStreamError);
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+
+  test('an aborted read resolves', async () => {
+    // GIVEN a followed log that stays open
+    const server = await scriptedServer(100, (stream) => {
+      stream.respond({ ':status': 200 });
+      stream.write('first\n');
+    });
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url));
+    try {
+      const abort = new AbortController();
+      const pieces: string[] = [];
+      const reading = rest.read('/log', {}, (text) => {
+        pieces.push(text);
+        abort.abort();
+      }, { signal: abort.signal });
+      // WHEN aborted after the first piece THEN the read resolves with what came
+      await expect(reading).resolves.toBeUndefined();
+      expect(pieces).toEqual(['first\n']);
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+
+  test('a refused read rejects with the API server\'s KubeError', async () => {
+    // GIVEN a server that refuses the read
+    const server = await scriptedServer(100, (stream) => json(stream, 404, { kind: 'Status', reason: 'NotFound', message: 'pods "p" not found' }));
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url));
+    try {
+      // WHEN read THEN it rejects with the server's code, reason and message
+      await expect(rest.read('/gone/log', {}, () => undefined)).rejects.toMatchObject({ code: 404, reason: 'NotFound', message: 'pods "p" not found' });
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+
+  test('a watch that gets nothing for its idle time fails, so that it is watched again', async () => {
+    // GIVEN a watch that sends one line and then nothing
+    const server = await scriptedServer(100, (stream) => {
+      stream.respond({ ':status': 200 });
+      stream.write('{"type":"ADDED"}\n');
+    });
+    const rest = RestClient.fromKubeConfig(kubeConfig(server.url));
+    try {
+      const lines: string[] = [];
+      // WHEN watched with a 200 ms idle limit THEN it fails after the line
+      await expect(rest.stream('/api/v1/pods', { watch: 1 }, (line) => lines.push(line), new AbortController().signal, { idleMs: 200 }))
+        .rejects.toThrow('the API server sent nothing for 200 ms');
+      expect(lines).toEqual(['{"type":"ADDED"}']);
+    } finally {
+      rest.close();
+      await server.close();
+    }
+  });
+});
+
+describe('kubeErrorOf', () => {
+  test('the API server\'s own message and reason, else its code and the start of what it said', () => {
+    expect(kubeErrorOf(403, JSON.stringify({ kind: 'Status', reason: 'Forbidden', message: 'sparkapplications.sparkoperator.k8s.io is forbidden: nope' })))
+      .toMatchObject({ code: 403, reason: 'Forbidden', message: 'sparkapplications.sparkoperator.k8s.io is forbidden: nope' });
+    expect(kubeErrorOf(502, 'Bad Gateway\n')).toMatchObject({ code: 502, reason: '', message: 'the API server answered 502: Bad Gateway' });
+    expect(kubeErrorOf(500, '{"kind":"Status"}').message).toBe('the API server answered 500: {"kind":"Status"}');
+    expect(kubeErrorOf(503, '').message).toBe('the API server answered 503');
+    expect(kubeErrorOf(502, `<html>${'x'.repeat(500)}</html>`).message).toHaveLength('the API server answered 502: '.length + 200);
   });
 });

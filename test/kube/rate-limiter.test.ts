@@ -1,5 +1,5 @@
-import { RateLimitTimeoutError, TokenBucket } from '../../../src/runtime/kube/rate-limiter';
-import { FakeClock, settle } from '../fake-clock';
+import { RateLimitTimeoutError, TokenBucket } from '../../src/kube/rate-limiter';
+import { FakeClock, settle } from '../runtime/fake-clock';
 
 /** A request timeout no test reaches. */
 const LONG = 3_600_000;
