@@ -6,7 +6,7 @@
  * milliseconds to create while a pod takes tens, and a worker waiting on it would hold back every
  * other application. Few in flight, because more would only wait on that lock while holding the API
  * server's seats (API Priority and Fairness) that the submissions' own requests need. The end of each
- * create queues its owner again, whose decision waits for it (`observed.uiObjectsPending`).
+ * create queues its owner again, which then writes what it needs from it (the UI address).
  */
 import { Clock } from '../../kube/clock';
 import { Logger } from '../../kube/log';
@@ -74,13 +74,6 @@ export class BackgroundCreates {
   /** Whether the create of `objectKey` is queued or runs now. */
   public pending(objectKey: string): boolean {
     return this.inFlight.has(objectKey) || this.waiting.has(objectKey);
-  }
-
-  /** Whether a create of `owner`'s objects is queued or runs now. */
-  public pendingFor(owner: string): boolean {
-    for (const o of this.inFlight.values()) if (o === owner) return true;
-    for (const { owner: o } of this.waiting.values()) if (o === owner) return true;
-    return false;
   }
 
   /** Creates queued or running now. */

@@ -26,26 +26,27 @@ describe('decide: SUBMITTED, RUNNING and UNKNOWN follow the driver pod', () => {
     ]);
   });
 
-  test('GIVEN a Running driver WHEN its UI objects are still being created THEN the application stays SUBMITTED, with no Event, until they are', () => {
-    // GIVEN a SUBMITTED application whose driver runs, and the shell creating its UI Service
-    const pod = driverPod('Running', { container: running, appId: 'spark-0123abcd' });
-    const application = app(submittedStatus('SUBMITTED'));
-    // WHEN deciding while the create is pending
-    const held = decideAt(application, withDriver(pod, { uiObjectsPending: true }), 5);
-    // THEN nothing changes: no state past SUBMITTED is written without its UI objects
-    expect(held.status).toEqual(submittedStatus('SUBMITTED'));
-    expect(held.actions).toEqual([{ type: 'ensureUiService' }]);
-    expect(held.requeueAfterMs).toBeUndefined();
-    // AND once they exist the same driver makes it RUNNING, with the address
-    const after = decideAt(application, withDriver(pod, { uiService: { clusterIP: '10.96.0.12', port: 4040 } }), 6);
-    expect(after.status.applicationState).toEqual({ state: 'RUNNING' });
-    expect(after.status.driverInfo).toEqual({ podName: 'spark-pi-driver', webUIServiceName: 'spark-pi-ui-svc', webUIPort: 4040, webUIAddress: '10.96.0.12:4040' });
-    expect(actionKinds(after)).toEqual(['ensureUiService', 'event:SparkDriverRunning']);
+  test('GIVEN a RUNNING application WHEN the UI Service its status names is not there THEN it is asked for again, unless another object holds the name', () => {
+    // GIVEN a running application whose UI Service was never created (a failed background create, a stopped controller)
+    const status = submittedStatus('RUNNING', 1, 0, { driverInfo: { podName: 'spark-pi-driver', webUIServiceName: 'spark-pi-ui-svc' } });
+    const pod = driverPod('Running', { container: running });
+    // WHEN deciding THEN the Service is asked for, and nothing else changes
+    const missing = decideAt(app(status), withDriver(pod), 60);
+    expect(missing.status).toEqual(status);
+    expect(missing.actions).toEqual([{ type: 'ensureUiService' }]);
+    // WHEN another object holds its name THEN it is not asked for again (the first ask recorded a Warning)
+    expect(decideAt(app(status), withDriver(pod, { uiNamesTaken: { service: true } }), 60).actions).toEqual([]);
+    // WHEN it appears THEN its address is recorded
+    const found = decideAt(app(status), withDriver(pod, { uiService: { clusterIP: '10.96.0.12', port: 4040 } }), 61);
+    expect(found.actions).toEqual([]);
+    expect(found.status.driverInfo).toEqual({ podName: 'spark-pi-driver', webUIServiceName: 'spark-pi-ui-svc', webUIPort: 4040, webUIAddress: '10.96.0.12:4040' });
   });
 
   test('a RUNNING pass does not touch the UI objects and records no Event while nothing changes', () => {
-    const status = submittedStatus('RUNNING', 1, 0, { driverInfo: { podName: 'spark-pi-driver', webUIServiceName: 'spark-pi-ui-svc' } });
-    const decision = decideAt(app(status), withDriver(driverPod('Running', { container: running })), 60);
+    const status = submittedStatus('RUNNING', 1, 0, {
+      driverInfo: { podName: 'spark-pi-driver', webUIServiceName: 'spark-pi-ui-svc', webUIPort: 4040, webUIAddress: '10.96.0.12:4040' },
+    });
+    const decision = decideAt(app(status), withDriver(driverPod('Running', { container: running }), { uiService: { clusterIP: '10.96.0.12', port: 4040 } }), 60);
     expect(decision.status).toEqual(status);
     expect(decision.actions).toEqual([]);
   });

@@ -60,14 +60,15 @@ describe('observe: what of the caches counts for an application', () => {
     expect(observe(app(CURRENT), { pods: notOwned }, { specChanged: false }).resourcesRemain).toBe(false);
   });
 
-  test('the UI Service gives the UI address when owned; a Service of that name that is not the application\'s is ignored', () => {
+  test('the UI Service gives the UI address when owned; a Service of that name that is not the application\'s is ignored and its name taken', () => {
     const service = object('spark-pi-ui-svc', {}, UID, { spec: { clusterIP: '10.96.0.12', ports: [{ port: 4040 }] } });
-    expect(observe(app(CURRENT), { pods: [], uiService: service }, { specChanged: false })).toMatchObject({
-      uiService: { clusterIP: '10.96.0.12', port: 4040 }, resourcesRemain: true,
-    });
+    const ours = observe(app(CURRENT), { pods: [], uiService: service }, { specChanged: false });
+    expect(ours).toMatchObject({ uiService: { clusterIP: '10.96.0.12', port: 4040 }, resourcesRemain: true });
+    expect(ours.uiNamesTaken).toBeUndefined();
     const foreign = object('spark-pi-ui-svc', {}, OTHER_UID, { spec: { clusterIP: '10.96.0.13', ports: [{ port: 4040 }] } });
     expect(observe(app(CURRENT), { pods: [], uiService: foreign }, { specChanged: false }))
-      .toMatchObject({ uiService: undefined, resourcesRemain: false });
+      .toMatchObject({ uiService: undefined, resourcesRemain: false, uiNamesTaken: { service: true } });
+    expect(observe(app(CURRENT), { pods: [] }, { specChanged: false }).uiNamesTaken).toBeUndefined();
   });
 
   test('the UI Ingress gives the URL of --ingress-url-format, and only with that flag', () => {

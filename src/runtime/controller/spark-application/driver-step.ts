@@ -42,11 +42,23 @@ function withObservedUi(driverInfo: ShapedStatus['driverInfo'], ctx: StepContext
 /**
  * The UI Service, UI Ingress, driver-ingress and PDB actions of a live driver, and the names and
  * addresses they put in `driverInfo`. Upstream creates the UI objects in SUBMITTED passes only, and
- * converges the PDB in RUNNING passes too.
+ * converges the PDB in RUNNING passes too. Ours creates a submission's UI objects without a worker
+ * waiting, so a driver may run before they exist: a RUNNING pass asks again for those its status
+ * names and the shell does not see (a create that failed, or a controller that stopped first),
+ * unless another object holds the name.
  */
 function uiAndPdb(status: ShapedStatus, ctx: StepContext, fromState: ApplicationStateType): { status: ShapedStatus; actions: Action[] } {
   const actions: Action[] = [];
   const driverInfo = { ...status.driverInfo };
+  const { observed } = ctx;
+  if (fromState === 'RUNNING') {
+    if (driverInfo.webUIServiceName !== undefined && observed.uiService === undefined && observed.uiNamesTaken?.service !== true) {
+      actions.push({ type: 'ensureUiService' });
+    }
+    if (ctx.options.uiIngress && driverInfo.webUIIngressName !== undefined && observed.uiIngress === undefined && observed.uiNamesTaken?.ingress !== true) {
+      actions.push({ type: 'ensureUiIngress' });
+    }
+  }
   if (fromState === 'SUBMITTED') {
     actions.push({ type: 'ensureUiService' });
     driverInfo.webUIServiceName = uiServiceName(ctx.name);
@@ -130,10 +142,6 @@ export function driverStep(status: ShapedStatus, ctx: StepContext): Step {
     // The pod would start some day and run an application that is FAILED or rerun: delete it now.
     return wait(failing, DELETION_RECHECK_SECONDS, [{ type: 'deleteResources' }, driverPendingTimeoutEvent(pod.name, errorMessage)]);
   }
-
-  // Its UI objects are still being made: the driver's news waits for them (the shell queues the
-  // application again when they are done, at most seconds later).
-  if (fromState === 'SUBMITTED' && observed.uiObjectsPending === true) return wait(status, undefined, uiAndPdb(status, ctx, fromState).actions);
 
   const driverState = driverStateOf(pod);
   const state = applicationStateForDriver(driverState);

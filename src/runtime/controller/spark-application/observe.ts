@@ -45,8 +45,6 @@ export interface ObserveOptions {
   readonly specChanged: boolean;
   /** `--ingress-url-format`, when set. */
   readonly ingressUrlFormat?: string;
-  /** The shell is creating the application's UI objects in the background. @default false */
-  readonly uiObjectsPending?: boolean;
 }
 
 /**
@@ -72,8 +70,16 @@ export function observe(app: Identified, found: FoundObjects, options: ObserveOp
     specChanged: options.specChanged,
     uiService: service ? { clusterIP: spec.clusterIP, port: spec.ports?.[0]?.port } : undefined,
     uiIngress: ingress && options.ingressUrlFormat ? { url: ingressUrl(options.ingressUrlFormat, app).href } : undefined,
-    ...options.uiObjectsPending === true ? { uiObjectsPending: true } : {},
+    ...takenNames(found, owned),
   };
+}
+
+/** Which UI names an object that is not the application's holds (none: no field). */
+function takenNames(found: FoundObjects, owned: (o: FoundObject | undefined) => FoundObject | undefined): Pick<Observed, 'uiNamesTaken'> {
+  const service = found.uiService !== undefined && owned(found.uiService) === undefined;
+  const ingress = found.uiIngress !== undefined && owned(found.uiIngress) === undefined;
+  if (!service && !ingress) return {};
+  return { uiNamesTaken: { ...service ? { service } : {}, ...ingress ? { ingress } : {} } };
 }
 
 /** An object `deleteResources` deletes if the application owns it. */

@@ -215,7 +215,7 @@ export class SparkApplicationReconciler implements Reconciler {
       driverPod: cachedOrCreated(caches.pods, 'Pod', observedDriverPodName(app)),
       uiService: cachedOrCreated(caches.services, 'Service', uiServiceName(app.metadata.name!)),
       uiIngress: cachedOrCreated(caches.ingresses, 'Ingress', uiIngressName(app.metadata.name!)),
-    }, { specChanged: this.specChanged.has(key), ingressUrlFormat: this.deps.ingressUrlFormat, uiObjectsPending: this.background.pendingFor(key) });
+    }, { specChanged: this.specChanged.has(key), ingressUrlFormat: this.deps.ingressUrlFormat });
   }
 
   /**

@@ -104,12 +104,11 @@ export interface Observed {
    */
   readonly uiIngress?: ObservedUiIngress;
   /**
-   * The shell is creating the UI Service or Ingress of this application without a worker waiting
-   * (`background-creates.ts`): a SUBMITTED application stays SUBMITTED until they exist, so that no
-   * state past it is written without them (upstream creates them in its SUBMITTED pass).
-   * @default false
+   * An object that is not the application's holds the UI Service's or the UI Ingress's name: asking
+   * for it again could never succeed (the first ask recorded a Warning).
+   * @default - neither name taken
    */
-  readonly uiObjectsPending?: boolean;
+  readonly uiNamesTaken?: { readonly service?: boolean; readonly ingress?: boolean };
 }
 
 /** The controller options that decisions depend on. */
