@@ -52,10 +52,11 @@ function uiAndPdb(status: ShapedStatus, ctx: StepContext, fromState: Application
   const driverInfo = { ...status.driverInfo };
   const { observed } = ctx;
   if (fromState === 'RUNNING') {
-    if (driverInfo.webUIServiceName !== undefined && observed.uiService === undefined && observed.uiNamesTaken?.service !== true) {
+    const taken = observed.uiNamesTaken ?? {};
+    if (driverInfo.webUIServiceName !== undefined && observed.uiService === undefined && taken.service !== true) {
       actions.push({ type: 'ensureUiService' });
     }
-    if (ctx.options.uiIngress && driverInfo.webUIIngressName !== undefined && observed.uiIngress === undefined && observed.uiNamesTaken?.ingress !== true) {
+    if (ctx.options.uiIngress && driverInfo.webUIIngressName !== undefined && observed.uiIngress === undefined && taken.ingress !== true) {
       actions.push({ type: 'ensureUiIngress' });
     }
   }
