@@ -238,8 +238,8 @@ export class SparkApplicationReconciler implements Reconciler {
 
   /**
    * Starts the create of a submission's UI Service or Ingress without a worker waiting for it; its
-   * informer event queues the application again. False when as many creates wait as allowed: then
-   * the worker carries the action out itself (backpressure).
+   * end queues the application again. False when as many creates wait as allowed: then the worker
+   * carries the action out itself (backpressure).
    */
   private startInBackground(app: App, action: Action): boolean {
     const object = this.uiObject(app, action);

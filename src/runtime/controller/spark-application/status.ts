@@ -116,16 +116,16 @@ const UI_ADDRESS_FIELDS = ['webUIAddress', 'webUIPort', 'webUIIngressAddress'] a
  * ride with the next write (RUNNING at the latest) instead of costing one of their own.
  */
 export function statusWorthWriting(current: SparkApplicationStatus | undefined, decided: SparkApplicationStatus): boolean {
-  if (sameStatus(current, decided)) return false;
   const before = shapeStatus(current);
   const after = shapeStatus(decided);
-  if (before.applicationState.state !== 'SUBMITTED' || after.applicationState.state !== 'SUBMITTED') return true;
-  const withoutAddresses = (status: ShapedStatus): ShapedStatus => {
+  const stillSubmitted = before.applicationState.state === 'SUBMITTED' && after.applicationState.state === 'SUBMITTED';
+  const compared = (status: ShapedStatus): string => {
+    if (!stillSubmitted) return canonicalJson(status);
     const driverInfo: Record<string, unknown> = { ...status.driverInfo };
     for (const field of UI_ADDRESS_FIELDS) delete driverInfo[field];
-    return { ...status, driverInfo };
+    return canonicalJson({ ...status, driverInfo });
   };
-  return !sameStatus(withoutAddresses(before), withoutAddresses(after));
+  return compared(before) !== compared(after);
 }
 
 /** The state of a shaped status. */
